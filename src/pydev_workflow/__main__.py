@@ -1,0 +1,5 @@
+"""`python -m pydev_workflow` entry point."""
+
+from pydev_workflow.cli.app import main
+
+main()

@@ -1,0 +1,80 @@
+"""The `pydev-workflow` command: a thin Typer shell over the library. Nothing imports it."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import typer
+
+from pydev_workflow.cli import cmd_check, cmd_import, cmd_run, cmd_spec, cmd_verify
+from pydev_workflow.errors import ExitCode, InputError
+
+app = typer.Typer(
+    name="pydev-workflow",
+    help="The pydev workflow, step by step. Step 03: data models.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # locals would print database URLs with passwords
+    add_completion=False,
+    rich_markup_mode=None,
+)
+data_models = typer.Typer(
+    name="data-models",
+    help="Step 03 — Data Models: spec, checks, certainty, the Data Models section, the commit.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(data_models)
+
+_state = {"debug": False}
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for input errors."),
+    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+) -> None:
+    """The pydev workflow, step by step."""
+    _state["debug"] = debug
+    if version:
+        from pydev_workflow import __version__
+
+        typer.echo(f"pydev-workflow {__version__}")
+        raise typer.Exit(0)
+
+
+for _module in (cmd_spec, cmd_check, cmd_run, cmd_verify, cmd_import):
+    _module.register(data_models)
+
+
+def run_cli(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI with `argv` and return the exit code (tests call this directly)."""
+    import click
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    _state["debug"] = "--debug" in args
+    try:
+        result = app(args=args, prog_name="pydev-workflow", standalone_mode=False)
+    except InputError as exc:
+        if _state["debug"]:
+            raise
+        for problem in exc.problems:
+            print(str(problem), file=sys.stderr)
+        return int(ExitCode.USAGE)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.exceptions.Abort:
+        print("aborted", file=sys.stderr)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return int(ExitCode.USAGE)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    return int(result or 0)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run_cli())

@@ -1,0 +1,19 @@
+"""Options shared by several commands, defined once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+SPEC = typer.Option(
+    None,
+    "--spec",
+    "-s",
+    help="The spec file (default: data-models.yaml, or [tool.pydev-workflow] spec in pyproject.toml).",
+)
+PROJECT = typer.Option(
+    Path("."), "--project", "-C", help="The project directory (CLAUDE.md, ARCHITECTURE.md, DEV_LOG.md)."
+)
+FORMAT = typer.Option("text", "--format", "-f", help="Output format: text or json.")
+DATE = typer.Option(None, "--date", help="The date to write (YYYY-MM-DD); default: today.")

@@ -1,0 +1,15 @@
+"""MariaDB: MySQL's syntax with its own reserved words; no functional indexes."""
+
+from dataclasses import replace
+
+from pydev_workflow.dialects.mysql import DIALECT as MYSQL
+
+DIALECT = replace(
+    MYSQL,
+    name="mariadb",
+    display="MariaDB",
+    # https://mariadb.com/kb/en/identifier-names/#maximum-length
+    reserved_words_ref="sqlalchemy.dialects.mysql.reserved_words:RESERVED_WORDS_MARIADB",
+    expression_indexes=False,
+    url_example="mysql+pymysql://root@127.0.0.1:3306/test",
+)

@@ -1,0 +1,37 @@
+"""The importer contract: a source in, a resolved Schema plus what could not be carried over out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from pydev_workflow.model import Schema
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    """Options every importer understands (each ignores what does not apply to it)."""
+
+    dialect: str | None = None  # SQL dialect of the source (sql importer)
+    strict: bool = False  # stop at the first unparseable statement
+    infer_relations: bool = False  # x_id -> x / xs when the source has no FK
+    schemas: tuple[str, ...] = ()  # database schemas to read (db importer); () = default
+    debug: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What an import produced."""
+
+    schema: Schema
+    unsupported: tuple[str, ...] = ()  # "file:line: CREATE FUNCTION … (functions are not modelled)"
+    assumptions: tuple[str, ...] = ()  # e.g. inferred relationships
+    counts: tuple[tuple[str, int], ...] = ()  # ("functions", 12), ("views", 3) …
+
+
+class Importer(Protocol):
+    """The importer signature: `source` is a path, module:attr, URL or app label."""
+
+    def __call__(self, source: str, options: ImportOptions) -> ImportResult:  # pragma: no cover
+        """Read `source` and return the model; raise InputError for unusable input."""
+        ...

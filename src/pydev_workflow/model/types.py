@@ -1,0 +1,249 @@
+"""Portable field types: the closed vocabulary of the spec and their parser."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+
+class TypeKind(Enum):
+    """The portable type families a field can have."""
+
+    UUID = "uuid"
+    STRING = "string"  # variable length, optional max length
+    CHAR = "char"  # fixed length
+    TEXT = "text"
+    INTEGER = "integer"
+    BIGINT = "bigint"
+    SMALLINT = "smallint"
+    BOOLEAN = "boolean"
+    DECIMAL = "decimal"
+    FLOAT = "float"
+    DATE = "date"
+    TIME = "time"
+    TIMESTAMP = "timestamp"
+    INTERVAL = "interval"
+    JSON = "json"
+    BYTES = "bytes"
+    ENUM = "enum"
+    ARRAY = "array"
+    NATIVE = "native"  # an engine-specific type kept verbatim (e.g. tsvector, inet)
+
+
+PORTABLE_TYPE_NAMES: tuple[str, ...] = tuple(
+    k.value for k in TypeKind if k is not TypeKind.NATIVE
+) + ("timestamptz", "native")
+
+#: How each kind is spelled in the documentation tables of the seed (upper-case SQL-ish).
+_INTEGER_KINDS = {TypeKind.INTEGER, TypeKind.BIGINT, TypeKind.SMALLINT}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldType:
+    """A portable type: kind plus its parameters.
+
+    `str(t)` is the spec spelling (`string(255)`, `decimal(10,2)`, `enum(a,b)`,
+    `array(integer)`, `timestamp(tz)`), and `parse_type(str(t)) == t`.
+    """
+
+    kind: TypeKind
+    length: int | None = None  # string/char length; float precision in bits
+    precision: int | None = None  # decimal
+    scale: int | None = None  # decimal
+    timezone: bool = False  # timestamp/time
+    values: tuple[str, ...] = ()  # enum values
+    enum_name: str | None = None  # enum type name where the engine names it (PostgreSQL)
+    item: FieldType | None = None  # array item type
+    native: str | None = None  # native type text
+
+    @property
+    def is_integer(self) -> bool:
+        """True for integer, bigint and smallint."""
+        return self.kind in _INTEGER_KINDS
+
+    @property
+    def is_numeric(self) -> bool:
+        """True for all number kinds."""
+        return self.is_integer or self.kind in (TypeKind.DECIMAL, TypeKind.FLOAT)
+
+    def __str__(self) -> str:
+        k = self.kind
+        if k in (TypeKind.STRING, TypeKind.CHAR, TypeKind.FLOAT) and self.length is not None:
+            return f"{k.value}({self.length})"
+        if k is TypeKind.DECIMAL and self.precision is not None:
+            if self.scale is not None:
+                return f"decimal({self.precision},{self.scale})"
+            return f"decimal({self.precision})"
+        if k in (TypeKind.TIMESTAMP, TypeKind.TIME) and self.timezone:
+            return f"{k.value}(tz)"
+        if k is TypeKind.ENUM:
+            return "enum(" + ",".join(self.values) + ")"
+        if k is TypeKind.ARRAY and self.item is not None:
+            return f"array({self.item})"
+        if k is TypeKind.NATIVE:
+            return f"native({self.native})"
+        return k.value
+
+    def doc_name(self) -> str:
+        """Upper-case spelling used in the seed's entity tables (UUID, VARCHAR(255), …)."""
+        k = self.kind
+        if k is TypeKind.STRING:
+            return f"VARCHAR({self.length})" if self.length else "VARCHAR"
+        if k is TypeKind.CHAR:
+            return f"CHAR({self.length})" if self.length else "CHAR"
+        if k is TypeKind.DECIMAL:
+            return "DECIMAL" + str(self)[len("decimal") :]
+        if k is TypeKind.TIMESTAMP:
+            return "TIMESTAMPTZ" if self.timezone else "TIMESTAMP"
+        if k is TypeKind.TIME:
+            return "TIMETZ" if self.timezone else "TIME"
+        if k is TypeKind.ENUM:
+            return f"ENUM({', '.join(self.values)})"
+        if k is TypeKind.ARRAY and self.item is not None:
+            return f"{self.item.doc_name()}[]"
+        if k is TypeKind.NATIVE:
+            return (self.native or "").upper()
+        if k is TypeKind.FLOAT:
+            return "REAL" if self.length is not None and self.length <= 24 else "DOUBLE"
+        if k is TypeKind.BYTES:
+            return "BYTES"
+        return k.value.upper()
+
+
+class TypeSyntaxError(ValueError):
+    """A type spelling the spec does not know; the message says what would be valid."""
+
+
+_TYPE_RE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_ ]*?)\s*(?:\((.*)\))?\s*(\[\])?\s*$", re.S)
+
+_ALIASES: dict[str, str] = {
+    "varchar": "string",
+    "str": "string",
+    "int": "integer",
+    "int4": "integer",
+    "int8": "bigint",
+    "int2": "smallint",
+    "bool": "boolean",
+    "numeric": "decimal",
+    "double": "float",
+    "real": "float",
+    "datetime": "timestamp",
+    "blob": "bytes",
+    "bytea": "bytes",
+    "binary": "bytes",
+    "jsonb": "json",
+    "character": "char",
+}
+
+
+def _split_args(text: str) -> list[str]:
+    """Split `a, b, 'c,d'` on top-level commas, honouring parentheses and quotes."""
+    parts: list[str] = []
+    depth = 0
+    quote = ""
+    current: list[str] = []
+    for ch in text:
+        if quote:
+            current.append(ch)
+            if ch == quote:
+                quote = ""
+            continue
+        if ch in "'\"":
+            quote = ch
+            current.append(ch)
+        elif ch == "(":
+            depth += 1
+            current.append(ch)
+        elif ch == ")":
+            depth -= 1
+            current.append(ch)
+        elif ch == "," and depth == 0:
+            parts.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+    if current or parts:
+        parts.append("".join(current).strip())
+    return parts
+
+
+def _unquote(text: str) -> str:
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    return text
+
+
+def _int_arg(name: str, arg: str) -> int:
+    try:
+        value = int(arg)
+    except ValueError:
+        raise TypeSyntaxError(f"{name}(…) takes a whole number, not {arg!r}") from None
+    if value <= 0:
+        raise TypeSyntaxError(f"{name}(…) takes a positive number, not {value}")
+    return value
+
+
+def parse_type(text: str) -> FieldType:
+    """Parse a portable type spelling such as `string(255)` or `decimal(10,2)`.
+
+    Raises:
+        TypeSyntaxError: the spelling is not a portable type.
+    """
+    m = _TYPE_RE.match(text)
+    if not m:
+        raise TypeSyntaxError(f"cannot read type {text!r}")
+    raw_name, raw_args, brackets = m.group(1), m.group(2), m.group(3)
+    name = raw_name.strip().lower()
+    if brackets:
+        inner = parse_type(text[: text.rindex("[")])
+        return FieldType(TypeKind.ARRAY, item=inner)
+    name = _ALIASES.get(name, name)
+    args = _split_args(raw_args) if raw_args is not None else []
+    if name == "timestamptz":
+        return FieldType(TypeKind.TIMESTAMP, timezone=True)
+    if name == "native":
+        if len(args) != 1 or not args[0]:
+            raise TypeSyntaxError("native(…) takes the engine's type name, e.g. native(tsvector)")
+        return FieldType(TypeKind.NATIVE, native=_unquote(args[0]))
+    try:
+        kind = TypeKind(name)
+    except ValueError:
+        from pydev_workflow.errors import did_you_mean
+
+        hint = did_you_mean(name, PORTABLE_TYPE_NAMES)
+        raise TypeSyntaxError(
+            f"unknown type {raw_name.strip()!r}"
+            + (f" ({hint})" if hint else "")
+            + "; use a portable type or native(<engine type>)"
+        ) from None
+    if kind in (TypeKind.STRING, TypeKind.CHAR, TypeKind.FLOAT):
+        if len(args) > 1:
+            raise TypeSyntaxError(f"{name}(…) takes one number")
+        return FieldType(kind, length=_int_arg(name, args[0]) if args else None)
+    if kind is TypeKind.DECIMAL:
+        if len(args) > 2:
+            raise TypeSyntaxError("decimal(…) takes precision and scale, e.g. decimal(10,2)")
+        precision = _int_arg(name, args[0]) if args else None
+        scale = int(args[1]) if len(args) == 2 and args[1].strip().isdigit() else None
+        if len(args) == 2 and scale is None:
+            raise TypeSyntaxError(f"decimal scale must be a whole number, not {args[1]!r}")
+        return FieldType(kind, precision=precision, scale=scale)
+    if kind in (TypeKind.TIMESTAMP, TypeKind.TIME):
+        if args and [a.lower() for a in args] != ["tz"]:
+            raise TypeSyntaxError(f"{name}(…) takes only 'tz', e.g. {name}(tz)")
+        return FieldType(kind, timezone=bool(args))
+    if kind is TypeKind.ENUM:
+        values = tuple(_unquote(a) for a in args if a)
+        if not values:
+            raise TypeSyntaxError("enum(…) needs its values, e.g. enum(draft,published)")
+        if len(set(values)) != len(values):
+            raise TypeSyntaxError("enum(…) values must be distinct")
+        return FieldType(kind, values=values)
+    if kind is TypeKind.ARRAY:
+        if len(args) != 1:
+            raise TypeSyntaxError("array(…) takes the item type, e.g. array(string)")
+        return FieldType(kind, item=parse_type(args[0]))
+    if args:
+        raise TypeSyntaxError(f"{name} takes no parameters")
+    return FieldType(kind)

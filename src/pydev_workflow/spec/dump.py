@@ -1,0 +1,248 @@
+"""Serialise the model back to spec YAML: `loads(dumps(m)) == m`, and the text is stable."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from pydev_workflow.model import (
+    Default,
+    DefaultKind,
+    Entity,
+    Field,
+    ForeignKey,
+    Index,
+    IndexField,
+    IndexMethod,
+    QueryPattern,
+    Relationship,
+    Schema,
+    Storage,
+    snake_case,
+)
+
+
+def _flow(data: dict[str, Any]) -> Any:
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    # ruamel leaves `1:N` plain inside flow mappings, where its own parser rejects it
+    m = CommentedMap(
+        {
+            k: DoubleQuotedScalarString(v) if isinstance(v, str) and ":" in v else v
+            for k, v in data.items()
+        }
+    )
+    m.fa.set_flow_style()
+    return m
+
+
+def _default(d: Default) -> Any:
+    if d.kind is DefaultKind.SQL:
+        return {"sql": d.value}
+    if d.kind is DefaultKind.LITERAL:
+        v = d.value or ""
+        if v in ("true", "false"):
+            return v == "true"
+        for cast in (int, float):
+            try:
+                return cast(v)
+            except ValueError:
+                pass
+        return v
+    return str(d)
+
+
+def _storage(s: Storage) -> Any:
+    if s.engine:
+        return _flow({"kind": s.kind.value, "engine": s.engine})
+    return s.kind.value
+
+
+def _field(e: Entity, f: Field) -> Any:
+    out: dict[str, Any] = {"type": str(f.type)}
+    if e.is_pk(f.name) and len(e.primary_key) == 1:
+        out["pk"] = True
+    if f.identity:
+        out["identity"] = True
+    if f.unique:
+        out["unique"] = True
+    if not f.nullable and not e.is_pk(f.name):  # primary keys are never null
+        out["nullable"] = False
+    if f.default is not None:
+        out["default"] = _default(f.default)
+    if f.check:
+        out["check"] = f.check
+    fk = e.fk_of(f.name)
+    if fk is not None and fk.name is None:
+        out["references"] = f"{fk.ref_entity}.{fk.ref_fields[0]}"
+        if fk.on_delete:
+            out["on_delete"] = fk.on_delete.value
+        if fk.on_update:
+            out["on_update"] = fk.on_update.value
+    if f.description:
+        out["description"] = f.description
+    return _flow(out)
+
+
+def _index_field(f: IndexField) -> str:
+    return str(f)
+
+
+def _index(ix: Index) -> Any:
+    out: dict[str, Any] = {"name": ix.name, "fields": [_index_field(f) for f in ix.fields]}
+    if ix.method is not IndexMethod.BTREE:
+        out["type"] = ix.method.value
+    if ix.unique:
+        out["unique"] = True
+    if ix.where:
+        out["where"] = ix.where
+    if ix.purpose:
+        out["purpose"] = ix.purpose
+    return _flow(out)
+
+
+def _fk_block(fk: ForeignKey) -> Any:
+    out: dict[str, Any] = {
+        "fields": list(fk.fields),
+        "references": f"{fk.ref_entity}({', '.join(fk.ref_fields)})",
+    }
+    if fk.on_delete:
+        out["on_delete"] = fk.on_delete.value
+    if fk.on_update:
+        out["on_update"] = fk.on_update.value
+    if fk.name:
+        out["name"] = fk.name
+    return _flow(out)
+
+
+def _entity(e: Entity, default_storage: Storage | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if e.table != snake_case(e.name):
+        out["table"] = e.table
+    if e.schema:
+        out["schema"] = e.schema
+    if e.component:
+        out["component"] = e.component
+    if e.description:
+        out["description"] = e.description
+    if e.storage is not None and e.storage != default_storage:
+        out["storage"] = _storage(e.storage)
+    if e.key_pattern:
+        out["key_pattern"] = e.key_pattern
+    if e.normalization:
+        n = e.normalization
+        nd: dict[str, Any] = {"level": n.level.value}
+        if n.form:
+            nd["form"] = n.form
+        if n.rationale:
+            nd["rationale"] = n.rationale
+        out["normalization"] = _flow(nd)
+    out["fields"] = {f.name: _field(e, f) for f in e.fields}
+    if len(e.primary_key) > 1:
+        out["primary_key"] = list(e.primary_key)
+    if e.uniques:
+        out["unique"] = [
+            _flow({"fields": list(u.fields), "name": u.name}) if u.name else list(u.fields)
+            for u in e.uniques
+        ]
+    if e.checks:
+        out["checks"] = [
+            _flow({"expression": c.expression, "name": c.name}) if c.name else c.expression
+            for c in e.checks
+        ]
+    block_fks = [fk for fk in e.foreign_keys if len(fk.fields) != 1 or fk.name is not None]
+    if block_fks:
+        out["foreign_keys"] = [_fk_block(fk) for fk in block_fks]
+    if e.indexes:
+        out["indexes"] = [_index(ix) for ix in e.indexes]
+    if e.partitioning:
+        p = e.partitioning
+        pd: dict[str, Any] = {"method": p.method.value, "key": list(p.key)}
+        if p.purpose:
+            pd["purpose"] = p.purpose
+        if p.partitions:
+            pd["partitions"] = [_flow({"name": x.name, "bound": x.bound}) for x in p.partitions]
+        out["partitioning"] = pd
+    return out
+
+
+def _relationship(r: Relationship) -> Any:
+    out: dict[str, Any] = {"from": r.left, "to": r.right, "type": r.cardinality.value}
+    if r.label:
+        out["label"] = r.label
+    if r.via:
+        out["via"] = r.via
+    if r.fk:
+        out["fk"] = list(r.fk)
+    if r.description:
+        out["description"] = r.description
+    return _flow(out)
+
+
+def _query(q: QueryPattern) -> Any:
+    out: dict[str, Any] = {"name": q.name, "entity": q.entity}
+    if q.filters:
+        out["filter"] = [str(f) for f in q.filters]
+    if q.order_by:
+        out["order_by"] = [str(o) for o in q.order_by]
+    if q.group_by:
+        out["group_by"] = list(q.group_by)
+    if q.aggregate:
+        out["aggregate"] = q.aggregate
+    if q.limit:
+        out["limit"] = q.limit
+    out["frequency"] = q.frequency.value
+    if q.description:
+        out["description"] = q.description
+    if q.index:
+        out["index"] = q.index
+    return _flow(out)
+
+
+def to_data(schema: Schema) -> dict[str, Any]:
+    """The spec as plain(ish) data, ready for YAML or JSON."""
+    out: dict[str, Any] = {"version": 1}
+    if schema.project:
+        out["project"] = schema.project
+    out["dialect"] = schema.dialect
+    storages = {e.storage for e in schema.entities if e.storage is not None}
+    common = max(
+        storages, key=lambda s: sum(1 for e in schema.entities if e.storage == s), default=None
+    )
+    if common is not None:
+        out["storage"] = _storage(common)
+    if schema.components:
+        out["components"] = list(schema.components)
+    out["entities"] = {e.name: _entity(e, common) for e in schema.entities}
+    if schema.relationships:
+        out["relationships"] = [_relationship(r) for r in schema.relationships]
+    if schema.query_patterns:
+        out["query_patterns"] = [_query(q) for q in schema.query_patterns]
+    if schema.migration:
+        m = schema.migration
+        out["migration"] = {
+            "tool": m.tool,
+            "versioning": m.versioning,
+            "rollback": m.rollback,
+            "data_migrations": m.data_migrations,
+        }
+    if schema.decisions:
+        out["decisions"] = [
+            _flow({"decision": d.decision, "rationale": d.rationale}) for d in schema.decisions
+        ]
+    return out
+
+
+def dumps(schema: Schema, header: str = "") -> str:
+    """The spec YAML text of `schema`, with an optional comment header."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.width = 4096  # one line per field keeps specs diffable
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    buf = io.StringIO()
+    if header:
+        buf.write("".join(f"# {line}".rstrip() + "\n" for line in header.splitlines()))
+    yaml.dump(to_data(schema), buf)
+    return buf.getvalue()

@@ -1,0 +1,689 @@
+"""Load a data-models.yaml spec into the frozen model, reporting every problem at once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydev_workflow.errors import InputError, Loc, Problem, did_you_mean
+from pydev_workflow.model import (
+    Action,
+    Cardinality,
+    CheckConstraint,
+    Decision,
+    Default,
+    DefaultKind,
+    Entity,
+    Field,
+    Filter,
+    FilterOp,
+    ForeignKey,
+    Frequency,
+    Index,
+    IndexField,
+    IndexMethod,
+    MigrationStrategy,
+    Normalization,
+    NormalizationLevel,
+    Partition,
+    PartitionMethod,
+    Partitioning,
+    QueryPattern,
+    Relationship,
+    Schema,
+    Storage,
+    StorageKind,
+    TypeSyntaxError,
+    UniqueConstraint,
+    parse_type,
+    snake_case,
+)
+from pydev_workflow.spec.nodes import Node, parse_yaml
+
+E = TypeVar("E", bound=Enum)
+
+TOP_KEYS = (
+    "version",
+    "project",
+    "dialect",
+    "storage",
+    "components",
+    "entities",
+    "relationships",
+    "query_patterns",
+    "migration",
+    "decisions",
+)
+ENTITY_KEYS = (
+    "table",
+    "schema",
+    "component",
+    "description",
+    "storage",
+    "fields",
+    "primary_key",
+    "unique",
+    "checks",
+    "foreign_keys",
+    "indexes",
+    "partitioning",
+    "normalization",
+    "key_pattern",
+)
+FIELD_KEYS = (
+    "type",
+    "pk",
+    "unique",
+    "nullable",
+    "default",
+    "check",
+    "description",
+    "references",
+    "on_delete",
+    "on_update",
+    "identity",
+)
+INDEX_KEYS = ("name", "fields", "type", "unique", "where", "purpose")
+REL_KEYS = ("from", "to", "type", "label", "via", "fk", "description")
+QUERY_KEYS = (
+    "name",
+    "entity",
+    "filter",
+    "order_by",
+    "group_by",
+    "aggregate",
+    "limit",
+    "frequency",
+    "description",
+    "index",
+)
+MIGRATION_KEYS = ("tool", "versioning", "rollback", "data_migrations")
+PARTITION_KEYS = ("method", "key", "purpose", "partitions")
+NORMALIZATION_KEYS = ("level", "form", "rationale")
+STORAGE_KEYS = ("kind", "engine")
+FK_KEYS = ("fields", "references", "on_delete", "on_update", "name")
+
+_FILTER_OPS: dict[str, FilterOp] = {
+    "=": FilterOp.EQ,
+    "==": FilterOp.EQ,
+    "eq": FilterOp.EQ,
+    "in": FilterOp.IN,
+    "<": FilterOp.RANGE,
+    ">": FilterOp.RANGE,
+    "<=": FilterOp.RANGE,
+    ">=": FilterOp.RANGE,
+    "between": FilterOp.RANGE,
+    "range": FilterOp.RANGE,
+    "like": FilterOp.PREFIX,
+    "prefix": FilterOp.PREFIX,
+    "contains": FilterOp.CONTAINS,
+    "@>": FilterOp.CONTAINS,
+    "search": FilterOp.CONTAINS,
+    "not-null": FilterOp.NOT_NULL,
+    "is-not-null": FilterOp.NOT_NULL,
+}
+_REF_RE = re.compile(r"^\s*([A-Za-z_][\w.]*?)\s*(?:\.\s*(\w+)|\(\s*([\w\s,]+)\))?\s*$")
+_NOW = {"now()", "now", "current_timestamp", "current_timestamp()", "localtimestamp"}
+_UUID = {"gen_random_uuid()", "uuid()", "uuid_generate_v4()", "uuid4"}
+
+
+class _Builder:
+    """Walks the node tree and builds model objects, collecting problems as it goes."""
+
+    def __init__(self, filename: str):
+        self.filename = filename
+        self.problems: list[Problem] = []
+
+    # -- reporting -----------------------------------------------------------------------------
+    def error(self, loc: Loc, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(loc, message, hint))
+
+    def keys(self, node: Node, allowed: tuple[str, ...], what: str) -> bool:
+        """Report unknown keys of mapping `node`; False when `node` is not a mapping."""
+        if not node.is_map:
+            self.error(node.loc, f"{what} must be a mapping", f"expected keys: {', '.join(allowed)}")
+            return False
+        for key, kloc in node.key_locs.items():
+            if key not in allowed:
+                hint = did_you_mean(key, allowed) or "allowed: " + ", ".join(allowed)
+                self.error(kloc, f"unknown key {key!r} in {what}", hint)
+        return True
+
+    # -- scalar readers ------------------------------------------------------------------------
+    def text(self, node: Node | None, what: str, default: str = "") -> str:
+        if node is None or node.value is None:
+            return default
+        if node.is_scalar:
+            return str(node.value) if not isinstance(node.value, bool) else str(node.value).lower()
+        self.error(node.loc, f"{what} must be text")
+        return default
+
+    def flag(self, node: Node | None, what: str, default: bool = False) -> bool:
+        if node is None or node.value is None:
+            return default
+        if isinstance(node.value, bool):
+            return node.value
+        self.error(node.loc, f"{what} must be true or false, not {node.value!r}")
+        return default
+
+    def integer(self, node: Node | None, what: str) -> int | None:
+        if node is None or node.value is None:
+            return None
+        if isinstance(node.value, int) and not isinstance(node.value, bool) and node.value > 0:
+            return node.value
+        self.error(node.loc, f"{what} must be a positive whole number, not {node.value!r}")
+        return None
+
+    def choice(self, node: Node | None, enum: type[E], what: str) -> E | None:
+        if node is None or node.value is None:
+            return None
+        raw = self.text(node, what).strip().lower().replace("_", "-")
+        if enum is Action:
+            raw = raw.replace("-", " ")
+        for member in enum:
+            if str(member.value).lower() == raw:
+                return member
+        values = [str(m.value) for m in enum]
+        self.error(
+            node.loc,
+            f"{what} {node.value!r} is not one of: {', '.join(values)}",
+            did_you_mean(raw, values),
+        )
+        return None
+
+    def names(self, node: Node | None, what: str) -> tuple[str, ...]:
+        """A name or list of names."""
+        if node is None or node.value is None:
+            return ()
+        if node.is_scalar:
+            return tuple(p.strip() for p in str(node.value).split(",") if p.strip())
+        if node.is_seq:
+            return tuple(self.text(item, what) for item in node.value)
+        self.error(node.loc, f"{what} must be a name or a list of names")
+        return ()
+
+    def seq(self, node: Node | None, what: str) -> list[Node]:
+        if node is None or node.value is None:
+            return []
+        if node.is_seq:
+            return list(node.value)
+        self.error(node.loc, f"{what} must be a list")
+        return []
+
+    # -- pieces --------------------------------------------------------------------------------
+    def default(self, node: Node | None) -> Default | None:
+        if node is None or node.value is None:
+            return None
+        if node.is_map:
+            if self.keys(node, ("sql",), "default"):
+                return Default(DefaultKind.SQL, self.text(node.value.get("sql"), "default.sql"))
+            return None
+        value = node.value
+        if isinstance(value, bool):
+            return Default(DefaultKind.LITERAL, "true" if value else "false")
+        if isinstance(value, int | float):
+            return Default(DefaultKind.LITERAL, repr(value))
+        if not node.is_scalar:
+            self.error(node.loc, "default must be a value, now(), gen_random_uuid() or {sql: …}")
+            return None
+        lowered = str(value).strip().lower()
+        if lowered in _NOW:
+            return Default(DefaultKind.NOW)
+        if lowered in _UUID:
+            return Default(DefaultKind.UUID)
+        return Default(DefaultKind.LITERAL, str(value))
+
+    def storage(self, node: Node | None, inherited: Storage | None) -> Storage | None:
+        if node is None or node.value is None:
+            return inherited
+        if node.is_scalar:
+            kind = self.choice(node, StorageKind, "storage")
+            return Storage(kind, inherited.engine if inherited else None, node.loc) if kind else None
+        if not self.keys(node, STORAGE_KEYS, "storage"):
+            return None
+        kind = self.choice(node.value.get("kind"), StorageKind, "storage kind")
+        engine = self.text(node.value.get("engine"), "storage engine") or None
+        if kind is None and "kind" not in node.value:
+            self.error(node.loc, "storage needs a kind", "relational, document, key-value or file")
+        return Storage(kind or StorageKind.RELATIONAL, engine, node.loc)
+
+    def reference(self, node: Node, what: str) -> tuple[str, tuple[str, ...]] | None:
+        """`Entity.field`, `Entity(a, b)` or `Entity` (its primary key)."""
+        raw = self.text(node, what)
+        m = _REF_RE.match(raw)
+        if not m:
+            self.error(node.loc, f"cannot read reference {raw!r}", "write Entity.field")
+            return None
+        entity, single, multi = m.group(1), m.group(2), m.group(3)
+        if single:
+            return entity, (single,)
+        if multi:
+            return entity, tuple(p.strip() for p in multi.split(",") if p.strip())
+        return entity, ()
+
+    def index_field(self, node: Node, what: str) -> IndexField | None:
+        raw = self.text(node, what).strip()
+        if not raw:
+            self.error(node.loc, f"{what} is empty")
+            return None
+        descending = False
+        lowered = raw.lower()
+        if lowered.endswith(" desc"):
+            descending, raw = True, raw[:-5].rstrip()
+        elif lowered.endswith(" asc"):
+            raw = raw[:-4].rstrip()
+        if "(" in raw or " " in raw:
+            expr = raw[1:-1] if raw.startswith("(") and raw.endswith(")") else raw
+            return IndexField(expr, descending, expression=True)
+        return IndexField(raw, descending)
+
+    def index(self, node: Node, entity_table: str) -> Index | None:
+        if not self.keys(node, INDEX_KEYS, "index"):
+            return None
+        v = node.value
+        fields = tuple(
+            f for f in (self.index_field(n, "index field") for n in self._list(v.get("fields"))) if f
+        )
+        if not fields:
+            self.error(node.loc, "index needs fields", "fields: [a, b]")
+        method = self.choice(v.get("type"), IndexMethod, "index type") or IndexMethod.BTREE
+        unique = self.flag(v.get("unique"), "index unique")
+        name = self.text(v.get("name"), "index name")
+        if not name:
+            prefix = "uq" if unique else "idx"
+            parts = [f.name if not f.expression else "expr" for f in fields]
+            name = f"{prefix}_{entity_table}_{'_'.join(parts)}"
+        return Index(
+            name=name,
+            fields=fields,
+            method=method,
+            unique=unique,
+            where=self.text(v.get("where"), "index where") or None,
+            purpose=self.text(v.get("purpose"), "index purpose"),
+            loc=node.loc,
+        )
+
+    def _list(self, node: Node | None) -> list[Node]:
+        """A single scalar or a list of scalars, as a list of nodes."""
+        if node is None or node.value is None:
+            return []
+        if node.is_seq:
+            return list(node.value)
+        if node.is_scalar:
+            return [Node(part.strip(), node.loc) for part in str(node.value).split(",")]
+        self.error(node.loc, "expected a name or a list")
+        return []
+
+    # -- entity --------------------------------------------------------------------------------
+    def field(
+        self, name: str, node: Node, kloc: Loc, fks: list[ForeignKey], pks: list[str]
+    ) -> Field | None:
+        if node.is_scalar:  # shorthand: `name: string(100)`
+            node = Node({"type": node}, node.loc, {"type": node.loc})
+        if not self.keys(node, FIELD_KEYS, f"field {name!r}"):
+            return None
+        v = node.value
+        tnode = v.get("type")
+        if tnode is None or tnode.value is None:
+            self.error(kloc, f"field {name!r} has no type", "add type: string, integer, uuid, …")
+            return None
+        try:
+            ftype = parse_type(self.text(tnode, "type"))
+        except TypeSyntaxError as exc:
+            self.error(tnode.loc, str(exc))
+            return None
+        pk = self.flag(v.get("pk"), "pk")
+        if pk:
+            pks.append(name)
+        ref = v.get("references")
+        if ref is not None and ref.value is not None:
+            target = self.reference(ref, "references")
+            if target:
+                fks.append(
+                    ForeignKey(
+                        fields=(name,),
+                        ref_entity=target[0],
+                        ref_fields=target[1],
+                        on_delete=self.choice(v.get("on_delete"), Action, "on_delete"),
+                        on_update=self.choice(v.get("on_update"), Action, "on_update"),
+                        loc=ref.loc,
+                    )
+                )
+        elif "on_delete" in v or "on_update" in v:
+            where = v.get("on_delete") or v.get("on_update")
+            assert where is not None
+            self.error(where.loc, "on_delete/on_update need references", "add references: Entity.id")
+        return Field(
+            name=name,
+            type=ftype,
+            nullable=self.flag(v.get("nullable"), "nullable", default=not pk),
+            unique=self.flag(v.get("unique"), "unique"),
+            default=self.default(v.get("default")),
+            check=self.text(v.get("check"), "check") or None,
+            description=self.text(v.get("description"), "description"),
+            identity=self.flag(v.get("identity"), "identity"),
+            loc=kloc,
+        )
+
+    def entity(self, name: str, node: Node, kloc: Loc, default_storage: Storage | None) -> Entity:
+        ok = self.keys(node, ENTITY_KEYS, f"entity {name!r}")
+        v: dict[str, Node] = node.value if ok else {}
+        fields: list[Field] = []
+        fks: list[ForeignKey] = []
+        pks: list[str] = []
+        fnode = v.get("fields")
+        if fnode is None or not fnode.is_map or not fnode.value:
+            self.error(
+                (fnode.loc if fnode else kloc),
+                f"entity {name!r} needs fields",
+                "fields: {id: {type: uuid, pk: true}}",
+            )
+        else:
+            for fname, fval in fnode.value.items():
+                f = self.field(fname, fval, fnode.key_locs[fname], fks, pks)
+                if f:
+                    fields.append(f)
+        if "primary_key" in v:
+            declared = self.names(v["primary_key"], "primary_key")
+            if pks and tuple(pks) != declared and set(pks) != set(declared):
+                self.error(v["primary_key"].loc, "primary_key disagrees with the fields' pk: true")
+            pks = list(declared)
+        pk_set = set(pks)
+        fields = [
+            f if f.name not in pk_set or not f.nullable else _replace_nullable(f) for f in fields
+        ]
+        table = self.text(v.get("table"), "table") or snake_case(name)
+        uniques: list[UniqueConstraint] = []
+        for item in self.seq(v.get("unique"), "unique"):
+            if item.is_map:
+                if self.keys(item, ("fields", "name"), "unique constraint"):
+                    uniques.append(
+                        UniqueConstraint(
+                            self.names(item.value.get("fields"), "unique fields"),
+                            self.text(item.value.get("name"), "unique name") or None,
+                            item.loc,
+                        )
+                    )
+            else:
+                uniques.append(UniqueConstraint(self.names(item, "unique"), None, item.loc))
+        checks: list[CheckConstraint] = []
+        for item in self.seq(v.get("checks"), "checks"):
+            if item.is_map:
+                if self.keys(item, ("expression", "name"), "check"):
+                    checks.append(
+                        CheckConstraint(
+                            self.text(item.value.get("expression"), "check expression"),
+                            self.text(item.value.get("name"), "check name") or None,
+                            item.loc,
+                        )
+                    )
+            else:
+                checks.append(CheckConstraint(self.text(item, "check"), None, item.loc))
+        for item in self.seq(v.get("foreign_keys"), "foreign_keys"):
+            if not self.keys(item, FK_KEYS, "foreign key"):
+                continue
+            iv = item.value
+            rnode = iv.get("references")
+            target = self.reference(rnode, "references") if rnode else None
+            if rnode is None:
+                self.error(item.loc, "foreign key needs references", "references: Entity(a, b)")
+            if target:
+                fks.append(
+                    ForeignKey(
+                        fields=self.names(iv.get("fields"), "foreign key fields"),
+                        ref_entity=target[0],
+                        ref_fields=target[1],
+                        on_delete=self.choice(iv.get("on_delete"), Action, "on_delete"),
+                        on_update=self.choice(iv.get("on_update"), Action, "on_update"),
+                        name=self.text(iv.get("name"), "foreign key name") or None,
+                        loc=item.loc,
+                    )
+                )
+        indexes = [
+            ix for ix in (self.index(n, table) for n in self.seq(v.get("indexes"), "indexes")) if ix
+        ]
+        partitioning = None
+        pnode = v.get("partitioning")
+        if pnode is not None and pnode.value is not None and self.keys(
+            pnode, PARTITION_KEYS, "partitioning"
+        ):
+            pv = pnode.value
+            method = self.choice(pv.get("method"), PartitionMethod, "partitioning method")
+            if method is None and "method" not in pv:
+                self.error(pnode.loc, "partitioning needs a method", "range, list or hash")
+            parts = []
+            for item in self.seq(pv.get("partitions"), "partitions"):
+                if self.keys(item, ("name", "bound"), "partition"):
+                    parts.append(
+                        Partition(
+                            self.text(item.value.get("name"), "partition name"),
+                            self.text(item.value.get("bound"), "partition bound"),
+                        )
+                    )
+            partitioning = Partitioning(
+                method=method or PartitionMethod.RANGE,
+                key=self.names(pv.get("key"), "partitioning key"),
+                purpose=self.text(pv.get("purpose"), "partitioning purpose"),
+                partitions=tuple(parts),
+                loc=pnode.loc,
+            )
+        normalization = None
+        nnode = v.get("normalization")
+        if nnode is not None and nnode.value is not None:
+            if nnode.is_scalar:
+                level = self.choice(nnode, NormalizationLevel, "normalization")
+                if level:
+                    normalization = Normalization(level, loc=nnode.loc)
+            elif self.keys(nnode, NORMALIZATION_KEYS, "normalization"):
+                nv = nnode.value
+                level = self.choice(nv.get("level"), NormalizationLevel, "normalization level")
+                if level is None and "level" not in nv:
+                    self.error(nnode.loc, "normalization needs a level", "normalized/denormalized")
+                normalization = Normalization(
+                    level or NormalizationLevel.NORMALIZED,
+                    self.text(nv.get("rationale"), "rationale"),
+                    self.text(nv.get("form"), "form") or None,
+                    nnode.loc,
+                )
+        return Entity(
+            name=name,
+            table=table,
+            fields=tuple(fields),
+            primary_key=tuple(pks),
+            foreign_keys=tuple(fks),
+            uniques=tuple(uniques),
+            checks=tuple(checks),
+            indexes=tuple(indexes),
+            component=self.text(v.get("component"), "component") or None,
+            description=self.text(v.get("description"), "description"),
+            storage=self.storage(v.get("storage"), default_storage),
+            partitioning=partitioning,
+            normalization=normalization,
+            schema=self.text(v.get("schema"), "schema") or None,
+            key_pattern=self.text(v.get("key_pattern"), "key_pattern") or None,
+            loc=kloc,
+        )
+
+    # -- top level ----------------------------------------------------------------------------
+    def relationship(self, node: Node) -> Relationship | None:
+        if not self.keys(node, REL_KEYS, "relationship"):
+            return None
+        v = node.value
+        for required in ("from", "to", "type"):
+            if required not in v:
+                self.error(node.loc, f"relationship needs {required!r}", "from, to, type: 1:N")
+        card = self.choice(v.get("type"), Cardinality, "relationship type")
+        if card is None:
+            return None
+        return Relationship(
+            left=self.text(v.get("from"), "from"),
+            right=self.text(v.get("to"), "to"),
+            cardinality=card,
+            label=self.text(v.get("label"), "label"),
+            via=self.text(v.get("via"), "via") or None,
+            fk=self.names(v.get("fk"), "fk"),
+            description=self.text(v.get("description"), "description"),
+            loc=node.loc,
+        )
+
+    def filter(self, node: Node) -> Filter | None:
+        if node.is_map:
+            if not self.keys(node, ("field", "op"), "filter"):
+                return None
+            fname = self.text(node.value.get("field"), "filter field")
+            op_text = self.text(node.value.get("op"), "filter op", "eq")
+        else:
+            raw = self.text(node, "filter").strip()
+            fname, _, op_text = raw.partition(" ")
+            op_text = op_text.strip() or "eq"
+        op = _FILTER_OPS.get(op_text.lower())
+        if op is None:
+            self.error(
+                node.loc,
+                f"unknown filter operator {op_text!r}",
+                "use eq, in, range, prefix, contains (or =, <, >, between, like)",
+            )
+            return None
+        return Filter(fname, op)
+
+    def query(self, node: Node) -> QueryPattern | None:
+        if not self.keys(node, QUERY_KEYS, "query pattern"):
+            return None
+        v = node.value
+        name = self.text(v.get("name"), "query name")
+        entity = self.text(v.get("entity"), "query entity")
+        if not name:
+            self.error(node.loc, "query pattern needs a name", "name: Get post by ID")
+        if not entity:
+            self.error(node.loc, "query pattern needs an entity", "entity: Post")
+        filters = [f for f in (self.filter(n) for n in self._list(v.get("filter"))) if f]
+        order = [
+            f for f in (self.index_field(n, "order_by") for n in self._list(v.get("order_by"))) if f
+        ]
+        return QueryPattern(
+            name=name,
+            entity=entity,
+            filters=tuple(filters),
+            order_by=tuple(order),
+            group_by=self.names(v.get("group_by"), "group_by"),
+            aggregate=self.text(v.get("aggregate"), "aggregate") or None,
+            limit=self.integer(v.get("limit"), "limit"),
+            frequency=self.choice(v.get("frequency"), Frequency, "frequency") or Frequency.MEDIUM,
+            description=self.text(v.get("description"), "description"),
+            index=self.text(v.get("index"), "index") or None,
+            loc=node.loc,
+        )
+
+    def schema(self, root: Node) -> Schema:
+        if not self.keys(root, TOP_KEYS, "the spec"):
+            raise InputError(self.problems)
+        v = root.value
+        version = v.get("version")
+        if version is not None and version.value not in (1, "1"):
+            self.error(version.loc, f"unsupported spec version {version.value!r}", "use version: 1")
+        default_storage = self.storage(v.get("storage"), None)
+        entities: list[Entity] = []
+        enode = v.get("entities")
+        if enode is None or enode.value is None:
+            self.error(root.loc, "the spec has no entities", "add entities: {User: {fields: …}}")
+        elif not enode.is_map:
+            self.error(enode.loc, "entities must be a mapping of name to entity")
+        else:
+            for name, body in enode.value.items():
+                entities.append(self.entity(name, body, enode.key_locs[name], default_storage))
+        migration = None
+        mnode = v.get("migration")
+        if mnode is not None and mnode.value is not None and self.keys(
+            mnode, MIGRATION_KEYS, "migration"
+        ):
+            mv = mnode.value
+            migration = MigrationStrategy(
+                tool=self.text(mv.get("tool"), "migration tool"),
+                versioning=self.text(mv.get("versioning"), "migration versioning"),
+                rollback=self.text(mv.get("rollback"), "migration rollback"),
+                data_migrations=self.text(mv.get("data_migrations"), "data_migrations"),
+                loc=mnode.loc,
+            )
+        decisions = []
+        for item in self.seq(v.get("decisions"), "decisions"):
+            if self.keys(item, ("decision", "rationale"), "decision"):
+                decisions.append(
+                    Decision(
+                        self.text(item.value.get("decision"), "decision"),
+                        self.text(item.value.get("rationale"), "rationale"),
+                        item.loc,
+                    )
+                )
+        return Schema(
+            entities=tuple(entities),
+            relationships=tuple(
+                r
+                for r in (self.relationship(n) for n in self.seq(v.get("relationships"), "rels"))
+                if r
+            ),
+            query_patterns=tuple(
+                q
+                for q in (self.query(n) for n in self.seq(v.get("query_patterns"), "queries"))
+                if q
+            ),
+            migration=migration,
+            decisions=tuple(decisions),
+            components=self.names(v.get("components"), "components"),
+            project=self.text(v.get("project"), "project"),
+            dialect=self.text(v.get("dialect"), "dialect") or "postgresql",
+            source=self.filename,
+            loc=root.loc,
+        )
+
+
+def _replace_nullable(f: Field) -> Field:
+    from dataclasses import replace
+
+    return replace(f, nullable=False)
+
+
+def build(root: Node, filename: str) -> Schema:
+    """Build and validate a Schema from parsed nodes; raises InputError listing every problem."""
+    builder = _Builder(filename)
+    schema = builder.schema(root)
+    from pydev_workflow.spec.resolve import resolve
+
+    schema, problems = resolve(schema)
+    builder.problems.extend(problems)
+    if builder.problems:
+        raise InputError(sorted(builder.problems, key=_problem_order))
+    return schema
+
+
+def _problem_order(p: Problem) -> tuple[str, int, int]:
+    return (p.loc.file, p.loc.line, p.loc.col)
+
+
+def loads(text: str, filename: str = "data-models.yaml") -> Schema:
+    """Parse and validate spec text."""
+    return build(parse_yaml(text, filename), filename)
+
+
+def load(path: str | Path, display: str | None = None) -> Schema:
+    """Load the spec file at `path`; `display` is the name used in messages."""
+    p = Path(path)
+    name = display or str(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(
+            Problem(Loc(name), "spec file not found", "run `pydev-workflow data-models init`")
+        ) from None
+    except OSError as exc:
+        raise InputError(Problem(Loc(name), f"cannot read spec: {exc.strerror}")) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(Problem(Loc(name, 1, exc.start + 1), "spec is not UTF-8 text")) from None
+    return loads(text, name)
+
+
+Reader = Callable[[Node], Any]

@@ -1,0 +1,31 @@
+"""assert_golden: compare text with tests/golden/<case>/<name>; UPDATE_GOLDEN=1 rewrites."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def assert_golden(case: str, name: str, actual: str) -> None:
+    """Assert `actual` equals the golden file; show a unified diff when it does not."""
+    path = GOLDEN / case / name
+    if os.environ.get("UPDATE_GOLDEN") or not path.exists():
+        if not os.environ.get("UPDATE_GOLDEN") and os.environ.get("CI"):
+            raise AssertionError(f"golden file {path} is missing (run with UPDATE_GOLDEN=1)")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8", newline="")
+        return
+    expected = path.read_text(encoding="utf-8")
+    if expected != actual:
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(keepends=True),
+                actual.splitlines(keepends=True),
+                fromfile=str(path.relative_to(GOLDEN)),
+                tofile="actual",
+            )
+        )
+        raise AssertionError(f"golden mismatch (UPDATE_GOLDEN=1 to accept):\n{diff}")
