@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import typer
 
-from pydev_workflow.cli import cmd_check, cmd_import, cmd_run, cmd_spec, cmd_verify
+from pydev_workflow.cli import cmd_check, cmd_import, cmd_lintdoc, cmd_run, cmd_spec, cmd_verify
 from pydev_workflow.errors import ExitCode, InputError
 
 app = typer.Typer(
@@ -43,7 +43,7 @@ def _root(
         raise typer.Exit(0)
 
 
-for _module in (cmd_spec, cmd_check, cmd_run, cmd_verify, cmd_import):
+for _module in (cmd_spec, cmd_check, cmd_run, cmd_verify, cmd_import, cmd_lintdoc):
     _module.register(data_models)
 
 
