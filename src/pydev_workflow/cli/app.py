@@ -29,18 +29,23 @@ app.add_typer(data_models)
 _state = {"debug": False}
 
 
-@app.callback()
-def _root(
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for input errors."),
-    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
-) -> None:
-    """The pydev workflow, step by step."""
-    _state["debug"] = debug
-    if version:
+def _version(value: bool) -> None:
+    if value:
         from pydev_workflow import __version__
 
         typer.echo(f"pydev-workflow {__version__}")
         raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for input errors."),
+    version: bool = typer.Option(
+        False, "--version", help="Print the version and exit.", callback=_version, is_eager=True
+    ),
+) -> None:
+    """The pydev workflow, step by step."""
+    _state["debug"] = debug
 
 
 for _module in (cmd_spec, cmd_check, cmd_run, cmd_verify, cmd_import, cmd_lintdoc):
@@ -49,8 +54,6 @@ for _module in (cmd_spec, cmd_check, cmd_run, cmd_verify, cmd_import, cmd_lintdo
 
 def run_cli(argv: Sequence[str] | None = None) -> int:
     """Run the CLI with `argv` and return the exit code (tests call this directly)."""
-    import click
-
     args = list(sys.argv[1:] if argv is None else argv)
     _state["debug"] = "--debug" in args
     try:
@@ -61,13 +64,17 @@ def run_cli(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(str(problem), file=sys.stderr)
         return int(ExitCode.USAGE)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code)
-    except click.exceptions.Abort:
+    except typer.Abort:
         print("aborted", file=sys.stderr)
         return 130
-    except click.ClickException as exc:
-        exc.show()
+    except typer.TyperException as exc:  # usage errors: unknown option, bad value …
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            print(f"error: {exc.format_message()}", file=sys.stderr)
         return int(ExitCode.USAGE)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
