@@ -48,7 +48,7 @@ class Problem:
     code: str = "input"
 
     def __str__(self) -> str:
-        text = f"{self.loc}: error: {self.message}"
+        text = f"{self.loc}: error: {self.message}" if self.loc.file else f"error: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
         return text

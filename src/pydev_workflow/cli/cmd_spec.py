@@ -1,9 +1,104 @@
-"""CLI commands of this area (stub: filled in by its owner)."""
+"""CLI: `init` (a first spec), `schema` (its JSON Schema) and `render` (any renderer)."""
 
 from __future__ import annotations
 
+import sys
+from datetime import date as _date
+from pathlib import Path
+
 import typer
+
+from pydev_workflow.cli import options as opt
+from pydev_workflow.errors import ExitCode, InputError, Loc, Problem
+from pydev_workflow.renderers import RENDERERS
+
+
+def today(value: str | None) -> str:
+    """`value` checked as YYYY-MM-DD, or today's date."""
+    if value is None:
+        return _date.today().isoformat()
+    try:
+        return _date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise InputError(Problem(Loc("--date"), f"not a date: {value!r}", "use YYYY-MM-DD")) from None
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the data-models app."""
+    """Add init, schema and render to the data-models app."""
+
+    @app.command()
+    def init(
+        project: Path = opt.PROJECT,
+        spec: Path | None = opt.SPEC,
+        force: bool = typer.Option(False, "--force", help="Overwrite an existing spec."),
+    ) -> int:
+        """Write data-models.yaml: one stub entity per ARCHITECTURE.md component."""
+        from pydev_workflow.workflow.architecture import parse_components
+        from pydev_workflow.workflow.config import project_paths
+        from pydev_workflow.workflow.fs import write_atomic
+        from pydev_workflow.workflow.init import stub_spec
+
+        paths = project_paths(project, spec)
+        shown = paths.display(paths.spec)
+        if paths.spec.exists() and not force:
+            raise InputError(
+                Problem(Loc(shown), "spec already exists", "edit it, or pass --force to start over")
+            )
+        components = ()
+        if paths.architecture.is_file():
+            text = paths.architecture.read_text(encoding="utf-8-sig")
+            components = parse_components(text, paths.display(paths.architecture))
+        name = paths.root.resolve().name
+        write_atomic(paths.spec, stub_spec(name, components))
+        typer.echo(
+            f"wrote {shown}: {len(components) or 1} stub entit{'y' if len(components) == 1 else 'ies'}"
+            + (f" for components {', '.join(c.name for c in components)}" if components else "")
+        )
+        typer.echo("next: edit it, then `pydev-workflow data-models check`")
+        return int(ExitCode.OK)
+
+    @app.command()
+    def schema() -> int:
+        """Print the JSON Schema of the spec, for editors."""
+        import json
+
+        from pydev_workflow.spec.jsonschema import spec_json_schema
+
+        typer.echo(json.dumps(spec_json_schema(), indent=2))
+        return int(ExitCode.OK)
+
+    @app.command()
+    def render(
+        fmt: str = typer.Option(
+            "markdown",
+            "--format",
+            "-f",
+            help="One of: " + ", ".join(RENDERERS.names()) + ".",
+        ),
+        dialect: str | None = typer.Option(
+            None, "--dialect", "-d", help="SQL dialect: postgresql, sqlite, mysql, mariadb."
+        ),
+        project: Path = opt.PROJECT,
+        spec: Path | None = opt.SPEC,
+        date: str | None = opt.DATE,
+        output: Path | None = typer.Option(None, "--output", "-o", help="Write to FILE."),
+    ) -> int:
+        """Render the spec with one renderer (to stdout, or -o FILE)."""
+        from pydev_workflow.dialects import get_dialect
+        from pydev_workflow.renderers import RenderOptions
+        from pydev_workflow.spec import load
+        from pydev_workflow.workflow.config import project_paths
+
+        renderer = RENDERERS.get(fmt)  # unknown names get a did-you-mean
+        paths = project_paths(project, spec)
+        model = load(paths.spec, paths.display(paths.spec))
+        chosen = get_dialect(dialect or model.dialect).name
+        text = renderer(model, RenderOptions(date=today(date), dialect=chosen))
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            from pydev_workflow.workflow.fs import write_atomic
+
+            write_atomic(output, text)
+            typer.echo(f"wrote {output}")
+        return int(ExitCode.OK)

@@ -1,0 +1,266 @@
+"""The JSON Schema of data-models.yaml, for editors (`pydev-workflow data-models schema`).
+
+The loader (spec/load.py) is the authority and reports problems with line numbers; this schema
+describes the same format, and a test checks that the two agree on the bundled specs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydev_workflow.model import (
+    Action,
+    Cardinality,
+    Frequency,
+    IndexMethod,
+    NormalizationLevel,
+    PartitionMethod,
+    StorageKind,
+)
+from pydev_workflow.model.types import PORTABLE_TYPE_NAMES
+from pydev_workflow.spec.load import (
+    ENTITY_KEYS,
+    FIELD_KEYS,
+    FK_KEYS,
+    INDEX_KEYS,
+    MIGRATION_KEYS,
+    NORMALIZATION_KEYS,
+    PARTITION_KEYS,
+    QUERY_KEYS,
+    REL_KEYS,
+    STORAGE_KEYS,
+    TOP_KEYS,
+)
+
+_NAME = {"type": "string", "minLength": 1}
+_NAMES = {"oneOf": [_NAME, {"type": "array", "items": _NAME}]}
+_TEXT = {"type": "string"}
+
+
+def _enum(values: list[str], description: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "string", "enum": values}
+    if description:
+        out["description"] = description
+    return out
+
+
+def _object(keys: tuple[str, ...], props: dict[str, Any], required: tuple[str, ...] = ()) -> dict:
+    assert set(props) == set(keys), (set(props) ^ set(keys))  # keep loader and schema in step
+    out: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": props}
+    if required:
+        out["required"] = list(required)
+    return out
+
+
+def spec_json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the spec format."""
+    actions = _enum([a.value for a in Action])
+    type_text = {
+        "type": "string",
+        "description": "portable type: "
+        + ", ".join(PORTABLE_TYPE_NAMES)
+        + "; e.g. string(255), decimal(10,2), timestamp(tz), enum(a,b), array(integer), "
+        "native(tsvector)",
+        "pattern": r"^\s*[A-Za-z_][A-Za-z0-9_ ]*\s*(\(.*\))?\s*(\[\])?\s*$",
+    }
+    default = {
+        "description": "a literal, now(), gen_random_uuid(), or {sql: expression}",
+        "oneOf": [
+            {"type": ["string", "number", "boolean"]},
+            _object(("sql",), {"sql": _TEXT}, ("sql",)),
+        ],
+    }
+    field = {
+        "oneOf": [
+            type_text,
+            _object(
+                FIELD_KEYS,
+                {
+                    "type": type_text,
+                    "pk": {"type": "boolean"},
+                    "unique": {"type": "boolean"},
+                    "nullable": {"type": "boolean", "description": "default: true (false for pk)"},
+                    "default": default,
+                    "check": _TEXT,
+                    "description": _TEXT,
+                    "references": {"type": "string", "description": "Entity.field or Entity"},
+                    "on_delete": actions,
+                    "on_update": actions,
+                    "identity": {"type": "boolean", "description": "auto-increment / identity"},
+                },
+                ("type",),
+            ),
+        ]
+    }
+    storage = {
+        "oneOf": [
+            _enum([s.value for s in StorageKind]),
+            _object(
+                STORAGE_KEYS,
+                {"kind": _enum([s.value for s in StorageKind]), "engine": _TEXT},
+                ("kind",),
+            ),
+        ]
+    }
+    index = _object(
+        INDEX_KEYS,
+        {
+            "name": _NAME,
+            "fields": _NAMES,
+            "type": _enum([m.value for m in IndexMethod]),
+            "unique": {"type": "boolean"},
+            "where": {"type": "string", "description": "partial index predicate (SQL)"},
+            "purpose": _TEXT,
+        },
+        ("fields",),
+    )
+    entity = _object(
+        ENTITY_KEYS,
+        {
+            "table": _NAME,
+            "schema": _NAME,
+            "component": _NAME,
+            "description": _TEXT,
+            "storage": storage,
+            "fields": {"type": "object", "additionalProperties": field, "minProperties": 1},
+            "primary_key": _NAMES,
+            "unique": {
+                "type": "array",
+                "items": {
+                    "oneOf": [
+                        _NAMES,
+                        _object(("fields", "name"), {"fields": _NAMES, "name": _NAME}),
+                    ]
+                },
+            },
+            "checks": {
+                "type": "array",
+                "items": {
+                    "oneOf": [
+                        _TEXT,
+                        _object(("expression", "name"), {"expression": _TEXT, "name": _NAME}),
+                    ]
+                },
+            },
+            "foreign_keys": {
+                "type": "array",
+                "items": _object(
+                    FK_KEYS,
+                    {
+                        "fields": _NAMES,
+                        "references": {"type": "string", "description": "Entity(a, b)"},
+                        "on_delete": actions,
+                        "on_update": actions,
+                        "name": _NAME,
+                    },
+                    ("fields", "references"),
+                ),
+            },
+            "indexes": {"type": "array", "items": index},
+            "partitioning": _object(
+                PARTITION_KEYS,
+                {
+                    "method": _enum([m.value for m in PartitionMethod]),
+                    "key": _NAMES,
+                    "purpose": _TEXT,
+                    "partitions": {
+                        "type": "array",
+                        "items": _object(("name", "bound"), {"name": _NAME, "bound": _TEXT}),
+                    },
+                },
+                ("method", "key"),
+            ),
+            "normalization": {
+                "oneOf": [
+                    _enum([n.value for n in NormalizationLevel]),
+                    _object(
+                        NORMALIZATION_KEYS,
+                        {
+                            "level": _enum([n.value for n in NormalizationLevel]),
+                            "form": _TEXT,
+                            "rationale": _TEXT,
+                        },
+                        ("level",),
+                    ),
+                ]
+            },
+            "key_pattern": {"type": "string", "description": "key-value storage: e.g. session:{id}"},
+        },
+        ("fields",),
+    )
+    relationship = _object(
+        REL_KEYS,
+        {
+            "from": _NAME,
+            "to": _NAME,
+            "type": _enum([c.value for c in Cardinality]),
+            "label": _TEXT,
+            "via": _NAME,
+            "fk": _NAMES,
+            "description": _TEXT,
+        },
+        ("from", "to", "type"),
+    )
+    query = _object(
+        QUERY_KEYS,
+        {
+            "name": _NAME,
+            "entity": _NAME,
+            "filter": {
+                "description": "field names, optionally with an operator: `created_at range`",
+                "anyOf": [
+                    _NAME,
+                    {
+                        "type": "array",
+                        "items": {
+                            "oneOf": [
+                                _NAME,
+                                _object(("field", "op"), {"field": _NAME, "op": _TEXT}),
+                            ]
+                        },
+                    },
+                ],
+            },
+            "order_by": _NAMES,
+            "group_by": _NAMES,
+            "aggregate": _TEXT,
+            "limit": {"type": "integer", "minimum": 1},
+            "frequency": _enum([f.value for f in Frequency]),
+            "description": _TEXT,
+            "index": {"type": "string", "description": 'the index that serves it, or "-" for a scan'},
+        },
+        ("name", "entity"),
+    )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://pydev-workflow.invalid/data-models.schema.json",
+        "title": "pydev-workflow data-models.yaml",
+        "description": "Step 03 (Data Models) spec: entities, relationships, storage, indexes, "
+        "query patterns, migration strategy and decisions.",
+        **_object(
+            TOP_KEYS,
+            {
+                "version": {"const": 1},
+                "project": _TEXT,
+                "dialect": _enum(["postgresql", "sqlite", "mysql", "mariadb"]),
+                "storage": storage,
+                "components": _NAMES,
+                "entities": {"type": "object", "additionalProperties": entity},
+                "relationships": {"type": "array", "items": relationship},
+                "query_patterns": {"type": "array", "items": query},
+                "migration": _object(
+                    MIGRATION_KEYS,
+                    {k: _TEXT for k in MIGRATION_KEYS},
+                ),
+                "decisions": {
+                    "type": "array",
+                    "items": _object(
+                        ("decision", "rationale"),
+                        {"decision": _TEXT, "rationale": _TEXT},
+                        ("decision", "rationale"),
+                    ),
+                },
+            },
+            ("entities",),
+        ),
+    }
