@@ -39,7 +39,9 @@ def test_json_schema_rejects_unknown_keys(capsys: pytest.CaptureFixture[str]) ->
         jsonschema.validate(bad, schema)
 
 
-def test_init_writes_a_stub_per_component(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_writes_a_stub_per_component(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "ARCHITECTURE.md").write_text(
         "# X\n\n## Components\n\n### Billing\n\nMoney.\n\n### Users\n\nPeople.\n", encoding="utf-8"
     )

@@ -67,5 +67,6 @@ def test_duplicate_keys_are_errors() -> None:
         "entities:\n  A:\n    fields: {id: {type: uuid, pk: true}}\n"
         "  A:\n    fields: {id: {type: uuid, pk: true}}\n"
     )
-    assert errors == ["spec.yaml:4:3: error: duplicate key 'A' (first at line 2) "
-                      "(remove or rename one of them)"]
+    assert errors == [
+        "spec.yaml:4:3: error: duplicate key 'A' (first at line 2) (remove or rename one of them)"
+    ]

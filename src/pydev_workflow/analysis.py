@@ -85,7 +85,9 @@ def candidates(entity: Entity) -> tuple[Candidate, ...]:
     out: list[Candidate] = []
     if entity.primary_key:
         out.append(
-            Candidate(PK, tuple(IndexField(n) for n in entity.primary_key), unique=True, primary=True)
+            Candidate(
+                PK, tuple(IndexField(n) for n in entity.primary_key), unique=True, primary=True
+            )
         )
     for f in entity.fields:
         if f.unique and not (entity.primary_key == (f.name,)):
@@ -124,8 +126,15 @@ def _match(cand: Candidate, q: QueryPattern) -> _Match | None:
         names = [k.name for k in cand.fields]
         if names and all(n in filters and filters[n].op.is_equality for n in names):
             residual = tuple(n for n in filters if n not in names)
-            return _Match(cand, tuple(names), True, bool(q.order_by), residual,
-                          (len(names), 2, 0), Access.HASH_LOOKUP)
+            return _Match(
+                cand,
+                tuple(names),
+                True,
+                bool(q.order_by),
+                residual,
+                (len(names), 2, 0),
+                Access.HASH_LOOKUP,
+            )
         return None
     if cand.method in (IndexMethod.GIN, IndexMethod.GIST, IndexMethod.BRIN):
         names = [k.name for k in cand.fields]
@@ -135,8 +144,9 @@ def _match(cand: Candidate, q: QueryPattern) -> _Match | None:
         if not hit:
             return None
         residual = tuple(n for n in filters if n not in hit)
-        return _Match(cand, hit, False, bool(q.order_by), residual, (len(hit), 0, 0),
-                      Access.INDEX_SEARCH)
+        return _Match(
+            cand, hit, False, bool(q.order_by), residual, (len(hit), 0, 0), Access.INDEX_SEARCH
+        )
     # btree: an equality prefix, then at most one range or prefix, then nothing
     matched: list[str] = []
     stopped_by_range = False
@@ -164,7 +174,8 @@ def _match(cand: Candidate, q: QueryPattern) -> _Match | None:
         rest = cand.fields[len(matched) :]
         if len(rest) >= len(q.order_by):
             same = all(
-                not o.expression and r.name == o.name for r, o in zip(rest, q.order_by, strict=False)
+                not o.expression and r.name == o.name
+                for r, o in zip(rest, q.order_by, strict=False)
             )
             flips = {r.descending != o.descending for r, o in zip(rest, q.order_by, strict=False)}
             if same and len(flips) == 1:  # all same direction, or all reversed (backward scan)
@@ -197,8 +208,9 @@ def suggest_index(entity: Entity, q: QueryPattern) -> Index | None:
     contains = [f for f in q.filters if f.op is FilterOp.CONTAINS]
     if contains:
         name = f"idx_{entity.table}_{contains[0].field}"
-        return Index(name, (IndexField(contains[0].field),), IndexMethod.GIN,
-                     purpose=f"serves '{q.name}'")
+        return Index(
+            name, (IndexField(contains[0].field),), IndexMethod.GIN, purpose=f"serves '{q.name}'"
+        )
     eq = [f.field for f in q.filters if f.op.is_equality or f.op is FilterOp.NOT_NULL]
     rng = [f.field for f in q.filters if f.op in (FilterOp.RANGE, FilterOp.PREFIX)]
     keys: list[IndexField] = [IndexField(n) for n in eq]
@@ -280,7 +292,9 @@ def plans(schema: Schema) -> tuple[QueryPlan, ...]:
     return tuple(plan(schema, q) for q in schema.query_patterns if schema.entity(q.entity))
 
 
-def used_indexes(schema: Schema, all_plans: tuple[QueryPlan, ...] | None = None) -> set[tuple[str, str]]:
+def used_indexes(
+    schema: Schema, all_plans: tuple[QueryPlan, ...] | None = None
+) -> set[tuple[str, str]]:
     """(entity name, index label) of every access path some query pattern uses."""
     used = {(p.entity.name, p.index) for p in (all_plans or plans(schema)) if p.served}
     for q in schema.query_patterns:

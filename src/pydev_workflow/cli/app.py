@@ -27,6 +27,7 @@ data_models = typer.Typer(
 app.add_typer(data_models)
 
 _state = {"debug": False}
+MAX_PROBLEMS = 50  # a broken generated spec can have thousands: the first ones tell the story
 
 
 def _version(value: bool) -> None:
@@ -61,8 +62,11 @@ def run_cli(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         if _state["debug"]:
             raise
-        for problem in exc.problems:
+        shown = exc.problems[:MAX_PROBLEMS]
+        for problem in shown:
             print(str(problem), file=sys.stderr)
+        if len(exc.problems) > len(shown):
+            print(f"… and {len(exc.problems) - len(shown)} more problems", file=sys.stderr)
         return int(ExitCode.USAGE)
     except typer.Exit as exc:
         return int(exc.exit_code)

@@ -20,7 +20,9 @@ def today(value: str | None) -> str:
     try:
         return _date.fromisoformat(value).isoformat()
     except ValueError:
-        raise InputError(Problem(Loc("--date"), f"not a date: {value!r}", "use YYYY-MM-DD")) from None
+        raise InputError(
+            Problem(Loc("--date"), f"not a date: {value!r}", "use YYYY-MM-DD")
+        ) from None
 
 
 def register(app: typer.Typer) -> None:
@@ -50,9 +52,11 @@ def register(app: typer.Typer) -> None:
             components = parse_components(text, paths.display(paths.architecture))
         name = paths.root.resolve().name
         write_atomic(paths.spec, stub_spec(name, components))
+        count = len(components) or 1
+        names = ", ".join(c.name for c in components)
         typer.echo(
-            f"wrote {shown}: {len(components) or 1} stub entit{'y' if len(components) == 1 else 'ies'}"
-            + (f" for components {', '.join(c.name for c in components)}" if components else "")
+            f"wrote {shown}: {count} stub entit{'y' if count == 1 else 'ies'}"
+            + (f" for components {names}" if components else "")
         )
         typer.echo("next: edit it, then `pydev-workflow data-models check`")
         return int(ExitCode.OK)

@@ -13,7 +13,10 @@ SPEC = typer.Option(
     help="The spec file (default: data-models.yaml, or [tool.pydev-workflow] spec in pyproject.toml).",
 )
 PROJECT = typer.Option(
-    Path("."), "--project", "-C", help="The project directory (CLAUDE.md, ARCHITECTURE.md, DEV_LOG.md)."
+    Path("."),
+    "--project",
+    "-C",
+    help="The project directory (CLAUDE.md, ARCHITECTURE.md, DEV_LOG.md).",
 )
 FORMAT = typer.Option("text", "--format", "-f", help="Output format: text or json.")
 DATE = typer.Option(None, "--date", help="The date to write (YYYY-MM-DD); default: today.")

@@ -418,4 +418,3 @@ class Schema:
         if rel.fk:
             candidates = [fk for fk in candidates if fk.fields == rel.fk]
         return candidates[0] if len(candidates) >= 1 else None
-

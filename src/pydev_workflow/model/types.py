@@ -192,6 +192,12 @@ def parse_type(text: str) -> FieldType:
     """
     m = _TYPE_RE.match(text)
     if not m:
+        if text.count("(") > text.count(")"):
+            # `{type: decimal(10,2)}` in a YAML flow mapping splits at the comma
+            raise TypeSyntaxError(
+                f"cannot read type {text!r} (a comma inside {{…}} splits YAML: quote the type, "
+                f'e.g. type: "decimal(10,2)")'
+            )
         raise TypeSyntaxError(f"cannot read type {text!r}")
     raw_name, raw_args, brackets = m.group(1), m.group(2), m.group(3)
     name = raw_name.strip().lower()

@@ -45,7 +45,7 @@ def _enum(values: list[str], description: str = "") -> dict[str, Any]:
 
 
 def _object(keys: tuple[str, ...], props: dict[str, Any], required: tuple[str, ...] = ()) -> dict:
-    assert set(props) == set(keys), (set(props) ^ set(keys))  # keep loader and schema in step
+    assert set(props) == set(keys), set(props) ^ set(keys)  # keep loader and schema in step
     out: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": props}
     if required:
         out["required"] = list(required)
@@ -184,7 +184,10 @@ def spec_json_schema() -> dict[str, Any]:
                     ),
                 ]
             },
-            "key_pattern": {"type": "string", "description": "key-value storage: e.g. session:{id}"},
+            "key_pattern": {
+                "type": "string",
+                "description": "key-value storage: e.g. session:{id}",
+            },
         },
         ("fields",),
     )
@@ -227,7 +230,10 @@ def spec_json_schema() -> dict[str, Any]:
             "limit": {"type": "integer", "minimum": 1},
             "frequency": _enum([f.value for f in Frequency]),
             "description": _TEXT,
-            "index": {"type": "string", "description": 'the index that serves it, or "-" for a scan'},
+            "index": {
+                "type": "string",
+                "description": 'the index that serves it, or "-" for a scan',
+            },
         },
         ("name", "entity"),
     )

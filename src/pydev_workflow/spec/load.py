@@ -29,8 +29,8 @@ from pydev_workflow.model import (
     Normalization,
     NormalizationLevel,
     Partition,
-    PartitionMethod,
     Partitioning,
+    PartitionMethod,
     QueryPattern,
     Relationship,
     Schema,
@@ -144,12 +144,14 @@ class _Builder:
     def keys(self, node: Node, allowed: tuple[str, ...], what: str) -> bool:
         """Report unknown keys of mapping `node`; False when `node` is not a mapping."""
         if not node.is_map:
-            self.error(node.loc, f"{what} must be a mapping", f"expected keys: {', '.join(allowed)}")
+            self.error(
+                node.loc, f"{what} must be a mapping", f"expected keys: {', '.join(allowed)}"
+            )
             return False
-        for key, kloc in node.key_locs.items():
+        for key in node.value:
             if key not in allowed:
                 hint = did_you_mean(key, allowed) or "allowed: " + ", ".join(allowed)
-                self.error(kloc, f"unknown key {key!r} in {what}", hint)
+                self.error(node.key_loc(key), f"unknown key {key!r} in {what}", hint)
         return True
 
     # -- scalar readers ------------------------------------------------------------------------
@@ -241,7 +243,9 @@ class _Builder:
             return inherited
         if node.is_scalar:
             kind = self.choice(node, StorageKind, "storage")
-            return Storage(kind, inherited.engine if inherited else None, node.loc) if kind else None
+            return (
+                Storage(kind, inherited.engine if inherited else None, node.loc) if kind else None
+            )
         if not self.keys(node, STORAGE_KEYS, "storage"):
             return None
         kind = self.choice(node.value.get("kind"), StorageKind, "storage kind")
@@ -285,7 +289,9 @@ class _Builder:
             return None
         v = node.value
         fields = tuple(
-            f for f in (self.index_field(n, "index field") for n in self._list(v.get("fields"))) if f
+            f
+            for f in (self.index_field(n, "index field") for n in self._list(v.get("fields")))
+            if f
         )
         if not fields:
             self.error(node.loc, "index needs fields", "fields: [a, b]")
@@ -313,7 +319,9 @@ class _Builder:
         if node.is_seq:
             return list(node.value)
         if node.is_scalar:
-            return [Node(part.strip(), node.loc) for part in str(node.value).split(",")]
+            return [
+                Node(p.strip(), node.file, node.line, node.col) for p in str(node.value).split(",")
+            ]
         self.error(node.loc, "expected a name or a list")
         return []
 
@@ -322,7 +330,7 @@ class _Builder:
         self, name: str, node: Node, kloc: Loc, fks: list[ForeignKey], pks: list[str]
     ) -> Field | None:
         if node.is_scalar:  # shorthand: `name: string(100)`
-            node = Node({"type": node}, node.loc, {"type": node.loc})
+            node = Node.at({"type": node}, node.loc, {"type": node.loc})
         if not self.keys(node, FIELD_KEYS, f"field {name!r}"):
             return None
         v = node.value
@@ -355,7 +363,9 @@ class _Builder:
         elif "on_delete" in v or "on_update" in v:
             where = v.get("on_delete") or v.get("on_update")
             assert where is not None
-            self.error(where.loc, "on_delete/on_update need references", "add references: Entity.id")
+            self.error(
+                where.loc, "on_delete/on_update need references", "add references: Entity.id"
+            )
         return Field(
             name=name,
             type=ftype,
@@ -383,7 +393,7 @@ class _Builder:
             )
         else:
             for fname, fval in fnode.value.items():
-                f = self.field(fname, fval, fnode.key_locs[fname], fks, pks)
+                f = self.field(fname, fval, fnode.key_loc(fname), fks, pks)
                 if f:
                     fields.append(f)
         if "primary_key" in v:
@@ -447,8 +457,10 @@ class _Builder:
         ]
         partitioning = None
         pnode = v.get("partitioning")
-        if pnode is not None and pnode.value is not None and self.keys(
-            pnode, PARTITION_KEYS, "partitioning"
+        if (
+            pnode is not None
+            and pnode.value is not None
+            and self.keys(pnode, PARTITION_KEYS, "partitioning")
         ):
             pv = pnode.value
             method = self.choice(pv.get("method"), PartitionMethod, "partitioning method")
@@ -593,11 +605,13 @@ class _Builder:
             self.error(enode.loc, "entities must be a mapping of name to entity")
         else:
             for name, body in enode.value.items():
-                entities.append(self.entity(name, body, enode.key_locs[name], default_storage))
+                entities.append(self.entity(name, body, enode.key_loc(name), default_storage))
         migration = None
         mnode = v.get("migration")
-        if mnode is not None and mnode.value is not None and self.keys(
-            mnode, MIGRATION_KEYS, "migration"
+        if (
+            mnode is not None
+            and mnode.value is not None
+            and self.keys(mnode, MIGRATION_KEYS, "migration")
         ):
             mv = mnode.value
             migration = MigrationStrategy(

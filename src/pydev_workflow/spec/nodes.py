@@ -2,26 +2,59 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from collections.abc import Iterator
 from typing import Any
 
 from pydev_workflow.errors import InputError, Loc, Problem
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*|0x[0-9a-fA-F]+|0o[0-7]+)$")
+_BAD_KEY = object()
+_SPECIAL_START = frozenset("0123456789-+.~")
+_WORDS = frozenset({"", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"})
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 
-@dataclass(slots=True)
 class Node:
     """A YAML value with its location.
 
-    `value` is a `dict[str, Node]` for mappings (with `key_locs` for each key), a
-    `list[Node]` for sequences and a plain Python scalar otherwise.
+    `value` is a `dict[str, Node]` for mappings (with the position of each key), a
+    `list[Node]` for sequences and a plain Python scalar otherwise. Positions are kept as
+    numbers and turned into Loc objects only when asked: big specs have a million nodes.
     """
 
-    value: Any
-    loc: Loc
-    key_locs: dict[str, Loc] = field(default_factory=dict)
+    __slots__ = ("value", "file", "line", "col", "key_pos")
+
+    def __init__(self, value: Any, file: str, line: int, col: int) -> None:
+        self.value = value
+        self.file = file
+        self.line = line
+        self.col = col
+        self.key_pos: dict[str, tuple[int, int]] = {}
+
+    @classmethod
+    def at(cls, value: Any, loc: Loc, key_locs: dict[str, Loc] | None = None) -> Node:
+        """A node at `loc` (for values the loader synthesises)."""
+        node = cls(value, loc.file, loc.line, loc.col)
+        for k, kl in (key_locs or {}).items():
+            node.key_pos[k] = (kl.line, kl.col)
+        return node
+
+    @property
+    def loc(self) -> Loc:
+        """Where the value starts."""
+        return Loc(self.file, self.line, self.col)
+
+    def key_loc(self, key: str) -> Loc:
+        """Where mapping key `key` starts."""
+        line, col = self.key_pos.get(key, (self.line, self.col))
+        return Loc(self.file, line, col)
+
+    @property
+    def key_locs(self) -> dict[str, Loc]:
+        """Every key's location (for reporting)."""
+        return {k: self.key_loc(k) for k in self.key_pos}
 
     @property
     def is_map(self) -> bool:
@@ -51,65 +84,140 @@ def _loc(mark: Any, filename: str) -> Loc:
     return Loc(filename, mark.line + 1, mark.column + 1)
 
 
-def _scalar(node: Any) -> Any:
-    tag = node.tag or ""
-    text = node.value
-    if node.style:  # quoted or block scalars are always strings
+def _scalar_event(ev: Any) -> Any:
+    text = ev.value
+    if ev.style or (ev.tag and ev.tag != "!"):  # quoted, block or explicitly tagged: a string
+        if ev.tag and str(ev.tag).endswith(("int", "float", "bool", "null")):
+            return _plain(text)
         return text
-    if tag.endswith(":null") or (tag.endswith(":str") is False and text in _NULLS):
+    return _plain(text)
+
+
+def _plain(text: str) -> Any:
+    """YAML 1.2 core-schema resolution of a plain scalar."""
+    if text in _NULLS:
         return None
-    if tag.endswith(":bool") or text in _BOOLS:
-        return _BOOLS.get(text, text)
-    if tag.endswith(":int"):
+    if text in _BOOLS:
+        return _BOOLS[text]
+    first = text[:1]
+    if first.isdigit() or first in "-+.":
         try:
-            return int(text.replace("_", ""), 0)
-        except ValueError:
-            return text
-    if tag.endswith(":float"):
-        try:
-            return float(text)
+            return int(text.replace("_", ""), 0) if _INT.match(text) else float(text)
         except ValueError:
             return text
     return text
 
 
-def _convert(node: Any, filename: str, problems: list[Problem]) -> Node:
-    loc = _loc(node.start_mark, filename)
-    kind = node.id
-    if kind == "mapping":
-        out: dict[str, Node] = {}
-        key_locs: dict[str, Loc] = {}
-        for knode, vnode in node.value:
-            kloc = _loc(knode.start_mark, filename)
-            if knode.id != "scalar":
-                problems.append(Problem(kloc, "a key must be a plain word", "write `name: value`"))
-                continue
-            key = str(knode.value)
-            if key in out:
+def _build(events: Any, filename: str, problems: list[Problem]) -> Node | None:
+    """Build nodes from parser events: much faster than ruamel's composer and resolver."""
+    from ruamel.yaml import events as ev_mod
+
+    scalar_t, map_t, seq_t = ev_mod.ScalarEvent, ev_mod.MappingStartEvent, ev_mod.SequenceStartEvent
+    end_t = (ev_mod.MappingEndEvent, ev_mod.SequenceEndEvent)
+    alias_t, doc_end_t = ev_mod.AliasEvent, ev_mod.DocumentEndEvent
+    root: Node | None = None
+    # stack entries: [node, pending key (maps), key line, key col]
+    stack: list[list[Any]] = []
+    anchors: dict[str, Node] = {}
+
+    def attach(node: Node) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        top = stack[-1]
+        parent: Node = top[0]
+        pv = parent.value
+        if type(pv) is list:
+            pv.append(node)
+            return
+        if top[1] is None:  # this node is a key
+            if not node.is_scalar:
                 problems.append(
-                    Problem(
-                        kloc,
-                        f"duplicate key {key!r} (first at line {key_locs[key].line})",
-                        "remove or rename one of them",
-                    )
+                    Problem(node.loc, "a key must be a plain word", "write `name: value`")
                 )
-                continue
-            key_locs[key] = kloc
-            out[key] = _convert(vnode, filename, problems)
-        return Node(out, loc, key_locs)
-    if kind == "sequence":
-        return Node([_convert(v, filename, problems) for v in node.value], loc)
-    return Node(_scalar(node), loc)
+                top[1] = _BAD_KEY
+                return
+            top[1] = "" if node.value is None else str(node.value)
+            top[2], top[3] = node.line, node.col
+            return
+        key = top[1]
+        top[1] = None
+        if key is _BAD_KEY:
+            return
+        if key in pv:
+            first = parent.key_pos[key][0]
+            problems.append(
+                Problem(
+                    Loc(filename, top[2], top[3]),
+                    f"duplicate key {key!r} (first at line {first})",
+                    "remove or rename one of them",
+                )
+            )
+            return
+        pv[key] = node
+        parent.key_pos[key] = (top[2], top[3])
+
+    for ev in events:
+        t = type(ev)
+        if t is scalar_t:
+            mark = ev.start_mark
+            if ev.style or ev.tag:
+                value = _scalar_event(ev)
+            else:
+                text = ev.value
+                value = _plain(text) if text[:1] in _SPECIAL_START or text in _WORDS else text
+            node = Node(value, filename, mark.line + 1, mark.column + 1)
+            if ev.anchor:
+                anchors[ev.anchor] = node
+            attach(node)
+        elif t is map_t or t is seq_t:
+            mark = ev.start_mark
+            node = Node({} if t is map_t else [], filename, mark.line + 1, mark.column + 1)
+            if ev.anchor:
+                anchors[ev.anchor] = node
+            attach(node)
+            stack.append([node, None, 0, 0])
+        elif t in end_t:
+            stack.pop()
+        elif t is alias_t:
+            target = anchors.get(ev.anchor)
+            if target is None:
+                loc = _loc(ev.start_mark, filename)
+                problems.append(Problem(loc, f"unknown alias *{ev.anchor}"))
+                target = Node.at(None, loc)
+            attach(target)
+        elif t is doc_end_t and root is not None:
+            break
+    return root
+
+
+def _events(text: str) -> Iterator[Any]:
+    """YAML events from ruamel.yaml's C parser (ruamel.yaml.clib), else its pure parser."""
+    try:
+        from _ruamel_yaml import CParser
+    except ImportError:  # pure-Python fallback, about 5x slower on big specs
+        from ruamel.yaml import YAML
+
+        yield from YAML(typ="safe", pure=True).parse(text)
+        return
+    parser = CParser(text)
+    while True:
+        event = parser.get_event()
+        if event is None:
+            return
+        yield event
+        if type(event).__name__ == "StreamEndEvent":
+            return
 
 
 def parse_yaml(text: str, filename: str) -> Node:
     """Parse YAML `text` into nodes; syntax errors and duplicate keys raise InputError."""
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
-        yaml = YAML(typ="safe", pure=False)  # the C parser when ruamel.yaml.clib is present
-        root = yaml.compose(text)
+        problems: list[Problem] = []
+        tree = _build(_events(text), filename, problems)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = _loc(mark, filename) if mark is not None else Loc(filename)
@@ -117,10 +225,10 @@ def parse_yaml(text: str, filename: str) -> Node:
         raise InputError(Problem(loc, f"invalid YAML: {what}", "fix the YAML syntax")) from None
     except YAMLError as exc:
         raise InputError(Problem(Loc(filename, 1, 1), f"invalid YAML: {exc}")) from None
-    if root is None:
-        return Node({}, Loc(filename, 1, 1))
-    problems: list[Problem] = []
-    tree = _convert(root, filename, problems)
+    if problems:
+        raise InputError(problems)
+    if tree is None:
+        return Node({}, filename, 1, 1)
     if problems:
         raise InputError(problems)
     return tree

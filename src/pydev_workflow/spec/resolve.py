@@ -21,9 +21,9 @@ def resolve(schema: Schema) -> tuple[Schema, list[Problem]]:
 
     by_name: dict[str, Entity] = {}
     by_table: dict[str, Entity] = {}
+    by_lower: dict[str, Entity] = {}
     for e in schema.entities:
-        lowered = e.name.lower()
-        clash = next((o for o in by_name.values() if o.name.lower() == lowered), None)
+        clash = by_lower.get(e.name.lower())
         if clash is not None:
             err(e.loc, f"duplicate entity {e.name!r} (also at line {clash.loc.line})", "rename one")
             continue
@@ -32,6 +32,7 @@ def resolve(schema: Schema) -> tuple[Schema, list[Problem]]:
             other = by_table[qualified]
             err(e.loc, f"entity {e.name!r} uses table {qualified!r} of {other.name!r}", "rename")
         by_name[e.name] = e
+        by_lower[e.name.lower()] = e
         by_table[qualified] = e
     entity_names = list(by_name)
     bare: dict[str, Entity] = {}
@@ -87,7 +88,9 @@ def resolve(schema: Schema) -> tuple[Schema, list[Problem]]:
                     f"foreign key has {len(fk.fields)} field(s) but references {len(ref_fields)}",
                 )
             fks.append(replace(fk, ref_entity=target.name, ref_fields=tuple(ref_fields)))
-        new_entities.append(replace(e, foreign_keys=tuple(fks)) if fks != list(e.foreign_keys) else e)
+        new_entities.append(
+            replace(e, foreign_keys=tuple(fks)) if fks != list(e.foreign_keys) else e
+        )
 
     for r in schema.relationships:
         for side in (r.left, r.right, r.via):

@@ -36,7 +36,9 @@ def _pyproject_spec(root: Path) -> str | None:
     try:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(Problem(Loc("pyproject.toml"), f"cannot read pyproject.toml: {exc}")) from None
+        raise InputError(
+            Problem(Loc("pyproject.toml"), f"cannot read pyproject.toml: {exc}")
+        ) from None
     tool = data.get("tool", {}).get("pydev-workflow", {})
     spec = tool.get("spec") if isinstance(tool, dict) else None
     if spec is not None and not isinstance(spec, str):
@@ -50,7 +52,9 @@ def project_paths(root: Path | str = ".", spec: Path | str | None = None) -> Pro
     """Resolve the project's paths; `spec` overrides pyproject.toml and the default."""
     base = Path(root)
     if not base.is_dir():
-        raise InputError(Problem(Loc(str(root)), "project directory not found", "pass --project DIR"))
+        raise InputError(
+            Problem(Loc(str(root)), "project directory not found", "pass --project DIR")
+        )
     if spec is not None:
         spec_path = Path(spec)
         if not spec_path.is_absolute() and not spec_path.exists():

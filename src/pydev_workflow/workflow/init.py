@@ -45,7 +45,8 @@ def stub_spec(project: str, components: Sequence[Component]) -> str:
         "# (relational, document, key-value, file), normalization, indexes, partitioning.",
         "# Then list the query patterns, the migration strategy and your decisions.",
         "# Format: docs/spec.md. Editor validation: `pydev-workflow data-models schema`.",
-        "# Check: `pydev-workflow data-models check`. Do the step: `pydev-workflow data-models run`.",
+        "# Check it: `pydev-workflow data-models check`.",
+        "# Do the step: `pydev-workflow data-models run`.",
         "version: 1",
         f"project: {_q(project)}",
         "dialect: postgresql",
@@ -65,9 +66,9 @@ def stub_spec(project: str, components: Sequence[Component]) -> str:
             f"  # Component {comp.name}: which entities does it need? Rename and copy this stub.",
             f"  {name}:",
             *([f"    component: {_q(comp.name)}"] if components else []),
-            "    description: \"\"            # what this entity is",
+            '    description: ""            # what this entity is',
             "    # storage: relational         # relational | document | key-value | file",
-            "    # normalization: {level: normalized, rationale: \"\"}",
+            '    # normalization: {level: normalized, rationale: ""}',
             "    fields:",
             "      id: {type: uuid, pk: true, default: gen_random_uuid(), "
             "description: unique identifier}",
@@ -77,16 +78,16 @@ def stub_spec(project: str, components: Sequence[Component]) -> str:
             "",
         ]
     lines += [
-        "relationships: []   # - {from: User, to: Post, type: \"1:N\", label: creates}",
+        'relationships: []   # - {from: User, to: Post, type: "1:N", label: creates}',
         "",
         "query_patterns: []  # - {name: Get post by ID, entity: Post, filter: [id], "
         "frequency: high}",
         "",
         "migration:",
-        "  tool: \"\"             # alembic, prisma migrate, …",
-        "  versioning: \"\"       # sequential, timestamp",
-        "  rollback: \"\"         # how a bad migration is undone",
-        "  data_migrations: \"\"  # how data is moved",
+        '  tool: ""             # alembic, prisma migrate, …',
+        '  versioning: ""       # sequential, timestamp',
+        '  rollback: ""         # how a bad migration is undone',
+        '  data_migrations: ""  # how data is moved',
         "",
         "decisions: []       # - {decision: PostgreSQL, rationale: relational integrity}",
     ]

@@ -29,8 +29,14 @@ class Step:
 
 STEPS: tuple[Step, ...] = (
     Step(1, "project-init", "Project Init", "project-init", "Project Initialized"),
-    Step(2, "system-architecture", "System Architecture", "system-architecture",
-         "System Architecture Defined", "Components"),
+    Step(
+        2,
+        "system-architecture",
+        "System Architecture",
+        "system-architecture",
+        "System Architecture Defined",
+        "Components",
+    ),
     Step(3, "data-models", "Data Models", "data-models", "Data Models Defined", "Data Models"),
     Step(4, "core-logic", "Core Logic", "core-logic", "Core Logic Designed"),
 )

@@ -1,0 +1,121 @@
+"""Benchmark `check` and `run --no-commit` on generated specs of 100, 1,000 and 5,000 entities.
+
+Each entity has 8 fields, 2 foreign keys, 2 indexes and 2 query patterns. Every command runs in
+its own process; the script prints wall time and that process's peak memory (ru_maxrss), and
+the time per entity, so linear growth shows as a flat last column. Also times `--help`.
+
+    python benchmarks/bench_step.py [--sizes 100,1000,5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+COMPONENTS = 10
+
+
+def spec_text(n: int) -> str:
+    """A valid spec of `n` entities."""
+    out = [
+        "version: 1",
+        "project: bench",
+        "storage: {kind: relational, engine: PostgreSQL}",
+        "migration: {tool: alembic, versioning: sequential, rollback: downgrade, "
+        "data_migrations: batched}",
+        "entities:",
+    ]
+    queries = ["query_patterns:"]
+    rels = ["relationships:"]
+    for i in range(n):
+        a, b = max(i - 1, 0), max(i - 2, 0)
+        out += [
+            f"  E{i}:",
+            f"    table: e{i}",
+            f"    component: C{i % COMPONENTS}",
+            "    normalization: {level: normalized, rationale: generated}",
+            "    fields:",
+            "      id: {type: uuid, pk: true, default: gen_random_uuid()}",
+            f"      a_id: {{type: uuid, nullable: false, references: E{a}.id, on_delete: cascade}}",
+            f"      b_id: {{type: uuid, references: E{b}.id, on_delete: set null}}",
+            "      name: {type: string(100), nullable: false}",
+            "      status: {type: string(20), nullable: false}",
+            '      amount: {type: "decimal(10,2)"}',
+            "      note: text",
+            "      created_at: {type: timestamp(tz), nullable: false, default: now()}",
+            "    indexes:",
+            f"      - {{name: idx_e{i}_a_id_created_at, fields: [a_id, created_at]}}",
+            f"      - {{name: idx_e{i}_b_id, fields: [b_id]}}",
+        ]
+        queries += [
+            f"  - {{name: get E{i}, entity: E{i}, filter: [id], frequency: high}}",
+            f"  - {{name: list E{i} by a, entity: E{i}, filter: [a_id], order_by: [created_at], "
+            "frequency: medium}",
+        ]
+        rels += [
+            f'  - {{from: E{a}, to: E{i}, type: "1:N", label: owns, fk: a_id}}',
+            f'  - {{from: E{b}, to: E{i}, type: "1:N", label: refers, fk: b_id}}',
+        ]
+    return "\n".join(out + rels + queries) + "\n"
+
+
+def make_project(root: Path, n: int) -> Path:
+    """A project directory with the three documents and the spec."""
+    proj = root / f"p{n}"
+    proj.mkdir()
+    (proj / "CLAUDE.md").write_text("# CLAUDE.md\n\n- generated\n", encoding="utf-8")
+    comps = "\n".join(f"| C{i} | generated |" for i in range(COMPONENTS))
+    (proj / "ARCHITECTURE.md").write_text(
+        f"# Arch\n\n## Components\n\n| Component | Role |\n|---|---|\n{comps}\n", encoding="utf-8"
+    )
+    (proj / "DEV_LOG.md").write_text(
+        "# Log\n\n### 2026-01-01 System Architecture Defined {#system-architecture}\n\n---\n",
+        encoding="utf-8",
+    )
+    (proj / "data-models.yaml").write_text(spec_text(n), encoding="utf-8")
+    return proj
+
+
+def measure(args: list[str]) -> tuple[float, float, int]:
+    """(seconds, peak MiB, exit code) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage; ru_maxrss is in KiB
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.stderr is not None:
+        err = proc.stderr.read().decode(errors="replace").strip()
+        if proc.returncode not in (0, 1) and err:
+            print(f"    ({' '.join(args[-4:])} said: {err.splitlines()[-1][:200]})")
+    return seconds, usage.ru_maxrss / 1024, proc.returncode
+
+
+def main() -> None:
+    """Print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,5000")
+    sizes = [int(s) for s in parser.parse_args().sizes.split(",")]
+    exe = shutil.which("pydev-workflow") or ""
+    cli = [exe] if exe else [sys.executable, "-m", "pydev_workflow"]
+    secs, mib, _ = measure([*cli, "--help"])
+    print(f"pydev-workflow --help: {secs:.3f} s, {mib:.0f} MiB")
+    print(f"{'entities':>8} {'command':<16} {'seconds':>8} {'peak MiB':>9} {'ms/entity':>10} exit")
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            proj = make_project(Path(tmp), n)
+            for name, extra in (
+                ("check", ["check"]),
+                ("run --no-commit", ["run", "--no-commit", "--date", "2026-01-01"]),
+            ):
+                secs, mib, code = measure([*cli, "data-models", *extra, "-C", str(proj)])
+                print(f"{n:>8} {name:<16} {secs:>8.2f} {mib:>9.0f} {secs / n * 1000:>10.3f} {code}")
+
+
+if __name__ == "__main__":
+    main()
