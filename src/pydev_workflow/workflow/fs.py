@@ -1,0 +1,188 @@
+"""Reading the user's documents with their byte-level habits, and writing them back atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydev_workflow.errors import InputError, Loc, Problem
+
+BOM = b"\xef\xbb\xbf"
+_NEWLINES = re.compile(r"\r\n|\r|\n")
+
+
+def newline_style(text: str) -> str:
+    """The line ending a text mostly uses: `\\r\\n` or `\\n` (`\\n` when it has none)."""
+    crlf = text.count("\r\n")
+    lf = text.count("\n") - crlf
+    return "\r\n" if crlf > lf else "\n"
+
+
+def ends_with_newline(text: str) -> bool:
+    """Whether `text` ends with a line ending (an empty text counts as ending cleanly)."""
+    return not text or text.endswith(("\n", "\r"))
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A text file as found on disk: its text plus what must survive a rewrite.
+
+    `text` is the decoded content without the BOM and with the file's own line endings,
+    so slices of it map back to the exact bytes.
+    """
+
+    path: Path
+    text: str
+    bom: bool = False
+    newline: str = "\n"
+    trailing_newline: bool = True
+    exists: bool = True
+    mode: int | None = None
+
+    def encode(self, text: str) -> bytes:
+        """`text` as bytes for this file: UTF-8, with the BOM if the file had one."""
+        return (BOM if self.bom else b"") + text.encode("utf-8")
+
+
+def _decode_problem(path: Path, data: bytes, exc: UnicodeDecodeError, display: str) -> Problem:
+    start = exc.start + (len(BOM) if data.startswith(BOM) else 0)
+    line = data.count(b"\n", 0, start) + 1
+    col = start - (data.rfind(b"\n", 0, start) + 1) + 1
+    return Problem(
+        Loc(display, line, col),
+        f"{path.name} is not valid UTF-8 (byte 0x{data[start]:02x})",
+        "save the file as UTF-8",
+    )
+
+
+def read_document(
+    path: Path | str, *, missing_ok: bool = False, display: str | None = None
+) -> Document:
+    """Read a UTF-8 text file, remembering its BOM, line-ending style and trailing newline.
+
+    Args:
+        path: The file to read.
+        missing_ok: Return an empty Document with `exists=False` instead of failing when
+            the file does not exist.
+        display: The name to use in error locations (defaults to the path as given).
+
+    Raises:
+        InputError: The file is missing (unless `missing_ok`), unreadable, or not UTF-8;
+            the location names the offending line and column.
+    """
+    p = Path(path)
+    name = display if display is not None else str(path)
+    try:
+        data = p.read_bytes()
+        mode = stat.S_IMODE(p.stat().st_mode)
+    except FileNotFoundError:
+        if missing_ok:
+            return Document(p, "", exists=False)
+        raise InputError(Problem(Loc(name, 1, 1), f"{p.name} not found")) from None
+    except IsADirectoryError:
+        raise InputError(Problem(Loc(name), f"{p.name} is a directory, not a file")) from None
+    except OSError as exc:
+        raise InputError(Problem(Loc(name), f"cannot read {p.name}: {exc.strerror}")) from None
+    bom = data.startswith(BOM)
+    body = data[len(BOM) :] if bom else data
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(_decode_problem(p, data, exc, name)) from None
+    return Document(
+        path=p,
+        text=text,
+        bom=bom,
+        newline=newline_style(text),
+        trailing_newline=ends_with_newline(text),
+        exists=True,
+        mode=mode,
+    )
+
+
+def _umask() -> int:
+    # os.umask can only be read by setting it; restore it at once
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: Path | str, data: str | bytes, *, mode: int | None = None) -> None:
+    """Replace `path` with `data` atomically: temp file in the same directory, fsync, rename.
+
+    A reader sees either the old or the new file, never half of one, even if the process
+    dies mid-write. The file keeps its permission bits (`mode` overrides; new files get the
+    usual 0666 minus umask). A symlink is followed, so the link stays a link.
+
+    Args:
+        path: The file to write.
+        data: Text (written as UTF-8, newlines untouched) or exact bytes.
+        mode: Permission bits for the file.
+
+    Raises:
+        InputError: The directory does not exist or is not writable.
+    """
+    target = Path(os.path.realpath(path))
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if mode is None:
+        try:
+            mode = stat.S_IMODE(target.stat().st_mode)
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError(
+            Problem(Loc(str(path)), f"cannot write {target.name}: {exc.strerror}")
+        ) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    # make the rename itself durable; not every platform can open a directory
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def write_document(doc: Document, text: str) -> bool:
+    """Write `text` to `doc.path` with the document's BOM, atomically; skip if no byte changes.
+
+    Returns:
+        True when the file was written, False when its bytes were already `text`.
+    """
+    payload = doc.encode(text)
+    if doc.exists and doc.encode(doc.text) == payload:
+        return False
+    write_atomic(doc.path, payload, mode=doc.mode)
+    return True
+
+
+def split_lines(text: str) -> list[str]:
+    """Split into lines that keep their endings, as markdown-it counts lines.
+
+    `\\r\\n`, `\\r` and `\\n` each end a line, so markdown-it's token maps index the result.
+    """
+    out: list[str] = []
+    pos = 0
+    for m in _NEWLINES.finditer(text):
+        out.append(text[pos : m.end()])
+        pos = m.end()
+    if pos < len(text):
+        out.append(text[pos:])
+    return out

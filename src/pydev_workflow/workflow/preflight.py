@@ -1,0 +1,205 @@
+"""The seed's pre-flight: CLAUDE.md read, ARCHITECTURE.md has components, step 02 logged as done."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydev_workflow.errors import InputError, Loc, Problem
+from pydev_workflow.project import Component
+from pydev_workflow.workflow.architecture import parse_components
+from pydev_workflow.workflow.config import ProjectPaths
+from pydev_workflow.workflow.devlog import find_step_entry
+from pydev_workflow.workflow.fs import Document, read_document
+from pydev_workflow.workflow.steps import DATA_MODELS, Step, previous, step
+
+SHAPES = (
+    "sub-headings under a '## Components' heading, a table with a 'Component' column, "
+    "or a bullet list under a heading that contains 'Component'"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PreflightItem:
+    """One pre-flight item: what was checked, whether it passed, and what was found."""
+
+    name: str  # the seed's wording: "Read CLAUDE.md"
+    ok: bool
+    detail: str  # what was found, or what is wrong
+    loc: Loc  # the file (line 1 unless something more precise is known)
+    hint: str = ""  # what to do when it failed
+
+    def problem(self) -> Problem:
+        """This failed item as an input problem (`file:line:col: error: detail (hint)`)."""
+        return Problem(self.loc, self.detail, self.hint, code="preflight")
+
+
+@dataclass(frozen=True, slots=True)
+class ClaudeInfo:
+    """What pre-flight read from CLAUDE.md."""
+
+    title: str
+    size: int  # bytes
+    practices: tuple[str, ...]  # the list items, as written
+
+
+@dataclass(frozen=True, slots=True)
+class Preflight:
+    """The pre-flight results, one item per seed item, in the seed's order."""
+
+    items: tuple[PreflightItem, ...]
+    claude: ClaudeInfo | None = None
+    components: tuple[Component, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Whether every item passed."""
+        return all(item.ok for item in self.items)
+
+    @property
+    def failed(self) -> tuple[PreflightItem, ...]:
+        """The items that did not pass."""
+        return tuple(item for item in self.items if not item.ok)
+
+    def raise_if_failed(self) -> None:
+        """Raise one InputError listing every failed item, so the user fixes them all at once.
+
+        Raises:
+            InputError: At least one item failed.
+        """
+        if not self.ok:
+            raise InputError([item.problem() for item in self.failed])
+
+
+def _md() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").disable("inline")
+
+
+def _read(path: Path, display: str) -> Document | PreflightItem:
+    """The document, or the failed item saying why it cannot be read (named by the caller)."""
+    try:
+        return read_document(path, missing_ok=True, display=display)
+    except InputError as exc:
+        p = exc.problems[0]
+        return PreflightItem("", False, p.message, p.loc, p.hint)
+
+
+def claude_info(text: str, fallback_title: str = "CLAUDE.md") -> ClaudeInfo:
+    """The title (first heading) and the practices (list items) of a CLAUDE.md text."""
+    tokens = _md().parse(text)
+    title = ""
+    practices: list[str] = []
+    want_item = False
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and not title:
+            title = tokens[i + 1].content.strip()
+        elif tok.type == "list_item_open":
+            want_item = True
+        elif tok.type == "inline" and want_item:
+            practices.append(" ".join(tok.content.split()))
+            want_item = False
+    return ClaudeInfo(title or fallback_title, len(text.encode("utf-8")), tuple(practices))
+
+
+def _check_claude(paths: ProjectPaths) -> tuple[PreflightItem, ClaudeInfo | None]:
+    name = "Read CLAUDE.md"
+    shown = paths.display(paths.claude)
+    doc = _read(paths.claude, shown)
+    if isinstance(doc, PreflightItem):
+        return PreflightItem(name, False, doc.detail, doc.loc, doc.hint), None
+    loc = Loc(shown, 1, 1)
+    if not doc.exists:
+        init = step("project-init")
+        return PreflightItem(
+            name,
+            False,
+            f"{shown} not found",
+            loc,
+            f"create it with the project's best practices, as in step {init.number:02d} "
+            f"({init.title.lower()})",
+        ), None
+    info = claude_info(doc.text, shown)
+    if not doc.text.strip():
+        return PreflightItem(
+            name, False, f"{shown} is empty", loc, "write the project's best practices into it"
+        ), info
+    n = len(info.practices)
+    detail = f"{shown}: {info.title!r}, {n} practice{'s' if n != 1 else ''}, {info.size} bytes"
+    return PreflightItem(name, True, detail, loc), info
+
+
+def _check_architecture(paths: ProjectPaths) -> tuple[PreflightItem, tuple[Component, ...]]:
+    name = "Read ARCHITECTURE.md"
+    shown = paths.display(paths.architecture)
+    arch = previous(DATA_MODELS)
+    doc = _read(paths.architecture, shown)
+    if isinstance(doc, PreflightItem):
+        return PreflightItem(name, False, doc.detail, doc.loc, doc.hint), ()
+    loc = Loc(shown, 1, 1)
+    if not doc.exists:
+        what = f"step {arch.number:02d}, {arch.title.lower()}" if arch else "the previous step"
+        return PreflightItem(
+            name,
+            False,
+            f"{shown} not found",
+            loc,
+            f"create it with the project's components first: {what}",
+        ), ()
+    components = parse_components(doc.text, shown)
+    if not components:
+        return PreflightItem(
+            name,
+            False,
+            f"{shown} names no components",
+            loc,
+            f"list them as {SHAPES}",
+        ), ()
+    names = ", ".join(c.name for c in components)
+    detail = f"{shown}: {len(components)} component{'s' if len(components) != 1 else ''} ({names})"
+    return PreflightItem(name, True, detail, loc), components
+
+
+def _check_devlog(paths: ProjectPaths, prev: Step | None) -> PreflightItem:
+    shown = paths.display(paths.devlog)
+    if prev is None:
+        return PreflightItem(f"Check {shown}", True, "no previous step", Loc(shown))
+    number = f"{prev.number:02d}"
+    name = f"Check DEV_LOG.md: step {number} complete"
+    doc = _read(paths.devlog, shown)
+    if isinstance(doc, PreflightItem):
+        return PreflightItem(name, False, doc.detail, doc.loc, doc.hint)
+    loc = Loc(shown, 1, 1)
+    how = (
+        f"finish step {number}, {prev.title.lower()}, and log it as "
+        f"'### YYYY-MM-DD {prev.entry_title} {{#{prev.anchor}}}'"
+    )
+    if not doc.exists:
+        return PreflightItem(name, False, f"{shown} not found", loc, how)
+    line = find_step_entry(doc.text, prev)
+    if line is None:
+        return PreflightItem(
+            name, False, f"{shown} does not show step {number} ({prev.title}) complete", loc, how
+        )
+    return PreflightItem(
+        name, True, f"{shown}:{line}: step {number} ({prev.title}) complete", Loc(shown, line, 1)
+    )
+
+
+def preflight(paths: ProjectPaths, current: Step = DATA_MODELS) -> Preflight:
+    """Run the seed's pre-flight for `current` (step 03) and return every item's result.
+
+    1. Read CLAUDE.md: its title, size and practices are reported.
+    2. Read ARCHITECTURE.md: it must name at least one component (three shapes accepted).
+    3. Check DEV_LOG.md: the previous step (02) must be logged as complete, by its anchor
+       (`{#system-architecture}`) or a heading with its title ("System Architecture").
+
+    Nothing raises for a failed item; call `raise_if_failed()` to turn failures into one
+    InputError.
+    """
+    claude_item, claude = _check_claude(paths)
+    arch_item, components = _check_architecture(paths)
+    devlog_item = _check_devlog(paths, previous(current))
+    return Preflight((claude_item, arch_item, devlog_item), claude, components)

@@ -1,0 +1,282 @@
+"""Replacing one Markdown section of a user's document without touching a byte outside it."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydev_workflow.errors import InputError, Loc, Problem
+from pydev_workflow.workflow.fs import ends_with_newline, newline_style, split_lines
+
+_BOM = "\ufeff"
+_ATTRS = re.compile(r"\s*\{#[^}]*\}\s*$")
+_EMPHASIS = re.compile(r"[*_`]+")
+_ANY_NEWLINE = re.compile(r"\r\n|\r|\n")
+_LAST_UPDATED = re.compile(r"^(>[ \t]*Last updated:[ \t]*)\[?(\d{4}-\d{2}-\d{2})\]?", re.M | re.I)
+_PROBE = "## pydev-workflow-probe"
+
+_KIND = {
+    "fence": "code block",
+    "code_block": "indented code block",
+    "html_block": "HTML block",
+    "blockquote_open": "block quote",
+    "bullet_list_open": "list",
+    "ordered_list_open": "list",
+    "paragraph_open": "paragraph",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _md() -> Any:
+    from markdown_it import MarkdownIt
+
+    # block structure is all we need; skipping inline parsing makes big documents cheap
+    return MarkdownIt("commonmark").disable("inline")
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A top-level heading or thematic break (`---`), by 0-based line span [start, end)."""
+
+    kind: str  # "heading" | "hr"
+    level: int  # heading level; 0 for a thematic break
+    title: str  # the heading's text as written (without the #s)
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Lines [start, end) (0-based) of a document: one section or entry."""
+
+    start: int
+    end: int
+    closed_by_heading: bool  # ends where a following heading starts (not at EOF or a `---`)
+
+
+def _strip_bom(text: str) -> tuple[str, str]:
+    return (_BOM, text[1:]) if text.startswith(_BOM) else ("", text)
+
+
+def marks(text: str) -> list[Mark]:
+    """The top-level headings and thematic breaks of `text`, found by markdown-it.
+
+    A `## x` inside a fenced or indented code block, an HTML block or a block quote is not
+    a heading of the document and is not listed.
+    """
+    found: list[Mark] = []
+    tokens = _md().parse(text)
+    for i, tok in enumerate(tokens):
+        if tok.level != 0 or tok.map is None:
+            continue
+        if tok.type == "heading_open":
+            found.append(
+                Mark("heading", int(tok.tag[1]), tokens[i + 1].content, tok.map[0], tok.map[1])
+            )
+        elif tok.type == "hr":
+            found.append(Mark("hr", 0, "", tok.map[0], tok.map[1]))
+    return found
+
+
+def heading_key(title: str) -> str:
+    """A heading title for comparison: no `{#anchor}`, no emphasis, collapsed spaces, casefolded."""
+    title = _ATTRS.sub("", title)
+    title = _EMPHASIS.sub("", title)
+    return " ".join(title.split()).casefold()
+
+
+def find_section(
+    text: str, heading: str = "Data Models", *, level: int = 2, found: Sequence[Mark] | None = None
+) -> Span | None:
+    """The lines of the first `## heading` section, up to the next heading of level <= `level`.
+
+    The section runs to the end of the document when no such heading follows.
+
+    Args:
+        text: The document (a leading BOM is ignored).
+        heading: The section's title, compared case-insensitively without emphasis.
+        level: The heading level of the section (2 for `##`).
+        found: Marks already computed for `text`.
+    """
+    _, body = _strip_bom(text)
+    all_marks = list(found) if found is not None else marks(body)
+    key = heading_key(heading)
+    for i, m in enumerate(all_marks):
+        if m.kind == "heading" and m.level == level and heading_key(m.title) == key:
+            for nxt in all_marks[i + 1 :]:
+                if nxt.kind == "heading" and nxt.level <= level:
+                    return Span(m.start, nxt.start, True)
+            return Span(m.start, len(split_lines(body)), False)
+    return None
+
+
+def extract_section(text: str, heading: str = "Data Models", *, level: int = 2) -> str | None:
+    """The section's text exactly as written (its line endings, trailing blank lines), or None."""
+    _, body = _strip_bom(text)
+    span = find_section(body, heading, level=level)
+    if span is None:
+        return None
+    return "".join(split_lines(body)[span.start : span.end])
+
+
+def _canonical(text: str) -> str:
+    _, body = _strip_bom(text)
+    return _ANY_NEWLINE.sub("\n", body).strip()
+
+
+def keep_date(old: str | None, new: str, pattern: re.Pattern[str]) -> str:
+    """`new` with the date of `old` (group 2 of `pattern`'s first match) when nothing else differs.
+
+    This is what makes a re-run with an unchanged spec change no byte: the date moves only
+    when the content does.
+    """
+    if old is None:
+        return new
+    m_new = pattern.search(new)
+    m_old = pattern.search(old)
+    if m_new is None or m_old is None:
+        return new
+    candidate = new[: m_new.start(2)] + m_old.group(2) + new[m_new.end(2) :]
+    return candidate if _canonical(candidate) == _canonical(old) else new
+
+
+def keep_date_if_unchanged(old_section: str | None, new_section: str) -> str:
+    """`new_section` with the old `> Last updated: YYYY-MM-DD` date if all else is identical.
+
+    Line endings and trailing blank lines do not count as differences.
+    """
+    return keep_date(old_section, new_section, _LAST_UPDATED)
+
+
+def _block(new_text: str, nl: str) -> str:
+    """`new_text` without trailing blank lines, in the document's line-ending style, + one nl."""
+    _, body = _strip_bom(new_text)
+    return _ANY_NEWLINE.sub(nl, body.rstrip()) + nl
+
+
+def replace_lines(text: str, span: Span, new_text: str) -> str:
+    """Replace lines span.start..span.end of `text` (no BOM) with `new_text`.
+
+    The block is written in `text`'s line-ending style; one blank line separates it from a
+    following heading; at the end of the document the original trailing-newline state is kept.
+    """
+    nl = newline_style(text)
+    lines = split_lines(text)
+    block = _block(new_text, nl)
+    if span.end < len(lines):
+        if span.closed_by_heading:
+            block += nl
+    elif not ends_with_newline(text):
+        block = block[: -len(nl)]
+    return "".join(lines[: span.start]) + block + "".join(lines[span.end :])
+
+
+def append_block(text: str, new_text: str) -> tuple[str, int]:
+    """Append `new_text` after one blank line; return the result and the block's first line.
+
+    Only bytes are added at the end: a missing final newline is added before the blank line,
+    and the block itself ends without one if the document did.
+    """
+    nl = newline_style(text)
+    block = _block(new_text, nl)
+    if not text:
+        return block, 0
+    last_line = split_lines(text)[-1]
+    add = "" if ends_with_newline(text) else nl
+    if last_line.strip():
+        add += nl  # the blank line before the new block
+    start = len(split_lines(text + add))
+    if not ends_with_newline(text):
+        block = block[: -len(nl)]
+    return text + add + block, start
+
+
+def _enclosing(text: str, line: int) -> tuple[str, int] | None:
+    """The top-level block of `text` that contains `line`, as (kind, 1-based first line)."""
+    for tok in _md().parse(text):
+        if tok.level == 0 and tok.map is not None and tok.map[0] <= line < tok.map[1]:
+            return _KIND.get(tok.type, tok.type.removesuffix("_open")), tok.map[0] + 1
+    return None
+
+
+def check_block(new_text: str, heading: str, level: int, what: str) -> None:
+    """Make sure a generated block starts with its heading and closes every construct it opens.
+
+    A block that left a code fence open would swallow the rest of the document on the next
+    run, so this is checked before anything is written.
+
+    Raises:
+        ValueError: The block is malformed (a bug in whoever rendered it).
+    """
+    _, body = _strip_bom(new_text)
+    probe_text = body.rstrip() + "\n\n" + _PROBE + "\n"
+    found = marks(probe_text)
+    heads = [m for m in found if m.kind == "heading" and m.level <= level]
+    first = found[0] if found else None
+    if first is None or first.start != 0 or first.kind != "heading" or first.level != level:
+        raise ValueError(f"the new {what} must start with a level-{level} heading")
+    if heading_key(first.title) != heading_key(heading):
+        raise ValueError(f"the new {what} starts with {first.title!r}, not {heading!r}")
+    if len(heads) != 2 or heads[-1].title != _PROBE.lstrip("# "):
+        raise ValueError(
+            f"the new {what} contains another level-{level} heading or leaves a block open"
+        )
+
+
+def splice_section(
+    document_text: str,
+    new_section_text: str,
+    heading: str = "Data Models",
+    *,
+    level: int = 2,
+    filename: str = "ARCHITECTURE.md",
+) -> str:
+    """Replace (or append) the `## heading` section, leaving every other byte as it was.
+
+    The section is found with markdown-it, so a `## Data Models` inside a code fence or an
+    indented block is not a heading; it ends at the next heading of level <= `level` or at the
+    end of the document. Missing, it is appended at the end after one blank line. The new
+    section takes the document's line-ending style; the BOM and the trailing-newline state are
+    kept. Splicing the same section twice gives the same bytes as splicing it once.
+
+    Args:
+        document_text: The whole document, as read (a leading BOM is kept).
+        new_section_text: The new section, starting with its heading line.
+        heading: The section's title.
+        level: The section's heading level.
+        filename: The document's name for error messages.
+
+    Raises:
+        InputError: The document ends inside an unclosed block (e.g. a code fence without its
+            closing line), so an appended section would become part of it.
+        ValueError: `new_section_text` does not start with the heading or leaves a block open.
+    """
+    check_block(new_section_text, heading, level, "section")
+    bom, body = _strip_bom(document_text)
+    span = find_section(body, heading, level=level)
+    if span is not None:
+        return bom + replace_lines(body, span, new_section_text)
+    result, start = append_block(body, new_section_text)
+    ensure_heading_at(result, start, heading, level, filename)
+    return bom + result
+
+
+def ensure_heading_at(text: str, start: int, heading: str, level: int, filename: str) -> None:
+    """Raise InputError unless line `start` of `text` is the top-level `heading` we appended."""
+    prefix = "".join(split_lines(text)[:start])
+    probe = prefix + "#" * level + " " + heading + "\n"
+    if any(m.kind == "heading" and m.start == start for m in marks(probe)):
+        return
+    where = _enclosing(probe, start)
+    kind, line = where if where is not None else ("block", start + 1)
+    raise InputError(
+        Problem(
+            Loc(filename, line, 1),
+            f"{filename} ends inside an unclosed {kind} that starts here; a new "
+            f"'{'#' * level} {heading}' section appended after it would become part of it",
+            f"close the {kind} (for a code fence: add its closing ``` line), then run again",
+        )
+    )
