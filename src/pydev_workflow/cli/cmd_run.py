@@ -1,9 +1,97 @@
-"""CLI commands of this area (stub: filled in by its owner)."""
+"""CLI: `run`, the whole of step 03, printed phase by phase (or as JSON for agents)."""
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+
 import typer
+
+from pydev_workflow.cli import options as opt
+
+_STYLE = {
+    "banner": ("", "bold"),
+    "phase": ("\n", "bold cyan"),
+    "ok": ("  ✓ ", "green"),
+    "fail": ("  ✗ ", "red"),
+    "warn": ("  ! ", "yellow"),
+    "info": ("  · ", ""),
+    "question": ("  ? ", "bold yellow"),
+    "answer": ("  ", "bold"),
+    "evidence": ("      - ", "dim"),
+}
+
+
+def _splits(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(p.strip() for v in values or [] for p in v.split(",") if p.strip())
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the data-models app."""
+    """Add `run` to the data-models app."""
+
+    @app.command()
+    def run(
+        project: Path = opt.PROJECT,
+        spec: Path | None = opt.SPEC,
+        date: str | None = opt.DATE,
+        fmt: str = opt.FORMAT,
+        no_commit: bool = typer.Option(False, "--no-commit", help="Write the docs, do not commit."),
+        push: bool = typer.Option(False, "--push", help="Push to origin after committing."),
+        skip_preflight: bool = typer.Option(
+            False, "--skip-preflight", help="Continue when the pre-flight fails."
+        ),
+        check: bool = typer.Option(
+            False,
+            "--check",
+            help="CI: exit 1 with a diff when ARCHITECTURE.md/DEV_LOG.md are stale; write nothing.",
+        ),
+        verify: list[str] | None = typer.Option(
+            None,
+            "--verify",
+            help="Prove the model on engines: sqlite, postgresql, mariadb or database URLs.",
+        ),
+        rows: int = typer.Option(1000, "--rows", help="Rows per entity for --verify."),
+        select: list[str] | None = typer.Option(None, "--select", help="Only these check codes."),
+        ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these check codes."),
+    ) -> int:
+        """Do step 03: pre-flight, phases 1-4, write the docs, commit, checkpoint."""
+        from pydev_workflow.cli.cmd_spec import today
+        from pydev_workflow.errors import InputError, Loc, Problem
+        from pydev_workflow.workflow.config import project_paths
+        from pydev_workflow.workflow.run import RunOptions, run_step
+
+        if fmt not in ("text", "json"):
+            raise InputError(Problem(Loc("--format"), f"unknown format {fmt!r}", "text or json"))
+        paths = project_paths(project, spec)
+        options = RunOptions(
+            paths=paths,
+            date=today(date),
+            commit=not no_commit and not check,
+            push=push,
+            skip_preflight=skip_preflight,
+            check=check,
+            verify=_splits(verify),
+            verify_rows=rows,
+            select=_splits(select),
+            ignore=_splits(ignore),
+        )
+        if fmt == "json":
+            result = run_step(options, lambda kind, text: None)
+            sys.stdout.write(json.dumps(result.to_json(), indent=2) + "\n")
+            return int(result.code)
+
+        from rich.console import Console
+        from rich.markup import escape
+
+        console = Console(highlight=False, soft_wrap=True)
+
+        def report(kind: str, text: str) -> None:
+            prefix, style = _STYLE.get(kind, ("  ", ""))
+            body = escape(text)
+            console.print(f"{prefix}[{style}]{body}[/]" if style else f"{prefix}{body}")
+
+        result = run_step(options, report)
+        if result.diff:
+            sys.stdout.write("\n" + result.diff)
+        return int(result.code)

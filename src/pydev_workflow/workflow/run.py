@@ -1,0 +1,287 @@
+"""Step 03 end to end: pre-flight, phases 1-4, the two documents, the commit, the checkpoint.
+
+The orchestration only: every piece it calls lives in its own module. It reports progress
+through a callback so the CLI can print as it goes (text) or collect everything (JSON).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from pydev_workflow.errors import ExitCode
+from pydev_workflow.model import Cardinality, Decision, Schema, StorageKind
+from pydev_workflow.project import Component
+from pydev_workflow.workflow.config import ProjectPaths
+from pydev_workflow.workflow.steps import COMMIT_MESSAGE, DATA_MODELS, following
+
+Report = Callable[[str, str], None]  # (kind, text): kind is banner|phase|ok|fail|info|warn
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How to run the step."""
+
+    paths: ProjectPaths
+    date: str
+    commit: bool = True
+    push: bool = False
+    skip_preflight: bool = False
+    check: bool = False  # CI mode: compare the documents, write nothing
+    verify: tuple[str, ...] = ()  # engines or URLs to prove the model on
+    verify_rows: int = 1000
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass
+class RunResult:
+    """Everything the run found and did; `to_json()` is the agents' view."""
+
+    code: ExitCode = ExitCode.OK
+    preflight: list[dict[str, Any]] = field(default_factory=list)
+    schema: Schema | None = None
+    components: tuple[Component, ...] = ()
+    findings: list[Any] = field(default_factory=list)
+    certainty: Any = None
+    verification: list[dict[str, Any]] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    diff: str = ""
+    commit: str = ""
+    checkpoint: tuple[Any, ...] = ()
+    message: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain, stable data for --format json."""
+        cert = self.certainty
+        return {
+            "step": DATA_MODELS.id,
+            "exit_code": int(self.code),
+            "message": self.message,
+            "preflight": self.preflight,
+            "entities": len(self.schema.entities) if self.schema else 0,
+            "findings": [_finding_json(f) for f in self.findings],
+            "certainty": cert.to_json() if cert is not None else None,
+            "verification": self.verification,
+            "written": self.written,
+            "unchanged": self.unchanged,
+            "diff": self.diff,
+            "commit": self.commit,
+            "checkpoint": [a.to_json() for a in self.checkpoint],
+        }
+
+
+def _finding_json(f: Any) -> dict[str, Any]:
+    to_json = getattr(f, "to_json", None)
+    if callable(to_json):
+        return dict(to_json())
+    return {
+        "code": f.code,
+        "name": getattr(f, "name", ""),
+        "severity": str(getattr(f.severity, "value", f.severity)),
+        "message": f.message,
+        "location": str(f.loc),
+    }
+
+
+def _severity(f: Any) -> str:
+    return str(getattr(f.severity, "value", f.severity)).lower()
+
+
+def assumed_decisions(schema: Schema, assumptions: Sequence[str]) -> Schema:
+    """The schema with every default the tool assumed written down as a decision."""
+    extra = tuple(
+        Decision(a, "assumed by pydev-workflow: the spec did not decide it (80% rule)")
+        for a in assumptions
+        if not any(d.decision == a for d in schema.decisions)
+    )
+    return replace(schema, decisions=schema.decisions + extra) if extra else schema
+
+
+def _unified(old: str, new: str, name: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            old.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            fromfile=f"a/{name}",
+            tofile=f"b/{name}",
+        )
+    )
+
+
+def run_step(options: RunOptions, report: Report) -> RunResult:
+    """Do step 03. Raises InputError (exit 2) for bad input or a failed pre-flight."""
+    from pydev_workflow.certainty import assess
+    from pydev_workflow.checks import run_checks
+    from pydev_workflow.checks.base import CheckContext
+    from pydev_workflow.renderers import RENDERERS, RenderOptions
+    from pydev_workflow.spec import load
+    from pydev_workflow.workflow import git
+    from pydev_workflow.workflow.architecture import parse_components
+    from pydev_workflow.workflow.checkpoint import answer
+    from pydev_workflow.workflow.devlog import upsert_entry
+    from pydev_workflow.workflow.fs import read_document, write_document
+    from pydev_workflow.workflow.preflight import preflight
+    from pydev_workflow.workflow.splice import (
+        extract_section,
+        keep_date_if_unchanged,
+        splice_section,
+    )
+
+    paths = options.paths
+    result = RunResult()
+    report("banner", DATA_MODELS.banner)
+
+    # -- Pre-flight ------------------------------------------------------------------------
+    report("phase", "Pre-Flight")
+    root = git.repo_root(paths.root) if options.commit else None
+    if root is not None:
+        git.state(root)  # a merge/rebase in progress is an input error: nothing written
+    pf = preflight(paths)
+    for item in pf.items:
+        result.preflight.append(
+            {"name": item.name, "ok": item.ok, "detail": item.detail, "location": str(item.loc)}
+        )
+        report("ok" if item.ok else ("warn" if options.skip_preflight else "fail"),
+               f"{item.name}: {item.detail}")
+    if not pf.ok:
+        if not options.skip_preflight:
+            pf.raise_if_failed()
+        report("warn", "pre-flight failed; continuing because of --skip-preflight")
+
+    components: tuple[Component, ...] = ()
+    if paths.architecture.is_file():
+        arch = read_document(paths.architecture, display=paths.display(paths.architecture))
+        components = parse_components(arch.text, paths.display(paths.architecture))
+    result.components = components
+
+    # -- Phase 1: entity identification ---------------------------------------------------
+    report("phase", "Phase 1: Entity Identification")
+    schema = load(paths.spec, paths.display(paths.spec))
+    result.schema = schema
+    by_comp = Counter(e.component or "(no component)" for e in schema.entities)
+    report("info", f"{len(schema.entities)} entities, "
+           f"{sum(len(e.fields) for e in schema.entities)} fields")
+    for comp in components:
+        report("ok" if by_comp.get(comp.name) else "warn",
+               f"component {comp.name}: {by_comp.get(comp.name, 0)} entities")
+
+    # -- Phase 2: relationship mapping -----------------------------------------------------
+    report("phase", "Phase 2: Relationship Mapping")
+    counts = Counter(r.cardinality for r in schema.relationships)
+    report("info", ", ".join(f"{counts.get(c, 0)} {c.value}" for c in Cardinality)
+           + f" relationships; {sum(len(e.foreign_keys) for e in schema.entities)} foreign keys")
+
+    # -- Phase 3: storage strategy + checks ------------------------------------------------
+    report("phase", "Phase 3: Storage Strategy")
+    kinds = Counter(e.storage_kind for e in schema.entities)
+    report("info", ", ".join(f"{kinds[k]} {k.value}" for k in StorageKind if kinds.get(k)))
+    report("info", f"{sum(len(e.indexes) for e in schema.entities)} indexes, "
+           f"{sum(1 for e in schema.entities if e.partitioning)} partitioned entities, "
+           f"{len(schema.query_patterns)} query patterns")
+    ctx = CheckContext(schema=schema, components=components)
+    findings = run_checks(ctx, select=options.select, ignore=options.ignore)
+    result.findings = list(findings)
+    sev = Counter(_severity(f) for f in findings)
+    report("fail" if sev.get("error") else "ok",
+           f"checks: {sev.get('error', 0)} errors, {sev.get('warning', 0)} warnings, "
+           f"{sev.get('info', 0)} notes")
+    for f in findings:
+        if _severity(f) in ("error", "warning"):
+            report("fail" if _severity(f) == "error" else "warn", f"{f.loc}: {f.code} {f.message}")
+
+    # -- the 80% certainty rule -------------------------------------------------------------
+    certainty = assess(schema, findings, components)
+    result.certainty = certainty
+    report("phase", "80% Certainty Rule")
+    if not certainty.passed:
+        report("fail", f"certainty {certainty.score:.0f}% is below 80%: stop and ask")
+        for i, q in enumerate(certainty.questions, 1):
+            report("question", f"{i}. {q}")
+        result.code = ExitCode.UNCERTAIN
+        result.message = f"certainty {certainty.score:.0f}% < 80%: answer the questions in the spec"
+        return result
+    report("ok", f"certainty {certainty.score:.0f}%: execute and document decisions")
+    if sev.get("error"):
+        result.code = ExitCode.FINDINGS
+        result.message = "the design has errors: fix them in the spec (nothing was written)"
+        report("fail", result.message)
+        return result
+    for a in certainty.assumptions:
+        report("info", f"assumed: {a}")
+    documented = assumed_decisions(schema, certainty.assumptions)
+
+    # -- optional proof on real engines ------------------------------------------------------
+    verified: dict[str, str] = {}
+    if options.verify:
+        report("phase", "Verification on real engines")
+        from pydev_workflow.verify import verify as verify_model
+
+        for target in options.verify:
+            vr = verify_model(schema, target, rows=options.verify_rows)
+            result.verification.append(vr.to_json())
+            for name, note in vr.notes().items():
+                verified.setdefault(name, note)
+            report("ok" if not vr.findings else "warn", vr.summary())
+
+    # -- Phase 4: output ----------------------------------------------------------------------
+    report("phase", "Phase 4: Output")
+    ropts = RenderOptions(date=options.date, dialect=schema.dialect, verified=verified)
+    section = RENDERERS.get("markdown")(documented, ropts)
+    entry = RENDERERS.get("devlog")(documented, ropts)
+    arch_name = paths.display(paths.architecture)
+    log_name = paths.display(paths.devlog)
+    arch = read_document(paths.architecture, missing_ok=True, display=arch_name)
+    log = read_document(paths.devlog, missing_ok=True, display=log_name)
+    section = keep_date_if_unchanged(extract_section(arch.text, DATA_MODELS.section or ""), section)
+    new_arch = splice_section(arch.text, section, DATA_MODELS.section or "", filename=arch_name)
+    new_log = upsert_entry(log.text, entry, DATA_MODELS.anchor, filename=log_name)
+    changes = [(arch, new_arch, arch_name), (log, new_log, log_name)]
+    if options.check:
+        result.diff = "".join(_unified(d.text, new, name) for d, new, name in changes)
+        if result.diff:
+            result.code = ExitCode.FINDINGS
+            result.message = "ARCHITECTURE.md / DEV_LOG.md are stale: run `pydev-workflow data-models run`"
+            report("fail", result.message)
+        else:
+            result.message = "ARCHITECTURE.md and DEV_LOG.md are current"
+            report("ok", result.message)
+    else:
+        for doc, new, name in changes:
+            if write_document(doc, new):
+                result.written.append(name)
+                report("ok", f"{name}: {'updated' if doc.exists else 'created'}")
+            else:
+                result.unchanged.append(name)
+                report("ok", f"{name}: unchanged")
+
+    # -- Commit --------------------------------------------------------------------------------
+    if not options.check:
+        report("phase", "Commit")
+        if not options.commit:
+            report("info", "--no-commit: not committed")
+        elif root is None:
+            report("warn", "not a git repository: skipped the commit")
+        else:
+            commit = git.commit_paths(root, [paths.architecture, paths.devlog], COMMIT_MESSAGE)
+            result.commit = getattr(commit, "sha", "") or ""
+            report("ok" if result.commit else "info", str(getattr(commit, "message", commit)))
+            if options.push and result.commit:
+                pushed = git.push(root)
+                report("ok", str(getattr(pushed, "message", pushed)))
+
+    # -- Checkpoint ------------------------------------------------------------------------------
+    report("phase", "Checkpoint")
+    result.checkpoint = answer(schema, findings, components, verified)
+    for a in result.checkpoint:
+        report("answer", f"{a.number}. {a.question} {a.verdict.value}: {a.summary}")
+        for line in a.evidence:
+            report("evidence", line)
+    nxt = following(DATA_MODELS)
+    if nxt is not None and result.code is ExitCode.OK:
+        report("info", f"next: step {nxt.number:02d} {nxt.title}")
+    return result
