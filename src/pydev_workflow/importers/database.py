@@ -1,0 +1,153 @@
+"""The `db` importer: read a live database (any supported SQLAlchemy URL), read-only."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from pydev_workflow.errors import InputError, Loc, Problem
+from pydev_workflow.importers.base import ImportOptions, ImportResult
+from pydev_workflow.model import Partition, Partitioning, PartitionMethod, Schema
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+
+
+def reflect(
+    engine: Engine, dialect: str, schemas: tuple[str, ...] = (), exclude: tuple[str, ...] = ()
+) -> ImportResult:
+    """Reflect the tables of `schemas` (default: the connection's default schema) into the model.
+
+    SQLAlchemy 2's `MetaData.reflect` reads each kind of object for all tables at once
+    (`Inspector.get_multi_columns`, `get_multi_foreign_keys`, …), so the cost is a handful of
+    catalogue queries, not a few per table.
+    """
+    import sqlalchemy as sa
+
+    from pydev_workflow.importers.sqlalchemy_meta import from_metadata
+
+    metadata = sa.MetaData()
+    with engine.connect() as conn:
+        default_schema = sa.inspect(conn).default_schema_name
+        partitions = _partitions(conn, dialect)
+        children = {child for _, parts in partitions.values() for child in parts}
+        for schema in schemas or (None,):
+            metadata.reflect(
+                conn,
+                schema=schema,
+                only=lambda name, _md: name not in children and name not in exclude,
+                resolve_fks=True,
+            )
+        conn.rollback()  # read-only: nothing to keep
+    result = from_metadata(metadata, dialect, default_schema=default_schema, exclude=exclude)
+    if not partitions:
+        return result
+    entities = []
+    for e in result.schema.entities:
+        spec = partitions.get(e.table)
+        if spec is None:
+            entities.append(e)
+            continue
+        (method, key), parts = spec
+        entities.append(
+            replace(
+                e,
+                partitioning=Partitioning(
+                    method, key, partitions=tuple(Partition(n, b) for n, b in parts.items())
+                ),
+            )
+        )
+    return replace(result, schema=replace(result.schema, entities=tuple(entities)))
+
+
+def _partitions(
+    conn: Connection, dialect: str
+) -> dict[str, tuple[tuple[PartitionMethod, tuple[str, ...]], dict[str, str]]]:
+    """table -> ((method, key), {partition: bound}) of the default schema's partitioned tables."""
+    import sqlalchemy as sa
+
+    out: dict[str, tuple[tuple[PartitionMethod, tuple[str, ...]], dict[str, str]]] = {}
+    if dialect == "postgresql":
+        # https://www.postgresql.org/docs/current/catalog-pg-partitioned-table.html
+        rows = conn.execute(
+            sa.text(
+                "SELECT p.relname, pg_get_partkeydef(p.oid), c.relname, "
+                "pg_get_expr(c.relpartbound, c.oid) "
+                "FROM pg_partitioned_table pt JOIN pg_class p ON p.oid = pt.partrelid "
+                "LEFT JOIN pg_inherits i ON i.inhparent = p.oid "
+                "LEFT JOIN pg_class c ON c.oid = i.inhrelid "
+                "WHERE p.relnamespace = current_schema()::regnamespace ORDER BY 1, 3"
+            )
+        ).all()
+        for parent, keydef, child, bound in rows:
+            method_text, _, rest = str(keydef).partition(" ")
+            key = tuple(k.strip().strip('"') for k in rest.strip("() ").split(","))
+            entry = out.setdefault(parent, ((PartitionMethod(method_text.lower()), key), {}))
+            if child:
+                entry[1][child] = str(bound)
+    elif dialect in ("mysql", "mariadb"):
+        rows = conn.execute(
+            sa.text(
+                "SELECT table_name, partition_method, partition_expression, partition_name, "
+                "partition_description FROM information_schema.partitions "
+                "WHERE table_schema = DATABASE() AND partition_name IS NOT NULL "
+                "ORDER BY table_name, partition_ordinal_position"
+            )
+        ).all()
+        for table, method, expr, name, desc in rows:
+            try:
+                pm = PartitionMethod(str(method).split()[-1].lower())
+            except ValueError:
+                continue
+            key = tuple(k.strip().strip("`") for k in str(expr).split(","))
+            entry = out.setdefault(table, ((pm, key), {}))
+            entry[1][name] = str(desc or "")
+        # MySQL partitions are not separate tables: nothing to hide from reflection
+    return out
+
+
+def import_database(source: str, options: ImportOptions) -> ImportResult:
+    """Read the database at URL `source` (read-only) into the model.
+
+    Raises:
+        InputError: unsupported URL, missing driver, unreachable server, wrong credentials.
+    """
+    from pydev_workflow.verify.urls import connect_error, create_engine, parse_target, redact
+
+    target = parse_target(source)
+    if target.memory:
+        raise InputError(
+            Problem(Loc(source), "an in-memory SQLite database is empty", "name a file")
+        )
+    if target.path is not None:
+        from pathlib import Path
+
+        if not Path(target.path).is_file():
+            raise InputError(Problem(Loc(source), "SQLite file not found"))
+    engine = create_engine(target)
+    try:
+        try:
+            with engine.connect():
+                pass
+        except Exception as exc:  # noqa: BLE001 - any driver error: cannot connect
+            raise connect_error(target, exc) from None
+        try:
+            result = reflect(engine, target.dialect, options.schemas)
+        except InputError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - catalogue errors become one clear line
+            if options.debug:
+                raise
+            raise InputError(
+                Problem(
+                    Loc(target.shown),
+                    f"cannot read the database: {redact(str(exc)).splitlines()[0]}",
+                )
+            ) from None
+    finally:
+        engine.dispose()
+    schema: Schema = replace(result.schema, source=target.shown)
+    return replace(result, schema=schema)
+
+
+__all__ = ["import_database", "reflect"]
