@@ -140,7 +140,9 @@ def run_step(options: RunOptions, report: Report) -> RunResult:
     report("phase", "Pre-Flight")
     root = git.repo_root(paths.root) if options.commit else None
     if root is not None:
-        git.state(root)  # a merge/rebase in progress is an input error: nothing written
+        # both are input errors raised before anything is written
+        git.state(root)  # a merge, rebase, cherry-pick or revert in progress
+        git.check_identity(root)  # the commit would fail after the docs were written
     pf = preflight(paths)
     for item in pf.items:
         result.preflight.append(
@@ -153,8 +155,8 @@ def run_step(options: RunOptions, report: Report) -> RunResult:
             pf.raise_if_failed()
         report("warn", "pre-flight failed; continuing because of --skip-preflight")
 
-    components: tuple[Component, ...] = ()
-    if paths.architecture.is_file():
+    components = pf.components
+    if not components and paths.architecture.is_file():  # --skip-preflight on a broken project
         arch = read_document(paths.architecture, display=paths.display(paths.architecture))
         components = parse_components(arch.text, paths.display(paths.architecture))
     result.components = components
@@ -268,11 +270,11 @@ def run_step(options: RunOptions, report: Report) -> RunResult:
             report("warn", "not a git repository: skipped the commit")
         else:
             commit = git.commit_paths(root, [paths.architecture, paths.devlog], COMMIT_MESSAGE)
-            result.commit = getattr(commit, "sha", "") or ""
-            report("ok" if result.commit else "info", str(getattr(commit, "message", commit)))
-            if options.push and result.commit:
+            result.commit = commit.sha
+            report("ok" if commit.committed else "info", commit.detail)
+            if options.push:
                 pushed = git.push(root)
-                report("ok", str(getattr(pushed, "message", pushed)))
+                report("ok" if pushed.pushed else "info", pushed.detail)
 
     # -- Checkpoint ------------------------------------------------------------------------------
     report("phase", "Checkpoint")
