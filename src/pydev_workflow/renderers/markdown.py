@@ -1,0 +1,329 @@
+"""The seed's `## Data Models` section of ARCHITECTURE.md, rendered from the model."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from pydev_workflow.analysis import plans
+from pydev_workflow.model import (
+    Cardinality,
+    DefaultKind,
+    Entity,
+    Field,
+    ForeignKey,
+    Schema,
+    StorageKind,
+)
+from pydev_workflow.renderers import mermaid
+from pydev_workflow.renderers.base import RenderOptions
+
+SECTION_TITLE = "Data Models"
+NONE = "none"
+
+
+# -- Markdown tables --------------------------------------------------------------------------
+def cell(text: str) -> str:
+    """One table cell: one line, `|` escaped so it cannot split the row."""
+    return " ".join(text.replace("|", "\\|").split())
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A GitHub table in the seed's layout: `| a | b |` and a rule of len(header)+2 dashes."""
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join("-" * (len(h) + 2) for h in header) + "|",
+    ]
+    for row in rows:
+        # an empty cell is `| |`, as the seed's `updated_at` row writes it
+        lines.append("|" + "|".join(f" {cell(c)} " if cell(c) else " " for c in row) + "|")
+    return "\n".join(lines)
+
+
+# -- field constraints ------------------------------------------------------------------------
+_QUOTED_KINDS_NOT = {"integer", "bigint", "smallint", "decimal", "float", "boolean"}
+
+
+def _default(f: Field) -> str:
+    d = f.default
+    if d is None:
+        return ""
+    if d.kind is DefaultKind.NOW:
+        return "DEFAULT NOW"  # the seed's spelling
+    if d.kind is DefaultKind.UUID:
+        return "DEFAULT gen_random_uuid()"
+    if d.kind is DefaultKind.SQL:
+        return f"DEFAULT {d.value}"
+    value = d.value or ""
+    if f.type.kind.value in _QUOTED_KINDS_NOT:
+        return f"DEFAULT {value}"
+    return "DEFAULT '" + value.replace("'", "''") + "'"
+
+
+def _fk_text(schema: Schema, e: Entity, fk: ForeignKey) -> str:
+    target = schema.entity(fk.ref_entity)
+    table_name = target.table if target else fk.ref_entity
+    if len(fk.fields) == 1:
+        text = f"FK → {table_name}.{fk.ref_fields[0] if fk.ref_fields else '?'}"
+    else:
+        text = f"FK ({', '.join(fk.fields)}) → {table_name}({', '.join(fk.ref_fields)})"
+    if fk.on_delete is not None:
+        text += f" ON DELETE {fk.on_delete.sql}"
+    if fk.on_update is not None:
+        text += f" ON UPDATE {fk.on_update.sql}"
+    return text
+
+
+_WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _table_checks(e: Entity) -> dict[str, list[str]]:
+    """Table-level CHECKs attached to the first field they mention (the first field if none)."""
+    out: dict[str, list[str]] = {}
+    names = [f.name for f in e.fields]
+    for c in e.checks:
+        words = set(_WORD_RE.findall(c.expression))
+        home = next((n for n in names if n in words), names[0] if names else "")
+        out.setdefault(home, []).append(f"CHECK ({c.expression})")
+    return out
+
+
+def constraints(schema: Schema, e: Entity, f: Field) -> str:
+    """The Constraints cell: PK, FK → table.col ON DELETE …, UNIQUE, NOT NULL, DEFAULT, CHECK."""
+    parts: list[str] = []
+    if e.is_pk(f.name):
+        parts.append("PK")
+    if f.identity:
+        parts.append("IDENTITY")
+    for fk in e.foreign_keys:
+        if f.name in fk.fields:
+            parts.append(_fk_text(schema, e, fk))
+    if f.unique and not e.primary_key == (f.name,):
+        parts.append("UNIQUE")
+    for u in e.uniques:
+        if f.name in u.fields:
+            parts.append("UNIQUE" if len(u.fields) == 1 else f"UNIQUE ({', '.join(u.fields)})")
+    if not f.nullable and not e.is_pk(f.name):  # a key is NOT NULL by definition
+        parts.append("NOT NULL")
+    if f.default is not None:
+        parts.append(_default(f))
+    if f.check:
+        parts.append(f"CHECK ({f.check})")
+    parts.extend(_table_checks(e).get(f.name, []))
+    return ", ".join(parts)
+
+
+# -- per-entity blocks ------------------------------------------------------------------------
+_REVERSE = {
+    Cardinality.ONE_TO_MANY: "N:1",
+    Cardinality.ONE_TO_ONE: "1:1",
+    Cardinality.MANY_TO_MANY: "N:M",
+}
+
+
+def _phrase(left: str, label: str, right: str) -> str:
+    return f"{left} {label.replace('_', ' ')} {right}" if label else f"{left} → {right}"
+
+
+def relationship_rows(schema: Schema, e: Entity) -> list[tuple[str, str, str]]:
+    """(other entity, type, description) of every relationship `e` takes part in.
+
+    Seen from `e`: the parent side reads 1:N, the child side N:1, and a junction entity lists
+    the two ends it links. Foreign keys no declared relationship covers are listed too.
+    """
+    rows: list[tuple[str, str, str]] = []
+    for r in schema.relationships:
+        text = r.description or _phrase(r.left, r.label, r.right)
+        if r.left == e.name and r.right == e.name:
+            rows.append((e.name, r.cardinality.value, text))
+        elif r.left == e.name:
+            rows.append((r.right, r.cardinality.value, text))
+        elif r.right == e.name:
+            rows.append((r.left, _REVERSE[r.cardinality], text))
+        if r.via == e.name and r.cardinality is Cardinality.MANY_TO_MANY:
+            for end in (r.left, r.right):
+                rows.append((end, "N:1", f"junction of {text}"))
+    for child, fk in mermaid.uncovered_fks(schema):
+        parent = schema.entity(fk.ref_entity)
+        pname = parent.name if parent else fk.ref_entity
+        card = "1:1" if child.is_unique(fk.fields) else "1:N"
+        text = f"{child.name}.{', '.join(fk.fields)} references {pname}"
+        if pname == e.name:
+            rows.append((child.name, card, text))
+        if child.name == e.name and pname != e.name:
+            rows.append((pname, _REVERSE[Cardinality(card)], text))
+    return rows
+
+
+def storage_text(e: Entity) -> str:
+    """`PostgreSQL (relational)`, `Redis (key-value)`, or `not decided`."""
+    if e.storage is None:
+        return "not decided"
+    if e.storage.engine:
+        return f"{e.storage.engine} ({e.storage.kind.value})"
+    return e.storage.kind.value
+
+
+def normalization_text(e: Entity) -> str:
+    """`normalized (3NF) — why`."""
+    n = e.normalization
+    if n is None:
+        return ""
+    text = n.level.value + (f" ({n.form})" if n.form else "")
+    return text + (f" — {n.rationale}" if n.rationale else "")
+
+
+def partitioning_text(e: Entity) -> str:
+    """`range on (created_at) — why; partitions: p2024, p2025`."""
+    p = e.partitioning
+    if p is None:
+        return ""
+    text = f"{p.method.value} on ({', '.join(p.key)})"
+    if p.purpose:
+        text += f" — {p.purpose}"
+    if p.partitions:
+        text += "; partitions: " + ", ".join(part.name for part in p.partitions)
+    return text
+
+
+def index_rows(e: Entity) -> list[tuple[str, str, str, str]]:
+    """(name, fields, type, purpose) of every secondary index, as the seed's Indexes table."""
+    rows = []
+    for ix in e.indexes:
+        fields = ", ".join(str(k) for k in ix.fields)
+        if ix.where:
+            fields += f" WHERE {ix.where}"
+        kind = ("unique " if ix.unique else "") + ix.method.value
+        rows.append((ix.name, fields, kind, ix.purpose))
+    return rows
+
+
+def entity_section(schema: Schema, e: Entity) -> list[str]:
+    """`#### Name`, fields, relationships, storage, normalization, partitioning, indexes, `---`."""
+    from pydev_workflow.renderers import document, keyvalue
+
+    out = [f"#### {e.name}", ""]
+    if e.description:
+        out += [cell(e.description), ""]
+    fields = [
+        (f.name, f.type.doc_name(), constraints(schema, e, f), f.description) for f in e.fields
+    ]
+    out.append(table(("Field", "Type", "Constraints", "Description"), fields))
+    out.append("")
+    rels = relationship_rows(schema, e)
+    if rels:
+        out += ["**Relationships**:", "", table(("Relationship", "Type", "Description"), rels), ""]
+    else:
+        out += [f"**Relationships**: {NONE}", ""]
+    out += [f"**Storage**: {storage_text(e)}", ""]
+    if e.normalization is not None:
+        out += [f"**Normalization**: {normalization_text(e)}", ""]
+    if e.partitioning is not None:
+        out += [f"**Partitioning**: {partitioning_text(e)}", ""]
+    ixs = index_rows(e)
+    if ixs:
+        out += ["**Indexes**:", "", table(("Index Name", "Fields", "Type", "Purpose"), ixs), ""]
+    else:
+        out += [f"**Indexes**: {NONE}", ""]
+    # non-relational entities get no SQL: their own physical layout is shown here instead
+    if e.storage_kind is StorageKind.DOCUMENT:
+        validator = document.dumps({"$jsonSchema": document.json_schema(e)})
+        title = f"**JSON Schema** (`{document.collection(e)}`):"
+        out += [title, "", "```json", validator, "```", ""]
+    elif e.storage_kind is StorageKind.KEY_VALUE:
+        out += ["**Keys**:", "", keyvalue.key_table(e), ""]
+    out += ["---", ""]
+    return out
+
+
+# -- whole-schema blocks ----------------------------------------------------------------------
+def query_rows(schema: Schema, options: RenderOptions) -> list[tuple[str, str, str, str]]:
+    """(query, frequency, complexity, index used) from the index analysis, in spec order."""
+    rows = []
+    for p in plans(schema):
+        complexity = p.complexity.value
+        note = options.verified.get(p.query.name)
+        if note:
+            complexity += f" ({note})"
+        rows.append((p.query.name, p.query.frequency.value.capitalize(), complexity, p.index))
+    return rows
+
+
+def migration_rows(schema: Schema) -> list[tuple[str, str]]:
+    """The seed's four Migration Strategy aspects; a gap reads `not decided`."""
+    m = schema.migration
+    values = (
+        (m.tool, m.versioning, m.rollback, m.data_migrations) if m is not None else ("",) * 4
+    )
+    aspects = ("Tool", "Versioning", "Rollback", "Data migrations")
+    return [(a, v or "not decided") for a, v in zip(aspects, values, strict=True)]
+
+
+def relational_part(schema: Schema) -> Schema:
+    """The schema restricted to relational entities (and the references among them)."""
+    keep = {e.name for e in schema.entities if e.storage_kind is StorageKind.RELATIONAL}
+    entities = tuple(
+        replace(e, foreign_keys=tuple(fk for fk in e.foreign_keys if fk.ref_entity in keep))
+        for e in schema.entities
+        if e.name in keep
+    )
+    return replace(
+        schema,
+        entities=entities,
+        relationships=tuple(
+            r
+            for r in schema.relationships
+            if r.left in keep and r.right in keep and (r.via is None or r.via in keep)
+        ),
+        query_patterns=tuple(q for q in schema.query_patterns if q.entity in keep),
+    )
+
+
+def sql_text(schema: Schema, options: RenderOptions) -> str:
+    """The DDL of the relational entities, from the registered `sql` renderer."""
+    from pydev_workflow.renderers import RENDERERS
+
+    part = relational_part(schema)
+    if not part.entities:
+        return ""
+    return RENDERERS.get("sql")(part, options)
+
+
+def render(schema: Schema, options: RenderOptions) -> str:
+    """The whole `## Data Models` section, in the seed's order, ending with a newline."""
+    out = [f"## {SECTION_TITLE}", "", f"> Last updated: {options.date}", ""]
+    diagram = mermaid.render(schema, replace(options, simplified=False))
+    out += ["### Entity Relationship Diagram", "", "```mermaid", diagram.rstrip("\n"), "```", ""]
+    out += ["### Entities", ""]
+    for e in schema.entities:
+        out += entity_section(schema, e)
+    out += ["### Query Patterns", ""]
+    rows = query_rows(schema, options)
+    if rows:
+        out += [table(("Query", "Frequency", "Complexity", "Index Used"), rows), ""]
+    else:
+        out += [f"No query patterns declared: {NONE}.", ""]
+    out += ["### Migration Strategy", "", table(("Aspect", "Approach"), migration_rows(schema)), ""]
+    out += ["### Database Schema (SQL)", ""]
+    sql = sql_text(schema, options)
+    if sql:
+        out += ["```sql", sql.rstrip("\n"), "```"]
+    else:
+        out += ["No relational entities: no SQL schema."]
+    return "\n".join(out) + "\n"
+
+
+__all__ = [
+    "cell",
+    "constraints",
+    "entity_section",
+    "index_rows",
+    "migration_rows",
+    "query_rows",
+    "relational_part",
+    "relationship_rows",
+    "render",
+    "sql_text",
+    "table",
+]
