@@ -118,8 +118,8 @@ def _check_claude(paths: ProjectPaths) -> tuple[PreflightItem, ClaudeInfo | None
             False,
             f"{shown} not found",
             loc,
-            f"create it with the project's best practices, as in step {init.number:02d} "
-            f"({init.title.lower()})",
+            f"create it with the project's best practices, as in step {init.number:02d}, "
+            f"{init.title.lower()}",
         ), None
     info = claude_info(doc.text, shown)
     if not doc.text.strip():
