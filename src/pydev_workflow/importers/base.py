@@ -16,6 +16,7 @@ class ImportOptions:
     strict: bool = False  # stop at the first unparseable statement
     infer_relations: bool = False  # x_id -> x / xs when the source has no FK
     schemas: tuple[str, ...] = ()  # database schemas to read (db importer); () = default
+    extra_sources: tuple[str, ...] = ()  # further sources read after `source`, in order
     debug: bool = False
 
 

@@ -27,12 +27,14 @@ def _flow(data: dict[str, Any]) -> Any:
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
     # ruamel leaves `1:N` plain inside flow mappings, where its own parser rejects it
-    m = CommentedMap(
-        {
-            k: DoubleQuotedScalarString(v) if isinstance(v, str) and ":" in v else v
-            for k, v in data.items()
-        }
-    )
+    def quote(v: Any) -> Any:
+        if isinstance(v, str) and ":" in v:
+            return DoubleQuotedScalarString(v)
+        if isinstance(v, list):  # index keys such as `(lower((name)::text))`
+            return [quote(x) for x in v]
+        return v
+
+    m = CommentedMap({k: quote(v) for k, v in data.items()})
     m.fa.set_flow_style()
     return m
 
