@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import re
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from pydev_workflow.errors import InputError, Loc, Problem
 from pydev_workflow.importers.base import ImportOptions, ImportResult
-from pydev_workflow.model import Partition, Partitioning, PartitionMethod, Schema
+from pydev_workflow.model import (
+    CheckConstraint,
+    Entity,
+    Partition,
+    Partitioning,
+    PartitionMethod,
+    Schema,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -38,12 +46,12 @@ def reflect(
                 only=lambda name, _md: name not in children and name not in exclude,
                 resolve_fks=True,
             )
+        extras = _engine_extras(conn, dialect)
         conn.rollback()  # read-only: nothing to keep
     result = from_metadata(metadata, dialect, default_schema=default_schema, exclude=exclude)
-    if not partitions:
-        return result
     entities = []
     for e in result.schema.entities:
+        e = _apply_extras(e, extras)
         spec = partitions.get(e.table)
         if spec is None:
             entities.append(e)
@@ -58,6 +66,86 @@ def reflect(
             )
         )
     return replace(result, schema=replace(result.schema, entities=tuple(entities)))
+
+
+@dataclass
+class _Extras:
+    """What SQLAlchemy's reflection leaves out for an engine, read from its catalogue."""
+
+    descending: dict[tuple[str, str], tuple[bool, ...]] = field(default_factory=dict)
+    checks: dict[str, list[tuple[str | None, str]]] | None = None
+
+
+def _engine_extras(conn: Connection, dialect: str) -> _Extras:
+    import sqlalchemy as sa
+
+    out = _Extras()
+    if dialect == "sqlite":
+        # index key order: https://www.sqlite.org/pragma.html#pragma_index_xinfo
+        rows = conn.execute(
+            sa.text(
+                "SELECT m.name, il.name, ix.seqno, ix.desc FROM sqlite_master m, "
+                "pragma_index_list(m.name) il, pragma_index_xinfo(il.name) ix "
+                "WHERE m.type = 'table' AND ix.key = 1 ORDER BY m.name, il.name, ix.seqno"
+            )
+        ).all()
+        for table, index, _seq, desc in rows:
+            key = (table, index)
+            out.descending[key] = (*out.descending.get(key, ()), bool(desc))
+    elif dialect in ("mysql", "mariadb"):
+        rows = conn.execute(
+            sa.text(
+                "SELECT table_name, index_name, collation FROM information_schema.statistics "
+                "WHERE table_schema = DATABASE() ORDER BY table_name, index_name, seq_in_index"
+            )
+        ).all()
+        for table, index, collation in rows:
+            key = (table, index)
+            out.descending[key] = (*out.descending.get(key, ()), collation == "D")
+        # column-level CHECKs are not in SQLAlchemy's reflection; the JSON ones are MariaDB's
+        # own (https://mariadb.com/kb/en/json-data-type/)
+        out.checks = {}
+        try:
+            checks = conn.execute(
+                sa.text(
+                    "SELECT table_name, constraint_name, check_clause "
+                    "FROM information_schema.check_constraints "
+                    "WHERE constraint_schema = DATABASE() ORDER BY table_name, constraint_name"
+                )
+            ).all()
+        except Exception:  # noqa: BLE001 - MySQL < 8.0.16 has no such view
+            out.checks = None
+            checks = []
+        for table, name, clause in checks:
+            out.checks.setdefault(table, []).append((name, str(clause)))
+    return out
+
+
+def _apply_extras(e: Entity, extras: _Extras) -> Entity:
+    indexes = []
+    for ix in e.indexes:
+        flags = extras.descending.get((e.table, ix.name))
+        if flags and len(flags) == len(ix.fields):
+            ix = replace(
+                ix,
+                fields=tuple(
+                    replace(k, descending=k.descending or d)
+                    for k, d in zip(ix.fields, flags, strict=True)
+                ),
+            )
+        indexes.append(ix)
+    checks = e.checks
+    if extras.checks is not None:
+        found = []
+        for name, clause in extras.checks.get(e.table, []):
+            m = re.fullmatch(r"\s*json_valid\(`?(\w+)`?\)\s*", clause)
+            if m and e.field(m.group(1)) is not None:
+                continue
+            text = clause.replace("`", "")
+            auto = name is None or name.startswith("CONSTRAINT_") or e.field(name) is not None
+            found.append(CheckConstraint(text, None if auto else name))
+        checks = tuple(sorted(found, key=lambda c: (c.name or "", c.expression)))
+    return replace(e, indexes=tuple(indexes), checks=checks)
 
 
 def _partitions(

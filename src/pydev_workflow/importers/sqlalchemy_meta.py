@@ -92,8 +92,11 @@ def field_type(t: Any, dialect: str | None = None) -> FieldType:
         return FieldType(TypeKind.SMALLINT)
     if isinstance(t, sa.Integer):
         return FieldType(TypeKind.INTEGER)
-    if isinstance(t, sa.Text):
-        return FieldType(TypeKind.TEXT)
+    tname = type(t).__name__.upper()
+    if isinstance(t, sa.Text) or tname.endswith("TEXT") or tname == "CLOB":
+        return FieldType(TypeKind.TEXT)  # MySQL's TINY/MEDIUM/LONGTEXT are Strings in SA 2.1
+    if tname.endswith("BLOB"):
+        return FieldType(TypeKind.BYTES)
     if isinstance(t, sa.String):
         name = type(t).__name__.upper()
         if name in ("CHAR", "NCHAR"):
@@ -210,10 +213,11 @@ def _is_identity(
     if col.autoincrement is True:
         return ftype.is_integer
     if col.autoincrement == "auto" and single_pk and ftype.is_integer and col.primary_key:
-        # SQLite: an INTEGER PRIMARY KEY is the rowid, always auto-assigned
-        # (https://www.sqlite.org/lang_createtable.html#rowid); reflected elsewhere, "auto"
-        # only means the engine did not say, so it is not taken as identity there.
-        return dialect in (None, "sqlite") and (dialect is None or ftype.kind is TypeKind.INTEGER)
+        # SQLAlchemy's "auto": a lone integer primary key is auto-incremented (SERIAL,
+        # AUTO_INCREMENT); reflection says True/False explicitly except on SQLite, where only
+        # an INTEGER PRIMARY KEY is the auto-assigned rowid
+        # (https://www.sqlite.org/lang_createtable.html#rowid).
+        return dialect != "sqlite" or ftype.kind is TypeKind.INTEGER
     return False
 
 
@@ -315,11 +319,12 @@ def _entity(table: sa.Table, dialect: str | None, default_schema: str | None) ->
                 name=_name_or_none(fkc.name),
             )
         )
+    constraints = list(table.constraints) + [k for col in table.columns for k in col.constraints]
     checks = [
         CheckConstraint(
             _strip_parens(str(getattr(c.sqltext, "text", c.sqltext))), _name_or_none(c.name)
         )
-        for c in table.constraints
+        for c in constraints
         if isinstance(c, sa.CheckConstraint) and not _skip_check(c, table)
     ]
     indexes: list[Index] = []
