@@ -1,9 +1,96 @@
-"""CLI commands of this area (stub: filled in by its owner)."""
+"""CLI: `import KIND SOURCE…` — any registered importer to a spec file, written atomically."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+
+from pydev_workflow.errors import ExitCode, InputError, Loc, Problem
+from pydev_workflow.importers import IMPORTERS
+
+#: how many not-carried-over statements are listed one by one before "… and N more"
+SHOWN = 20
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the data-models app."""
+    """Add `import` to the data-models app."""
+
+    @app.command(name="import")
+    def import_(
+        kind: str = typer.Argument(
+            ..., help="What to read: " + ", ".join(IMPORTERS.names()) + ".", show_default=False
+        ),
+        sources: list[str] = typer.Argument(
+            ...,
+            help="File(s), module:attr, app label or database URL. Several SQL files are read "
+            "in order as one script.",
+            show_default=False,
+        ),
+        output: Path = typer.Option(
+            Path("data-models.yaml"), "--output", "-o", help="The spec file to write."
+        ),
+        merge: bool = typer.Option(
+            False, "--merge", help="Merge into the existing spec, keeping your prose and decisions."
+        ),
+        dialect: str | None = typer.Option(
+            None, "--dialect", "-d", help="SQL dialect of the source: postgresql, mysql, sqlite."
+        ),
+        strict: bool = typer.Option(
+            False, "--strict", help="Stop at the first statement that does not parse (exit 2)."
+        ),
+        infer_relations: bool = typer.Option(
+            False, "--infer-relations", help="Guess missing foreign keys from names (x_id -> x)."
+        ),
+        force: bool = typer.Option(False, "--force", help="Overwrite an existing spec."),
+        verbose: bool = typer.Option(
+            False, "--verbose", "-v", help="List everything not carried over, not just counts."
+        ),
+    ) -> int:
+        """Import a model from SQL, DBML, ORM models, a database or Markdown into a spec."""
+        from pydev_workflow.importers import ImportOptions
+        from pydev_workflow.spec.dump import dumps
+        from pydev_workflow.spec.load import load, loads
+        from pydev_workflow.workflow.fs import write_atomic
+
+        importer = IMPORTERS.get(kind)  # an unknown kind gets a did-you-mean
+        shown = str(output)
+        if output.exists() and not (merge or force):
+            raise InputError(
+                Problem(Loc(shown), "spec already exists", "pass --merge, or --force to replace it")
+            )
+        options = ImportOptions(
+            dialect=dialect,
+            strict=strict,
+            infer_relations=infer_relations,
+            extra_sources=tuple(sources[1:]),
+        )
+        result = importer(sources[0], options)
+        schema = result.schema
+        notes: tuple[str, ...] = ()
+        if merge and output.exists():
+            from pydev_workflow.importers.merge import merge_report
+
+            schema, notes = merge_report(load(output, shown), schema)
+        header = f"Imported by pydev-workflow from {kind}: {', '.join(sources)}"
+        text = dumps(schema, header=header)
+        loads(text, shown)  # prove it loads before anything is written
+        write_atomic(output, text)
+        reloaded = load(output, shown)
+        echo = typer.echo
+        echo(
+            f"wrote {shown}: {len(reloaded.entities)} entities, "
+            f"{len(reloaded.relationships)} relationships"
+        )
+        if result.counts:
+            echo("not carried over (counts): " + ", ".join(f"{k} {n}" for k, n in result.counts))
+        listed = result.unsupported if verbose else result.unsupported[:SHOWN]
+        for line in listed:
+            echo(f"  {line}", err=True)
+        if len(result.unsupported) > len(listed):
+            echo(f"  … and {len(result.unsupported) - len(listed)} more (--verbose)", err=True)
+        for line in result.assumptions:
+            echo(f"assumption: {line}")
+        for line in notes:
+            echo(f"merge: {line}")
+        return int(ExitCode.OK)

@@ -194,6 +194,10 @@ class _Importer:
         self.problems: list[Problem] = []
         self.pending: list[tuple[Statement, str]] = []  # ALTERs naming tables not yet created
 
+    def text(self, node: Any) -> str:
+        """SQL text of a sqlglot node in the source dialect, function names as written."""
+        return str(node.sql(self.read, normalize_functions=False))
+
     # -- names ---------------------------------------------------------------------------------
     def unquote(self, name: str) -> str:
         name = name.strip()
@@ -379,7 +383,7 @@ class _Importer:
                 c.default, seq = self.default(kind.this)
                 c.identity = c.identity or seq
             elif isinstance(kind, exp.CheckColumnConstraint):
-                expr = kind.this.sql(self.read)
+                expr = self.text(kind.this)
                 if cname:
                     t.checks.append(CheckConstraint(expr, cname, loc))
                 else:
@@ -393,7 +397,7 @@ class _Importer:
                 expr = kind.args.get("expression") or kind.this
                 self.counts["generated columns (kept as plain columns)"] += 1
                 self.unsupported.append(
-                    f"{loc}: {t.name}.{name} GENERATED AS ({expr.sql(self.read)[:50]}) "
+                    f"{loc}: {t.name}.{name} GENERATED AS ({self.text(expr)[:50]}) "
                     "(generated columns: kept as a plain column)"
                 )
             elif isinstance(
@@ -406,7 +410,7 @@ class _Importer:
             elif isinstance(kind, exp.CollateColumnConstraint | exp.CharacterSetColumnConstraint):
                 self.counts["column collations/charsets"] += 1
             else:
-                what = kind.sql(self.read) if kind is not None else cons.sql(self.read)
+                what = self.text(kind) if kind is not None else self.text(cons)
                 self.counts["column options"] += 1
                 self.unsupported.append(
                     f"{loc}: {t.name}.{name} {what[:60]} (column options: not modelled)"
@@ -440,20 +444,18 @@ class _Importer:
             else:
                 t.uniques.append(UniqueConstraint(cols, name, loc))
         elif isinstance(node, exp.CheckColumnConstraint):
-            t.checks.append(CheckConstraint(node.this.sql(self.read), cname, loc))
+            t.checks.append(CheckConstraint(self.text(node.this), cname, loc))
         elif isinstance(node, exp.IndexColumnConstraint):
             kind = str(node.args.get("kind") or "").upper()
             if kind in ("FULLTEXT", "SPATIAL"):
                 self.counts[f"{kind.lower()} indexes"] += 1
                 self.unsupported.append(f"{loc}: {kind} index on {t.name} (not modelled)")
                 return
-            keys = tuple(self.index_key(e.sql(self.read)) for e in node.expressions)
+            keys = tuple(self.index_key(self.text(e)) for e in node.expressions)
             name = self.ident(node.this) or f"idx_{t.name}_{'_'.join(k.name for k in keys)}"
             t.indexes.append(Index(name, keys, loc=loc))
         else:
-            self.skip(
-                Statement(node.sql(self.read), loc), "table constraints (other)", "not modelled"
-            )
+            self.skip(Statement(self.text(node), loc), "table constraints (other)", "not modelled")
 
     def reference(
         self, t: _Table, fields: tuple[str, ...], ref: Any, cname: str | None, loc: Loc
@@ -531,7 +533,7 @@ class _Importer:
             return FieldType(TypeKind.ARRAY, item=item), False
         if kind is T.USERDEFINED:
             udt = dt.args.get("kind")
-            raw = udt.sql(self.read) if udt is not None else dt.sql(self.read)
+            raw = self.text(udt) if udt is not None else self.text(dt)
             schema, name = self.qname(raw)
             key = f"{schema or ''}.{name}".lower()
             if key in self.enums:
@@ -544,7 +546,7 @@ class _Importer:
             return _native(name, self, where), False
         if kind is T.TINYINT and nums == [1] and self.read == "mysql":
             return FieldType(TypeKind.BOOLEAN), False  # MySQL's BOOLEAN is TINYINT(1)
-        return _native(dt.sql(self.read).lower(), self, where), False
+        return _native(self.text(dt).lower(), self, where), False
 
     def default(self, node: Any) -> tuple[Default | None, bool]:
         """A column default and whether it is a sequence (serial) default."""
@@ -564,7 +566,7 @@ class _Importer:
             return Default(DefaultKind.LITERAL, "true" if node.this else "false"), False
         if isinstance(node, exp.CurrentTimestamp | exp.CurrentDate):
             if isinstance(node, exp.CurrentDate):
-                return Default(DefaultKind.SQL, node.sql(self.read)), False
+                return Default(DefaultKind.SQL, self.text(node)), False
             return Default(DefaultKind.NOW), False
         name = ""
         if isinstance(node, exp.Anonymous):
@@ -577,7 +579,7 @@ class _Importer:
             return Default(DefaultKind.NOW), False
         if name in ("gen_random_uuid", "uuid_generate_v4", "uuid", "uuidv4"):
             return Default(DefaultKind.UUID), False
-        return Default(DefaultKind.SQL, node.sql(self.read)), False
+        return Default(DefaultKind.SQL, self.text(node)), False
 
     def index_key(self, text: str) -> IndexField:
         """One index key: a (possibly quoted) column with ASC/DESC, or an expression."""
@@ -1054,9 +1056,12 @@ def import_sql_text(
     schema, problems = resolve(schema)
     if problems:  # a bug here, not bad input: the importer must produce a consistent model
         raise InputError(problems)
+    # statements that did not parse matter most: list them first
+    failed = [u for u in imp.unsupported if ": cannot read" in u]
+    rest = [u for u in imp.unsupported if ": cannot read" not in u]
     return ImportResult(
         schema=schema,
-        unsupported=tuple(imp.unsupported),
+        unsupported=tuple(failed + rest),
         assumptions=tuple(imp.assumptions),
         counts=tuple(sorted(imp.counts.items())),
     )

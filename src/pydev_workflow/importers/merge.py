@@ -1,0 +1,147 @@
+"""Merge an imported model into an existing spec, keeping what only the user can write."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pydev_workflow.model import Entity, Field, Index, Relationship, Schema
+
+
+def _key(e: Entity) -> str:
+    return f"{e.schema or ''}.{e.table}".lower()
+
+
+def merge(existing: Schema, imported: Schema) -> Schema:
+    """The imported structure with the user's prose and decisions from `existing`.
+
+    See `merge_report`; this drops the notes.
+    """
+    return merge_report(existing, imported)[0]
+
+
+def merge_report(existing: Schema, imported: Schema) -> tuple[Schema, tuple[str, ...]]:
+    """Merge `imported` (the source's truth about tables) into `existing` (the user's spec).
+
+    Structure (fields, types, keys, indexes) comes from `imported`. Kept from `existing`:
+    entity names (so query patterns and relationships still point at them), descriptions of
+    entities and fields where the import has none, components, storage, normalization, key
+    patterns, index purposes, partitioning purpose, relationship labels and descriptions,
+    query patterns, decisions, migration strategy, project, dialect and components list.
+    Entities only in `existing` are kept (they may live outside the database: a cache, files).
+    Query patterns whose entity or fields no longer exist are dropped, each noted.
+
+    Returns:
+        The merged schema and notes saying what was kept, renamed or dropped.
+    """
+    notes: list[str] = []
+    old_by_key = {_key(e): e for e in existing.entities}
+    old_by_name = {e.name.lower(): e for e in existing.entities}
+    renames: dict[str, str] = {}  # imported entity name -> the user's name
+    entities: list[Entity] = []
+    matched: set[str] = set()
+    for new in imported.entities:
+        old = old_by_key.get(_key(new)) or old_by_key.get(f".{new.table}".lower())
+        if old is None:
+            candidate = old_by_name.get(new.name.lower())
+            old = candidate if candidate is not None and _key(candidate) not in matched else None
+        if old is None:
+            entities.append(new)
+            notes.append(f"{new.name}: new entity from the source")
+            continue
+        matched.add(_key(old))
+        if old.name != new.name:
+            renames[new.name] = old.name
+        entities.append(_merge_entity(old, new))
+    # the user's names replace imported ones in every reference
+    entities = [_rename_refs(e, renames) for e in entities]
+    for old in existing.entities:
+        if _key(old) not in matched:
+            entities.append(old)
+            notes.append(f"{old.name}: kept from the spec (not in the source)")
+    names = {e.name for e in entities}
+    fields = {e.name: {f.name for f in e.fields} for e in entities}
+
+    rels: list[Relationship] = []
+    imported_rels = [_rename_rel(r, renames) for r in imported.relationships]
+    for r in imported_rels:
+        mine = next((o for o in existing.relationships if _same_rel(o, r)), None)
+        if mine is not None:
+            r = replace(r, label=mine.label or r.label, description=mine.description)
+        rels.append(r)
+    for o in existing.relationships:
+        present = any(_same_rel(o, r) for r in rels)
+        ends = all(x in names for x in (o.left, o.right, o.via) if x)
+        if not present and ends:
+            rels.append(o)
+        elif not present:
+            notes.append(f"relationship {o.left} -> {o.right}: dropped (an entity is gone)")
+
+    queries = []
+    for q in existing.query_patterns:
+        used = {f.field for f in q.filters} | {o.name for o in q.order_by if not o.expression}
+        used |= set(q.group_by)
+        if q.entity in names and used <= fields.get(q.entity, set()):
+            queries.append(q)
+        else:
+            notes.append(f"query pattern {q.name!r}: dropped (its entity or fields are gone)")
+    merged = replace(
+        existing,
+        entities=tuple(entities),
+        relationships=tuple(rels),
+        query_patterns=tuple(queries),
+    )
+    return merged, tuple(notes)
+
+
+def _merge_entity(old: Entity, new: Entity) -> Entity:
+    old_fields = {f.name.lower(): f for f in old.fields}
+    fields: list[Field] = []
+    for f in new.fields:
+        o = old_fields.get(f.name.lower())
+        fields.append(replace(f, description=f.description or o.description) if o else f)
+    old_ix = {ix.name.lower(): ix for ix in old.indexes}
+    indexes: list[Index] = []
+    for ix in new.indexes:
+        o = old_ix.get(ix.name.lower())
+        indexes.append(replace(ix, purpose=ix.purpose or o.purpose) if o else ix)
+    partitioning = new.partitioning
+    if partitioning and old.partitioning and not partitioning.purpose:
+        partitioning = replace(partitioning, purpose=old.partitioning.purpose)
+    return replace(
+        new,
+        name=old.name,
+        fields=tuple(fields),
+        indexes=tuple(indexes),
+        partitioning=partitioning,
+        description=new.description or old.description,
+        component=old.component or new.component,
+        storage=old.storage or new.storage,
+        normalization=old.normalization or new.normalization,
+        key_pattern=old.key_pattern or new.key_pattern,
+    )
+
+
+def _rename_refs(e: Entity, renames: dict[str, str]) -> Entity:
+    if not renames or not any(fk.ref_entity in renames for fk in e.foreign_keys):
+        return e
+    fks = tuple(
+        replace(fk, ref_entity=renames.get(fk.ref_entity, fk.ref_entity)) for fk in e.foreign_keys
+    )
+    return replace(e, foreign_keys=fks)
+
+
+def _rename_rel(r: Relationship, renames: dict[str, str]) -> Relationship:
+    return replace(
+        r,
+        left=renames.get(r.left, r.left),
+        right=renames.get(r.right, r.right),
+        via=renames.get(r.via, r.via) if r.via else None,
+    )
+
+
+def _same_rel(a: Relationship, b: Relationship) -> bool:
+    if a.via or b.via:
+        return a.via == b.via and {a.left, a.right} == {b.left, b.right}
+    if (a.left, a.right) != (b.left, b.right):
+        return False
+    return not a.fk or not b.fk or a.fk == b.fk
