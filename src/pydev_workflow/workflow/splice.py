@@ -67,6 +67,13 @@ def marks(text: str) -> list[Mark]:
     A `## x` inside a fenced or indented code block, an HTML block or a block quote is not
     a heading of the document and is not listed.
     """
+    return list(_marks(text))
+
+
+@functools.lru_cache(maxsize=4)
+def _marks(text: str) -> tuple[Mark, ...]:
+    # cached: one run extracts the old section and then splices the same document, and a
+    # big ARCHITECTURE.md (thousands of entities) costs about a second per parse
     found: list[Mark] = []
     tokens = _md().parse(text)
     for i, tok in enumerate(tokens):
@@ -78,7 +85,7 @@ def marks(text: str) -> list[Mark]:
             )
         elif tok.type == "hr":
             found.append(Mark("hr", 0, "", tok.map[0], tok.map[1]))
-    return found
+    return tuple(found)
 
 
 def heading_key(title: str) -> str:
@@ -254,11 +261,15 @@ def splice_section(
             closing line), so an appended section would become part of it.
         ValueError: `new_section_text` does not start with the heading or leaves a block open.
     """
-    check_block(new_section_text, heading, level, "section")
     bom, body = _strip_bom(document_text)
     span = find_section(body, heading, level=level)
     if span is not None:
+        old = "".join(split_lines(body)[span.start : span.end])
+        # an unchanged section was already parsed as a well-formed section of this document
+        if _canonical(old) != _canonical(new_section_text):
+            check_block(new_section_text, heading, level, "section")
         return bom + replace_lines(body, span, new_section_text)
+    check_block(new_section_text, heading, level, "section")
     result, start = append_block(body, new_section_text)
     ensure_heading_at(result, start, heading, level, filename)
     return bom + result
