@@ -84,6 +84,8 @@ def render(schema: Schema, options: RenderOptions) -> str:
         spec = key_spec(e)
         engine = e.storage.engine if e.storage and e.storage.engine else "key-value"
         rows.append((e.name, engine, f"`{spec.pattern}`", value_text(e, spec), spec.ttl))
+    if not rows:
+        return "No key-value entities.\n"
     return table(("Entity", "Store", "Key pattern", "Value", "TTL/notes"), rows) + "\n"
 
 
