@@ -1,0 +1,100 @@
+"""The design checks: the CHECKS registry (code -> rule class) and `run_checks`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pydev_workflow.checks.base import Check, CheckContext, Finding, Severity
+from pydev_workflow.errors import InputError, Loc, Problem
+from pydev_workflow.registry import Registry
+
+_M = "pydev_workflow.checks"
+
+#: Every rule, by code. Adding a rule: a class in one of the modules + a line here +
+#: tests/checks/<code>.yaml; docs/rules.md is regenerated with `python -m pydev_workflow.checks.docs`.
+CHECKS: Registry[type[Check]] = Registry(
+    "check",
+    {
+        "DM101": f"{_M}.integrity:FkTypeMismatch",
+        "DM102": f"{_M}.integrity:MissingPrimaryKey",
+        "DM103": f"{_M}.integrity:OneToOneWithoutUniqueFk",
+        "DM104": f"{_M}.integrity:ManyToManyInvalidJunction",
+        "DM105": f"{_M}.integrity:RelationshipWithoutFk",
+        "DM106": f"{_M}.integrity:FkWithoutRelationship",
+        "DM107": f"{_M}.integrity:FkReferencesNonUnique",
+        "DM201": f"{_M}.naming:ReservedWordIdentifier",
+        "DM202": f"{_M}.naming:IdentifierTooLong",
+        "DM203": f"{_M}.naming:CaseInsensitiveNameCollision",
+        "DM301": f"{_M}.indexes:UnindexedForeignKey",
+        "DM302": f"{_M}.indexes:RedundantPrefixIndex",
+        "DM303": f"{_M}.indexes:UnusedIndex",
+        "DM304": f"{_M}.indexes:QueryWithoutIndex",
+        "DM305": f"{_M}.indexes:QuerySortStep",
+        "DM401": f"{_M}.normalization:RepeatingGroup",
+        "DM402": f"{_M}.normalization:CopiedParentAttribute",
+        "DM403": f"{_M}.normalization:IdListField",
+        "DM404": f"{_M}.normalization:MissingNormalizationChoice",
+        "DM501": f"{_M}.coverage:ComponentWithoutEntity",
+        "DM502": f"{_M}.coverage:UnknownComponent",
+        "DM503": f"{_M}.coverage:EntityWithoutComponent",
+    },
+)
+
+
+def _validate(prefixes: Iterable[str], option: str) -> tuple[str, ...]:
+    """Upper-cased prefixes; one that matches no code is an input error (typo protection)."""
+    out: list[str] = []
+    codes = CHECKS.names()
+    for raw in prefixes:
+        p = raw.strip().upper()
+        if not p:
+            continue
+        if p != "ALL" and not any(c.startswith(p) for c in codes):
+            from pydev_workflow.errors import did_you_mean
+
+            hint = did_you_mean(p, codes) or "codes look like DM101; `rules` lists them"
+            raise InputError(Problem(Loc(option), f"no check code starts with {raw!r}", hint))
+        out.append(p)
+    return tuple(out)
+
+
+def selected_codes(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> tuple[str, ...]:
+    """The codes that run: those matching a `select` prefix (all when empty), minus `ignore`.
+
+    Prefixes work like ruff's: "DM1" selects DM101…DM199, "ALL" selects everything.
+    """
+    sel = _validate(select, "--select")
+    ign = _validate(ignore, "--ignore")
+
+    def match(code: str, prefixes: tuple[str, ...]) -> bool:
+        return any(p == "ALL" or code.startswith(p) for p in prefixes)
+
+    return tuple(
+        c for c in CHECKS.names() if (not sel or match(c, sel)) and not match(c, ign)
+    )
+
+
+def run_checks(
+    ctx: CheckContext, select: Iterable[str] = (), ignore: Iterable[str] = ()
+) -> list[Finding]:
+    """Run the selected checks on `ctx`; findings sorted by file, line, column, then code.
+
+    Raises:
+        InputError: a select/ignore prefix matches no code.
+    """
+    findings: list[Finding] = []
+    for code in selected_codes(select, ignore):
+        findings.extend(CHECKS.get(code)().run(ctx))
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+__all__ = [
+    "CHECKS",
+    "Check",
+    "CheckContext",
+    "Finding",
+    "Severity",
+    "run_checks",
+    "selected_codes",
+]
