@@ -47,7 +47,9 @@ def test_golden(case: str, renderer: str) -> None:
     """Every documentation renderer on the example, the two corpus specs and the edge cases."""
     if renderer == "markdown" and not HAS_SQL:
         pytest.skip("the sql renderer (renderers/sql.py) does not exist yet")
-    text = render(renderer, _spec(case), OPTIONS)
+    schema = _spec(case)
+    # the spec's own dialect, as `run` passes it: Sakila's SQL block is SQLite DDL
+    text = render(renderer, schema, RenderOptions(date=OPTIONS.date, dialect=schema.dialect))
     assert text.endswith("\n") and not text.endswith("\n\n")
     assert_golden(case, GOLDEN[renderer], text)
 
