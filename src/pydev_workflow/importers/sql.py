@@ -837,15 +837,7 @@ class _Importer:
             fks.append(
                 replace(fk, fields=cols, ref_entity=names[id(target)], ref_fields=ref_fields)
             )
-        # the order the spec writes them in: inline (single, unnamed) by field, then the rest
-        order = {c.name: i for i, c in enumerate(t.columns.values())}
-        fks.sort(
-            key=lambda fk: (
-                (0, order.get(fk.fields[0], 0))
-                if len(fk.fields) == 1 and fk.name is None
-                else (1, 0)
-            )
-        )
+        fks = spec_fk_order(fks, [c.name for c in t.columns.values()])
         pk = known(t.pk, "primary key", t.loc) or ()
         uniques = []
         for u in t.uniques:
@@ -889,6 +881,17 @@ class _Importer:
 
 
 _ACTIONS = {a.value.upper(): a for a in Action}
+
+
+def spec_fk_order(fks: Iterable[ForeignKey], fields: Iterable[str]) -> list[ForeignKey]:
+    """Foreign keys in the order the spec writes them: inline ones by field, then the rest."""
+    order = {name: i for i, name in enumerate(fields)}
+
+    def key(fk: ForeignKey) -> tuple[int, int]:
+        inline = len(fk.fields) == 1 and fk.name is None
+        return (0, order.get(fk.fields[0], 0)) if inline else (1, 0)
+
+    return sorted(fks, key=key)
 
 
 def _shift(base: Loc, line: int, col: int) -> Loc:

@@ -32,6 +32,8 @@ def _flow(data: dict[str, Any]) -> Any:
             return DoubleQuotedScalarString(v)
         if isinstance(v, list):  # index keys such as `(lower((name)::text))`
             return [quote(x) for x in v]
+        if isinstance(v, dict):  # default: {sql: "… '01:00:00' …"}
+            return {k: quote(x) for k, x in v.items()}
         return v
 
     m = CommentedMap({k: quote(v) for k, v in data.items()})
@@ -212,6 +214,8 @@ def to_data(schema: Schema) -> dict[str, Any]:
     common = max(
         storages, key=lambda s: sum(1 for e in schema.entities if e.storage == s), default=None
     )
+    if any(e.storage is None for e in schema.entities):
+        common = None  # a top-level storage would be inherited by the undecided entities
     if common is not None:
         out["storage"] = _storage(common)
     if schema.components:
