@@ -10,8 +10,8 @@ from pydev_workflow.registry import Registry
 
 _M = "pydev_workflow.checks"
 
-#: Every rule, by code. Adding a rule: a class in one of the modules + a line here +
-#: tests/checks/<code>.yaml; docs/rules.md is regenerated with `python -m pydev_workflow.checks.docs`.
+#: Every rule, by code. Adding a rule: a class in one of the modules, a line here and
+#: tests/checks/<code>.yaml; then `python -m pydev_workflow.checks.docs` regenerates docs/rules.md.
 CHECKS: Registry[type[Check]] = Registry(
     "check",
     {
@@ -69,9 +69,7 @@ def selected_codes(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> tu
     def match(code: str, prefixes: tuple[str, ...]) -> bool:
         return any(p == "ALL" or code.startswith(p) for p in prefixes)
 
-    return tuple(
-        c for c in CHECKS.names() if (not sel or match(c, sel)) and not match(c, ign)
-    )
+    return tuple(c for c in CHECKS.names() if (not sel or match(c, sel)) and not match(c, ign))
 
 
 def run_checks(

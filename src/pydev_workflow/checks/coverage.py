@@ -1,4 +1,4 @@
-"""Coverage rules (DM5xx): every ARCHITECTURE.md component has entities, and every entity an owner."""
+"""Coverage rules (DM5xx): every ARCHITECTURE.md component has entities, every entity an owner."""
 
 from __future__ import annotations
 

@@ -139,13 +139,18 @@ class RedundantPrefixIndex(Check):
             others: list[tuple[str, tuple[IndexField, ...], IndexMethod, str | None]] = []
             if e.primary_key:
                 others.append(
-                    ("the primary key", tuple(IndexField(n) for n in e.primary_key),
-                     IndexMethod.BTREE, None)
+                    (
+                        "the primary key",
+                        tuple(IndexField(n) for n in e.primary_key),
+                        IndexMethod.BTREE,
+                        None,
+                    )
                 )
             for u in e.uniques:
                 label = u.name or f"unique ({', '.join(u.fields)})"
-                others.append((label, tuple(IndexField(n) for n in u.fields),
-                               IndexMethod.BTREE, None))
+                others.append(
+                    (label, tuple(IndexField(n) for n in u.fields), IndexMethod.BTREE, None)
+                )
             others.extend((ix.name, ix.fields, ix.method, ix.where) for ix in e.indexes)
             for pos, ix in enumerate(e.indexes):
                 if ix.unique or not ix.fields:
@@ -321,7 +326,11 @@ class QuerySortStep(Check):
         indexes:
           - {name: idx_posts_user_id, fields: [user_id]}
     query_patterns:
-      - {name: Author's posts, entity: Post, filter: [user_id], order_by: [created_at desc], frequency: high}
+      - name: Author's posts
+        entity: Post
+        filter: [user_id]
+        order_by: [created_at desc]
+        frequency: high
     ```
 
     ## Use instead
@@ -335,7 +344,11 @@ class QuerySortStep(Check):
         indexes:
           - {name: idx_posts_user_id_created_at, fields: [user_id, created_at desc]}
     query_patterns:
-      - {name: Author's posts, entity: Post, filter: [user_id], order_by: [created_at desc], frequency: high}
+      - name: Author's posts
+        entity: Post
+        filter: [user_id]
+        order_by: [created_at desc]
+        frequency: high
     ```
     """
 

@@ -1,0 +1,124 @@
+"""Rule documentation generated from the check docstrings: docs/rules.md and `rules --explain`."""
+
+from __future__ import annotations
+
+import inspect
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydev_workflow.checks import CHECKS
+from pydev_workflow.checks.base import Check
+
+SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
+_FENCE = re.compile(r"```yaml\n(.*?)```", re.S)
+DOCS_PATH = Path("docs") / "rules.md"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleDoc:
+    """A rule's documentation, parsed from its class docstring."""
+
+    code: str
+    name: str
+    severity: str
+    summary: str
+    sections: tuple[tuple[str, str], ...]  # (heading, markdown body) in SECTIONS order
+
+    def section(self, heading: str) -> str:
+        """The body of one section ("" when absent)."""
+        return dict(self.sections).get(heading, "")
+
+    def yaml(self, heading: str) -> str:
+        """The YAML snippet of the Example or Use instead section."""
+        m = _FENCE.search(self.section(heading))
+        return m.group(1) if m else ""
+
+
+def rule_doc(cls: type[Check]) -> RuleDoc:
+    """Parse the docstring of a check class.
+
+    Raises:
+        ValueError: the docstring lacks a summary or one of the four sections.
+    """
+    text = inspect.cleandoc(cls.__doc__ or "")
+    head, *parts = re.split(r"^## ", text, flags=re.M)
+    found: dict[str, str] = {}
+    for part in parts:
+        title, _, body = part.partition("\n")
+        found[title.strip()] = body.strip()
+    missing = [s for s in SECTIONS if s not in found]
+    if not head.strip() or missing:
+        raise ValueError(f"{cls.__name__}: docstring lacks {missing or ['a summary line']}")
+    return RuleDoc(
+        cls.code,
+        cls.name,
+        cls.severity.value,
+        " ".join(head.split()),
+        tuple((s, found[s]) for s in SECTIONS),
+    )
+
+
+def all_docs() -> tuple[RuleDoc, ...]:
+    """Docs of every registered rule, in code order."""
+    return tuple(rule_doc(cls) for _, cls in CHECKS.items())
+
+
+def explain(code: str) -> str:
+    """The Markdown documentation of one rule (unknown codes get a did-you-mean InputError)."""
+    doc = rule_doc(CHECKS.get(code.upper()))
+    lines = [f"# {doc.code} {doc.name} ({doc.severity})", "", doc.summary, ""]
+    for heading, body in doc.sections:
+        lines += [f"## {heading}", body, ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def rules_markdown() -> str:
+    """The whole docs/rules.md text."""
+    docs = all_docs()
+    out = [
+        "# Data-model checks",
+        "",
+        "<!-- Generated from the rule docstrings by `python -m pydev_workflow.checks.docs`;"
+        " do not edit. -->",
+        "",
+        "`pydev-workflow data-models check` runs these rules on the spec. Select or ignore them "
+        "by code prefix like ruff (`--select DM3 --ignore DM303`); `pydev-workflow data-models "
+        "rules --explain DM101` prints one entry. Errors and warnings make `check` exit 1; "
+        "info findings never do. Each error also counts as an undecided point of the certainty "
+        "score (docs/certainty.md).",
+        "",
+        "| Code | Name | Severity | Summary |",
+        "|------|------|----------|---------|",
+    ]
+    for d in docs:
+        out.append(f"| [{d.code}](#{d.code.lower()}) | {d.name} | {d.severity} | {d.summary} |")
+    for d in docs:
+        out += ["", f"## {d.code}", "", f"**{d.name}** ({d.severity}): {d.summary}"]
+        for heading, body in d.sections:
+            out += ["", f"### {heading}", "", body]
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write docs/rules.md (or the path given), or `--check` that it is current."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    check = "--check" in args
+    paths = [a for a in args if not a.startswith("--")]
+    target = Path(paths[0]) if paths else DOCS_PATH
+    text = rules_markdown()
+    if check:
+        current = target.read_text(encoding="utf-8") if target.is_file() else ""
+        if current != text:
+            print(f"{target} is stale: run python -m pydev_workflow.checks.docs", file=sys.stderr)
+            return 1
+        return 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
