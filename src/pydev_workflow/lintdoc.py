@@ -18,6 +18,7 @@ from pydev_workflow.importers.markdown import (
     match_sql,
     name_key,
     parse_section,
+    read_document,
 )
 from pydev_workflow.model import Cardinality, Entity, FieldType, StorageKind, TypeKind
 
@@ -111,8 +112,21 @@ def lint_document(path: str | Path) -> list[DocFinding]:
     Raises:
         InputError: the file cannot be read or has no Data Models content.
     """
-    section = parse_section(path)
-    return lint_section(section)
+    text = read_document(path)
+    section = parse_section(path, text=text)
+    return [_tidy(f, text.splitlines()) for f in lint_section(section)]
+
+
+def _tidy(f: DocFinding, lines: list[str]) -> DocFinding:
+    """A location just past the end of a line (after `,` in SQL) moves to the next item."""
+    line, col = f.loc.line, f.loc.col
+    while 0 < line <= len(lines) and col > len(lines[line - 1].rstrip()) and line < len(lines):
+        line += 1
+        nxt = lines[line - 1]
+        col = len(nxt) - len(nxt.lstrip()) + 1
+    if (line, col) == (f.loc.line, f.loc.col):
+        return f
+    return DocFinding(f.code, f.name, f.message, Loc(f.loc.file, line, col))
 
 
 def lint_section(section: Section) -> list[DocFinding]:
@@ -378,6 +392,11 @@ def _relationships(section: Section) -> Iterator[DocFinding]:
                 continue
             pair = {me, other}
             hits = [i for i, e in enumerate(erd) if {e[0], e[1]} == pair]
+            if not hits and dr.cardinality is Cardinality.MANY_TO_MANY:
+                legs = _junction_legs(erd, me, other)
+                if legs:  # the ERD draws the junction entity instead of an N:M line
+                    listed.update(legs)
+                    continue
             if not hits:
                 if section.erd_relations:
                     yield _finding(
@@ -431,6 +450,19 @@ def _relationships(section: Section) -> Iterator[DocFinding]:
         )
 
 
+def _junction_legs(erd: list[tuple[str, str, Cardinality, str, Loc]], a: str, b: str) -> list[int]:
+    """Indexes of two 1:N ERD lines a -> J and b -> J through one junction J, or []."""
+    for j in {e[1] for e in erd}:
+        legs = [
+            i
+            for i, e in enumerate(erd)
+            if e[1] == j and e[0] in (a, b) and e[2] is Cardinality.ONE_TO_MANY
+        ]
+        if {erd[i][0] for i in legs} == {a, b}:
+            return legs
+    return []
+
+
 def _label(text: str) -> str:
     return text.strip().strip('"').replace("_", " ").lower()
 
@@ -442,12 +474,18 @@ def _queries(section: Section) -> Iterator[DocFinding]:
     names = {ix.name.lower() for d in section.entities for ix in d.indexes}
     names |= {ix.name.lower() for e in section.sql_entities() for ix in e.indexes}
     names |= {u.name.lower() for e in section.sql_entities() for u in e.uniques if u.name}
+    unique_fields = {f.name.lower() for d in section.entities for f in d.fields if f.unique or f.pk}
+    unique_fields |= {f.name.lower() for e in section.sql_entities() for f in e.fields if f.unique}
     for q in section.queries:
         idx = q.index.strip()
         if not idx or idx in ("-", "—", "–") or idx.upper() in ("PK", "PRIMARY KEY", "NONE"):
             continue
         for part in [p.strip() for p in idx.replace("+", ",").split(",") if p.strip()]:
-            if part.lower() not in names and part.upper() not in ("PK", "UK", "UNIQUE"):
+            # `email (unique)` names the unique column that serves the query
+            bare = re.sub(r"\s*\(.*\)\s*$", "", part).lower()
+            if bare in unique_fields or part.upper() in ("PK", "UK", "UNIQUE"):
+                continue
+            if part.lower() not in names:
                 yield _finding(
                     "MD115", f"query {q.name!r} uses index {part!r}, which is not defined", q.loc
                 )

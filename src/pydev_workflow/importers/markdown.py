@@ -408,12 +408,12 @@ def parse_constraints(row: DocField, text: str) -> DocField:
                 expr = expr[1:-1].strip()
             values["check"] = expr
         elif upper.startswith(("FK", "FOREIGN KEY", "REFERENCES", "REF ")):
-            m = _FK_RE.match(token)
+            fm = _FK_RE.match(token)
             values["fk"] = True
-            target = m.group(1) if m else None
+            target = fm.group(1) if fm else None
             if target:
-                if m and m.group(2):
-                    values["fk_target"], values["fk_field"] = target, m.group(2).strip()
+                if fm and fm.group(2):
+                    values["fk_target"], values["fk_field"] = target, fm.group(2).strip()
                 elif "." in target:
                     ent, _, fld = target.rpartition(".")
                     values["fk_target"], values["fk_field"] = ent, fld
@@ -479,6 +479,7 @@ class _Parser:
         self.text = text
         self.lines = text.splitlines()
         self.notes: list[Problem] = []
+        self.label = ""  # the last bare `**Indexes**:` label: names the next table
 
     def loc(self, line0: int, col: int = 1) -> Loc:
         return Loc(self.path, line0 + 1, col)
@@ -574,6 +575,7 @@ class _Parser:
         current: dict[str, Any] | None = None
         for kind, payload in blocks:
             if kind == "heading":
+                self.label = ""
                 level, title, line = payload
                 lowered = title.lower()
                 if entities_level and level <= entities_level:
@@ -606,7 +608,8 @@ class _Parser:
                 self._para(content, line, current)
                 continue
             table: _Table = payload
-            kind_of = _classify(table)
+            kind_of = _LABELS.get(self.label.split()[0] if self.label else "") or _classify(table)
+            self.label = ""
             if kind_of == "fields" and current is not None:
                 self._fields(table, current)
             elif kind_of == "relations" and current is not None:
@@ -672,6 +675,7 @@ class _Parser:
         }
 
     def _para(self, content: str, line: int, current: dict[str, Any] | None) -> None:
+        self.label = ""
         for offset, raw in enumerate(content.splitlines()):
             m = _KV_RE.match(raw)
             if m is None:
@@ -680,6 +684,9 @@ class _Parser:
                 continue
             key = m.group(1).strip().rstrip(":").lower()
             value = plain(m.group(2))
+            if not value:
+                self.label = key
+                continue
             loc = self.loc(line + offset)
             if current is None:
                 continue
@@ -942,7 +949,7 @@ class _Parser:
             )
             return SqlBlock(content, loc, None)
         # pad with blank lines so that the SQL importer's line numbers are the document's
-        padded = "\n" * (first - 1) + content
+        padded = "\n" * first + content
         try:
             result = import_sql_text([(self.path, padded)], replace(options, strict=False))
         except InputError as exc:
@@ -968,10 +975,25 @@ _SECTION_WORDS = (
 )
 
 
+_LABELS = {
+    "indexes": "indexes",
+    "indices": "indexes",
+    "index": "indexes",
+    "relationships": "relations",
+    "relations": "relations",
+    "fields": "fields",
+    "columns": "fields",
+    "attributes": "fields",
+}
+
+
 def _classify(t: _Table) -> str:
     h = t.header
     first = h[0] if h else ""
-    has = lambda *names: any(x == n or x.startswith(n) for x in h for n in names)  # noqa: E731
+
+    def has(*names: str) -> bool:
+        return any(x == n or x.startswith(n) for x in h for n in names)
+
     if has("aspect") and has("approach"):
         return "migration"
     if has("decision") and has("rationale", "why", "reason"):
@@ -1288,11 +1310,13 @@ def build_schema(section: Section) -> ImportResult:
         schema=schema,
         unsupported=tuple(m.unsupported),
         assumptions=tuple(m.assumptions),
-        counts=(
-            ("entities", len(entities)),
-            ("relationships", len(relationships)),
-            ("query patterns", len(queries)),
-            ("sql blocks", len(section.sql)),
+        counts=tuple(
+            (what, n)
+            for what, n in (
+                ("lines or tables not understood", len(section.notes)),
+                ("queries left out", sum("left out" in u for u in m.unsupported)),
+            )
+            if n
         ),
     )
 
@@ -1386,7 +1410,8 @@ def _entity_from_doc(d: DocEntity, sql: Entity | None, erd: ErdEntity | None, m:
 def _merge_type(doc: FieldType | None, sql: FieldType) -> FieldType:
     """The SQL's type: it is what runs (a table that says otherwise is lint-doc's business)."""
     del doc
-    return sql
+    # the spec has no place for an engine's enum type name, so it would not survive a spec file
+    return replace(sql, enum_name=None) if sql.enum_name else sql
 
 
 def _merge_indexes(d: DocEntity, sql: Entity | None) -> list[Index]:
@@ -1396,7 +1421,13 @@ def _merge_indexes(d: DocEntity, sql: Entity | None) -> list[Index]:
     if sql is not None:
         for ix in sql.indexes:
             doc = doc_by_name.get(ix.name)
-            out.append(replace(ix, purpose=ix.purpose or (doc.purpose if doc else "")))
+            out.append(
+                replace(
+                    ix,
+                    purpose=ix.purpose or (doc.purpose if doc else ""),
+                    loc=doc.loc if doc else ix.loc,
+                )
+            )
             seen.add(ix.name)
     for dx in d.indexes:
         if dx.name in seen or dx.name.upper() == "PK" or dx.name.lower().startswith("pk"):
@@ -1525,14 +1556,25 @@ def _relationships(section: Section, entities: list[Entity], m: _Merge) -> list[
                 )
             elif not rels[i].description and dr.description and not dr.reversed:
                 rels[i] = replace(rels[i], description=dr.description)
-    out = []
-    for r in rels:
-        if r.cardinality is Cardinality.MANY_TO_MANY and r.via is None:
-            via = _junction(entities, r.left, r.right)
+    out: list[Relationship] = []
+    for rel in rels:
+        if rel.cardinality is Cardinality.MANY_TO_MANY and rel.via is None:
+            via = _junction(entities, rel.left, rel.right)
             if via:
-                r = replace(r, via=via)
-        out.append(r)
-    return out
+                rel = replace(rel, via=via)
+        out.append(rel)
+    # an ERD that draws the junction (A ||--o{ A_B }o--|| B) as two unlabelled 1:N lines and a
+    # table that says A N:M B describe one relationship: keep the N:M
+    junction_legs = {(side, r.via) for r in out if r.via for side in (r.left, r.right)}
+    return [
+        r
+        for r in out
+        if not (
+            r.cardinality is Cardinality.ONE_TO_MANY
+            and not r.label
+            and (r.left, r.right) in junction_legs
+        )
+    ]
 
 
 def _find_rel(rels: list[Relationship], parent: str, child: str, dr: DocRelation) -> int | None:
@@ -1562,7 +1604,7 @@ def _queries(section: Section, entities: list[Entity], m: _Merge) -> list[QueryP
     out = []
     for q in section.queries:
         entity = m.find(q.entity) if q.entity else None
-        idx = q.index if q.index not in ("", "—") else None
+        idx = q.index if q.index not in ("", "—", "–") else None
         if entity is None and idx and idx in index_owner:
             entity = index_owner[idx]
         if entity is None:
@@ -1581,6 +1623,12 @@ def _queries(section: Section, entities: list[Entity], m: _Merge) -> list[QueryP
                 f"{q.loc}: query {q.name!r} left out: no entity named in it, its index or a column"
             )
             continue
+        if idx and idx != "-" and idx.upper() != "PK":
+            if not any(ix.name == idx for ix in by_name[entity].indexes):
+                m.unsupported.append(
+                    f"{q.loc}: query {q.name!r}: 'Index Used' {idx!r} is not an index of {entity}"
+                )
+                idx = None
         out.append(
             QueryPattern(
                 name=q.name,
@@ -1606,6 +1654,10 @@ def _entity_in_words(text: str, by_name: dict[str, Entity]) -> str | None:
 
 
 def _guess_filters(q: DocQuery, e: Entity, idx: str | None) -> tuple[Filter, ...]:
+    """The index's leading field, else the field after "by", else the primary key."""
+    ix = next((i for i in e.indexes if i.name == idx), None)
+    if ix is not None and ix.field_names:
+        return (Filter(ix.field_names[0]),)
     bm = re.search(r"\bby\s+([A-Za-z_]+)", q.name, re.I)
     if bm:
         word = bm.group(1).lower()
@@ -1614,9 +1666,6 @@ def _guess_filters(q: DocQuery, e: Entity, idx: str | None) -> tuple[Filter, ...
                 return (Filter(f.name),)
     if idx and idx.upper() == "PK" and e.primary_key:
         return tuple(Filter(n) for n in e.primary_key)
-    ix = next((i for i in e.indexes if i.name == idx), None)
-    if ix is not None and ix.field_names:
-        return (Filter(ix.field_names[0]),)
     return ()
 
 
