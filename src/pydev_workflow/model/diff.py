@@ -537,6 +537,18 @@ def _indexes(c: _Collector, e: Entity, a: Entity, d: str) -> None:
             continue
         if ix.unique and frozenset(n.lower() for n in ix.field_names) in wanted_uniques:
             continue  # the engine's index behind a unique constraint
+        if (
+            d == "mariadb"
+            and not ix.unique
+            and any(
+                tuple(n.lower() for n in ix.field_names[: len(fk.fields)])
+                == tuple(n.lower() for n in fk.fields)
+                for fk in e.foreign_keys
+            )
+        ):
+            # InnoDB creates an index for a foreign key that has none
+            # (https://mariadb.com/kb/en/foreign-keys/)
+            continue
         c.add(
             "V162",
             f"{e.table}.{ix.name}",
@@ -560,8 +572,10 @@ def _partitioning(c: _Collector, e: Entity, a: Entity, d: str) -> None:
         or p.method is not q.method
         or tuple(k.lower() for k in p.key) != tuple(k.lower() for k in q.key)
     ):
+
         def desc(x):
             return f"{x.method.value} ({', '.join(x.key)})" if x else "none"
+
         c.add(
             "V171",
             e.table,

@@ -1,0 +1,258 @@
+"""Query patterns as real SQL: build, EXPLAIN per engine, read the access path, time it."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pydev_workflow.model import Entity, FilterOp, QueryPattern
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+    from sqlalchemy.engine import Connection
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    """What the engine's plan says about one query."""
+
+    index: str  # "PK", "UK(email)", an index name, or "-" for a scan
+    scan: bool  # a full table scan reads the rows
+    sort: bool  # an explicit sort step (filesort / temp B-tree / Sort node)
+    detail: str  # the engine's own words, condensed
+    full: bool = False  # the index is read from end to end (no key condition)
+
+    def __str__(self) -> str:
+        text = "seq scan" if self.scan else self.index + (" (full)" if self.full else "")
+        return text + (" + sort" if self.sort else "")
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltQuery:
+    """A query pattern compiled for one engine, with parameter values from the loaded data."""
+
+    pattern: QueryPattern
+    sql: str  # parameterised, as the driver receives it
+    params: Any  # dict or tuple, matching the driver's paramstyle
+
+
+def build(
+    pattern: QueryPattern,
+    table: sa.Table,
+    sample: dict[str, Any],
+    sorted_values: dict[str, list[Any]],
+    conn: Connection,
+) -> BuiltQuery:
+    """SQLAlchemy Core SELECT for `pattern`: filters, order, group/aggregate and limit.
+
+    Parameter values come from rows that were loaded (`sample`), so equality filters hit data;
+    a range spans about a tenth of the values, a prefix is a value's first three characters.
+    """
+    import sqlalchemy as sa
+
+    conds: list[Any] = []
+    for f in pattern.filters:
+        col = table.c[f.field]
+        value = sample.get(f.field)
+        if f.op is FilterOp.EQ:
+            conds.append(col == sa.bindparam(f"p_{f.field}", value, type_=sa.types.NullType()))
+        elif f.op is FilterOp.IN:
+            values = [value] + [v for v in sorted_values.get(f.field, [])[:2] if v != value]
+            conds.append(col.in_(sa.bindparam(f"p_{f.field}", values, expanding=True)))
+        elif f.op is FilterOp.RANGE:
+            vals = sorted_values.get(f.field) or [value]
+            lo, hi = vals[int(len(vals) * 0.45)], vals[int(len(vals) * 0.55)]
+            conds.append(
+                col.between(sa.bindparam(f"lo_{f.field}", lo), sa.bindparam(f"hi_{f.field}", hi))
+            )
+        elif f.op is FilterOp.PREFIX:
+            conds.append(col.like(sa.bindparam(f"p_{f.field}", f"{str(value)[:3]}%")))
+        elif f.op is FilterOp.CONTAINS:
+            conds.append(col.like(sa.bindparam(f"p_{f.field}", f"%{str(value)[:3]}%")))
+        else:
+            conds.append(col.isnot(None))
+    if pattern.group_by or pattern.aggregate:
+        agg = sa.literal_column(pattern.aggregate or "count(*)")
+        stmt = sa.select(*[table.c[g] for g in pattern.group_by], agg).select_from(table)
+        if pattern.group_by:
+            stmt = stmt.group_by(*[table.c[g] for g in pattern.group_by])
+    else:
+        stmt = sa.select(table)
+    if conds:
+        stmt = stmt.where(*conds)
+    for o in pattern.order_by:
+        expr = sa.text(o.name) if o.expression else table.c[o.name]
+        stmt = stmt.order_by(expr.desc() if o.descending else expr.asc())
+    if pattern.limit:
+        stmt = stmt.limit(pattern.limit)
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.params
+    if compiled.positional:
+        positional = tuple(params[k] for k in compiled.positiontup or ())
+        return BuiltQuery(pattern, str(compiled), positional)
+    return BuiltQuery(pattern, str(compiled), dict(params))
+
+
+def explain(conn: Connection, dialect: str, q: BuiltQuery, labels: dict[str, str]) -> Access:
+    """Run the engine's EXPLAIN and condense it into an Access."""
+    if dialect == "sqlite":
+        rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + q.sql, q.params).all()
+        return _sqlite_access([str(r[-1]) for r in rows], labels)
+    if dialect == "postgresql":
+        raw = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + q.sql, q.params).scalar()
+        plan = json.loads(raw) if isinstance(raw, str) else raw
+        return _pg_access(plan[0]["Plan"], labels)
+    raw = conn.exec_driver_sql("EXPLAIN FORMAT=JSON " + q.sql, q.params).scalar()
+    return _my_access(json.loads(str(raw)), labels)
+
+
+def _label(name: str, labels: dict[str, str]) -> str:
+    return labels.get(name, labels.get(name.lower(), name))
+
+
+def _sqlite_access(lines: list[str], labels: dict[str, str]) -> Access:
+    # https://www.sqlite.org/eqp.html
+    index, scan, sort, full = "-", False, False, False
+    for line in lines:
+        up = line.upper()
+        if "TEMP B-TREE" in up:
+            sort = True
+        elif up.startswith("SEARCH") or up.startswith("SCAN"):
+            if " USING INTEGER PRIMARY KEY" in up or " USING PRIMARY KEY" in up:
+                index = "PK"
+            elif " USING " in up and "INDEX " in up:
+                name = line.split("INDEX ", 1)[1].split(" ", 1)[0]
+                index = _label(name, labels)
+                full = up.startswith("SCAN")  # SCAN … USING INDEX reads the whole index
+            elif up.startswith("SCAN"):
+                scan = True
+    return Access(index if not scan else "-", scan, sort, "; ".join(lines), full)
+
+
+def _pg_access(node: dict[str, Any], labels: dict[str, str]) -> Access:
+    # https://www.postgresql.org/docs/current/using-explain.html
+    found: list[tuple[str, str | None]] = []
+    conds: list[str | None] = []  # index scans without a key condition: read end to end
+    sort = False
+
+    def walk(n: dict[str, Any]) -> None:
+        nonlocal sort
+        kind = n.get("Node Type", "")
+        if kind in ("Sort", "Incremental Sort"):
+            sort = True
+        if "Scan" in kind:
+            found.append((kind, n.get("Index Name")))
+            if n.get("Index Name") and not n.get("Index Cond") and kind != "Bitmap Index Scan":
+                conds.append(n.get("Index Name"))
+        for child in n.get("Plans", []):
+            walk(child)
+
+    walk(node)
+    names = [name for _, name in found if name]
+    scan = any(kind == "Seq Scan" for kind, _ in found) and not names
+    index = _label(names[0], labels) if names else "-"
+    detail = ", ".join(f"{k}{' on ' + n if n else ''}" for k, n in found) + (
+        " + Sort" if sort else ""
+    )
+    full = bool(names) and names[0] in conds
+    return Access(index, scan, sort, detail, full)
+
+
+def _my_access(doc: dict[str, Any], labels: dict[str, str]) -> Access:
+    # https://mariadb.com/kb/en/explain-format-json/
+    tables: list[dict[str, Any]] = []
+    sort = False
+
+    def walk(x: Any) -> None:
+        nonlocal sort
+        if isinstance(x, dict):
+            if "filesort" in x or x.get("using_filesort") is True:
+                sort = True
+            if "table_name" in x and "access_type" in x:
+                tables.append(x)
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    walk(doc)
+    if not tables:
+        return Access("-", False, sort, "no table access")
+    t = tables[0]
+    access = str(t.get("access_type", ""))
+    key = t.get("key")
+    scan = access == "ALL"
+    index = _label(str(key), labels) if key and not scan else "-"
+    full = access == "index"  # https://mariadb.com/kb/en/explain/#type-column
+    return Access(
+        index,
+        scan,
+        sort,
+        f"{access}{' on ' + key if key else ''}" + (" + filesort" if sort else ""),
+        full,
+    )
+
+
+def index_labels(conn: Connection, dialect: str, entity: Entity) -> dict[str, str]:
+    """Engine index name -> the label the static analysis uses ("PK", "UK(col)", index name)."""
+    import sqlalchemy as sa
+
+    out: dict[str, str] = {}
+    declared = {ix.name for ix in entity.indexes}
+    rows: list[tuple[str, bool, bool, list[str]]] = []
+    if dialect == "postgresql":
+        for name, primary, unique, cols in conn.execute(
+            sa.text(
+                "SELECT i.relname, x.indisprimary, x.indisunique, "
+                "array(SELECT a.attname FROM unnest(x.indkey) k "
+                "JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k) "
+                "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+                "WHERE x.indrelid = CAST(:t AS regclass)"
+            ),
+            {"t": f'"{entity.table}"'},
+        ):
+            rows.append((name, primary, unique, list(cols)))
+    elif dialect == "sqlite":
+        for _seq, name, unique, origin, _partial in conn.exec_driver_sql(
+            f'PRAGMA index_list("{entity.table}")'
+        ):
+            cols = [r[2] for r in conn.exec_driver_sql(f'PRAGMA index_info("{name}")')]
+            rows.append((name, origin == "pk", bool(unique), cols))
+    else:
+        grouped: dict[str, tuple[bool, list[str]]] = {}
+        for name, non_unique, col in conn.execute(
+            sa.text(
+                "SELECT index_name, non_unique, column_name FROM information_schema.statistics "
+                "WHERE table_schema = DATABASE() AND table_name = :t "
+                "ORDER BY index_name, seq_in_index"
+            ),
+            {"t": entity.table},
+        ):
+            grouped.setdefault(name, (not non_unique, []))[1].append(col)
+        rows = [(n, n == "PRIMARY", u, c) for n, (u, c) in grouped.items()]
+    for name, primary, unique, cols in rows:
+        if primary:
+            out[name] = "PK"
+        elif name in declared:
+            out[name] = name
+        elif unique:
+            out[name] = f"UK({', '.join(cols)})"
+    return out
+
+
+def timed(conn: Connection, q: BuiltQuery, repeat: int = 5) -> tuple[float, int]:
+    """Median wall time (seconds) of running `q`, and the number of rows it returned."""
+    times = []
+    rows = 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        rows = len(conn.exec_driver_sql(q.sql, q.params).all())
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), rows
+
+
+__all__ = ["Access", "BuiltQuery", "build", "explain", "index_labels", "timed"]
