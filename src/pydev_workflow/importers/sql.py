@@ -316,23 +316,23 @@ class _Importer:
         parsed = self.parse_elements(cleaned)
         if parsed is None:  # one element at a time, so one bad element costs only itself
             parsed = []
-            for (off, _), part in zip(elements, cleaned, strict=True):
+            for (off, raw), part in zip(elements, cleaned, strict=True):
                 got = self.parse_elements([part])
                 if got is None and not _CONSTRAINT_HEAD.match(part):
                     # a type name sqlglot treats as a keyword (`cube`): read it as a name
                     quoted = _COL_TYPE.sub(lambda m: f'{m.group(1)}"{m.group(2)}"', part, count=1)
                     got = self.parse_elements([quoted])
                 if got is None:
-                    line, col = lines.at(off + len(part) - len(part.lstrip()))
+                    line, col = lines.at(off + len(raw) - len(raw.lstrip()))
                     loc = _shift(st.loc, line, col)
                     self.fail(loc, f"cannot read `{' '.join(part.split())[:60]}` in {t.name}")
                     parsed.append(None)
                 else:
                     parsed.append(got[0])
-        for (off, _), node in zip(elements, parsed, strict=True):
+        for (off, raw), node in zip(elements, parsed, strict=True):
             if node is None:
                 continue
-            line, col = lines.at(off)
+            line, col = lines.at(off + len(raw) - len(raw.lstrip()))
             self.element(st, t, node, _shift(st.loc, line, col))
 
     def element(self, st: Statement, t: _Table, node: Any, loc: Loc) -> None:
@@ -503,6 +503,8 @@ class _Importer:
         nums = [int(p.this) for p in params if isinstance(p, exp.Literal) and not p.is_string]
         if kind in _SERIAL:
             return FieldType(_SERIAL[kind]), True
+        if kind is T.TINYINT and nums == [1] and self.read == "mysql":
+            return FieldType(TypeKind.BOOLEAN), False  # MySQL's BOOLEAN is TINYINT(1)
         if kind in _SIMPLE:
             return FieldType(_SIMPLE[kind]), False
         if kind in (T.VARCHAR, T.NVARCHAR):
@@ -544,8 +546,6 @@ class _Importer:
             if self.dialect == "sqlite":
                 return _sqlite_affinity(name), False
             return _native(name, self, where), False
-        if kind is T.TINYINT and nums == [1] and self.read == "mysql":
-            return FieldType(TypeKind.BOOLEAN), False  # MySQL's BOOLEAN is TINYINT(1)
         return _native(self.text(dt).lower(), self, where), False
 
     def default(self, node: Any) -> tuple[Default | None, bool]:
