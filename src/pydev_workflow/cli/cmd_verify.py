@@ -1,9 +1,126 @@
-"""CLI commands of this area (stub: filled in by its owner)."""
+"""CLI: `verify`, the model proved on a real engine (SQLite in memory by default)."""
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
 import typer
+
+from pydev_workflow.cli import options as opt
+from pydev_workflow.errors import ExitCode, InputError, Loc, Problem
+
+
+def render_text(report: Any, width: int | None = None) -> str:
+    """The report as Rich tables (plain text when not a terminal)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    import io
+
+    console = Console(record=True, width=width or 140, file=io.StringIO())
+    console.print(
+        f"verify on {report.engine} ({report.target}), sandbox {report.sandbox}, "
+        f"scales {', '.join(map(str, report.scales))} rows"
+    )
+    if report.differences:
+        t = Table(title="Round trip")
+        for col in ("Code", "Subject", "Difference"):
+            t.add_column(col)
+        for d in report.differences:
+            t.add_row(d.code + ("" if d.is_finding else " (note)"), d.subject, d.message)
+        console.print(t)
+    else:
+        console.print("round trip: 0 differences")
+    if report.queries:
+        t = Table(title="Query patterns")
+        for col in ("Query", "Frequency", "Access path", "Analysis", "Complexity", "Time per scale"):
+            t.add_column(col)
+        for q in report.queries:
+            times = " → ".join(
+                f"{m.seconds * 1000:.2f} ms @ {m.table_rows}" for m in q.measurements
+            )
+            t.add_row(
+                q.pattern.name,
+                q.pattern.frequency.value,
+                str(q.access),
+                q.static_index,
+                q.complexity,
+                times,
+            )
+        console.print(t)
+    for f in report.findings:
+        console.print(
+            f"{f.loc}: {f.code} {f.message}" + ("" if f.severity.value == "error" else " (note)")
+        )
+    for m in report.messages:
+        console.print(f"note: {m}")
+    for s in report.loads:
+        console.print(
+            f"loaded {s.rows} rows in {s.seconds:.2f} s ({s.rows_per_second:,.0f} rows/s)"
+        )
+    console.print("result: " + ("findings" if report.has_findings else "ok"))
+    return console.export_text()
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the data-models app."""
+    """Add `verify` to the data-models app."""
+
+    @app.command()
+    def verify(
+        project: Path = opt.PROJECT,
+        spec: Path | None = opt.SPEC,
+        db: str | None = typer.Option(
+            None,
+            "--db",
+            help="Database URL (postgresql://…, mysql+pymysql://…, mariadb://…, "
+            "sqlite:///file.db); default: SQLite in memory.",
+        ),
+        rows: int = typer.Option(2000, "--rows", "-n", help="Rows per table at the largest scale."),
+        in_place: bool = typer.Option(
+            False, "--in-place", help="Run even if the target database already has tables."
+        ),
+        fmt: str = opt.FORMAT,
+    ) -> int:
+        """Apply the DDL in a throwaway sandbox, round-trip it, and measure every query pattern."""
+        import signal
+
+        from pydev_workflow.spec import load
+        from pydev_workflow.verify.core import verify as run_verify
+        from pydev_workflow.workflow.config import project_paths
+
+        if fmt not in ("text", "json"):
+            raise InputError(Problem(Loc("--format"), f"unknown format {fmt!r}", "text or json"))
+        if rows < 1:
+            raise InputError(Problem(Loc("--rows"), "--rows must be at least 1"))
+        paths = project_paths(project, spec)
+        model = load(paths.spec, paths.display(paths.spec))
+
+        def _terminate(signum: int, frame: Any) -> None:
+            raise KeyboardInterrupt  # unwinds through the sandbox's finally: it is dropped
+
+        signal.signal(signal.SIGTERM, _terminate)
+        progress_cb = None
+        bar = None
+        if rows >= 20000 and fmt == "text" and sys.stderr.isatty():
+            from rich.progress import Progress
+
+            bar = Progress(transient=True)
+            task = bar.add_task("loading rows", total=None)
+            bar.start()
+
+            def progress_cb(table: str, n: int) -> None:
+                bar.update(task, advance=n, description=f"loading {table}")
+
+        try:
+            report = run_verify(model, db, rows, in_place=in_place, progress=progress_cb)
+        finally:
+            if bar is not None:
+                bar.stop()
+        if fmt == "json":
+            typer.echo(json.dumps(report.to_json(), indent=2))
+        else:
+            sys.stdout.write(render_text(report))
+        return int(ExitCode.FINDINGS if report.has_findings else ExitCode.OK)

@@ -298,7 +298,7 @@ def verify(
         failed = apply(box, schema)
         if failed is not None:
             return VerifyReport(findings=(failed,), messages=tuple(messages), **base)  # type: ignore[arg-type]
-        actual = reflect(box.engine, box.dialect, exclude=(MARKER,)).schema
+        actual = reflect(box.engine, box.dialect, exclude=(MARKER, *box.existing)).schema
         differences = tuple(diff(schema, actual, box.dialect))
         entities = [e for e in sql_entities(schema) if actual.entity(e.table) is not None]
         tables = [e.table for e in entities]

@@ -104,7 +104,25 @@ def explain(conn: Connection, dialect: str, q: BuiltQuery, labels: dict[str, str
     if dialect == "postgresql":
         raw = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + q.sql, q.params).scalar()
         plan = json.loads(raw) if isinstance(raw, str) else raw
-        return _pg_access(plan[0]["Plan"], labels)
+        access = _pg_access(plan[0]["Plan"], labels)
+        if access.scan:
+            # a small table is read faster whole; ask whether an index could serve the query
+            # at all, so "no usable index" is told apart from "too small to bother"
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            try:
+                raw = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + q.sql, q.params).scalar()
+            finally:
+                conn.exec_driver_sql("RESET enable_seqscan")
+            plan = json.loads(raw) if isinstance(raw, str) else raw
+            forced = _pg_access(plan[0]["Plan"], labels)
+            if not forced.scan and not forced.full:
+                return Access(
+                    forced.index,
+                    False,
+                    forced.sort,
+                    f"{access.detail} at this size; {forced.detail} otherwise",
+                )
+        return access
     raw = conn.exec_driver_sql("EXPLAIN FORMAT=JSON " + q.sql, q.params).scalar()
     return _my_access(json.loads(str(raw)), labels)
 

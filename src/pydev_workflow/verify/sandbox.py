@@ -38,6 +38,7 @@ class Sandbox:
     schema: str | None = None  # what reflection should read (None: the default schema)
     cleaned: tuple[str, ...] = ()  # stale sandboxes of dead runs removed on the way in
     notes: list[str] = field(default_factory=list)
+    existing: tuple[str, ...] = ()  # tables that were there before (SQLite --in-place): not ours
 
     @property
     def dialect(self) -> str:
@@ -326,7 +327,7 @@ def _sqlite(target: Target, in_place: bool) -> Iterator[Sandbox]:
             raise InputError(
                 Problem(Loc("--db"), f"cannot create {target.shown}: {str(exc).splitlines()[0]}")
             ) from None
-        box = Sandbox(target, engine, path.name, cleaned=cleaned)
+        box = Sandbox(target, engine, path.name, cleaned=cleaned, existing=tuple(sorted(before)))
         if not fresh:
             box.notes.append(
                 f"--in-place: verifying inside {path.name}; the tables verify creates are dropped"
