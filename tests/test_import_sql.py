@@ -294,7 +294,11 @@ def test_sqlite_specifics() -> None:
 
 
 def test_unparseable_statement_is_reported_with_position_and_the_rest_continues() -> None:
-    sql = "CREATE TABLE a (id int PRIMARY KEY);\n\nCREATE TABLE b (\n  id int,\n  x int DEFAULT\n);\nCREATE TABLE c (id int);"
+    sql = (
+        "CREATE TABLE a (id int PRIMARY KEY);\n\n"
+        "CREATE TABLE b (\n  id int,\n  x int DEFAULT\n);\n"
+        "CREATE TABLE c (id int);"
+    )
     result = run(sql)
     assert [e.name for e in result.schema.entities] == ["A", "B", "C"]
     assert result.unsupported[0].startswith("schema.sql:5:3: cannot read `x int DEFAULT")

@@ -113,11 +113,16 @@ def import_dbml(source: str, options: ImportOptions) -> ImportResult:
 
 def import_dbml_text(text: str, source: str, options: ImportOptions) -> ImportResult:
     """Import DBML text; `source` names it in messages."""
-    from pydbml import PyDBML
+    import warnings
 
     cleaned, col_checks, table_checks = preprocess(text)
     try:
-        db = PyDBML(cleaned)
+        with warnings.catch_warnings():
+            # pydbml 1.x calls pyparsing with deprecated argument names: not the user's concern
+            warnings.simplefilter("ignore", DeprecationWarning)
+            from pydbml import PyDBML
+
+            db = PyDBML(cleaned)
     except Exception as exc:  # noqa: BLE001 - pyparsing and pydbml raise many types
         line = getattr(exc, "lineno", 0)
         col = getattr(exc, "col", 0)
