@@ -91,8 +91,9 @@ def test_scan_of_high_frequency_query_is_a_finding(tmp_path: Path, example_spec:
 
 
 def test_cli_json_and_exit_codes(example_spec: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = run_cli(["data-models", "verify", "--spec", str(example_spec), "--rows", "200",
-                    "--format", "json"])
+    code = run_cli(
+        ["data-models", "verify", "--spec", str(example_spec), "--rows", "200", "--format", "json"]
+    )
     out = json.loads(capsys.readouterr().out)
     assert code == 0
     assert out["ok"] is True and out["engine"] == "sqlite"
@@ -131,10 +132,20 @@ def test_bad_urls_exit_2_without_password(
 
 
 @pytest.mark.db("mariadb")
-def test_wrong_credentials(mariadb_url: str, example_spec: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_wrong_credentials(
+    mariadb_url: str, example_spec: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     url = sa.make_url(mariadb_url).set(username="nobody_pdw", password="hunter2")
-    code = run_cli(["data-models", "verify", "--spec", str(example_spec), "--db",
-                    url.render_as_string(hide_password=False)])
+    code = run_cli(
+        [
+            "data-models",
+            "verify",
+            "--spec",
+            str(example_spec),
+            "--db",
+            url.render_as_string(hide_password=False),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2 and "cannot connect" in err and "hunter2" not in err
 
@@ -208,6 +219,8 @@ def test_killed_run_is_cleaned_by_the_next(engine: str, request: pytest.FixtureR
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
     time.sleep(0.5)  # the server notices the dead session
     assert name in _sandboxes(url)  # SIGKILL: nothing could clean up
     from pydev_workflow.verify.sandbox import open_sandbox

@@ -275,7 +275,7 @@ def diff(expected: Schema, actual: Schema, dialect: str) -> list[Difference]:
     c = _Collector(dialect)
     d = _family(dialect)
     want = _by_name(sql_entities(expected))
-    have = _by_name(actual.entities)
+    have = _by_name(sql_entities(actual))
     for key, e in want.items():
         a = have.get(key)
         if a is None:
@@ -477,6 +477,7 @@ def _checks(c: _Collector, e: Entity, a: Entity, d: str) -> None:
     for ch in e.checks:
         want[norm_sql(ch.expression)] = ch.loc
     have = {norm_sql(ch.expression): ch.expression for ch in a.checks}
+    have.update({norm_sql(f.check): f.check for f in a.fields if f.check})
     for k, loc in want.items():
         if k not in have:
             c.add("V151", e.table, f"CHECK ({k}) of {e.table} is missing", loc)
