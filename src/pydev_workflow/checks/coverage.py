@@ -12,7 +12,8 @@ def known_components(ctx: CheckContext) -> dict[str, tuple[str, Loc]]:
     """Lower-case name -> (name, loc) of components from ARCHITECTURE.md and the spec."""
     known: dict[str, tuple[str, Loc]] = {}
     for c in ctx.components:
-        known.setdefault(c.name.lower(), (c.name, c.loc))
+        # a component built without a location points at the spec instead of nowhere
+        known.setdefault(c.name.lower(), (c.name, c.loc if c.loc.file else ctx.schema.loc))
     for name in ctx.schema.components:
         known.setdefault(name.lower(), (name, ctx.schema.loc))
     return known

@@ -1,9 +1,183 @@
-"""CLI commands of this area (stub: filled in by its owner)."""
+"""CLI: `check` (design rules + the certainty score) and `rules` (the rule catalogue)."""
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 import typer
+
+from pydev_workflow.cli import options as opt
+from pydev_workflow.errors import ExitCode, InputError, Loc, Problem
+
+if TYPE_CHECKING:
+    from pydev_workflow.certainty import Certainty
+    from pydev_workflow.checks.base import Finding
+
+_COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
+
+
+def _splits(values: list[str] | None) -> tuple[str, ...]:
+    """`--select DM1,DM2 --select DM5` -> ("DM1", "DM2", "DM5")."""
+    return tuple(p.strip() for v in values or [] for p in v.split(",") if p.strip())
+
+
+def _format(fmt: str) -> str:
+    if fmt not in ("text", "json"):
+        raise InputError(Problem(Loc("--format"), f"unknown format {fmt!r}", "text or json"))
+    return fmt
+
+
+def _counts(findings: list[Finding]) -> dict[str, int]:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for f in findings:
+        counts[f.severity.value] += 1
+    return counts
+
+
+def check_json(
+    spec: str, dialects: tuple[str, ...], findings: list[Finding], certainty: Certainty, code: int
+) -> dict[str, Any]:
+    """The stable JSON document of `check --format json`."""
+    return {
+        "spec": spec,
+        "dialects": list(dialects),
+        "exit_code": code,
+        "summary": _counts(findings),
+        "findings": [f.to_json() for f in findings],
+        "certainty": certainty.to_json(),
+    }
+
+
+def _print_text(findings: list[Finding], certainty: Certainty) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(highlight=False, soft_wrap=True)
+    for f in findings:
+        colour = _COLOURS[f.severity.value]
+        hint = f" [dim]({escape(f.hint)})[/]" if f.hint else ""
+        console.print(
+            f"[bold]{escape(str(f.loc))}:[/] [{colour}]{f.code}[/] {escape(f.message)}{hint}"
+        )
+    counts = _counts(findings)
+    if findings:
+        console.print(
+            f"\nFound {len(findings)} finding{'s' if len(findings) != 1 else ''}: "
+            f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info."
+        )
+    else:
+        console.print("All checks passed.")
+    score = f"{certainty.score:.0f}%"
+    if certainty.passed:
+        console.print(f"Certainty: [green]{score}[/] (the 80% rule is met)")
+        if certainty.assumptions:
+            console.print("`run` would assume and record:")
+            for a in certainty.assumptions:
+                console.print(f"  - {escape(a)}")
+    else:
+        console.print(f"Certainty: [red]{score}[/] is below 80%: answer these in the spec first:")
+        for i, q in enumerate(certainty.questions, 1):
+            console.print(f"  {i}. {escape(q)}")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the data-models app."""
+    """Add `check` and `rules` to the data-models app."""
+
+    @app.command()
+    def check(
+        project: Path = opt.PROJECT,
+        spec: Path | None = opt.SPEC,
+        fmt: str = opt.FORMAT,
+        select: list[str] | None = typer.Option(
+            None, "--select", help="Only codes with these prefixes (DM1, DM301, ALL); repeatable."
+        ),
+        ignore: list[str] | None = typer.Option(
+            None, "--ignore", help="Skip codes with these prefixes; repeatable."
+        ),
+        dialect: list[str] | None = typer.Option(
+            None,
+            "--dialect",
+            "-d",
+            help="Target dialects for naming rules (default: the spec's), a,b or all; repeatable.",
+        ),
+    ) -> int:
+        """Check the spec's design rules and print the certainty score (exit 1 on findings)."""
+        from pydev_workflow.certainty import assess
+        from pydev_workflow.checks import CheckContext, run_checks
+        from pydev_workflow.dialects import get_dialect
+        from pydev_workflow.spec import load
+        from pydev_workflow.workflow.config import project_paths
+
+        fmt = _format(fmt)
+        paths = project_paths(project, spec)
+        shown = paths.display(paths.spec)
+        schema = load(paths.spec, shown)
+        components: tuple[Any, ...] = ()
+        if paths.architecture.is_file():
+            from pydev_workflow.workflow.architecture import parse_components
+
+            text = paths.architecture.read_text(encoding="utf-8-sig")
+            components = parse_components(text, paths.display(paths.architecture))
+        wanted = _splits(dialect) or (schema.dialect,)
+        if any(d.lower() == "all" for d in wanted):
+            from pydev_workflow.dialects import DIALECTS
+
+            wanted = DIALECTS.names()
+        dialects = tuple(dict.fromkeys(get_dialect(d).name for d in wanted))
+        ctx = CheckContext(schema=schema, components=components, dialects=dialects)
+        findings = run_checks(ctx, select=_splits(select), ignore=_splits(ignore))
+        certainty = assess(schema, findings, components, ctx.plans)
+        failed = any(f.severity.fails for f in findings)
+        code = int(ExitCode.FINDINGS if failed else ExitCode.OK)
+        if fmt == "json":
+            doc = check_json(shown, dialects, findings, certainty, code)
+            sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+        else:
+            _print_text(findings, certainty)
+        return code
+
+    @app.command()
+    def rules(
+        explain: str | None = typer.Option(
+            None, "--explain", help="Print the documentation of one rule, e.g. DM101."
+        ),
+        fmt: str = opt.FORMAT,
+    ) -> int:
+        """List the check codes, names and summaries (or explain one)."""
+        from pydev_workflow.checks.docs import all_docs
+        from pydev_workflow.checks.docs import explain as explain_rule
+
+        fmt = _format(fmt)
+        if explain:
+            text = explain_rule(explain)
+            if fmt == "json":
+                from pydev_workflow.checks import CHECKS
+                from pydev_workflow.checks.docs import rule_doc
+
+                d = rule_doc(CHECKS.get(explain.upper()))
+                doc = {
+                    "code": d.code,
+                    "name": d.name,
+                    "severity": d.severity,
+                    "summary": d.summary,
+                    "sections": dict(d.sections),
+                }
+                sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+            else:
+                sys.stdout.write(text)
+            return int(ExitCode.OK)
+        docs = all_docs()
+        if fmt == "json":
+            data = [
+                {"code": d.code, "name": d.name, "severity": d.severity, "summary": d.summary}
+                for d in docs
+            ]
+            sys.stdout.write(json.dumps(data, indent=2) + "\n")
+            return int(ExitCode.OK)
+        width = max(len(d.name) for d in docs)
+        for d in docs:
+            sys.stdout.write(f"{d.code}  {d.name:<{width}}  {d.severity:<7}  {d.summary}\n")
+        return int(ExitCode.OK)
