@@ -102,8 +102,8 @@ def _merge_entity(old: Entity, new: Entity) -> Entity:
     old_ix = {ix.name.lower(): ix for ix in old.indexes}
     indexes: list[Index] = []
     for ix in new.indexes:
-        o = old_ix.get(ix.name.lower())
-        indexes.append(replace(ix, purpose=ix.purpose or o.purpose) if o else ix)
+        oi = old_ix.get(ix.name.lower())
+        indexes.append(replace(ix, purpose=ix.purpose or oi.purpose) if oi else ix)
     partitioning = new.partitioning
     if partitioning and old.partitioning and not partitioning.purpose:
         partitioning = replace(partitioning, purpose=old.partitioning.purpose)
