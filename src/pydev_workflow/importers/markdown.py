@@ -439,6 +439,7 @@ class _Table:
     header: tuple[str, ...]  # lower-cased plain header names
     rows: tuple[tuple[str, ...], ...]  # plain cells, padded to the header width
     raw_rows: tuple[tuple[str, ...], ...]  # cells as written (inline markdown)
+    prose: tuple[tuple[str, ...], ...]  # cells as prose: code spans and emphasis kept
     row_lines: tuple[int, ...]
     line: int
 
@@ -544,6 +545,10 @@ class _Parser:
                 rows = tuple(
                     tuple(plain(c) for c in r) + ("",) * (width - len(r)) for r in raw_rows
                 )
+                prose = tuple(
+                    tuple(c.replace("\\|", "|").strip() for c in r) + ("",) * (width - len(r))
+                    for r in raw_rows
+                )
                 out.append(
                     (
                         "table",
@@ -551,6 +556,7 @@ class _Parser:
                             header=tuple(plain(h).lower() for h in header),
                             rows=rows,
                             raw_rows=tuple(raw_rows),
+                            prose=prose,
                             row_lines=tuple(row_lines),
                             line=t.map[0] if t.map else 0,
                         ),
@@ -616,6 +622,8 @@ class _Parser:
                 current["relations"].extend(self._relations(table, current["name"]))
             elif kind_of == "indexes" and current is not None:
                 current["indexes"].extend(self._indexes(table))
+            elif kind_of == "keys" and current is not None and table.rows:
+                current["key_pattern"] = table.rows[0][0].strip() or current["key_pattern"]
             elif kind_of == "queries":
                 queries.extend(self._queries(table))
             elif kind_of == "migration":
@@ -713,7 +721,7 @@ class _Parser:
         def_i = table.col("default")
         current["has_field_table"] = True
         current["has_constraints_column"] = cons_i is not None or null_i is not None
-        for row, line in zip(table.rows, table.row_lines, strict=False):
+        for row, prose, line in zip(table.rows, table.prose, table.row_lines, strict=False):
             fname = _cell(row, name_i).strip()
             if not fname or fname.startswith("["):
                 continue
@@ -722,7 +730,7 @@ class _Parser:
                 name=fname,
                 type_text=type_text,
                 type=parse_doc_type(type_text) if type_text.strip() else None,
-                description=_cell(row, desc_i),
+                description=_cell(prose, desc_i),
                 loc=self.loc(line),
             )
             if type_text.strip().lower() in _SERIAL:
@@ -744,7 +752,7 @@ class _Parser:
         label_i = table.col("label", "verb", "name")
         desc_i = table.col("description", "notes", "purpose", "via")
         out = []
-        for row, line in zip(table.rows, table.row_lines, strict=False):
+        for row, prose, line in zip(table.rows, table.prose, table.row_lines, strict=False):
             other = _cell(row, other_i if other_i is not None else 0).strip()
             if not other or other.startswith("["):
                 continue
@@ -759,7 +767,7 @@ class _Parser:
                     cardinality=card,
                     reversed=rev,
                     label=_cell(row, label_i).strip() if label_i != other_i else "",
-                    description=_cell(row, desc_i),
+                    description=_cell(prose, desc_i),
                     loc=self.loc(line),
                 )
             )
@@ -773,7 +781,7 @@ class _Parser:
         where_i = table.col("where", "condition", "partial")
         unique_i = table.col("unique")
         out = []
-        for row, line in zip(table.rows, table.row_lines, strict=False):
+        for row, prose, line in zip(table.rows, table.prose, table.row_lines, strict=False):
             name = _cell(row, name_i).strip()
             if not name or name.startswith(("[", "idx_[")):
                 continue
@@ -802,7 +810,7 @@ class _Parser:
                     method=method,
                     unique=unique,
                     where=where if where not in ("-", "") else None,
-                    purpose=_cell(row, purpose_i),
+                    purpose=_cell(prose, purpose_i),
                     loc=self.loc(line),
                 )
             )
@@ -850,9 +858,9 @@ class _Parser:
         values: dict[str, str] = {}
         aspect_i = table.col("aspect") or 0
         approach_i = table.col("approach", "value", "how") or 1
-        for row in table.rows:
+        for row, prose in zip(table.rows, table.prose, strict=False):
             aspect = _cell(row, aspect_i).strip().lower()
-            value = _cell(row, approach_i).strip()
+            value = _cell(prose, approach_i).strip()
             if aspect.startswith("tool"):
                 values["tool"] = value
             elif aspect.startswith("version"):
@@ -867,8 +875,8 @@ class _Parser:
         d_i = table.col("decision")
         r_i = table.col("rationale", "why", "reason")
         return [
-            Decision(_cell(row, d_i), _cell(row, r_i), self.loc(line))
-            for row, line in zip(table.rows, table.row_lines, strict=False)
+            Decision(_cell(prose, d_i), _cell(prose, r_i), self.loc(line))
+            for row, prose, line in zip(table.rows, table.prose, table.row_lines, strict=False)
             if _cell(row, d_i).strip() and not _cell(row, d_i).startswith("[")
         ]
 
@@ -976,6 +984,8 @@ _SECTION_WORDS = (
 
 
 _LABELS = {
+    "keys": "keys",
+    "key": "keys",
     "indexes": "indexes",
     "indices": "indexes",
     "index": "indexes",
@@ -1275,7 +1285,7 @@ def build_schema(section: Section) -> ImportResult:
         hit = m.find(ee.name)
         if hit:
             m.keys.setdefault(name_key(ee.name), hit)
-    entities = [_resolve_fks(e, m) for e in drafts]
+    entities = _table_hints(section, [_resolve_fks(e, m) for e in drafts], m)
     m.keys.update({name_key(e.name): e.name for e in entities})
     relationships = _relationships(section, entities, m)
     queries = _queries(section, entities, m)
@@ -1509,6 +1519,25 @@ def _resolve_fks(e: Entity, m: _Merge) -> Entity:
     return replace(e, foreign_keys=tuple(out))
 
 
+def _table_hints(section: Section, entities: list[Entity], m: _Merge) -> list[Entity]:
+    """`FK → users.id` names the table of User when nothing else does (no SQL, no heading)."""
+    explicit = {d.name for d in section.entities if d.table} | {
+        e.name for e in section.sql_entities()
+    }
+    hints: dict[str, str] = {}
+    for d in section.entities:
+        for f in d.fields:
+            target = m.find(f.fk_target)
+            if target and f.fk_target and f.fk_target != target and target not in explicit:
+                hints.setdefault(target, f.fk_target)
+    return [
+        replace(e, table=hints[e.name])
+        if e.name in hints and e.table == snake_case(e.name) and e.name not in explicit
+        else e
+        for e in entities
+    ]
+
+
 def _erd_parent_of(e: Entity, m: _Merge) -> str | None:
     parents = set()
     for r in m.section.erd_relations:
@@ -1542,13 +1571,16 @@ def _relationships(section: Section, entities: list[Entity], m: _Merge) -> list[
             parent, child = (other, me) if dr.reversed else (me, other)
             if dr.cardinality is not Cardinality.ONE_TO_MANY and _holds_fk(by_name[parent], child):
                 parent, child = child, parent
+            card = dr.cardinality
+            if _generated_description(dr.description, parent, child, rels):
+                dr = replace(dr, description="")
             i = _find_rel(rels, parent, child, dr)
             if i is None:
                 rels.append(
                     Relationship(
                         parent,
                         child,
-                        dr.cardinality,
+                        card,
                         dr.label,
                         description=dr.description,
                         loc=dr.loc,
@@ -1575,6 +1607,22 @@ def _relationships(section: Section, entities: list[Entity], m: _Merge) -> list[
             and (r.left, r.right) in junction_legs
         )
     ]
+
+
+def _generated_description(text: str, parent: str, child: str, rels: list[Relationship]) -> bool:
+    """`User creates Post` / `junction of Post tagged with Tag`: words our renderer derives."""
+    if not text:
+        return False
+    words = text.removeprefix("junction of ").strip()
+    for r in rels:
+        phrase = f"{r.left} {r.label.replace('_', ' ')} {r.right}".strip()
+        if words == phrase and (r.left, r.right) in (
+            (parent, child),
+            (child, parent),
+            (r.left, r.right),
+        ):
+            return True
+    return False
 
 
 def _find_rel(rels: list[Relationship], parent: str, child: str, dr: DocRelation) -> int | None:
@@ -1609,6 +1657,12 @@ def _queries(section: Section, entities: list[Entity], m: _Merge) -> list[QueryP
             entity = index_owner[idx]
         if entity is None:
             entity = _entity_in_words(q.name, by_name)
+        uk = re.fullmatch(r"(?:UK|UNIQUE)\s*\(\s*(\w+)\s*\)", idx or "", re.I)
+        if uk:  # `UK(email)`: the unique column serves it; not an index name
+            idx = None
+            if entity is None:
+                owners = [e.name for e in entities if (f := e.field(uk.group(1))) and f.unique]
+                entity = owners[0] if len(owners) == 1 else None
         filters = q.filters
         if entity and not q.has_filter_column and entity in by_name:
             filters = _guess_filters(q, by_name[entity], idx)
@@ -1629,18 +1683,34 @@ def _queries(section: Section, entities: list[Entity], m: _Merge) -> list[QueryP
                     f"{q.loc}: query {q.name!r}: 'Index Used' {idx!r} is not an index of {entity}"
                 )
                 idx = None
-        out.append(
-            QueryPattern(
-                name=q.name,
-                entity=entity or "",
-                filters=filters,
-                order_by=q.order_by,
-                frequency=q.frequency,
-                index=idx,
-                loc=q.loc,
-            )
+        query = QueryPattern(
+            name=q.name,
+            entity=entity,
+            filters=filters,
+            order_by=q.order_by,
+            frequency=q.frequency,
+            index=idx,
+            loc=q.loc,
         )
+        out.append(_unless_planned(query, entities))
     return out
+
+
+def _unless_planned(q: QueryPattern, entities: list[Entity]) -> QueryPattern:
+    """Drop an `Index Used` the planner picks anyway: the model keeps only what it cannot derive.
+
+    Our own renderer writes the planner's choice in that column; a hand-written index the
+    planner would not choose, and `-` (a scan the author accepts), are kept.
+    """
+    if q.index is None or q.index == "-":
+        return q
+    from pydev_workflow.analysis import plan
+
+    try:
+        chosen = plan(Schema(entities=tuple(entities)), replace(q, index=None)).index
+    except (KeyError, ValueError):
+        return q
+    return replace(q, index=None) if chosen == q.index else q
 
 
 def _entity_in_words(text: str, by_name: dict[str, Entity]) -> str | None:
