@@ -175,8 +175,9 @@ def _entities(section: Section) -> Iterator[DocFinding]:
                 "MD101", f"entity {ee.name} is in the erDiagram but has no table", ee.loc
             )
     if section.erd_entities:
+        hidden = junctions(section)  # an N:M line stands for its junction entity
         for d in section.entities:
-            if d.name not in erd_of:
+            if d.name not in erd_of and d.name not in hidden:
                 yield _finding("MD102", f"entity {d.name} is not in the erDiagram", d.loc)
     for se in section.sql_entities():
         erd_hit = any(
@@ -202,6 +203,21 @@ def _entities(section: Section) -> Iterator[DocFinding]:
         erd = erd_of.get(d.name)
         if erd is not None and d.has_field_table:
             yield from _erd_attributes(d, erd)
+
+
+def junctions(section: Section) -> set[str]:
+    """Entities whose FKs join the two ends of an N:M line of the ERD (drawn or not)."""
+    pairs = [
+        {name_key(r.left), name_key(r.right)}
+        for r in section.erd_relations
+        if r.cardinality is Cardinality.MANY_TO_MANY
+    ]
+    out = set()
+    for d in section.entities:
+        targets = {name_key(f.fk_target) for f in d.fields if f.fk_target}
+        if any(p <= targets for p in pairs):
+            out.add(d.name)
+    return out
 
 
 def _type_text(t: FieldType) -> str:
@@ -380,8 +396,11 @@ def _relationships(section: Section) -> Iterator[DocFinding]:
         erd.append((p, c, r.cardinality, r.label, r.loc))
     listed: set[int] = set()
     has_table = {d.name for d in section.entities if d.relations}
+    hidden = junctions(section)
     for d in section.entities:
         for dr in d.relations:
+            if d.name in hidden:  # a junction's legs are the N:M line of the ERD
+                continue
             me, other = canon(dr.entity), canon(dr.other)
             if other is None:
                 yield _finding(
@@ -483,7 +502,10 @@ def _queries(section: Section) -> Iterator[DocFinding]:
         for part in [p.strip() for p in idx.replace("+", ",").split(",") if p.strip()]:
             # `email (unique)` names the unique column that serves the query
             bare = re.sub(r"\s*\(.*\)\s*$", "", part).lower()
+            uk = re.fullmatch(r"(?:UK|UNIQUE)\s*\(\s*(\w+)\s*\)", part, re.I)
             if bare in unique_fields or part.upper() in ("PK", "UK", "UNIQUE"):
+                continue
+            if uk and uk.group(1).lower() in unique_fields:  # our renderer's `UK(email)`
                 continue
             if part.lower() not in names:
                 yield _finding(
