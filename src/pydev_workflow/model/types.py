@@ -209,9 +209,11 @@ def parse_type(text: str) -> FieldType:
     if name == "timestamptz":
         return FieldType(TypeKind.TIMESTAMP, timezone=True)
     if name == "native":
-        if len(args) != 1 or not args[0]:
+        # the engine's own spelling, kept whole: native(set('a','b')) or native(numeric(5, 2))
+        inner = (raw_args or "").strip()
+        if not inner:
             raise TypeSyntaxError("native(…) takes the engine's type name, e.g. native(tsvector)")
-        return FieldType(TypeKind.NATIVE, native=_unquote(args[0]))
+        return FieldType(TypeKind.NATIVE, native=_unquote(inner) if "," not in inner else inner)
     try:
         kind = TypeKind(name)
     except ValueError:

@@ -65,6 +65,8 @@ def _storage(s: Storage) -> Any:
 
 def _field(e: Entity, f: Field) -> Any:
     out: dict[str, Any] = {"type": str(f.type)}
+    if f.type.enum_name:
+        out["enum_name"] = f.type.enum_name
     if e.is_pk(f.name) and len(e.primary_key) == 1:
         out["pk"] = True
     if f.identity:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -36,6 +37,7 @@ from pydev_workflow.model import (
     Schema,
     Storage,
     StorageKind,
+    TypeKind,
     TypeSyntaxError,
     UniqueConstraint,
     parse_type,
@@ -85,6 +87,7 @@ FIELD_KEYS = (
     "on_delete",
     "on_update",
     "identity",
+    "enum_name",
 )
 INDEX_KEYS = ("name", "fields", "type", "unique", "where", "purpose")
 REL_KEYS = ("from", "to", "type", "label", "via", "fk", "description")
@@ -343,6 +346,12 @@ class _Builder:
         except TypeSyntaxError as exc:
             self.error(tnode.loc, str(exc))
             return None
+        enum_name = self.text(v.get("enum_name"), "enum_name") or None
+        if enum_name is not None:
+            if ftype.kind is not TypeKind.ENUM:
+                self.error(v["enum_name"].loc, "enum_name needs an enum type", "type: enum(a,b)")
+            else:
+                ftype = replace(ftype, enum_name=enum_name)
         pk = self.flag(v.get("pk"), "pk")
         if pk:
             pks.append(name)
