@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -184,6 +185,7 @@ def _int_arg(name: str, arg: str) -> int:
     return value
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_type(text: str) -> FieldType:
     """Parse a portable type spelling such as `string(255)` or `decimal(10,2)`.
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from pydev_workflow.errors import InputError, Loc, Problem
@@ -108,15 +107,23 @@ def _plain(text: str) -> Any:
     return text
 
 
-def _build(events: Any, filename: str, problems: list[Problem]) -> Node | None:
-    """Build nodes from parser events: much faster than ruamel's composer and resolver."""
+def _build(next_event: Any, filename: str, problems: list[Problem]) -> Node | None:
+    """Build nodes from parser events: much faster than ruamel's composer and resolver.
+
+    `next_event()` returns the next event, or None at the end. Hot loop: a 5,000-entity spec
+    has about 750,000 events, so keys are read without building nodes for them.
+    """
     from ruamel.yaml import events as ev_mod
 
     scalar_t, map_t, seq_t = ev_mod.ScalarEvent, ev_mod.MappingStartEvent, ev_mod.SequenceStartEvent
     end_t = (ev_mod.MappingEndEvent, ev_mod.SequenceEndEvent)
-    alias_t, doc_end_t = ev_mod.AliasEvent, ev_mod.DocumentEndEvent
+    alias_t, doc_end_t, stream_end_t = (
+        ev_mod.AliasEvent,
+        ev_mod.DocumentEndEvent,
+        ev_mod.StreamEndEvent,
+    )
     root: Node | None = None
-    # stack entries: [node, pending key (maps), key line, key col]
+    # stack entries: [node, pending key or None, key line, key col, is mapping]
     stack: list[list[Any]] = []
     anchors: dict[str, Node] = {}
 
@@ -128,20 +135,14 @@ def _build(events: Any, filename: str, problems: list[Problem]) -> Node | None:
         top = stack[-1]
         parent: Node = top[0]
         pv = parent.value
-        if type(pv) is list:
+        if not top[4]:
             pv.append(node)
             return
-        if top[1] is None:  # this node is a key
-            if not node.is_scalar:
-                problems.append(
-                    Problem(node.loc, "a key must be a plain word", "write `name: value`")
-                )
-                top[1] = _BAD_KEY
-                return
-            top[1] = "" if node.value is None else str(node.value)
-            top[2], top[3] = node.line, node.col
-            return
         key = top[1]
+        if key is None:  # a non-scalar (or aliased) key
+            problems.append(Problem(node.loc, "a key must be a plain word", "write `name: value`"))
+            top[1] = _BAD_KEY
+            return
         top[1] = None
         if key is _BAD_KEY:
             return
@@ -158,10 +159,20 @@ def _build(events: Any, filename: str, problems: list[Problem]) -> Node | None:
         pv[key] = node
         parent.key_pos[key] = (top[2], top[3])
 
-    for ev in events:
+    while True:
+        ev = next_event()
+        if ev is None:
+            break
         t = type(ev)
         if t is scalar_t:
             mark = ev.start_mark
+            if stack:
+                top = stack[-1]
+                if top[4] and top[1] is None:  # a mapping key: no node needed
+                    top[1] = ev.value
+                    top[2] = mark.line + 1
+                    top[3] = mark.column + 1
+                    continue
             if ev.style or ev.tag:
                 value = _scalar_event(ev)
             else:
@@ -173,11 +184,12 @@ def _build(events: Any, filename: str, problems: list[Problem]) -> Node | None:
             attach(node)
         elif t is map_t or t is seq_t:
             mark = ev.start_mark
-            node = Node({} if t is map_t else [], filename, mark.line + 1, mark.column + 1)
+            is_map = t is map_t
+            node = Node({} if is_map else [], filename, mark.line + 1, mark.column + 1)
             if ev.anchor:
                 anchors[ev.anchor] = node
             attach(node)
-            stack.append([node, None, 0, 0])
+            stack.append([node, None, 0, 0, is_map])
         elif t in end_t:
             stack.pop()
         elif t is alias_t:
@@ -187,28 +199,21 @@ def _build(events: Any, filename: str, problems: list[Problem]) -> Node | None:
                 problems.append(Problem(loc, f"unknown alias *{ev.anchor}"))
                 target = Node.at(None, loc)
             attach(target)
-        elif t is doc_end_t and root is not None:
+        elif (t is doc_end_t and root is not None) or t is stream_end_t:
             break
     return root
 
 
-def _events(text: str) -> Iterator[Any]:
-    """YAML events from ruamel.yaml's C parser (ruamel.yaml.clib), else its pure parser."""
+def _event_source(text: str) -> Any:
+    """A `next_event()` over ruamel.yaml's C parser (ruamel.yaml.clib), else its pure parser."""
     try:
         from _ruamel_yaml import CParser
     except ImportError:  # pure-Python fallback, about 5x slower on big specs
         from ruamel.yaml import YAML
 
-        yield from YAML(typ="safe", pure=True).parse(text)
-        return
-    parser = CParser(text)
-    while True:
-        event = parser.get_event()
-        if event is None:
-            return
-        yield event
-        if type(event).__name__ == "StreamEndEvent":
-            return
+        events = iter(YAML(typ="safe", pure=True).parse(text))
+        return lambda: next(events, None)
+    return CParser(text).get_event
 
 
 def parse_yaml(text: str, filename: str) -> Node:
@@ -217,7 +222,7 @@ def parse_yaml(text: str, filename: str) -> Node:
 
     try:
         problems: list[Problem] = []
-        tree = _build(_events(text), filename, problems)
+        tree = _build(_event_source(text), filename, problems)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = _loc(mark, filename) if mark is not None else Loc(filename)
