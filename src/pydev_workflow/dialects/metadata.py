@@ -1,0 +1,630 @@
+"""The one translation model -> SQLAlchemy MetaData, and the DDL statements compiled from it."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydev_workflow.dialects import get_dialect
+from pydev_workflow.dialects.base import Dialect
+from pydev_workflow.errors import InputError, Loc, Problem
+from pydev_workflow.model import (
+    Action,
+    DefaultKind,
+    Entity,
+    Field,
+    FieldType,
+    IndexMethod,
+    PartitionMethod,
+    Schema,
+    TypeKind,
+)
+from pydev_workflow.model.diff import sql_entities
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+StatementKind = Literal["type", "table", "index", "foreign_key", "partition", "comment", "note"]
+
+#: MySQL's VARCHAR needs a length; a spec `string` without one becomes VARCHAR(255) there.
+MYSQL_DEFAULT_VARCHAR = 255
+
+#: Keys in SQLAlchemy `info` dicts that carry the spec location and our rendering hints.
+_LOC = "pydev_loc"
+_INLINE_PK = "pydev_inline_pk"
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One DDL statement in execution order, with the spec location it came from.
+
+    `sql` has no trailing `;`. Statements of kind `note` are `-- ` comments that say what the
+    dialect cannot express; executing them is a no-op on every engine.
+    """
+
+    sql: str
+    kind: StatementKind
+    entity: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A titled group of statements, as the SQL renderer prints them (`-- indexes`, …)."""
+
+    title: str
+    statements: tuple[Statement, ...]
+    per_entity: bool = False  # each table gets its own `-- <entity>` header instead
+
+
+@dataclass
+class _Build:
+    """Mutable scratch state of one translation; never leaves this module."""
+
+    schema: Schema
+    dialect: Dialect
+    md: Any
+    entities: tuple[Entity, ...]
+    notes: dict[tuple[str, str | None], list[tuple[str, Loc]]] = field(default_factory=dict)
+    enums: dict[str, tuple[Any, Entity]] = field(default_factory=dict)
+    tz_columns: dict[str, list[tuple[str, Loc]]] = field(default_factory=dict)
+
+    def note(self, group: str, entity: str | None, text: str, loc: Loc) -> None:
+        self.notes.setdefault((group, entity), []).append((text, loc))
+
+    def cannot(self, group: str, entity: str | None, what: str, loc: Loc) -> None:
+        self.note(group, entity, f"not expressible in {self.dialect.display}: {what}", loc)
+
+
+def _is_mysql(d: Dialect) -> bool:
+    return d.sqlalchemy_name == "mysql"
+
+
+def _native_type(text: str) -> Any:
+    import sqlalchemy as sa
+
+    class Native(sa.types.UserDefinedType[Any]):
+        """An engine type kept verbatim (`native(tsvector)`)."""
+
+        cache_ok = True
+
+        def __init__(self, spelling: str) -> None:
+            self.spelling = spelling
+
+        def get_col_spec(self, **kw: Any) -> str:
+            return self.spelling.upper()
+
+    return Native(text)
+
+
+def _same_family(a: str, b: str) -> bool:
+    fam = {"mariadb": "mysql", "postgres": "postgresql", "pg": "postgresql"}
+    return fam.get(a.lower(), a.lower()) == fam.get(b.lower(), b.lower())
+
+
+def column_type(b: _Build, e: Entity, f: Field, t: FieldType | None = None) -> Any:
+    """The SQLAlchemy type of field `f` on the build's dialect (notes what it cannot keep)."""
+    import sqlalchemy as sa
+    from sqlalchemy.dialects import mysql
+    from sqlalchemy.dialects import postgresql as pg
+
+    t = t or f.type
+    d = b.dialect
+    k = t.kind
+    col = f"{e.table}.{f.name}"
+    simple: dict[TypeKind, Any] = {
+        TypeKind.TEXT: sa.Text,
+        TypeKind.INTEGER: sa.Integer,
+        TypeKind.BIGINT: sa.BigInteger,
+        TypeKind.SMALLINT: sa.SmallInteger,
+        TypeKind.DATE: sa.Date,
+        TypeKind.BYTES: sa.LargeBinary,
+    }
+    if k is TypeKind.BIGINT and f.identity and d.name == "sqlite":
+        # only `INTEGER PRIMARY KEY` is SQLite's auto-assigned rowid; its INTEGER is 64-bit
+        return sa.Integer()
+    if k in simple:
+        return simple[k]()
+    if k is TypeKind.BOOLEAN:
+        return sa.Boolean(create_constraint=False)
+    if k is TypeKind.UUID:
+        return sa.Uuid()  # UUID on PostgreSQL and MariaDB, CHAR(32) hex elsewhere
+    if k is TypeKind.STRING:
+        if t.length is None and _is_mysql(d):
+            b.note("table", e.name, f"{col}: string without a length is VARCHAR(255) here", f.loc)
+            return sa.String(MYSQL_DEFAULT_VARCHAR)
+        return sa.String(t.length)
+    if k is TypeKind.CHAR:
+        return sa.CHAR(t.length)
+    if k is TypeKind.DECIMAL:
+        return sa.Numeric(t.precision, t.scale)
+    if k is TypeKind.FLOAT:
+        if t.length is None:
+            return sa.Double()
+        if t.length <= 24 and not _is_mysql(d):
+            return sa.REAL()
+        return sa.Float(t.length)
+    if k is TypeKind.TIMESTAMP:
+        if _is_mysql(d):
+            if t.timezone:  # one note per table, listing the columns
+                b.tz_columns.setdefault(e.name, []).append((f.name, f.loc))
+            return mysql.DATETIME()
+        return sa.TIMESTAMP(timezone=t.timezone and d.name == "postgresql")
+    if k is TypeKind.TIME:
+        return sa.Time(timezone=t.timezone and d.name == "postgresql")
+    if k is TypeKind.INTERVAL:
+        if d.name == "postgresql":
+            return pg.INTERVAL()
+        b.cannot("table", e.name, f"interval {col} (stored as BIGINT microseconds)", f.loc)
+        return sa.BigInteger()
+    if k is TypeKind.JSON:
+        return pg.JSONB() if d.name == "postgresql" else sa.JSON()
+    if k is TypeKind.ENUM:
+        return _enum_type(b, e, f, t)
+    if k is TypeKind.ARRAY and t.item is not None:
+        if d.arrays:
+            return pg.ARRAY(column_type(b, e, f, t.item))
+        b.cannot("table", e.name, f"array {col} {t} (stored as JSON)", f.loc)
+        return sa.JSON()
+    if k is TypeKind.NATIVE and t.native:
+        if _same_family(b.schema.dialect, d.name):
+            return _native_type(t.native)
+        b.cannot("table", e.name, f"native type {t.native} of {col} (stored as TEXT)", f.loc)
+        return sa.Text()
+    return sa.Text()
+
+
+def _enum_type(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
+    import sqlalchemy as sa
+    from sqlalchemy.dialects import postgresql as pg
+
+    name = t.enum_name or f"{e.table}_{f.name}"
+    if b.dialect.named_enums:
+        known = b.enums.get(name)
+        if known is not None:
+            return known[0]
+        enum = pg.ENUM(*t.values, name=name, create_type=False)
+        b.enums[name] = (enum, e)
+        return enum
+    if _is_mysql(b.dialect):
+        return sa.Enum(*t.values, native_enum=True)
+    # SQLite: text with a CHECK of the allowed values
+    return sa.Enum(
+        *t.values,
+        native_enum=False,
+        create_constraint=True,
+        name=f"ck_{e.table}_{f.name}",
+        length=max(len(v) for v in t.values),
+    )
+
+
+def _literal(f: Field, value: str, d: Dialect) -> Any:
+    import sqlalchemy as sa
+
+    kind = f.type.kind
+    if kind is TypeKind.BOOLEAN:
+        truth = value.strip().lower() in ("true", "1", "t", "yes")
+        if d.name == "sqlite":
+            return sa.text("1" if truth else "0")
+        return sa.text("true" if truth else "false")
+    if f.type.is_numeric and re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", value.strip()):
+        return sa.text(value.strip())
+    return value  # SQLAlchemy quotes a plain string server default
+
+
+def _server_default(b: _Build, e: Entity, f: Field) -> Any:
+    import sqlalchemy as sa
+
+    d = b.dialect
+    dflt = f.default
+    if dflt is None:
+        return None
+    if dflt.kind is DefaultKind.NOW:
+        return sa.text("NOW()" if d.name == "postgresql" else "CURRENT_TIMESTAMP")
+    if dflt.kind is DefaultKind.UUID:
+        if d.name == "postgresql":
+            return sa.text("gen_random_uuid()")  # core since PostgreSQL 13
+        if d.name == "mariadb":
+            return sa.text("(UUID())")  # MariaDB's native UUID column takes it as is
+        if d.name == "mysql":
+            # SQLAlchemy's Uuid is CHAR(32) hex on MySQL; UUID() has dashes
+            return sa.text("(REPLACE(UUID(), '-', ''))")
+        b.cannot(
+            "table", e.name, f"generated UUID default of {e.table}.{f.name} (set by the app)", f.loc
+        )
+        return None
+    if dflt.kind is DefaultKind.SQL:
+        return sa.text(dflt.value or "")
+    return _literal(f, dflt.value or "", d)
+
+
+def _fk_name(e: Entity, fields: tuple[str, ...]) -> str:
+    from pydev_workflow.checks.naming import fk_constraint_name
+
+    return fk_constraint_name(e, fields)
+
+
+def _action(b: _Build, e: Entity, action: Action | None, what: str, loc: Loc) -> str | None:
+    if action is None:
+        return None
+    if action is Action.SET_DEFAULT and _is_mysql(b.dialect):
+        # https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html: InnoDB rejects it
+        b.cannot("foreign_key", e.name, f"{what} SET DEFAULT (engine default used)", loc)
+        return None
+    return action.sql
+
+
+def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
+    import sqlalchemy as sa
+
+    d = b.dialect
+    single_pk = len(e.primary_key) == 1
+    cols = []
+    for f in e.fields:
+        is_pk = e.is_pk(f.name)
+        kw: dict[str, Any] = {}
+        if f.identity and d.name == "postgresql":
+            kw["identity"] = sa.Identity()
+        col = sa.Column(
+            f.name,
+            column_type(b, e, f),
+            *(kw.values()),
+            primary_key=is_pk,
+            nullable=False if is_pk else f.nullable,
+            server_default=_server_default(b, e, f),
+            # autoincrement only where the spec says identity: never a surprise SERIAL
+            autoincrement=bool(f.identity) and (is_pk or d.name == "postgresql"),
+            comment=f.description or None,
+            info={_LOC: f.loc, _INLINE_PK: is_pk and single_pk},
+        )
+        cols.append(col)
+    args: list[Any] = []
+    if e.primary_key:
+        args.append(sa.PrimaryKeyConstraint(*e.primary_key, info={_INLINE_PK: single_pk}))
+    for f in e.fields:
+        if f.unique and not (single_pk and e.is_pk(f.name)):
+            args.append(sa.UniqueConstraint(f.name, info={_LOC: f.loc}))
+    for u in e.uniques:
+        args.append(sa.UniqueConstraint(*u.fields, name=u.name, info={_LOC: u.loc}))
+    for f in e.fields:
+        if f.check:
+            args.append(
+                sa.CheckConstraint(f.check, name=f"ck_{e.table}_{f.name}", info={_LOC: f.loc})
+            )
+    for c in e.checks:
+        args.append(sa.CheckConstraint(c.expression, name=c.name, info={_LOC: c.loc}))
+    for fk in e.foreign_keys:
+        ref = b.schema.entity(fk.ref_entity)
+        what = f"foreign key {e.table}({', '.join(fk.fields)}) -> {fk.ref_entity}"
+        if ref is None or ref.name not in tables:
+            b.cannot("foreign_key", e.name, f"{what} (not a SQL table here)", fk.loc)
+            continue
+        args.append(
+            sa.ForeignKeyConstraint(
+                list(fk.fields),
+                [f"{ref.table}.{c}" for c in fk.ref_fields],
+                name=fk.name or _fk_name(e, fk.fields),
+                ondelete=_action(b, e, fk.on_delete, f"{what} ON DELETE", fk.loc),
+                onupdate=_action(b, e, fk.on_update, f"{what} ON UPDATE", fk.loc),
+                info={_LOC: fk.loc},
+            )
+        )
+    tz = b.tz_columns.get(e.name)
+    if tz:
+        names = ", ".join(n for n, _ in tz)
+        b.cannot("table", e.name, f"time zone of {e.table} ({names}): DATETIME, keep UTC", tz[0][1])
+    table_kw: dict[str, Any] = {}
+    if e.schema and d.name != "sqlite":
+        table_kw["schema"] = e.schema
+    elif e.schema:
+        b.cannot("table", e.name, f"schema {e.schema} of {e.table} (one namespace)", e.loc)
+    table_kw.update(_partition_kwargs(b, e))
+    return sa.Table(
+        e.table,
+        b.md,
+        *cols,
+        *args,
+        comment=e.description or None,
+        info={_LOC: e.loc, "pydev_entity": e.name},
+        **table_kw,
+    )
+
+
+def _partition_kwargs(b: _Build, e: Entity) -> dict[str, Any]:
+    p = e.partitioning
+    d = b.dialect
+    if p is None:
+        return {}
+    method = p.method.value.upper()
+    keys = ", ".join(p.key)
+    if not d.partitioning:
+        b.cannot("partition", e.name, f"partitioning of {e.table} by {method} ({keys})", p.loc)
+        return {}
+    if d.name == "postgresql":
+        return {"postgresql_partition_by": f"{method} ({keys})"}
+    # MySQL / MariaDB: partitioned InnoDB tables take no foreign keys, either direction
+    if e.foreign_keys or b.schema.children_of(e.name):
+        b.cannot(
+            "partition",
+            e.name,
+            f"partitioning of {e.table} (InnoDB partitioned tables have no foreign keys)",
+            p.loc,
+        )
+        return {}
+    if p.method is PartitionMethod.HASH and not p.partitions:
+        return {"mysql_partition_by": f"HASH ({keys})", "mysql_partitions": "4"}
+    b.cannot(
+        "partition",
+        e.name,
+        f"{method} partitions of {e.table} (their bounds are PostgreSQL's FOR VALUES)",
+        p.loc,
+    )
+    return {}
+
+
+def _indexes(b: _Build, e: Entity, table: Any) -> None:
+    import sqlalchemy as sa
+
+    d = b.dialect
+    for ix in e.indexes:
+        what = f"index {ix.name} on {e.table}"
+        method = ix.method
+        if method not in d.index_methods:
+            if method is not IndexMethod.HASH:
+                b.cannot("index", e.name, f"{method.value} {what}", ix.loc)
+                continue
+            # a hash index only speeds up equality, which a B-tree serves as well
+            b.cannot("index", e.name, f"hash method of {what} (B-tree)", ix.loc)
+            method = IndexMethod.BTREE
+        if any(k.expression for k in ix.fields) and not d.expression_indexes:
+            b.cannot("index", e.name, f"expression keys of {what}", ix.loc)
+            continue
+        kw: dict[str, Any] = {}
+        if ix.where:
+            if d.partial_indexes:
+                kw[f"{d.sqlalchemy_name}_where"] = sa.text(ix.where)
+            elif ix.unique:
+                b.cannot("index", e.name, f"partial unique {what} WHERE {ix.where}", ix.loc)
+                continue
+            else:
+                b.cannot("index", e.name, f"WHERE {ix.where} of {what} (full index)", ix.loc)
+        if d.name == "postgresql" and method is not IndexMethod.BTREE:
+            kw["postgresql_using"] = method.value
+        if _is_mysql(d) and method is IndexMethod.HASH:
+            kw["mysql_using"] = "hash"
+        keys: list[Any] = []
+        for k in ix.fields:
+            if k.expression:
+                expr: Any = sa.text(f"({k.name})" if _is_mysql(d) else k.name)
+            else:
+                expr = table.c[k.name]
+            keys.append(expr.desc() if k.descending else expr)
+        sa.Index(ix.name, *keys, unique=ix.unique, info={_LOC: ix.loc}, **kw)
+
+
+def _build(schema: Schema, dialect: str) -> _Build:
+    import sqlalchemy as sa
+
+    d = get_dialect(dialect)
+    entities = sql_entities(schema)
+    b = _Build(schema, d, sa.MetaData(info={"pydev_dialect": d.name}), entities)
+    tables = {e.name: e for e in entities}
+    for e in entities:
+        try:
+            table = _table(b, e, tables)
+            _indexes(b, e, table)
+        except (sa.exc.ArgumentError, KeyError) as exc:
+            raise InputError(Problem(e.loc, f"cannot build table {e.table}: {exc}")) from None
+    return b
+
+
+def build_metadata(schema: Schema, dialect: str) -> sa.MetaData:
+    """SQLAlchemy MetaData of the relational entities of `schema`, typed for `dialect`.
+
+    Document and key-value entities are left out. Each Table/Column/Index/Constraint carries
+    its spec location in `info["pydev_loc"]`.
+
+    Args:
+        schema: the model.
+        dialect: postgresql, sqlite, mysql or mariadb (aliases accepted).
+    """
+    md: sa.MetaData = _build(schema, dialect).md
+    return md
+
+
+# -- compiling --------------------------------------------------------------------------------
+def sa_dialect(dialect: str) -> Any:
+    """A SQLAlchemy dialect instance for `dialect` whose DDL compiler inlines a one-column PK."""
+    from sqlalchemy.engine import URL
+
+    d = get_dialect(dialect)
+    inst = URL.create(d.name).get_dialect()()  # registry names are SQLAlchemy's backend names
+    base = inst.ddl_compiler
+
+    class SeedDDLCompiler(base):  # type: ignore[misc, valid-type]
+        """`id UUID PRIMARY KEY DEFAULT …` as in the seed, instead of a trailing PRIMARY KEY."""
+
+        def get_column_specification(self, column: Any, **kw: Any) -> str:
+            spec: str = super().get_column_specification(column, **kw)
+            if not column.info.get(_INLINE_PK):
+                return spec
+            head: str = self.preparer.format_column(column) + " "
+            head += self.dialect.type_compiler_instance.process(column.type, type_expression=column)
+            if not spec.startswith(head):
+                return spec
+            rest = spec[len(head) :]
+            if " PRIMARY KEY" in rest:  # SQLite's AUTOINCREMENT form already has it
+                return spec
+            return head + " PRIMARY KEY" + rest.replace(" NOT NULL", "", 1)
+
+        def visit_primary_key_constraint(self, constraint: Any, **kw: Any) -> str | None:
+            if constraint.info.get(_INLINE_PK) and len(constraint.columns) == 1:
+                return None
+            text: str | None = super().visit_primary_key_constraint(constraint, **kw)
+            return text
+
+    inst.ddl_compiler = SeedDDLCompiler
+    return inst
+
+
+_TRAILING = re.compile(r"[ \t]+$", re.M)
+
+
+def _tidy(sql: str) -> str:
+    """SQLAlchemy's layout with 4-space indents and no trailing blanks."""
+    lines = [("    " + ln[1:]) if ln.startswith("\t") else ln for ln in sql.strip().splitlines()]
+    text = _TRAILING.sub("", "\n".join(lines)).strip()
+    # table options (PARTITION BY, COMMENT=, ENGINE) follow the closing parenthesis on its line
+    return re.sub(r"\n\)\s*(?=\S)", "\n) ", text)
+
+
+def _compile(ddl: Any, dialect: Any, loc: Loc) -> str:
+    import sqlalchemy as sa
+
+    try:
+        return _tidy(str(ddl.compile(dialect=dialect)))
+    except sa.exc.SQLAlchemyError as exc:
+        raise InputError(Problem(loc, f"cannot compile DDL: {exc}")) from None
+
+
+def _loc(item: Any, fallback: Loc) -> Loc:
+    loc = item.info.get(_LOC) if hasattr(item, "info") else None
+    return loc if isinstance(loc, Loc) else fallback
+
+
+def sections(schema: Schema, dialect: str) -> tuple[Section, ...]:
+    """The DDL of `schema` for `dialect`, grouped as the seed prints it, in execution order.
+
+    Groups: types (PostgreSQL enums), tables (one per entity, with its partitions and notes),
+    indexes, foreign keys, comments.
+    """
+    import sqlalchemy as sa
+    from sqlalchemy.dialects.postgresql.named_types import CreateEnumType
+    from sqlalchemy.schema import (
+        AddConstraint,
+        CreateIndex,
+        CreateTable,
+        SetColumnComment,
+        SetTableComment,
+    )
+
+    b = _build(schema, dialect)
+    d = b.dialect
+    sad = sa_dialect(dialect)
+    by_name = {e.name: e for e in b.entities}
+    tables = {t.info["pydev_entity"]: t for t in b.md.tables.values()}
+
+    def notes(group: str, entity: str | None) -> Iterator[Statement]:
+        for text, loc in b.notes.get((group, entity), []):
+            yield Statement(f"-- {text}", "note", entity, loc)
+
+    out: list[Section] = []
+    types = [
+        Statement(_compile(CreateEnumType(enum), sad, e.loc), "type", e.name, e.loc)
+        for enum, e in b.enums.values()
+    ]
+    if types:
+        out.append(Section("types", tuple(types)))
+
+    inline_fks = not d.alter_add_foreign_key
+    if inline_fks:
+        with warnings.catch_warnings():  # a reference cycle is fine: SQLite checks FKs lazily
+            warnings.simplefilter("ignore", sa.exc.SAWarning)
+            order = [t.info["pydev_entity"] for t in b.md.sorted_tables]
+    else:
+        order = [e.name for e in b.entities]
+    table_part: list[Statement] = []
+    for name in order:
+        e, t = by_name[name], tables[name]
+        create = (
+            CreateTable(t) if inline_fks else CreateTable(t, include_foreign_key_constraints=[])
+        )
+        table_part.append(Statement(_compile(create, sad, e.loc), "table", e.name, e.loc))
+        table_part += notes("table", e.name)
+        if e.partitioning is not None and d.name == "postgresql":
+            prep = sad.identifier_preparer
+            for part in e.partitioning.partitions:
+                # no SQLAlchemy construct for PARTITION OF: quoted by its preparer
+                sql = (
+                    f"CREATE TABLE {prep.quote(part.name)} PARTITION OF "
+                    f"{prep.format_table(t)} {part.bound}"
+                )
+                table_part.append(Statement(sql, "partition", e.name, e.partitioning.loc))
+        table_part += notes("partition", e.name)
+    out.append(Section("tables", tuple(table_part), per_entity=True))
+
+    index_part: list[Statement] = []
+    for name in [e.name for e in b.entities]:
+        e, t = by_name[name], tables[name]
+        spec_order = {ix.name: i for i, ix in enumerate(e.indexes)}
+        for ix in sorted(t.indexes, key=lambda i: spec_order.get(str(i.name), 0)):
+            loc = _loc(ix, e.loc)
+            index_part.append(Statement(_compile(CreateIndex(ix), sad, loc), "index", e.name, loc))
+        index_part += notes("index", e.name)
+    if index_part:
+        out.append(Section("indexes", tuple(index_part)))
+
+    fk_part: list[Statement] = []
+    for e in b.entities:
+        t = tables[e.name]
+        if not inline_fks:
+            spec_order = {
+                fk.name or _fk_name(e, fk.fields): i for i, fk in enumerate(e.foreign_keys)
+            }
+            fks = sorted(t.foreign_key_constraints, key=lambda c: spec_order.get(str(c.name), 0))
+            for fkc in fks:
+                loc = _loc(fkc, e.loc)
+                sql = _compile(AddConstraint(fkc), sad, loc)
+                fk_part.append(Statement(sql, "foreign_key", e.name, loc))
+        fk_part += notes("foreign_key", e.name)
+    if inline_fks and any(e.foreign_keys for e in b.entities):
+        text = f"-- {d.display}: foreign keys are declared inside CREATE TABLE (no ALTER TABLE)"
+        fk_part.insert(0, Statement(text, "note", None, schema.loc))
+    if fk_part:
+        out.append(Section("foreign keys", tuple(fk_part)))
+
+    comments: list[Statement] = []
+    if d.name == "postgresql":  # MySQL/MariaDB keep them inline, SQLite has none
+        for e in b.entities:
+            t = tables[e.name]
+            if t.comment:
+                comments.append(
+                    Statement(_compile(SetTableComment(t), sad, e.loc), "comment", e.name, e.loc)
+                )
+            for c in t.columns:
+                if c.comment:
+                    loc = _loc(c, e.loc)
+                    sql = _compile(SetColumnComment(c), sad, loc)
+                    comments.append(Statement(sql, "comment", e.name, loc))
+    if comments:
+        out.append(Section("comments", tuple(comments)))
+    return tuple(out)
+
+
+def statements(schema: Schema, dialect: str) -> list[Statement]:
+    """The DDL of `schema` for `dialect` in execution order, compiled by SQLAlchemy.
+
+    Order: PostgreSQL enum types, CREATE TABLE per entity (with its partitions), CREATE INDEX,
+    ALTER TABLE … ADD CONSTRAINT fk_… (inline in CREATE TABLE on SQLite), COMMENT ON. What the
+    dialect cannot express is a `note` statement (a `-- ` comment) at the place it belongs.
+
+    Raises:
+        InputError: the model cannot be compiled (e.g. an identifier too long), at its spec line.
+    """
+    return [st for sec in sections(schema, dialect) for st in sec.statements]
+
+
+__all__ = [
+    "MYSQL_DEFAULT_VARCHAR",
+    "Section",
+    "Statement",
+    "StatementKind",
+    "build_metadata",
+    "column_type",
+    "sa_dialect",
+    "sections",
+    "statements",
+]

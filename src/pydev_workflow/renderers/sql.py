@@ -1,0 +1,47 @@
+"""The seed's "Database Schema (SQL)" block: the model's DDL for one dialect, readably laid out."""
+
+from __future__ import annotations
+
+import re
+
+from pydev_workflow.model import Schema
+from pydev_workflow.renderers.base import RenderOptions
+
+_ADD_FK = re.compile(r"^(ALTER TABLE \S+) (ADD CONSTRAINT \S+) (FOREIGN KEY.*)$", re.S)
+
+
+def layout(sql: str) -> str:
+    """One statement laid out as in the seed (FOREIGN KEY on its own lines), without `;`."""
+    m = _ADD_FK.match(sql)
+    if m:
+        fk = m.group(3).replace("FOREIGN KEY(", "FOREIGN KEY (", 1)
+        return f"{m.group(1)}\n    {m.group(2)}\n    {fk}"
+    return sql
+
+
+def render(schema: Schema, options: RenderOptions) -> str:
+    """The DDL of the relational entities for `options.dialect`, grouped as in the seed.
+
+    A `-- <entity name>` header precedes each CREATE TABLE; then `-- indexes`,
+    `-- foreign keys` and `-- comments` groups. Every statement ends with `;`, notes
+    (what the dialect cannot express) stay `-- ` comments.
+    """
+    from pydev_workflow.dialects.metadata import sections
+
+    blocks: list[str] = []
+    for sec in sections(schema, options.dialect):
+        lines: list[str] = []
+        if not sec.per_entity:
+            lines.append(f"-- {sec.title}")
+        for st in sec.statements:
+            if sec.per_entity and st.kind == "table":
+                if lines:
+                    blocks.append("\n".join(lines))
+                lines = [f"-- {st.entity}"]
+            if st.kind == "note":
+                lines.append(st.sql)
+            else:
+                lines.append(layout(st.sql) + ";")
+        if lines:
+            blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
