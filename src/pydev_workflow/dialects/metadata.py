@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -501,7 +500,6 @@ def sections(schema: Schema, dialect: str) -> tuple[Section, ...]:
     Groups: types (PostgreSQL enums), tables (one per entity, with its partitions and notes),
     indexes, foreign keys, comments.
     """
-    import sqlalchemy as sa
     from sqlalchemy.dialects.postgresql.named_types import CreateEnumType
     from sqlalchemy.schema import (
         AddConstraint,
@@ -530,12 +528,9 @@ def sections(schema: Schema, dialect: str) -> tuple[Section, ...]:
         out.append(Section("types", tuple(types)))
 
     inline_fks = not d.alter_add_foreign_key
-    if inline_fks:
-        with warnings.catch_warnings():  # a reference cycle is fine: SQLite checks FKs lazily
-            warnings.simplefilter("ignore", sa.exc.SAWarning)
-            order = [t.info["pydev_entity"] for t in b.md.sorted_tables]
-    else:
-        order = [e.name for e in b.entities]
+    # spec order everywhere: SQLite resolves inline REFERENCES only when rows are written, so a
+    # table may name one created after it (https://www.sqlite.org/foreignkeys.html, section 3)
+    order = [e.name for e in b.entities]
     table_part: list[Statement] = []
     for name in order:
         e, t = by_name[name], tables[name]
