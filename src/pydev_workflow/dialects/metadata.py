@@ -354,7 +354,8 @@ def _partition_kwargs(b: _Build, e: Entity) -> dict[str, Any]:
         )
         return {}
     if p.method is PartitionMethod.HASH and not p.partitions:
-        return {"mysql_partition_by": f"HASH ({keys})", "mysql_partitions": "4"}
+        # SQLAlchemy wants MariaDB's options under its own prefix
+        return {f"{d.name}_partition_by": f"HASH ({keys})", f"{d.name}_partitions": "4"}
     b.cannot(
         "partition",
         e.name,
@@ -393,7 +394,7 @@ def _indexes(b: _Build, e: Entity, table: Any) -> None:
         if d.name == "postgresql" and method is not IndexMethod.BTREE:
             kw["postgresql_using"] = method.value
         if _is_mysql(d) and method is IndexMethod.HASH:
-            kw["mysql_using"] = "hash"
+            kw[f"{d.name}_using"] = "hash"
         keys: list[Any] = []
         for k in ix.fields:
             if k.expression:
