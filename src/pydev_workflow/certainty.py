@@ -364,9 +364,8 @@ def assess(
         )
         for r in raw
     )
-    score = sum(p.weight for p in points if p.decided)
-    # float sums of many shares can land a hair off 100
-    score = 100.0 if all(p.decided for p in points) else min(score, 100.0)
+    # float sums of many shares land a hair off (79.99999…): round away the noise
+    score = min(round(sum(p.weight for p in points if p.decided), 6), 100.0)
     return Certainty(score, points)
 
 
