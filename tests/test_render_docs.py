@@ -242,7 +242,7 @@ def test_devlog_entry_template() -> None:
     assert text.startswith("### 2025-01-15 Data Models Defined {#data-models}\n\n"
                            "**Summary**: Designed data models and storage strategy\n\n")
     assert "| User | 5 | PostgreSQL |" in text
-    assert "| Session | 3 | Redis |" in text
+    assert "| Session | 4 | Redis |" in text
     assert "    USER ||--o{ POST : creates\n```" not in text  # more lines follow
     assert "uuid id PK" not in text  # simplified: no attribute blocks
     assert "| Sessions in Redis with a TTL |" in text
@@ -272,7 +272,7 @@ def test_keyvalue_pattern_and_ttl() -> None:
     limit = _spec("storage-mix").entity("RateLimit")
     assert session is not None and limit is not None
     s = key_spec(session)
-    assert (s.pattern, s.value_fields) == ("session:{token}", ("user_id", "expires_at"))
+    assert (s.pattern, s.value_fields) == ("session:{token}", ("user_id", "user_name", "expires_at"))
     assert "EXPIREAT" in s.ttl
     r = key_spec(limit)
     assert r.pattern == "rate_limit:{customer_id}:{minute}"

@@ -127,7 +127,7 @@ def _check_claude(paths: ProjectPaths) -> tuple[PreflightItem, ClaudeInfo | None
             name, False, f"{shown} is empty", loc, "write the project's best practices into it"
         ), info
     n = len(info.practices)
-    detail = f"{shown}: {info.title!r}, {n} practice{'s' if n != 1 else ''}, {info.size} bytes"
+    detail = f"{info.title!r}, {n} practice{'s' if n != 1 else ''}, {info.size} bytes"
     return PreflightItem(name, True, detail, loc), info
 
 
@@ -158,7 +158,7 @@ def _check_architecture(paths: ProjectPaths) -> tuple[PreflightItem, tuple[Compo
             f"list them as {SHAPES}",
         ), ()
     names = ", ".join(c.name for c in components)
-    detail = f"{shown}: {len(components)} component{'s' if len(components) != 1 else ''} ({names})"
+    detail = f"{len(components)} component{'s' if len(components) != 1 else ''} ({names})"
     return PreflightItem(name, True, detail, loc), components
 
 
@@ -167,7 +167,7 @@ def _check_devlog(paths: ProjectPaths, prev: Step | None) -> PreflightItem:
     if prev is None:
         return PreflightItem(f"Check {shown}", True, "no previous step", Loc(shown))
     number = f"{prev.number:02d}"
-    name = f"Check DEV_LOG.md: step {number} complete"
+    name = "Check DEV_LOG.md"
     doc = _read(paths.devlog, shown)
     if isinstance(doc, PreflightItem):
         return PreflightItem(name, False, doc.detail, doc.loc, doc.hint)
@@ -184,7 +184,7 @@ def _check_devlog(paths: ProjectPaths, prev: Step | None) -> PreflightItem:
             name, False, f"{shown} does not show step {number} ({prev.title}) complete", loc, how
         )
     return PreflightItem(
-        name, True, f"{shown}:{line}: step {number} ({prev.title}) complete", Loc(shown, line, 1)
+        name, True, f"step {number} ({prev.title}) complete, line {line}", Loc(shown, line, 1)
     )
 
 

@@ -169,8 +169,8 @@ def run_step(options: RunOptions, report: Report) -> RunResult:
     report("info", f"{len(schema.entities)} entities, "
            f"{sum(len(e.fields) for e in schema.entities)} fields")
     for comp in components:
-        report("ok" if by_comp.get(comp.name) else "warn",
-               f"component {comp.name}: {by_comp.get(comp.name, 0)} entities")
+        n = by_comp.get(comp.name, 0)
+        report("ok" if n else "warn", f"component {comp.name}: {n} entit{'y' if n == 1 else 'ies'}")
 
     # -- Phase 2: relationship mapping -----------------------------------------------------
     report("phase", "Phase 2: Relationship Mapping")
