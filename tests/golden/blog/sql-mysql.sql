@@ -50,12 +50,12 @@ CREATE TABLE post_tags (
 
 -- MediaAsset
 CREATE TABLE media_assets (
-    `key` VARCHAR(255) PRIMARY KEY COMMENT 'object key in the bucket',
+    object_key VARCHAR(255) PRIMARY KEY COMMENT 'key of the object in the bucket',
     post_id CHAR(32) NOT NULL COMMENT 'post that uses it',
     content_type VARCHAR(100) NOT NULL COMMENT 'MIME type',
     size_bytes BIGINT NOT NULL COMMENT 'object size',
     CONSTRAINT ck_media_assets_size_bytes CHECK (size_bytes > 0)
-) COMMENT='An image uploaded for a post; the bytes live in object storage';
+) COMMENT='An image uploaded for a post; its metadata lives here, its bytes in S3';
 
 -- indexes
 CREATE INDEX idx_posts_user_id_created_at ON posts (user_id, created_at DESC);
@@ -63,6 +63,7 @@ CREATE INDEX idx_posts_status_published_at ON posts (status, published_at DESC);
 CREATE INDEX idx_comments_post_id_created_at ON comments (post_id, created_at);
 CREATE INDEX idx_comments_user_id ON comments (user_id);
 CREATE INDEX idx_post_tags_tag_id ON post_tags (tag_id);
+CREATE INDEX idx_media_assets_post_id ON media_assets (post_id);
 
 -- foreign keys
 ALTER TABLE posts

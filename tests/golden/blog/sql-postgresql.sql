@@ -50,7 +50,7 @@ CREATE TABLE post_tags (
 
 -- MediaAsset
 CREATE TABLE media_assets (
-    key VARCHAR(255) PRIMARY KEY,
+    object_key VARCHAR(255) PRIMARY KEY,
     post_id UUID NOT NULL,
     content_type VARCHAR(100) NOT NULL,
     size_bytes BIGINT NOT NULL,
@@ -63,6 +63,7 @@ CREATE INDEX idx_posts_status_published_at ON posts (status, published_at DESC);
 CREATE INDEX idx_comments_post_id_created_at ON comments (post_id, created_at);
 CREATE INDEX idx_comments_user_id ON comments (user_id);
 CREATE INDEX idx_post_tags_tag_id ON post_tags (tag_id);
+CREATE INDEX idx_media_assets_post_id ON media_assets (post_id);
 
 -- foreign keys
 ALTER TABLE posts
@@ -113,8 +114,8 @@ COMMENT ON COLUMN tags.name IS 'tag text';
 COMMENT ON TABLE post_tags IS 'Junction between posts and tags';
 COMMENT ON COLUMN post_tags.post_id IS 'tagged post';
 COMMENT ON COLUMN post_tags.tag_id IS 'tag';
-COMMENT ON TABLE media_assets IS 'An image uploaded for a post; the bytes live in object storage';
-COMMENT ON COLUMN media_assets.key IS 'object key in the bucket';
+COMMENT ON TABLE media_assets IS 'An image uploaded for a post; its metadata lives here, its bytes in S3';
+COMMENT ON COLUMN media_assets.object_key IS 'key of the object in the bucket';
 COMMENT ON COLUMN media_assets.post_id IS 'post that uses it';
 COMMENT ON COLUMN media_assets.content_type IS 'MIME type';
 COMMENT ON COLUMN media_assets.size_bytes IS 'object size';

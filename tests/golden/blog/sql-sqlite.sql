@@ -57,7 +57,7 @@ CREATE TABLE post_tags (
 
 -- MediaAsset
 CREATE TABLE media_assets (
-    "key" VARCHAR(255) PRIMARY KEY,
+    object_key VARCHAR(255) PRIMARY KEY,
     post_id CHAR(32) NOT NULL,
     content_type VARCHAR(100) NOT NULL,
     size_bytes BIGINT NOT NULL,
@@ -71,6 +71,7 @@ CREATE INDEX idx_posts_status_published_at ON posts (status, published_at DESC);
 CREATE INDEX idx_comments_post_id_created_at ON comments (post_id, created_at);
 CREATE INDEX idx_comments_user_id ON comments (user_id);
 CREATE INDEX idx_post_tags_tag_id ON post_tags (tag_id);
+CREATE INDEX idx_media_assets_post_id ON media_assets (post_id);
 
 -- foreign keys
 -- SQLite: foreign keys are declared inside CREATE TABLE (no ALTER TABLE)
