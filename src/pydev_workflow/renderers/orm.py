@@ -315,7 +315,9 @@ def _relationships(schema: Schema, entities: tuple[Entity, ...]) -> list[_Rel]:
             fk_attr = attr_name(fk.fields[0]) if several or p == c else None
             remote = f"{p}.{attr_name(fk.ref_fields[0])}" if p == c else None
             nullable = any((x := child.field(n)) is not None and x.nullable for n in fk.fields)
-            out.append(_Rel(c, down, p, False, up, fk_attr, remote_side=remote, optional=nullable))
+            out.append(
+                _Rel(c, down, p, False, up, fk_attr=fk_attr, remote_side=remote, optional=nullable)
+            )
             out.append(_Rel(p, up, c, not single, down, fk_attr=fk_attr, optional=single))
     for r in schema.relationships:
         if r.cardinality is not Cardinality.MANY_TO_MANY or not r.via:
