@@ -1,0 +1,292 @@
+"""An Alembic revision that creates the spec's tables, indexes and foreign keys, and drops them."""
+
+from __future__ import annotations
+
+import hashlib
+
+from pydev_workflow.model import (
+    DefaultKind,
+    Entity,
+    Field,
+    ForeignKey,
+    IndexMethod,
+    Schema,
+    TypeKind,
+)
+from pydev_workflow.model.diff import sql_entities
+from pydev_workflow.renderers.base import RenderOptions
+from pydev_workflow.renderers.orm import Code, _q, call, default_code, fk_name, type_code
+
+
+def revision_id(schema: Schema) -> str:
+    """12 hex digits derived from the spec's content: the same spec, the same revision."""
+    from pydev_workflow.spec.dump import dumps
+
+    return hashlib.sha256(dumps(schema).encode("utf-8")).hexdigest()[:12]
+
+
+def _column(schema: Schema, e: Entity, f: Field, code: Code) -> str:
+    args = [_q(f.name), type_code(f.type, e, f, schema, code)]
+    if f.identity and e.is_pk(f.name):
+        args.append("sa.Identity()")
+    args.append(f"nullable={False if e.is_pk(f.name) else f.nullable}")
+    if e.is_pk(f.name) and f.type.is_integer:
+        args.append(f"autoincrement={bool(f.identity)}")
+    if f.default is not None and f.default.kind is DefaultKind.UUID:
+        args.append("server_default=_uuid_default()")
+    else:
+        dflt = default_code(f)
+        if dflt:
+            args.append(dflt)
+    if f.description:
+        args.append(f"comment={_q(f.description)}")
+    return call("sa.Column", args, "        ") + ","
+
+
+def _constraints(schema: Schema, e: Entity, cyclic: set[str]) -> list[str]:
+    out = []
+    if e.primary_key:
+        out.append(f"sa.PrimaryKeyConstraint({', '.join(_q(c) for c in e.primary_key)})")
+    for f in e.fields:
+        if f.unique and e.primary_key != (f.name,):
+            out.append(f"sa.UniqueConstraint({_q(f.name)})")
+    for u in e.uniques:
+        name = f", name={_q(u.name)}" if u.name else ""
+        out.append(f"sa.UniqueConstraint({', '.join(_q(c) for c in u.fields)}{name})")
+    for f in e.fields:
+        if f.check:
+            out.append(f"sa.CheckConstraint({_q(f.check)}, name={_q(f'ck_{e.table}_{f.name}')})")
+    for c in e.checks:
+        name = f", name={_q(c.name)}" if c.name else ""
+        out.append(f"sa.CheckConstraint({_q(c.expression)}{name})")
+    for fk, ref in _fks(schema, e):
+        if fk_name(e, fk) not in cyclic:
+            out.append(_fk_constraint(e, fk, ref))
+    return [_wrap(c) for c in out]
+
+
+def _wrap(expr: str) -> str:
+    head, _, rest = expr.partition("(")
+    args = _split(rest[:-1])
+    return call(head, args, "        ") + ","
+
+
+def _split(text: str) -> list[str]:
+    """Top-level comma split of generated argument text (strings are JSON-quoted)."""
+    parts, depth, cur, quote, esc = [], 0, [], False, False
+    for ch in text:
+        if quote:
+            cur.append(ch)
+            if esc:
+                esc = False
+            elif ch == "\\":
+                esc = True
+            elif ch == '"':
+                quote = False
+            continue
+        if ch == '"':
+            quote = True
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append("".join(cur).strip())
+            cur = []
+            continue
+        cur.append(ch)
+    if "".join(cur).strip():
+        parts.append("".join(cur).strip())
+    return parts
+
+
+def _fks(schema: Schema, e: Entity) -> list[tuple[ForeignKey, Entity]]:
+    tables = {x.name for x in sql_entities(schema)}
+    out: list[tuple[ForeignKey, Entity]] = []
+    for fk in e.foreign_keys:
+        ref = schema.entity(fk.ref_entity)
+        if ref is not None and ref.name in tables:
+            out.append((fk, ref))
+    return out
+
+
+def _fk_constraint(e: Entity, fk: ForeignKey, ref: Entity) -> str:
+    refs = [f"{ref.table}.{c}" for c in fk.ref_fields]
+    kw = [f"name={_q(fk_name(e, fk))}"]
+    if fk.on_delete:
+        kw.append(f"ondelete={_q(fk.on_delete.sql)}")
+    if fk.on_update:
+        kw.append(f"onupdate={_q(fk.on_update.sql)}")
+    return f"sa.ForeignKeyConstraint({_q(list(fk.fields))}, {_q(refs)}, {', '.join(kw)})"
+
+
+def _order(schema: Schema) -> tuple[list[Entity], set[str]]:
+    """Entities parents first, and the names of the foreign keys that close a cycle."""
+    import warnings
+
+    import sqlalchemy as sa
+
+    from pydev_workflow.dialects.metadata import build_metadata
+
+    md = build_metadata(schema, "postgresql")
+    by_table = {e.table: e for e in sql_entities(schema)}
+    order: list[Entity] = []
+    cyclic: set[str] = set()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", sa.exc.SAWarning)
+        for table, fkcs in sa.schema.sort_tables_and_constraints(  # type: ignore[no-untyped-call]
+            md.sorted_tables
+        ):
+            if table is not None:
+                order.append(by_table[table.name])
+            else:
+                cyclic |= {str(c.name) for c in fkcs}
+    return order, cyclic
+
+
+def _index(e: Entity, ix_index: int) -> tuple[str, bool]:
+    """(create, postgresql_only): the source line of one index."""
+    ix = e.indexes[ix_index]
+    keys = []
+    for k in ix.fields:
+        if k.expression:
+            keys.append(f"sa.text({_q(k.name)})")
+        elif k.descending:
+            keys.append(f"sa.text({_q(k.name + ' DESC')})")
+        else:
+            keys.append(_q(k.name))
+    args = [_q(ix.name), _q(e.table), "[" + ", ".join(keys) + "]", f"unique={ix.unique}"]
+    if ix.method is not IndexMethod.BTREE:
+        args.append(f"postgresql_using={_q(ix.method.value)}")
+    if ix.where:
+        args.append(f"postgresql_where=sa.text({_q(ix.where)})")
+        args.append(f"sqlite_where=sa.text({_q(ix.where)})")
+    pg_only = ix.method not in (IndexMethod.BTREE, IndexMethod.HASH)
+    indent = "        " if pg_only else "    "
+    return call("op.create_index", args, indent), pg_only
+
+
+def render(schema: Schema, options: RenderOptions) -> str:
+    """An Alembic revision file for the relational part of `schema`.
+
+    `upgrade()` creates tables parents first (foreign keys inline, so it runs on SQLite too;
+    a foreign key that closes a cycle is added afterwards in batch mode), then indexes.
+    `downgrade()` drops the tables in reverse (their indexes with them), then PostgreSQL enum
+    types.
+    """
+    code = Code()
+    rev = revision_id(schema)
+    order, cyclic = _order(schema)
+    up: list[str] = []
+    down: list[str] = []
+    for e in order:
+        up.append(f"    op.create_table(\n        {_q(e.table)},")
+        up += [_column(schema, e, f, code) for f in e.fields]
+        up += _constraints(schema, e, cyclic)
+        if e.description:
+            up.append(f"        comment={_q(e.description)},")
+        if e.schema:
+            up.append(f"        schema={_q(e.schema)},")
+        p = e.partitioning
+        if p is not None:  # other engines ignore the keyword: see the sql renderer's notes
+            by = f"{p.method.value.upper()} ({', '.join(p.key)})"
+            up.append(f"        postgresql_partition_by={_q(by)},")
+        up.append("    )")
+        if p is not None and p.partitions:
+            up.append('    if op.get_context().dialect.name == "postgresql":')
+            for part in p.partitions:
+                sql = f"CREATE TABLE {part.name} PARTITION OF {e.table} {part.bound}"
+                up.append(f"        op.execute({_q(sql)})")
+    for e in order:
+        for fk, ref in _fks(schema, e):
+            name = fk_name(e, fk)
+            if name not in cyclic:
+                continue
+            refs = ", ".join(_q(c) for c in fk.ref_fields)
+            cols = ", ".join(_q(c) for c in fk.fields)
+            kw = [_q(name), _q(ref.table), f"[{cols}]", f"[{refs}]"]
+            if fk.on_delete:
+                kw.append(f"ondelete={_q(fk.on_delete.sql)}")
+            if fk.on_update:
+                kw.append(f"onupdate={_q(fk.on_update.sql)}")
+            # batch mode: SQLite recreates the table, other engines ALTER it
+            up.append(f"    with op.batch_alter_table({_q(e.table)}) as batch:")
+            up.append(call("batch.create_foreign_key", kw, "        "))
+            down.append(f"    with op.batch_alter_table({_q(e.table)}) as batch:")
+            down.append(f'        batch.drop_constraint({_q(name)}, type_="foreignkey")')
+    for e in order:
+        for i in range(len(e.indexes)):
+            create, pg_only = _index(e, i)
+            if pg_only:  # gin/gist/brin: PostgreSQL only
+                up.append('    if op.get_context().dialect.name == "postgresql":')
+            up.append(create)
+    # indexes go with their tables: MySQL refuses to drop one a foreign key still needs
+    down += [f"    op.drop_table({_q(e.table)})" for e in reversed(order)]
+    enums = sorted(
+        {
+            f.type.enum_name or f"{e.table}_{f.name}"
+            for e in order
+            for f in e.fields
+            if f.type.kind is TypeKind.ENUM
+        }
+    )
+    for name in enums:
+        down.append(f"    sa.Enum(name={_q(name)}).drop(op.get_bind(), checkfirst=True)")
+    title = f"{schema.project or 'Data models'}: create the data model"
+    head = [
+        f'"""{title}',
+        "",
+        f"Revision ID: {rev}",
+        "Revises:",
+        f"Create Date: {options.date}",
+        '"""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "import sqlalchemy as sa",
+        "from alembic import op",
+        *sorted(code.imports),
+        "",
+        f'revision = "{rev}"',
+        "down_revision = None",
+        "branch_labels = None",
+        "depends_on = None",
+        "",
+        "",
+        "def _uuid_default() -> sa.TextClause | None:",
+        '    """A server-side UUID where the engine has one (SQLite: set by the application)."""',
+        "    name = op.get_context().dialect.name",
+        '    if name == "postgresql":',
+        '        return sa.text("gen_random_uuid()")',
+        '    if name == "mariadb":',
+        '        return sa.text("(UUID())")',
+        "    return None",
+    ]
+    if code.needs_native:
+        head += [
+            "",
+            "",
+            "class Native(sa.types.UserDefinedType):  # type: ignore[type-arg]",
+            '    """An engine type kept verbatim from the spec (`native(…)`)."""',
+            "",
+            "    cache_ok = True",
+            "",
+            "    def __init__(self, spelling: str) -> None:",
+            "        self.spelling = spelling",
+            "",
+            "    def get_col_spec(self, **kw: object) -> str:",
+            "        return self.spelling",
+        ]
+    body = [
+        "",
+        "",
+        "def upgrade() -> None:",
+        '    """Create the tables (parents first), their foreign keys and indexes."""',
+        *(up or ["    pass"]),
+        "",
+        "",
+        "def downgrade() -> None:",
+        '    """Drop what upgrade() created, in reverse order."""',
+        *(down or ["    pass"]),
+    ]
+    return "\n".join(head + body) + "\n"
