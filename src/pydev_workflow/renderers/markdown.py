@@ -126,34 +126,42 @@ def _phrase(left: str, label: str, right: str) -> str:
     return f"{left} {label.replace('_', ' ')} {right}" if label else f"{left} → {right}"
 
 
-def relationship_rows(schema: Schema, e: Entity) -> list[tuple[str, str, str]]:
-    """(other entity, type, description) of every relationship `e` takes part in.
+def relationship_table(schema: Schema) -> dict[str, list[tuple[str, str, str]]]:
+    """Entity name -> (other entity, type, description) of every relationship it takes part in.
 
-    Seen from `e`: the parent side reads 1:N, the child side N:1, and a junction entity lists
-    the two ends it links. Foreign keys no declared relationship covers are listed too.
+    Seen from an entity: the parent side reads 1:N, the child side N:1, and a junction entity
+    lists the two ends it links. Foreign keys no declared relationship covers are listed too.
+    Built in one pass over relationships and foreign keys (linear in the schema's size).
     """
-    rows: list[tuple[str, str, str]] = []
+    rows: dict[str, list[tuple[str, str, str]]] = {}
+
+    def add(name: str, row: tuple[str, str, str]) -> None:
+        rows.setdefault(name, []).append(row)
+
     for r in schema.relationships:
         text = r.description or _phrase(r.left, r.label, r.right)
-        if r.left == e.name and r.right == e.name:
-            rows.append((e.name, r.cardinality.value, text))
-        elif r.left == e.name:
-            rows.append((r.right, r.cardinality.value, text))
-        elif r.right == e.name:
-            rows.append((r.left, _REVERSE[r.cardinality], text))
-        if r.via == e.name and r.cardinality is Cardinality.MANY_TO_MANY:
+        if r.left == r.right:
+            add(r.left, (r.left, r.cardinality.value, text))
+        else:
+            add(r.left, (r.right, r.cardinality.value, text))
+            add(r.right, (r.left, _REVERSE[r.cardinality], text))
+        if r.via and r.cardinality is Cardinality.MANY_TO_MANY:
             for end in (r.left, r.right):
-                rows.append((end, "N:1", f"junction of {text}"))
+                add(r.via, (end, "N:1", f"junction of {text}"))
     for child, fk in mermaid.uncovered_fks(schema):
         parent = schema.entity(fk.ref_entity)
         pname = parent.name if parent else fk.ref_entity
         card = "1:1" if child.is_unique(fk.fields) else "1:N"
         text = f"{child.name}.{', '.join(fk.fields)} references {pname}"
-        if pname == e.name:
-            rows.append((child.name, card, text))
-        if child.name == e.name and pname != e.name:
-            rows.append((pname, _REVERSE[Cardinality(card)], text))
+        add(pname, (child.name, card, text))
+        if pname != child.name:
+            add(child.name, (pname, _REVERSE[Cardinality(card)], text))
     return rows
+
+
+def relationship_rows(schema: Schema, e: Entity) -> list[tuple[str, str, str]]:
+    """(other entity, type, description) of every relationship `e` takes part in."""
+    return relationship_table(schema).get(e.name, [])
 
 
 def storage_text(e: Entity) -> str:
@@ -199,7 +207,9 @@ def index_rows(e: Entity) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def entity_section(schema: Schema, e: Entity) -> list[str]:
+def entity_section(
+    schema: Schema, e: Entity, relationships: dict[str, list[tuple[str, str, str]]] | None = None
+) -> list[str]:
     """`#### Name`, fields, relationships, storage, normalization, partitioning, indexes, `---`."""
     from pydev_workflow.renderers import document, keyvalue
 
@@ -211,7 +221,9 @@ def entity_section(schema: Schema, e: Entity) -> list[str]:
     ]
     out.append(table(("Field", "Type", "Constraints", "Description"), fields))
     out.append("")
-    rels = relationship_rows(schema, e)
+    rels = (relationships if relationships is not None else relationship_table(schema)).get(
+        e.name, []
+    )
     if rels:
         out += ["**Relationships**:", "", table(("Relationship", "Type", "Description"), rels), ""]
     else:
@@ -296,8 +308,9 @@ def render(schema: Schema, options: RenderOptions) -> str:
     diagram = mermaid.render(schema, replace(options, simplified=False))
     out += ["### Entity Relationship Diagram", "", "```mermaid", diagram.rstrip("\n"), "```", ""]
     out += ["### Entities", ""]
+    relationships = relationship_table(schema)  # once: per-entity scans would be quadratic
     for e in schema.entities:
-        out += entity_section(schema, e)
+        out += entity_section(schema, e, relationships)
     out += ["### Query Patterns", ""]
     rows = query_rows(schema, options)
     if rows:
@@ -323,6 +336,7 @@ __all__ = [
     "query_rows",
     "relational_part",
     "relationship_rows",
+    "relationship_table",
     "render",
     "sql_text",
     "table",

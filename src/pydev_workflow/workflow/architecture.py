@@ -43,9 +43,50 @@ def _bullet_name(text: str) -> str:
     return _clean(_SPLIT.split(text, maxsplit=1)[0])
 
 
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_TOP_HEADING = re.compile(r"^ {0,3}(#{1,2})(?:[ \t]+|$)(.*)$")
+
+
+def _blank_data_models(text: str) -> str:
+    """`text` with the `## Data Models` section's lines emptied (line numbers kept).
+
+    That section is ours, can be megabytes on big schemas, and holds no components; skipping
+    it before markdown-it parses the rest keeps component discovery fast. Fences are tracked
+    so a heading inside a code block is not taken for one.
+    """
+    lines = text.splitlines(keepends=True)
+    fence = ""
+    start = None
+    for i, line in enumerate(lines):
+        m = _FENCE.match(line)
+        if m:
+            if not fence:
+                fence = m.group(1)
+            elif m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if fence:
+            continue
+        h = _TOP_HEADING.match(line)
+        if h is None:
+            continue
+        title = h.group(2).strip().rstrip("#").strip().lower()
+        if start is not None:
+            end = i
+            break
+        if len(h.group(1)) == 2 and title == "data models":
+            start = i
+    else:
+        end = len(lines)
+    if start is None:
+        return text
+    blanked = ["\n" if line.endswith(("\n", "\r")) else "" for line in lines[start:end]]
+    return "".join(lines[:start] + blanked + lines[end:])
+
+
 def parse_components(text: str, filename: str = "ARCHITECTURE.md") -> tuple[Component, ...]:
     """Every component ARCHITECTURE.md names, in document order, without duplicates."""
-    tokens = _md().parse(text)
+    tokens = _md().parse(_blank_data_models(text))
     found: list[Component] = []
     seen: set[str] = set()
 
