@@ -35,7 +35,7 @@ class Loc:
 
 def loc_field() -> Loc:
     """A dataclass field holding a Loc that equality, hashing and repr ignore."""
-    return field(default=Loc(), compare=False, hash=False, repr=False)  # type: ignore[no-any-return]
+    return field(default=Loc(), compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ import typer
 
 from pydev_workflow.cli import options as opt
 from pydev_workflow.errors import ExitCode, InputError, Loc, Problem
+from pydev_workflow.project import Component
 from pydev_workflow.renderers import RENDERERS
 
 
@@ -46,7 +47,7 @@ def register(app: typer.Typer) -> None:
             raise InputError(
                 Problem(Loc(shown), "spec already exists", "edit it, or pass --force to start over")
             )
-        components = ()
+        components: tuple[Component, ...] = ()
         if paths.architecture.is_file():
             text = paths.architecture.read_text(encoding="utf-8-sig")
             components = parse_components(text, paths.display(paths.architecture))

@@ -84,7 +84,7 @@ class FieldType:
             return f"array({self.item})"
         if k is TypeKind.NATIVE:
             return f"native({self.native})"
-        return k.value
+        return str(k.value)
 
     def doc_name(self) -> str:
         """Upper-case spelling used in the seed's entity tables (UUID, VARCHAR(255), …)."""
@@ -109,7 +109,7 @@ class FieldType:
             return "REAL" if self.length is not None and self.length <= 24 else "DOUBLE"
         if k is TypeKind.BYTES:
             return "BYTES"
-        return k.value.upper()
+        return str(k.value).upper()
 
 
 class TypeSyntaxError(ValueError):
@@ -212,10 +212,11 @@ def parse_type(text: str) -> FieldType:
         return FieldType(TypeKind.TIMESTAMP, timezone=True)
     if name == "native":
         # the engine's own spelling, kept whole: native(set('a','b')) or native(numeric(5, 2))
-        inner = (raw_args or "").strip()
-        if not inner:
+        spelling = (raw_args or "").strip()
+        if not spelling:
             raise TypeSyntaxError("native(…) takes the engine's type name, e.g. native(tsvector)")
-        return FieldType(TypeKind.NATIVE, native=_unquote(inner) if "," not in inner else inner)
+        native = _unquote(spelling) if "," not in spelling else spelling
+        return FieldType(TypeKind.NATIVE, native=native)
     try:
         kind = TypeKind(name)
     except ValueError:

@@ -44,7 +44,9 @@ def _enum(values: list[str], description: str = "") -> dict[str, Any]:
     return out
 
 
-def _object(keys: tuple[str, ...], props: dict[str, Any], required: tuple[str, ...] = ()) -> dict:
+def _object(
+    keys: tuple[str, ...], props: dict[str, Any], required: tuple[str, ...] = ()
+) -> dict[str, Any]:
     assert set(props) == set(keys), set(props) ^ set(keys)  # keep loader and schema in step
     out: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": props}
     if required:

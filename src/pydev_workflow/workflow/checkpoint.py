@@ -66,7 +66,7 @@ def _severity(finding: Any) -> str:
 
 def _line(finding: Any) -> str:
     loc = getattr(finding, "loc", None)
-    where = f"{loc}: " if loc is not None and getattr(loc, "file", "") else ""
+    where = f"{loc}: " if loc is not None and str(getattr(loc, "file", "")) else ""
     return f"{where}{finding.code} {finding.message}"
 
 
