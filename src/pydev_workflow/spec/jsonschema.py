@@ -89,7 +89,7 @@ def spec_json_schema() -> dict[str, Any]:
                     "on_delete": actions,
                     "on_update": actions,
                     "identity": {"type": "boolean", "description": "auto-increment / identity"},
-                    "enum_name": {"type": "string", "description": "the enum type's name (PostgreSQL)"},
+                    "enum_name": {"type": "string", "description": "enum type name (PostgreSQL)"},
                 },
                 ("type",),
             ),
