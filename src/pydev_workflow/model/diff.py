@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from pydev_workflow.errors import Loc
 from pydev_workflow.model.schema import (
@@ -22,11 +23,17 @@ from pydev_workflow.model.schema import (
     Entity,
     Field,
     Index,
+    IndexField,
     IndexMethod,
+    Partitioning,
+    PartitionMethod,
     Schema,
     StorageKind,
 )
-from pydev_workflow.model.types import FieldType, TypeKind
+from pydev_workflow.model.types import FieldType, TypeKind, TypeSyntaxError, parse_type
+
+if TYPE_CHECKING:
+    from pydev_workflow.dialects.base import Dialect
 
 
 class Severity(Enum):
@@ -97,20 +104,6 @@ def sql_entities(schema: Schema) -> tuple[Entity, ...]:
 
 
 # -- normalisers ------------------------------------------------------------------------------
-_NATIVE_UUID = {"postgresql"}
-_ARRAYS = {"postgresql"}
-_KEEPS_TZ = {"postgresql"}
-_NAMED_ENUMS = {"postgresql"}
-_PARTIAL = {"postgresql", "sqlite"}
-_PARTITIONS = {"postgresql", "mysql", "mariadb"}
-_METHODS: dict[str, set[IndexMethod]] = {
-    "postgresql": set(IndexMethod),
-    "sqlite": {IndexMethod.BTREE},
-    "mysql": {IndexMethod.BTREE, IndexMethod.HASH},
-    "mariadb": {IndexMethod.BTREE, IndexMethod.HASH},
-}
-
-
 def _family(dialect: str) -> str:
     d = dialect.lower()
     return (
@@ -118,16 +111,54 @@ def _family(dialect: str) -> str:
     )
 
 
+def _caps(dialect: str) -> Dialect:
+    """The capability record the DDL builder (dialects/metadata.py) also reads."""
+    from pydev_workflow.dialects import get_dialect
+
+    return get_dialect(dialect)
+
+
+#: PostgreSQL's own spellings of portable types, as a spec may write them in native(…)
+_NATIVE_SYNONYMS = {
+    "character varying": "varchar",
+    "double precision": "double",
+    "timestamp without time zone": "timestamp",
+    "timestamp with time zone": "timestamptz",
+    "time without time zone": "time",
+    "integer": "integer",
+    "serial": "integer",
+    "bigserial": "bigint",
+    "float8": "double",
+    "float4": "real",
+}
+
+
+def _portable(native: str) -> FieldType | None:
+    """`native(character varying(20))` -> string(20): a native spelling of a portable type."""
+    text = native.strip().lower()
+    base, paren, rest = text.partition("(")
+    base = _NATIVE_SYNONYMS.get(base.strip(), base.strip())
+    try:
+        return parse_type(base + (paren + rest if paren else ""))
+    except TypeSyntaxError:
+        return None
+
+
 def types_equivalent(expected: FieldType, actual: FieldType, dialect: str) -> bool:
     """True when `actual` is how `dialect` reflects a column created with type `expected`."""
     d = _family(dialect)
+    caps = _caps(dialect)
     e, a = expected, actual
+    if e.kind is TypeKind.NATIVE and a.kind is not TypeKind.NATIVE:
+        portable = _portable(e.native or "")
+        if portable is not None:
+            e = portable
     if e.kind is a.kind:
         k = e.kind
         if k is TypeKind.ENUM:
             return e.values == a.values
         if k in (TypeKind.TIMESTAMP, TypeKind.TIME):
-            return d not in _KEEPS_TZ or e.timezone == a.timezone
+            return d != "postgresql" or e.timezone == a.timezone
         if k is TypeKind.FLOAT:
             return True  # REAL/DOUBLE/FLOAT(p): every engine picks its own width
         if k is TypeKind.DECIMAL:
@@ -139,18 +170,16 @@ def types_equivalent(expected: FieldType, actual: FieldType, dialect: str) -> bo
         if k is TypeKind.ARRAY:
             return e.item is not None and a.item is not None and types_equivalent(e.item, a.item, d)
         if k is TypeKind.NATIVE:
-            return (e.native or "").lower().replace(" ", "") == (a.native or "").lower().replace(
-                " ", ""
-            )
+            return _native_key(e.native or "") == _native_key(a.native or "")
         return True
     k = e.kind
-    if k is TypeKind.UUID and d not in _NATIVE_UUID:
+    if k is TypeKind.UUID and not caps.native_uuid:
         # SQLAlchemy's Uuid is CHAR(32) where there is no native type; CHAR(36) by hand;
         # MariaDB 10.7+ has a UUID type SQLAlchemy reflects as native
         if a.kind in (TypeKind.CHAR, TypeKind.STRING) and a.length in (32, 36):
             return True
         return a.kind is TypeKind.NATIVE and (a.native or "").lower() == "uuid"
-    if k is TypeKind.ENUM and d not in _NAMED_ENUMS:
+    if k is TypeKind.ENUM and not caps.named_enums:
         if a.kind is TypeKind.ENUM:
             return e.values == a.values
         # no enum type (SQLite): VARCHAR wide enough for the longest value
@@ -159,7 +188,7 @@ def types_equivalent(expected: FieldType, actual: FieldType, dialect: str) -> bo
         )
     if k is TypeKind.JSON and d == "mariadb":
         return a.kind is TypeKind.TEXT  # https://mariadb.com/kb/en/json-data-type/: LONGTEXT alias
-    if k is TypeKind.ARRAY and d not in _ARRAYS:
+    if k is TypeKind.ARRAY and not caps.arrays:
         return a.kind in (TypeKind.JSON, TypeKind.TEXT)
     if k is TypeKind.STRING and e.length is None:
         return a.kind is TypeKind.TEXT
@@ -167,25 +196,45 @@ def types_equivalent(expected: FieldType, actual: FieldType, dialect: str) -> bo
         return a.kind in (TypeKind.BIGINT, TypeKind.INTEGER, TypeKind.STRING, TypeKind.TEXT)
     if k is TypeKind.BOOLEAN and d == "mariadb":
         return a.kind is TypeKind.SMALLINT
-    if k is TypeKind.TIME and d == "sqlite":
-        return a.kind is TypeKind.TIME
     if e.is_integer and a.is_integer and d == "sqlite":
         # SQLite has one INTEGER storage class: https://www.sqlite.org/datatype3.html
         return True
     return False
 
 
+def _native_key(text: str) -> str:
+    t = text.lower().replace(" ", "")
+    return {"int4": "integer", "int8": "bigint", "int2": "smallint"}.get(t, t)
+
+
 _WS = re.compile(r"\s+")
-_CASTS = re.compile(r"::[a-z_ ]+(\[\])?(\(\d+(,\d+)?\))?")
+# `::text`, `::character varying(20)[]`, `::"char"`, `::timestamp with time zone`
+_CASTS = re.compile(
+    r"::\s*\"?[a-z_][a-z0-9_]*\"?"
+    r"(?:\s+(?:varying|precision|with(?:out)?\s+time\s+zone))?"
+    r"(?:\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\))?(?:\s*\[\])*"
+)
+# PostgreSQL stores `x IN ('a', 'b')` as `x = ANY (ARRAY['a', 'b'])` and LIKE as `~~`
+# (https://www.postgresql.org/docs/current/functions-matching.html)
+_PG_OPERATORS = ((" !~~* ", " not ilike "), (" ~~* ", " ilike "), (" !~~ ", " not like "),
+                 (" ~~ ", " like "))  # fmt: skip
+_ANY_ARRAY = (("<>allarray", "notin"), ("=anyarray", "in"))
 
 
 def norm_sql(text: str) -> str:
-    """Normalise an SQL expression for comparison: case, quotes, casts, parens, spaces."""
-    t = text.lower()
+    """Normalise an SQL expression for comparison: case, quotes, casts, parens, spaces.
+
+    PostgreSQL's rewritten forms (`= ANY (ARRAY[…])`, `~~`) compare equal to what was written.
+    """
+    t = " " + _WS.sub(" ", text.lower()) + " "
     t = _CASTS.sub("", t)
+    for pg, sql in _PG_OPERATORS:
+        t = t.replace(pg, sql)
     t = t.replace('"', "").replace("`", "").replace("[", "").replace("]", "")
     t = t.replace("(", "").replace(")", "")
     t = _WS.sub("", t)
+    for pg, sql in _ANY_ARRAY:
+        t = t.replace(pg, sql)
     return t
 
 
@@ -201,6 +250,8 @@ def _norm_default(d: Default | None, ftype: FieldType) -> str | None:
         low = norm_sql(value)
         if low in ("now", "current_timestamp", "localtimestamp"):
             return "now"
+        if "uuid" in low:  # MySQL: (REPLACE(UUID(), '-', '')) stands for a generated UUID
+            return "uuid"
         return "sql:" + low
     if ftype.kind is TypeKind.BOOLEAN:
         low = value.strip("'").lower()
@@ -216,9 +267,9 @@ def _norm_default(d: Default | None, ftype: FieldType) -> str | None:
 def _norm_action(a: Action | None, dialect: str) -> str:
     if a is None or a is Action.NO_ACTION:
         return "no action"
-    if a is Action.RESTRICT and _family(dialect) == "mariadb":
-        # InnoDB: "NO ACTION … is equivalent to RESTRICT"
-        # https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html
+    if _family(dialect) == "mariadb" and a in (Action.RESTRICT, Action.SET_DEFAULT):
+        # InnoDB: "NO ACTION … is equivalent to RESTRICT", and it rejects SET DEFAULT, which
+        # the DDL therefore leaves out: https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html
         return "no action"
     return a.value
 
@@ -243,8 +294,13 @@ def _idx_desc(ix: Index) -> str:
 
 # -- the comparison ---------------------------------------------------------------------------
 class _Collector:
-    def __init__(self, dialect: str):
+    def __init__(self, expected: Schema, actual: Schema, dialect: str, notes: bool):
+        self.expected = expected
+        self.actual = actual
         self.dialect = dialect
+        self.d = _family(dialect)
+        self.caps = _caps(dialect)
+        self.notes = notes
         self.out: list[Difference] = []
 
     def add(
@@ -262,18 +318,27 @@ class _Collector:
         )
 
     def note(self, subject: str, message: str, loc: Loc) -> None:
+        """What the engine did with DDL it accepted (always reported)."""
         self.add("V001", subject, message, loc, severity=Severity.NOTE)
 
+    def cannot(self, subject: str, message: str, loc: Loc) -> None:
+        """What the DDL could not express: the DDL's own notes say it too (see `diff`)."""
+        if self.notes:
+            self.note(subject, message, loc)
 
-def diff(expected: Schema, actual: Schema, dialect: str) -> list[Difference]:
+
+def diff(expected: Schema, actual: Schema, dialect: str, *, notes: bool = True) -> list[Difference]:
     """Every difference between the model `expected` and the reflected `actual` on `dialect`.
 
     Tables are matched by table name, columns by name, foreign keys by their columns and
     target, indexes by name; unique and check constraints by content (engines rename them).
-    Notes (severity NOTE) say what `dialect` cannot hold; they are not differences.
+    Each part of the model is compared in the form the DDL gives it on `dialect` (the same
+    capability flags `dialects/metadata.py` reads): an enum is VARCHAR + CHECK on SQLite, a gin
+    index is left out on MariaDB. Notes (severity NOTE) say what `dialect` cannot hold; they
+    are not differences. `notes=False` leaves out the notes that the DDL's own `-- ` notes
+    already state (verify reports those), keeping what only the engine's answer shows.
     """
-    c = _Collector(dialect)
-    d = _family(dialect)
+    c = _Collector(expected, actual, dialect, notes)
     want = _by_name(sql_entities(expected))
     have = _by_name(sql_entities(actual))
     for key, e in want.items():
@@ -281,7 +346,7 @@ def diff(expected: Schema, actual: Schema, dialect: str) -> list[Difference]:
         if a is None:
             c.add("V101", e.table, f"table {e.table} is missing", e.loc, e.table)
             continue
-        _entity(c, expected, actual, e, a, d)
+        _entity(c, e, a)
     for key, a in have.items():
         if key not in want:
             c.add(
@@ -290,7 +355,7 @@ def diff(expected: Schema, actual: Schema, dialect: str) -> list[Difference]:
     return c.out
 
 
-def _entity(c: _Collector, schema: Schema, actual: Schema, e: Entity, a: Entity, d: str) -> None:
+def _entity(c: _Collector, e: Entity, a: Entity) -> None:
     t = e.table
     acols = {f.name.lower(): f for f in a.fields}
     for f in e.fields:
@@ -299,7 +364,7 @@ def _entity(c: _Collector, schema: Schema, actual: Schema, e: Entity, a: Entity,
         if af is None:
             c.add("V111", subject, f"column {subject} is missing", f.loc, _field_desc(f))
             continue
-        _column(c, e, f, af, d)
+        _column(c, e, f, af)
     ecols = {f.name.lower() for f in e.fields}
     for af in a.fields:
         if af.name.lower() not in ecols:
@@ -321,18 +386,33 @@ def _entity(c: _Collector, schema: Schema, actual: Schema, e: Entity, a: Entity,
             ", ".join(e.primary_key),
             ", ".join(a.primary_key),
         )
-    _foreign_keys(c, schema, actual, e, a, d)
+    _foreign_keys(c, e, a)
     _uniques(c, e, a)
-    _checks(c, e, a, d)
-    _indexes(c, e, a, d)
-    _partitioning(c, e, a, d)
+    _checks(c, e, a)
+    _indexes(c, e, a)
+    _partitioning(c, e, a)
 
 
-def _column(c: _Collector, e: Entity, f: Field, af: Field, d: str) -> None:
+def _held_type(c: _Collector, e: Entity, f: Field) -> FieldType:
+    """The type the DDL gives `f` on this engine (a foreign native type becomes TEXT)."""
+    t = f.type
     subject = f"{e.table}.{f.name}"
-    if f.type.kind is TypeKind.ARRAY and d not in _ARRAYS:
-        c.note(subject, f"{d} has no array type: {subject} is stored as {af.type}", f.loc)
-    if not types_equivalent(f.type, af.type, d):
+    if t.kind is TypeKind.NATIVE and _family(c.expected.dialect) != c.d:
+        # a native type belongs to the spec's own engine family; elsewhere the DDL uses TEXT
+        c.cannot(subject, f"{c.d} has no {t.native} type: {subject} is stored as text", f.loc)
+        return FieldType(TypeKind.TEXT)
+    if t.kind is TypeKind.ARRAY and not c.caps.arrays:
+        c.cannot(subject, f"{c.d} has no array type: {subject} is stored as JSON", f.loc)
+    if t.kind is TypeKind.INTERVAL and c.d != "postgresql":
+        c.cannot(subject, f"{c.d} has no interval type: {subject} is BIGINT", f.loc)
+    return t
+
+
+def _column(c: _Collector, e: Entity, f: Field, af: Field) -> None:
+    d = c.d
+    subject = f"{e.table}.{f.name}"
+    held = _held_type(c, e, f)
+    if not types_equivalent(held, af.type, c.dialect):
         c.add(
             "V113",
             subject,
@@ -353,8 +433,10 @@ def _column(c: _Collector, e: Entity, f: Field, af: Field, d: str) -> None:
     if f.identity or af.identity:
         want = got = None  # a sequence/identity default is the identity itself
     if want != got:
-        if want == "uuid" and got is None and d not in _NATIVE_UUID:
-            c.note(subject, f"{d} has no UUID default: the application generates {subject}", f.loc)
+        if want == "uuid" and got is None and d == "sqlite":
+            c.cannot(
+                subject, f"{d} has no UUID default: the application generates {subject}", f.loc
+            )
         else:
             c.add(
                 "V115",
@@ -364,7 +446,12 @@ def _column(c: _Collector, e: Entity, f: Field, af: Field, d: str) -> None:
                 str(want or ""),
                 str(got or ""),
             )
-    if f.identity != af.identity:
+    # the DDL asks for auto-increment only on a key column outside PostgreSQL (MySQL allows
+    # AUTO_INCREMENT only on a key; SQLite only on its INTEGER PRIMARY KEY rowid)
+    identity = f.identity and (e.is_pk(f.name) or d == "postgresql")
+    if f.identity and not identity:
+        c.note(subject, f"{d} auto-increments only key columns: {subject} is a plain column", f.loc)
+    if identity != af.identity:
         rowid = d == "sqlite" and af.identity and e.primary_key == (f.name,)
         if not rowid:  # SQLite: an INTEGER PRIMARY KEY is always the auto-assigned rowid
             c.add(
@@ -372,21 +459,20 @@ def _column(c: _Collector, e: Entity, f: Field, af: Field, d: str) -> None:
                 subject,
                 f"{subject} is {'' if af.identity else 'not '}an identity column",
                 f.loc,
-                str(f.identity),
+                str(identity),
                 str(af.identity),
             )
 
 
-def _foreign_keys(
-    c: _Collector, schema: Schema, actual: Schema, e: Entity, a: Entity, d: str
-) -> None:
+def _foreign_keys(c: _Collector, e: Entity, a: Entity) -> None:
     def key(fields: tuple[str, ...], table: str, ref: tuple[str, ...]) -> tuple[object, ...]:
         return (tuple(x.lower() for x in fields), table.lower(), tuple(x.lower() for x in ref))
 
+    schema, d = c.expected, c.d
     sql_names = {x.name for x in sql_entities(schema)}
     have = {}
     for fk in a.foreign_keys:
-        target = actual.entity(fk.ref_entity)
+        target = c.actual.entity(fk.ref_entity)
         table = target.table if target is not None else fk.ref_entity
         have[key(fk.fields, table, fk.ref_fields)] = fk
     seen = set()
@@ -396,7 +482,7 @@ def _foreign_keys(
         if ref is None:
             continue
         if ref.name not in sql_names:
-            c.note(
+            c.cannot(
                 subject,
                 f"{subject} references {ref.name}, which is not an SQL table "
                 f"({ref.storage_kind.value}): no foreign key",
@@ -454,7 +540,7 @@ def _unique_sets(ent: Entity, index_names: set[str]) -> dict[frozenset[str], str
 
 def _uniques(c: _Collector, e: Entity, a: Entity) -> None:
     enames = {ix.name.lower() for ix in e.indexes}
-    want = _unique_sets(e, {ix.name.lower() for ix in e.indexes})
+    want = _unique_sets(e, enames)
     have = _unique_sets(a, enames)
     for k, label in want.items():
         if k not in have:
@@ -469,7 +555,7 @@ def _uniques(c: _Collector, e: Entity, a: Entity) -> None:
             )
 
 
-def _checks(c: _Collector, e: Entity, a: Entity, d: str) -> None:
+def _checks(c: _Collector, e: Entity, a: Entity) -> None:
     want: dict[str, Loc] = {}
     for f in e.fields:
         if f.check:
@@ -478,31 +564,73 @@ def _checks(c: _Collector, e: Entity, a: Entity, d: str) -> None:
         want[norm_sql(ch.expression)] = ch.loc
     have = {norm_sql(ch.expression): ch.expression for ch in a.checks}
     have.update({norm_sql(f.check): f.check for f in a.fields if f.check})
+    # where an engine has no enum type (SQLite; MySQL/MariaDB when not native) an enum field is
+    # VARCHAR + CHECK (field IN (...)): that CHECK is the enum itself, not an extra constraint
+    represented = {enum_check(f) for f in e.fields if f.type.kind is TypeKind.ENUM}
     for k, loc in want.items():
         if k not in have:
             c.add("V151", e.table, f"CHECK ({k}) of {e.table} is missing", loc)
     for k, text in have.items():
-        if k not in want:
+        if k not in want and k not in represented:
             c.add("V152", e.table, f"CHECK ({text}) of {e.table} is not in the model", e.loc)
 
 
-def _indexes(c: _Collector, e: Entity, a: Entity, d: str) -> None:
+def enum_check(f: Field) -> str:
+    """The normalised `field IN ('a', 'b')` CHECK that stands for enum field `f`.
+
+    Engines without an enum type hold an enum as VARCHAR plus this CHECK.
+    """
+    values = ", ".join("'" + v.replace("'", "''") + "'" for v in f.type.values)
+    return norm_sql(f"{f.name} IN ({values})")
+
+
+def held_index(c: _Collector, e: Entity, ix: Index) -> Index | None:
+    """`ix` as the DDL creates it on this engine, or None when the DDL leaves it out."""
+    caps, d = c.caps, c.d
+    subject = f"{e.table}.{ix.name}"
+    if ix.method not in caps.index_methods:
+        if ix.method is not IndexMethod.HASH:
+            c.cannot(
+                subject, f"{d} has no {ix.method.value} index: {ix.name} is not created", ix.loc
+            )
+            return None
+        # a hash index only speeds up equality, which a B-tree serves as well
+        c.cannot(subject, f"{d} has no hash index: {ix.name} is a B-tree", ix.loc)
+        ix = replace(ix, method=IndexMethod.BTREE)
+    if any(k.expression for k in ix.fields) and not caps.expression_indexes:
+        c.cannot(subject, f"{d} has no expression index: {ix.name} is not created", ix.loc)
+        return None
+    if ix.where and not caps.partial_indexes:
+        if ix.unique:
+            c.cannot(subject, f"{d} has no partial index: unique {ix.name} is not created", ix.loc)
+            return None
+        c.cannot(
+            subject,
+            f"{d} has no partial index: {ix.name} covers all rows (WHERE {ix.where} dropped)",
+            ix.loc,
+        )
+        ix = replace(ix, where=None)
+    if ix.method is IndexMethod.HASH and d == "mariadb":
+        # InnoDB accepts USING HASH and builds a B-tree
+        # (https://mariadb.com/kb/en/storage-engine-index-types/)
+        c.note(subject, f"InnoDB has no hash index: {ix.name} is a B-tree", ix.loc)
+        ix = replace(ix, method=IndexMethod.BTREE)
+    return ix
+
+
+def _key(k: IndexField) -> str:
+    return norm_sql(k.name) if k.expression else k.name.lower()
+
+
+def _indexes(c: _Collector, e: Entity, a: Entity) -> None:
+    d = c.d
     have = {ix.name.lower(): ix for ix in a.indexes}
     wanted_uniques = _unique_sets(e, set())
-    for ix in e.indexes:
-        subject = f"{e.table}.{ix.name}"
-        if ix.method not in _METHODS.get(d, {IndexMethod.BTREE}):
-            c.note(
-                subject,
-                f"{d} has no {ix.method.value} index: {ix.name} is created as btree",
-                ix.loc,
-            )
-        if ix.where and d not in _PARTIAL:
-            c.note(
-                subject,
-                f"{d} has no partial index: {ix.name} covers all rows (WHERE {ix.where} dropped)",
-                ix.loc,
-            )
+    for declared in e.indexes:
+        subject = f"{e.table}.{declared.name}"
+        ix = held_index(c, e, declared)
+        if ix is None:
+            continue
         got = have.get(ix.name.lower())
         if got is None:
             c.add(
@@ -510,39 +638,37 @@ def _indexes(c: _Collector, e: Entity, a: Entity, d: str) -> None:
             )
             continue
         problems = []
-        if [(k.name.lower() if not k.expression else norm_sql(k.name)) for k in ix.fields] != [
-            (k.name.lower() if not k.expression else norm_sql(k.name)) for k in got.fields
-        ]:
+        if [_key(k) for k in ix.fields] != [_key(k) for k in got.fields]:
             problems.append("keys")
         elif [k.descending for k in ix.fields] != [k.descending for k in got.fields]:
             problems.append("order")
         if ix.unique != got.unique:
             problems.append("uniqueness")
-        if ix.method in _METHODS.get(d, set()) and ix.method is not got.method:
+        if ix.method is not got.method:
             problems.append("method")
-        if d in _PARTIAL and norm_sql(ix.where or "") != norm_sql(got.where or ""):
+        if norm_sql(ix.where or "") != norm_sql(got.where or ""):
             problems.append("predicate")
         if problems:
             c.add(
                 "V163",
                 subject,
                 f"index {ix.name} differs in {', '.join(problems)}: "
-                f"{_idx_desc(got)}, expected {_idx_desc(ix)}",
+                f"{_idx_desc(got)}, expected {_idx_desc(declared)}",
                 ix.loc,
-                _idx_desc(ix),
+                _idx_desc(declared),
                 _idx_desc(got),
             )
     enames = {ix.name.lower() for ix in e.indexes}
-    for name, ix in have.items():
+    for name, got in have.items():
         if name in enames:
             continue
-        if ix.unique and frozenset(n.lower() for n in ix.field_names) in wanted_uniques:
+        if got.unique and frozenset(n.lower() for n in got.field_names) in wanted_uniques:
             continue  # the engine's index behind a unique constraint
         if (
             d == "mariadb"
-            and not ix.unique
+            and not got.unique
             and any(
-                tuple(n.lower() for n in ix.field_names[: len(fk.fields)])
+                tuple(n.lower() for n in got.field_names[: len(fk.fields)])
                 == tuple(n.lower() for n in fk.fields)
                 for fk in e.foreign_keys
             )
@@ -552,31 +678,56 @@ def _indexes(c: _Collector, e: Entity, a: Entity, d: str) -> None:
             continue
         c.add(
             "V162",
-            f"{e.table}.{ix.name}",
-            f"index {ix.name} on {e.table} is not in the model",
+            f"{e.table}.{got.name}",
+            f"index {got.name} on {e.table} is not in the model",
             e.loc,
             "",
-            _idx_desc(ix),
+            _idx_desc(got),
         )
 
 
-def _partitioning(c: _Collector, e: Entity, a: Entity, d: str) -> None:
-    p, q = e.partitioning, a.partitioning
+def held_partitioning(c: _Collector, e: Entity) -> Partitioning | None:
+    """The partitioning the DDL gives `e` on this engine (mirrors dialects/metadata.py)."""
+    p = e.partitioning
+    if p is None:
+        return None
+    if not c.caps.partitioning:
+        c.cannot(e.table, f"{c.d} has no partitioning: {e.table} is one table", p.loc)
+        return None
+    if c.d == "postgresql":
+        return p
+    # MySQL / MariaDB: partitioned InnoDB tables take no foreign keys, and FOR VALUES bounds
+    # are PostgreSQL's: only a HASH partitioning without listed partitions is created
+    if e.foreign_keys or c.expected.children_of(e.name):
+        c.cannot(e.table, f"InnoDB partitioned tables have no foreign keys: {e.table} is one table",
+                 p.loc)  # fmt: skip
+        return None
+    if p.method is not PartitionMethod.HASH or p.partitions:
+        c.cannot(e.table, f"{p.method.value} partitions of {e.table} are PostgreSQL's", p.loc)
+        return None
+    return replace(p, partitions=())
+
+
+def _partitioning(c: _Collector, e: Entity, a: Entity) -> None:
+    p, q = held_partitioning(c, e), a.partitioning
     if p is None and q is None:
         return
-    if p is not None and d not in _PARTITIONS:
-        c.note(e.table, f"{d} has no partitioning: {e.table} is one table", p.loc)
-        return
-    if (
-        p is None
-        or q is None
-        or p.method is not q.method
-        or tuple(k.lower() for k in p.key) != tuple(k.lower() for k in q.key)
-    ):
 
-        def desc(x):
-            return f"{x.method.value} ({', '.join(x.key)})" if x else "none"
+    def desc(x: Partitioning | None) -> str:
+        if x is None:
+            return "none"
+        parts = f" [{', '.join(sorted(y.name for y in x.partitions))}]" if x.partitions else ""
+        return f"{x.method.value} ({', '.join(x.key)}){parts}"
 
+    same = (
+        p is not None
+        and q is not None
+        and p.method is q.method
+        and tuple(k.lower() for k in p.key) == tuple(k.lower() for k in q.key)
+        # partition names, not bound texts: engines rewrite the bounds
+        and (not p.partitions or {x.name for x in p.partitions} == {x.name for x in q.partitions})
+    )
+    if not same:
         c.add(
             "V171",
             e.table,
@@ -592,6 +743,7 @@ __all__ = [
     "Difference",
     "Severity",
     "diff",
+    "enum_check",
     "norm_sql",
     "sql_entities",
     "types_equivalent",

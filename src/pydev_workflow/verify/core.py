@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydev_workflow.dialects.metadata import Statement, statements
 from pydev_workflow.errors import Loc
 from pydev_workflow.model import Frequency, QueryPattern, Schema
+from pydev_workflow.model.diff import CODES as DIFF_CODES
 from pydev_workflow.model.diff import Difference, Severity, diff, sql_entities
 from pydev_workflow.verify.data import Generated, LoadStats, load
 from pydev_workflow.verify.queries import Access, build, explain, index_labels, timed
@@ -187,19 +189,36 @@ def scales_for(rows: int) -> tuple[int, ...]:
     return (max(rows // 10, 10), rows)
 
 
-def _statements(schema: Schema, dialect: str) -> list[Any]:
-    try:
-        from pydev_workflow.dialects.metadata import statements
-    except ImportError:  # the SQL renderer's module is not there yet: use the stand-in
-        from pydev_workflow.verify.fallback_ddl import statements
-    return list(statements(schema, dialect))
+def ddl_notes(statements: Sequence[Statement], dialect: str) -> tuple[Difference, ...]:
+    """The `-- ` note statements of the DDL (what `dialect` cannot express) as V001 notes."""
+    out: list[Difference] = []
+    for st in statements:
+        if st.kind != "note":
+            continue
+        text = st.sql.removeprefix("--").strip()
+        out.append(
+            Difference(
+                "V001",
+                DIFF_CODES["V001"][0],
+                st.entity or dialect,
+                text,
+                severity=Severity.NOTE,
+                loc=st.loc,
+            )
+        )
+    return tuple(out)
 
 
-def apply(box: Sandbox, schema: Schema) -> Finding | None:
-    """Execute the model's DDL in order; the first failure becomes a finding at its spec line."""
-    statements = _statements(schema, box.dialect)
+def apply(box: Sandbox, statements: Sequence[Statement]) -> Finding | None:
+    """Execute DDL `statements` in order; the first failure becomes a finding at its spec line.
+
+    Note statements (`-- …`) are not sent: some drivers reject a statement that is only a
+    comment, and `ddl_notes` reports them instead.
+    """
     with box.engine.connect() as conn:
         for st in statements:
+            if st.kind == "note":
+                continue
             try:
                 conn.exec_driver_sql(st.sql)
                 conn.commit()
@@ -297,11 +316,14 @@ def verify(
             scales=scales,
             cleaned=box.cleaned,
         )
-        failed = apply(box, schema)
+        ddl = statements(schema, box.dialect)
+        failed = apply(box, ddl)
         if failed is not None:
             return VerifyReport(findings=(failed,), messages=tuple(messages), **base)  # type: ignore[arg-type]
         actual = reflect(box.engine, box.dialect, exclude=(MARKER, *box.existing)).schema
-        differences = tuple(diff(schema, actual, box.dialect))
+        differences = ddl_notes(ddl, box.dialect) + tuple(
+            diff(schema, actual, box.dialect, notes=False)
+        )
         entities = [e for e in sql_entities(schema) if actual.entity(e.table) is not None]
         tables = [e.table for e in entities]
         gen = Generated()
@@ -437,6 +459,7 @@ __all__ = [
     "QueryResult",
     "VerifyReport",
     "apply",
+    "ddl_notes",
     "scales_for",
     "verify",
 ]
