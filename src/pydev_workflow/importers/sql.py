@@ -787,7 +787,7 @@ class _Importer:
         for t in self.tables.values():
             entity = self.entity(t, names)
             if entity is not None:
-                entities.append(entity)
+                entities.append(drop_default_names(entity, self.dialect))
         entities = _unique_index_names(entities, self.assumptions)
         return Schema(entities=tuple(entities), project=project, dialect=self.dialect)
 
@@ -892,6 +892,89 @@ def spec_fk_order(fks: Iterable[ForeignKey], fields: Iterable[str]) -> list[Fore
         return (0, order.get(fk.fields[0], 0)) if inline else (1, 0)
 
     return sorted(fks, key=key)
+
+
+#: what SQLite stores an enum in (SQLAlchemy's non-native Enum: VARCHAR(longest value))
+_ENUM_STORAGE = (TypeKind.STRING, TypeKind.TEXT)
+
+
+def _same_name(name: str | None, default: str) -> bool:
+    # engines fold unquoted names (PostgreSQL to lower case), so compare without case
+    return name is not None and (name == default or name.lower() == default.lower())
+
+
+def _enum_check(expression: str, column: str) -> tuple[str, ...] | None:
+    """The values of `column IN ('a', 'b')` (SQLAlchemy's non-native enum CHECK), else None."""
+    m = re.fullmatch(rf"\(?\s*({_NAME})\s+IN\s*\((.*)\)\s*\)?", expression.strip(), re.I | re.S)
+    if m is None or m.group(1).strip('"`[]').lower() != column.lower():
+        return None
+    values: list[str] = []
+    for _, part in split_top(m.group(2)):
+        v = part.strip()
+        if len(v) < 2 or v[0] != "'" or v[-1] != "'":
+            return None
+        values.append(v[1:-1].replace("''", "'"))
+    return tuple(values) if values and len(set(values)) == len(values) else None
+
+
+def drop_default_names(entity: Entity, dialect: str) -> Entity:
+    """`entity` with the names our DDL invents for unnamed things mapped back to "no name".
+
+    The SQL renderer (dialects/metadata.py) names what the spec leaves unnamed: a foreign key
+    `fk_<table>_<fields>`, a field's CHECK `ck_<table>_<field>`, the CHECK that stands for an
+    enum where the engine has none (SQLite) `ck_<table>_<field>`, and a native enum type
+    `<table>_<field>`. Reading them back as names would make SQL -> spec -> SQL -> spec drift,
+    so a name equal to the convention means "unnamed": FK names become None, such CHECKs go
+    back onto their field (on SQLite, as an enum when they list a string column's values), and
+    default enum type names become None.
+
+    Args:
+        entity: an imported entity.
+        dialect: the dialect the SQL was written for (our registry name).
+
+    Returns:
+        The entity as the spec that renders to the same DDL would write it.
+    """
+    from pydev_workflow.checks.naming import fk_constraint_name
+
+    fks = tuple(
+        replace(fk, name=None) if _same_name(fk.name, fk_constraint_name(entity, fk.fields)) else fk
+        for fk in entity.foreign_keys
+    )
+    fields = {f.name: f for f in entity.fields}
+    checks: list[CheckConstraint] = []
+    for c in entity.checks:
+        f = next(
+            (f for f in fields.values() if _same_name(c.name, f"ck_{entity.table}_{f.name}")),
+            None,
+        )
+        values = None
+        if f is not None and dialect == "sqlite" and f.type.kind in _ENUM_STORAGE:
+            values = _enum_check(c.expression, f.name)
+        if f is not None and values is not None:
+            fields[f.name] = replace(f, type=FieldType(TypeKind.ENUM, values=values))
+        elif f is not None and f.check is None:
+            fields[f.name] = replace(f, check=c.expression)
+        else:
+            checks.append(c)
+    for name, f in fields.items():
+        if dialect == "sqlite" and f.check and f.type.kind in _ENUM_STORAGE:
+            # SQLite has no enum type: a CHECK listing a text column's values is how one is written
+            values = _enum_check(f.check, f.name)
+            if values is not None:
+                fields[name] = f = replace(
+                    f, type=FieldType(TypeKind.ENUM, values=values), check=None
+                )
+        if f.type.kind is TypeKind.ENUM and _same_name(
+            f.type.enum_name, f"{entity.table}_{f.name}"
+        ):
+            fields[name] = replace(f, type=replace(f.type, enum_name=None))
+    return replace(
+        entity,
+        fields=tuple(fields.values()),
+        foreign_keys=tuple(spec_fk_order(fks, fields)),
+        checks=tuple(checks),
+    )
 
 
 def _shift(base: Loc, line: int, col: int) -> Loc:
