@@ -26,6 +26,11 @@ _WORDS = (
 )  # fmt: skip
 _BOUND = re.compile(r"^\s*\(?\s*(\w+)\s*\)?\s*(>=|>|<=|<)\s*(-?\d+(?:\.\d+)?)\s*$")
 BATCH = 5000
+#: kinds whose unique values are a function of the row number alone (see RowMaker.key_values)
+_PURE_KINDS = frozenset(
+    {TypeKind.UUID, TypeKind.STRING, TypeKind.CHAR, TypeKind.TEXT, TypeKind.TIMESTAMP,
+     TypeKind.DATE}
+)  # fmt: skip
 
 
 def load_order(entities: Sequence[Entity], schema: Schema) -> list[Entity]:
@@ -85,6 +90,101 @@ def _bounds(e: Entity, f: Field) -> tuple[float | None, float | None]:
     return lo, hi
 
 
+_IN_LIST = re.compile(r"^\s*\(?\s*(\w+)\s*\)?\s+in\s*\((.*)\)\s*$", re.I | re.S)
+_LIKE = re.compile(r"(\w+)\s+like\s+'((?:[^']|'')*)'", re.I)
+_IS_NULL_OR = re.compile(r"^\s*\(?\s*(\w+)\s+is\s+null\s+or\b", re.I)
+_LITERAL = re.compile(r"'((?:[^']|'')*)'|(-?\d+(?:\.\d+)?)|(MINVALUE|MAXVALUE)", re.I)
+
+
+def _literals(text: str) -> list[Any]:
+    """The literals of an SQL list: strings unquoted, numbers as int/float."""
+    out: list[Any] = []
+    for m in _LITERAL.finditer(text):
+        if m.group(1) is not None:
+            out.append(m.group(1).replace("''", "'"))
+        elif m.group(2) is not None:
+            num = m.group(2)
+            out.append(float(num) if "." in num else int(num))
+        else:
+            out.append(None)  # MINVALUE / MAXVALUE: open end
+    return out
+
+
+def _choices(e: Entity, f: Field) -> tuple[list[Any] | None, bool]:
+    """Values a CHECK allows for `f` (`f IN (…)`, `f LIKE 'x' OR …`), and whether NULL is
+    the only safe value the generator can read (`f IS NULL OR <something it cannot read>`)."""
+    exprs = [f.check] if f.check else []
+    exprs += [c.expression for c in e.checks]
+    only_null = False
+    for text in exprs:
+        m = _IN_LIST.match(text or "")
+        if m and m.group(1) == f.name:
+            values = _literals(m.group(2))
+            if values and None not in values:
+                return values, False
+        likes = [(col, pat) for col, pat in _LIKE.findall(text or "") if col == f.name]
+        if likes:
+            # any one alternative of an OR chain; `%` and `_` become nothing / a letter
+            return [
+                pat.replace("''", "'").replace("%", "").replace("_", "x") for _, pat in likes
+            ], (False)
+        m = _IS_NULL_OR.match(text or "")
+        if m and m.group(1) == f.name and f.nullable:
+            only_null = True
+    return None, only_null
+
+
+_RANGE_BOUND = re.compile(r"FROM\s*\((.*?)\)\s*TO\s*\((.*?)\)\s*$", re.I | re.S)
+_LIST_BOUND = re.compile(r"IN\s*\((.*)\)\s*$", re.I | re.S)
+
+
+def _parse_bound(value: Any, t: FieldType) -> Any:
+    if value is None or not isinstance(value, str):
+        return value
+    if t.kind is TypeKind.TIMESTAMP:
+        got = dt.datetime.fromisoformat(value)
+        return got if got.tzinfo else got.replace(tzinfo=dt.UTC)
+    if t.kind is TypeKind.DATE:
+        return dt.date.fromisoformat(value[:10])
+    return value
+
+
+def partition_domain(e: Entity) -> tuple[str, list[tuple[Any, Any]], list[Any]] | None:
+    """(key column, [lo, hi) ranges, listed values) a row must fall into to find a partition.
+
+    None when any row fits: no partitioning, HASH, a DEFAULT partition, a composite key, or
+    bounds the generator cannot read.
+    """
+    p = e.partitioning
+    if p is None or len(p.key) != 1 or not p.partitions:
+        return None
+    f = e.field(p.key[0])
+    if f is None:
+        return None
+    ranges: list[tuple[Any, Any]] = []
+    listed: list[Any] = []
+    for part in p.partitions:
+        bound = part.bound.strip()
+        if re.search(r"\bDEFAULT\b", bound, re.I):
+            return None
+        m = _RANGE_BOUND.search(bound)
+        if m:
+            lo, hi = _literals(m.group(1)), _literals(m.group(2))
+            if len(lo) != 1 or len(hi) != 1:
+                return None
+            try:
+                ranges.append((_parse_bound(lo[0], f.type), _parse_bound(hi[0], f.type)))
+            except ValueError:
+                return None
+            continue
+        m = _LIST_BOUND.search(bound)
+        if m:
+            listed += [v for v in _literals(m.group(1)) if v is not None]
+            continue
+        return None
+    return f.name, ranges, listed
+
+
 def _coprime_step(p: int, q: int) -> int:
     """The smallest c >= 1 with gcd(1 + p*c, q) == 1 (keeps junction pairs distinct)."""
     from math import gcd
@@ -113,6 +213,15 @@ class RowMaker:
                 self.fk_of[fk.fields[0]] = (parent.table, fk.ref_fields[0])
         # a composite key made only of FK columns (a junction) needs distinct combinations
         self.junction = bool(e.primary_key) and all(n in self.fk_of for n in e.primary_key)
+        # any other composite key or unique: one plain column counting up keeps rows distinct
+        self.counting: set[str] = set()
+        for cols in [e.primary_key, *(u.fields for u in e.uniques)]:
+            if len(cols) > 1 and not all(n in self.fk_of for n in cols):
+                if not any(n in self.counting for n in cols):
+                    self.counting.add(next(n for n in cols if n not in self.fk_of))
+        domain = partition_domain(e)
+        self.window: tuple[str, list[tuple[Any, Any]], list[Any]] | None = domain
+        self.pure: set[str] = set()  # columns whose value is a function of the row number only
         self.makers: list[tuple[str, Callable[[int], Any]]] = [
             (f.name, self._maker(f)) for f in e.fields
         ]
@@ -123,7 +232,10 @@ class RowMaker:
     def _maker(self, f: Field) -> Callable[[int], Any]:
         e, rnd, t = self.e, self.rnd, f.type
         unique = (
-            f.unique or e.primary_key == (f.name,) or any(u.fields == (f.name,) for u in e.uniques)
+            f.unique
+            or e.primary_key == (f.name,)
+            or any(u.fields == (f.name,) for u in e.uniques)
+            or f.name in self.counting
         )
         if f.name in self.fk_of:
             if self.junction and f.name in e.primary_key:
@@ -140,7 +252,62 @@ class RowMaker:
                 return values[int(len(values) * rnd.random() ** 2)]
 
             return fk
+        choices, only_null = _choices(e, f)
+        if choices and not unique:
+            return lambda i: rnd.choice(choices)
+        if only_null:
+            return lambda i: None  # `f IS NULL OR …` that the generator cannot read: NULL passes
+        if self.window is not None and self.window[0] == f.name:
+            return self._window_maker(f, unique)
+        if unique and (t.kind in _PURE_KINDS or t.is_numeric):
+            self.pure.add(f.name)
         return self._value_maker(t, f, unique)
+
+    def _window_maker(self, f: Field, unique: bool) -> Callable[[int], Any]:
+        """Values inside the partitions' bounds, so every row finds its partition."""
+        assert self.window is not None
+        _col, ranges, listed = self.window
+        rnd = self.rnd
+        if listed:
+            return lambda i: listed[i % len(listed)] if unique else rnd.choice(listed)
+        spans: list[tuple[Any, Any]] = []
+        for lo, hi in ranges:
+            if isinstance(lo, dt.datetime | dt.date) or isinstance(hi, dt.datetime | dt.date):
+                start = lo if lo is not None else hi - dt.timedelta(days=365)
+                stop = hi if hi is not None else start + dt.timedelta(days=365)
+                spans.append((start, stop))
+            elif isinstance(lo, int | float) or isinstance(hi, int | float):
+                start = lo if lo is not None else hi - 1_000_000
+                stop = hi if hi is not None else start + 1_000_000
+                spans.append((start, stop))
+        if not spans:
+            return self._value_maker(f.type, f, unique)
+
+        def pick(i: int) -> Any:
+            start, stop = spans[i % len(spans)]
+            if isinstance(start, dt.datetime):
+                width = int((stop - start).total_seconds())
+                offset = (i // len(spans)) % width if unique else rnd.randrange(width)
+                return start + dt.timedelta(seconds=offset)
+            if isinstance(start, dt.date):
+                days = (stop - start).days
+                return start + dt.timedelta(days=rnd.randrange(max(days, 1)))
+            width = int(stop - start)
+            return start + ((i // len(spans)) % width if unique else rnd.randrange(width))
+
+        return pick
+
+    def key_values(self, col: str, stop: int) -> list[Any] | None:
+        """Values of `col` for rows 0..stop-1 before they are written (None: not predictable).
+
+        An FK cycle (Sakila: store.manager_staff_id -> staff, staff.store_id -> store) means
+        one side is written before its parent exists; a key that is a function of the row
+        number alone can be handed to the children in advance.
+        """
+        if col not in self.pure:
+            return None
+        maker = dict(self.makers)[col]
+        return [maker(i) for i in range(stop)]
 
     def _junction_maker(self, col: str) -> Callable[[int], Any]:
         pk = self.e.primary_key
@@ -210,6 +377,8 @@ class RowMaker:
                 return lambda i: _EPOCH + dt.timedelta(seconds=i)
             return lambda i: _EPOCH + dt.timedelta(seconds=rnd.randrange(_YEAR))
         if k is TypeKind.DATE:
+            if unique:
+                return lambda i: (_EPOCH + dt.timedelta(days=i)).date()
             return lambda i: (_EPOCH + dt.timedelta(days=rnd.randrange(3650))).date()
         if k is TypeKind.TIME:
             return lambda i: dt.time(rnd.randrange(24), rnd.randrange(60), rnd.randrange(60))
@@ -221,7 +390,10 @@ class RowMaker:
             return lambda i: dt.timedelta(seconds=rnd.randrange(86400))
         if k is TypeKind.ARRAY:
             return lambda i: [rnd.choice(_WORDS) for _ in range(rnd.randrange(4))]
-        return lambda i: None  # native types: left NULL
+        if k is TypeKind.NATIVE and (t.native or "").lower() in ("tsvector", "text", "citext"):
+            # a tsvector's text input is its lexemes: https://www.postgresql.org/docs/current/datatype-textsearch.html
+            return lambda i: " ".join(rnd.choice(_WORDS) for _ in range(3))
+        return lambda i: None  # other native types: left NULL
 
     def rows(self, start: int, stop: int) -> Iterator[tuple[Any, ...]]:
         """Rows `start`..`stop-1` as tuples in field order."""
@@ -323,9 +495,13 @@ def load(
     started = time.perf_counter()
     total = 0
     tables = {e.name for e in entities}
+    order = load_order(entities, schema)
+    predicted = _predict_cycle_keys(dialect, schema, order, actual, gen, seed, tables, upto)
     raw = engine.raw_connection()
     try:
-        for e in load_order(entities, schema):
+        if predicted:
+            _foreign_key_checks(raw, dialect, on=False)
+        for e in order:
             maker = RowMaker(schema, e, gen, seed, tables)
             have = gen.counts.get(e.table, 0)
             want = upto
@@ -350,7 +526,8 @@ def load(
                 ]
                 _write(raw, dialect, e.table, cols, batch)
                 for c in keep_keys:
-                    gen.keys.setdefault((e.table, c), []).extend(r[idx[c]] for r in batch)
+                    if (e.table, c) not in predicted:
+                        gen.keys.setdefault((e.table, c), []).extend(r[idx[c]] for r in batch)
                 sample = gen.samples.setdefault(e.table, [])
                 if len(sample) < 50:
                     sample.extend(
@@ -362,10 +539,76 @@ def load(
                 if progress is not None:
                     progress(e.table, len(batch))
             gen.counts[e.table] = want
+        if predicted:
+            _foreign_key_checks(raw, dialect, on=True)
         raw.commit()
     finally:
         raw.close()
     return LoadStats(total, time.perf_counter() - started)
+
+
+def _predict_cycle_keys(
+    dialect: str,
+    schema: Schema,
+    order: Sequence[Entity],
+    actual: Schema,
+    gen: Generated,
+    seed: int,
+    tables: set[str],
+    upto: int,
+) -> set[tuple[str, str]]:
+    """Hand the keys of parents written after their children (FK cycles) out in advance.
+
+    Returns the (table, column) keys whose complete value lists are now in `gen.keys`.
+    """
+    position = {e.name: n for n, e in enumerate(order)}
+    out: set[tuple[str, str]] = set()
+    for e in order:
+        for fk in e.foreign_keys:
+            parent = schema.entity(fk.ref_entity)
+            if parent is None or parent.name not in tables or len(fk.fields) != 1:
+                continue
+            if position[parent.name] < position[e.name]:
+                continue  # written before the child: its keys are real rows already
+            if parent.name == e.name and e.field(fk.fields[0]) is not None:
+                if e.field(fk.fields[0]).nullable:  # type: ignore[union-attr]
+                    continue  # a self-reference takes keys of earlier batches, or NULL
+            col = fk.ref_fields[0]
+            values = RowMaker(schema, parent, gen, seed, tables).key_values(col, upto)
+            if values is None:
+                continue
+            a = actual.entity(parent.table)
+            af = a.field(col) if a is not None else None
+            ad = adapter(dialect, af.type if af is not None else None)
+            gen.keys[(parent.table, col)] = [ad(v) for v in values]
+            out.add((parent.table, col))
+    return out
+
+
+def _foreign_key_checks(raw: Any, dialect: str, *, on: bool) -> None:
+    """Switch FK enforcement of this session off while an FK cycle loads, and back on.
+
+    The sandbox is ours and every key we write exists once the load is done, so checking
+    at the end of the cycle is not needed. PostgreSQL: `session_replication_role = replica`
+    skips the FK triggers (https://www.postgresql.org/docs/current/runtime-config-client.html;
+    it needs a superuser, without one the cycle's first row fails and verify says so);
+    MariaDB: `FOREIGN_KEY_CHECKS` (https://mariadb.com/kb/en/server-system-variables/);
+    SQLite: `PRAGMA foreign_keys` (off unless a connection turns it on).
+    """
+    sql = {
+        "postgresql": f"SET session_replication_role = {'origin' if on else 'replica'}",
+        "sqlite": f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}",
+    }.get(dialect, f"SET FOREIGN_KEY_CHECKS = {1 if on else 0}")
+    if dialect == "sqlite" and on:
+        return  # leave SQLite as the driver opened it (enforcement off)
+    cur = raw.cursor()
+    try:
+        cur.execute(sql)
+    except Exception:  # noqa: BLE001 - no privilege: load with checks on, the engine will say
+        if dialect == "postgresql":
+            raw.rollback()
+    finally:
+        cur.close()
 
 
 def _is_key(schema: Schema, e: Entity, col: str) -> bool:

@@ -71,7 +71,7 @@ def build(
         elif f.op is FilterOp.PREFIX:
             conds.append(col.like(sa.bindparam(f"p_{f.field}", f"{str(value)[:3]}%")))
         elif f.op is FilterOp.CONTAINS:
-            conds.append(col.like(sa.bindparam(f"p_{f.field}", f"%{str(value)[:3]}%")))
+            conds.append(_contains(col, f.field, value, conn.dialect.name))
         else:
             conds.append(col.isnot(None))
     if pattern.group_by or pattern.aggregate:
@@ -94,6 +94,25 @@ def build(
         positional = tuple(params[k] for k in compiled.positiontup or ())
         return BuiltQuery(pattern, str(compiled), positional)
     return BuiltQuery(pattern, str(compiled), dict(params))
+
+
+def _contains(col: Any, name: str, value: Any, engine: str) -> Any:
+    """Containment as the column's type spells it: full text, array or JSON, else LIKE."""
+    import sqlalchemy as sa
+
+    type_name = type(col.type).__name__.upper()
+    if engine == "postgresql" and type_name == "TSVECTOR":
+        word = str(value).split()[0].strip("'").split(":")[0] if value else "alpha"
+        return col.op("@@")(sa.func.plainto_tsquery(sa.bindparam(f"p_{name}", word)))
+    if engine == "postgresql" and isinstance(col.type, sa.ARRAY):
+        items = list(value)[:1] if isinstance(value, list | tuple) else []
+        return col.contains(sa.bindparam(f"p_{name}", items, type_=col.type))
+    if engine == "postgresql" and type_name == "JSONB":
+        if isinstance(value, str):  # the sample holds what was written: JSON text
+            value = json.loads(value)
+        doc = {k: v for k, v in list(value.items())[:1]} if isinstance(value, dict) else {}
+        return col.contains(sa.bindparam(f"p_{name}", doc, type_=col.type))
+    return col.like(sa.bindparam(f"p_{name}", f"%{str(value)[:3]}%"))
 
 
 def explain(conn: Connection, dialect: str, q: BuiltQuery, labels: dict[str, str]) -> Access:
@@ -222,6 +241,7 @@ def index_labels(conn: Connection, dialect: str, entity: Entity) -> dict[str, st
     out: dict[str, str] = {}
     declared = {ix.name for ix in entity.indexes}
     rows: list[tuple[str, bool, bool, list[str]]] = []
+    inherited: list[tuple[str, str]] = []  # (partition's index, the parent index it belongs to)
     if dialect == "postgresql":
         for name, primary, unique, cols in conn.execute(
             sa.text(
@@ -234,6 +254,18 @@ def index_labels(conn: Connection, dialect: str, entity: Entity) -> dict[str, st
             {"t": f'"{entity.table}"'},
         ):
             rows.append((name, primary, unique, list(cols)))
+        # a partitioned table's plan names the partitions' own indexes: label them as the
+        # parent index they are attached to (https://www.postgresql.org/docs/current/catalog-pg-inherits.html)
+        attached = conn.execute(
+            sa.text(
+                "SELECT c.relname, p.relname FROM pg_inherits i "
+                "JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent "
+                "JOIN pg_index x ON x.indexrelid = p.oid "
+                "WHERE x.indrelid = CAST(:t AS regclass)"
+            ),
+            {"t": f'"{entity.table}"'},
+        ).all()
+        inherited = [(str(child), str(parent)) for child, parent in attached]
     elif dialect == "sqlite":
         for _seq, name, unique, origin, _partial in conn.exec_driver_sql(
             f'PRAGMA index_list("{entity.table}")'
@@ -252,13 +284,18 @@ def index_labels(conn: Connection, dialect: str, entity: Entity) -> dict[str, st
         ):
             grouped.setdefault(name, (not non_unique, []))[1].append(col)
         rows = [(n, n == "PRIMARY", u, c) for n, (u, c) in grouped.items()]
+    # the analysis names a unique constraint by its name when it has one
+    named = {frozenset(u.fields): u.name for u in entity.uniques if u.name}
     for name, primary, unique, cols in rows:
         if primary:
             out[name] = "PK"
         elif name in declared:
             out[name] = name
         elif unique:
-            out[name] = f"UK({', '.join(cols)})"
+            out[name] = named.get(frozenset(cols)) or f"UK({', '.join(cols)})"
+    for child, parent in inherited:
+        if parent in out:
+            out[child] = out[parent]
     return out
 
 
