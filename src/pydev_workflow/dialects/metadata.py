@@ -304,7 +304,13 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
         args.append(
             sa.ForeignKeyConstraint(
                 list(fk.fields),
-                [f"{ref.table}.{c}" for c in fk.ref_fields],
+                # a parent in another schema is named with it (SQLite has one namespace)
+                [
+                    f"{ref.schema}.{ref.table}.{c}"
+                    if ref.schema and d.name != "sqlite"
+                    else f"{ref.table}.{c}"
+                    for c in fk.ref_fields
+                ],
                 name=fk.name or _fk_name(e, fk.fields),
                 ondelete=_action(b, e, fk.on_delete, f"{what} ON DELETE", fk.loc),
                 onupdate=_action(b, e, fk.on_update, f"{what} ON UPDATE", fk.loc),
