@@ -354,6 +354,8 @@ class _Importer:
             return ""
         if isinstance(node, exp.Identifier):
             text = str(node.this)
+            if self.dialect == "postgresql":  # the server truncates names to NAMEDATALEN - 1
+                text = text[:63]
             return text if node.quoted or self.dialect != "postgresql" else text.lower()
         if isinstance(node, exp.Column | exp.Ordered):
             return self.ident(node.this)
