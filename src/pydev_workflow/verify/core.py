@@ -105,6 +105,24 @@ class VerifyReport:
             f.severity is Severity.ERROR for f in self.findings
         )
 
+    def summary(self) -> str:
+        """One line: engine, round-trip differences, notes, queries measured, findings."""
+        errors = sum(1 for d in self.differences if d.is_finding)
+        notes = sum(1 for d in self.differences if not d.is_finding)
+        problems = sum(1 for f in self.findings if f.severity is Severity.ERROR)
+        rate = ""
+        if self.loads:
+            rows = sum(s.rows for s in self.loads)
+            seconds = sum(s.seconds for s in self.loads)
+            rate = f", {rows} rows loaded at {rows / seconds if seconds else 0:,.0f} rows/s"
+        return (
+            f"verified on {self.engine} ({self.target}): round trip {errors} difference(s)"
+            + (f", {notes} note(s) on what {self.engine} cannot hold" if notes else "")
+            + f", {len(self.queries)} query pattern(s) measured at "
+            + "/".join(map(str, self.scales))
+            + f" rows{rate}; {problems} finding(s)"
+        )
+
     def notes(self) -> dict[str, str]:
         """Query name -> "verified on <engine>: <access path>, <complexity>" for the docs."""
         return {

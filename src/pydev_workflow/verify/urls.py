@@ -49,8 +49,20 @@ class Target:
         return redact(self.url)
 
 
+#: engine names `run --verify sqlite,postgresql` accepts instead of URLs: the local servers
+LOCAL_DEFAULTS: dict[str, str] = {
+    "postgresql": "postgresql://postgres@127.0.0.1:5432/test",
+    "postgres": "postgresql://postgres@127.0.0.1:5432/test",
+    "mariadb": "mysql+pymysql://root@127.0.0.1:3306/test",
+    "mysql": "mysql+pymysql://root@127.0.0.1:3306/test",
+}
+
+
 def parse_target(url: str | None) -> Target:
-    """Map a user URL to a Target; None or `sqlite://` means SQLite in memory.
+    """Map a user URL to a Target; None, `sqlite` or `sqlite://` means SQLite in memory.
+
+    A bare engine name (`postgresql`, `postgres`, `mariadb`, `mysql`) means that engine's
+    local default server (`LOCAL_DEFAULTS`).
 
     Accepts `postgresql://…` (psycopg driver), `mysql+pymysql://…`, `mariadb://…` and
     `sqlite:///file.db`.
@@ -60,7 +72,7 @@ def parse_target(url: str | None) -> Target:
     """
     if url is None or url.strip() in ("", "sqlite://", "sqlite:///:memory:", "sqlite"):
         return Target("sqlite", "sqlite://", memory=True)
-    raw = url.strip()
+    raw = LOCAL_DEFAULTS.get(url.strip().lower(), url.strip())
     m = re.match(r"^([A-Za-z][A-Za-z0-9.\-]*)(?:\+([A-Za-z0-9_]+))?://(.*)$", raw, re.S)
     if m is None:
         raise InputError(
