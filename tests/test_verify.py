@@ -50,7 +50,8 @@ def test_example_on_sqlite(example_spec: Path) -> None:
     assert report.scales == (30, 300)
     # the engine cannot generate UUIDs: said explicitly, not a difference
     assert any(
-        d.message == "not expressible in SQLite: generated UUID default of users.id (set by the app)"
+        d.message
+        == "not expressible in SQLite: generated UUID default of users.id (set by the app)"
         and not d.is_finding
         for d in report.differences
     )
@@ -232,3 +233,28 @@ def test_killed_run_is_cleaned_by_the_next(engine: str, request: pytest.FixtureR
     with open_sandbox(parse_target(url), in_place=True) as box:
         assert name in box.cleaned
     assert name not in _sandboxes(url)
+
+
+def test_killed_run_on_sqlite_file_is_cleaned_by_the_next(
+    tmp_path: Path, example_spec: Path
+) -> None:
+    db = tmp_path / "sandbox.db"
+    url = f"sqlite:///{db}"
+    proc = subprocess.Popen([sys.executable, "-c", _HOLDER, url], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "sandbox.db"
+        # alive: another run refuses the file instead of deleting it under the owner
+        with pytest.raises(InputError, match=f"in use by another verify run \\(pid {proc.pid}\\)"):
+            verify(load(example_spec), url, rows=20)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
+    assert db.exists()  # SIGKILL: the owner could not remove its file
+    report = verify(load(example_spec), url, rows=20)
+    assert report.cleaned == (str(db),)
+    assert "removed stale sandbox" in report.messages[0]
+    assert not report.has_findings
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # nothing left behind
