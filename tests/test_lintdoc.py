@@ -101,3 +101,31 @@ def test_cli_text_lines_are_clickable(capsys: pytest.CaptureFixture[str]) -> Non
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith(f"{FIXTURES / 'inconsistent.md'}:15:")
     assert out[-1] == "11 inconsistencies"
+
+
+SPECS = Path(__file__).parent / "fixtures" / "specs"
+
+
+@pytest.mark.parametrize(
+    "spec_path",
+    [
+        Path(__file__).parent.parent / "examples" / "blog" / "data-models.yaml",
+        *sorted(SPECS.glob("*.yaml")),
+    ],
+    ids=lambda p: p.stem if p.parent == SPECS else "blog",
+)
+def test_our_rendered_section_is_clean(
+    spec_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What our own Markdown renderer writes is consistent by lint-doc's rules."""
+    pytest.importorskip("pydev_workflow.renderers.markdown")
+    from pydev_workflow.renderers import RenderOptions, render
+    from pydev_workflow.spec.load import load
+
+    doc = tmp_path / "ARCHITECTURE.md"
+    section = render("markdown", load(spec_path), RenderOptions(date="2024-01-01"))
+    doc.write_text("# Project\n\nIntro.\n\n" + section, encoding="utf-8")
+    code = run_cli(["data-models", "lint-doc", str(doc)])
+    assert (code, capsys.readouterr().out.strip()) == (0, "the Data Models section is consistent")
+    code = run_cli(["data-models", "lint-doc", str(doc), "--format", "json"])
+    assert (code, json.loads(capsys.readouterr().out)["findings"]) == (0, [])

@@ -165,6 +165,7 @@ class DocEntity:
     normalization: Normalization | None
     key_pattern: str | None
     loc: Loc
+    partition_purpose: str = ""  # from `**Partitioning**: range on (k) — purpose; partitions: …`
 
 
 @dataclass(frozen=True, slots=True)
@@ -680,6 +681,7 @@ class _Parser:
             "component": None,
             "normalization": None,
             "key_pattern": None,
+            "partition_purpose": "",
         }
 
     def _para(self, content: str, line: int, current: dict[str, Any] | None) -> None:
@@ -708,6 +710,8 @@ class _Parser:
                 current["normalization"] = parse_normalization(value, loc)
             elif key in ("key pattern", "key", "key format"):
                 current["key_pattern"] = value or None
+            elif key.startswith("partition"):
+                current["partition_purpose"] = _partition_purpose(value)
             elif key == "description":
                 current["description"] = value
 
@@ -861,6 +865,8 @@ class _Parser:
         for row, prose in zip(table.rows, table.prose, strict=False):
             aspect = _cell(row, aspect_i).strip().lower()
             value = _cell(prose, approach_i).strip()
+            if _undecided(value):
+                value = ""  # our renderer fills a gap with `not decided`
             if aspect.startswith("tool"):
                 values["tool"] = value
             elif aspect.startswith("version"):
@@ -1112,10 +1118,15 @@ _ENGINES: dict[str, StorageKind] = {
 }
 
 
+def _undecided(text: str) -> bool:
+    """An empty cell, a dash, or the `not decided` our renderer writes for a gap."""
+    return text.strip().lower() in ("", "-", "—", "not decided", "undecided", "tbd")
+
+
 def parse_storage(text: str, loc: Loc) -> Storage | None:
     """`PostgreSQL`, `Redis (key-value)`, `Document DB (MongoDB)`, `S3` -> Storage."""
     raw = text.strip().rstrip(".")
-    if not raw or raw in ("-", "—"):
+    if _undecided(raw):
         return None
     lowered = raw.lower()
     kind: StorageKind | None = None
@@ -1154,6 +1165,15 @@ def parse_normalization(text: str, loc: Loc) -> Normalization | None:
     return Normalization(level, rationale, fm.group(1).upper() if fm else None, loc)
 
 
+def _partition_purpose(text: str) -> str:
+    """The purpose in our renderer's `range on (k) — purpose; partitions: p1, p2` line."""
+    head, sep, rest = text.partition(" — ")
+    if not sep:
+        return ""
+    cut = rest.rfind("; partitions:")
+    return (rest[:cut] if cut >= 0 else rest).strip()
+
+
 def _freeze_entity(e: dict[str, Any]) -> DocEntity:
     return DocEntity(
         name=e["name"],
@@ -1169,6 +1189,7 @@ def _freeze_entity(e: dict[str, Any]) -> DocEntity:
         normalization=e["normalization"],
         key_pattern=e["key_pattern"],
         loc=e["loc"],
+        partition_purpose=e["partition_purpose"],
     )
 
 
@@ -1409,7 +1430,11 @@ def _entity_from_doc(d: DocEntity, sql: Entity | None, erd: ErdEntity | None, m:
         component=d.component,
         description=d.description or (sql.description if sql else ""),
         storage=d.storage,
-        partitioning=sql.partitioning if sql else None,
+        partitioning=(
+            replace(sql.partitioning, purpose=d.partition_purpose or sql.partitioning.purpose)
+            if sql is not None and sql.partitioning is not None
+            else None
+        ),
         normalization=d.normalization,
         schema=sql.schema if sql else None,
         key_pattern=d.key_pattern,
@@ -1420,8 +1445,7 @@ def _entity_from_doc(d: DocEntity, sql: Entity | None, erd: ErdEntity | None, m:
 def _merge_type(doc: FieldType | None, sql: FieldType) -> FieldType:
     """The SQL's type: it is what runs (a table that says otherwise is lint-doc's business)."""
     del doc
-    # the spec has no place for an engine's enum type name, so it would not survive a spec file
-    return replace(sql, enum_name=None) if sql.enum_name else sql
+    return sql
 
 
 def _merge_indexes(d: DocEntity, sql: Entity | None) -> list[Index]:
@@ -1606,7 +1630,25 @@ def _relationships(section: Section, entities: list[Entity], m: _Merge) -> list[
             and not r.label
             and (r.left, r.right) in junction_legs
         )
+        and not _undeclared_fk_line(r, by_name)
     ]
+
+
+def _undeclared_fk_line(r: Relationship, by_name: dict[str, Entity]) -> bool:
+    """A line our renderer draws for a foreign key no relationship declares, not a declaration.
+
+    It is labelled with the FK's fields and described `Child.fk references Parent`; the FK
+    itself carries it, so reading it as a relationship would add one the spec never had.
+    """
+    child = by_name.get(r.right)
+    if child is None or r.via is not None:
+        return False
+    return any(
+        fk.ref_entity == r.left
+        and r.label in ("", "_".join(fk.fields))
+        and r.description == f"{r.right}.{', '.join(fk.fields)} references {r.left}"
+        for fk in child.foreign_keys
+    )
 
 
 def _generated_description(text: str, parent: str, child: str, rels: list[Relationship]) -> bool:
@@ -1717,6 +1759,17 @@ def _entity_in_words(text: str, by_name: dict[str, Entity]) -> str | None:
     words = [name_key(w) for w in re.findall(r"[A-Za-z_]+", text)]
     keyed = {name_key(n): n for n in by_name}
     keyed.update({name_key(e.table): e.name for e in by_name.values()})
+    # an entity all of whose name parts the words name (`Tracks of a playlist` ->
+    # PlaylistTrack) is more specific than one that matches a single word (Track)
+    present = set(words)
+    best: tuple[int, str] | None = None
+    for e in by_name.values():
+        parts = [name_key(p) for p in snake_case(e.name).split("_") if p]
+        if len(parts) > 1 and all(p in present for p in parts):
+            if best is None or len(parts) > best[0]:
+                best = (len(parts), e.name)
+    if best is not None:
+        return best[1]
     for w in words:
         if w in keyed:
             return keyed[w]
