@@ -1,15 +1,23 @@
 """Time and peak memory of importing each corpus schema (SQL and DBML), and of loading it back.
 
 Run: python benchmarks/import_bench.py [CORPUS_DIR]   (default: ../shared/corpus)
+     python benchmarks/import_bench.py --pglast [CORPUS_DIR]   (needs `pip install pglast`)
+
+`--pglast` compares, on the PostgreSQL corpus, what PostgreSQL's own parser (libpg_query via
+pglast) finds with what our sqlglot-based importer models: tables, keys, checks, indexes,
+partitions, enum types, and the time of pglast's parse against our whole import.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 import tracemalloc
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pydev_workflow.importers.base import ImportOptions, ImportResult
 from pydev_workflow.importers.dbml import import_dbml
@@ -79,5 +87,105 @@ def main() -> None:
         )
 
 
+KINDS = ("tables", "pk", "fk", "unique", "check", "indexes", "partitions", "enums")
+
+
+def pglast_counts(texts: list[str]) -> tuple[Counter[str], int, float]:
+    """What PostgreSQL's parser sees: counts per kind (partitions' copies left out), statements
+    parsed, seconds."""
+    import pglast
+    from pglast import ast, enums
+
+    start = time.perf_counter()
+    stmts: list[Any] = []
+    for text in texts:
+        text = re.sub(r"(?m)^[ \t]*\\.*$", "", text)  # psql meta-commands are not SQL
+        stmts += [s.stmt for s in pglast.parse_sql(text)]
+    seconds = time.perf_counter() - start
+    att = enums.AlterTableType
+    parts = {
+        cmd.def_.name.relname
+        for s in stmts
+        if isinstance(s, ast.AlterTableStmt)
+        for cmd in s.cmds or ()
+        if cmd.subtype == att.AT_AttachPartition
+    } | {s.relation.relname for s in stmts if isinstance(s, ast.CreateStmt) and s.partbound}
+    n: Counter[str] = Counter(partitions=len(parts))
+    kind = {"CONSTR_FOREIGN": "fk", "CONSTR_UNIQUE": "unique", "CONSTR_CHECK": "check"}
+    kind["CONSTR_PRIMARY"] = "pk"
+
+    def constraint(c: Any) -> None:
+        if isinstance(c, ast.Constraint) and c.contype.name in kind:
+            n[kind[c.contype.name]] += 1
+
+    for s in stmts:
+        rel = getattr(getattr(s, "relation", None), "relname", None)
+        if rel in parts:
+            continue
+        if isinstance(s, ast.CreateStmt):
+            n["tables"] += 1
+            for el in s.tableElts or ():
+                for c in (el.constraints or ()) if isinstance(el, ast.ColumnDef) else (el,):
+                    constraint(c)
+        elif isinstance(s, ast.AlterTableStmt):
+            for cmd in s.cmds or ():
+                if cmd.subtype == att.AT_AddConstraint:
+                    constraint(cmd.def_)
+        elif isinstance(s, ast.IndexStmt):
+            n["indexes"] += 1
+        elif isinstance(s, ast.CreateEnumStmt):
+            n["enums"] += 1
+    return n, len(stmts), seconds
+
+
+def our_counts(paths: list[str]) -> tuple[Counter[str], float]:
+    """The same counts from our import's model (enum types: those a column uses), seconds."""
+    start = time.perf_counter()
+    opts = ImportOptions(dialect="postgresql", extra_sources=tuple(paths[1:]))
+    es = import_sql(paths[0], opts).schema.entities
+    seconds = time.perf_counter() - start
+    enum_types = {
+        (f.type.enum_name or f"{e.table}_{f.name}") for e in es for f in e.fields if f.type.values
+    }
+    return (
+        Counter(
+            tables=len(es),
+            pk=sum(bool(e.primary_key) for e in es),
+            fk=sum(len(e.foreign_keys) for e in es),
+            unique=sum(len(e.uniques) + sum(f.unique for f in e.fields) for e in es),
+            check=sum(len(e.checks) + sum(bool(f.check) for f in e.fields) for e in es),
+            indexes=sum(len(e.indexes) for e in es),
+            partitions=sum(len(e.partitioning.partitions) for e in es if e.partitioning),
+            enums=len(enum_types),
+        ),
+        seconds,
+    )
+
+
+def compare_pglast(corpus: Path) -> None:
+    """Print pglast's counts next to ours for each PostgreSQL corpus case."""
+    import_sql(str(corpus / CASES[2][0][0]), ImportOptions(dialect="postgresql"))  # warm up
+    for files, kind in CASES:
+        if kind != "postgresql":
+            continue
+        paths = [str(corpus / f) for f in files]
+        theirs, statements, parse_s = pglast_counts([Path(p).read_text() for p in paths])
+        ours, import_s = our_counts(paths)
+        name = files[0] if len(files) == 1 else "postgresql/musicbrainz/Create*.sql (6 files)"
+        print(
+            f"{name}: {statements} statements; pglast parse {parse_s:.2f}s, "
+            f"our import {import_s:.2f}s"
+        )
+        for k in KINDS:
+            mark = "" if theirs[k] == ours[k] else "  <- differs"
+            print(f"    {k:10} pglast {theirs[k]:5}  ours {ours[k]:5}{mark}")
+
+
 if __name__ == "__main__":
-    main()
+    if "--pglast" in sys.argv:
+        sys.argv.remove("--pglast")
+        compare_pglast(
+            Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parents[2] / "shared/corpus")
+        )
+    else:
+        main()
