@@ -12,6 +12,7 @@ from pydev_workflow.checks.base import Finding, Severity
 from pydev_workflow.checks.indexes import create_index_text
 from pydev_workflow.errors import Loc
 from pydev_workflow.model import Entity, ForeignKey, Schema, TypeKind
+from pydev_workflow.perf import gc_paused
 from pydev_workflow.project import Component
 
 THRESHOLD = 80.0
@@ -327,6 +328,7 @@ def _error_points(schema: Schema, findings: Iterable[Finding]) -> Iterator[_Raw]
         )
 
 
+@gc_paused()
 def assess(
     schema: Schema,
     findings: Iterable[Finding],

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from pydev_workflow.checks.base import Check, CheckContext, Finding, Severity
 from pydev_workflow.errors import InputError, Loc, Problem
+from pydev_workflow.perf import gc_paused
 from pydev_workflow.registry import Registry
 
 _M = "pydev_workflow.checks"
@@ -72,6 +73,7 @@ def selected_codes(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> tu
     return tuple(c for c in CHECKS.names() if (not sel or match(c, sel)) and not match(c, ign))
 
 
+@gc_paused()
 def run_checks(
     ctx: CheckContext, select: Iterable[str] = (), ignore: Iterable[str] = ()
 ) -> list[Finding]:

@@ -22,6 +22,7 @@ from pydev_workflow.model import (
     TypeKind,
 )
 from pydev_workflow.model.diff import sql_entities
+from pydev_workflow.perf import gc_paused
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -427,6 +428,7 @@ def _build(schema: Schema, dialect: str) -> _Build:
     return b
 
 
+@gc_paused()
 def build_metadata(schema: Schema, dialect: str) -> sa.MetaData:
     """SQLAlchemy MetaData of the relational entities of `schema`, typed for `dialect`.
 
@@ -501,6 +503,7 @@ def _loc(item: Any, fallback: Loc) -> Loc:
     return loc if isinstance(loc, Loc) else fallback
 
 
+@gc_paused()
 def sections(schema: Schema, dialect: str) -> tuple[Section, ...]:
     """The DDL of `schema` for `dialect`, grouped as the seed prints it, in execution order.
 

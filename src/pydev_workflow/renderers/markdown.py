@@ -16,6 +16,7 @@ from pydev_workflow.model import (
     Schema,
     StorageKind,
 )
+from pydev_workflow.perf import gc_paused
 from pydev_workflow.renderers import mermaid
 from pydev_workflow.renderers.base import RenderOptions
 
@@ -302,6 +303,7 @@ def sql_text(schema: Schema, options: RenderOptions) -> str:
     return RENDERERS.get("sql")(part, options)
 
 
+@gc_paused()
 def render(schema: Schema, options: RenderOptions) -> str:
     """The whole `## Data Models` section, in the seed's order, ending with a newline."""
     out = [f"## {SECTION_TITLE}", "", f"> Last updated: {options.date}", ""]

@@ -43,6 +43,7 @@ from pydev_workflow.model import (
     parse_type,
     snake_case,
 )
+from pydev_workflow.perf import gc_paused
 from pydev_workflow.spec.nodes import Node, parse_yaml
 
 E = TypeVar("E", bound=Enum)
@@ -685,6 +686,7 @@ def _problem_order(p: Problem) -> tuple[str, int, int]:
     return (p.loc.file, p.loc.line, p.loc.col)
 
 
+@gc_paused()
 def loads(text: str, filename: str = "data-models.yaml") -> Schema:
     """Parse and validate spec text."""
     return build(parse_yaml(text, filename), filename)

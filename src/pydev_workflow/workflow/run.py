@@ -14,6 +14,7 @@ from typing import Any
 
 from pydev_workflow.errors import ExitCode
 from pydev_workflow.model import Cardinality, Decision, Schema, StorageKind
+from pydev_workflow.perf import gc_paused
 from pydev_workflow.project import Component
 from pydev_workflow.workflow.config import ProjectPaths
 from pydev_workflow.workflow.steps import COMMIT_MESSAGE, DATA_MODELS, following
@@ -113,6 +114,7 @@ def _unified(old: str, new: str, name: str) -> str:
     )
 
 
+@gc_paused()  # a run builds millions of objects that live until it ends
 def run_step(options: RunOptions, report: Report) -> RunResult:
     """Do step 03. Raises InputError (exit 2) for bad input or a failed pre-flight."""
     from pydev_workflow.certainty import assess
@@ -252,7 +254,9 @@ def run_step(options: RunOptions, report: Report) -> RunResult:
         result.diff = "".join(_unified(d.text, new, name) for d, new, name in changes)
         if result.diff:
             result.code = ExitCode.FINDINGS
-            result.message = "ARCHITECTURE.md / DEV_LOG.md are stale: run `pydev-workflow data-models run`"
+            result.message = (
+                "ARCHITECTURE.md / DEV_LOG.md are stale: run `pydev-workflow data-models run`"
+            )
             report("fail", result.message)
         else:
             result.message = "ARCHITECTURE.md and DEV_LOG.md are current"
