@@ -326,3 +326,42 @@ def test_dollar_quoted_bodies_do_not_split_statements() -> None:
 def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="file not found"):
         import_sql(str(tmp_path / "nope.sql"), ImportOptions())
+
+
+def test_names_the_renderer_invents_read_back_as_unnamed() -> None:
+    """fk_<table>_<fields>, ck_<table>_<field> and the enum type <table>_<field> mean "no name";
+    any other name is kept."""
+    pg = import_sql_text(
+        [
+            (
+                "pg.sql",
+                "CREATE TYPE posts_status AS ENUM ('a', 'b');\n"
+                "CREATE TYPE mood AS ENUM ('x', 'y');\n"
+                "CREATE TABLE users (id INT PRIMARY KEY);\n"
+                "CREATE TABLE posts (id INT PRIMARY KEY, user_id INT, editor_id INT,\n"
+                "  status posts_status, feel mood, n INT,\n"
+                "  CONSTRAINT fk_posts_user_id FOREIGN KEY (user_id) REFERENCES users (id),\n"
+                "  CONSTRAINT posts_editor FOREIGN KEY (editor_id) REFERENCES users (id),\n"
+                "  CONSTRAINT ck_posts_n CHECK (n > 0), CONSTRAINT n_small CHECK (n < 9));",
+            )
+        ],
+        ImportOptions(dialect="postgresql"),
+    ).schema
+    posts = next(e for e in pg.entities if e.table == "posts")
+    assert [fk.name for fk in posts.foreign_keys] == [None, "posts_editor"]
+    assert [c.name for c in posts.checks] == ["n_small"]
+    fields = {f.name: f for f in posts.fields}
+    assert fields["n"].check == "n > 0"
+    assert (fields["status"].type.enum_name, fields["feel"].type.enum_name) == (None, "mood")
+    lite = import_sql_text(
+        [
+            (
+                "lite.sql",
+                "CREATE TABLE t (id INTEGER PRIMARY KEY, s VARCHAR(2),\n"
+                "  CONSTRAINT ck_t_s CHECK (s IN ('a', 'bb')));",
+            )
+        ],
+        ImportOptions(dialect="sqlite"),
+    ).schema
+    s = lite.entities[0].fields[1]
+    assert (s.type.kind, s.type.values, s.check) == (TypeKind.ENUM, ("a", "bb"), None)
