@@ -1,4 +1,4 @@
-"""Importers: turn an existing source (SQL, DBML, ORM models, a database, Markdown) into the model."""
+"""Importers: existing sources (SQL, DBML, ORM models, a database, Markdown) -> the model."""
 
 from __future__ import annotations
 
