@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -37,15 +38,19 @@ def reflect(
     metadata = sa.MetaData()
     with engine.connect() as conn:
         default_schema = sa.inspect(conn).default_schema_name
-        partitions = _partitions(conn, dialect)
+        partitions = _partitions(conn, dialect, schemas)
         children = {child for _, parts in partitions.values() for child in parts}
         for schema in schemas or (None,):
-            metadata.reflect(
-                conn,
-                schema=schema,
-                only=lambda name, _md: name not in children and name not in exclude,
-                resolve_fks=True,
-            )
+            with warnings.catch_warnings():
+                # "Did not recognize type 'cube'": the column becomes native(unknown), which
+                # from_metadata reports; the warning itself would stop a -W error run
+                warnings.simplefilter("ignore", sa.exc.SAWarning)
+                metadata.reflect(
+                    conn,
+                    schema=schema,
+                    only=lambda name, _md: name not in children and name not in exclude,
+                    resolve_fks=True,
+                )
         extras = _engine_extras(conn, dialect)
         conn.rollback()  # read-only: nothing to keep
     result = from_metadata(metadata, dialect, default_schema=default_schema, exclude=exclude)
@@ -149,9 +154,10 @@ def _apply_extras(e: Entity, extras: _Extras) -> Entity:
 
 
 def _partitions(
-    conn: Connection, dialect: str
+    conn: Connection, dialect: str, schemas: tuple[str, ...] = ()
 ) -> dict[str, tuple[tuple[PartitionMethod, tuple[str, ...]], dict[str, str]]]:
-    """table -> ((method, key), {partition: bound}) of the default schema's partitioned tables."""
+    """table -> ((method, key), {partition: bound}) of the partitioned tables of `schemas`
+    (default: the default schema)."""
     import sqlalchemy as sa
 
     out: dict[str, tuple[tuple[PartitionMethod, tuple[str, ...]], dict[str, str]]] = {}
@@ -164,8 +170,12 @@ def _partitions(
                 "FROM pg_partitioned_table pt JOIN pg_class p ON p.oid = pt.partrelid "
                 "LEFT JOIN pg_inherits i ON i.inhparent = p.oid "
                 "LEFT JOIN pg_class c ON c.oid = i.inhrelid "
-                "WHERE p.relnamespace = current_schema()::regnamespace ORDER BY 1, 3"
-            )
+                "WHERE CAST(p.relnamespace::regnamespace AS text) = ANY(:schemas) ORDER BY 1, 3"
+            ),
+            {
+                "schemas": list(schemas)
+                or [conn.execute(sa.text("SELECT current_schema()")).scalar()]
+            },
         ).all()
         for parent, keydef, child, bound in rows:
             method_text, _, rest = str(keydef).partition(" ")

@@ -221,12 +221,33 @@ _PG_OPERATORS = ((" !~~* ", " not ilike "), (" ~~* ", " ilike "), (" !~~ ", " no
 _ANY_ARRAY = (("<>allarray", "notin"), ("=anyarray", "in"))
 
 
+_CAST_CALL = re.compile(r"\bcast\s*\(", re.I)
+
+
+def _strip_cast_calls(text: str) -> str:
+    """`CAST(x AS date)` -> `x`, innermost last; PostgreSQL reflects it as `x::date`."""
+    while (m := _CAST_CALL.search(text)) is not None:
+        depth, i, split = 1, m.end(), -1
+        while i < len(text) and depth:
+            ch = text[i]
+            depth += ch == "("
+            depth -= ch == ")"
+            if depth == 1 and split < 0 and text[i : i + 4].lower() == " as ":
+                split = i
+            i += 1
+        if depth or split < 0:
+            return text
+        text = text[: m.start()] + text[m.end() : split] + text[i:]
+    return text
+
+
 def norm_sql(text: str) -> str:
     """Normalise an SQL expression for comparison: case, quotes, casts, parens, spaces.
 
-    PostgreSQL's rewritten forms (`= ANY (ARRAY[…])`, `~~`) compare equal to what was written.
+    PostgreSQL's rewritten forms (`= ANY (ARRAY[…])`, `~~`, `::type` for CAST) compare
+    equal to what was written.
     """
-    t = " " + _WS.sub(" ", text.lower()) + " "
+    t = " " + _WS.sub(" ", _strip_cast_calls(text).lower()) + " "
     t = _CASTS.sub("", t)
     for pg, sql in _PG_OPERATORS:
         t = t.replace(pg, sql)
@@ -248,6 +269,8 @@ def _norm_default(d: Default | None, ftype: FieldType) -> str | None:
     value = (d.value or "").strip()
     if d.kind is DefaultKind.SQL:
         low = norm_sql(value)
+        if low == "null":
+            return None
         if low in ("now", "current_timestamp", "localtimestamp"):
             return "now"
         if "uuid" in low:  # MySQL: (REPLACE(UUID(), '-', '')) stands for a generated UUID
@@ -274,8 +297,15 @@ def _norm_action(a: Action | None, dialect: str) -> str:
     return a.value
 
 
-def _by_name(items: Iterable[Entity]) -> dict[str, Entity]:
-    return {e.table.lower(): e for e in items}
+def _by_name(items: Iterable[Entity], dialect: str) -> dict[tuple[str, str], Entity]:
+    """Tables by (schema, name); only PostgreSQL keeps schemas apart (the DDL drops them
+    elsewhere), and `public` is its default."""
+
+    def space(e: Entity) -> str:
+        name = (e.schema or "").lower()
+        return "" if dialect != "postgresql" or name == "public" else name
+
+    return {(space(e), e.table.lower()): e for e in items}
 
 
 def _field_desc(f: Field) -> str:
@@ -339,8 +369,8 @@ def diff(expected: Schema, actual: Schema, dialect: str, *, notes: bool = True) 
     already state (verify reports those), keeping what only the engine's answer shows.
     """
     c = _Collector(expected, actual, dialect, notes)
-    want = _by_name(sql_entities(expected))
-    have = _by_name(sql_entities(actual))
+    want = _by_name(sql_entities(expected), c.d)
+    have = _by_name(sql_entities(actual), c.d)
     for key, e in want.items():
         a = have.get(key)
         if a is None:
@@ -412,7 +442,11 @@ def _column(c: _Collector, e: Entity, f: Field, af: Field) -> None:
     d = c.d
     subject = f"{e.table}.{f.name}"
     held = _held_type(c, e, f)
-    if not types_equivalent(held, af.type, c.dialect):
+    unknown = af.type.kind is TypeKind.NATIVE and af.type.native == "unknown"
+    if unknown and held.kind is TypeKind.NATIVE:
+        # SQLAlchemy has no class for an extension's type (cube): it reads back as NullType
+        c.note(subject, f"{subject} is {held}, a type SQLAlchemy cannot read back", f.loc)
+    elif not types_equivalent(held, af.type, c.dialect):
         c.add(
             "V113",
             subject,

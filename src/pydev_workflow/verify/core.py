@@ -231,12 +231,17 @@ def ddl_notes(statements: Sequence[Statement], dialect: str) -> tuple[Difference
     return tuple(out)
 
 
-def apply(box: Sandbox, statements: Sequence[Statement]) -> Finding | None:
-    """Execute DDL `statements` in order; the first failure becomes a finding at its spec line.
+def apply(
+    box: Sandbox, statements: Sequence[Statement], *, keep_going: bool = False
+) -> Finding | None | list[Finding]:
+    """Execute DDL `statements` in order; a failure becomes a finding at its spec line.
 
+    Returns the first failure (None when all ran), or with `keep_going` every failure: the
+    corpus round trip goes on past an index on a function the model does not hold.
     Note statements (`-- …`) are not sent: some drivers reject a statement that is only a
     comment, and `ddl_notes` reports them instead.
     """
+    failures: list[Finding] = []
     with box.engine.connect() as conn:
         for st in statements:
             if st.kind == "note":
@@ -246,17 +251,102 @@ def apply(box: Sandbox, statements: Sequence[Statement]) -> Finding | None:
                 conn.commit()
             except Exception as exc:  # noqa: BLE001 - the engine's own message is the report
                 conn.rollback()
-                orig = getattr(exc, "orig", None) or exc
-                message = redact(
-                    str(orig).strip().splitlines()[0] if str(orig).strip() else repr(orig)
-                )
                 first = st.sql.strip().splitlines()[0]
-                return Finding(
-                    "V301",
-                    f"{box.target.dialect} rejected `{first}`: {message}",
-                    st.loc,
+                failures.append(
+                    Finding(
+                        "V301",
+                        f"{box.target.dialect} rejected `{first}`: {_engine_message(exc)}",
+                        st.loc,
+                    )
                 )
-    return None
+                if not keep_going:
+                    return failures[0]
+    return failures if keep_going else None
+
+
+def _engine_message(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).strip()
+    return redact(text.splitlines()[0] if text else repr(orig))
+
+
+def _schemas(schema: Schema) -> tuple[str, ...]:
+    return tuple(sorted({e.schema for e in sql_entities(schema) if e.schema}))
+
+
+def _prepare(box: Sandbox, schema: Schema, extensions: Sequence[str]) -> list[Finding]:
+    """Create the model's schemas and the extensions it needs inside the sandbox database."""
+    if box.dialect != "postgresql":
+        return []
+    out: list[Finding] = []
+    with box.engine.connect() as conn:
+        for name in extensions:
+            try:
+                conn.exec_driver_sql(f'CREATE EXTENSION IF NOT EXISTS "{name}"')
+                conn.commit()
+            except Exception as exc:  # noqa: BLE001 - not installed on this server
+                conn.rollback()
+                out.append(
+                    Finding("V301", f"extension {name} is not available: {_engine_message(exc)}")
+                )
+        for name in _schemas(schema):
+            conn.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{name}"')
+            conn.commit()
+    return out
+
+
+@dataclass(frozen=True)
+class RoundTrip:
+    """DDL applied in a sandbox and read back: what differs, and what the engine rejected."""
+
+    engine: str
+    differences: tuple[Difference, ...]  # V001 notes first (what the DDL could not express)
+    failures: tuple[Finding, ...]  # V301: statements the engine rejected
+
+    @property
+    def errors(self) -> tuple[Difference, ...]:
+        """The real differences (not notes)."""
+        return tuple(d for d in self.differences if d.is_finding)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """The V001 messages: what the engine cannot hold."""
+        return tuple(d.message for d in self.differences if not d.is_finding)
+
+
+def round_trip(
+    schema: Schema,
+    url: str | None = None,
+    *,
+    in_place: bool = False,
+    extensions: Sequence[str] = (),
+) -> RoundTrip:
+    """Apply the DDL of `schema` in a sandbox, reflect it and diff it (no data, no queries).
+
+    Every statement is tried (a rejected one is a V301 failure, and what it would have made
+    shows up as a difference). A PostgreSQL model with schemas of its own, or `extensions`
+    (e.g. MusicBrainz's cube, earthdistance), gets a sandbox database instead of a schema.
+
+    Raises:
+        InputError: bad URL, missing driver, unreachable server, wrong credentials.
+    """
+    from pydev_workflow.importers.database import reflect
+
+    target = parse_target(url)
+    schemas = _schemas(schema)
+    own_db = target.dialect == "postgresql" and bool(schemas or extensions)
+    with open_sandbox(target, in_place=in_place, database=own_db) as box:
+        failures = _prepare(box, schema, extensions)
+        ddl = statements(schema, box.dialect)
+        rejected = apply(box, ddl, keep_going=True)
+        assert isinstance(rejected, list)
+        failures += rejected
+        read = ("public", *schemas) if own_db else ()
+        actual = reflect(box.engine, box.dialect, read, exclude=(MARKER, *box.existing)).schema
+        differences = ddl_notes(ddl, box.dialect) + tuple(
+            diff(schema, actual, box.dialect, notes=False)
+        )
+    return RoundTrip(target.dialect, differences, tuple(failures))
 
 
 def _analyze(box: Sandbox, tables: list[str]) -> None:
@@ -358,7 +448,8 @@ def verify(
     scales = scales_for(rows)
     messages: list[str] = []
     findings: list[Finding] = []
-    with open_sandbox(target, in_place=in_place) as box:
+    own_db = target.dialect == "postgresql" and bool(_schemas(schema))
+    with open_sandbox(target, in_place=in_place, database=own_db) as box:
         messages += [f"removed stale sandbox {n} of a killed run" for n in box.cleaned]
         messages += box.notes
         base = dict(
@@ -370,10 +461,11 @@ def verify(
             cleaned=box.cleaned,
         )
         ddl = statements(schema, box.dialect)
-        failed = apply(box, ddl)
-        if failed is not None:
+        failed = (_prepare(box, schema, ()) or [None])[0] or apply(box, ddl)
+        if isinstance(failed, Finding):
             return VerifyReport(findings=(failed,), messages=tuple(messages), **base)  # type: ignore[arg-type]
-        actual = reflect(box.engine, box.dialect, exclude=(MARKER, *box.existing)).schema
+        read = ("public", *_schemas(schema)) if own_db else ()
+        actual = reflect(box.engine, box.dialect, read, exclude=(MARKER, *box.existing)).schema
         differences = ddl_notes(ddl, box.dialect) + tuple(
             diff(schema, actual, box.dialect, notes=False)
         )
@@ -527,9 +619,11 @@ __all__ = [
     "Finding",
     "Measurement",
     "QueryResult",
+    "RoundTrip",
     "VerifyReport",
     "apply",
     "ddl_notes",
+    "round_trip",
     "scales_for",
     "verify",
 ]

@@ -70,14 +70,22 @@ def _refuse(target: Target, where: str, count: int) -> InputError:
 
 
 @contextmanager
-def open_sandbox(target: Target, *, in_place: bool = False) -> Iterator[Sandbox]:
+def open_sandbox(
+    target: Target, *, in_place: bool = False, database: bool = False
+) -> Iterator[Sandbox]:
     """Create a sandbox for `target`, yield it, and drop it whatever happens.
+
+    `database=True` makes the PostgreSQL sandbox a whole database instead of a schema: a model
+    whose tables live in several schemas, or that needs extensions, gets a place of its own.
 
     Raises:
         InputError: the server is unreachable, the credentials are wrong, or the target
             already holds tables and `in_place` is False.
     """
-    if target.dialect == "postgresql":
+    if target.dialect == "postgresql" and database:
+        with _postgresql_database(target, in_place) as box:
+            yield box
+    elif target.dialect == "postgresql":
         with _postgresql(target, in_place) as box:
             yield box
     elif target.dialect == "mariadb":
@@ -153,6 +161,65 @@ def _postgresql(target: Target, in_place: bool) -> Iterator[Sandbox]:
                 conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
             conn.execute(sa.text("SELECT pg_advisory_unlock_all()"))
             conn.commit()
+        conn.close()
+        admin.dispose()
+
+
+def _pg_clean_stale_databases(conn: Connection) -> tuple[str, ...]:
+    import sqlalchemy as sa
+
+    dropped: list[str] = []
+    names = conn.execute(
+        sa.text("SELECT datname FROM pg_database WHERE datname LIKE :p ORDER BY 1"),
+        {"p": PREFIX.replace("_", r"\_") + "%"},
+    ).scalars()
+    for name in list(names):
+        got = conn.execute(
+            sa.text("SELECT pg_try_advisory_lock(:c, hashtext(:n))"), {"c": _LOCK_CLASS, "n": name}
+        ).scalar()
+        if not got:
+            continue  # a live run owns it
+        try:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            dropped.append(name)
+        finally:
+            conn.execute(
+                sa.text("SELECT pg_advisory_unlock(:c, hashtext(:n))"),
+                {"c": _LOCK_CLASS, "n": name},
+            )
+    return tuple(dropped)
+
+
+@contextmanager
+def _postgresql_database(target: Target, in_place: bool) -> Iterator[Sandbox]:
+    """A throwaway database on the server, for models with schemas or extensions of their own.
+
+    The run's advisory lock is taken in the database of the URL, where the next run's stale
+    check looks for it (advisory locks are scoped to one database).
+    """
+    import sqlalchemy as sa
+
+    admin = create_engine(target, poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT")
+    conn = _connect(admin, target)
+    engine: Engine | None = None
+    name = new_name()
+    created = False
+    try:
+        cleaned = _pg_clean_stale_databases(conn)
+        conn.execute(
+            sa.text("SELECT pg_advisory_lock(:c, hashtext(:n))"), {"c": _LOCK_CLASS, "n": name}
+        )
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        created = True
+        engine = create_engine_in(target, database=name)
+        yield Sandbox(target, engine, name, schema=None, cleaned=cleaned)
+    finally:
+        if engine is not None:
+            engine.dispose()
+        with suppress(Exception):
+            if created:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(sa.text("SELECT pg_advisory_unlock_all()"))
         conn.close()
         admin.dispose()
 

@@ -1,0 +1,143 @@
+"""Issue 4's real-engine round trip: import each corpus file, apply its DDL, reflect, diff.
+
+Zero differences where the engine holds the whole model. Where it cannot (a function the model
+does not carry, an extension type, a hash index that cannot be unique), the engine's own
+rejection is the explicit message: each is asserted against a known cause, and every
+difference must concern a table the engine rejected (or a key pointing at one).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pydev_workflow.importers import IMPORTERS
+from pydev_workflow.importers.base import ImportOptions
+from pydev_workflow.verify.core import RoundTrip, round_trip
+
+_MB = ("CreateTables", "CreatePrimaryKeys", "CreateIndexes", "CreateFKConstraints",
+       "CreateConstraints")  # fmt: skip
+#: (corpus path, importer, source dialect, engine fixture, extra sources, allowed causes)
+CASES: dict[str, tuple[str, str, str | None, str, tuple[str, ...], tuple[str, ...]]] = {
+    "pg-chinook": ("postgresql/chinook-schema.sql", "sql", "postgresql", "postgresql", (), ()),
+    "pg-sakila": ("postgresql/sakila-schema.sql", "sql", "postgresql", "postgresql", (), ()),
+    "pg-pagila": (
+        "postgresql/pagila-schema.sql",
+        "sql",
+        "postgresql",
+        "postgresql",
+        (),
+        # PostgreSQL 18's uuidv7() and the pgvector extension are not on this server
+        (r"function uuidv7\(\) does not exist", r'type "vector" does not exist'),
+    ),  # fmt: skip
+    "pg-musicbrainz-dump": (
+        "postgresql/musicbrainz-pg_dump-schema-only.sql",
+        "sql",
+        "postgresql",
+        "postgresql",
+        (),
+        # CHECKs call MusicBrainz's own SQL functions, which the model does not carry
+        (r"function musicbrainz\.controlled_for_whitespace\(text\) does not exist",),
+    ),  # fmt: skip
+    "pg-musicbrainz-files": (
+        "postgresql/musicbrainz/CreateTypes.sql",
+        "sql",
+        "postgresql",
+        "postgresql",
+        tuple(f"postgresql/musicbrainz/{n}.sql" for n in _MB),
+        (
+            r"function controlled_for_whitespace\((character varying|text)\) does not exist",
+            r"function musicbrainz_unaccent\(character varying\) does not exist",
+            r"function mb_simple_tsvector\(character varying\) does not exist",
+        ),
+    ),  # fmt: skip
+    "mysql-chinook": ("mysql/chinook-schema.sql", "sql", "mysql", "mariadb", (), ()),
+    "mysql-sakila": ("mysql/sakila-schema.sql", "sql", "mysql", "mariadb", (), ()),
+    "sqlite-chinook": ("sqlite/chinook-schema.sql", "sql", "sqlite", "sqlite", (), ()),
+    "sqlite-sakila": ("sqlite/sakila-schema.sql", "sql", "sqlite", "sqlite", (), ()),
+    "dbml-ecommerce": ("dbml/ecommerce.dbml", "dbml", None, "postgresql", (), ()),
+    "dbml-dbml2sql": (
+        "dbml/dbml2sql-schema.dbml",
+        "dbml",
+        None,
+        "postgresql",
+        (),
+        (r'access method "hash" does not support unique indexes',),
+    ),  # fmt: skip
+    "dbml-db2dbml": ("dbml/db2dbml-postgres-schema.dbml", "dbml", None, "postgresql", (), ()),
+}
+#: importer bugs found by this test (see the closing note); strict: fixing them turns it green
+KNOWN = {
+    "mysql-sakila": "SQL importer keeps MySQL SET('Trailers',…) as native(set) without its "
+    "values, so CREATE TABLE film is rejected",
+    "pg-musicbrainz-dump": "8 expression indexes on lower(name::text) (editor_idx_name, …) "
+    "exist on the server but are not matched back by the round trip: not yet explained",
+    "pg-musicbrainz-files": "22 differences outside the rejected tables, e.g. CHECK (ipi ~ "
+    "E'^\\\\d{11}$') read back with other escapes: diff's CHECK normalisation is incomplete",
+    "dbml-db2dbml": "DBML importer turns the JSON default '{\"default_key\": …}' into sqlglot's "
+    "STRUCT(…), so CREATE TABLE all_string_types is rejected",
+}
+SLOW = {"pg-musicbrainz-dump", "pg-musicbrainz-files"}
+
+
+def _params() -> list[object]:
+    out = []
+    for name in CASES:
+        marks = []
+        if name in SLOW:
+            marks.append(pytest.mark.slow)
+        if name in KNOWN:
+            marks.append(pytest.mark.xfail(strict=True, reason=KNOWN[name]))
+        out.append(pytest.param(name, marks=marks, id=name))
+    return out
+
+
+def _rejected(rt: RoundTrip, what: str) -> set[str]:
+    """Names of the tables (`TABLE`) or indexes (`INDEX`) whose CREATE the engine rejected."""
+    names = set()
+    for f in rt.failures:
+        m = re.search(rf"rejected `CREATE (?:UNIQUE )?{what} (?:\w+\.)?(\w+)", f.message)
+        if m:
+            names.add(m.group(1).lower())
+    return names
+
+
+@pytest.mark.parametrize("case", _params())
+def test_corpus_round_trip(case: str, corpus: Path, request: pytest.FixtureRequest) -> None:
+    path, importer, dialect, engine, extra, causes = CASES[case]
+    url = None if engine == "sqlite" else request.getfixturevalue(f"{engine}_url")
+    imported = IMPORTERS.get(importer)(
+        str(corpus / path),
+        ImportOptions(dialect=dialect, extra_sources=tuple(str(corpus / p) for p in extra)),
+    )
+    extensions = ("cube", "earthdistance") if "musicbrainz" in path else ()
+    rt = round_trip(imported.schema, url, in_place=True, extensions=extensions)
+    assert rt.engine == engine
+    rejected = _rejected(rt, "TABLE")
+    indexes = _rejected(rt, "INDEX")
+    unexplained = []
+    for f in rt.failures:
+        text = f.message
+        follows = re.search(r'relation "(?:\w+\.)?(\w+)" does not exist', text) or re.search(
+            r"Table '\w+\.(\w+)' doesn't exist", text
+        )
+        if follows and follows.group(1).lower() in rejected:
+            continue  # an index or key of a table the engine already rejected
+        if not any(re.search(c, text) for c in causes):
+            unexplained.append(text)
+    assert unexplained == []
+    assert bool(rt.failures) == bool(causes)  # each listed cause still happens
+    stray = []
+    for d in rt.errors:
+        table = re.match(r"\w+", d.subject)
+        target = re.search(r"-> (\w+)\(", d.message)
+        if table and table.group(0).lower() in rejected:
+            continue
+        if d.code == "V131" and target and target.group(1).lower() in rejected:
+            continue
+        if d.code == "V161" and d.subject.split(".")[-1].lower() in indexes:
+            continue
+        stray.append(str(d))
+    assert stray == []
