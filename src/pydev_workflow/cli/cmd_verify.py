@@ -36,7 +36,14 @@ def render_text(report: Any, width: int | None = None) -> str:
         console.print("round trip: 0 differences")
     if report.queries:
         t = Table(title="Query patterns")
-        for col in ("Query", "Frequency", "Access path", "Analysis", "Complexity", "Time per scale"):
+        for col in (
+            "Query",
+            "Frequency",
+            "Access path",
+            "Analysis",
+            "Complexity",
+            "Time per scale",
+        ):
             t.add_column(col)
         for q in report.queries:
             times = " → ".join(

@@ -109,7 +109,8 @@ def _engine_extras(conn: Connection, dialect: str) -> _Extras:
             out.descending[key] = (*out.descending.get(key, ()), collation == "D")
         # column-level CHECKs are not in SQLAlchemy's reflection; the JSON ones are MariaDB's
         # own (https://mariadb.com/kb/en/json-data-type/)
-        out.checks = {}
+        found: dict[str, list[tuple[str | None, str]]] = {}
+        out.checks = found
         try:
             checks = conn.execute(
                 sa.text(
@@ -122,7 +123,7 @@ def _engine_extras(conn: Connection, dialect: str) -> _Extras:
             out.checks = None
             checks = []
         for table, name, clause in checks:
-            out.checks.setdefault(table, []).append((name, str(clause)))
+            found.setdefault(table, []).append((name, str(clause)))
     return out
 
 
@@ -174,7 +175,7 @@ def _partitions(
             ),
             {
                 "schemas": list(schemas)
-                or [conn.execute(sa.text("SELECT current_schema()")).scalar()]
+                or [str(conn.execute(sa.text("SELECT current_schema()")).scalar())]
             },
         ).all()
         for parent, keydef, child, bound in rows:

@@ -294,7 +294,7 @@ def _norm_action(a: Action | None, dialect: str) -> str:
         # InnoDB: "NO ACTION … is equivalent to RESTRICT", and it rejects SET DEFAULT, which
         # the DDL therefore leaves out: https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html
         return "no action"
-    return a.value
+    return str(a.value)
 
 
 def _by_name(items: Iterable[Entity], dialect: str) -> dict[tuple[str, str], Entity]:

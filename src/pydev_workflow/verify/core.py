@@ -461,7 +461,8 @@ def verify(
             cleaned=box.cleaned,
         )
         ddl = statements(schema, box.dialect)
-        failed = (_prepare(box, schema, ()) or [None])[0] or apply(box, ddl)
+        prepared = _prepare(box, schema, ())
+        failed = prepared[0] if prepared else apply(box, ddl)
         if isinstance(failed, Finding):
             return VerifyReport(findings=(failed,), messages=tuple(messages), **base)  # type: ignore[arg-type]
         read = ("public", *_schemas(schema)) if own_db else ()

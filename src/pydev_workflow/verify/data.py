@@ -512,7 +512,7 @@ def load(
                 continue
             a = actual.entity(e.table)
             adapters = [
-                adapter(dialect, a.field(c).type if a and a.field(c) else None)
+                adapter(dialect, af.type if a and (af := a.field(c)) else None)
                 for c in maker.columns
             ]
             cols = maker.columns

@@ -75,7 +75,7 @@ def build(
         else:
             conds.append(col.isnot(None))
     if pattern.group_by or pattern.aggregate:
-        agg = sa.literal_column(pattern.aggregate or "count(*)")
+        agg: Any = sa.literal_column(pattern.aggregate or "count(*)")
         stmt = sa.select(*[table.c[g] for g in pattern.group_by], agg).select_from(table)
         if pattern.group_by:
             stmt = stmt.group_by(*[table.c[g] for g in pattern.group_by])
@@ -84,7 +84,7 @@ def build(
     if conds:
         stmt = stmt.where(*conds)
     for o in pattern.order_by:
-        expr = sa.text(o.name) if o.expression else table.c[o.name]
+        expr: Any = sa.literal_column(o.name) if o.expression else table.c[o.name]
         stmt = stmt.order_by(expr.desc() if o.descending else expr.asc())
     if pattern.limit:
         stmt = stmt.limit(pattern.limit)
@@ -122,7 +122,7 @@ def explain(conn: Connection, dialect: str, q: BuiltQuery, labels: dict[str, str
         return _sqlite_access([str(r[-1]) for r in rows], labels)
     if dialect == "postgresql":
         raw = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + q.sql, q.params).scalar()
-        plan = json.loads(raw) if isinstance(raw, str) else raw
+        plan: Any = json.loads(raw) if isinstance(raw, str) else raw
         access = _pg_access(plan[0]["Plan"], labels)
         if access.scan:
             # a small table is read faster whole; ask whether an index could serve the query
