@@ -15,10 +15,10 @@ from pydev_workflow.errors import ExitCode, InputError, Loc, Problem
 
 def render_text(report: Any, width: int | None = None) -> str:
     """The report as Rich tables (plain text when not a terminal)."""
+    import io
+
     from rich.console import Console
     from rich.table import Table
-
-    import io
 
     console = Console(record=True, width=width or 140, file=io.StringIO())
     console.print(
