@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from pydev_workflow.workflow.fs import split_lines
 from pydev_workflow.workflow.splice import (
     Mark,
     Span,
@@ -14,6 +13,7 @@ from pydev_workflow.workflow.splice import (
     keep_date,
     marks,
     replace_lines,
+    split_lines,
 )
 from pydev_workflow.workflow.steps import Step
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydev_workflow.errors import InputError, Loc, Problem
-from pydev_workflow.workflow.fs import ends_with_newline, newline_style, split_lines
+from pydev_workflow.workflow.fs import ends_with_newline, newline_style
 
 _BOM = "\ufeff"
 _ATTRS = re.compile(r"\s*\{#[^}]*\}\s*$")
@@ -57,12 +58,24 @@ class Span:
     closed_by_heading: bool  # ends where a following heading starts (not at EOF or a `---`)
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def split_lines(text: str) -> list[str]:
+    """`workflow.fs.split_lines` in one C-level regex pass (documents have 350,000 lines).
+
+    Lines keep their endings; `\\r\\n`, `\\r` and `\\n` each end a line, as markdown-it
+    counts them, so mark spans index the result.
+    """
+    return _LINE.findall(text)
+
+
 def _strip_bom(text: str) -> tuple[str, str]:
     return (_BOM, text[1:]) if text.startswith(_BOM) else ("", text)
 
 
 def marks(text: str) -> list[Mark]:
-    """The top-level headings and thematic breaks of `text`, found by markdown-it.
+    """The top-level headings and thematic breaks of `text`, as markdown-it finds them.
 
     A `## x` inside a fenced or indented code block, an HTML block or a block quote is not
     a heading of the document and is not listed.
@@ -72,8 +85,12 @@ def marks(text: str) -> list[Mark]:
 
 @functools.lru_cache(maxsize=4)
 def _marks(text: str) -> tuple[Mark, ...]:
-    # cached: one run extracts the old section and then splices the same document, and a
-    # big ARCHITECTURE.md (thousands of entities) costs about a second per parse
+    # cached: one run extracts the old section and then splices the same document
+    return tuple(_hybrid_marks(text))
+
+
+def markdown_it_marks(text: str) -> tuple[Mark, ...]:
+    """The marks from one markdown-it parse of the whole text (the reference `marks` matches)."""
     found: list[Mark] = []
     tokens = _md().parse(text)
     for i, tok in enumerate(tokens):
@@ -86,6 +103,160 @@ def _marks(text: str) -> tuple[Mark, ...]:
         elif tok.type == "hr":
             found.append(Mark("hr", 0, "", tok.map[0], tok.map[1]))
     return tuple(found)
+
+
+# -- the fast path ------------------------------------------------------------------------------
+# markdown-it costs about 20 µs a line; the Data Models section of 5,000 entities has 200,000
+# lines and is parsed two or three times per run. Almost all of them are lines whose block
+# structure is plain: ATX headings, `|` rows, `**Storage**:` paragraphs, `---`, fenced code.
+# `_hybrid_marks` cuts the document before every line that starts like an ATX heading, scans
+# each piece line by line when every line in it is of a kind listed below, and hands any other
+# piece to markdown-it. A piece may only be cut off where markdown-it would start a top-level
+# block at the next heading line: the scanner knows (no fence is open), and for a piece that
+# markdown-it parsed, the heading line is parsed along with it and must come out as a
+# top-level heading. Otherwise the rest of the document goes to markdown-it in one piece.
+# tests/test_splice_marks.py checks against markdown-it on generated documents.
+_HEADING_START = re.compile(r"#{1,6}(?:[ \t]|$)")
+_ATX = re.compile(r"(#{1,6})(?: +(.*?))? *")
+_FENCE_OPEN = re.compile(r"(`{3,}|~{3,})[\w+.-]*")
+_HR = re.compile(r"-{3,}|\*{3,}|_{3,}")
+_ORDERED_ITEM = re.compile(r"\d{1,9}[.)](?:[ \t]|$)")
+_MD_TRIM = "".join(
+    chr(c)
+    for c in sorted({0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x2028, 0x2029, *range(0x2000, 0x200B)})
+)
+# first characters of a line that may start something other than a paragraph (or continue a
+# setext heading): any line starting with one of them is left to markdown-it, except the
+# shapes `_scan_line` recognises
+_RISKY_START = frozenset(" \t#>*-+_=~`<[0123456789")
+_BLANK, _PARA, _QUOTE, _BLOCK = 0, 1, 2, 3
+
+
+def _scan_line(line: str, prev: int) -> tuple[int, Mark | None, tuple[str, int] | None] | None:
+    """(state after, mark, fence opened) for one top-level line, or None when unsure."""
+    if not line:
+        return _BLANK, None, None
+    first = line[0]
+    if prev == _QUOTE and first != ">":
+        return None  # lazy continuation of the quote's paragraph: leave it to markdown-it
+    if first not in _RISKY_START:
+        return _PARA, None, None
+    if first == "#":
+        m = _ATX.fullmatch(line)
+        title = (m.group(2) or "") if m else ""
+        if m is None or title.endswith("#") or title != title.strip(_MD_TRIM):
+            return None
+        return _BLOCK, Mark("heading", len(m.group(1)), title, 0, 0), None
+    if first == ">":
+        return _QUOTE, None, None
+    if first in "`~":
+        m = _FENCE_OPEN.fullmatch(line)
+        if m is None:
+            return None
+        return _BLOCK, None, (first, len(m.group(1)))
+    if _HR.fullmatch(line):
+        # after a paragraph line `---` underlines a setext heading instead
+        return (_BLOCK, Mark("hr", 0, "", 0, 0), None) if prev in (_BLANK, _BLOCK) else None
+    if first == "*" and line[1:2] not in ("", " ", "\t") and line.strip("* \t"):
+        return _PARA, None, None  # `**Storage**: …`: neither a list item nor a break
+    if first.isdigit() and not _ORDERED_ITEM.match(line):
+        return _PARA, None, None
+    return None
+
+
+def _fence_closes(line: str, fence: tuple[str, int]) -> bool | None:
+    """Whether `line` closes the open fence; None when unsure (tabs, trailing blanks)."""
+    marker, length = fence
+    rest = line.lstrip(" \t")
+    if not rest.startswith(marker):
+        return False
+    indent = line[: len(line) - len(rest)]
+    if "\t" in indent:
+        return None
+    if len(indent) >= 4:
+        return False  # an indented code line, not a closing fence
+    tail = rest.lstrip(marker)
+    if len(rest) - len(tail) < length:
+        return False
+    if not tail:
+        return True
+    return None if not tail.strip(" \t") else False
+
+
+def _scan(lines: Sequence[str], start: int) -> tuple[list[Mark], int] | None:
+    """Marks of lines[start:stop], stop being the next heading-start line outside a fence."""
+    found: list[Mark] = []
+    prev = _BLANK
+    fence: tuple[str, int] | None = None
+    i = start
+    n = len(lines)
+    heading_start = _HEADING_START.match
+    while i < n:
+        line = lines[i]
+        if fence is not None:
+            closes = fence[0] in line and _fence_closes(line, fence)  # the usual line: no marker
+            if closes is None:
+                return None
+            if closes:
+                fence, prev = None, _BLOCK
+            i += 1
+            continue
+        if i > start and line[:1] == "#" and heading_start(line):
+            break
+        step = _scan_line(line, prev)
+        if step is None:
+            return None
+        prev, mark, fence = step
+        if mark is not None:
+            found.append(Mark(mark.kind, mark.level, mark.title, i, i + 1))
+        i += 1
+    return found, i
+
+
+def _parsed(lines: Sequence[str], start: int, stop: int) -> tuple[list[Mark], bool]:
+    """markdown-it's marks of lines[start:stop], and whether line `stop` starts a new block.
+
+    Line `stop` (a heading-start line) is parsed along with the piece: when it comes out as a
+    top-level heading, nothing the piece opened is still open there.
+    """
+    probe = stop < len(lines)
+    text = "\n".join(lines[start : stop + 1 if probe else stop]) + "\n"
+    found = [
+        Mark(m.kind, m.level, m.title, m.start + start, m.end + start)
+        for m in markdown_it_marks(text)
+    ]
+    if not probe:
+        return found, True
+    clean = bool(found) and found[-1].kind == "heading" and found[-1].start == stop
+    return (found[:-1] if clean else found), clean
+
+
+def _hybrid_marks(text: str) -> list[Mark]:
+    norm = _ANY_NEWLINE.sub("\n", text) if "\r" in text else text  # as markdown-it normalises
+    norm = norm.replace("\0", "\ufffd")
+    if not norm:
+        return []
+    lines = norm.split("\n")
+    if norm.endswith("\n"):
+        lines.pop()
+    heading_starts = [i for i, ln in enumerate(lines) if ln[:1] == "#" and _HEADING_START.match(ln)]
+    found: list[Mark] = []
+    i, n = 0, len(lines)
+    while i < n:
+        scanned = _scan(lines, i)
+        if scanned is not None:
+            found += scanned[0]
+            i = scanned[1]
+            continue
+        k = bisect.bisect_right(heading_starts, i)
+        stop = heading_starts[k] if k < len(heading_starts) else n
+        piece, clean = _parsed(lines, i, stop)
+        if not clean:  # something stays open across the heading line: parse all the rest
+            piece, _ = _parsed(lines, i, n)
+            stop = n
+        found += piece
+        i = stop
+    return found
 
 
 def heading_key(title: str) -> str:
@@ -131,7 +302,7 @@ def extract_section(text: str, heading: str = "Data Models", *, level: int = 2) 
 
 def _canonical(text: str) -> str:
     _, body = _strip_bom(text)
-    return _ANY_NEWLINE.sub("\n", body).strip()
+    return (_ANY_NEWLINE.sub("\n", body) if "\r" in body else body).strip()
 
 
 def keep_date(old: str | None, new: str, pattern: re.Pattern[str]) -> str:
