@@ -71,6 +71,7 @@ class _Build:
     notes: dict[tuple[str, str | None], list[tuple[str, Loc]]] = field(default_factory=dict)
     enums: dict[str, tuple[Any, Entity]] = field(default_factory=dict)
     tz_columns: dict[str, list[tuple[str, Loc]]] = field(default_factory=dict)
+    shared_types: dict[tuple[FieldType, bool], Any] = field(default_factory=dict)
 
     def note(self, group: str, entity: str | None, text: str, loc: Loc) -> None:
         self.notes.setdefault((group, entity), []).append((text, loc))
@@ -177,6 +178,21 @@ def column_type(b: _Build, e: Entity, f: Field, t: FieldType | None = None) -> A
     return sa.Text()
 
 
+def _shared_type(b: _Build, e: Entity, f: Field) -> Any:
+    """column_type(), one instance per distinct field type: SQLAlchemy adapts and compiles a
+    type instance once per dialect, so 40,000 columns cost a handful of type compilations.
+
+    Schema-level types (enums, booleans: they attach a CHECK or CREATE TYPE to their table)
+    and arrays (whose item may be one) get an instance per column, as before.
+    """
+    import sqlalchemy as sa
+
+    sa_type = column_type(b, e, f)  # always called: it records the dialect's notes per column
+    if isinstance(sa_type, sa.types.SchemaType | sa.ARRAY):
+        return sa_type
+    return b.shared_types.setdefault((f.type, f.identity), sa_type)
+
+
 def _enum_type(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
     import sqlalchemy as sa
     from sqlalchemy.dialects import postgresql as pg
@@ -270,7 +286,7 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
             kw["identity"] = sa.Identity()
         col = sa.Column(
             f.name,
-            column_type(b, e, f),
+            _shared_type(b, e, f),
             *(kw.values()),
             primary_key=is_pk,
             nullable=False if is_pk else f.nullable,
@@ -460,7 +476,7 @@ def sa_dialect(dialect: str) -> Any:
             if not column.info.get(_INLINE_PK):
                 return spec
             head: str = self.preparer.format_column(column) + " "
-            head += self.dialect.type_compiler_instance.process(column.type, type_expression=column)
+            head += _type_sql(self.dialect, column)
             if not spec.startswith(head):
                 return spec
             rest = spec[len(head) :]
@@ -476,6 +492,21 @@ def sa_dialect(dialect: str) -> Any:
 
     inst.ddl_compiler = SeedDDLCompiler
     return inst
+
+
+def _type_sql(dialect: Any, column: Any) -> str:
+    """The column's type as the dialect spells it, compiled once per shared type instance."""
+    import sqlalchemy as sa
+
+    if isinstance(column.type, sa.types.SchemaType | sa.ARRAY):  # one instance per column
+        text: str = dialect.type_compiler_instance.process(column.type, type_expression=column)
+        return text
+    memo: dict[int, tuple[Any, str]] = dialect.__dict__.setdefault("_pydev_type_sql", {})
+    hit = memo.get(id(column.type))
+    if hit is None or hit[0] is not column.type:  # the instance is kept: its id stays unique
+        text = dialect.type_compiler_instance.process(column.type, type_expression=column)
+        hit = memo[id(column.type)] = (column.type, text)
+    return hit[1]
 
 
 _TRAILING = re.compile(r"[ \t]+$", re.M)
