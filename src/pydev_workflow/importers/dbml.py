@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import replace
@@ -36,6 +37,18 @@ _ACTIONS = {a.value: a for a in Action}
 
 def _unq(name: str) -> str:
     return name[1:-1] if name[:1] == '"' and name[-1:] == '"' else name
+
+
+def _is_json(text: str) -> bool:
+    """True for a JSON object or array (a document, not an SQL expression)."""
+    text = text.strip()
+    if text[:1] not in ("{", "["):
+        return False
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _key(schema: str | None, table: str) -> str:
@@ -185,6 +198,11 @@ class _Builder:
         if isinstance(value, int | float):
             return Default(DefaultKind.LITERAL, repr(value)), False
         if type(value).__name__ == "Expression":
+            if _is_json(str(value.text)):
+                # db2dbml writes a json/jsonb default '{"k": "v"}'::json as the expression
+                # `{"k": "v"}`, which no engine reads as SQL (sqlglot makes it a STRUCT): the
+                # JSON document as written is the default's value
+                return Default(DefaultKind.LITERAL, str(value.text).strip()), False
             try:
                 tree = self.sql.sqlglot.parse_one("SELECT " + str(value.text), read="postgres")
             except Exception:  # noqa: BLE001 - keep the text as written

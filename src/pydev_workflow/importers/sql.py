@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydev_workflow.errors import InputError, Loc, Problem
 from pydev_workflow.importers.base import ImportOptions, ImportResult
+from pydev_workflow.importers.sqlalchemy_meta import fold_names
 from pydev_workflow.importers.sqlsplit import (
     Lines,
     Statement,
@@ -513,6 +514,9 @@ class _Importer:
             return FieldType(TypeKind.STRING, length=nums[0] if nums else None), False
         if kind in (T.CHAR, T.NCHAR):
             return FieldType(TypeKind.CHAR, length=nums[0] if nums else None), False
+        if kind is T.BPCHAR and nums:
+            # PostgreSQL's internal name of CHAR(n); a bare bpchar has no length limit
+            return FieldType(TypeKind.CHAR, length=nums[0]), False
         if kind in (T.DECIMAL, T.UDECIMAL, T.BIGDECIMAL):
             precision = nums[0] if nums else None
             scale = nums[1] if len(nums) > 1 else None
@@ -547,8 +551,8 @@ class _Importer:
                 return self.domains[key], False
             if self.dialect == "sqlite":
                 return _sqlite_affinity(name), False
-            return _native(name, self, where), False
-        return _native(self.text(dt).lower(), self, where), False
+            return _native(name), False
+        return _native(self.text(dt)), False
 
     def default(self, node: Any) -> tuple[Default | None, bool]:
         """A column default and whether it is a sequence (serial) default."""
@@ -984,13 +988,9 @@ def _shift(base: Loc, line: int, col: int) -> Loc:
     return Loc(base.file, base.line + line - 1, col if line > 1 else base.col + col - 1)
 
 
-def _native(text: str, imp: _Importer, where: str) -> FieldType:
-    # the spec spelling native(…) takes one argument: parameters with commas cannot be kept
-    if "," in text:
-        short = text.split("(", 1)[0].strip()
-        imp.assumptions.append(f"{where}: type {text} kept as native({short}); parameters lost")
-        text = short
-    return FieldType(TypeKind.NATIVE, native=text)
+def _native(text: str) -> FieldType:
+    """The engine's own spelling, whole: `native(set('Trailers', 'Commentaries'))`."""
+    return FieldType(TypeKind.NATIVE, native=fold_names(text))
 
 
 def _sqlite_affinity(name: str) -> FieldType:

@@ -97,6 +97,9 @@ def field_type(t: Any, dialect: str | None = None) -> FieldType:
         return FieldType(TypeKind.TEXT)  # MySQL's TINY/MEDIUM/LONGTEXT are Strings in SA 2.1
     if tname.endswith("BLOB"):
         return FieldType(TypeKind.BYTES)
+    if isinstance(t, mysql.SET):
+        # a String subclass in SQLAlchemy, but its values are the type: keep them as written
+        return FieldType(TypeKind.NATIVE, native=_native_name(t, dialect or "mysql"))
     if isinstance(t, sa.String):
         name = type(t).__name__.upper()
         if name in ("CHAR", "NCHAR"):
@@ -124,9 +127,21 @@ def _native_name(t: Any, dialect: str | None) -> str:
             compiled = t.compile(dialect=registry.load(sa_name)())
         else:
             compiled = t.compile()
-        return str(compiled).lower()
+        return fold_names(str(compiled))
     except Exception:  # noqa: BLE001 - some types only compile on their own dialect
         return type(t).__name__.lower()
+
+
+_QUOTED = re.compile(r"('(?:[^']|'')*')")
+
+
+def fold_names(text: str) -> str:
+    """A native type's spelling with its names in lower case and its quoted values as written.
+
+    `SET('Trailers','Deleted Scenes')` -> `set('Trailers','Deleted Scenes')`: a SET or ENUM
+    value is data, the type name is not.
+    """
+    return "".join(p if p.startswith("'") else p.lower() for p in _QUOTED.split(text))
 
 
 def _strip_parens(text: str) -> str:
@@ -430,4 +445,4 @@ def from_metadata(
     return ImportResult(schema=resolved, unsupported=tuple(unsupported))
 
 
-__all__ = ["field_type", "from_metadata", "parse_default"]
+__all__ = ["field_type", "fold_names", "from_metadata", "parse_default"]

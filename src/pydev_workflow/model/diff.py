@@ -173,6 +173,9 @@ def types_equivalent(expected: FieldType, actual: FieldType, dialect: str) -> bo
             return _native_key(e.native or "") == _native_key(a.native or "")
         return True
     k = e.kind
+    if k is TypeKind.NATIVE and d == "postgresql" and _native_key(e.native or "") in _PG_STRINGS:
+        # SQLAlchemy reflects PostgreSQL's `name` and `"char"` as a plain String
+        return a.kind is TypeKind.STRING and a.length is None
     if k is TypeKind.UUID and not caps.native_uuid:
         # SQLAlchemy's Uuid is CHAR(32) where there is no native type; CHAR(36) by hand;
         # MariaDB 10.7+ has a UUID type SQLAlchemy reflects as native
@@ -202,9 +205,20 @@ def types_equivalent(expected: FieldType, actual: FieldType, dialect: str) -> bo
     return False
 
 
+_QUOTED = re.compile(r"('(?:[^']|'')*')")
+#: the engine's default display width read back: MariaDB reflects YEAR as YEAR(4)
+_NATIVE_ALIASES = {"int4": "integer", "int8": "bigint", "int2": "smallint", "year(4)": "year"}
+
+
+#: PostgreSQL's internal string types, which SQLAlchemy's reflection maps to String
+_PG_STRINGS = frozenset({"name", '"char"'})
+
+
 def _native_key(text: str) -> str:
-    t = text.lower().replace(" ", "")
-    return {"int4": "integer", "int8": "bigint", "int2": "smallint"}.get(t, t)
+    """A native type for comparison: names folded and unspaced, quoted values as written."""
+    parts = _QUOTED.split(text)
+    t = "".join(p if p.startswith("'") else p.lower().replace(" ", "") for p in parts)
+    return _NATIVE_ALIASES.get(t, t)
 
 
 _WS = re.compile(r"\s+")
