@@ -287,9 +287,20 @@ def plan(schema: Schema, q: QueryPattern) -> QueryPlan:
     )
 
 
+# the last answer of plans(), by the identity of the tuples it depends on: checks, certainty,
+# the Query Patterns table and the checkpoint all ask for the same schema's plans in one run
+# (a copy of the schema with more decisions shares both tuples, and so the answer)
+_last_plans: list[tuple[tuple[Entity, ...], tuple[QueryPattern, ...], tuple[QueryPlan, ...]]] = []
+
+
 def plans(schema: Schema) -> tuple[QueryPlan, ...]:
     """The plan of every query pattern whose entity exists, in spec order."""
-    return tuple(plan(schema, q) for q in schema.query_patterns if schema.entity(q.entity))
+    for entities, queries, done in _last_plans:
+        if entities is schema.entities and queries is schema.query_patterns:
+            return done
+    result = tuple(plan(schema, q) for q in schema.query_patterns if schema.entity(q.entity))
+    _last_plans[:] = [(schema.entities, schema.query_patterns, result)]
+    return result
 
 
 def used_indexes(

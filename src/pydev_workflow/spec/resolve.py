@@ -87,7 +87,10 @@ def resolve(schema: Schema) -> tuple[Schema, list[Problem]]:
                     fk.loc,
                     f"foreign key has {len(fk.fields)} field(s) but references {len(ref_fields)}",
                 )
-            fks.append(replace(fk, ref_entity=target.name, ref_fields=tuple(ref_fields)))
+            ref_fields = tuple(ref_fields)
+            if target.name != fk.ref_entity or ref_fields != fk.ref_fields:
+                fk = replace(fk, ref_entity=target.name, ref_fields=ref_fields)
+            fks.append(fk)
         new_entities.append(
             replace(e, foreign_keys=tuple(fks)) if fks != list(e.foreign_keys) else e
         )
@@ -121,18 +124,20 @@ def resolve(schema: Schema) -> tuple[Schema, list[Problem]]:
                 )
 
     resolved = replace(schema, entities=tuple(new_entities))
-    # relationships and queries may name entities by table: normalise to entity names
-    rels = tuple(
-        replace(
-            r,
-            left=_name(find, r.left),
-            right=_name(find, r.right),
-            via=_name(find, r.via) if r.via else None,
-        )
-        for r in schema.relationships
-    )
-    queries = tuple(replace(q, entity=_name(find, q.entity)) for q in schema.query_patterns)
-    return replace(resolved, relationships=rels, query_patterns=queries), problems
+    # relationships and queries may name entities by table: normalise to entity names (a copy
+    # only where a name changes: most specs already use entity names)
+    rels = []
+    for r in schema.relationships:
+        left, right = _name(find, r.left), _name(find, r.right)
+        via = _name(find, r.via) if r.via else None
+        if (left, right, via) != (r.left, r.right, r.via):
+            r = replace(r, left=left, right=right, via=via)
+        rels.append(r)
+    queries = []
+    for q in schema.query_patterns:
+        entity = _name(find, q.entity)
+        queries.append(q if entity == q.entity else replace(q, entity=entity))
+    return replace(resolved, relationships=tuple(rels), query_patterns=tuple(queries)), problems
 
 
 def _name(find: object, name: str) -> str:

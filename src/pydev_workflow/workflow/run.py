@@ -199,7 +199,7 @@ def run_step(options: RunOptions, report: Report) -> RunResult:
             report("fail" if _severity(f) == "error" else "warn", f"{f.loc}: {f.code} {f.message}")
 
     # -- the 80% certainty rule -------------------------------------------------------------
-    certainty = assess(schema, findings, components)
+    certainty = assess(schema, findings, components, ctx.plans)
     result.certainty = certainty
     report("phase", "80% Certainty Rule")
     if not certainty.passed:
@@ -287,7 +287,7 @@ def run_step(options: RunOptions, report: Report) -> RunResult:
 
     # -- Checkpoint ------------------------------------------------------------------------------
     report("phase", "Checkpoint")
-    result.checkpoint = answer(schema, findings, components, verified)
+    result.checkpoint = answer(schema, findings, components, verified, ctx.plans)
     for a in result.checkpoint:
         report("answer", f"{a.number}. {a.question} {a.verdict.value}: {a.summary}")
         for line in a.evidence:
