@@ -255,13 +255,53 @@ def _strip_cast_calls(text: str) -> str:
     return text
 
 
+# a string literal: PostgreSQL's escape string E'…' (backslash escapes), or a standard '…'
+_LITERAL = re.compile(r"(?<![\w'])[eE]'((?:[^'\\]|\\.|'')*)'|'((?:[^']|'')*)'", re.S)
+# https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-STRINGS-ESCAPE
+_E_ESCAPE = re.compile(
+    r"''|\\([0-7]{1,3}|x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S
+)
+_E_LETTERS = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_SLOT = re.compile("\x00(\\d+)\x00")
+
+
+def _e_string(body: str) -> str:
+    """The value of PostgreSQL's E'…' string: `E'^\\\\d$'` is `^\\d$`."""
+
+    def one(m: re.Match[str]) -> str:
+        esc = m.group(1)
+        if esc is None:
+            return "'"
+        if esc[0] in "01234567":
+            return chr(int(esc, 8))
+        if esc[0] in "xuU" and len(esc) > 1:
+            return chr(int(esc[1:], 16))
+        return _E_LETTERS.get(esc, esc)
+
+    return _E_ESCAPE.sub(one, body)
+
+
 def norm_sql(text: str) -> str:
     """Normalise an SQL expression for comparison: case, quotes, casts, parens, spaces.
 
     PostgreSQL's rewritten forms (`= ANY (ARRAY[…])`, `~~`, `::type` for CAST) compare
-    equal to what was written.
+    equal to what was written. String literals compare by value, as written: PostgreSQL reads
+    `E'^\\\\d{11}$'` and gives it back as `'^\\d{11}$'`, and `IN (-1, 0)` as
+    `ANY (ARRAY['-1'::integer, 0])`, so a literal holding a number is that number.
     """
-    t = " " + _WS.sub(" ", _strip_cast_calls(text).lower()) + " "
+    values: list[str] = []
+
+    def slot(m: re.Match[str]) -> str:
+        standard = m.group(2)
+        values.append(standard.replace("''", "'") if standard is not None else _e_string(m[1]))
+        return f"\x00{len(values) - 1}\x00"
+
+    def literal(m: re.Match[str]) -> str:
+        value = values[int(m.group(1))]
+        return value if _NUMBER.fullmatch(value) else "'" + value.replace("'", "''") + "'"
+
+    t = " " + _WS.sub(" ", _strip_cast_calls(_LITERAL.sub(slot, text)).lower()) + " "
     t = _CASTS.sub("", t)
     for pg, sql in _PG_OPERATORS:
         t = t.replace(pg, sql)
@@ -270,7 +310,7 @@ def norm_sql(text: str) -> str:
     t = _WS.sub("", t)
     for pg, sql in _ANY_ARRAY:
         t = t.replace(pg, sql)
-    return t
+    return _SLOT.sub(literal, t)
 
 
 def _norm_default(d: Default | None, ftype: FieldType) -> str | None:
