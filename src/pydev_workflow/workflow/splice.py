@@ -129,7 +129,9 @@ _MD_TRIM = "".join(
 # setext heading): any line starting with one of them is left to markdown-it, except the
 # shapes `_scan_line` recognises
 _RISKY_START = frozenset(" \t#>*-+_=~`<[0123456789")
-_BLANK, _PARA, _QUOTE, _BLOCK = 0, 1, 2, 3
+# a bullet item whose text starts plainly (`- - -` would be a break, `-  x` indents its text)
+_BULLET = re.compile(r"- (?:\*\*)?[A-Za-z0-9]")
+_BLANK, _PARA, _QUOTE, _BLOCK, _ITEM = 0, 1, 2, 3, 4
 
 
 def _scan_line(line: str, prev: int) -> tuple[int, Mark | None, tuple[str, int] | None] | None:
@@ -139,6 +141,12 @@ def _scan_line(line: str, prev: int) -> tuple[int, Mark | None, tuple[str, int] 
     first = line[0]
     if prev == _QUOTE and first != ">":
         return None  # lazy continuation of the quote's paragraph: leave it to markdown-it
+    if first == "-" and _BULLET.match(line):
+        # a list item: what its text opens closes with the item, which ends at the next line
+        # unless that line is indented (left to markdown-it) or lazily continues its text
+        return _ITEM, None, None
+    if prev == _ITEM:
+        return None  # lazy continuation of the item's paragraph, or a break or a quote
     if first not in _RISKY_START:
         return _PARA, None, None
     if first == "#":
