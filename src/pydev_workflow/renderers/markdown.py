@@ -273,8 +273,29 @@ def migration_rows(schema: Schema) -> list[tuple[str, str]]:
     return [(a, v or "not decided") for a, v in zip(aspects, values, strict=True)]
 
 
+# the last relational_part answer, by the identity of its inputs: a run asks for the part
+# ahead (to compile its DDL on another core) and the renderer asks again for a copy of the
+# schema that shares these tuples; the same tuples back make the two requests recognisable
+_last_part: list[tuple[tuple[object, ...], Schema]] = []
+
+
 def relational_part(schema: Schema) -> Schema:
     """The schema restricted to relational entities (and the references among them)."""
+    inputs = (schema.entities, schema.relationships, schema.query_patterns)
+    for known, part in _last_part:
+        if all(a is b for a, b in zip(known, inputs, strict=True)):
+            return replace(
+                schema,
+                entities=part.entities,
+                relationships=part.relationships,
+                query_patterns=part.query_patterns,
+            )
+    part = _relational_part(schema)
+    _last_part[:] = [(inputs, part)]
+    return part
+
+
+def _relational_part(schema: Schema) -> Schema:
     keep = {e.name for e in schema.entities if e.storage_kind is StorageKind.RELATIONAL}
     entities = tuple(
         replace(e, foreign_keys=tuple(fk for fk in e.foreign_keys if fk.ref_entity in keep))

@@ -117,22 +117,11 @@ def _unified(old: str, new: str, name: str) -> str:
 @gc_paused()  # a run builds millions of objects that live until it ends
 def run_step(options: RunOptions, report: Report) -> RunResult:
     """Do step 03. Raises InputError (exit 2) for bad input or a failed pre-flight."""
-    from pydev_workflow.certainty import assess
-    from pydev_workflow.checks import run_checks
-    from pydev_workflow.checks.base import CheckContext
-    from pydev_workflow.renderers import RENDERERS, RenderOptions
     from pydev_workflow.spec import load
     from pydev_workflow.workflow import git
     from pydev_workflow.workflow.architecture import parse_components
-    from pydev_workflow.workflow.checkpoint import answer
-    from pydev_workflow.workflow.devlog import upsert_entry
-    from pydev_workflow.workflow.fs import read_document, write_document
+    from pydev_workflow.workflow.fs import read_document
     from pydev_workflow.workflow.preflight import preflight
-    from pydev_workflow.workflow.splice import (
-        extract_section,
-        keep_date_if_unchanged,
-        splice_section,
-    )
 
     paths = options.paths
     result = RunResult()
@@ -173,6 +162,50 @@ def run_step(options: RunOptions, report: Report) -> RunResult:
     for comp in components:
         n = by_comp.get(comp.name, 0)
         report("ok" if n else "warn", f"component {comp.name}: {n} entit{'y' if n == 1 else 'ies'}")
+
+    try:
+        _start_ddl(schema)
+        return _after_load(options, report, result, schema, components, root)
+    finally:
+        from pydev_workflow.dialects.metadata import cancel_prefetches
+
+        cancel_prefetches()
+
+
+def _start_ddl(schema: Schema) -> None:
+    """Compile the Database Schema (SQL) block on another core while the checks run."""
+    from pydev_workflow.dialects.metadata import prefetch_sections
+    from pydev_workflow.renderers.markdown import relational_part
+
+    part = relational_part(schema)
+    if part.entities:
+        prefetch_sections(part, schema.dialect)
+
+
+def _after_load(
+    options: RunOptions,
+    report: Report,
+    result: RunResult,
+    schema: Schema,
+    components: tuple[Component, ...],
+    root: Any,
+) -> RunResult:
+    """Phases 2-4, the commit and the checkpoint, once the spec is loaded."""
+    from pydev_workflow.certainty import assess
+    from pydev_workflow.checks import run_checks
+    from pydev_workflow.checks.base import CheckContext
+    from pydev_workflow.renderers import RENDERERS, RenderOptions
+    from pydev_workflow.workflow import git
+    from pydev_workflow.workflow.checkpoint import answer
+    from pydev_workflow.workflow.devlog import upsert_entry
+    from pydev_workflow.workflow.fs import read_document, write_document
+    from pydev_workflow.workflow.splice import (
+        extract_section,
+        keep_date_if_unchanged,
+        splice_section,
+    )
+
+    paths = options.paths
 
     # -- Phase 2: relationship mapping -----------------------------------------------------
     report("phase", "Phase 2: Relationship Mapping")

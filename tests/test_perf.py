@@ -1,0 +1,142 @@
+"""The speed-ups keep the answers: GC pauses, per-run memos and the forked DDL worker."""
+
+from __future__ import annotations
+
+import gc
+import glob
+import os
+import sys
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from pydev_workflow.analysis import plan, plans
+from pydev_workflow.dialects import metadata
+from pydev_workflow.model import Decision, Schema
+from pydev_workflow.perf import gc_paused
+from pydev_workflow.renderers.markdown import _relational_part, relational_part
+from pydev_workflow.spec import load
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork worker: Linux")
+
+
+@pytest.fixture
+def schema(example_spec: Path) -> Schema:
+    return load(example_spec)
+
+
+def _leftovers() -> set[str]:
+    return set(glob.glob(os.path.join(tempfile.gettempdir(), "pydev-workflow-ddl-*")))
+
+
+def test_gc_paused_restores_the_collector_and_nests() -> None:
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # only the outermost pause enables it again
+    assert gc.isenabled()
+
+
+def test_gc_paused_leaves_a_disabled_collector_alone() -> None:
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_gc_paused_reenables_after_an_error() -> None:
+    with pytest.raises(ValueError), gc_paused():
+        raise ValueError("boom")
+    assert gc.isenabled()
+
+
+def test_plans_memo_answers_for_a_copy_with_more_decisions(schema: Schema) -> None:
+    first = plans(schema)
+    copy = replace(schema, decisions=(*schema.decisions, Decision("x", "y")))
+    assert plans(copy) is first
+    assert first == tuple(plan(schema, q) for q in schema.query_patterns)
+
+
+def test_relational_part_memo_matches_a_fresh_computation(schema: Schema) -> None:
+    part = relational_part(schema)
+    copy = replace(schema, decisions=(*schema.decisions, Decision("x", "y")))
+    again = relational_part(copy)
+    assert again.entities is part.entities  # recognisable by identity: the DDL worker's key
+    assert again == _relational_part(copy)
+    assert part == _relational_part(schema)
+
+
+@linux_only
+@pytest.mark.parametrize("dialect", ["postgresql", "sqlite", "mysql"])
+def test_the_worker_compiles_the_same_ddl(
+    schema: Schema, dialect: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(metadata, "PREFETCH_MIN_ENTITIES", 1)
+    part = relational_part(schema)
+    before = _leftovers()
+    assert metadata.prefetch_sections(part, dialect)
+    from_worker = metadata.sections(part, dialect)
+    assert not metadata._prefetches
+    assert from_worker == metadata.sections(part, dialect)  # the second one compiles here
+    assert _leftovers() == before
+
+
+@linux_only
+def test_an_unused_worker_is_reaped_and_its_file_removed(
+    schema: Schema, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(metadata, "PREFETCH_MIN_ENTITIES", 1)
+    before = _leftovers()
+    assert metadata.prefetch_sections(relational_part(schema), "postgresql")
+    pid = metadata._prefetches[0].pid
+    metadata.cancel_prefetches()
+    assert not metadata._prefetches
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+    assert _leftovers() == before
+
+
+@linux_only
+def test_a_worker_for_another_schema_is_not_used(
+    schema: Schema, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(metadata, "PREFETCH_MIN_ENTITIES", 1)
+    part = relational_part(schema)
+    other = replace(part, entities=part.entities[:-1])
+    assert metadata.prefetch_sections(other, "postgresql")
+    try:
+        assert metadata.sections(part, "postgresql") != metadata.sections(other, "postgresql")
+    finally:
+        metadata.cancel_prefetches()
+
+
+def test_small_specs_compile_in_process(schema: Schema) -> None:
+    assert not metadata.prefetch_sections(relational_part(schema), "postgresql")
+    assert not metadata._prefetches
+
+
+@linux_only
+def test_run_gives_the_same_documents_with_the_worker(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from pydev_workflow.cli.app import run_cli
+
+    twin = tmp_path / "twin"
+    shutil.copytree(project, twin)
+    for root, workers in ((project, False), (twin, True)):
+        if workers:
+            monkeypatch.setattr(metadata, "PREFETCH_MIN_ENTITIES", 1)
+        args = ["data-models", "run", "--no-commit", "--date", "2026-01-01", "-C", str(root)]
+        assert run_cli(args) == 0
+    for name in ("ARCHITECTURE.md", "DEV_LOG.md"):
+        assert (twin / name).read_bytes() == (project / name).read_bytes()
+    assert not metadata._prefetches
