@@ -194,6 +194,7 @@ class _Importer:
         self.assumptions: list[str] = []
         self.problems: list[Problem] = []
         self.pending: list[tuple[Statement, str]] = []  # ALTERs naming tables not yet created
+        self.functions: dict[str, tuple[str, Loc]] = {}  # CREATE FUNCTION: key -> (name, loc)
 
     def text(self, node: Any) -> str:
         """SQL text of a sqlglot node in the source dialect, function names as written."""
@@ -225,6 +226,11 @@ class _Importer:
 
     # -- reporting -----------------------------------------------------------------------------
     def skip(self, st: Statement, kind: str, why: str = "not modelled") -> None:
+        if kind == "functions":
+            m = _FUNCTION_NAME.search(st.text)
+            if m:
+                name = ".".join(self.unquote(p) for p in m.group(1).split("."))
+                self.functions.setdefault(name.lower(), (name, st.loc))
         self.counts[kind] += 1
         first = " ".join(st.text.split())[:70]
         self.unsupported.append(f"{st.loc}: {first} ({kind}: {why})")
@@ -1144,15 +1150,111 @@ def import_sql_text(
     schema, problems = resolve(schema)
     if problems:  # a bug here, not bad input: the importer must produce a consistent model
         raise InputError(problems)
-    # statements that did not parse matter most: list them first
+    # statements that did not parse matter most: list them first, then the functions the model
+    # calls but does not carry (an engine without them rejects what calls them)
     failed = [u for u in imp.unsupported if ": cannot read" in u]
     rest = [u for u in imp.unsupported if ": cannot read" not in u]
+    calls = called_functions(schema, dialect, imp.functions)
     return ImportResult(
         schema=schema,
-        unsupported=tuple(failed + rest),
+        unsupported=tuple(failed + calls + rest),
         assumptions=tuple(imp.assumptions),
         counts=tuple(sorted(imp.counts.items())),
     )
+
+
+_FUNCTION_NAME = re.compile(rf"\bFUNCTION\s+((?:{_NAME}\s*\.\s*)?{_NAME})\s*\(", re.I)
+# words sqlglot may read as a call: `x <> ALL (ARRAY[…])`
+_NOT_FUNCTIONS = frozenset({"all", "any", "some", "exists", "array", "row", "values", "in"})
+
+
+def _expressions(e: Entity) -> Iterable[tuple[str, str]]:
+    """(what, SQL text) of every expression of entity `e` an engine evaluates."""
+    for f in e.fields:
+        if f.check:
+            yield f"CHECK of {e.table}.{f.name}", f.check
+        if f.default is not None and f.default.kind is DefaultKind.SQL and f.default.value:
+            yield f"default of {e.table}.{f.name}", f.default.value
+    for c in e.checks:
+        yield f"CHECK {c.name or ''} of {e.table}".replace("  ", " "), c.expression
+    for ix in e.indexes:
+        for k in ix.fields:
+            if k.expression:
+                yield f"index {ix.name} on {e.table}", k.name
+        if ix.where:
+            yield f"index {ix.name} on {e.table}", ix.where
+
+
+def called_functions(
+    schema: Schema, dialect: str, defined: dict[str, tuple[str, Loc]] | None = None
+) -> list[str]:
+    """What the model calls but does not carry: one line per SQL function, naming its callers.
+
+    A function is reported when the source defines it (CREATE FUNCTION, which is not
+    modelled) or when sqlglot does not know it as a built-in (an extension's, a newer
+    engine's, or one defined elsewhere). An engine without it rejects each table or index
+    that calls it, so the line says which.
+
+    Args:
+        schema: the imported model.
+        dialect: our dialect name of the source.
+        defined: functions the source creates: lower-case (qualified) name -> (name, loc).
+    """
+    import sqlglot
+    from sqlglot import exp
+
+    read = SQLGLOT_DIALECTS.get(dialect, "postgres")
+    defined = defined or {}
+    by_short: dict[str, str] = {k.rsplit(".", 1)[-1]: k for k in defined}
+    callers: dict[str, list[str]] = {}
+    tables: dict[str, set[str]] = {}
+    first: dict[str, Loc] = {}
+    parsed: dict[str, list[str]] = {}
+    for e in schema.entities:
+        for what, text in _expressions(e):
+            names = parsed.get(text)
+            if names is None:
+                try:
+                    tree = sqlglot.parse_one("SELECT " + text, read=read)
+                except Exception:  # noqa: BLE001 - an expression sqlglot cannot read: no calls
+                    tree = None
+                names = []
+                for node in tree.find_all(exp.Anonymous) if tree is not None else ():
+                    name = str(node.name)
+                    parent = node.parent
+                    if isinstance(parent, exp.Dot) and parent.expression is node:
+                        name = f"{parent.this.name}.{name}"
+                    names.append(name)
+                parsed[text] = names
+            for name in names:
+                key = name.lower()
+                if key.rsplit(".", 1)[-1] in _NOT_FUNCTIONS:
+                    continue
+                key = key if key in defined else by_short.get(key.rsplit(".", 1)[-1], key)
+                if what not in callers.setdefault(key, []):
+                    callers[key].append(what)
+                tables.setdefault(key, set()).add(e.table)
+                first.setdefault(key, e.loc)
+    out = []
+    for key in sorted(callers):
+        who = callers[key]
+        shown = ", ".join(who[:3]) + (f", … ({len(who)} in all)" if len(who) > 3 else "")
+        if key in defined:
+            name, loc = defined[key]
+            n, t = len(who), len(tables[key])
+            out.append(
+                f"{loc}: function {name} is not carried over (functions: not modelled), yet "
+                f"{n} expression{'s' * (n != 1)} on {t} table{'s' * (t != 1)} "
+                f"call{'s' * (n == 1)} it ({shown}): an engine without it rejects them; "
+                "create it there first"
+            )
+        else:
+            out.append(
+                f"{first[key]}: function {key} is called ({shown}) but neither defined in the "
+                "source nor a built-in sqlglot knows: the engine must provide it (an "
+                "extension, a newer version, or a function created elsewhere)"
+            )
+    return out
 
 
 def read_source(path: str) -> str:

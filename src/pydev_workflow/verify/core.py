@@ -255,13 +255,37 @@ def apply(
                 failures.append(
                     Finding(
                         "V301",
-                        f"{box.target.dialect} rejected `{first}`: {_engine_message(exc)}",
+                        f"{box.target.dialect} rejected `{first}`: "
+                        + _with_reason(_engine_message(exc)),
                         st.loc,
                     )
                 )
                 if not keep_going:
                     return failures[0]
     return failures if keep_going else None
+
+
+# an engine's "no such function": PostgreSQL names the argument types, MariaDB the database
+_NO_FUNCTION = re.compile(
+    r"function ([\w.\"]+)\([^)]*\) does not exist|FUNCTION ([\w.`]+) does not exist", re.I
+)
+# MariaDB: a function it refuses in a CHECK, whether it exists or not
+_CHECK_FUNCTION = re.compile(r"Function or expression '.*' cannot be used in the CHECK clause")
+
+
+def _with_reason(message: str) -> str:
+    """The engine's message, plus why when it is about something the model does not carry."""
+    m = _NO_FUNCTION.search(message)
+    if m is None:
+        if _CHECK_FUNCTION.search(message):
+            # MariaDB's error 1901: a stored function or a non-deterministic built-in
+            return f"{message} (MariaDB allows no stored or non-deterministic function in a CHECK)"
+        return message
+    name = (m.group(1) or m.group(2)).replace('"', "").replace("`", "")
+    return (
+        f"{message} ({name}: the model does not carry SQL functions; the engine needs it "
+        "before this DDL)"
+    )
 
 
 def _engine_message(exc: BaseException) -> str:
