@@ -100,3 +100,10 @@ def test_musicbrainz_lists_its_own_functions(corpus: Path) -> None:
         "function controlled_for_whitespace is called" in u and "261 in all" in u
         for u in files.unsupported
     )
+
+
+def test_dbml_lists_functions_it_cannot_define() -> None:
+    got = import_dbml_text(
+        "Table t {\n  id int [pk]\n  u uuid [default: `uuidv7()`]\n}\n", "t.dbml", ImportOptions()
+    )
+    assert got.unsupported[0].startswith("t.dbml: function uuidv7 is called (default of t.u)")

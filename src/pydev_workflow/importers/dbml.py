@@ -273,9 +273,13 @@ class _Builder:
         schema, problems = resolve(schema)
         if problems:
             raise InputError(problems)
+        from pydev_workflow.importers.sql import called_functions
+
+        # DBML defines no functions: a call sqlglot does not know is the engine's to provide
+        calls = called_functions(schema, "postgresql", source=self.source)
         return ImportResult(
             schema=schema,
-            unsupported=tuple(self.unsupported),
+            unsupported=tuple(calls + self.unsupported),
             assumptions=tuple(self.assumptions),
             counts=tuple(sorted(self.counts.items())),
         )

@@ -1186,7 +1186,10 @@ def _expressions(e: Entity) -> Iterable[tuple[str, str]]:
 
 
 def called_functions(
-    schema: Schema, dialect: str, defined: dict[str, tuple[str, Loc]] | None = None
+    schema: Schema,
+    dialect: str,
+    defined: dict[str, tuple[str, Loc]] | None = None,
+    source: str = "",
 ) -> list[str]:
     """What the model calls but does not carry: one line per SQL function, naming its callers.
 
@@ -1199,6 +1202,7 @@ def called_functions(
         schema: the imported model.
         dialect: our dialect name of the source.
         defined: functions the source creates: lower-case (qualified) name -> (name, loc).
+        source: the file named where an entity has no location of its own (DBML).
     """
     import sqlglot
     from sqlglot import exp
@@ -1234,7 +1238,7 @@ def called_functions(
                 if what not in callers.setdefault(key, []):
                     callers[key].append(what)
                 tables.setdefault(key, set()).add(e.table)
-                first.setdefault(key, e.loc)
+                first.setdefault(key, e.loc if e.loc.file else Loc(source))
     out = []
     for key in sorted(callers):
         who = callers[key]
