@@ -273,15 +273,16 @@ def _after_load(
     # -- Phase 4: output ----------------------------------------------------------------------
     report("phase", "Phase 4: Output")
     ropts = RenderOptions(date=options.date, dialect=schema.dialect, verified=verified)
-    section = RENDERERS.get("markdown")(documented, ropts)
+    # everything that does not need the DDL first: a DDL worker may still be compiling it
     entry = RENDERERS.get("devlog")(documented, ropts)
     arch_name = paths.display(paths.architecture)
     log_name = paths.display(paths.devlog)
     arch = read_document(paths.architecture, missing_ok=True, display=arch_name)
     log = read_document(paths.devlog, missing_ok=True, display=log_name)
-    section = keep_date_if_unchanged(extract_section(arch.text, DATA_MODELS.section or ""), section)
-    new_arch = splice_section(arch.text, section, DATA_MODELS.section or "", filename=arch_name)
+    old_section = extract_section(arch.text, DATA_MODELS.section or "")
     new_log = upsert_entry(log.text, entry, DATA_MODELS.anchor, filename=log_name)
+    section = keep_date_if_unchanged(old_section, RENDERERS.get("markdown")(documented, ropts))
+    new_arch = splice_section(arch.text, section, DATA_MODELS.section or "", filename=arch_name)
     changes = [(arch, new_arch, arch_name), (log, new_log, log_name)]
     if options.check:
         result.diff = "".join(_unified(d.text, new, name) for d, new, name in changes)
