@@ -140,3 +140,67 @@ def test_run_gives_the_same_documents_with_the_worker(
     for name in ("ARCHITECTURE.md", "DEV_LOG.md"):
         assert (twin / name).read_bytes() == (project / name).read_bytes()
     assert not metadata._prefetches
+
+
+SPECS = sorted((Path(__file__).parent / "fixtures" / "specs").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("dialect", ["postgresql", "sqlite", "mysql", "mariadb"])
+@pytest.mark.parametrize("spec", [*SPECS, None], ids=lambda p: p.stem if p else "blog")
+def test_ddl_compiled_in_two_parts_is_the_ddl_compiled_at_once(
+    spec: Path | None, dialect: str, example_spec: Path
+) -> None:
+    """Every cut of the entity list (stub tables for FKs into the other part, enums by first
+    use) assembles to exactly the single compilation: the worker's guarantee."""
+    full = load(spec or example_spec)
+    once = metadata.sections(full, dialect)
+    names = [e.name for e in metadata.sql_entities(full)]
+    cuts = sorted({1, len(names) // 3, len(names) // 2, len(names) - 1} - {0, len(names)})
+    for k in cuts:
+        first, rest = frozenset(names[:k]), frozenset(names[k:])
+        parts = [metadata._parts(full, dialect, first), metadata._parts(full, dialect, rest)]
+        assert metadata._assemble(full, dialect, parts) == once, k
+        assert metadata._assemble(full, dialect, parts[::-1]) == once, k
+
+
+ENUMS_SPEC = """
+version: 1
+entities:
+  A:
+    fields:
+      id: {type: integer, pk: true}
+      x: {type: "enum(a,b)", enum_name: shared_x}
+  B:
+    fields:
+      id: {type: integer, pk: true}
+      a_id: {type: integer, references: A.id, on_delete: cascade}
+      y: {type: "enum(c,d)"}
+      x: {type: "enum(a,b)", enum_name: shared_x}
+  C:
+    fields:
+      id: {type: integer, pk: true}
+      b_id: {type: integer, references: B.id, on_delete: restrict}
+      z: {type: "enum(e,f)", enum_name: shared_z}
+      x: {type: "enum(a,b)", enum_name: shared_x}
+  D:
+    fields:
+      id: {type: integer, pk: true}
+      c_id: {type: integer, references: C.id, on_delete: set null}
+      z: {type: "enum(e,f)", enum_name: shared_z}
+"""
+
+
+@pytest.mark.parametrize("dialect", ["postgresql", "sqlite", "mysql"])
+def test_shared_enums_keep_their_first_use_order_across_parts(dialect: str) -> None:
+    from pydev_workflow.spec import loads
+
+    full = loads(ENUMS_SPEC)
+    once = metadata.sections(full, dialect)
+    if dialect == "postgresql":
+        assert once[0].title == "types" and len(once[0].statements) == 3
+    names = [e.name for e in full.entities]
+    for k in range(1, len(names)):
+        for cut in (frozenset(names[:k]), frozenset(names[k:])):
+            other = frozenset(names) - cut
+            parts = [metadata._parts(full, dialect, cut), metadata._parts(full, dialect, other)]
+            assert metadata._assemble(full, dialect, parts) == once, (k, sorted(cut))

@@ -434,7 +434,7 @@ def _indexes(b: _Build, e: Entity, table: Any) -> None:
         sa.Index(ix.name, *keys, unique=ix.unique, info={_LOC: ix.loc}, **kw)
 
 
-def _build(schema: Schema, dialect: str) -> _Build:
+def _build(schema: Schema, dialect: str, only: frozenset[str] | None = None) -> _Build:
     import sqlalchemy as sa
 
     d = get_dialect(dialect)
@@ -442,12 +442,38 @@ def _build(schema: Schema, dialect: str) -> _Build:
     b = _Build(schema, d, sa.MetaData(info={"pydev_dialect": d.name}), entities)
     tables = {e.name: e for e in entities}
     for e in entities:
+        if only is not None and e.name not in only:
+            continue
         try:
             table = _table(b, e, tables)
             _indexes(b, e, table)
         except (sa.exc.ArgumentError, KeyError) as exc:
             raise InputError(Problem(e.loc, f"cannot build table {e.table}: {exc}")) from None
+    if only is not None:
+        _stub_targets(b, only, tables)
     return b
+
+
+def _stub_targets(b: _Build, only: frozenset[str], tables: dict[str, Entity]) -> None:
+    """Name-only tables for the FK targets a partial build did not build.
+
+    A foreign key compiles to `REFERENCES table (column)`: the target table's name, schema
+    and column names are all it reads, so a stub with every field name as a column compiles
+    exactly as the real table would.
+    """
+    import sqlalchemy as sa
+
+    wanted: dict[str, Entity] = {}
+    for name in only:
+        e = tables.get(name)
+        for fk in e.foreign_keys if e is not None else ():
+            ref = b.schema.entity(fk.ref_entity)
+            if ref is not None and ref.name in tables and ref.name not in only:
+                wanted.setdefault(ref.name, ref)
+    for ref in wanted.values():
+        kw = {"schema": ref.schema} if ref.schema and b.dialect.name != "sqlite" else {}
+        cols = [sa.Column(f.name, sa.Integer()) for f in ref.fields]
+        sa.Table(ref.table, b.md, *cols, info={"pydev_stub": ref.name}, **kw)
 
 
 @gc_paused()
@@ -540,13 +566,19 @@ def _loc(item: Any, fallback: Loc) -> Loc:
     return loc if isinstance(loc, Loc) else fallback
 
 
-@gc_paused()
-def sections(schema: Schema, dialect: str) -> tuple[Section, ...]:
-    """The DDL of `schema` for `dialect`, grouped as the seed prints it, in execution order.
+@dataclass
+class _Parts:
+    """The statements of some entities, by group and entity name, before assembly."""
 
-    Groups: types (PostgreSQL enums), tables (one per entity, with its partitions and notes),
-    indexes, foreign keys, comments.
-    """
+    enums: list[tuple[int, int, str, Statement]]  # (entity position, first use, name, stmt)
+    groups: dict[str, dict[str, list[Statement]]]  # group title -> entity name -> statements
+
+
+_GROUPS = ("tables", "indexes", "foreign keys", "comments")
+
+
+def _parts(schema: Schema, dialect: str, only: frozenset[str] | None = None) -> _Parts:
+    """Compile the statements of the entities in `only` (all when None), per entity."""
     from sqlalchemy.dialects.postgresql.named_types import CreateEnumType
     from sqlalchemy.schema import (
         AddConstraint,
@@ -556,103 +588,146 @@ def sections(schema: Schema, dialect: str) -> tuple[Section, ...]:
         SetTableComment,
     )
 
-    if _prefetches:
-        done = _take_prefetched(schema, dialect)
-        if done is not None:
-            return done
-    b = _build(schema, dialect)
+    b = _build(schema, dialect, only)
     d = b.dialect
     sad = sa_dialect(dialect)
-    by_name = {e.name: e for e in b.entities}
-    tables = {t.info["pydev_entity"]: t for t in b.md.tables.values()}
+    position = {e.name: i for i, e in enumerate(b.entities)}
+    tables = {t.info["pydev_entity"]: t for t in b.md.tables.values() if "pydev_entity" in t.info}
+    groups: dict[str, dict[str, list[Statement]]] = {g: {} for g in _GROUPS}
 
     def notes(group: str, entity: str | None) -> Iterator[Statement]:
         for text, loc in b.notes.get((group, entity), []):
             yield Statement(f"-- {text}", "note", entity, loc)
 
-    out: list[Section] = []
-    types = [
-        Statement(_compile(CreateEnumType(enum), sad, e.loc), "type", e.name, e.loc)
-        for enum, e in b.enums.values()
+    enums = [
+        (
+            position[e.name],
+            i,
+            str(enum.name),
+            Statement(_compile(CreateEnumType(enum), sad, e.loc), "type", e.name, e.loc),
+        )
+        for i, (enum, e) in enumerate(b.enums.values())
     ]
-    if types:
-        out.append(Section("types", tuple(types)))
-
     inline_fks = not d.alter_add_foreign_key
+    prep = sad.identifier_preparer
     # spec order everywhere: SQLite resolves inline REFERENCES only when rows are written, so a
     # table may name one created after it (https://www.sqlite.org/foreignkeys.html, section 3)
-    order = [e.name for e in b.entities]
-    table_part: list[Statement] = []
-    for name in order:
-        e, t = by_name[name], tables[name]
+    for e in b.entities:
+        if e.name not in tables:
+            continue
+        t = tables[e.name]
         create = (
             CreateTable(t) if inline_fks else CreateTable(t, include_foreign_key_constraints=[])
         )
-        table_part.append(Statement(_compile(create, sad, e.loc), "table", e.name, e.loc))
-        table_part += notes("table", e.name)
+        part = [Statement(_compile(create, sad, e.loc), "table", e.name, e.loc)]
+        part += notes("table", e.name)
         if e.partitioning is not None and d.name == "postgresql":
-            prep = sad.identifier_preparer
-            for part in e.partitioning.partitions:
+            for pt in e.partitioning.partitions:
                 # no SQLAlchemy construct for PARTITION OF: quoted by its preparer
                 sql = (
-                    f"CREATE TABLE {prep.quote(part.name)} PARTITION OF "
-                    f"{prep.format_table(t)} {part.bound}"
+                    f"CREATE TABLE {prep.quote(pt.name)} PARTITION OF "
+                    f"{prep.format_table(t)} {pt.bound}"
                 )
-                table_part.append(Statement(sql, "partition", e.name, e.partitioning.loc))
-        table_part += notes("partition", e.name)
-    out.append(Section("tables", tuple(table_part), per_entity=True))
+                part.append(Statement(sql, "partition", e.name, e.partitioning.loc))
+        part += notes("partition", e.name)
+        groups["tables"][e.name] = part
 
-    index_part: list[Statement] = []
-    for name in [e.name for e in b.entities]:
-        e, t = by_name[name], tables[name]
+        part = []
         spec_order = {ix.name: i for i, ix in enumerate(e.indexes)}
         for ix in sorted(t.indexes, key=lambda i: spec_order.get(str(i.name), 0)):
             loc = _loc(ix, e.loc)
-            index_part.append(Statement(_compile(CreateIndex(ix), sad, loc), "index", e.name, loc))
-        index_part += notes("index", e.name)
-    if index_part:
-        out.append(Section("indexes", tuple(index_part)))
+            part.append(Statement(_compile(CreateIndex(ix), sad, loc), "index", e.name, loc))
+        groups["indexes"][e.name] = part + list(notes("index", e.name))
 
-    fk_part: list[Statement] = []
-    for e in b.entities:
-        t = tables[e.name]
+        part = []
         if not inline_fks:
-            spec_order = {
+            fk_order = {
                 fk.name or _fk_name(e, fk.fields): i for i, fk in enumerate(e.foreign_keys)
             }
-            fks = sorted(t.foreign_key_constraints, key=lambda c: spec_order.get(str(c.name), 0))
+            fks = sorted(t.foreign_key_constraints, key=lambda c: fk_order.get(str(c.name), 0))
             for fkc in fks:
                 loc = _loc(fkc, e.loc)
                 sql = _compile(AddConstraint(fkc), sad, loc)
-                fk_part.append(Statement(sql, "foreign_key", e.name, loc))
-        fk_part += notes("foreign_key", e.name)
-    if inline_fks and any(e.foreign_keys for e in b.entities):
-        text = f"-- {d.display}: foreign keys are declared inside CREATE TABLE (no ALTER TABLE)"
-        fk_part.insert(0, Statement(text, "note", None, schema.loc))
-    if fk_part:
-        out.append(Section("foreign keys", tuple(fk_part)))
+                part.append(Statement(sql, "foreign_key", e.name, loc))
+        groups["foreign keys"][e.name] = part + list(notes("foreign_key", e.name))
 
-    comments: list[Statement] = []
-    if d.name == "postgresql":  # MySQL/MariaDB keep them inline, SQLite has none
-        for e in b.entities:
-            t = tables[e.name]
+        part = []
+        if d.name == "postgresql":  # MySQL/MariaDB keep them inline, SQLite has none
             if t.comment:
-                comments.append(
+                part.append(
                     Statement(_compile(SetTableComment(t), sad, e.loc), "comment", e.name, e.loc)
                 )
             for c in t.columns:
                 if c.comment:
                     loc = _loc(c, e.loc)
                     sql = _compile(SetColumnComment(c), sad, loc)
-                    comments.append(Statement(sql, "comment", e.name, loc))
+                    part.append(Statement(sql, "comment", e.name, loc))
+        groups["comments"][e.name] = part
+    return _Parts(enums, groups)
+
+
+def _assemble(schema: Schema, dialect: str, parts: list[_Parts]) -> tuple[Section, ...]:
+    """The sections from parts that together cover every SQL entity once."""
+    d = get_dialect(dialect)
+    entities = sql_entities(schema)
+    out: list[Section] = []
+    # an enum's CREATE TYPE comes where it is first used, in spec order, once
+    seen: set[str] = set()
+    types: list[Statement] = []
+    for _, _, name, st in sorted(
+        (x for p in parts for x in p.enums), key=lambda x: (x[0], x[1])
+    ):
+        if name not in seen:
+            seen.add(name)
+            types.append(st)
+    if types:
+        out.append(Section("types", tuple(types)))
+
+    def merged(group: str) -> list[Statement]:
+        by_entity: dict[str, list[Statement]] = {}
+        for p in parts:
+            by_entity.update(p.groups[group])
+        return [st for e in entities for st in by_entity.get(e.name, ())]
+
+    out.append(Section("tables", tuple(merged("tables")), per_entity=True))
+    index_part = merged("indexes")
+    if index_part:
+        out.append(Section("indexes", tuple(index_part)))
+    fk_part = merged("foreign keys")
+    if not d.alter_add_foreign_key and any(e.foreign_keys for e in entities):
+        text = f"-- {d.display}: foreign keys are declared inside CREATE TABLE (no ALTER TABLE)"
+        fk_part.insert(0, Statement(text, "note", None, schema.loc))
+    if fk_part:
+        out.append(Section("foreign keys", tuple(fk_part)))
+    comments = merged("comments")
     if comments:
         out.append(Section("comments", tuple(comments)))
     return tuple(out)
 
 
+@gc_paused()
+def sections(schema: Schema, dialect: str) -> tuple[Section, ...]:
+    """The DDL of `schema` for `dialect`, grouped as the seed prints it, in execution order.
+
+    Groups: types (PostgreSQL enums), tables (one per entity, with its partitions and notes),
+    indexes, foreign keys, comments.
+    """
+    if _prefetches:
+        done = _take_prefetched(schema, dialect)
+        if done is not None:
+            return done
+    return _assemble(schema, dialect, [_parts(schema, dialect)])
+
+
 # -- compiling ahead, in a forked worker -------------------------------------------------------
 #: Below this many entities a worker costs more than it saves.
 PREFETCH_MIN_ENTITIES = 500
+
+#: The worker compiles this share of the entities (the first ones); the caller of sections()
+#: compiles the rest itself when it asks. Measured on `run`: after the fork the main process
+#: has about 60% of the DDL's time of its own work (checks, certainty, the Markdown), so with
+#: 80% in the worker both sides finish at about the same time.
+WORKER_SHARE = 0.8
 
 
 @dataclass
@@ -661,6 +736,7 @@ class _Prefetch:
     dialect: str
     pid: int
     path: str
+    rest: frozenset[str]  # entities left for the caller
 
 
 _prefetches: list[_Prefetch] = []
@@ -677,22 +753,34 @@ def _same_sql_input(a: Schema, b: Schema) -> bool:
     )
 
 
+def _split(schema: Schema, share: float) -> tuple[frozenset[str], frozenset[str]]:
+    names = [e.name for e in sql_entities(schema)]
+    k = round(len(names) * share)
+    return frozenset(names[:k]), frozenset(names[k:])
+
+
 def prefetch_sections(schema: Schema, dialect: str) -> bool:
-    """Start computing `sections(schema, dialect)` in a forked worker process.
+    """Start compiling most of `sections(schema, dialect)` in a forked worker process.
 
     DDL compilation through SQLAlchemy is the longest single phase of `run` on a big spec
     (about 3 s for 5,000 entities) and needs nothing but the model, so it can run on a second
-    core while the checks, the certainty score and the Markdown are computed. The next
-    `sections()` call for the same schema and dialect waits for the worker and uses its result;
-    if the worker failed, `sections()` computes (and raises) as usual. Only where `os.fork`
-    is cheap and safe (Linux) and for specs of at least PREFETCH_MIN_ENTITIES entities;
-    otherwise this does nothing.
+    core while the checks, the certainty score and the Markdown are computed. The worker
+    compiles the first WORKER_SHARE of the entities; the next `sections()` call for the same
+    schema and dialect compiles the rest, waits for the worker and assembles both, in the same
+    order and with the same text as a single compilation (foreign keys into the other part
+    compile against name-only stub tables). If anything fails, `sections()` compiles (and
+    raises) as usual. Only where `os.fork` is cheap and safe (Linux) and for specs of at least
+    PREFETCH_MIN_ENTITIES entities; otherwise this does nothing.
 
     Returns:
         True when a worker was started.
     """
     if not sys.platform.startswith("linux") or len(schema.entities) < PREFETCH_MIN_ENTITIES:
         return False
+    mine, rest = _split(schema, WORKER_SHARE)
+    # import SQLAlchemy and the dialect here: a forked child imports about twice as slowly
+    # (each page it writes is copied first), and the parent needs them for its own part
+    sa_dialect(dialect)
     fd, path = tempfile.mkstemp(prefix="pydev-workflow-ddl-", suffix=".pickle")
     try:
         pid = os.fork()
@@ -704,14 +792,15 @@ def prefetch_sections(schema: Schema, dialect: str) -> bool:
         code = 1
         try:
             _prefetches.clear()
-            result = sections(schema, dialect)
+            with gc_paused():
+                result = _parts(schema, dialect, mine)
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
             code = 0
         finally:
             os._exit(code)
     os.close(fd)
-    _prefetches.append(_Prefetch(schema, dialect, pid, path))
+    _prefetches.append(_Prefetch(schema, dialect, pid, path, rest))
     return True
 
 
@@ -719,29 +808,37 @@ def _take_prefetched(schema: Schema, dialect: str) -> tuple[Section, ...] | None
     for p in list(_prefetches):
         if p.dialect == dialect and _same_sql_input(p.schema, schema):
             _prefetches.remove(p)
+            waited = False
             try:
+                here = _parts(schema, dialect, p.rest) if p.rest else None
                 _, status = os.waitpid(p.pid, 0)
+                waited = True
                 if os.waitstatus_to_exitcode(status) != 0:
                     return None
                 with open(p.path, "rb") as fh:
-                    result: tuple[Section, ...] = pickle.load(fh)
-                return result
+                    there: _Parts = pickle.load(fh)
+                return _assemble(schema, dialect, [there] if here is None else [there, here])
+            except Exception:  # compiled again in one piece, which raises what it raises
+                return None
             finally:
-                with contextlib.suppress(OSError):
-                    os.unlink(p.path)
+                _reap(p, waited)
     return None
+
+
+def _reap(p: _Prefetch, waited: bool = False) -> None:
+    if not waited:  # never signal a pid already reaped: the system may have reused it
+        with contextlib.suppress(OSError):
+            os.kill(p.pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.waitpid(p.pid, 0)
+    with contextlib.suppress(OSError):
+        os.unlink(p.path)
 
 
 def cancel_prefetches() -> None:
     """Stop and reap every worker whose result was not used, and remove its file."""
     while _prefetches:
-        p = _prefetches.pop()
-        with contextlib.suppress(OSError):
-            os.kill(p.pid, signal.SIGKILL)
-        with contextlib.suppress(OSError):
-            os.waitpid(p.pid, 0)
-        with contextlib.suppress(OSError):
-            os.unlink(p.path)
+        _reap(_prefetches.pop())
 
 
 def statements(schema: Schema, dialect: str) -> list[Statement]:
