@@ -471,7 +471,9 @@ def _stub_targets(b: _Build, only: frozenset[str], tables: dict[str, Entity]) ->
             if ref is not None and ref.name in tables and ref.name not in only:
                 wanted.setdefault(ref.name, ref)
     for ref in wanted.values():
-        kw = {"schema": ref.schema} if ref.schema and b.dialect.name != "sqlite" else {}
+        kw: dict[str, Any] = {}
+        if ref.schema and b.dialect.name != "sqlite":
+            kw["schema"] = ref.schema
         cols = [sa.Column(f.name, sa.Integer()) for f in ref.fields]
         sa.Table(ref.table, b.md, *cols, info={"pydev_stub": ref.name}, **kw)
 

@@ -107,20 +107,20 @@ def resolve(schema: Schema) -> tuple[Schema, list[Problem]]:
     for q in schema.query_patterns:
         if not q.entity:
             continue
-        e = find(q.entity)
-        if e is None:
+        qe = find(q.entity)
+        if qe is None:
             unknown_entity(q.loc, q.entity, f"query {q.name!r}")
             continue
         names = tuple(f.field for f in q.filters) + tuple(
             o.name for o in q.order_by if not o.expression
         )
-        check_fields(e, names + q.group_by, q.loc, f"query {q.name!r}")
+        check_fields(qe, names + q.group_by, q.loc, f"query {q.name!r}")
         if q.index and q.index != "-" and q.index.upper() != "PK":
-            if not any(ix.name == q.index for ix in e.indexes):
+            if not any(ix.name == q.index for ix in qe.indexes):
                 err(
                     q.loc,
-                    f"query {q.name!r} names unknown index {q.index!r} of {e.name}",
-                    did_you_mean(q.index, [ix.name for ix in e.indexes]),
+                    f"query {q.name!r} names unknown index {q.index!r} of {qe.name}",
+                    did_you_mean(q.index, [ix.name for ix in qe.indexes]),
                 )
 
     resolved = replace(schema, entities=tuple(new_entities))

@@ -322,9 +322,9 @@ def _after_load(
     # -- Checkpoint ------------------------------------------------------------------------------
     report("phase", "Checkpoint")
     result.checkpoint = answer(schema, findings, components, verified, ctx.plans)
-    for a in result.checkpoint:
-        report("answer", f"{a.number}. {a.question} {a.verdict.value}: {a.summary}")
-        for line in a.evidence:
+    for ans in result.checkpoint:
+        report("answer", f"{ans.number}. {ans.question} {ans.verdict.value}: {ans.summary}")
+        for line in ans.evidence:
             report("evidence", line)
     nxt = following(DATA_MODELS)
     if nxt is not None and result.code is ExitCode.OK:
