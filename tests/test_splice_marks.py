@@ -158,3 +158,11 @@ def test_split_lines_is_the_fs_one(text: str) -> None:
     from pydev_workflow.workflow import fs, splice
 
     assert splice.split_lines(text) == fs.split_lines(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab\r\n", max_size=20), st.integers(min_value=0, max_value=25))
+def test_line_offset_is_the_joined_prefix(text: str, n: int) -> None:
+    from pydev_workflow.workflow import splice
+
+    assert splice._line_offset(text, n) == len("".join(splice.split_lines(text)[:n]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -68,6 +69,14 @@ def split_lines(text: str) -> list[str]:
     counts them, so mark spans index the result.
     """
     return _LINE.findall(text)
+
+
+def _line_offset(text: str, n: int) -> int:
+    """The offset where line `n` (0-based) of `text` starts (len(text) past the last line)."""
+    end = 0
+    for end_match in itertools.islice(_LINE.finditer(text), n):
+        end = end_match.end()
+    return end if n else 0
 
 
 def _strip_bom(text: str) -> tuple[str, str]:
@@ -340,7 +349,10 @@ def keep_date_if_unchanged(old_section: str | None, new_section: str) -> str:
 def _block(new_text: str, nl: str) -> str:
     """`new_text` without trailing blank lines, in the document's line-ending style, + one nl."""
     _, body = _strip_bom(new_text)
-    return _ANY_NEWLINE.sub(nl, body.rstrip()) + nl
+    body = body.rstrip()
+    if nl == "\n" and "\r" not in body:  # already in the style: skip a pass over megabytes
+        return body + nl
+    return _ANY_NEWLINE.sub(nl, body) + nl
 
 
 def replace_lines(text: str, span: Span, new_text: str) -> str:
@@ -456,7 +468,7 @@ def splice_section(
 
 def ensure_heading_at(text: str, start: int, heading: str, level: int, filename: str) -> None:
     """Raise InputError unless line `start` of `text` is the top-level `heading` we appended."""
-    prefix = "".join(split_lines(text)[:start])
+    prefix = text[: _line_offset(text, start)]  # only the lines before it: not the block
     probe = prefix + "#" * level + " " + heading + "\n"
     if any(m.kind == "heading" and m.start == start for m in marks(probe)):
         return
