@@ -153,7 +153,7 @@ def test_a_description_that_opens_a_fence_is_still_caught() -> None:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet="ab\r\n\x0b\u2028 ", max_size=30))
+@given(st.text(alphabet="ab\r\n\x0b\x0c\x1c\x85\u2028\u2029 ", max_size=30))
 def test_split_lines_is_the_fs_one(text: str) -> None:
     from pydev_workflow.workflow import fs, splice
 

@@ -62,13 +62,25 @@ class Span:
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 
+# str.splitlines also breaks at these; where none occurs it splits exactly as markdown-it counts
+_ODD_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def split_lines(text: str) -> list[str]:
-    """`workflow.fs.split_lines` in one C-level regex pass (documents have 350,000 lines).
+    """`workflow.fs.split_lines` at C speed (documents have 350,000 lines).
 
     Lines keep their endings; `\\r\\n`, `\\r` and `\\n` each end a line, as markdown-it
     counts them, so mark spans index the result.
     """
-    return _LINE.findall(text)
+    return list(_lines(text))
+
+
+@functools.lru_cache(maxsize=2)
+def _lines(text: str) -> tuple[str, ...]:
+    # cached: a run extracts the old section, then splices the same document
+    if _ODD_BREAKS.search(text) is None:
+        return tuple(text.splitlines(keepends=True))
+    return tuple(_LINE.findall(text))
 
 
 def _line_offset(text: str, n: int) -> int:
@@ -304,7 +316,7 @@ def find_section(
             for nxt in all_marks[i + 1 :]:
                 if nxt.kind == "heading" and nxt.level <= level:
                     return Span(m.start, nxt.start, True)
-            return Span(m.start, len(split_lines(body)), False)
+            return Span(m.start, len(_lines(body)), False)
     return None
 
 
@@ -314,7 +326,7 @@ def extract_section(text: str, heading: str = "Data Models", *, level: int = 2) 
     span = find_section(body, heading, level=level)
     if span is None:
         return None
-    return "".join(split_lines(body)[span.start : span.end])
+    return "".join(_lines(body)[span.start : span.end])
 
 
 def _canonical(text: str) -> str:
@@ -362,7 +374,7 @@ def replace_lines(text: str, span: Span, new_text: str) -> str:
     following heading; at the end of the document the original trailing-newline state is kept.
     """
     nl = newline_style(text)
-    lines = split_lines(text)
+    lines = _lines(text)
     block = _block(new_text, nl)
     if span.end < len(lines):
         if span.closed_by_heading:
@@ -382,11 +394,11 @@ def append_block(text: str, new_text: str) -> tuple[str, int]:
     block = _block(new_text, nl)
     if not text:
         return block, 0
-    last_line = split_lines(text)[-1]
+    last_line = _lines(text)[-1]
     add = "" if ends_with_newline(text) else nl
     if last_line.strip():
         add += nl  # the blank line before the new block
-    start = len(split_lines(text + add))
+    start = len(_lines(text + add))
     if not ends_with_newline(text):
         block = block[: -len(nl)]
     return text + add + block, start
@@ -455,7 +467,7 @@ def splice_section(
     bom, body = _strip_bom(document_text)
     span = find_section(body, heading, level=level)
     if span is not None:
-        old = "".join(split_lines(body)[span.start : span.end])
+        old = "".join(_lines(body)[span.start : span.end])
         # an unchanged section was already parsed as a well-formed section of this document
         if _canonical(old) != _canonical(new_section_text):
             check_block(new_section_text, heading, level, "section")
