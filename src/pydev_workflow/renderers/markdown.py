@@ -38,7 +38,8 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     ]
     for row in rows:
         # an empty cell is `| |`, as the seed's `updated_at` row writes it
-        lines.append("|" + "|".join(f" {cell(c)} " if cell(c) else " " for c in row) + "|")
+        cells = [cell(c) for c in row]
+        lines.append("|" + "|".join(f" {c} " if c else " " for c in cells) + "|")
     return "\n".join(lines)
 
 

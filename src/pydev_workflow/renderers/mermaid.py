@@ -114,29 +114,46 @@ def junctions(schema: Schema) -> frozenset[str]:
     )
 
 
-def edges(schema: Schema) -> tuple[Edge, ...]:
-    """Every relationship line: declared relationships in spec order, then uncovered FKs."""
+# the last (edges, uncovered FKs) answer, by the identity of the tuples it reads: the Data
+# Models section, its Relationships tables and the DEV_LOG diagram all ask for the same schema
+_last: list[
+    tuple[
+        tuple[object, ...],
+        tuple[tuple[Edge, ...], tuple[tuple[Entity, ForeignKey], ...]],
+    ]
+] = []
+
+
+def _lines_of(schema: Schema) -> tuple[tuple[Edge, ...], tuple[tuple[Entity, ForeignKey], ...]]:
+    inputs = (schema.entities, schema.relationships)
+    for known, done in _last:
+        if all(a is b for a, b in zip(known, inputs, strict=True)):
+            return done
     hidden = junctions(schema)
     out: list[Edge] = []
     covered: set[tuple[str, int]] = set()  # (entity name, FK position) already drawn
     for rel in schema.relationships:
         out.extend(_declared(schema, rel, hidden, covered))
-    for e, fk in _uncovered(schema, hidden, covered):
+    uncovered = _uncovered(schema, hidden, covered)
+    for e, fk in uncovered:
         parent = schema.entity(fk.ref_entity)
         left, right = _feet(e, fk, Cardinality.ONE_TO_MANY)
         out.append(
             Edge(parent.name if parent else fk.ref_entity, e.name, left, right, "_".join(fk.fields))
         )
-    return tuple(out)
+    result = (tuple(out), uncovered)
+    _last[:] = [(inputs, result)]
+    return result
+
+
+def edges(schema: Schema) -> tuple[Edge, ...]:
+    """Every relationship line: declared relationships in spec order, then uncovered FKs."""
+    return _lines_of(schema)[0]
 
 
 def uncovered_fks(schema: Schema) -> tuple[tuple[Entity, ForeignKey], ...]:
     """Foreign keys that no declared relationship realises (junctions of N:M excluded)."""
-    hidden = junctions(schema)
-    covered: set[tuple[str, int]] = set()
-    for rel in schema.relationships:
-        _declared(schema, rel, hidden, covered)
-    return _uncovered(schema, hidden, covered)
+    return _lines_of(schema)[1]
 
 
 def _uncovered(
