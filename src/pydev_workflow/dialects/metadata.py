@@ -783,7 +783,10 @@ def prefetch_sections(schema: Schema, dialect: str) -> bool:
     # import SQLAlchemy and the dialect here: a forked child imports about twice as slowly
     # (each page it writes is copied first), and the parent needs them for its own part
     sa_dialect(dialect)
-    fd, path = tempfile.mkstemp(prefix="pydev-workflow-ddl-", suffix=".pickle")
+    try:
+        fd, path = tempfile.mkstemp(prefix="pydev-workflow-ddl-", suffix=".pickle")
+    except OSError:  # no writable temp directory: compile in one piece later
+        return False
     try:
         pid = os.fork()
     except OSError:
