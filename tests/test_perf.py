@@ -204,3 +204,19 @@ def test_shared_enums_keep_their_first_use_order_across_parts(dialect: str) -> N
             other = frozenset(names) - cut
             parts = [metadata._parts(full, dialect, cut), metadata._parts(full, dialect, other)]
             assert metadata._assemble(full, dialect, parts) == once, (k, sorted(cut))
+
+
+def test_a_shared_type_still_notes_every_column() -> None:
+    """Types are shared between columns, but what a dialect cannot keep is noted per column."""
+    from pydev_workflow.spec import loads
+
+    spec = """
+version: 1
+entities:
+  A: {fields: {id: {type: integer, pk: true}, name: string, at: timestamp(tz)}}
+  B: {fields: {id: {type: integer, pk: true}, name: string, at: timestamp(tz)}}
+"""
+    sql = [st.sql for st in metadata.statements(loads(spec), "mysql") if st.kind == "note"]
+    for table in ("a", "b"):
+        assert any(f"{table}.name: string without a length" in n for n in sql), sql
+        assert any(f"time zone of {table} (at)" in n for n in sql), sql

@@ -78,9 +78,12 @@ class _Build:
     enums: dict[str, tuple[Any, Entity]] = field(default_factory=dict)
     tz_columns: dict[str, list[tuple[str, Loc]]] = field(default_factory=dict)
     shared_types: dict[tuple[FieldType, bool], Any] = field(default_factory=dict)
+    noted_types: dict[tuple[FieldType, bool], Any] = field(default_factory=dict)
+    note_count: int = 0
 
     def note(self, group: str, entity: str | None, text: str, loc: Loc) -> None:
         self.notes.setdefault((group, entity), []).append((text, loc))
+        self.note_count += 1
 
     def cannot(self, group: str, entity: str | None, what: str, loc: Loc) -> None:
         self.note(group, entity, f"not expressible in {self.dialect.display}: {what}", loc)
@@ -193,10 +196,19 @@ def _shared_type(b: _Build, e: Entity, f: Field) -> Any:
     """
     import sqlalchemy as sa
 
-    sa_type = column_type(b, e, f)  # always called: it records the dialect's notes per column
+    key = (f.type, f.identity)
+    quiet = b.shared_types.get(key)
+    if quiet is not None:  # this type wrote no note the first time, so it writes none now
+        return quiet
+    before = (b.note_count, len(b.tz_columns.get(e.name, ())))
+    sa_type = column_type(b, e, f)  # it records what the dialect cannot keep, per column
     if isinstance(sa_type, sa.types.SchemaType | sa.ARRAY):
         return sa_type
-    return b.shared_types.setdefault((f.type, f.identity), sa_type)
+    if (b.note_count, len(b.tz_columns.get(e.name, ()))) == before:
+        b.shared_types[key] = sa_type
+        return sa_type
+    # a type with notes is looked up every time (the notes name the column), still shared
+    return b.noted_types.setdefault(key, sa_type)
 
 
 def _enum_type(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
