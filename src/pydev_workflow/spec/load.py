@@ -131,6 +131,7 @@ _FILTER_OPS: dict[str, FilterOp] = {
 }
 _REF_RE = re.compile(r"^\s*([A-Za-z_][\w.]*?)\s*(?:\.\s*(\w+)|\(\s*([\w\s,]+)\))?\s*$")
 _NOW = {"now()", "now", "current_timestamp", "current_timestamp()", "localtimestamp"}
+_CHOICES: dict[type[Enum], dict[str, Enum]] = {}  # enum -> lowercased value -> member
 _UUID = {"gen_random_uuid()", "uuid()", "uuid_generate_v4()", "uuid4"}
 
 
@@ -189,9 +190,14 @@ class _Builder:
         raw = self.text(node, what).strip().lower().replace("_", "-")
         if enum is Action:
             raw = raw.replace("-", " ")
-        for member in enum:
-            if str(member.value).lower() == raw:
-                return member
+        by_value = _CHOICES.get(enum)
+        if by_value is None:  # first member wins, as the scan in declaration order did
+            by_value = _CHOICES[enum] = {}
+            for m in enum:
+                by_value.setdefault(str(m.value).lower(), m)
+        member = by_value.get(raw)
+        if member is not None:
+            return member  # type: ignore[return-value]
         values = [str(m.value) for m in enum]
         self.error(
             node.loc,
