@@ -220,3 +220,20 @@ entities:
     for table in ("a", "b"):
         assert any(f"{table}.name: string without a length" in n for n in sql), sql
         assert any(f"time zone of {table} (at)" in n for n in sql), sql
+
+
+@linux_only
+def test_no_worker_is_forked_from_a_threaded_process(
+    schema: Schema, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    monkeypatch.setattr(metadata, "PREFETCH_MIN_ENTITIES", 1)
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        assert not metadata.prefetch_sections(relational_part(schema), "postgresql")
+    finally:
+        stop.set()
+        t.join()

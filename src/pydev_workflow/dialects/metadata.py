@@ -9,6 +9,7 @@ import re
 import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -783,13 +784,16 @@ def prefetch_sections(schema: Schema, dialect: str) -> bool:
     schema and dialect compiles the rest, waits for the worker and assembles both, in the same
     order and with the same text as a single compilation (foreign keys into the other part
     compile against name-only stub tables). If anything fails, `sections()` compiles (and
-    raises) as usual. Only where `os.fork` is cheap and safe (Linux) and for specs of at least
-    PREFETCH_MIN_ENTITIES entities; otherwise this does nothing.
+    raises) as usual. Only where `os.fork` is cheap and safe (Linux, a single-threaded
+    process) and for specs of at least PREFETCH_MIN_ENTITIES entities; otherwise this does
+    nothing.
 
     Returns:
         True when a worker was started.
     """
     if not sys.platform.startswith("linux") or len(schema.entities) < PREFETCH_MIN_ENTITIES:
+        return False
+    if threading.active_count() > 1:  # a forked child gets one thread and maybe held locks
         return False
     mine, rest = _split(schema, WORKER_SHARE)
     # import SQLAlchemy and the dialect here: a forked child imports about twice as slowly
