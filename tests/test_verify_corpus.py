@@ -75,15 +75,7 @@ CASES: dict[str, tuple[str, str, str | None, str, tuple[str, ...], tuple[str, ..
     "dbml-db2dbml": ("dbml/db2dbml-postgres-schema.dbml", "dbml", None, "postgresql", (), ()),
 }
 #: importer bugs found by this test (see the closing note); strict: fixing them turns it green
-KNOWN = {
-    "mysql-sakila": "dialects/metadata.py upper-cases a native type's whole spelling, so "
-    "SET('Trailers',…) is created as SET('TRAILERS',…): the values differ",
-    # sa.Index(name, text(...)) with no column is bound to no table: the DDL never creates it
-    "pg-musicbrainz-dump": "dialects/metadata.py leaves out the 8 indexes whose keys are all "
-    "expressions (editor_idx_name on lower(name::text), …): CREATE INDEX is never sent",
-    "pg-musicbrainz-files": "dialects/metadata.py leaves out the indexes whose keys are all "
-    "expressions (editor_idx_name on LOWER(name), edit_data_idx_link_type, …)",
-}
+KNOWN: dict[str, str] = {}
 SLOW = {"pg-musicbrainz-dump", "pg-musicbrainz-files"}
 #: SQL functions the model calls but does not carry: the import lists them, and the round trip
 #: names them as the reason the engine rejected a table or index

@@ -106,7 +106,9 @@ def _native_type(text: str) -> Any:
             self.spelling = spelling
 
         def get_col_spec(self, **kw: Any) -> str:
-            return self.spelling.upper()
+            # upper-case the words, never the quoted values: SET('Trailers', …) keeps its case
+            parts = re.split(r"('(?:[^']|'')*')", self.spelling)
+            return "".join(p if p.startswith("'") else p.upper() for p in parts)
 
     return Native(text)
 
@@ -444,7 +446,9 @@ def _indexes(b: _Build, e: Entity, table: Any) -> None:
             else:
                 expr = table.c[k.name]
             keys.append(expr.desc() if k.descending else expr)
-        sa.Index(ix.name, *keys, unique=ix.unique, info={_LOC: ix.loc}, **kw)
+        index = sa.Index(ix.name, *keys, unique=ix.unique, info={_LOC: ix.loc}, **kw)
+        if index.table is None:  # only expression keys: nothing bound it to its table
+            table.append_constraint(index)
 
 
 def _build(schema: Schema, dialect: str, only: frozenset[str] | None = None) -> _Build:
@@ -512,7 +516,9 @@ def sa_dialect(dialect: str) -> Any:
     from sqlalchemy.engine import URL
 
     d = get_dialect(dialect)
-    inst = URL.create(d.name).get_dialect()()  # registry names are SQLAlchemy's backend names
+    # registry names are SQLAlchemy's backend names; the "named" paramstyle keeps the DDL's text
+    # as written: pyformat drivers (psycopg, pymysql) would make the compiler double every %
+    inst = URL.create(d.name).get_dialect()(paramstyle="named")
     base = inst.ddl_compiler
 
     class SeedDDLCompiler(base):  # type: ignore[misc, valid-type]

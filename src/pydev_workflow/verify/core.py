@@ -30,6 +30,10 @@ CODES: dict[str, tuple[str, str]] = {
     "V302": ("data-load-failed", "synthetic rows could not be loaded"),
 }
 
+# DDL text goes to the driver as written: with parameters (even none) psycopg and pymysql would
+# read every % as a placeholder, and SQLAlchemy's DDL text keeps % single (paramstyle "named")
+RAW = {"no_parameters": True}
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -247,7 +251,7 @@ def apply(
             if st.kind == "note":
                 continue
             try:
-                conn.exec_driver_sql(st.sql)
+                conn.exec_driver_sql(st.sql, execution_options=RAW)
                 conn.commit()
             except Exception as exc:  # noqa: BLE001 - the engine's own message is the report
                 conn.rollback()
