@@ -19,7 +19,9 @@ from pydev_workflow.project import Component
 from pydev_workflow.workflow.config import ProjectPaths
 from pydev_workflow.workflow.steps import COMMIT_MESSAGE, DATA_MODELS, following
 
-Report = Callable[[str, str], None]  # (kind, text): kind is banner|phase|ok|fail|info|warn
+# (kind, text): kind is banner|phase|ok|fail|warn|info|question|answer|evidence
+Report = Callable[[str, str], None]
+SHOWN_LINES = 20  # per list in the text report; big schemas would print thousands of lines
 
 
 @dataclass(frozen=True)
@@ -227,9 +229,11 @@ def _after_load(
     report("fail" if sev.get("error") else "ok",
            f"checks: {sev.get('error', 0)} errors, {sev.get('warning', 0)} warnings, "
            f"{sev.get('info', 0)} notes")
-    for f in findings:
-        if _severity(f) in ("error", "warning"):
-            report("fail" if _severity(f) == "error" else "warn", f"{f.loc}: {f.code} {f.message}")
+    shown = [f for f in findings if _severity(f) in ("error", "warning")]
+    for f in shown[:SHOWN_LINES]:
+        report("fail" if _severity(f) == "error" else "warn", f"{f.loc}: {f.code} {f.message}")
+    if len(shown) > SHOWN_LINES:
+        report("info", f"… and {len(shown) - SHOWN_LINES} more: `pydev-workflow data-models check`")
 
     # -- the 80% certainty rule -------------------------------------------------------------
     certainty = assess(schema, findings, components, ctx.plans)
@@ -324,8 +328,13 @@ def _after_load(
     result.checkpoint = answer(schema, findings, components, verified, ctx.plans)
     for ans in result.checkpoint:
         report("answer", f"{ans.number}. {ans.question} {ans.verdict.value}: {ans.summary}")
+        shown_evidence = 0
         for line in ans.evidence:
-            report("evidence", line)
+            if shown_evidence < SHOWN_LINES:
+                report("evidence", line)
+            shown_evidence += 1
+        if shown_evidence > SHOWN_LINES:
+            report("evidence", f"… and {shown_evidence - SHOWN_LINES} more (--format json has all)")
     nxt = following(DATA_MODELS)
     if nxt is not None and result.code is ExitCode.OK:
         report("info", f"next: step {nxt.number:02d} {nxt.title}")
