@@ -43,45 +43,21 @@ def _bullet_name(text: str) -> str:
     return _clean(_SPLIT.split(text, maxsplit=1)[0])
 
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_TOP_HEADING = re.compile(r"^ {0,3}(#{1,2})(?:[ \t]+|$)(.*)$")
-
-
 def _blank_data_models(text: str) -> str:
     """`text` with the `## Data Models` section's lines emptied (line numbers kept).
 
-    That section is ours, can be megabytes on big schemas, and holds no components; skipping
-    it before markdown-it parses the rest keeps component discovery fast. Fences are tracked
-    so a heading inside a code block is not taken for one.
+    That section is ours, can be megabytes on big schemas, and holds no components; the
+    splice's section finder (markdown-it where a line needs it) locates it cheaply, so the
+    full markdown-it parse below only reads the rest of the document.
     """
-    lines = text.splitlines(keepends=True)
-    fence = ""
-    start = None
-    for i, line in enumerate(lines):
-        m = _FENCE.match(line)
-        if m:
-            if not fence:
-                fence = m.group(1)
-            elif m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
-                fence = ""
-            continue
-        if fence:
-            continue
-        h = _TOP_HEADING.match(line)
-        if h is None:
-            continue
-        title = h.group(2).strip().rstrip("#").strip().lower()
-        if start is not None:
-            end = i
-            break
-        if len(h.group(1)) == 2 and title == "data models":
-            start = i
-    else:
-        end = len(lines)
-    if start is None:
+    from pydev_workflow.workflow.splice import find_section, split_lines
+
+    span = find_section(text, "Data Models", level=2)
+    if span is None:
         return text
-    blanked = ["\n" if line.endswith(("\n", "\r")) else "" for line in lines[start:end]]
-    return "".join(lines[:start] + blanked + lines[end:])
+    lines = split_lines(text)
+    blanked = ["\n" if line.endswith(("\n", "\r")) else "" for line in lines[span.start : span.end]]
+    return "".join(lines[: span.start] + blanked + lines[span.end :])
 
 
 def parse_components(text: str, filename: str = "ARCHITECTURE.md") -> tuple[Component, ...]:
