@@ -13,17 +13,26 @@ def names(text: str) -> list[str]:
 
 
 def test_sub_headings_under_a_components_heading() -> None:
-    text = "# X\n\n## Components\n\n### Auth Service\n\nx\n\n#### Inner\n\n### Billing\n\n## Other\n\n### Not\n"
+    text = (
+        "# X\n\n## Components\n\n### Auth Service\n\nx\n\n#### Inner\n\n"
+        "### Billing\n\n## Other\n\n### Not\n"
+    )
     assert names(text) == ["Auth Service", "Billing"]
 
 
 def test_a_table_with_a_component_column_anywhere() -> None:
-    text = "# X\n\n## Parts\n\n| # | Component | Role |\n|---|---|---|\n| 1 | **Web** | ui |\n| 2 | API | json |\n"
+    text = (
+        "# X\n\n## Parts\n\n| # | Component | Role |\n|---|---|---|\n"
+        "| 1 | **Web** | ui |\n| 2 | API | json |\n"
+    )
     assert names(text) == ["Web", "API"]
 
 
 def test_bullets_under_a_heading_containing_component() -> None:
-    text = "## Key Components\n\n- **API Gateway**: routes\n- Worker — runs jobs\n- `cache`: redis\n  - nested\n"
+    text = (
+        "## Key Components\n\n- **API Gateway**: routes\n- Worker — runs jobs\n"
+        "- `cache`: redis\n  - nested\n"
+    )
     assert names(text) == ["API Gateway", "Worker", "cache"]
 
 

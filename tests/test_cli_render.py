@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.conftest import EXAMPLE
 
 from pydev_workflow.cli.app import run_cli
 from pydev_workflow.renderers import RENDERERS
-from tests.conftest import EXAMPLE
 
 
 @pytest.mark.parametrize("fmt", RENDERERS.names())

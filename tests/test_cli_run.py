@@ -7,9 +7,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from tests.conftest import git
 
 from pydev_workflow.cli.app import run_cli
-from tests.conftest import git
 
 MESSAGE = "docs: ARCHITECTURE.md - data models defined"
 
@@ -210,7 +210,8 @@ def test_malformed_spec_is_reported_with_location(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     spec = project / "data-models.yaml"
-    spec.write_text("entities:\n  User:\n    fields: {id: {type: uuid, pk: true\n", encoding="utf-8")
+    broken = "entities:\n  User:\n    fields: {id: {type: uuid, pk: true\n"
+    spec.write_text(broken, encoding="utf-8")
     before = snapshot(project)
     assert run(project) == 2
     err = capsys.readouterr().err

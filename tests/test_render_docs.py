@@ -272,7 +272,8 @@ def test_keyvalue_pattern_and_ttl() -> None:
     limit = _spec("storage-mix").entity("RateLimit")
     assert session is not None and limit is not None
     s = key_spec(session)
-    assert (s.pattern, s.value_fields) == ("session:{token}", ("user_id", "user_name", "expires_at"))
+    assert s.pattern == "session:{token}"
+    assert s.value_fields == ("user_id", "user_name", "expires_at")
     assert "EXPIREAT" in s.ttl
     r = key_spec(limit)
     assert r.pattern == "rate_limit:{customer_id}:{minute}"

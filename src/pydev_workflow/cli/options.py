@@ -10,7 +10,8 @@ SPEC = typer.Option(
     None,
     "--spec",
     "-s",
-    help="The spec file (default: data-models.yaml, or [tool.pydev-workflow] spec in pyproject.toml).",
+    help="The spec file (default: data-models.yaml, or [tool.pydev-workflow] spec in "
+    "pyproject.toml).",
 )
 PROJECT = typer.Option(
     Path("."),

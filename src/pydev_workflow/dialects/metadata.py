@@ -518,7 +518,7 @@ def sa_dialect(dialect: str) -> Any:
     d = get_dialect(dialect)
     # registry names are SQLAlchemy's backend names; the "named" paramstyle keeps the DDL's text
     # as written: pyformat drivers (psycopg, pymysql) would make the compiler double every %
-    inst = URL.create(d.name).get_dialect()(paramstyle="named")
+    inst = URL.create(d.name).get_dialect()(paramstyle="named")  # type: ignore[call-arg]
     base = inst.ddl_compiler
 
     class SeedDDLCompiler(base):  # type: ignore[misc, valid-type]
