@@ -191,8 +191,10 @@ def column_type(b: _Build, e: Entity, f: Field, t: FieldType | None = None) -> A
 
 
 def _shared_type(b: _Build, e: Entity, f: Field) -> Any:
-    """column_type(), one instance per distinct field type: SQLAlchemy adapts and compiles a
-    type instance once per dialect, so 40,000 columns cost a handful of type compilations.
+    """column_type(), one instance per distinct field type.
+
+    SQLAlchemy adapts and compiles a type instance once per dialect, so 40,000 columns cost a
+    handful of type compilations.
 
     Schema-level types (enums, booleans: they attach a CHECK or CREATE TYPE to their table)
     and arrays (whose item may be one) get an instance per column, as before.

@@ -157,8 +157,10 @@ def _apply_extras(e: Entity, extras: _Extras) -> Entity:
 def _partitions(
     conn: Connection, dialect: str, schemas: tuple[str, ...] = ()
 ) -> dict[str, tuple[tuple[PartitionMethod, tuple[str, ...]], dict[str, str]]]:
-    """table -> ((method, key), {partition: bound}) of the partitioned tables of `schemas`
-    (default: the default schema)."""
+    """Table -> ((method, key), {partition: bound}) of the partitioned tables.
+
+    `schemas` defaults to the default schema.
+    """
     import sqlalchemy as sa
 
     out: dict[str, tuple[tuple[PartitionMethod, tuple[str, ...]], dict[str, str]]] = {}

@@ -112,9 +112,11 @@ def _blank_check(line: str) -> str:
 
 
 def import_dbml(source: str, options: ImportOptions) -> ImportResult:
-    """Import a DBML file: tables, columns and their settings, refs with cardinality (`<>`
-    becomes a junction entity and an N:M relationship), enums, indexes, notes, table groups
-    (as components), the Project's name and database type.
+    """Import a DBML file.
+
+    Tables, columns and their settings, refs with cardinality (`<>` becomes a junction entity
+    and an N:M relationship), enums, indexes, notes, table groups (as components), the
+    Project's name and database type.
     """
     from pydev_workflow.importers.sql import read_source
 

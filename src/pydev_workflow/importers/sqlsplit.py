@@ -42,7 +42,7 @@ _END_AT_TAIL = re.compile(r"\bEND\s*$", re.I)
 
 
 def split_statements(text: str, file: str, dialect: str = "postgresql") -> Iterator[Statement]:
-    """Yield the statements of an SQL script in order.
+    r"""Yield the statements of an SQL script in order.
 
     Handles `--` and `/* */` comments, '…' strings (with backslash escapes in MySQL), quoted
     identifiers, PostgreSQL dollar-quoted bodies (`$$ … $$`, `$fn$ … $fn$`, as pg_dump writes

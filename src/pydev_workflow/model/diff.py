@@ -267,7 +267,7 @@ _SLOT = re.compile("\x00(\\d+)\x00")
 
 
 def _e_string(body: str) -> str:
-    """The value of PostgreSQL's E'…' string: `E'^\\\\d$'` is `^\\d$`."""
+    r"""The value of PostgreSQL's E'…' string: `E'^\\\\d$'` is `^\\d$`."""
 
     def one(m: re.Match[str]) -> str:
         esc = m.group(1)
@@ -283,7 +283,7 @@ def _e_string(body: str) -> str:
 
 
 def norm_sql(text: str) -> str:
-    """Normalise an SQL expression for comparison: case, quotes, casts, parens, spaces.
+    r"""Normalise an SQL expression for comparison: case, quotes, casts, parens, spaces.
 
     PostgreSQL's rewritten forms (`= ANY (ARRAY[…])`, `~~`, `::type` for CAST) compare
     equal to what was written. String literals compare by value, as written: PostgreSQL reads
@@ -352,8 +352,11 @@ def _norm_action(a: Action | None, dialect: str) -> str:
 
 
 def _by_name(items: Iterable[Entity], dialect: str) -> dict[tuple[str, str], Entity]:
-    """Tables by (schema, name); only PostgreSQL keeps schemas apart (the DDL drops them
-    elsewhere), and `public` is its default."""
+    """Tables by (schema, name).
+
+    Only PostgreSQL keeps schemas apart (the DDL drops them elsewhere), and `public` is its
+    default.
+    """
 
     def space(e: Entity) -> str:
         name = (e.schema or "").lower()

@@ -111,8 +111,11 @@ def _literals(text: str) -> list[Any]:
 
 
 def _choices(e: Entity, f: Field) -> tuple[list[Any] | None, bool]:
-    """Values a CHECK allows for `f` (`f IN (…)`, `f LIKE 'x' OR …`), and whether NULL is
-    the only safe value the generator can read (`f IS NULL OR <something it cannot read>`)."""
+    """Values a CHECK allows for `f`, and whether NULL is the only safe value.
+
+    Reads `f IN (…)` and `f LIKE 'x' OR …`; NULL is the only safe value when the generator
+    cannot read the rest (`f IS NULL OR <something it cannot read>`).
+    """
     exprs = [f.check] if f.check else []
     exprs += [c.expression for c in e.checks]
     only_null = False

@@ -1,0 +1,1 @@
+"""Step 03 orchestration: pre-flight, documents, git, checkpoint, the run itself."""

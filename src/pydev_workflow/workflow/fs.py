@@ -17,7 +17,7 @@ _NEWLINES = re.compile(r"\r\n|\r|\n")
 
 
 def newline_style(text: str) -> str:
-    """The line ending a text mostly uses: `\\r\\n` or `\\n` (`\\n` when it has none)."""
+    r"""The line ending a text mostly uses: `\\r\\n` or `\\n` (`\\n` when it has none)."""
     crlf = text.count("\r\n")
     lf = text.count("\n") - crlf
     return "\r\n" if crlf > lf else "\n"
@@ -174,7 +174,7 @@ def write_document(doc: Document, text: str) -> bool:
 
 
 def split_lines(text: str) -> list[str]:
-    """Split into lines that keep their endings, as markdown-it counts lines.
+    r"""Split into lines that keep their endings, as markdown-it counts lines.
 
     `\\r\\n`, `\\r` and `\\n` each end a line, so markdown-it's token maps index the result.
     """

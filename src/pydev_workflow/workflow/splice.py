@@ -67,7 +67,7 @@ _ODD_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def split_lines(text: str) -> list[str]:
-    """`workflow.fs.split_lines` at C speed (documents have 350,000 lines).
+    r"""`workflow.fs.split_lines` at C speed (documents have 350,000 lines).
 
     Lines keep their endings; `\\r\\n`, `\\r` and `\\n` each end a line, as markdown-it
     counts them, so mark spans index the result.
