@@ -8,6 +8,7 @@ import typer
 
 from pydev_workflow.errors import ExitCode, InputError, Loc, Problem
 from pydev_workflow.importers import IMPORTERS
+from pydev_workflow.model import Schema
 
 #: how many not-carried-over statements are listed one by one before "… and N more"
 SHOWN = 20
@@ -93,4 +94,21 @@ def register(app: typer.Typer) -> None:
             echo(f"assumption: {line}")
         for line in notes:
             echo(f"merge: {line}")
+        _check_summary(reloaded, output)
         return int(ExitCode.OK)
+
+
+def _check_summary(schema: Schema, spec: Path) -> None:
+    """The imported model through the same design rules and certainty score as `check`."""
+    from collections import Counter
+
+    from pydev_workflow.certainty import assess
+    from pydev_workflow.checks import run_checks
+    from pydev_workflow.checks.base import CheckContext
+
+    findings = run_checks(CheckContext(schema=schema))
+    by_code = Counter(f.code for f in findings)
+    certainty = assess(schema, findings)
+    summary = ", ".join(f"{code} ×{n}" for code, n in sorted(by_code.items())) or "no findings"
+    typer.echo(f"checks: {summary}; certainty {certainty.score:.0f}%")
+    typer.echo(f"next: `pydev-workflow data-models check --spec {spec}` for the details")
