@@ -1,0 +1,30 @@
+"""An import ends with the imported model going through the design rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pydev_workflow.cli.app import run_cli
+
+
+def test_import_reports_checks_and_certainty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ddl = tmp_path / "schema.sql"
+    ddl.write_text(
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(255) UNIQUE);\n"
+        "CREATE TABLE posts (id INTEGER PRIMARY KEY,"
+        " user_id INTEGER REFERENCES users(id));\n",
+        encoding="utf-8",
+    )
+    out_spec = tmp_path / "data-models.yaml"
+    code = run_cli(
+        ["data-models", "import", "sql", str(ddl), "--dialect", "sqlite", "-o", str(out_spec)]
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "wrote" in out and "2 entities" in out
+    assert "DM301" in out  # posts.user_id has no index
+    assert "certainty" in out
