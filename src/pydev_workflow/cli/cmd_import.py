@@ -66,7 +66,11 @@ def register(app: typer.Typer) -> None:
             infer_relations=infer_relations,
             extra_sources=tuple(sources[1:]),
         )
-        result = importer(sources[0], options)
+        from rich.console import Console
+
+        # a spinner on a terminal (big databases and dumps take seconds); nothing when piped
+        with Console(stderr=True).status(f"importing {kind} from {', '.join(sources)} …"):
+            result = importer(sources[0], options)
         schema = result.schema
         notes: tuple[str, ...] = ()
         if merge and output.exists():
