@@ -28,3 +28,17 @@ def test_import_reports_checks_and_certainty(
     assert "wrote" in out and "2 entities" in out
     assert "DM301" in out  # posts.user_id has no index
     assert "certainty" in out
+
+
+def test_a_database_password_never_reaches_the_spec_or_the_output(
+    tmp_path: Path, postgresql_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # trust authentication accepts any password, so a fake one exercises the redaction
+    url = postgresql_url.replace("postgres@", "postgres:s3cret-pw@", 1)
+    out_spec = tmp_path / "data-models.yaml"
+    code = run_cli(["data-models", "import", "db", url, "-o", str(out_spec)])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "s3cret-pw" not in captured.out + captured.err
+    assert "s3cret-pw" not in out_spec.read_text(encoding="utf-8")
+    assert "postgres:***@" in out_spec.read_text(encoding="utf-8")

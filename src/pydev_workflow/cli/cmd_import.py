@@ -69,7 +69,10 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
 
         # a spinner on a terminal (big databases and dumps take seconds); nothing when piped
-        with Console(stderr=True).status(f"importing {kind} from {', '.join(sources)} …"):
+        from pydev_workflow.verify.urls import redact
+
+        named = redact(", ".join(sources))  # a database URL may carry a password
+        with Console(stderr=True).status(f"importing {kind} from {named} …"):
             result = importer(sources[0], options)
         schema = result.schema
         notes: tuple[str, ...] = ()
@@ -77,7 +80,7 @@ def register(app: typer.Typer) -> None:
             from pydev_workflow.importers.merge import merge_report
 
             schema, notes = merge_report(load(output, shown), schema)
-        header = f"Imported by pydev-workflow from {kind}: {', '.join(sources)}"
+        header = f"Imported by pydev-workflow from {kind}: {named}"
         text = dumps(schema, header=header)
         loads(text, shown)  # prove it loads before anything is written
         write_atomic(output, text)
