@@ -18,11 +18,13 @@ QUESTIONS = (
     "Any normalization concerns?",
 )
 
-# finding-code prefixes that bear on each question (see docs/rules.md)
-_COVERAGE_WORDS = ("component",)
-_RELATION_WORDS = ("relationship", "fk-", "foreign", "junction", "primary-key", "one-to-one")
-_QUERY_WORDS = ("index", "query", "sort")
-_NORMAL_WORDS = ("normaliz", "repeating", "copied", "id-list", "denormal")
+# which rule families (docs/rules.md) bear on each question: coverage DM5xx -> 1,
+# integrity DM1xx and naming DM2xx -> 2, indexes DM3xx -> 3, normalization DM4xx -> 4;
+# verify's findings (V2xx: measured query plans) -> 3, its round-trip differences (V1xx) -> 2
+_COVERAGE = ("DM5",)
+_RELATIONS = ("DM1", "DM2", "V1")
+_QUERIES = ("DM3", "V2")
+_NORMALIZATION = ("DM4",)
 
 
 class Verdict(Enum):
@@ -54,9 +56,8 @@ class Answer:
         }
 
 
-def _about(finding: Any, words: Sequence[str]) -> bool:
-    name = str(getattr(finding, "name", "")).lower()
-    return any(w in name for w in words)
+def _about(finding: Any, prefixes: Sequence[str]) -> bool:
+    return str(getattr(finding, "code", "")).startswith(tuple(prefixes))
 
 
 def _severity(finding: Any) -> str:
@@ -91,7 +92,7 @@ def answer(
     answers: list[Answer] = []
 
     # 1. entities
-    related = [f for f in findings if _about(f, _COVERAGE_WORDS)]
+    related = [f for f in findings if _about(f, _COVERAGE)]
     by_comp: dict[str, list[str]] = {}
     for e in schema.entities:
         by_comp.setdefault(e.component or "(no component)", []).append(e.name)
@@ -116,7 +117,7 @@ def answer(
     )
 
     # 2. relationships
-    related = [f for f in findings if _about(f, _RELATION_WORDS)]
+    related = [f for f in findings if _about(f, _RELATIONS)]
     counts = {c: sum(1 for r in schema.relationships if r.cardinality is c) for c in Cardinality}
     fks = sum(len(e.foreign_keys) for e in schema.entities)
     evidence = [
@@ -137,7 +138,7 @@ def answer(
     )
 
     # 3. query patterns
-    related = [f for f in findings if _about(f, _QUERY_WORDS)]
+    related = [f for f in findings if _about(f, _QUERIES)]
     evidence = []
     for p in qplans:
         note = verified.get(p.query.name)
@@ -165,7 +166,7 @@ def answer(
     answers.append(Answer(3, QUESTIONS[2], verdict, summary, tuple(evidence)))
 
     # 4. normalization
-    related = [f for f in findings if _about(f, _NORMAL_WORDS)]
+    related = [f for f in findings if _about(f, _NORMALIZATION)]
     levels = {
         lvl: [
             e.name
