@@ -20,9 +20,10 @@ QUESTIONS = (
 
 # which rule families (docs/rules.md) bear on each question: coverage DM5xx -> 1,
 # integrity DM1xx and naming DM2xx -> 2, indexes DM3xx -> 3, normalization DM4xx -> 4;
-# verify's findings (V2xx: measured query plans) -> 3, its round-trip differences (V1xx) -> 2
+# verify's findings: measured query plans (V2xx) -> 3, round-trip differences (V1xx) and DDL
+# the engine rejected (V3xx) -> 2
 _COVERAGE = ("DM5",)
-_RELATIONS = ("DM1", "DM2", "V1")
+_RELATIONS = ("DM1", "DM2", "V1", "V3")
 _QUERIES = ("DM3", "V2")
 _NORMALIZATION = ("DM4",)
 

@@ -258,6 +258,7 @@ def _after_load(
 
     # -- optional proof on real engines ------------------------------------------------------
     verified: dict[str, str] = {}
+    measured: list[Any] = []  # verify's own findings: measured plans, round-trip differences
     if options.verify:
         report("phase", "Verification on real engines")
         from pydev_workflow.verify import verify as verify_model
@@ -273,6 +274,7 @@ def _after_load(
                     else note
                 )
             report("warn" if vr.has_findings else "ok", vr.summary())  # notes are not findings
+            measured += [f for f in vr.findings if _severity(f) == "error"]
 
     # -- Phase 4: output ----------------------------------------------------------------------
     report("phase", "Phase 4: Output")
@@ -325,7 +327,7 @@ def _after_load(
 
     # -- Checkpoint ------------------------------------------------------------------------------
     report("phase", "Checkpoint")
-    result.checkpoint = answer(schema, findings, components, verified, ctx.plans)
+    result.checkpoint = answer(schema, [*findings, *measured], components, verified, ctx.plans)
     for ans in result.checkpoint:
         report("answer", f"{ans.number}. {ans.question} {ans.verdict.value}: {ans.summary}")
         shown_evidence = 0
