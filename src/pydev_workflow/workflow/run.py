@@ -337,6 +337,11 @@ def _after_load(
             shown_evidence += 1
         if shown_evidence > SHOWN_LINES:
             report("evidence", f"… and {shown_evidence - SHOWN_LINES} more (--format json has all)")
+    if measured and result.code is ExitCode.OK:
+        # the documents are written (with the measurements in them), but CI must see it
+        result.code = ExitCode.FINDINGS
+        result.message = f"verification found {len(measured)} problem(s): see the checkpoint"
+        report("fail", result.message)
     nxt = following(DATA_MODELS)
     if nxt is not None and result.code is ExitCode.OK:
         report("info", f"next: step {nxt.number:02d} {nxt.title}")
