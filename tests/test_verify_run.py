@@ -55,3 +55,25 @@ def test_run_with_verify_text_summary(project: Path, capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out
     assert code == 0, out
     assert "verified on sqlite (sqlite://): round trip 0 difference(s)" in out
+
+
+def test_a_measured_scan_of_a_frequent_query_fails_the_run(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = project / "data-models.yaml"
+    text = spec.read_text(encoding="utf-8")
+    # a high-frequency query on an unindexed column: the engine scans, the run must say so
+    spec.write_text(
+        text.replace(
+            "  - {name: Get post by ID, entity: Post, filter: [id], frequency: high}",
+            "  - {name: Get post by ID, entity: Post, filter: [id], frequency: high}\n"
+            "  - {name: Posts by title, entity: Post, filter: [title], frequency: high}",
+        ),
+        encoding="utf-8",
+    )
+    code = run_cli(["data-models", "run", "-C", str(project), "--verify", "sqlite",
+                    "--rows", "300", "--no-commit"])  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "verification found" in out and "V201" in out
+    assert "## Data Models" in (project / "ARCHITECTURE.md").read_text(encoding="utf-8")
