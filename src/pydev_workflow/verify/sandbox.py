@@ -97,14 +97,26 @@ def open_sandbox(
 
 
 # -- PostgreSQL: a schema, search_path pointing at it -----------------------------------------
-def _pg_clean_stale(conn: Connection) -> tuple[str, ...]:
+# (catalog query, DROP statement) per kind of PostgreSQL sandbox
+_PG_STALE = {
+    "schema": (
+        "SELECT nspname FROM pg_namespace WHERE nspname LIKE :p ORDER BY 1",
+        'DROP SCHEMA IF EXISTS "{}" CASCADE',
+    ),
+    "database": (
+        "SELECT datname FROM pg_database WHERE datname LIKE :p ORDER BY 1",
+        'DROP DATABASE IF EXISTS "{}" WITH (FORCE)',
+    ),
+}
+
+
+def _pg_clean_stale(conn: Connection, kind: str = "schema") -> tuple[str, ...]:
+    """Drop the sandboxes (schemas or databases) of runs that died: nobody holds their lock."""
     import sqlalchemy as sa
 
+    query, drop = _PG_STALE[kind]
     dropped: list[str] = []
-    names = conn.execute(
-        sa.text("SELECT nspname FROM pg_namespace WHERE nspname LIKE :p ORDER BY 1"),
-        {"p": PREFIX.replace("_", r"\_") + "%"},
-    ).scalars()
+    names = conn.execute(sa.text(query), {"p": PREFIX.replace("_", r"\_") + "%"}).scalars()
     for name in list(names):
         got = conn.execute(
             sa.text("SELECT pg_try_advisory_lock(:c, hashtext(:n))"), {"c": _LOCK_CLASS, "n": name}
@@ -112,8 +124,8 @@ def _pg_clean_stale(conn: Connection) -> tuple[str, ...]:
         if not got:
             continue  # a live run owns it
         try:
-            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
-            conn.commit()
+            conn.execute(sa.text(drop.format(name)))
+            conn.commit()  # a no-op on the AUTOCOMMIT connection of database sandboxes
             dropped.append(name)
         finally:
             conn.execute(
@@ -165,31 +177,6 @@ def _postgresql(target: Target, in_place: bool) -> Iterator[Sandbox]:
         admin.dispose()
 
 
-def _pg_clean_stale_databases(conn: Connection) -> tuple[str, ...]:
-    import sqlalchemy as sa
-
-    dropped: list[str] = []
-    names = conn.execute(
-        sa.text("SELECT datname FROM pg_database WHERE datname LIKE :p ORDER BY 1"),
-        {"p": PREFIX.replace("_", r"\_") + "%"},
-    ).scalars()
-    for name in list(names):
-        got = conn.execute(
-            sa.text("SELECT pg_try_advisory_lock(:c, hashtext(:n))"), {"c": _LOCK_CLASS, "n": name}
-        ).scalar()
-        if not got:
-            continue  # a live run owns it
-        try:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            dropped.append(name)
-        finally:
-            conn.execute(
-                sa.text("SELECT pg_advisory_unlock(:c, hashtext(:n))"),
-                {"c": _LOCK_CLASS, "n": name},
-            )
-    return tuple(dropped)
-
-
 @contextmanager
 def _postgresql_database(target: Target, in_place: bool) -> Iterator[Sandbox]:
     """A throwaway database on the server, for models with schemas or extensions of their own.
@@ -205,7 +192,7 @@ def _postgresql_database(target: Target, in_place: bool) -> Iterator[Sandbox]:
     name = new_name()
     created = False
     try:
-        cleaned = _pg_clean_stale_databases(conn)
+        cleaned = _pg_clean_stale(conn, "database")
         conn.execute(
             sa.text("SELECT pg_advisory_lock(:c, hashtext(:n))"), {"c": _LOCK_CLASS, "n": name}
         )
