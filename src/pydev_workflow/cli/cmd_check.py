@@ -79,8 +79,15 @@ def _print_text(findings: list[Finding], certainty: Certainty) -> None:
                 console.print(f"  - {escape(a)}")
     else:
         console.print(f"Certainty: [red]{score}[/] is below 80%: answer these in the spec first:")
-        for i, q in enumerate(certainty.questions, 1):
+        shown = certainty.questions[:SHOWN_QUESTIONS]
+        for i, q in enumerate(shown, 1):
             console.print(f"  {i}. {escape(q)}")
+        if len(certainty.questions) > len(shown):
+            rest = len(certainty.questions) - len(shown)
+            console.print(f"  … and {rest} more (heaviest first; --format json has all)")
+
+
+SHOWN_QUESTIONS = 30  # big imported schemas can raise thousands; the heaviest come first
 
 
 def register(app: typer.Typer) -> None:

@@ -367,6 +367,16 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
     elif e.schema:
         b.cannot("table", e.name, f"schema {e.schema} of {e.table} (one namespace)", e.loc)
     table_kw.update(_partition_kwargs(b, e))
+    key = f"{table_kw['schema']}.{e.table}" if "schema" in table_kw else e.table
+    if key in b.md.tables:  # two schemas' tables of one name, in a dialect with one namespace
+        raise InputError(
+            Problem(
+                e.loc,
+                f"{d.display} keeps all tables in one namespace: {e.schema}.{e.table} clashes "
+                f"with another table {e.table}",
+                "use an engine with schemas (e.g. --db postgresql://…) or rename one table",
+            )
+        )
     return sa.Table(
         e.table,
         b.md,

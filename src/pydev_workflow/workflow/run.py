@@ -241,8 +241,12 @@ def _after_load(
     report("phase", "80% Certainty Rule")
     if not certainty.passed:
         report("fail", f"certainty {certainty.score:.0f}% is below 80%: stop and ask")
-        for i, q in enumerate(certainty.questions, 1):
+        questions = certainty.questions
+        for i, q in enumerate(questions[:SHOWN_LINES], 1):
             report("question", f"{i}. {q}")
+        if len(questions) > SHOWN_LINES:
+            rest = len(questions) - SHOWN_LINES
+            report("info", f"… and {rest} more questions (heaviest first; --format json has all)")
         result.code = ExitCode.UNCERTAIN
         result.message = f"certainty {certainty.score:.0f}% < 80%: answer the questions in the spec"
         return result
