@@ -32,6 +32,8 @@ def render_text(report: Any, width: int | None = None) -> str:
         for d in report.differences:
             t.add_row(d.code + ("" if d.is_finding else " (note)"), d.subject, d.message)
         console.print(t)
+    elif any(f.code == "V301" for f in report.findings):
+        console.print("round trip: not compared (the engine rejected the DDL, see below)")
     else:
         console.print("round trip: 0 differences")
     if report.queries:
