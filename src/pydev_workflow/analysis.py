@@ -13,7 +13,6 @@ from enum import Enum
 
 from pydev_workflow.model import (
     Entity,
-    Filter,
     FilterOp,
     Index,
     IndexField,
@@ -332,7 +331,6 @@ __all__ = [
     "Access",
     "Candidate",
     "Complexity",
-    "Filter",
     "QueryPlan",
     "candidates",
     "covers_fk",

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydev_workflow.errors import InputError, Loc, Problem, did_you_mean
 from pydev_workflow.model import (
@@ -419,8 +418,9 @@ class _Builder:
                 self.error(v["primary_key"].loc, "primary_key disagrees with the fields' pk: true")
             pks = list(declared)
         pk_set = set(pks)
+        # primary-key fields are never null
         fields = [
-            f if f.name not in pk_set or not f.nullable else _replace_nullable(f) for f in fields
+            replace(f, nullable=False) if f.name in pk_set and f.nullable else f for f in fields
         ]
         table = self.text(v.get("table"), "table") or snake_case(name)
         uniques: list[UniqueConstraint] = []
@@ -670,12 +670,6 @@ class _Builder:
         )
 
 
-def _replace_nullable(f: Field) -> Field:
-    from dataclasses import replace
-
-    return replace(f, nullable=False)
-
-
 def build(root: Node, filename: str) -> Schema:
     """Build and validate a Schema from parsed nodes; raises InputError listing every problem."""
     builder = _Builder(filename)
@@ -717,5 +711,3 @@ def load(path: str | Path, display: str | None = None) -> Schema:
         raise InputError(Problem(Loc(name, 1, exc.start + 1), "spec is not UTF-8 text")) from None
     return loads(text, name)
 
-
-Reader = Callable[[Node], Any]

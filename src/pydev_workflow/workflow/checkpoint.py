@@ -61,7 +61,8 @@ def _about(finding: Any, prefixes: Sequence[str]) -> bool:
     return str(getattr(finding, "code", "")).startswith(tuple(prefixes))
 
 
-def _severity(finding: Any) -> str:
+def severity(finding: Any) -> str:
+    """A finding's severity as lower-case text (checks and verify use different enums)."""
     sev = getattr(finding, "severity", "warning")
     return str(getattr(sev, "value", sev)).lower()
 
@@ -73,9 +74,9 @@ def _line(finding: Any) -> str:
 
 
 def _verdict(related: Sequence[Any]) -> Verdict:
-    if any(_severity(f) == "error" for f in related):
+    if any(severity(f) == "error" for f in related):
         return Verdict.PROBLEM
-    if any(_severity(f) == "warning" for f in related):
+    if any(severity(f) == "warning" for f in related):
         return Verdict.ATTENTION
     return Verdict.OK
 

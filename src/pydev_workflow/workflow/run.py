@@ -16,6 +16,7 @@ from pydev_workflow.errors import ExitCode
 from pydev_workflow.model import Cardinality, Decision, Schema, StorageKind
 from pydev_workflow.perf import gc_paused
 from pydev_workflow.project import Component
+from pydev_workflow.workflow.checkpoint import severity
 from pydev_workflow.workflow.config import ProjectPaths
 from pydev_workflow.workflow.steps import COMMIT_MESSAGE, DATA_MODELS, following
 
@@ -89,10 +90,6 @@ def _finding_json(f: Any) -> dict[str, Any]:
         "message": f.message,
         "location": str(f.loc),
     }
-
-
-def _severity(f: Any) -> str:
-    return str(getattr(f.severity, "value", f.severity)).lower()
 
 
 def assumed_decisions(schema: Schema, assumptions: Sequence[str]) -> Schema:
@@ -225,13 +222,13 @@ def _after_load(
     ctx = CheckContext(schema=schema, components=components)
     findings = run_checks(ctx, select=options.select, ignore=options.ignore)
     result.findings = list(findings)
-    sev = Counter(_severity(f) for f in findings)
+    sev = Counter(severity(f) for f in findings)
     report("fail" if sev.get("error") else "ok",
            f"checks: {sev.get('error', 0)} errors, {sev.get('warning', 0)} warnings, "
            f"{sev.get('info', 0)} notes")
-    shown = [f for f in findings if _severity(f) in ("error", "warning")]
+    shown = [f for f in findings if severity(f) in ("error", "warning")]
     for f in shown[:SHOWN_LINES]:
-        report("fail" if _severity(f) == "error" else "warn", f"{f.loc}: {f.code} {f.message}")
+        report("fail" if severity(f) == "error" else "warn", f"{f.loc}: {f.code} {f.message}")
     if len(shown) > SHOWN_LINES:
         report("info", f"… and {len(shown) - SHOWN_LINES} more: `pydev-workflow data-models check`")
 
@@ -278,7 +275,7 @@ def _after_load(
                     else note
                 )
             report("warn" if vr.has_findings else "ok", vr.summary())  # notes are not findings
-            measured += [f for f in vr.findings if _severity(f) == "error"]
+            measured += [f for f in vr.findings if severity(f) == "error"]
 
     # -- Phase 4: output ----------------------------------------------------------------------
     report("phase", "Phase 4: Output")
