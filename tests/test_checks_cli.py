@@ -140,7 +140,7 @@ def test_components_from_architecture(blog: Path, capsys: pytest.CaptureFixture[
     [
         (["--select", "XX9"], "no check code starts with 'XX9'"),
         (["--dialect", "oracle"], "unknown dialect 'oracle'"),
-        (["--format", "sarif"], "unknown format 'sarif'"),
+        (["--format", "xml"], "unknown output format 'xml'"),
         (["--spec", "missing.yaml"], "spec file not found"),
     ],
 )

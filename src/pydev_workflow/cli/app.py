@@ -15,7 +15,7 @@ app = typer.Typer(
     help="The pydev workflow, step by step. Step 03: data models.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # locals would print database URLs with passwords
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish
     rich_markup_mode=None,
 )
 data_models = typer.Typer(
@@ -83,7 +83,24 @@ def run_cli(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - a bug: one line and its own exit code
+        if _state["debug"]:
+            raise
+        print(_internal_error(exc), file=sys.stderr)
+        return int(ExitCode.INTERNAL)
     return int(result or 0)
+
+
+def _internal_error(exc: BaseException) -> str:
+    """One line for a bug: what broke, and how to get the traceback for a report."""
+    from pydev_workflow.verify.urls import redact
+
+    first = (str(exc).strip().splitlines() or [""])[0][:300]
+    what = f"{type(exc).__name__}: {redact(first)}" if first else type(exc).__name__
+    return (
+        f"internal error: {what} (a bug in pydev-workflow: rerun with --debug for the "
+        "traceback and report it)"
+    )
 
 
 def main() -> None:

@@ -87,6 +87,17 @@ def _print_text(findings: list[Finding], certainty: Certainty) -> None:
             console.print(f"  … and {rest} more (heaviest first; --format json has all)")
 
 
+def _print_machine(fmt: str, findings: list[Finding]) -> None:
+    """SARIF 2.1.0 or GitHub workflow annotations (the certainty score stays in text/json)."""
+    from pydev_workflow import __version__, report
+
+    recs = report.records(findings)
+    if fmt == "sarif":
+        sys.stdout.write(report.dumps(report.sarif(recs, report.all_rules(), __version__)))
+    else:
+        sys.stdout.write(report.github(recs))
+
+
 SHOWN_QUESTIONS = 30  # big imported schemas can raise thousands; the heaviest come first
 
 
@@ -97,7 +108,8 @@ def register(app: typer.Typer) -> None:
     def check(
         project: Path = opt.PROJECT,
         spec: Path | None = opt.SPEC,
-        fmt: str = opt.FORMAT,
+        fmt: str = opt.REPORT_FORMAT,
+        exit_zero: bool = opt.EXIT_ZERO,
         select: list[str] | None = typer.Option(
             None, "--select", help="Only codes with these prefixes (DM1, DM301, ALL); repeatable."
         ),
@@ -112,13 +124,14 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> int:
         """Check the spec's design rules and print the certainty score (exit 1 on findings)."""
+        from pydev_workflow import report
         from pydev_workflow.certainty import assess
         from pydev_workflow.checks import CheckContext, run_checks
         from pydev_workflow.dialects import get_dialect
         from pydev_workflow.spec import load
         from pydev_workflow.workflow.config import project_paths
 
-        fmt = _format(fmt)
+        fmt = report.output_format(fmt)
         paths = project_paths(project, spec)
         shown = paths.display(paths.spec)
         schema = load(paths.spec, shown)
@@ -143,10 +156,12 @@ def register(app: typer.Typer) -> None:
         findings = run_checks(ctx, select=_splits(select), ignore=_splits(ignore))
         certainty = assess(schema, findings, components, ctx.plans)
         failed = any(f.severity.fails for f in findings)
-        code = int(ExitCode.FINDINGS if failed else ExitCode.OK)
+        code = int(ExitCode.FINDINGS if failed and not exit_zero else ExitCode.OK)
         if fmt == "json":
             doc = check_json(shown, dialects, findings, certainty, code)
             sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+        elif fmt in ("sarif", "github"):
+            _print_machine(fmt, findings)
         else:
             _print_text(findings, certainty)
         return code
