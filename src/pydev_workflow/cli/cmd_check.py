@@ -125,9 +125,6 @@ def register(app: typer.Typer) -> None:
     ) -> int:
         """Check the spec's design rules and print the certainty score (exit 1 on findings)."""
         from pydev_workflow import report
-        from pydev_workflow.certainty import assess
-        from pydev_workflow.checks import CheckContext, run_checks
-        from pydev_workflow.dialects import get_dialect
         from pydev_workflow.spec import load
         from pydev_workflow.workflow.config import project_paths
 
@@ -146,15 +143,18 @@ def register(app: typer.Typer) -> None:
 
             text = paths.architecture.read_text(encoding="utf-8-sig")
             components = parse_components(text, paths.display(paths.architecture))
-        wanted = _splits(dialect) or (schema.dialect,)
-        if any(d.lower() == "all" for d in wanted):
-            from pydev_workflow.dialects import DIALECTS
+        from pydev_workflow.pipeline import review
+        from pydev_workflow.workflow.config import load_settings
 
-            wanted = DIALECTS.names()
-        dialects = tuple(dict.fromkeys(get_dialect(d).name for d in wanted))
-        ctx = CheckContext(schema=schema, components=components, dialects=dialects)
-        findings = run_checks(ctx, select=_splits(select), ignore=_splits(ignore))
-        certainty = assess(schema, findings, components, ctx.plans)
+        result = review(
+            schema,
+            components,
+            settings=load_settings(paths.root),
+            select=_splits(select),
+            ignore=_splits(ignore),
+            dialects=_splits(dialect),
+        )
+        findings, certainty, dialects = list(result.findings), result.certainty, result.dialects
         failed = any(f.severity.fails for f in findings)
         code = int(ExitCode.FINDINGS if failed and not exit_zero else ExitCode.OK)
         if fmt == "json":

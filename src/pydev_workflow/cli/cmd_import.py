@@ -109,13 +109,11 @@ def _check_summary(schema: Schema, spec: Path) -> None:
     """The imported model through the same design rules and certainty score as `check`."""
     from collections import Counter
 
-    from pydev_workflow.certainty import assess
-    from pydev_workflow.checks import run_checks
-    from pydev_workflow.checks.base import CheckContext
+    from pydev_workflow.pipeline import review
 
-    findings = run_checks(CheckContext(schema=schema))
+    result = review(schema)
+    findings, certainty = result.findings, result.certainty
     by_code = Counter(f.code for f in findings)
-    certainty = assess(schema, findings)
     summary = ", ".join(f"{code} ×{n}" for code, n in sorted(by_code.items())) or "no findings"
     typer.echo(f"checks: {summary}; certainty {certainty.score:.0f}%")
     typer.echo(f"next: `pydev-workflow data-models check --spec {spec}` for the details")

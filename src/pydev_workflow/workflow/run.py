@@ -190,12 +190,11 @@ def _after_load(
     root: Any,
 ) -> RunResult:
     """Phases 2-4, the commit and the checkpoint, once the spec is loaded."""
-    from pydev_workflow.certainty import assess
-    from pydev_workflow.checks import run_checks
-    from pydev_workflow.checks.base import CheckContext
+    from pydev_workflow.pipeline import review
     from pydev_workflow.renderers import RENDERERS, RenderOptions
     from pydev_workflow.workflow import git
     from pydev_workflow.workflow.checkpoint import answer
+    from pydev_workflow.workflow.config import load_settings
     from pydev_workflow.workflow.devlog import upsert_entry
     from pydev_workflow.workflow.fs import read_document, write_document
     from pydev_workflow.workflow.splice import (
@@ -219,8 +218,14 @@ def _after_load(
     report("info", f"{sum(len(e.indexes) for e in schema.entities)} indexes, "
            f"{sum(1 for e in schema.entities if e.partitioning)} partitioned entities, "
            f"{len(schema.query_patterns)} query patterns")
-    ctx = CheckContext(schema=schema, components=components)
-    findings = run_checks(ctx, select=options.select, ignore=options.ignore)
+    reviewed = review(
+        schema,
+        components,
+        settings=load_settings(paths.root),
+        select=options.select,
+        ignore=options.ignore,
+    )
+    ctx, findings = reviewed.context, list(reviewed.findings)
     result.findings = list(findings)
     sev = Counter(severity(f) for f in findings)
     report("fail" if sev.get("error") else "ok",
@@ -233,7 +238,7 @@ def _after_load(
         report("info", f"… and {len(shown) - SHOWN_LINES} more: `pydev-workflow data-models check`")
 
     # -- the 80% certainty rule -------------------------------------------------------------
-    certainty = assess(schema, findings, components, ctx.plans)
+    certainty = reviewed.certainty
     result.certainty = certainty
     report("phase", "80% Certainty Rule")
     if not certainty.passed:
