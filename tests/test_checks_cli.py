@@ -163,6 +163,11 @@ def test_rules_list_and_explain(capsys: pytest.CaptureFixture[str]) -> None:
     assert run_cli(["data-models", "rules"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0].startswith("DM101  fk-type-mismatch")
+    codes = [line.split()[0] for line in out.splitlines()]
+    # one catalogue: design rules, doc-lint codes and verification codes
+    assert "MD101" in codes and "V101" in codes and "V201" in codes
+    assert run_cli(["data-models", "rules", "--explain", "md115"]) == 0
+    assert capsys.readouterr().out.startswith("# MD115 query-unknown-index (warning)")
     assert run_cli(["data-models", "rules", "--explain", "DM304"]) == 0
     text = capsys.readouterr().out
     assert text.startswith("# DM304 query-without-index (warning)")

@@ -98,6 +98,7 @@ def _print_machine(fmt: str, findings: list[Finding]) -> None:
         sys.stdout.write(report.github(recs))
 
 
+_KEYS = ("code", "name", "severity", "summary")
 SHOWN_QUESTIONS = 30  # big imported schemas can raise thousands; the heaviest come first
 
 
@@ -173,8 +174,8 @@ def register(app: typer.Typer) -> None:
         ),
         fmt: str = opt.FORMAT,
     ) -> int:
-        """List the check codes, names and summaries (or explain one)."""
-        from pydev_workflow.checks.docs import all_docs
+        """List every code: design rules, doc-lint and verification codes (or explain one)."""
+        from pydev_workflow.checks.docs import all_docs, other_codes
         from pydev_workflow.checks.docs import explain as explain_rule
 
         fmt = _format(fmt)
@@ -184,27 +185,30 @@ def register(app: typer.Typer) -> None:
                 from pydev_workflow.checks import CHECKS
                 from pydev_workflow.checks.docs import rule_doc
 
-                d = rule_doc(CHECKS.get(explain.upper()))
-                doc = {
-                    "code": d.code,
-                    "name": d.name,
-                    "severity": d.severity,
-                    "summary": d.summary,
-                    "sections": dict(d.sections),
-                }
+                code = explain.upper()
+                if code not in CHECKS:
+                    row = next(r for r in other_codes() if r[0] == code)
+                    doc: dict[str, Any] = dict(zip(_KEYS, row, strict=True))
+                    doc["sections"] = {}
+                else:
+                    d = rule_doc(CHECKS.get(code))
+                    doc = {
+                        "code": d.code,
+                        "name": d.name,
+                        "severity": d.severity,
+                        "summary": d.summary,
+                        "sections": dict(d.sections),
+                    }
                 sys.stdout.write(json.dumps(doc, indent=2) + "\n")
             else:
                 sys.stdout.write(text)
             return int(ExitCode.OK)
-        docs = all_docs()
+        rows = [(d.code, d.name, d.severity, d.summary) for d in all_docs()] + other_codes()
         if fmt == "json":
-            data = [
-                {"code": d.code, "name": d.name, "severity": d.severity, "summary": d.summary}
-                for d in docs
-            ]
+            data = [dict(zip(_KEYS, r, strict=True)) for r in rows]
             sys.stdout.write(json.dumps(data, indent=2) + "\n")
             return int(ExitCode.OK)
-        width = max(len(d.name) for d in docs)
-        for d in docs:
-            sys.stdout.write(f"{d.code}  {d.name:<{width}}  {d.severity:<7}  {d.summary}\n")
+        width = max(len(r[1]) for r in rows)
+        for code, name, severity, summary in rows:
+            sys.stdout.write(f"{code:<5}  {name:<{width}}  {severity:<7}  {summary}\n")
         return int(ExitCode.OK)
