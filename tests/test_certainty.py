@@ -176,8 +176,8 @@ def test_normalization_is_assumed_unless_a_normalization_rule_fires() -> None:
     assert "User is normalized (3NF)" in c.assumptions and c.questions == ()
     # a copied parent attribute (DM402) makes it a question again, naming the finding
     copied = text.replace(
-        "      price: {type: \"decimal(10,2)\"}\n",
-        "      price: {type: \"decimal(10,2)\"}\n      user_name: {type: string(100)}\n",
+        '      price: {type: "decimal(10,2)"}\n',
+        '      price: {type: "decimal(10,2)"}\n      user_name: {type: string(100)}\n',
     )
     c = _assess(copied)
     p = _point(c, "entity:Post:normalization")
@@ -228,8 +228,10 @@ def test_real_risks_are_questions_and_a_decision_accepts_them() -> None:
     assert "CREATE INDEX idx_posts_user_id ON posts (user_id)" in fk.question
     assert [ch.label for ch in fk.choices] == ["add idx_posts_user_id", "accept"]
     assert "declares no partitions" in part.question
-    accepted = risky + "decisions:\n" + "".join(
-        f"  - {{decision: {p.assumption}, rationale: we know}}\n" for p in (fk, part)
+    accepted = (
+        risky
+        + "decisions:\n"
+        + "".join(f"  - {{decision: {p.assumption}, rationale: we know}}\n" for p in (fk, part))
     )
     c = _assess(accepted)
     assert _point(c, "risk:Post.user_id:fk-index").decided
