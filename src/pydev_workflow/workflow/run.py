@@ -39,6 +39,8 @@ class RunOptions:
     verify_rows: int = 1000
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    # on a terminal: ask the open questions one by one; returns (point, choice) answers
+    ask: Callable[[Sequence[Any]], list[Any]] | None = None
 
 
 @dataclass
@@ -58,6 +60,7 @@ class RunResult:
     commit: str = ""
     checkpoint: tuple[Any, ...] = ()
     message: str = ""
+    answered: int = 0  # answers written into the spec at the prompt (the run then goes on)
 
     def to_json(self) -> dict[str, Any]:
         """Plain, stable data for --format json."""
@@ -130,7 +133,12 @@ def run_step(options: RunOptions, report: Report) -> RunResult:
             for leftover in remove_stale_temps(doc):
                 shown = paths.display(leftover)
                 report("warn", f"removed {shown}: a temp file left by a run that was killed")
-        return _run_step(options, report)
+        result = _run_step(options, report)
+        if result.answered:
+            # once: questions still open after the answers are listed, not asked again
+            report("info", "going on with the answers")
+            result = _run_step(replace(options, ask=None), report)
+        return result
 
 
 @gc_paused()  # a run builds millions of objects that live until it ends
@@ -261,6 +269,8 @@ def _after_load(
     report("phase", "80% Certainty Rule")
     if not certainty.passed:
         report("fail", f"certainty {certainty.score:.0f}% is below 80%: stop and ask")
+        if options.ask is not None and _ask(options, certainty, result, report):
+            return result
         questions = certainty.questions
         for i, q in enumerate(questions[:SHOWN_LINES], 1):
             report("question", f"{i}. {q}")
@@ -411,3 +421,21 @@ def _commit_and_push(
         report("fail", result.message)
         return
     report("ok" if pushed.pushed else "info", pushed.detail)
+
+
+def _ask(options: RunOptions, certainty: Any, result: RunResult, report: Report) -> bool:
+    """Ask the open questions at the prompt and write the answers; True if any was written."""
+    from pydev_workflow.workflow.answers import apply_answers
+
+    assert options.ask is not None
+    answers = options.ask(certainty.undecided)
+    if not answers:
+        return False
+    paths = options.paths
+    shown = paths.display(paths.spec)
+    apply_answers(paths.spec, answers, shown)
+    result.answered = len(answers)
+    report("ok", f"{shown}: {len(answers)} answer(s) written (comments and layout kept)")
+    for point, choice in answers:
+        report("info", f"{point.spec_key}: {choice.label}")
+    return True
