@@ -61,6 +61,7 @@ class RunResult:
     checkpoint: tuple[Any, ...] = ()
     message: str = ""
     answered: int = 0  # answers written into the spec at the prompt (the run then goes on)
+    tool_failures: list[str] = field(default_factory=list)  # verify's own, not the design's
 
     def to_json(self) -> dict[str, Any]:
         """Plain, stable data for --format json."""
@@ -79,6 +80,7 @@ class RunResult:
             "diff": self.diff,
             "commit": self.commit,
             "checkpoint": [a.to_json() for a in self.checkpoint],
+            "tool_failures": self.tool_failures,
         }
 
 
@@ -226,7 +228,7 @@ def _after_load(
     from pydev_workflow.checks.base import CheckContext
     from pydev_workflow.renderers import RENDERERS, RenderOptions
     from pydev_workflow.workflow import git
-    from pydev_workflow.workflow.checkpoint import answer
+    from pydev_workflow.workflow.checkpoint import answer, tool_failures
     from pydev_workflow.workflow.devlog import upsert_entry
     from pydev_workflow.workflow.fs import read_document, write_document
     from pydev_workflow.workflow.splice import (
@@ -383,10 +385,20 @@ def _after_load(
             shown_evidence += 1
         if shown_evidence > SHOWN_LINES:
             report("evidence", f"… and {shown_evidence - SHOWN_LINES} more (--format json has all)")
+    tool = tool_failures(measured)
+    result.tool_failures = [f"{f.code} {f.message}" for f in tool]
+    for f in tool:
+        report("warn", f"pydev-workflow's own failure, not a problem of your design: {f}")
     if measured and result.code is ExitCode.OK:
         # the documents are written (with the measurements in them), but CI must see it
         result.code = ExitCode.FINDINGS
-        result.message = f"verification found {len(measured)} problem(s): see the checkpoint"
+        design = len(measured) - len(tool)
+        result.message = (
+            f"verification found {design} problem(s): see the checkpoint"
+            if design
+            else f"verify could not finish: {len(tool)} failure(s) of pydev-workflow itself, "
+            "not of your design (please report them)"
+        )
         report("fail", result.message)
     nxt = following(DATA_MODELS)
     if nxt is not None and result.code is ExitCode.OK:
