@@ -178,9 +178,9 @@ def _queries(
     related: Sequence[Any], verified: Mapping[str, str], qplans: Sequence[QueryPlan]
 ) -> Answer:
     if not qplans:
-        evidence = tuple(_line(f) for f in related)
         summary = "no query patterns declared: nothing to judge"
-        return Answer(3, QUESTIONS[2], Verdict.ATTENTION, summary, evidence)
+        lines = tuple(_line(f) for f in related)
+        return Answer(3, QUESTIONS[2], Verdict.ATTENTION, summary, lines)
     evidence = [_plan_line(p, verified.get(p.query.name)) for p in qplans]
     evidence += [_line(f) for f in related]
     verdict = _verdict(related)
