@@ -227,3 +227,28 @@ def test_two_runs_at_once_never_race_on_the_index(project: Path) -> None:
     subjects = git(project, "log", "--format=%s").splitlines()
     assert subjects == [MESSAGE, "initial"]
     assert git(project, "status", "--porcelain") == ""
+
+
+def test_bom_and_crlf_survive_in_the_committed_version(project: Path) -> None:
+    arch = project / "ARCHITECTURE.md"
+    text = arch.read_text(encoding="utf-8").replace("\n", "\r\n")
+    arch.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    git(project, "commit", "-qam", "crlf and bom")
+    _edit_top(arch, "<!-- mine -->\r\n")
+    assert run(project) == 0
+    committed = subprocess.run(
+        ["git", "show", "HEAD:ARCHITECTURE.md"], cwd=project, capture_output=True, check=True
+    ).stdout
+    assert committed.startswith(b"\xef\xbb\xbf") and b"<!-- mine -->" not in committed
+    assert b"## Data Models\r\n" in committed and b"\n" not in committed.replace(b"\r\n", b"")
+    assert b"<!-- mine -->" in arch.read_bytes()
+
+
+def test_an_untracked_devlog_is_committed_whole(project: Path) -> None:
+    git(project, "rm", "-q", "--cached", "DEV_LOG.md")
+    git(project, "commit", "-qm", "untrack the log")
+    assert run(project) == 0
+    assert git(project, "show", "HEAD:DEV_LOG.md") == (project / "DEV_LOG.md").read_text(
+        encoding="utf-8"
+    )
+    assert git(project, "status", "--porcelain") == ""
