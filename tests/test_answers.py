@@ -213,3 +213,54 @@ def test_on_a_pseudo_terminal_run_asks_by_itself(project: Path) -> None:
     assert code == 0, text
     assert "answer (1-" in text and "answer(s) written" in text
     assert "on_delete: restrict" in spec.read_text(encoding="utf-8")
+
+
+def test_adding_an_index_and_accepting_a_risk_are_written_where_they_belong(
+    tmp_path: Path,
+) -> None:
+    spec = tmp_path / "data-models.yaml"
+    spec.write_text(
+        "entities:\n"
+        "  User:\n"
+        "    fields:\n"
+        "      id: {type: uuid, pk: true}\n"
+        "\n"
+        "  Post:\n"
+        "    table: posts\n"
+        "    partitioning: {method: range, key: [created_at]}\n"
+        "    fields:\n"
+        "      id: {type: uuid, pk: true}\n"
+        "      user_id: {type: uuid, references: User.id, on_delete: cascade}\n"
+        "      created_at: {type: timestamp(tz)}\n"
+        "      status: string(20)\n"
+        "    indexes:\n"
+        "      - {name: idx_posts_created_at, fields: [created_at]}\n"
+        "\n"
+        "# the queries we know\n"
+        "query_patterns:\n"
+        "  - {name: Feed, entity: Post, filter: [status], frequency: high}\n",
+        encoding="utf-8",
+    )
+    c = _certainty(spec)
+    by_key = {p.key: p for p in c.undecided}
+    query = by_key["query:Feed:index"]
+    fk = by_key["risk:Post.user_id:fk-index"]
+    part = by_key["risk:Post:partitions"]
+    answers = [
+        (query, query.choices[0]),  # add the suggested index
+        (fk, fk.choices[0]),  # add the FK's index
+        (part, next(ch for ch in part.choices if ch.label == "accept")),
+    ]
+    text = apply_answers(spec, answers, "data-models.yaml")
+    assert (
+        "    indexes:\n"
+        "      - {name: idx_posts_created_at, fields: [created_at]}\n"
+        "      - {name: idx_posts_status, fields: [status], purpose: Feed}\n"
+        "      - {name: idx_posts_user_id, fields: [user_id], purpose: joins and deletes "
+        "through Post.user_id}\n"
+        "\n"
+        "# the queries we know\n"
+    ) in text
+    assert "decisions:\n  - {decision: Post is partitioned with no partitions declared" in text
+    after = _certainty(spec)
+    assert not any(p.key.startswith(("risk:", "query:")) for p in after.undecided)

@@ -398,7 +398,7 @@ def _query_points(schema: Schema, all_plans: Iterable[QueryPlan]) -> Iterator[_R
         if p.suggestion is not None and not p.served:
             ix = p.suggestion
             fix = f"add {ix.name} ({create_index_text(e, ix)})"
-            spec_ix = {"name": ix.name, "fields": [f.name for f in ix.fields]}
+            spec_ix = {"name": ix.name, "fields": [str(f) for f in ix.fields], "purpose": q.name}
             options.insert(
                 0,
                 Choice(
@@ -525,7 +525,11 @@ def _risk_points(schema: Schema, findings: Iterable[Finding]) -> Iterator[_Raw]:
             continue
         cols = ", ".join(ix.field_names)
         text = f"{e.name}.{cols} stays without an index (accepted risk)"
-        spec_ix = {"name": ix.name, "fields": list(ix.field_names)}
+        spec_ix = {
+            "name": ix.name,
+            "fields": [str(f) for f in ix.fields],
+            "purpose": f"joins and deletes through {e.name}.{cols}",
+        }
         yield _Raw(
             f"risk:{e.name}.{cols}:fk-index",
             Category.RISKS,
