@@ -505,8 +505,8 @@ def commit_change(plan: CommitPlan) -> CommitResult:
                 Problem(
                     Loc(),
                     f"{', '.join(changed)} written but not committed: {why}",
-                    "fix what the hook reports, then run the step again (it commits only its "
-                    "own change), or commit the files yourself",
+                    "fix what the hook reports and run the step again, which commits only its "
+                    "own change; or commit the files yourself",
                 )
             )
     finally:
