@@ -15,6 +15,7 @@ class ExitCode(IntEnum):
     FINDINGS = 1  # check findings, verification differences, or stale docs (drift)
     USAGE = 2  # usage, input or pre-flight error: nothing was written
     UNCERTAIN = 3  # certainty below 80%: questions were asked, nothing was written
+    NOT_COMMITTED = 4  # the documents were written, but git refused the commit (or the push)
     INTERNAL = 70  # a bug in pydev-workflow (sysexits EX_SOFTWARE); --debug shows the traceback
 
 

@@ -74,7 +74,9 @@ def register(app: typer.Typer) -> None:
         named = redact(", ".join(sources))  # a database URL may carry a password
         with Console(stderr=True).status(f"importing {kind} from {named} …"):
             result = importer(sources[0], options)
-        schema = result.schema
+        from pydev_workflow.importers.facts import stated_facts
+
+        schema, facts = stated_facts(result.schema, kind, named)
         notes: tuple[str, ...] = ()
         if merge and output.exists():
             from pydev_workflow.importers.merge import merge_report
@@ -99,6 +101,8 @@ def register(app: typer.Typer) -> None:
             echo(f"  … and {len(result.unsupported) - len(listed)} more (--verbose)", err=True)
         for line in result.assumptions:
             echo(f"assumption: {line}")
+        for line in facts:
+            echo(f"stated by the source: {line}")
         for line in notes:
             echo(f"merge: {line}")
         _check_summary(reloaded, output)
