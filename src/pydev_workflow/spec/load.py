@@ -425,7 +425,7 @@ class _Builder:
         fields = [
             replace(f, nullable=False) if f.name in pk_set and f.nullable else f for f in fields
         ]
-        table = self.text(v.get("table"), "table") or snake_case(name)
+        table = self.text(v.get("table"), "table") or self.default_table(name)
         uniques: list[UniqueConstraint] = []
         for item in self.seq(v.get("unique"), "unique"):
             if item.is_map:
@@ -617,6 +617,7 @@ class _Builder:
         if version is not None and version.value not in (1, "1"):
             self.error(version.loc, f"unsupported spec version {version.value!r}", "use version: 1")
         default_storage = self.storage(v.get("storage"), None)
+        self.plural_tables = _plural_tables(v.get("conventions"))
         entities: list[Entity] = []
         enode = v.get("entities")
         if enode is None or enode.value is None:
@@ -675,6 +676,18 @@ class _Builder:
             loc=root.loc,
         )
 
+    plural_tables = False  # conventions: {naming: {tables: plural}} -> `Category` is categories
+
+    def default_table(self, name: str) -> str:
+        """The table of an entity that names none: snake case, plural if the project says so."""
+        table = snake_case(name)
+        if self.plural_tables:
+            from pydev_workflow.workflow.architecture import plural
+
+            head, _, last = table.rpartition("_")
+            table = f"{head}_{plural(last)}" if head else plural(last)
+        return table
+
     def component_names(self, node: Node | None) -> tuple[str, ...]:
         """`components:`: names, or `{Billing: [invoices, refunds]}` items naming their nouns."""
         if node is not None and node.is_seq and any(i.is_map for i in node.value):
@@ -698,6 +711,13 @@ CONVENTIONS_KEYS = (
     "practices",
 )
 NAMING_KEYS = ("case", "tables")
+
+
+def _plural_tables(node: Node | None) -> bool:
+    """True when `conventions: {naming: {tables: plural}}`: default table names are plural."""
+    naming = node.value.get("naming") if node is not None and node.is_map else None
+    tables = naming.value.get("tables") if naming is not None and naming.is_map else None
+    return tables is not None and str(tables.value).strip().lower() == "plural"
 
 
 def _component_nouns(b: _Builder, node: Node | None) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from pydev_workflow.errors import Loc
-from pydev_workflow.model import StorageKind
+from pydev_workflow.model import Decision, Schema, Storage, StorageKind
 from pydev_workflow.project import Component, Noun
 
 _STRIP = re.compile(r"[*_`]+")
@@ -444,3 +444,49 @@ def _nouns(tokens: Any, components: tuple[Component, ...], filename: str) -> lis
 def architecture_nouns(components: tuple[Component, ...]) -> tuple[Noun, ...]:
     """Every noun the components carry, in document order."""
     return tuple(n for c in components for n in c.nouns)
+
+
+# -- phase 3: where the architecture says things are kept -----------------------------------------
+
+
+def propose_storage(
+    schema: Schema, components: tuple[Component, ...]
+) -> tuple[Schema, tuple[Decision, ...]]:
+    """The schema with storage proposed from the architecture's store notes, and the decisions.
+
+    An entity whose storage the spec leaves undecided, and that holds a noun ARCHITECTURE.md
+    keeps in a store ("Redis (sessions, rate limits)" -> Session, RateLimit: key-value in
+    Redis; "object storage (uploads)" -> Upload: file; "MongoDB (…)" -> document;
+    "PostgreSQL (…)" -> relational), gets that storage. Each proposal is recorded as a decision
+    (an assumption, with the line it came from) that the user overrules by setting `storage:`.
+    """
+    from pydev_workflow.checks.coverage import holder
+
+    proposals: dict[str, tuple[Noun, str, StorageKind]] = {}
+    for noun in architecture_nouns(components):
+        known = store_kind(noun.store) if noun.store else None
+        entity = holder(noun, schema) if known else None
+        if known is None or entity is None or entity.storage is not None:
+            continue
+        proposals.setdefault(entity.name, (noun, known[0], known[1]))
+    if not proposals:
+        return schema, ()
+    decisions: list[Decision] = []
+    entities = []
+    for e in schema.entities:
+        if e.name in proposals:
+            noun, engine, kind = proposals[e.name]
+            e = replace(e, storage=Storage(kind, engine, noun.loc))
+            decisions.append(
+                Decision(
+                    f"{e.name}: {kind.value} storage in {engine}",
+                    f"assumed from {noun.loc}: the architecture keeps {noun.text} in "
+                    f"{noun.store}; set {e.name}.storage in the spec to overrule",
+                    noun.loc,
+                )
+            )
+        entities.append(e)
+    new = [d for d in decisions if not any(x.decision == d.decision for x in schema.decisions)]
+    return replace(
+        schema, entities=tuple(entities), decisions=schema.decisions + tuple(new)
+    ), tuple(decisions)

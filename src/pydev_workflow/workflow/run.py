@@ -154,10 +154,15 @@ def run_step(options: RunOptions, report: Report) -> RunResult:
     # -- Phase 1: entity identification ---------------------------------------------------
     report("phase", "Phase 1: Entity Identification")
     schema = load(paths.spec, paths.display(paths.spec))
+    from pydev_workflow.workflow.architecture import propose_storage
+
+    schema, hinted = propose_storage(schema, components)  # phase 3 from the architecture
     result.schema = schema
     by_comp = Counter(e.component or "(no component)" for e in schema.entities)
     report("info", f"{len(schema.entities)} entities, "
            f"{sum(len(e.fields) for e in schema.entities)} fields")
+    for d in hinted:
+        report("info", f"assumed: {d.decision} ({d.rationale})")
     for comp in components:
         n = by_comp.get(comp.name, 0)
         report("ok" if n else "warn", f"component {comp.name}: {n} entit{'y' if n == 1 else 'ies'}")
