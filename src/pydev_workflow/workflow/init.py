@@ -211,7 +211,7 @@ def _stub(
             fields.append("      updated_at: {type: timestamp(tz), description: last modification}")
         elif c and f == c.soft_delete:
             fields.append(
-                f"      {f}: {{type: timestamp(tz), description: time of deletion, null while live}}"
+                f"      {f}: {{type: timestamp(tz), description: deletion time (null while live)}}"
             )
         elif f.endswith(("_at", "_on")):
             fields.append(f"      {f}: {{type: timestamp(tz)}}")
