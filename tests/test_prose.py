@@ -92,3 +92,12 @@ def test_index_purpose_from_queries_or_shape() -> None:
     assert index_rows(shop, served, schema)[0][3] == (
         "FK lookup: shops.owner_id → users (joins, cascading deletes)"
     )
+
+
+def test_erd_labels_read_as_phrases_and_name_the_junction() -> None:
+    from pydev_workflow.renderers import RENDERERS, RenderOptions
+
+    text = RENDERERS.get("mermaid")(loads(SPEC), RenderOptions(date="2026-01-01", simplified=True))
+    assert "USER ||--o{ SHOP : owns" in text
+    assert "SHOP ||--o{ PRODUCT : has" in text
+    assert 'PRODUCT }o--o{ CATEGORY : "via products_categories"' in text

@@ -195,6 +195,30 @@ def _mechanical(schema: Schema, r: Relationship, fk: ForeignKey | None) -> bool:
     return False
 
 
+def role_verb(schema: Schema, r: Relationship, fk: ForeignKey | None) -> str:
+    """What the parent does, from the FK column's role: owner_id -> owns, user_id -> has."""
+    if fk is None or len(fk.fields) != 1:
+        return "has"
+    parent = schema.entity(r.left)
+    role = re.sub(r"_?id$", "", fk.fields[0].lower())
+    same = {snake_case(r.left), parent.table if parent else "", ""}
+    if role in same or (parent is not None and role == singular(parent.table)):
+        return "has"
+    return ROLE_VERBS.get(role, f"is the {role.replace('_', ' ')} of")
+
+
+def erd_label(schema: Schema, r: Relationship, fk: ForeignKey | None) -> str:
+    """The ERD label of `r`: its own words, else a phrase (`owns`, `via products_categories`)."""
+    if r.cardinality is Cardinality.MANY_TO_MANY:
+        if r.label and not _mechanical(schema, r, None):
+            return r.label
+        via = schema.entity(r.via) if r.via else None
+        return f"via {via.table if via else r.via}" if r.via else (r.label or "has")
+    if r.label and not _mechanical(schema, r, fk):
+        return r.label
+    return role_verb(schema, r, fk)
+
+
 def relationship_sentence(schema: Schema, r: Relationship) -> str:
     """A relationship as a reviewer would write it, from its label or its foreign key.
 
@@ -227,16 +251,8 @@ def relationship_sentence(schema: Schema, r: Relationship) -> str:
                 return f"one {r.right} is {rest} {_article(r.left)} {r.left}{where}"
             return f"many {plural_name(r.right)} are {rest} {_article(r.left)} {r.left}{where}"
         verb = _verb("_".join(words))
-    elif fk is not None and len(fk.fields) == 1:
-        parent = schema.entity(r.left)
-        role = re.sub(r"_?id$", "", fk.fields[0].lower())
-        same = {snake_case(r.left), parent.table if parent else "", ""}
-        if role in same or (parent is not None and role == snake_case(parent.table)):
-            verb = "has"
-        else:
-            verb = ROLE_VERBS.get(role, f"is the {role.replace('_', ' ')} of")
     else:
-        verb = "has"
+        verb = role_verb(schema, r, fk)
     subject = f"{_article(r.left)} {r.left}"
     if r.cardinality is Cardinality.ONE_TO_ONE:
         if verb.startswith("has ") and verb != "has one":  # has_profile: has one profile, a …
