@@ -90,7 +90,7 @@ def test_index_purpose_from_queries_or_shape() -> None:
         "idx_products_created_at": "serves: Newest products",
     }
     assert index_rows(shop, served, schema)[0][3] == (
-        "FK lookup: shops.owner_id → users (joins, cascading deletes)"
+        "FK lookup: shops.owner_id → users (joins, parent deletes)"
     )
 
 

@@ -19,6 +19,7 @@ class Noun:
     component: str | None
     loc: Loc = loc_field()
     store: str | None = None
+    store_loc: Loc | None = field(default=None, compare=False)  # where the store note is
 
 
 @dataclass(frozen=True, slots=True)

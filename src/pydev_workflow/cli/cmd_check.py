@@ -133,6 +133,9 @@ def register(app: typer.Typer) -> None:
 
             text = paths.architecture.read_text(encoding="utf-8-sig")
             components = parse_components(text, paths.display(paths.architecture))
+            from pydev_workflow.workflow.architecture import propose_storage
+
+            schema, _ = propose_storage(schema, components)  # as `run` does (phase 3)
         wanted = _splits(dialect) or (schema.dialect,)
         if any(d.lower() == "all" for d in wanted):
             from pydev_workflow.dialects import DIALECTS

@@ -244,7 +244,8 @@ def relationship_sentence(schema: Schema, r: Relationship) -> str:
         words = r.label.replace("_", " ").split()
         if words and singular(words[-1].lower()) == snake_case(r.right).replace("_", " "):
             words = words[:-1] or ["has"]  # houses_customer: an Address houses many Customers
-        if len(words) > 1 and words[-1] in _CHILD_SIDE and words[-2] != "by":
+        first = words[0] if words else ""
+        if len(words) > 1 and words[-1] in _CHILD_SIDE and not first.endswith(("s", "ed")):
             # spoken_in reads from the child: many Films are spoken in a Language
             rest = " ".join(words)
             if r.cardinality is Cardinality.ONE_TO_ONE:
@@ -377,7 +378,7 @@ def _derived_purpose(
     if fk is not None:
         parent = schema.entity(fk.ref_entity) if schema is not None else None
         target = parent.table if parent is not None else fk.ref_entity
-        return f"FK lookup: {e.table}.{', '.join(fk.fields)} → {target} (joins, cascading deletes)"
+        return f"FK lookup: {e.table}.{', '.join(fk.fields)} → {target} (joins, parent deletes)"
     return ""
 
 

@@ -434,7 +434,7 @@ def _nouns(tokens: Any, components: tuple[Component, ...], filename: str) -> lis
         key = (noun.component, noun_key(noun.text))
         if key in seen:
             if noun.store and not out[seen[key]].store:  # the store note says where it lives
-                out[seen[key]] = replace(out[seen[key]], store=noun.store)
+                out[seen[key]] = replace(out[seen[key]], store=noun.store, store_loc=noun.loc)
             continue
         seen[key] = len(out)
         out.append(noun)
@@ -476,13 +476,14 @@ def propose_storage(
     for e in schema.entities:
         if e.name in proposals:
             noun, engine, kind = proposals[e.name]
-            e = replace(e, storage=Storage(kind, engine, noun.loc))
+            where = noun.store_loc or noun.loc
+            e = replace(e, storage=Storage(kind, engine, where))
             decisions.append(
                 Decision(
                     f"{e.name}: {kind.value} storage in {engine}",
-                    f"assumed from {noun.loc}: the architecture keeps {noun.text} in "
+                    f"assumed from {where}: the architecture keeps {noun.text} in "
                     f"{noun.store}; set {e.name}.storage in the spec to overrule",
-                    noun.loc,
+                    where,
                 )
             )
         entities.append(e)

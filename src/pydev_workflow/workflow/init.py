@@ -30,6 +30,18 @@ def noun_key(text: str) -> str:
     return key(text)
 
 
+def _entity_name(noun: str) -> str:
+    """`credit notes` -> CreditNote, `addresses` -> Address (the last word made singular)."""
+    from pydev_workflow.workflow.architecture import singular
+
+    words = re.findall(r"[A-Za-z0-9]+", noun)
+    if not words:
+        return "Entity"
+    words[-1] = singular(words[-1])
+    name = "".join(w[:1].upper() + w[1:] for w in words)
+    return "E" + name if name[0].isdigit() else name
+
+
 def _pascal(text: str) -> str:
     words = re.findall(r"[A-Za-z0-9]+", text)
     name = "".join(w[:1].upper() + w[1:] for w in words) or "Entity"
@@ -102,13 +114,13 @@ def stub_spec(
             )
         todo: list[Noun | None] = [*mine] if mine else ([] if nouns else [None])
         for maybe in todo:
-            name = _unique(_pascal(maybe.text if maybe else comp.name), used)
+            name = _unique(_entity_name(maybe.text) if maybe else _pascal(comp.name), used)
             lines += _stub(name, comp.name if components else None, maybe, conventions, assumed)
         for noun in (n for n in nouns if n.component is None):
             lines.append(
                 f'  # {noun.store} keeps "{noun.text}" ({noun.loc}): which component owns it?'
             )
-            name = _unique(_pascal(noun.text), used)
+            name = _unique(_entity_name(noun.text), used)
             lines += _stub(name, None, noun, conventions, assumed)
     lines += [
         'relationships: []   # - {from: User, to: Post, type: "1:N", label: creates}',
@@ -194,7 +206,7 @@ def _stub(
         engine, kind = known
         storage = (
             f"    storage: {{kind: {kind.value}, engine: {_q(engine)}}}   "
-            f"# assumed: {noun.loc} keeps {noun.text} in {noun.store}"
+            f"# assumed: {noun.store_loc or noun.loc} keeps {noun.text} in {noun.store}"
         )
         assumed.append((name, noun, kind.value, engine))
     required = list(c.required_fields) if c and c.required_fields else ["created_at", "updated_at"]
@@ -237,8 +249,8 @@ def _decisions_lines(assumed: list[tuple[str, Noun, str, str]]) -> list[str]:
     for name, noun, kind, engine in assumed:
         decision = f"{name}: {kind} storage in {engine}"
         why = (
-            f"assumed from {noun.loc}: the architecture keeps {noun.text} in {noun.store}; "
-            f"set {name}.storage to overrule"
+            f"assumed from {noun.store_loc or noun.loc}: the architecture keeps {noun.text} "
+            f"in {noun.store}; set {name}.storage to overrule"
         )
         lines.append(f"  - {{decision: {_q(decision)}, rationale: {_q(why)}}}")
     return lines
