@@ -416,3 +416,40 @@ def violations(schema: Schema, entity: Entity | None = None) -> list[Finding]:
 
     found = run_checks(CheckContext(schema), select=["DM6"])
     return [f for f in found if entity is None or f.entity == entity.name]
+
+
+def convention_evidence(schema: Schema) -> list[str]:
+    """The checkpoint's citation of the project's practices: each one, quoted, and how it holds.
+
+    `practice "Use UUID primary keys everywhere" (primary_key: uuid): holds` or `: 2 violation(s)
+    (DM601)`. Empty when the spec states no conventions.
+    """
+    c = schema.conventions
+    if c is None or c.empty:
+        return []
+    found = violations(schema)
+    codes = {
+        "primary_key": "DM601",
+        "required_fields": "DM602",
+        "naming": "DM603",
+        "money": "DM604",
+        "soft_delete": "DM605",
+        "timestamps": "DM606",
+    }
+    values = {
+        "primary_key": c.primary_key,
+        "required_fields": ", ".join(c.required_fields),
+        "naming": " ".join(x for x in (c.naming_case, c.table_names) if x),
+        "money": c.money,
+        "soft_delete": c.soft_delete,
+        "timestamps": c.timestamps,
+    }
+    out = []
+    for key, code in codes.items():
+        if not values[key]:
+            continue
+        n = sum(1 for f in found if f.code == code)
+        words = c.practice(key)
+        name = f'practice "{words}" ({key}: {values[key]})' if words else f"{key}: {values[key]}"
+        out.append(f"{name}: {'holds' if not n else f'{n} violation(s) ({code})'}")
+    return out

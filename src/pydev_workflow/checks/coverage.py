@@ -333,3 +333,22 @@ class ArchitectureNounWithoutEntity(Check):
                 hint=f"add an entity such as {suggestion}{comp}, or list it under "
                 f"`not_entities:` in the spec",
             )
+
+
+def coverage_evidence(schema: Schema, components: Sequence[Component]) -> list[str]:
+    """Checkpoint question 1's evidence from the architecture's nouns, one line per component.
+
+    `Billing: invoices → Invoice, refunds → missing`; things listed under `not_entities`
+    read `checkout (not an entity)`. Empty when the architecture names no nouns.
+    """
+    by_comp: dict[str, list[str]] = {}
+    for c in noun_coverage(schema, components):
+        key = c.noun.component or (f"{c.noun.store} (overview)" if c.noun.store else "(overview)")
+        if c.entity:
+            text = f"{c.noun.text} → {c.entity}"
+        elif c.excluded:
+            text = f"{c.noun.text} (not an entity)"
+        else:
+            text = f"{c.noun.text} → missing"
+        by_comp.setdefault(key, []).append(text)
+    return [f"{comp}: {', '.join(items)}" for comp, items in by_comp.items()]
