@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pydev_workflow.checks import CheckContext, run_checks
 from pydev_workflow.checks.coverage import noun_coverage
 from pydev_workflow.model import StorageKind
@@ -95,3 +98,28 @@ entities:
     messages = [f.message for f in findings]
     assert 'the architecture names "uploads" in object storage but no entity holds it' in messages
     assert 'the architecture names "refunds" under Billing but no entity holds it' in messages
+
+
+def test_technology_bullets_are_not_things() -> None:
+    text = "# X\n\n## Components\n\n### Billing\n\n- Uses FastAPI and Stripe\n- invoices\n"
+    (billing,) = parse_components(text)
+    assert [n.text for n in billing.nouns] == ["invoices"]
+
+
+_PIECES = [*"ab |-*#:()\n,;`_", "Redis (", "\n## Components\n", "| Component | Owns |\n|---|---|\n"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60).map("".join))
+def test_any_markdown_parses_without_crashing(text: str) -> None:
+    for component in parse_components(text):
+        for noun in component.nouns:
+            assert noun.text == noun.text.lower() and noun.text.strip()
+            assert noun_key(noun.text)
+
+
+@given(st.text(max_size=200))
+def test_phrases_are_short_lowercase_runs(text: str) -> None:
+    for phrase in phrases(text):
+        words = phrase.split()
+        assert 1 <= len(words) <= 3 and phrase == phrase.lower()

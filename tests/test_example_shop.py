@@ -153,7 +153,11 @@ def test_checkpoint_evidence_helpers_on_the_shop() -> None:
     components = parse_components((SHOP / "ARCHITECTURE.md").read_text(encoding="utf-8"))
     schema, _ = propose_storage(load(SHOP / "data-models.yaml"), components)  # as `run` does
     lines = coverage_evidence(schema, components)
-    assert "Billing: invoices → Invoice, payments → Payment, refunds → Refund" in lines
+    assert (
+        "Billing: card payments → Payment, invoices → Invoice, payments → Payment, refunds → Refund"
+        in lines
+    )
+    assert "Redis (overview): rate limits (not an entity)" in lines
     assert any("checkout (not an entity)" in line for line in lines)
     cited = convention_evidence(schema)
     assert cited[0] == (

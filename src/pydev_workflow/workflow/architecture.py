@@ -207,6 +207,13 @@ STOP_WORDS = frozenset(
     workflow workflows integration integrations processing delivery validation
     reporting monitoring logging caching scheduling search analytics
     data info information stuff etc e.g i.e related various
+    uses use calls call talks depends publishes publish consumes consume emits emit listens
+    built based backed powered written deployed hosted behind through
+    fastapi django flask starlette express rails spring react vue angular nextjs
+    postgresql postgres mysql mariadb sqlite mongodb mongo redis memcached valkey dynamodb
+    kafka rabbitmq sqs sns celery s3 gcs stripe docker kubernetes k8s aws gcp azure nginx
+    graphql rest grpc http https json python node nodejs java typescript javascript golang
+    elasticsearch opensearch sqlalchemy alembic webhook webhooks endpoint endpoints
     """.split()
 )
 _ING_NOUNS = frozenset(
