@@ -191,7 +191,7 @@ class NamingConvention(Check):
 
     def run(self, ctx: CheckContext) -> Iterator[Finding]:
         """Yield one finding per table or column name that breaks the practice."""
-        from pydev_workflow.workflow.architecture import is_plural, plural, singular
+        from pydev_workflow.inflect import is_plural, plural, singular
 
         c = conventions(ctx)
         if c is None or not (c.naming_case or c.table_names):

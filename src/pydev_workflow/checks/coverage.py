@@ -201,7 +201,7 @@ class NounCoverage:
 
 
 def _entity_keys(e: Entity) -> set[str]:
-    from pydev_workflow.workflow.architecture import noun_key
+    from pydev_workflow.inflect import noun_key
 
     return {noun_key(e.name), noun_key(e.table)}
 
@@ -213,7 +213,7 @@ def holder(noun: Noun, schema: Schema) -> Entity | None:
     entity whose name ends with it (`lines` -> InvoiceLine) or whose description names it
     (`images` -> "An image uploaded for a post").
     """
-    from pydev_workflow.workflow.architecture import noun_key, singular
+    from pydev_workflow.inflect import noun_key, singular
 
     key = noun_key(noun.text)
     if not key:
@@ -249,12 +249,12 @@ def noun_coverage(schema: Schema, components: Sequence[Component]) -> tuple[Noun
     The checkpoint's first question answers from this: `[c for c in result if not c.covered]`
     are the things the architecture names that the model lacks.
     """
-    from pydev_workflow.workflow.architecture import architecture_nouns, noun_key
+    from pydev_workflow.inflect import noun_key
 
     excluded = {noun_key(n) for n in schema.not_entities}
     out: list[NounCoverage] = []
     seen: set[tuple[str, str]] = set()
-    for noun in (*architecture_nouns(tuple(components)), *spec_nouns(schema)):
+    for noun in (*(n for c in components for n in c.nouns), *spec_nouns(schema)):
         key = noun_key(noun.text)
         ident = ((noun.component or "").lower(), key)
         if not key or ident in seen:
@@ -266,7 +266,7 @@ def noun_coverage(schema: Schema, components: Sequence[Component]) -> tuple[Noun
 
 
 def _suggested_name(text: str) -> str:
-    from pydev_workflow.workflow.architecture import singular
+    from pydev_workflow.inflect import singular
 
     words = text.split()
     words[-1] = singular(words[-1])

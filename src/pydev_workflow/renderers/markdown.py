@@ -150,14 +150,14 @@ ROLE_VERBS = {
 
 def singular(word: str) -> str:
     """architecture.singular, imported when first used."""
-    from pydev_workflow.workflow.architecture import singular as one
+    from pydev_workflow.inflect import singular as one
 
     return one(word)
 
 
 def plural_name(name: str) -> str:
     """`Category` -> `Categories`, `Address` -> `Addresses`, `Person` -> `People`."""
-    from pydev_workflow.workflow.architecture import plural
+    from pydev_workflow.inflect import plural
 
     words = re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name) or [name]
     last = words[-1]

@@ -682,7 +682,7 @@ class _Builder:
         """The table of an entity that names none: snake case, plural if the project says so."""
         table = snake_case(name)
         if self.plural_tables:
-            from pydev_workflow.workflow.architecture import plural
+            from pydev_workflow.inflect import plural
 
             head, _, last = table.rpartition("_")
             table = f"{head}_{plural(last)}" if head else plural(last)

@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from pydev_workflow.errors import Loc
+from pydev_workflow.inflect import is_plural, noun_key, plural, singular
 from pydev_workflow.model import Decision, Schema, Storage, StorageKind
 from pydev_workflow.project import Component, Noun
 
@@ -222,70 +223,6 @@ _ING_NOUNS = frozenset(
 )
 
 
-def noun_key(text: str) -> str:
-    """The folded form two spellings of one thing share (case, separators, plural dropped).
-
-    `Credit notes`, `CreditNote` and `credit_note` all give `creditnote`.
-    """
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", text)
-    words = re.findall(r"[a-z0-9]+", spaced.lower())
-    if not words:
-        return ""
-    words[-1] = singular(words[-1])
-    return "".join(words)
-
-
-_IRREGULAR = {
-    "people": "person",
-    "children": "child",
-    "men": "man",
-    "women": "woman",
-    "mice": "mouse",
-    "geese": "goose",
-    "feet": "foot",
-    "teeth": "tooth",
-    "data": "data",
-    "media": "media",
-    "criteria": "criterion",
-    "indices": "index",
-}
-
-
-def singular(word: str) -> str:
-    """A plural English noun's singular (`categories` -> `category`); others unchanged."""
-    w = word.lower()
-    if w in _IRREGULAR:
-        return _IRREGULAR[w]
-    if len(w) > 3 and w.endswith("ies"):
-        return w[:-3] + "y"
-    if w.endswith(("sses", "shes", "ches", "xes", "zzes")):
-        return w[:-2]
-    if w.endswith(("ss", "us", "is")) or len(w) <= 2:
-        return w
-    if w.endswith("s"):
-        return w[:-1]
-    return w
-
-
-def plural(word: str) -> str:
-    """The plural of a singular English noun (`category` -> `categories`)."""
-    w = word
-    inverse = {v: k for k, v in _IRREGULAR.items() if k != v}
-    if w.lower() in inverse:
-        return inverse[w.lower()]
-    if re.search(r"[^aeiou]y$", w):
-        return w[:-1] + "ies"
-    if w.endswith(("s", "sh", "ch", "x", "z")):
-        return w + "es"
-    return w + "s"
-
-
-def is_plural(word: str) -> bool:
-    """True when `word` reads as a plural (its singular differs, or it is a known plural)."""
-    w = word.lower()
-    return singular(w) != w and w not in ("data", "media")
-
-
 def phrases(text: str) -> list[str]:
     """The candidate entity names in a piece of prose: `Writing posts; tags` -> [posts, tags]."""
     text = _clean(re.sub(r"`([^`]*)`", r"\1", text))
@@ -446,6 +383,19 @@ def _nouns(tokens: Any, components: tuple[Component, ...], filename: str) -> lis
         seen[key] = len(out)
         out.append(noun)
     return out
+
+
+__all__ = [
+    "architecture_nouns",
+    "is_plural",
+    "noun_key",
+    "parse_components",
+    "phrases",
+    "plural",
+    "propose_storage",
+    "singular",
+    "store_kind",
+]
 
 
 def architecture_nouns(components: tuple[Component, ...]) -> tuple[Noun, ...]:

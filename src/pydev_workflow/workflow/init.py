@@ -25,14 +25,14 @@ DISCOVERY_QUESTIONS = (
 
 def noun_key(text: str) -> str:
     """architecture.noun_key (imported late: init is imported by the CLI's --help path)."""
-    from pydev_workflow.workflow.architecture import noun_key as key
+    from pydev_workflow.inflect import noun_key as key
 
     return key(text)
 
 
 def _entity_name(noun: str) -> str:
     """`credit notes` -> CreditNote, `addresses` -> Address (the last word made singular)."""
-    from pydev_workflow.workflow.architecture import singular
+    from pydev_workflow.inflect import singular
 
     words = re.findall(r"[A-Za-z0-9]+", noun)
     if not words:
