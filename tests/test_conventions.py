@@ -167,3 +167,26 @@ entities:
     ]
     assert "set Session.storage in the spec to overrule" in decisions[0].rationale
     assert new.decisions[-2:] == decisions
+
+
+def test_claude_practices_apply_as_notes_when_the_spec_states_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # an imported schema: no conventions block, and tables that break CLAUDE.md's practices
+    (tmp_path / "CLAUDE.md").write_text("# P\n\n" + "".join(f"- {p}\n" for p in PRACTICES))
+    spec = tmp_path / "data-models.yaml"
+    spec.write_text(
+        "entities:\n  Order:\n    table: orders\n    fields:\n"
+        "      id: {type: bigint, pk: true}\n      total: {type: float}\n",
+        encoding="utf-8",
+    )
+    assert run_cli(["data-models", "check", "-C", str(tmp_path), "--select", "DM6"]) == 0
+    out = capsys.readouterr().out
+    assert "DM601 orders.id is bigint, but the project's practice \"Use UUID primary keys" in out
+    assert "DM604 orders.total is float" in out
+    assert "add `conventions:` to the spec to enforce it" in out
+    # stated in the spec, the same practice is a warning
+    spec.write_text(spec.read_text(encoding="utf-8") + "conventions: {primary_key: uuid}\n")
+    assert run_cli(["data-models", "check", "-C", str(tmp_path), "--select", "DM6"]) == 1
+    out = capsys.readouterr().out
+    assert "DM601" in out and "DM604" not in out  # the spec's block replaces the proposal

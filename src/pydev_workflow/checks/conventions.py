@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from pydev_workflow.checks.base import Check, CheckContext, Finding, Severity
+from pydev_workflow.errors import Loc
 from pydev_workflow.model import Cardinality, Conventions, Entity, Field, Schema, TypeKind
 from pydev_workflow.model.conventions import MONEY_CENTS
 from pydev_workflow.model.types import parse_type
@@ -27,6 +28,33 @@ def conventions(ctx: CheckContext) -> Conventions | None:
     return c if c is not None and not c.empty else None
 
 
+class ConventionCheck(Check):
+    """A DM6xx rule: spec conventions warn; ones only proposed from CLAUDE.md are notes."""
+
+    proposed = False
+
+    def read(self, ctx: CheckContext) -> Conventions | None:
+        """The conventions to hold the model to (None: none stated)."""
+        c = conventions(ctx)
+        self.proposed = bool(c is not None and c.proposed)
+        return c
+
+    def finding(
+        self,
+        message: str,
+        loc: Loc,
+        entity: str | None = None,
+        hint: str = "",
+        fix: object | None = None,
+        severity: Severity | None = None,
+    ) -> Finding:
+        """A finding; a note (info) while the practice is only proposed from CLAUDE.md."""
+        if self.proposed:
+            severity = Severity.INFO
+            hint = f"{hint}; CLAUDE.md states it: add `conventions:` to the spec to enforce it"
+        return super().finding(message, loc, entity, hint, fix, severity)
+
+
 def junctions(schema: Schema) -> frozenset[str]:
     """Entities that are the `via` of an N:M relationship."""
     return frozenset(
@@ -43,7 +71,7 @@ def _words(name: str) -> list[str]:
     return [w for w in re.split(r"_|(?<=[a-z0-9])(?=[A-Z])", name) if w]
 
 
-class PrimaryKeyTypeConvention(Check):
+class PrimaryKeyTypeConvention(ConventionCheck):
     """A primary key's type breaks the project's primary-key practice.
 
     ## What it does
@@ -79,7 +107,7 @@ class PrimaryKeyTypeConvention(Check):
 
     def run(self, ctx: CheckContext) -> Iterator[Finding]:
         """Yield one finding per primary key of another type."""
-        c = conventions(ctx)
+        c = self.read(ctx)
         if c is None or not c.primary_key:
             return
         want = parse_type(c.primary_key)
@@ -98,7 +126,7 @@ class PrimaryKeyTypeConvention(Check):
             )
 
 
-class MissingRequiredField(Check):
+class MissingRequiredField(ConventionCheck):
     """A table lacks a column the project requires on every table.
 
     ## What it does
@@ -135,7 +163,7 @@ class MissingRequiredField(Check):
 
     def run(self, ctx: CheckContext) -> Iterator[Finding]:
         """Yield one finding per entity and missing required field."""
-        c = conventions(ctx)
+        c = self.read(ctx)
         if c is None or not c.required_fields:
             return
         for e in ctx.relational:
@@ -152,7 +180,7 @@ class MissingRequiredField(Check):
                 )
 
 
-class NamingConvention(Check):
+class NamingConvention(ConventionCheck):
     """A table or column name breaks the project's naming practice.
 
     ## What it does
@@ -193,7 +221,7 @@ class NamingConvention(Check):
         """Yield one finding per table or column name that breaks the practice."""
         from pydev_workflow.inflect import is_plural, plural, singular
 
-        c = conventions(ctx)
+        c = self.read(ctx)
         if c is None or not (c.naming_case or c.table_names):
             return
         pattern = _SNAKE if c.naming_case == "snake" else _CAMEL
@@ -230,7 +258,7 @@ class NamingConvention(Check):
                         )
 
 
-class MoneyRepresentation(Check):
+class MoneyRepresentation(ConventionCheck):
     """A money column breaks the project's money practice.
 
     ## What it does
@@ -270,7 +298,7 @@ class MoneyRepresentation(Check):
 
     def run(self, ctx: CheckContext) -> Iterator[Finding]:
         """Yield one finding per money field in another representation."""
-        c = conventions(ctx)
+        c = self.read(ctx)
         if c is None or not c.money:
             return
         cents = c.money == MONEY_CENTS
@@ -295,7 +323,7 @@ class MoneyRepresentation(Check):
                     )
 
 
-class MissingSoftDeleteColumn(Check):
+class MissingSoftDeleteColumn(ConventionCheck):
     """A table has no soft-delete column although the project deletes softly.
 
     ## What it does
@@ -332,7 +360,7 @@ class MissingSoftDeleteColumn(Check):
 
     def run(self, ctx: CheckContext) -> Iterator[Finding]:
         """Yield one finding per entity without (a nullable) soft-delete column."""
-        c = conventions(ctx)
+        c = self.read(ctx)
         if c is None or not c.soft_delete:
             return
         skip = junctions(ctx.schema)
@@ -357,7 +385,7 @@ class MissingSoftDeleteColumn(Check):
                 )
 
 
-class TimestampWithoutTimeZone(Check):
+class TimestampWithoutTimeZone(ConventionCheck):
     """A timestamp without time zone in a project that stores them with one.
 
     ## What it does
@@ -395,7 +423,7 @@ class TimestampWithoutTimeZone(Check):
 
     def run(self, ctx: CheckContext) -> Iterator[Finding]:
         """Yield one finding per timestamp field without time zone."""
-        c = conventions(ctx)
+        c = self.read(ctx)
         if c is None or c.timestamps != "tz":
             return
         practice = c.quoted("timestamps", "tz")

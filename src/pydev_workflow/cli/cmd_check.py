@@ -136,6 +136,15 @@ def register(app: typer.Typer) -> None:
             from pydev_workflow.workflow.architecture import propose_storage
 
             schema, _ = propose_storage(schema, components)  # as `run` does (phase 3)
+        if paths.claude.is_file():  # CLAUDE.md's practices, when the spec states none
+            from pydev_workflow.workflow.preflight import (
+                claude_info,
+                propose_conventions,
+                with_practices,
+            )
+
+            practices = claude_info(paths.claude.read_text(encoding="utf-8-sig")).practices
+            schema = with_practices(schema, propose_conventions(practices))
         wanted = _splits(dialect) or (schema.dialect,)
         if any(d.lower() == "all" for d in wanted):
             from pydev_workflow.dialects import DIALECTS

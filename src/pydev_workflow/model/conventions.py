@@ -33,6 +33,7 @@ class Conventions:
     soft_delete: str | None = None  # the column that marks a row deleted, e.g. deleted_at
     timestamps: str | None = None  # tz: every timestamp carries its time zone
     practices: tuple[tuple[str, str], ...] = ()  # key -> the practice in the project's words
+    proposed: bool = False  # read from CLAUDE.md, not written in the spec: checks only note
     loc: Loc = loc_field()
 
     def practice(self, key: str) -> str:

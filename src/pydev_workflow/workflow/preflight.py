@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from pydev_workflow.errors import InputError, Loc, Problem
+from pydev_workflow.model import Schema
 from pydev_workflow.model.conventions import Conventions
 from pydev_workflow.project import Component
 from pydev_workflow.workflow.architecture import parse_components
@@ -295,6 +296,18 @@ def propose_conventions(practices: Sequence[str]) -> Conventions | None:
         timestamps=found.get("timestamps"),  # type: ignore[arg-type]
         practices=tuple(sorted(practice_of.items(), key=lambda kv: _ORDER.index(kv[0]))),
     )
+
+
+def with_practices(schema: Schema, proposed: Conventions | None) -> Schema:
+    """`schema` held to CLAUDE.md's practices when its spec states no `conventions:`.
+
+    The spec decides: a `conventions:` block (even a partial one) replaces the proposal. The
+    proposal is marked `proposed`, so its violations are notes that quote the practice, not
+    warnings (see checks/conventions.py).
+    """
+    if schema.conventions is not None or proposed is None or proposed.empty:
+        return schema
+    return replace(schema, conventions=replace(proposed, proposed=True))
 
 
 _ORDER = ("primary_key", "required_fields", "naming", "money", "soft_delete", "timestamps")

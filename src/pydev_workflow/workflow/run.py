@@ -155,8 +155,10 @@ def run_step(options: RunOptions, report: Report) -> RunResult:
     report("phase", "Phase 1: Entity Identification")
     schema = load(paths.spec, paths.display(paths.spec))
     from pydev_workflow.workflow.architecture import propose_storage
+    from pydev_workflow.workflow.preflight import with_practices
 
     schema, hinted = propose_storage(schema, components)  # phase 3 from the architecture
+    schema = with_practices(schema, pf.conventions)  # CLAUDE.md's practices, if the spec has none
     result.schema = schema
     by_comp = Counter(e.component or "(no component)" for e in schema.entities)
     report("info", f"{len(schema.entities)} entities, "
