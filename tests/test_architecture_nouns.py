@@ -123,3 +123,8 @@ def test_phrases_are_short_lowercase_runs(text: str) -> None:
     for phrase in phrases(text):
         words = phrase.split()
         assert 1 <= len(words) <= 3 and phrase == phrase.lower()
+
+
+def test_compounds_about_an_activity_are_dropped_whole() -> None:
+    assert phrases("user management, invoices") == ["invoices"]
+    assert phrases("cache, job queues and sessions") == ["sessions"]

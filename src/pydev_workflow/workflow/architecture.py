@@ -215,6 +215,16 @@ STOP_WORDS = frozenset(
     kafka rabbitmq sqs sns celery s3 gcs stripe docker kubernetes k8s aws gcp azure nginx
     graphql rest grpc http https json python node nodejs java typescript javascript golang
     elasticsearch opensearch sqlalchemy alembic webhook webhooks endpoint endpoints
+    cache caches queue queues pubsub broker backups backup replicas replica storage store
+    """.split()
+)
+#: Stop words that end a compound: the words before them name what it is about, not a thing.
+_HEADS = frozenset(
+    """
+    management administration admin support logic api apis ui service services workflow
+    workflows integration integrations processing delivery validation reporting monitoring
+    logging caching scheduling search analytics cache caches queue queues broker backups backup
+    replicas replica storage store data info information
     """.split()
 )
 _ING_NOUNS = frozenset(
@@ -233,7 +243,10 @@ def phrases(text: str) -> list[str]:
             for w in re.findall(r"[A-Za-z][A-Za-z0-9'-]*", chunk):
                 low = w.lower().strip("'-")
                 verbish = (low.endswith("ing") and low not in _ING_NOUNS) or low.endswith("ed")
-                if low in STOP_WORDS or verbish or len(low) < 3:
+                if low in _HEADS:
+                    runs[-1] = []  # "user management", "job queues": the run was its modifier
+                    runs.append([])
+                elif low in STOP_WORDS or verbish or len(low) < 3:
                     runs.append([])  # a noun phrase is a run of words between stop words
                 else:
                     runs[-1].append(low)
