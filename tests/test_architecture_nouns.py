@@ -128,3 +128,12 @@ def test_phrases_are_short_lowercase_runs(text: str) -> None:
 def test_compounds_about_an_activity_are_dropped_whole() -> None:
     assert phrases("user management, invoices") == ["invoices"]
     assert phrases("cache, job queues and sessions") == ["sessions"]
+
+
+def test_owns_lines_in_prose_under_a_component_heading() -> None:
+    text = (
+        "# X\n\n## Components\n\n### Auth Service\n\nHandles authentication for everyone.\n"
+        "**Data:** users, refresh tokens\n\n**Responsibilities:**\n\n- Manage API keys\n"
+    )
+    (auth,) = parse_components(text)
+    assert [n.text for n in auth.nouns] == ["users", "refresh tokens", "keys"]

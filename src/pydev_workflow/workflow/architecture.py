@@ -376,9 +376,11 @@ def _nouns(tokens: Any, components: tuple[Component, ...], filename: str) -> lis
             if name.lower() in names:
                 rest = content.split(":", 1)[1] if ":" in content else _SPLIT.split(content, 1)[-1]
                 owned += [Noun(n, names[name.lower()], loc) for n in phrases(rest)]
-        elif comp is not None and (list_depth >= 1 or _OWNS_LINE.match(content)):
-            for text_line in content.splitlines():
-                owned += [Noun(n, comp, loc) for n in phrases(_OWNS_LINE.sub("", text_line))]
+        elif comp is not None:
+            # bullets under a component heading; elsewhere only `Owns:` / `**Data:**` lines
+            for text_line in _STRIP.sub("", content).splitlines():
+                if list_depth >= 1 or _OWNS_LINE.match(text_line):
+                    owned += [Noun(n, comp, loc) for n in phrases(_OWNS_LINE.sub("", text_line))]
         item_start = False
         stored += [Noun(n, comp, loc, store) for store, n in _store_notes(content)]
 
