@@ -165,3 +165,16 @@ def test_checkpoint_evidence_helpers_on_the_shop() -> None:
         "(primary_key: uuid): holds"
     )
     assert len(cited) == 5 and all(line.endswith("holds") for line in cited)
+
+
+def test_the_json_schema_accepts_the_shop_spec() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    from ruamel.yaml import YAML
+
+    from pydev_workflow.spec.jsonschema import spec_json_schema
+
+    data = YAML(typ="safe").load((SHOP / "data-models.yaml").read_text(encoding="utf-8"))
+    jsonschema.validate(data, spec_json_schema())
+    bad = {**data, "conventions": {**data["conventions"], "money": 7}}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, spec_json_schema())
