@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from pydev_workflow.certainty import Certainty, assess
 from pydev_workflow.checks import CheckContext, Finding, run_checks
 from pydev_workflow.dialects import DIALECTS, get_dialect
-from pydev_workflow.model import Schema
+from pydev_workflow.model import Decision, Schema
+from pydev_workflow.model.conventions import Conventions
 from pydev_workflow.project import Component
+from pydev_workflow.workflow.architecture import propose_storage
 from pydev_workflow.workflow.config import Settings
+from pydev_workflow.workflow.preflight import with_practices
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,19 @@ class Review:
     def dialects(self) -> tuple[str, ...]:
         """The target dialects the dialect-aware rules checked."""
         return self.context.dialects
+
+
+def adopt_project(
+    schema: Schema, components: Sequence[Component], conventions: Conventions | None
+) -> tuple[Schema, tuple[Decision, ...]]:
+    """The model as the project states it (storage from the architecture, CLAUDE.md practices).
+
+    Entities whose storage the spec leaves open get the store ARCHITECTURE.md names for them
+    (phase 3); CLAUDE.md's practices apply when the spec has no `conventions:`. Returns the
+    schema and the storage decisions assumed from the architecture.
+    """
+    schema, hinted = propose_storage(schema, tuple(components))
+    return with_practices(schema, conventions), hinted
 
 
 def target_dialects(

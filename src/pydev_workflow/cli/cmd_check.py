@@ -144,8 +144,16 @@ def register(app: typer.Typer) -> None:
 
             text = paths.architecture.read_text(encoding="utf-8-sig")
             components = parse_components(text, paths.display(paths.architecture))
-        from pydev_workflow.pipeline import review
+        conventions = None
+        if paths.claude.is_file():  # CLAUDE.md's practices, when the spec states none
+            from pydev_workflow.workflow.preflight import claude_info, propose_conventions
+
+            practices = claude_info(paths.claude.read_text(encoding="utf-8-sig")).practices
+            conventions = propose_conventions(practices)
+        from pydev_workflow.pipeline import adopt_project, review
         from pydev_workflow.workflow.config import load_settings
+
+        schema, _ = adopt_project(schema, components, conventions)  # as `run` does
 
         result = review(
             schema,

@@ -44,6 +44,46 @@ def _enum(values: list[str], description: str = "") -> dict[str, Any]:
     return out
 
 
+def _components_schema() -> dict[str, Any]:
+    """`components:`: names, or `{Component: [nouns it owns]}` items."""
+    owns = {"type": "object", "additionalProperties": _NAMES, "minProperties": 1}
+    return {"oneOf": [_NAME, {"type": "array", "items": {"oneOf": [_NAME, owns]}}]}
+
+
+def _conventions_schema() -> dict[str, Any]:
+    """`conventions:`: the project's practices that the DM6xx checks enforce."""
+    from pydev_workflow.model.conventions import NAMING_CASES, TABLE_NAMES
+    from pydev_workflow.spec.load import CONVENTIONS_KEYS, NAMING_KEYS
+
+    keys = CONVENTIONS_KEYS[:-1]
+    return {
+        **_object(
+            CONVENTIONS_KEYS,
+            {
+                "primary_key": {**_TEXT, "description": "type of every primary key: uuid, bigint"},
+                "required_fields": {**_NAMES, "description": "columns every table has"},
+                "naming": {
+                    "oneOf": [
+                        _enum(list(NAMING_CASES)),
+                        _object(
+                            NAMING_KEYS,
+                            {"case": _enum(list(NAMING_CASES)), "tables": _enum(list(TABLE_NAMES))},
+                        ),
+                    ]
+                },
+                "money": {
+                    **_TEXT,
+                    "description": "integer-cents, or a decimal type: decimal(19,4)",
+                },
+                "soft_delete": {**_TEXT, "description": "the column marking a row deleted"},
+                "timestamps": _enum(["tz"], "every timestamp carries its time zone"),
+                "practices": _object(keys, {k: _TEXT for k in keys}),
+            },
+        ),
+        "description": "the project's practices (CLAUDE.md), checked by DM6xx",
+    }
+
+
 def _object(
     keys: tuple[str, ...], props: dict[str, Any], required: tuple[str, ...] = ()
 ) -> dict[str, Any]:
@@ -253,7 +293,12 @@ def spec_json_schema() -> dict[str, Any]:
                 "project": _TEXT,
                 "dialect": _enum(["postgresql", "sqlite", "mysql", "mariadb"]),
                 "storage": storage,
-                "components": _NAMES,
+                "components": _components_schema(),
+                "conventions": _conventions_schema(),
+                "not_entities": {
+                    **_NAMES,
+                    "description": "architecture nouns that are not entities (no DM504 for them)",
+                },
                 "entities": {"type": "object", "additionalProperties": entity},
                 "relationships": {"type": "array", "items": relationship},
                 "query_patterns": {"type": "array", "items": query},

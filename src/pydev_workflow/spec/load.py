@@ -13,6 +13,7 @@ from pydev_workflow.model import (
     Action,
     Cardinality,
     CheckConstraint,
+    Conventions,
     Decision,
     Default,
     DefaultKind,
@@ -58,6 +59,8 @@ TOP_KEYS = (
     "query_patterns",
     "migration",
     "decisions",
+    "conventions",
+    "not_entities",
 )
 ENTITY_KEYS = (
     "table",
@@ -422,7 +425,7 @@ class _Builder:
         fields = [
             replace(f, nullable=False) if f.name in pk_set and f.nullable else f for f in fields
         ]
-        table = self.text(v.get("table"), "table") or snake_case(name)
+        table = self.text(v.get("table"), "table") or self.default_table(name)
         uniques: list[UniqueConstraint] = []
         for item in self.seq(v.get("unique"), "unique"):
             if item.is_map:
@@ -614,6 +617,7 @@ class _Builder:
         if version is not None and version.value not in (1, "1"):
             self.error(version.loc, f"unsupported spec version {version.value!r}", "use version: 1")
         default_storage = self.storage(v.get("storage"), None)
+        self.plural_tables = _plural_tables(v.get("conventions"))
         entities: list[Entity] = []
         enode = v.get("entities")
         if enode is None or enode.value is None:
@@ -662,12 +666,161 @@ class _Builder:
             ),
             migration=migration,
             decisions=tuple(decisions),
-            components=self.names(v.get("components"), "components"),
+            components=self.component_names(v.get("components")),
             project=self.text(v.get("project"), "project"),
             dialect=self.text(v.get("dialect"), "dialect") or "postgresql",
+            conventions=_conventions(self, v.get("conventions")),
+            not_entities=self.names(v.get("not_entities"), "not_entities"),
+            component_nouns=_component_nouns(self, v.get("components")),
             source=self.filename,
             loc=root.loc,
         )
+
+    plural_tables = False  # conventions: {naming: {tables: plural}} -> `Category` is categories
+
+    def default_table(self, name: str) -> str:
+        """The table of an entity that names none: snake case, plural if the project says so."""
+        table = snake_case(name)
+        if self.plural_tables:
+            from pydev_workflow.inflect import plural
+
+            head, _, last = table.rpartition("_")
+            table = f"{head}_{plural(last)}" if head else plural(last)
+        return table
+
+    def component_names(self, node: Node | None) -> tuple[str, ...]:
+        """`components:`: names, or `{Billing: [invoices, refunds]}` items naming their nouns."""
+        if node is not None and node.is_seq and any(i.is_map for i in node.value):
+            out: list[str] = []
+            for item in node.value:
+                if item.is_map:
+                    out.extend(str(k) for k in item.value)
+                else:
+                    out.append(self.text(item, "components"))
+            return tuple(out)
+        return self.names(node, "components")
+
+
+CONVENTIONS_KEYS = (
+    "primary_key",
+    "required_fields",
+    "naming",
+    "money",
+    "soft_delete",
+    "timestamps",
+    "practices",
+)
+NAMING_KEYS = ("case", "tables")
+
+
+def _plural_tables(node: Node | None) -> bool:
+    """True when `conventions: {naming: {tables: plural}}`: default table names are plural."""
+    naming = node.value.get("naming") if node is not None and node.is_map else None
+    tables = naming.value.get("tables") if naming is not None and naming.is_map else None
+    return tables is not None and str(tables.value).strip().lower() == "plural"
+
+
+def _component_nouns(b: _Builder, node: Node | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The nouns given per component in `components: [{Billing: [invoices, refunds]}]`."""
+    if node is None or not node.is_seq:
+        return ()
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for item in node.value:
+        if item.is_map:
+            for name, nouns in item.value.items():
+                out.append((str(name), b.names(nouns, f"nouns of component {name}")))
+    return tuple(out)
+
+
+def _conventions(b: _Builder, node: Node | None) -> Conventions | None:
+    """The `conventions:` block: the project's practices (docs/spec.md, Conventions)."""
+    from pydev_workflow.model.conventions import MONEY_CENTS, NAMING_CASES, TABLE_NAMES
+
+    if node is None or node.value is None:
+        return None
+    if not b.keys(node, CONVENTIONS_KEYS, "conventions"):
+        return None
+    v = node.value
+
+    def one_of(key: str, raw: Node | None, allowed: tuple[str, ...]) -> str | None:
+        text = b.text(raw, f"conventions {key}").strip().lower()
+        if text and text not in allowed:
+            b.error(
+                raw.loc if raw else node.loc,
+                f"conventions {key} {text!r} is not one of: " + ", ".join(allowed),
+                did_you_mean(text, allowed),
+            )
+            return None
+        return text or None
+
+    pk = b.text(v.get("primary_key"), "conventions primary_key").strip().lower() or None
+    if pk is not None:
+        try:
+            parse_type(pk)
+        except TypeSyntaxError as exc:
+            b.error(v["primary_key"].loc, f"conventions primary_key: {exc}", "e.g. uuid, bigint")
+            pk = None
+    money = b.text(v.get("money"), "conventions money").strip().lower() or None
+    if money is not None and money != MONEY_CENTS:
+        try:
+            if parse_type(money).kind is not TypeKind.DECIMAL:
+                raise TypeSyntaxError("not a decimal")
+        except TypeSyntaxError:
+            b.error(
+                v["money"].loc,
+                f"conventions money {money!r} is neither {MONEY_CENTS} nor a decimal type",
+                "e.g. integer-cents or decimal(19,4)",
+            )
+            money = None
+    case = tables = None
+    naming = v.get("naming")
+    if naming is not None and naming.value is not None:
+        if naming.is_scalar:  # `naming: snake_case` / `naming: snake`
+            case = one_of(
+                "naming",
+                Node.at(
+                    str(naming.value).lower().removesuffix("_case").removesuffix("case"), naming.loc
+                ),
+                NAMING_CASES,
+            )
+        elif b.keys(naming, NAMING_KEYS, "conventions naming"):
+            raw_case = naming.value.get("case")
+            if raw_case is not None and raw_case.is_scalar:
+                raw_case = Node.at(
+                    str(raw_case.value).lower().removesuffix("_case").removesuffix("case"),
+                    raw_case.loc,
+                )
+            case = one_of("naming case", raw_case, NAMING_CASES)
+            tables = one_of("naming tables", naming.value.get("tables"), TABLE_NAMES)
+    timestamps = b.text(v.get("timestamps"), "conventions timestamps").strip().lower() or None
+    if timestamps in ("utc", "timestamptz", "with time zone", "timestamp(tz)"):
+        timestamps = "tz"
+    if timestamps is not None and timestamps != "tz":
+        b.error(
+            v["timestamps"].loc,
+            f"conventions timestamps {timestamps!r} is not tz",
+            "timestamps: tz (every timestamp with its time zone), or leave it out",
+        )
+        timestamps = None
+    practices: list[tuple[str, str]] = []
+    pnode = v.get("practices")
+    if (
+        pnode is not None
+        and pnode.value is not None
+        and b.keys(pnode, CONVENTIONS_KEYS[:-1], "conventions practices")
+    ):
+        practices = [(k, b.text(p, f"practice {k}")) for k, p in pnode.value.items()]
+    return Conventions(
+        primary_key=pk,
+        required_fields=b.names(v.get("required_fields"), "conventions required_fields"),
+        naming_case=case,
+        table_names=tables,
+        money=money,
+        soft_delete=b.text(v.get("soft_delete"), "conventions soft_delete").strip() or None,
+        timestamps=timestamps,
+        practices=tuple(practices),
+        loc=node.loc,
+    )
 
 
 def build(root: Node, filename: str) -> Schema:

@@ -187,10 +187,16 @@ def _run_step(options: RunOptions, report: Report) -> RunResult:
     # -- Phase 1: entity identification ---------------------------------------------------
     report("phase", "Phase 1: Entity Identification")
     schema = load(paths.spec, paths.display(paths.spec))
+    from pydev_workflow.pipeline import adopt_project
+
+    # phase 3 from the architecture; CLAUDE.md's practices if the spec states none
+    schema, hinted = adopt_project(schema, components, pf.conventions)
     result.schema = schema
     by_comp = Counter(e.component or "(no component)" for e in schema.entities)
     report("info", f"{len(schema.entities)} entities, "
            f"{sum(len(e.fields) for e in schema.entities)} fields")
+    for d in hinted:
+        report("info", f"assumed: {d.decision} ({d.rationale})")
     for comp in components:
         n = by_comp.get(comp.name, 0)
         report("ok" if n else "warn", f"component {comp.name}: {n} entit{'y' if n == 1 else 'ies'}")
