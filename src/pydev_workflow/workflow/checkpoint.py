@@ -8,6 +8,8 @@ from enum import Enum
 from typing import Any
 
 from pydev_workflow.analysis import QueryPlan, plans
+from pydev_workflow.checks.conventions import convention_evidence
+from pydev_workflow.checks.coverage import coverage_evidence
 from pydev_workflow.model import Cardinality, NormalizationLevel, Schema
 from pydev_workflow.project import Component
 
@@ -145,8 +147,17 @@ def _entities(schema: Schema, related: Sequence[Any], components: Sequence[Compo
         evidence.append(f"{comp.name}: {', '.join(names) if names else 'no entity'}")
     known = {c.name for c in components}
     evidence += [f"{c}: {', '.join(n)}" for c, n in by_comp.items() if c not in known]
+    # what the architecture says each component owns, and the project's practices (CLAUDE.md)
+    nouns = coverage_evidence(schema, components)
+    evidence += [f"architecture names: {line}" for line in nouns]
+    evidence += convention_evidence(schema)
     evidence += [_line(f) for f in related]
-    summary = _summary(related, "entity", "every component has entities")
+    ok = (
+        "every thing the architecture names has an entity"
+        if nouns
+        else ("every component has entities")
+    )
+    summary = _summary(related, "entity", ok)
     return Answer(1, QUESTIONS[0], _verdict(related), summary, tuple(evidence))
 
 
