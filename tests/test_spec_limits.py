@@ -376,3 +376,68 @@ def test_a_full_disk_is_one_line_not_a_traceback(
         == "error: cannot write: No space left on device (free some disk space and run it again)\n"
     )
     assert list(small_disk.iterdir()) == []  # the atomic write left no temp file
+
+
+@pytest.mark.parametrize(
+    ("native", "words"),
+    [
+        ("int; drop table x", "holds `;`"),
+        ("int) ; drop table x; create table y (a int", "closes a parenthesis it did not open"),
+        ("int, b int", "holds a comma outside parentheses"),
+        ("int DEFAULT 1", "holds `DEFAULT`"),
+        ("int REFERENCES other (id)", "holds `REFERENCES`"),
+        ("int -- x", "holds a SQL comment"),
+        ("geometry(Point, 4326", "leaves a parenthesis open"),
+    ],
+)
+def test_native_types_are_one_type(native: str, words: str) -> None:
+    (line,) = problems(BASE + f"      a: {{type: 'native({native})'}}\n")
+    assert line.startswith("s.yaml:5:7: error: T.a: native type"), line
+    assert words in line
+
+
+def test_legit_native_types_load() -> None:
+    natives = [
+        "tsvector",
+        "geometry(Point, 4326)",
+        "public.mytype",
+        "timestamp(3) with time zone",
+        "set('a', 'b')",
+        "int4range",
+        "double precision",
+    ]
+    fields = "".join(f'      n{i}: {{type: "native({n})"}}\n' for i, n in enumerate(natives))
+    assert loads(BASE + fields, "s.yaml")
+
+
+def test_unknown_dialect_is_located() -> None:
+    (line,) = problems("dialect: oracle\n" + BASE)
+    assert line == (
+        "s.yaml:1:10: error: unknown dialect 'oracle' "
+        "(choose one of: postgresql, sqlite, mysql, mariadb)"
+    )
+
+
+def test_empty_names_are_rejected() -> None:
+    (line,) = problems('entities:\n  "":\n    fields:\n      id: {type: uuid, pk: true}\n')
+    assert line == "s.yaml:2:3: error: entity '' is empty (give it a name)"
+    (line,) = problems(BASE + '      "": text\n')
+    assert line == "s.yaml:5:7: error: field of T '' is empty (give it a name)"
+
+
+def test_long_values_are_cut_in_messages() -> None:
+    (line,) = problems(BASE + "      a: {type: 'string(" + "9" * 5000 + ")'}\n")
+    assert len(line) < 200 and line.endswith("…'")
+
+
+def test_json_schema_rejects_control_characters_in_names() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    from pydev_workflow.spec.jsonschema import spec_json_schema
+
+    schema = spec_json_schema()
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"entities": {"A\nB": {"fields": {"id": "uuid"}}}}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(
+            {"entities": {"A": {"table": "t\tx", "fields": {"id": "uuid"}}}}, schema
+        )

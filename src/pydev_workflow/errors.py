@@ -62,7 +62,12 @@ _BREAKS = re.compile("\\s*[\\n\\r\\x0b\\x0c\\x85\\u2028\\u2029]\\s*")
 _CONTROLS = re.compile("[\\x00-\\x1f\\x7f-\\x9f]")
 
 
+_LONG_QUOTE = re.compile(r"'([^'\s]{60})[^'\s]{20,}'")
+
+
 def _one_line(text: str) -> str:
+    if len(text) > 200:  # a quoted value of thousands of characters tells no more than its start
+        text = _LONG_QUOTE.sub(lambda m: f"'{m.group(1)}…'", text)
     if not text or text.isprintable():
         return text
     text = _BREAKS.sub(" ", text.strip())

@@ -42,14 +42,73 @@ def _describe(ch: str) -> str:
     return names.get(ch, f"the control character U+{ord(ch):04X}")
 
 
-def name_problem(name: str) -> str | None:
-    """Why `name` cannot be an identifier (control character, absurd length), or None."""
+def name_problem(name: str) -> tuple[str, str] | None:
+    """(why, what to do) when `name` cannot be an identifier, or None.
+
+    Empty names, control characters and names longer than any engine takes are refused.
+    """
+    if not name.strip():
+        return "is empty", "give it a name"
     m = _CONTROL_IN_NAME.search(name)
     if m is not None:
-        return f"holds {_describe(m.group())} at position {m.start() + 1}"
+        return (
+            f"holds {_describe(m.group())} at position {m.start() + 1}",
+            "names are one line of printable text: remove the control character",
+        )
     size = len(name.encode("utf-8")) if len(name) > MAX_NAME_LENGTH // 4 else 0
     if size > MAX_NAME_LENGTH:
-        return f"is {size} bytes long; no engine takes names over {MAX_NAME_LENGTH}"
+        return (
+            f"is {size} bytes long; no engine takes names over {MAX_NAME_LENGTH}",
+            "shorten it (PostgreSQL takes 63 bytes, MySQL 64 characters)",
+        )
+    return None
+
+
+#: words that end a column's type and start a constraint, a default or a generated value
+_CONSTRAINT_WORDS = frozenset(
+    "DEFAULT REFERENCES CONSTRAINT PRIMARY UNIQUE NOT NULL CHECK GENERATED AS AUTO_INCREMENT "
+    "IDENTITY ON".split()
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def native_type_problem(text: str, dialect: str = "postgresql") -> str | None:
+    """Why `text`, an engine's own type spelling (`native(…)`), is not one type, or None.
+
+    The spelling reaches the DDL verbatim after the column name, so it must be a type and
+    nothing more: no `;` or comment, balanced parentheses, no top-level comma (a second
+    column) and no constraint, default or generated clause.
+    """
+    import sqlglot
+    from sqlglot.tokenizer_core import TokenType
+
+    m = _CONTROL_IN_NAME.search(text)
+    if m is not None:
+        return f"holds {_describe(m.group())}"
+    read = sqlglot.Dialect.get_or_raise(SQLGLOT_READ.get(dialect, "postgres"))
+    try:
+        tokens = read.tokenize(text)
+    except Exception as exc:  # noqa: BLE001 - the tokenizer fails in several ways on garbage
+        return f"is not SQL sqlglot can read ({_parse_error(exc)})"
+    depth = 0
+    for tok in tokens:
+        t = tok.token_type
+        if t is TokenType.SEMICOLON:
+            return "holds `;`: one type, not statements"
+        if tok.comments:
+            return "holds a SQL comment"
+        if t in (TokenType.L_PAREN, TokenType.L_BRACKET):
+            depth += 1
+        elif t in (TokenType.R_PAREN, TokenType.R_BRACKET):
+            depth -= 1
+            if depth < 0:
+                return "closes a parenthesis it did not open"
+        elif depth == 0 and t is TokenType.COMMA:
+            return "holds a comma outside parentheses: one type, not a list of columns"
+        elif depth == 0 and tok.text.upper() in _CONSTRAINT_WORDS:
+            return f"holds `{tok.text}`: a type only, without constraints or defaults"
+    if depth:
+        return "leaves a parenthesis open"
     return None
 
 

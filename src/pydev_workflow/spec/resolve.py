@@ -14,6 +14,7 @@ from pydev_workflow.spec.fragments import (
     BOUND,
     fragment_problem,
     name_problem,
+    native_type_problem,
     one_line_problem,
 )
 
@@ -164,19 +165,18 @@ def _name(find: object, name: str) -> str:
     return e.name if e is not None else name
 
 
-_NAME_HINT = "names are one line of printable text: remove the control character"
-
-
 def _input_limits(schema: Schema, fragments: bool) -> list[Problem]:
     """Names, duplicate key columns, type parameters and SQL fragments no engine should see."""
     problems: list[Problem] = []
 
-    def name(loc: Loc, what: str, value: str | None) -> bool:
-        if value:
-            why = name_problem(value)
-            if why is not None:
-                shown = repr(value if len(value) <= 60 else value[:40] + "…")
-                problems.append(Problem(loc, f"{what} {shown} {why}", _NAME_HINT))
+    def name(loc: Loc, what: str, value: str | None, required: bool = False) -> bool:
+        if value and len(value) < 64 and value.isprintable():  # hot: the common case
+            return True
+        if value or required:
+            found = name_problem(value or "")
+            if found is not None:
+                shown = repr(value if len(value or "") <= 60 else (value or "")[:40] + "…")
+                problems.append(Problem(loc, f"{what} {shown} {found[0]}", found[1]))
                 return False
         return True
 
@@ -198,15 +198,15 @@ def _input_limits(schema: Schema, fragments: bool) -> list[Problem]:
     for component in schema.components:
         name(schema.loc, "component", component)
     for e in schema.entities:
-        if not name(e.loc, "entity", e.name):
+        if not name(e.loc, "entity", e.name, required=True):
             continue  # its table name (derived from it) and messages naming it would repeat it
         name(e.loc, f"table of {e.name}", e.table)
         name(e.loc, f"schema of {e.name}", e.schema)
         name(e.loc, f"component of {e.name}", e.component)
         twice(e.loc, f"primary_key of {e.name}", e.primary_key)
         for f in e.fields:
-            name(f.loc, f"field of {e.name}", f.name)
-            _type_limits(problems, f.loc, f"{e.name}.{f.name}", f.type)
+            name(f.loc, f"field of {e.name}", f.name, required=True)
+            _type_limits(problems, f.loc, f"{e.name}.{f.name}", f.type, dialect)
             if f.default is not None and f.default.kind is DefaultKind.SQL:
                 sql(f.loc, f"default of {e.name}.{f.name}", f.default.value)
             sql(f.loc, f"check of {e.name}.{f.name}", f.check)
@@ -253,7 +253,7 @@ def _input_limits(schema: Schema, fragments: bool) -> list[Problem]:
 _SQL_HINT = "write one SQL expression, e.g. `price > 0`: no `;`, comment, statement or subquery"
 
 
-def _type_limits(problems: list[Problem], loc: Loc, where: str, t: FieldType) -> None:
+def _type_limits(problems: list[Problem], loc: Loc, where: str, t: FieldType, dialect: str) -> None:
     """Type parameters no engine takes, arrays deeper than any engine, odd enum values."""
     for what, value in (("length", t.length), ("precision", t.precision), ("scale", t.scale)):
         if value is not None and value > MAX_TYPE_PARAMETER:
@@ -265,9 +265,20 @@ def _type_limits(problems: list[Problem], loc: Loc, where: str, t: FieldType) ->
                 )
             )
     for label in t.values:
-        why = name_problem(label)
+        found = name_problem(label)
+        if found is not None:
+            problems.append(Problem(loc, f"{where}: enum value {label!r} {found[0]}", found[1]))
+    if t.kind is TypeKind.NATIVE and t.native:
+        why = native_type_problem(t.native, dialect)
         if why is not None:
-            problems.append(Problem(loc, f"{where}: enum value {label!r} {why}", _NAME_HINT))
+            problems.append(
+                Problem(
+                    loc,
+                    f"{where}: native type {t.native!r} {why}",
+                    "write the engine's type name only, e.g. native(tsvector) or "
+                    "native(geometry(Point, 4326))",
+                )
+            )
     depth, item = 0, t
     while item.kind is TypeKind.ARRAY and item.item is not None:
         depth, item = depth + 1, item.item
@@ -280,4 +291,4 @@ def _type_limits(problems: list[Problem], loc: Loc, where: str, t: FieldType) ->
             )
         )
     elif item is not t:
-        _type_limits(problems, loc, where, item)
+        _type_limits(problems, loc, where, item, dialect)
