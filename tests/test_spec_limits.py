@@ -97,6 +97,12 @@ FRAGMENTS = [
         "order_by of query 'q' holds a SQL comment",
     ),
     (
+        "string literal hiding a statement on its next line",
+        BASE + "      a: {type: text, check: \"a = 'x\\nDROP TABLE users; --'\"}\n",
+        "5:30",
+        "check of T.a holds a line break",
+    ),
+    (
         "unbalanced expression",
         BASE + "      a: {type: integer, check: 'a > 0 AND'}\n",
         "5:33",
@@ -129,6 +135,11 @@ def test_legit_engine_expressions_load() -> None:
     )
     schema = loads(spec, "s.yaml")
     assert schema.entities[0].checks[0].expression == "comment IS NULL OR comment <> ''"
+    folded = (
+        BASE
+        + "      a:\n        type: integer\n        check: >\n          a > 0\n          AND a < 10\n"
+    )
+    assert loads(folded, "s.yaml").entities[0].fields[1].check == "a > 0 AND a < 10\n"
 
 
 def test_mysql_partition_descriptions_are_bounds() -> None:

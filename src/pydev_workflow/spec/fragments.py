@@ -26,8 +26,9 @@ MAX_FRAGMENT_LENGTH = 20_000
 
 # C0 and C1 controls, DEL, and the Unicode line/paragraph separators
 _CONTROL_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-# fragments may span lines (a long CHECK); every other control character is refused
-_CONTROL_IN_SQL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# fragments are one line too (a tab is fine): the DDL quotes them in `-- ` notes, where a line
+# break inside a string literal would turn the rest of the literal into live SQL
+_CONTROL_IN_SQL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 #: what `kind` a fragment is, by the spec key that holds it
 EXPRESSION = "expression"
@@ -184,8 +185,10 @@ def fragment_problem(text: str, dialect: str = "postgresql", kind: str = EXPRESS
         return "is empty"
     if len(text) > MAX_FRAGMENT_LENGTH:
         return f"is {len(text)} characters long (at most {MAX_FRAGMENT_LENGTH})"
-    m = _CONTROL_IN_SQL.search(text)
+    m = _CONTROL_IN_SQL.search(text.strip())  # a YAML block scalar ends with a line break
     if m is not None:
+        if m.group() in "\n\r":
+            return "holds a line break: write it on one line (a YAML `>` block folds lines)"
         return f"holds {_describe(m.group())}"
     pg_bound = kind == BOUND and _PG_BOUND.match(text) is not None
     read = sqlglot.Dialect.get_or_raise(
