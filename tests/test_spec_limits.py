@@ -292,9 +292,12 @@ def test_spec_size_is_limited(tmp_path: Path) -> None:
         load(big, "big.yaml")
     assert time.perf_counter() - start < 1.0
     assert str(info.value) == (
-        "big.yaml: error: spec is 50.0 MiB; the limit is 50 MiB (split the model, or check that "
-        "this is the spec file)"
+        "big.yaml: error: spec is 52,428,801 bytes, over the limit of 50 MiB (split the model, "
+        "or check that this is the spec file)"
     )
+    with pytest.raises(InputError) as info:  # stat says 0 bytes; reading stops at the limit
+        load("/dev/zero", "zero.yaml")
+    assert "over the limit of 50 MiB" in str(info.value)
 
 
 def test_hostile_spec_through_check_is_exit_2_one_line(
