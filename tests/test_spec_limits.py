@@ -173,6 +173,12 @@ NAMES = [
         "check constraint of T 'ck\\nx' holds a newline",
     ),
     ("enum value with a newline", BASE + '      s: {type: "enum(a,\\"b\\nc\\")"}\n', "5:7", "enum"),
+    (
+        "enum type name with a newline",
+        BASE + '      s: {type: "enum(a,b)", enum_name: "st\\nx"}\n',
+        "5:7",
+        "enum_name 'st\\nx' holds a newline",
+    ),
     ("component with a newline", 'components: ["A\\nB"]\n' + BASE, "1:1", "component"),
     ("name of 300 bytes", BASE + "    table: " + "x" * 300 + "\n", "2:3", "300 bytes long"),
 ]

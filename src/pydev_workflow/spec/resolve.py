@@ -268,6 +268,9 @@ def _type_limits(problems: list[Problem], loc: Loc, where: str, t: FieldType, di
         found = name_problem(label)
         if found is not None:
             problems.append(Problem(loc, f"{where}: enum value {label!r} {found[0]}", found[1]))
+    found = name_problem(t.enum_name) if t.enum_name else None
+    if found is not None:
+        problems.append(Problem(loc, f"{where}: enum_name {t.enum_name!r} {found[0]}", found[1]))
     if t.kind is TypeKind.NATIVE and t.native:
         why = native_type_problem(t.native, dialect)
         if why is not None:
