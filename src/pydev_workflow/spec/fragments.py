@@ -202,7 +202,7 @@ def fragment_problem(text: str, dialect: str = "postgresql", kind: str = EXPRESS
         if tok.token_type is TokenType.SEMICOLON:
             return f"holds `;` at column {tok.col}: one expression, not statements"
         if tok.comments:
-            return "holds a SQL comment (comments are not allowed in spec expressions)"
+            return "holds a SQL comment: no comments in spec expressions"
     prefix = ""
     try:
         if pg_bound:  # PostgreSQL's FOR VALUES … / DEFAULT, as the tail of PARTITION OF
