@@ -23,6 +23,7 @@ CHECKS: Registry[type[Check]] = Registry(
         "DM105": f"{_M}.integrity:RelationshipWithoutFk",
         "DM106": f"{_M}.integrity:FkWithoutRelationship",
         "DM107": f"{_M}.integrity:FkReferencesNonUnique",
+        "DM108": f"{_M}.integrity:TypeParameterOutOfRange",
         "DM201": f"{_M}.naming:ReservedWordIdentifier",
         "DM202": f"{_M}.naming:IdentifierTooLong",
         "DM203": f"{_M}.naming:CaseInsensitiveNameCollision",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Sequence
 
@@ -27,6 +28,14 @@ data_models = typer.Typer(
 app.add_typer(data_models)
 
 _state = {"debug": False}
+#: errors of the file system the user can fix, with what to do; other OSErrors keep a traceback
+_OS_HINTS = {
+    errno.ENOSPC: "free some disk space and run it again",
+    errno.EDQUOT: "free some of your disk quota and run it again",
+    errno.EROFS: "the file system is read-only: write elsewhere",
+    errno.EACCES: "no permission: fix the permissions or write elsewhere",
+    errno.EPERM: "not permitted: fix the permissions or write elsewhere",
+}
 MAX_PROBLEMS = 50  # a broken generated spec can have thousands: the first ones tell the story
 
 
@@ -83,6 +92,16 @@ def run_cli(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # a full disk or a read-only place is the machine's state, not a bug
+        hint = _OS_HINTS.get(exc.errno or 0)
+        if _state["debug"]:
+            raise
+        if hint is None:
+            print(_internal_error(exc), file=sys.stderr)
+            return int(ExitCode.INTERNAL)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"{where}error: cannot write: {exc.strerror} ({hint})", file=sys.stderr)
+        return int(ExitCode.USAGE)
     except Exception as exc:  # noqa: BLE001 - a bug: one line and its own exit code
         if _state["debug"]:
             raise

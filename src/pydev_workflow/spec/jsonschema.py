@@ -32,7 +32,10 @@ from pydev_workflow.spec.load import (
     TOP_KEYS,
 )
 
-_NAME = {"type": "string", "minLength": 1}
+# one line of printable text, as the loader demands (spec/fragments.py: name_problem)
+_ONE_LINE = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$"
+_NAME = {"type": "string", "minLength": 1, "pattern": _ONE_LINE}
+_KEY_NAME = {"minLength": 1, "maxLength": 255, "pattern": _ONE_LINE}
 _NAMES = {"oneOf": [_NAME, {"type": "array", "items": _NAME}]}
 _TEXT = {"type": "string"}
 
@@ -165,7 +168,12 @@ def spec_json_schema() -> dict[str, Any]:
             "component": _NAME,
             "description": _TEXT,
             "storage": storage,
-            "fields": {"type": "object", "additionalProperties": field, "minProperties": 1},
+            "fields": {
+                "type": "object",
+                "additionalProperties": field,
+                "minProperties": 1,
+                "propertyNames": _KEY_NAME,
+            },
             "primary_key": _NAMES,
             "unique": {
                 "type": "array",
@@ -299,7 +307,11 @@ def spec_json_schema() -> dict[str, Any]:
                     **_NAMES,
                     "description": "architecture nouns that are not entities (no DM504 for them)",
                 },
-                "entities": {"type": "object", "additionalProperties": entity},
+                "entities": {
+                    "type": "object",
+                    "additionalProperties": entity,
+                    "propertyNames": _KEY_NAME,
+                },
                 "relationships": {"type": "array", "items": relationship},
                 "query_patterns": {"type": "array", "items": query},
                 "migration": _object(

@@ -137,6 +137,24 @@ _CHOICES: dict[type[Enum], dict[str, Enum]] = {}  # enum -> lowercased value -> 
 _UUID = {"gen_random_uuid()", "uuid()", "uuid_generate_v4()", "uuid4"}
 
 
+def _bounded_type(text: str) -> str:
+    """`text`, unless it nests deeper than any type (parse_type recurses once per level)."""
+    depth = deepest = 0
+    for ch in text:
+        if ch in "([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ")]":
+            depth -= 1
+    deepest = max(deepest, text.count("[]"))
+    if deepest > MAX_TYPE_NESTING:
+        raise TypeSyntaxError(
+            f"type {text[:40]!r}… nests {deepest} levels; at most {MAX_TYPE_NESTING}"
+            " (arrays take up to 6 dimensions)"
+        )
+    return text
+
+
 class _Builder:
     """Walks the node tree and builds model objects, collecting problems as it goes."""
 
@@ -351,7 +369,7 @@ class _Builder:
             self.error(kloc, f"field {name!r} has no type", "add type: string, integer, uuid, …")
             return None
         try:
-            ftype = parse_type(self.text(tnode, "type"))
+            ftype = parse_type(_bounded_type(self.text(tnode, "type")))
         except TypeSyntaxError as exc:
             self.error(tnode.loc, str(exc))
             return None
@@ -829,8 +847,9 @@ def build(root: Node, filename: str) -> Schema:
     schema = builder.schema(root)
     from pydev_workflow.spec.resolve import resolve
 
-    schema, problems = resolve(schema)
+    schema, problems = resolve(schema, fragments=False)  # checked below, at their own lines
     builder.problems.extend(problems)
+    builder.problems.extend(sql_fragment_problems(root))
     if builder.problems:
         raise InputError(sorted(builder.problems, key=_problem_order))
     return schema
@@ -840,9 +859,125 @@ def _problem_order(p: Problem) -> tuple[str, int, int]:
     return (p.loc.file, p.loc.line, p.loc.col)
 
 
+#: a spec larger than this is no hand-kept design document (5,000 entities are about 5 MiB)
+MAX_SPEC_BYTES = 50 * 1024 * 1024
+#: a type spelling nesting more parentheses than this is no type (array(array(…)) six deep is 7)
+MAX_TYPE_NESTING = 16
+
+
+def _too_big(size: int, name: str) -> InputError:
+    return InputError(
+        Problem(
+            Loc(name),
+            f"spec is {size:,} bytes, over the limit of {MAX_SPEC_BYTES // 1024 // 1024} MiB",
+            "split the model, or check that this is the spec file",
+        )
+    )
+
+
+def _key_expression(raw: str) -> str | None:
+    """The SQL expression of an index or order_by key, as _Builder.index_field reads it."""
+    text = raw.strip()
+    lowered = text.lower()
+    if lowered.endswith((" desc", " asc")):
+        text = text[: text.rindex(" ")].rstrip()
+    if "(" not in text and " " not in text:
+        return None  # a field name
+    return text[1:-1] if text.startswith("(") and text.endswith(")") else text
+
+
+_SQL_ENTITY_KEYS = frozenset({"checks", "indexes", "partitioning"})
+
+
+def sql_fragment_problems(root: Node) -> list[Problem]:
+    """Every raw SQL fragment of the spec that is not exactly one expression, at its line.
+
+    SQL defaults, field and entity CHECKs, index predicates and expression keys, partition
+    bounds, query aggregates and sort expressions reach the engine as text: each is parsed
+    with sqlglot in the spec's dialect (spec/fragments.py). Shapes the builder rejects are
+    skipped here: it reports them.
+    """
+    from pydev_workflow.spec.fragments import BOUND, EXPRESSION, fragment_problem
+
+    problems: list[Problem] = []
+    top = root.value if root.is_map else {}
+    dnode = top.get("dialect")
+    dialect = "postgresql"
+    if dnode is not None and dnode.is_scalar and dnode.value is not None:
+        from pydev_workflow.dialects import get_dialect
+
+        try:  # the spec's dialect, known here so the message points at it
+            dialect = get_dialect(str(dnode.value)).name
+        except InputError as exc:
+            problems.extend(replace(p, loc=dnode.loc) for p in exc.problems)
+
+    def child(node: Node | None, key: str) -> Node | None:
+        return node.value.get(key) if node is not None and node.is_map else None
+
+    def items(node: Node | None) -> list[Node]:
+        if node is None:
+            return []
+        if node.is_seq:
+            return list(node.value)
+        if node.is_scalar and node.value is not None:
+            parts = str(node.value).split(",")
+            return [Node(part, node.file, node.line, node.col) for part in parts]
+        return []
+
+    def check(node: Node | None, what: str, kind: str = EXPRESSION, key: bool = False) -> None:
+        if node is None or not isinstance(node.value, str) or not node.value.strip():
+            return
+        text: str | None = node.value
+        if key:
+            text = _key_expression(node.value)
+        if text:
+            why = fragment_problem(text, dialect, kind)
+            if why is not None:
+                problems.append(
+                    Problem(
+                        node.loc,
+                        f"{what} {why}",
+                        "write one SQL expression, e.g. `price > 0`: no `;`, comment, "
+                        "statement or subquery",
+                    )
+                )
+
+    def mapping(node: Node | None) -> dict[str, Node]:
+        return node.value if node is not None and node.is_map else {}
+
+    for ename, entity in mapping(child(root, "entities")).items():
+        for fname, field in mapping(child(entity, "fields")).items():
+            fv = field.value  # hot: 40,000 fields in a big spec, few with SQL
+            if type(fv) is not dict or ("default" not in fv and "check" not in fv):
+                continue
+            check(child(fv.get("default"), "sql"), f"default of {ename}.{fname}")
+            check(fv.get("check"), f"check of {ename}.{fname}")
+        if type(entity.value) is not dict or not (_SQL_ENTITY_KEYS & entity.value.keys()):
+            continue
+        for item in items(child(entity, "checks")):
+            check(child(item, "expression") if item.is_map else item, f"check of {ename}")
+        for item in items(child(entity, "indexes")):
+            name = child(item, "name")
+            what = f"index {name.value}" if name is not None else f"an index of {ename}"
+            check(child(item, "where"), f"where of {what}")
+            for key in items(child(item, "fields")):
+                check(key, f"key of {what}", key=True)
+        for item in items(child(child(entity, "partitioning"), "partitions")):
+            check(child(item, "bound"), f"bound of a partition of {ename}", BOUND)
+    for item in items(child(root, "query_patterns")):
+        name = child(item, "name")
+        what = f"query {name.value!r}" if name is not None else "a query pattern"
+        check(child(item, "aggregate"), f"aggregate of {what}")
+        for key in items(child(item, "order_by")):
+            check(key, f"order_by of {what}", key=True)
+    return problems
+
+
 @gc_paused()
 def loads(text: str, filename: str = "data-models.yaml") -> Schema:
     """Parse and validate spec text."""
+    if len(text) > MAX_SPEC_BYTES:
+        raise _too_big(len(text.encode("utf-8")), filename)
     return build(parse_yaml(text, filename), filename)
 
 
@@ -851,7 +986,13 @@ def load(path: str | Path, display: str | None = None) -> Schema:
     p = Path(path)
     name = display or str(path)
     try:
-        raw = p.read_bytes()
+        size = p.stat().st_size
+        if size > MAX_SPEC_BYTES:
+            raise _too_big(size, name)
+        with p.open("rb") as fh:  # at most the limit, whatever stat said (/dev/zero says 0)
+            raw = fh.read(MAX_SPEC_BYTES + 1)
+        if len(raw) > MAX_SPEC_BYTES:
+            raise _too_big(len(raw), name)
     except FileNotFoundError:
         raise InputError(
             Problem(Loc(name), "spec file not found", "run `pydev-workflow data-models init`")
