@@ -14,11 +14,11 @@ from pydev_workflow.spec.load import load
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "blog"
 
 SQL = """\
-CREATE TABLE accounts (id bigserial PRIMARY KEY, email varchar(255) NOT NULL UNIQUE);
-CREATE TABLE media (id bigserial PRIMARY KEY, account_id bigint NOT NULL REFERENCES accounts (id),
+CREATE TABLE profiles (id bigserial PRIMARY KEY, email varchar(255) NOT NULL UNIQUE);
+CREATE TABLE images (id bigserial PRIMARY KEY, profile_id bigint NOT NULL REFERENCES profiles (id),
   url text NOT NULL);
-CREATE TABLE posts (id bigserial PRIMARY KEY, account_id bigint NOT NULL REFERENCES accounts (id),
-  title varchar(200) NOT NULL);
+CREATE TABLE audit_events (id bigserial PRIMARY KEY,
+  profile_id bigint NOT NULL REFERENCES profiles (id), what varchar(200) NOT NULL);
 """
 
 
@@ -52,13 +52,16 @@ def test_init_then_import_merge_maps_stubs_onto_the_tables(
     assert run_cli(["data-models", "init", "-C", str(project)]) == 0
     spec = project / "data-models.yaml"
     stubs = load(spec)
-    assert [e.name for e in stubs.entities] == ["Account", "Publishing", "Discussion", "Media"]
+    # init proposes one stub per thing the architecture says a component owns
+    assert [e.name for e in stubs.entities] == [
+        "Profile", "Session", "Post", "Tag", "Comment", "Image"
+    ]  # fmt: skip
     # the user fills in a stub's prose before importing
+    stub = '  Profile:\n    component: "Accounts"\n    description: ""'
+    text = spec.read_text(encoding="utf-8")
+    assert stub in text
     spec.write_text(
-        spec.read_text(encoding="utf-8").replace(
-            '  Account:\n    component: "Accounts"\n    description: ""',
-            '  Account:\n    component: "Accounts"\n    description: "Someone who signs in"',
-        ),
+        text.replace(stub, '  Profile:\n    component: "Accounts"\n    description: "Who writes"'),
         encoding="utf-8",
     )
     (project / "schema.sql").write_text(SQL, encoding="utf-8")
@@ -73,23 +76,23 @@ def test_init_then_import_merge_maps_stubs_onto_the_tables(
     out = capsys.readouterr().out
     merged = load(spec)
     names = [e.name for e in merged.entities]
-    # Account <- accounts and Media <- media; Posts is new; the two unmatched stubs stay, said so
-    assert sorted(names) == ["Account", "Discussion", "Media", "Posts", "Publishing"]
-    account = merged.entity("Account")
-    assert account is not None and account.table == "accounts"
-    assert account.description == "Someone who signs in" and account.component == "Accounts"
-    assert [f.name for f in account.fields] == ["id", "email"]  # the table's columns
-    media = merged.entity("Media")
-    assert media is not None and media.component == "Media" and media.table == "media"
-    assert media.foreign_keys[0].ref_entity == "Account"  # references follow the user's name
-    posts = merged.entity("Posts")
-    assert posts is not None and posts.foreign_keys[0].ref_entity == "Account"
+    # Profile <- profiles and Image <- images; AuditEvents is new; unmatched stubs stay, said so
+    assert sorted(names) == ["AuditEvents", "Comment", "Image", "Post", "Profile", "Session", "Tag"]
+    profile = merged.entity("Profile")
+    assert profile is not None and profile.table == "profiles"
+    assert profile.description == "Who writes" and profile.component == "Accounts"
+    assert [f.name for f in profile.fields] == ["id", "email"]  # the table's columns
+    image = merged.entity("Image")
+    assert image is not None and image.component == "Media" and image.table == "images"
+    assert image.foreign_keys[0].ref_entity == "Profile"  # references follow the user's name
+    events = merged.entity("AuditEvents")
+    assert events is not None and events.foreign_keys[0].ref_entity == "Profile"
     assert (
-        "merge: Account: the init stub Account (table account) now holds table accounts from "
-        "the source (Accounts: names match singular/plural, any case)" in out
+        "merge: Profile: the init stub Profile (table profile) now holds table profiles from "
+        "the source (Profiles: names match singular/plural, any case)" in out
     )
-    assert "merge: Publishing: init stub kept: no table of the source matches it" in out
-    assert "merge: Posts: new entity from the source" in out
+    assert "merge: Post: init stub kept: no table of the source matches it" in out
+    assert "merge: AuditEvents: new entity from the source" in out
     # the source's own fact is recorded, not asked
     assert any("relational tables on PostgreSQL" in d.decision for d in merged.decisions)
 
