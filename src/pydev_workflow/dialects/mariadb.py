@@ -3,6 +3,7 @@
 from dataclasses import replace
 
 from pydev_workflow.dialects.mysql import DIALECT as MYSQL
+from pydev_workflow.dialects.mysql import MySQLAdapter
 
 DIALECT = replace(
     MYSQL,
@@ -13,3 +14,12 @@ DIALECT = replace(
     expression_indexes=False,
     url_example="mysql+pymysql://root@127.0.0.1:3306/test",
 )
+
+
+class MariaDBAdapter(MySQLAdapter):
+    """MariaDB: verify works as on MySQL."""
+
+    name = "mariadb"
+
+
+ADAPTER = MariaDBAdapter()

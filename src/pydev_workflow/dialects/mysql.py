@@ -1,7 +1,16 @@
 """MySQL 8: identifiers up to 64 characters, partitioning, no partial indexes."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from pydev_workflow.dialects.adapter import ServerAdapter
 from pydev_workflow.dialects.base import Dialect
 from pydev_workflow.model import IndexMethod
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 DIALECT = Dialect(
     name="mysql",
@@ -16,3 +25,93 @@ DIALECT = Dialect(
     url_example="mysql+pymysql://root@127.0.0.1:3306/test",
     driver_extra="mysql",
 )
+
+
+# -- behaviour: how verify works on MySQL / MariaDB ------------------------------------------------
+class MySQLAdapter(ServerAdapter):
+    """A database per run; the schemas a spec names are mapped into it.
+
+    MySQL has no schemas inside a database: the spec's schemas are collapsed into the sandbox
+    database, never created on the server under their own names.
+    """
+
+    name = "mysql"
+    sqlalchemy_name = "mysql"
+    driver = "mysql+pymysql"
+    drivers = {"pymysql": "pymysql", "mysqldb": "MySQLdb", "mariadbconnector": "mariadb"}
+    driver_extra = "mysql"
+    spec_schemas = "collapse"
+
+    def connect_args(self) -> dict[str, Any]:
+        """Short connect timeout; LOAD DATA LOCAL off (verify never reads client files)."""
+        return {"connect_timeout": 5, "local_infile": False}
+
+    def list_places(self, conn: Connection, kind: str, prefix: str) -> list[str]:
+        """Databases (information_schema.schemata) named `prefix…`."""
+        import sqlalchemy as sa
+
+        col: Any = sa.column("schema_name")
+        query = (
+            sa.select(col)
+            .select_from(sa.table("schemata", schema="information_schema"))
+            .where(col.startswith(prefix, autoescape=True))
+            .order_by(col)
+        )
+        return [str(n) for n in conn.execute(query).scalars()]
+
+    def occupied(self, conn: Connection) -> tuple[str, int]:
+        """The URL's database and its table count (no database: nothing to protect)."""
+        import sqlalchemy as sa
+
+        where = conn.execute(sa.select(sa.func.database())).scalar()
+        if not where:
+            return "the server", 0
+        t = sa.table("tables", sa.column("table_schema"), schema="information_schema")
+        count = conn.execute(
+            sa.select(sa.func.count()).select_from(t).where(t.c.table_schema == where)
+        ).scalar()
+        return f"database {where!r}", int(count or 0)
+
+    def create_place(self, conn: Connection, name: str, kind: str) -> None:
+        """CREATE DATABASE in utf8mb4."""
+        conn.exec_driver_sql(f"CREATE DATABASE {self.quote_schema(name)} CHARACTER SET utf8mb4")
+
+    def drop_place(self, conn: Connection, name: str, kind: str) -> None:
+        """DROP DATABASE."""
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {self.quote_schema(name)}")
+
+    def lock(self, conn: Connection, key: str) -> None:
+        """GET_LOCK: a named lock held until released or the session ends."""
+        import sqlalchemy as sa
+
+        conn.execute(sa.select(sa.func.get_lock(key, 0)))
+
+    def try_lock(self, conn: Connection, key: str) -> bool:
+        """GET_LOCK with no wait."""
+        import sqlalchemy as sa
+
+        return bool(conn.execute(sa.select(sa.func.get_lock(key, 0))).scalar())
+
+    def unlock(self, conn: Connection, key: str) -> None:
+        """RELEASE_LOCK."""
+        import sqlalchemy as sa
+
+        conn.execute(sa.select(sa.func.release_lock(key)))
+
+    def unlock_all(self, conn: Connection) -> None:
+        """RELEASE_ALL_LOCKS."""
+        import sqlalchemy as sa
+
+        conn.execute(sa.select(sa.func.release_all_locks()))
+
+    def analyze(self, conn: Connection, tables: Sequence[str]) -> None:
+        """ANALYZE TABLE a, b (one statement; it returns a result set to read)."""
+        if tables:
+            conn.exec_driver_sql("ANALYZE TABLE " + ", ".join(self.quote(t) for t in tables)).all()
+
+    def foreign_key_checks(self, on: bool) -> str | None:
+        """FOREIGN_KEY_CHECKS (https://mariadb.com/kb/en/server-system-variables/)."""
+        return f"SET FOREIGN_KEY_CHECKS = {1 if on else 0}"
+
+
+ADAPTER = MySQLAdapter()

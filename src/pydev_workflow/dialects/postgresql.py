@@ -1,7 +1,18 @@
 """PostgreSQL: identifiers up to 63 bytes (NAMEDATALEN - 1), native UUID, enums, partitions."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from pydev_workflow.dialects.adapter import ServerAdapter
 from pydev_workflow.dialects.base import Dialect
 from pydev_workflow.model import IndexMethod
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+
+    from pydev_workflow.verify.urls import Target
 
 DIALECT = Dialect(
     name="postgresql",
@@ -20,3 +31,117 @@ DIALECT = Dialect(
     url_example="postgresql://postgres@127.0.0.1:5432/test",
     driver_extra="postgresql",
 )
+
+
+# -- behaviour: how verify works on PostgreSQL ---------------------------------------------------
+class PostgreSQLAdapter(ServerAdapter):
+    """A schema per run (a database when the model has schemas or extensions of its own)."""
+
+    name = "postgresql"
+    sqlalchemy_name = "postgresql"
+    driver = "postgresql+psycopg"
+    drivers = {"psycopg": "psycopg", "psycopg2": "psycopg2"}
+    driver_extra = "postgresql"
+    spec_schemas = "database"
+    has_schemas = True
+    #: advisory lock namespace ("pd"), paired with hashtext(name); locks are per database, so
+    #: a run takes its lock in the database of the URL, where the next run's sweep looks
+    LOCK_CLASS = 0x7064
+
+    def engine_in(
+        self, target: Target, *, database: str | None = None, search_path: Sequence[str] = ()
+    ) -> Engine:
+        """An engine whose connections set `search_path` (quoted names, a bound value)."""
+        import sqlalchemy as sa
+
+        engine = super().engine_in(target, database=database)
+        if search_path:
+            path = ", ".join(self.quote_schema(s) for s in search_path)
+
+            @sa.event.listens_for(engine, "connect")
+            def _set_path(dbapi_conn: Any, _record: Any) -> None:
+                cur = dbapi_conn.cursor()
+                try:
+                    cur.execute("SELECT set_config('search_path', %s, false)", (path,))
+                finally:
+                    cur.close()
+                dbapi_conn.commit()
+
+        return engine
+
+    def sandbox_engine(self, target: Target, name: str, kind: str) -> Engine:
+        """A schema sandbox is first on the search path; a database sandbox is the database."""
+        if kind == "schema":
+            return self.engine_in(target, search_path=(name,))
+        return self.engine_in(target, database=name)
+
+    def list_places(self, conn: Connection, kind: str, prefix: str) -> list[str]:
+        """Schemas (pg_namespace) or databases (pg_database) named `prefix…`."""
+        import sqlalchemy as sa
+
+        table, column = (
+            ("pg_namespace", "nspname") if kind == "schema" else ("pg_database", "datname")
+        )
+        col: Any = sa.column(column)
+        query = (
+            sa.select(col)
+            .select_from(sa.table(table))
+            .where(col.startswith(prefix, autoescape=True))
+        )
+        return [str(n) for n in conn.execute(query.order_by(col)).scalars()]
+
+    def occupied(self, conn: Connection) -> tuple[str, int]:
+        """The current schema and its table count."""
+        import sqlalchemy as sa
+
+        where, count = conn.execute(
+            sa.text(
+                "SELECT current_schema(), (SELECT count(*) FROM information_schema.tables "
+                "WHERE table_schema = current_schema())"
+            )
+        ).one()
+        return f"schema {where!r}", int(count)
+
+    def create_place(self, conn: Connection, name: str, kind: str) -> None:
+        """CREATE SCHEMA / CREATE DATABASE."""
+        what = "SCHEMA" if kind == "schema" else "DATABASE"
+        conn.exec_driver_sql(f"CREATE {what} {self.quote_schema(name)}")
+
+    def drop_place(self, conn: Connection, name: str, kind: str) -> None:
+        """DROP SCHEMA … CASCADE / DROP DATABASE … WITH (FORCE) (PostgreSQL 13+)."""
+        if kind == "schema":
+            conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {self.quote_schema(name)} CASCADE")
+        else:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {self.quote_schema(name)} WITH (FORCE)")
+
+    def lock(self, conn: Connection, key: str) -> None:
+        """pg_advisory_lock, session level."""
+        import sqlalchemy as sa
+
+        conn.execute(sa.select(sa.func.pg_advisory_lock(self.LOCK_CLASS, sa.func.hashtext(key))))
+
+    def try_lock(self, conn: Connection, key: str) -> bool:
+        """pg_try_advisory_lock."""
+        import sqlalchemy as sa
+
+        q = sa.select(sa.func.pg_try_advisory_lock(self.LOCK_CLASS, sa.func.hashtext(key)))
+        return bool(conn.execute(q).scalar())
+
+    def unlock(self, conn: Connection, key: str) -> None:
+        """pg_advisory_unlock."""
+        import sqlalchemy as sa
+
+        conn.execute(sa.select(sa.func.pg_advisory_unlock(self.LOCK_CLASS, sa.func.hashtext(key))))
+
+    def unlock_all(self, conn: Connection) -> None:
+        """pg_advisory_unlock_all."""
+        import sqlalchemy as sa
+
+        conn.execute(sa.select(sa.func.pg_advisory_unlock_all()))
+
+    def foreign_key_checks(self, on: bool) -> str | None:
+        """session_replication_role skips FK triggers (needs a superuser)."""
+        return f"SET session_replication_role = {'origin' if on else 'replica'}"
+
+
+ADAPTER = PostgreSQLAdapter()

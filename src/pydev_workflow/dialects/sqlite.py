@@ -1,6 +1,20 @@
 """SQLite: no ALTER TABLE ADD CONSTRAINT, no index methods but B-tree, no partitioning."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from pydev_workflow.dialects.adapter import EngineAdapter
 from pydev_workflow.dialects.base import Dialect
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from sqlalchemy.engine import Connection
+
+    from pydev_workflow.verify.sandbox import Sandbox
+    from pydev_workflow.verify.urls import Target
 
 DIALECT = Dialect(
     name="sqlite",
@@ -14,3 +28,34 @@ DIALECT = Dialect(
     alter_add_foreign_key=False,
     url_example="sqlite:///app.db",
 )
+
+
+# -- behaviour: how verify works on SQLite -------------------------------------------------------
+class SQLiteAdapter(EngineAdapter):
+    """Memory, a file of our own, or --in-place in a user's file (catalog snapshot first)."""
+
+    name = "sqlite"
+    sqlalchemy_name = "sqlite"
+    driver = "sqlite"
+    drivers = {"pysqlite": "sqlite3"}
+    spec_schemas = "collapse"  # one namespace: metadata drops the schema with a note
+
+    def sandbox(
+        self, target: Target, *, in_place: bool = False, database: bool = False
+    ) -> AbstractContextManager[Sandbox]:
+        """SQLite has no schemas or server: `database` changes nothing."""
+        from pydev_workflow.verify.sandbox import sqlite_sandbox
+
+        return sqlite_sandbox(self, target, in_place=in_place)
+
+    def analyze(self, conn: Connection, tables: Sequence[str]) -> None:
+        """ANALYZE each of our tables (https://www.sqlite.org/lang_analyze.html)."""
+        for t in tables:
+            conn.exec_driver_sql("ANALYZE " + self.quote(t))
+
+    def foreign_key_checks(self, on: bool) -> str | None:
+        """Off while loading; left as the driver opened it (off) afterwards."""
+        return None if on else "PRAGMA foreign_keys = OFF"
+
+
+ADAPTER = SQLiteAdapter()

@@ -238,6 +238,10 @@ def index_labels(conn: Connection, dialect: str, entity: Entity) -> dict[str, st
     """Engine index name -> the label the static analysis uses ("PK", "UK(col)", index name)."""
     import sqlalchemy as sa
 
+    from pydev_workflow.dialects.adapter import adapter_for
+
+    adapter = adapter_for(dialect)
+    quoted = adapter.quote(entity.table)  # a regclass / PRAGMA argument: the engine's quoting
     out: dict[str, str] = {}
     declared = {ix.name for ix in entity.indexes}
     rows: list[tuple[str, bool, bool, list[str]]] = []
@@ -251,7 +255,7 @@ def index_labels(conn: Connection, dialect: str, entity: Entity) -> dict[str, st
                 "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
                 "WHERE x.indrelid = CAST(:t AS regclass)"
             ),
-            {"t": f'"{entity.table}"'},
+            {"t": quoted},
         ):
             rows.append((name, primary, unique, list(cols)))
         # a partitioned table's plan names the partitions' own indexes: label them as the
@@ -263,14 +267,15 @@ def index_labels(conn: Connection, dialect: str, entity: Entity) -> dict[str, st
                 "JOIN pg_index x ON x.indexrelid = p.oid "
                 "WHERE x.indrelid = CAST(:t AS regclass)"
             ),
-            {"t": f'"{entity.table}"'},
+            {"t": quoted},
         ).all()
         inherited = [(str(child), str(parent)) for child, parent in attached]
     elif dialect == "sqlite":
         for _seq, name, unique, origin, _partial in conn.exec_driver_sql(
-            f'PRAGMA index_list("{entity.table}")'
-        ):
-            cols = [r[2] for r in conn.exec_driver_sql(f'PRAGMA index_info("{name}")')]
+            f"PRAGMA index_list({quoted})"
+        ).all():
+            info = conn.exec_driver_sql(f"PRAGMA index_info({adapter.quote(name)})")
+            cols = [r[2] for r in info]
             rows.append((name, origin == "pk", bool(unique), cols))
     else:
         grouped: dict[str, tuple[bool, list[str]]] = {}

@@ -1,0 +1,172 @@
+"""Engine adapters: how verify talks to one engine (quoting, URL driver, sandbox, ANALYZE).
+
+`Dialect` records say what an engine can express; an adapter says how to *do* things on it.
+One subclass per engine lives next to its `DIALECT` in `dialects/<engine>.py`; code outside
+asks `adapter_for(name)` and never compares engine names.
+
+Every identifier an adapter puts into SQL goes through the engine's own quoting
+(`identifier_preparer.quote`, which doubles embedded quote characters), and every value is a
+bound parameter: nothing from a spec or a catalog is ever pasted into SQL text.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+
+    from pydev_workflow.verify.sandbox import Sandbox
+    from pydev_workflow.verify.urls import Target
+
+
+class EngineAdapter:
+    """Behaviour shared by every engine; subclasses set the flags and override a few methods."""
+
+    name: ClassVar[str] = ""  # our dialect name: sqlite, postgresql, mariadb, mysql
+    sqlalchemy_name: ClassVar[str] = ""  # SQLAlchemy dialect module
+    driver: ClassVar[str] = ""  # default SQLAlchemy driver (`postgresql+psycopg`)
+    drivers: ClassVar[dict[str, str]] = {}  # accepted `+driver` -> the module it imports
+    driver_extra: ClassVar[str] = ""  # the pip extra that installs the driver
+    #: how the schemas named in a spec are kept inside a sandbox: "database" (a sandbox
+    #: database of its own holds them under their own names) or "collapse" (the sandbox is one
+    #: namespace: every table goes into it, the spec's schema is dropped on the way in)
+    spec_schemas: ClassVar[str] = "collapse"
+
+    # -- quoting --------------------------------------------------------------------------------
+    @cached_property
+    def sa_dialect(self) -> Any:
+        """A SQLAlchemy dialect instance, for its identifier preparer."""
+        module = importlib.import_module(f"sqlalchemy.dialects.{self.sqlalchemy_name}")
+        return module.dialect()
+
+    def quote(self, name: str) -> str:
+        """`name` as the engine reads it back: quoted when needed, inner quotes doubled."""
+        return str(self.sa_dialect.identifier_preparer.quote(name))
+
+    def quote_schema(self, name: str) -> str:
+        """A schema (or MySQL database) name, quoted by the engine's own rules."""
+        return str(self.sa_dialect.identifier_preparer.quote_schema(name))
+
+    def qualified(self, table: str, schema: str | None = None) -> str:
+        """`schema.table`, each part quoted."""
+        return (self.quote_schema(schema) + "." if schema else "") + self.quote(table)
+
+    # -- connections ----------------------------------------------------------------------------
+    def connect_args(self) -> dict[str, Any]:
+        """Driver arguments for every connection (timeouts)."""
+        return {}
+
+    def engine_in(
+        self, target: Target, *, database: str | None = None, search_path: Sequence[str] = ()
+    ) -> Engine:
+        """An engine for `target` whose default database / schema search path is given."""
+        import sqlalchemy as sa
+
+        from pydev_workflow.verify.urls import parse_url
+
+        url = parse_url(target.url)
+        if database is not None:
+            url = url.set(database=database)
+        return sa.create_engine(url, poolclass=sa.pool.NullPool, connect_args=self.connect_args())
+
+    # -- sandboxes ------------------------------------------------------------------------------
+    def sandbox(
+        self, target: Target, *, in_place: bool = False, database: bool = False
+    ) -> AbstractContextManager[Sandbox]:
+        """A context manager creating a sandbox, yielding it, and dropping it on exit."""
+        raise NotImplementedError
+
+    def analyze(self, conn: Connection, tables: Sequence[str]) -> None:
+        """Refresh the planner's statistics of `tables` (only ours: never the whole database)."""
+        for t in tables:
+            conn.exec_driver_sql("ANALYZE " + self.quote(t))
+
+    def foreign_key_checks(self, on: bool) -> str | None:
+        """The statement switching this session's FK enforcement on/off (None: leave it)."""
+        return None
+
+
+class ServerAdapter(EngineAdapter):
+    """An engine on a server: the sandbox is a schema or a database of our own, locked by name."""
+
+    has_schemas: ClassVar[bool] = False  # schemas inside a database (PostgreSQL), or not
+
+    def connect_args(self) -> dict[str, Any]:
+        """A short connect timeout: an unreachable host fails in seconds."""
+        return {"connect_timeout": 5}
+
+    def sandbox(
+        self, target: Target, *, in_place: bool = False, database: bool = False
+    ) -> AbstractContextManager[Sandbox]:
+        """A schema (`database=False`, where the engine has schemas) or database of our own."""
+        from pydev_workflow.verify.sandbox import server_sandbox
+
+        return server_sandbox(self, target, in_place=in_place, database=database)
+
+    def sandbox_engine(self, target: Target, name: str, kind: str) -> Engine:
+        """An engine whose unqualified names land in the sandbox `name`."""
+        return self.engine_in(target, database=name)
+
+    # the hooks of `server_sandbox`, each one statement with quoted names and bound values
+    def list_places(self, conn: Connection, kind: str, prefix: str) -> list[str]:
+        """Names of the schemas/databases starting with `prefix`."""
+        raise NotImplementedError
+
+    def occupied(self, conn: Connection) -> tuple[str, int]:
+        """(where, how many tables) the URL points at: verify refuses to write next to data."""
+        raise NotImplementedError
+
+    def create_place(self, conn: Connection, name: str, kind: str) -> None:
+        """CREATE the sandbox schema/database `name`."""
+        raise NotImplementedError
+
+    def drop_place(self, conn: Connection, name: str, kind: str) -> None:
+        """DROP the sandbox schema/database `name` and all in it."""
+        raise NotImplementedError
+
+    def lock(self, conn: Connection, key: str) -> None:
+        """Hold the session lock `key` while the run lives."""
+        raise NotImplementedError
+
+    def try_lock(self, conn: Connection, key: str) -> bool:
+        """Take lock `key` if nobody holds it (a dead run's sandbox)."""
+        raise NotImplementedError
+
+    def unlock(self, conn: Connection, key: str) -> None:
+        """Release lock `key`."""
+        raise NotImplementedError
+
+    def unlock_all(self, conn: Connection) -> None:
+        """Release every lock of this session."""
+        raise NotImplementedError
+
+
+_ADAPTERS = {
+    "postgresql": "pydev_workflow.dialects.postgresql:ADAPTER",
+    "sqlite": "pydev_workflow.dialects.sqlite:ADAPTER",
+    "mysql": "pydev_workflow.dialects.mysql:ADAPTER",
+    "mariadb": "pydev_workflow.dialects.mariadb:ADAPTER",
+}
+_ALIASES = {"postgres": "postgresql", "pg": "postgresql", "sqlite3": "sqlite"}
+
+
+def adapter_for(name: str) -> EngineAdapter:
+    """The adapter of engine `name` (postgresql, sqlite, mysql, mariadb; aliases accepted)."""
+    key = _ALIASES.get(name.strip().lower(), name.strip().lower())
+    module, _, attr = _ADAPTERS[key].partition(":")
+    adapter: EngineAdapter = getattr(importlib.import_module(module), attr)
+    return adapter
+
+
+def adapters() -> Iterator[EngineAdapter]:
+    """Every adapter, once each."""
+    for name in _ADAPTERS:
+        yield adapter_for(name)
+
+
+__all__ = ["EngineAdapter", "ServerAdapter", "adapter_for", "adapters"]
