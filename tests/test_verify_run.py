@@ -23,8 +23,13 @@ def test_engine_names_resolve_to_local_servers() -> None:
 
 @pytest.mark.db("postgresql")
 def test_run_with_verify_cites_the_engines(
-    project: Path, postgresql_url: str, capsys: pytest.CaptureFixture[str]
+    project: Path,
+    postgresql_url: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # the engine name takes its URL from the environment: this session's own database
+    monkeypatch.setenv("PYDEV_WORKFLOW_DB_URL", postgresql_url)
     code = run_cli(
         ["data-models", "run", "-C", str(project), "--verify", "sqlite,postgresql",
          "--rows", "500", "--format", "json"]

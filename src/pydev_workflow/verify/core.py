@@ -127,6 +127,19 @@ class VerifyReport:
             + f" rows{rate}; {problems} finding(s)"
         )
 
+    def problem_lines(self) -> list[str]:
+        """One line per round-trip difference and per finding (errors first, then notes)."""
+        out = [
+            f"{d.code} {d.subject}: {d.message}"
+            + (f" (model: {d.expected}; engine: {d.actual})" if d.expected or d.actual else "")
+            for d in self.differences
+            if d.is_finding
+        ]
+        out += [
+            f"{f.loc}: {f.code} {f.message}" for f in self.findings if f.severity is Severity.ERROR
+        ]
+        return out
+
     def notes(self) -> dict[str, str]:
         """Query name -> "verified on <engine>: <access path>, <complexity>" for the docs."""
         return {
@@ -694,6 +707,63 @@ def verify(
     )
 
 
+@dataclass(frozen=True)
+class EngineOutcome:
+    """One engine's part of a run over several: its report, or why it could not run."""
+
+    item: str  # what the user named: an engine or a URL (password redacted)
+    engine: str
+    report: VerifyReport | None = None
+    error: str = ""  # the input error (unreachable, bad URL, …), one line per problem
+
+    def to_json(self) -> dict[str, Any]:
+        """The report's JSON, or the engine, its target and the error."""
+        if self.report is not None:
+            return self.report.to_json()
+        return {"engine": self.engine, "target": self.item, "ok": False, "error": self.error}
+
+
+def verify_each(
+    schema: Schema,
+    items: Sequence[str],
+    rows: int = DEFAULT_ROWS,
+    *,
+    in_place: bool = False,
+    configured: tuple[str, ...] = (),
+    option: str = "--verify",
+    progress: Callable[[str, int], None] | None = None,
+) -> list[EngineOutcome]:
+    """Verify on every engine of `items` (engine names or URLs); one never stops the others.
+
+    An engine that cannot be reached, or whose URL is wrong, is an `error` for that engine;
+    what it cannot compile is a finding in its report; the others run all the same.
+    """
+    import sqlalchemy as sa
+
+    from pydev_workflow.verify.urls import resolve, show_url
+
+    out: list[EngineOutcome] = []
+    for item in items:
+        shown = show_url(item) if "://" in item else item
+        try:
+            target = resolve(item, configured, option)
+        except InputError as exc:
+            out.append(EngineOutcome(shown, item, error="; ".join(map(str, exc.problems))))
+            continue
+        try:
+            report = verify(schema, target, rows, in_place=in_place, progress=progress)
+        except InputError as exc:
+            error = "; ".join(map(str, exc.problems))
+            out.append(EngineOutcome(target.shown, target.dialect, error=error))
+            continue
+        except sa.exc.SQLAlchemyError as exc:  # the server refused the sandbox itself
+            error = f"{option}: error: {target.dialect}: {_engine_message(exc, target)}"
+            out.append(EngineOutcome(target.shown, target.dialect, error=error))
+            continue
+        out.append(EngineOutcome(target.shown, target.dialect, report))
+    return out
+
+
 def _query_findings(q: QueryResult, engine: str, accepted_scan: bool) -> list[Finding]:
     out: list[Finding] = []
     p = q.pattern
@@ -737,9 +807,11 @@ __all__ = [
     "QueryResult",
     "RoundTrip",
     "VerifyReport",
+    "EngineOutcome",
     "apply",
     "ddl_notes",
     "round_trip",
     "scales_for",
     "verify",
+    "verify_each",
 ]

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydev_workflow.errors import InputError, Loc, Problem
@@ -262,3 +265,78 @@ def connect_error(target: Target, exc: BaseException) -> InputError:
             Loc(target.option), f"cannot connect to {target.shown}: {target.scrub(first)}", hint
         )
     )
+
+
+# -- where URLs come from: the command line, the environment, pyproject.toml ----------------------
+_ENGINE_NAMES = {"postgresql": "postgresql", "postgres": "postgresql", "pg": "postgresql",
+                 "mariadb": "mariadb", "mysql": "mariadb", "sqlite": "sqlite"}  # fmt: skip
+# a list of URLs: split at commas (or white space) that start another URL or engine name, so a
+# comma inside a password or a query string stays where it is
+_SPLIT = re.compile(r"\s*,\s*(?=[A-Za-z][A-Za-z0-9+.\-]*(?:://|\s*(?:,|$)))|\s+")
+
+
+def split_urls(text: str) -> tuple[str, ...]:
+    """`a, b c` -> (a, b, c): URLs and engine names, separated by commas or white space."""
+    return tuple(p for p in _SPLIT.split(text.strip()) if p)
+
+
+def configured_urls(root: Path | str | None = None) -> tuple[str, ...]:
+    """Database URLs configured outside the command line, in order of precedence.
+
+    1. the environment variable `PYDEV_WORKFLOW_DB_URL` (one URL or several, comma-separated);
+    2. `db = "…"` (or a list) under `[tool.pydev-workflow]` in the project's pyproject.toml.
+
+    Raises:
+        InputError: pyproject.toml cannot be read or `db` is not a string or list of strings.
+    """
+    env = os.environ.get(ENV_URL, "").strip()
+    if env:
+        return split_urls(env)
+    if root is None:
+        return ()
+    pyproject = Path(root) / "pyproject.toml"
+    if not pyproject.is_file():
+        return ()
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(
+            Problem(Loc("pyproject.toml"), f"cannot read pyproject.toml: {redact(str(exc))}")
+        ) from None
+    tool = data.get("tool", {}).get("pydev-workflow", {})
+    value = tool.get("db") if isinstance(tool, dict) else None
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return split_urls(value)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise InputError(
+        Problem(
+            Loc("pyproject.toml"),
+            "[tool.pydev-workflow] db must be a database URL or a list of URLs",
+            'e.g. db = "postgresql://user@host:5432/db"',
+        )
+    )
+
+
+def _engine_of(url: str) -> str | None:
+    head = url.strip().split("://", 1)[0].split("+", 1)[0].lower()
+    return _ENGINE_NAMES.get(head)
+
+
+def resolve(item: str | None, configured: tuple[str, ...] = (), option: str = "--db") -> Target:
+    """The Target for a command-line item: a URL, an engine name, or None (the default).
+
+    An engine name (`postgresql`, `mariadb`, …) takes the first configured URL of that engine
+    (environment, then pyproject.toml), else the local default server. None takes the first
+    configured URL, else SQLite in memory.
+    """
+    if item is None:
+        return parse_target(configured[0] if configured else None, option)
+    engine = _ENGINE_NAMES.get(item.strip().lower())
+    if engine is not None and engine != "sqlite":
+        for url in configured:
+            if _engine_of(url) == engine and "://" in url:
+                return parse_target(url, option)
+    return parse_target(item, option)
