@@ -20,7 +20,10 @@ def render_text(report: Any, width: int | None = None) -> str:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(record=True, width=width or 140, file=io.StringIO())
+    # markup off: a name such as `[a]` is text, not a Rich style tag
+    console = Console(
+        record=True, width=width or 140, file=io.StringIO(), markup=False, highlight=False
+    )
     console.print(
         f"verify on {report.engine} ({report.target}), sandbox {report.sandbox}, "
         f"scales {', '.join(map(str, report.scales))} rows"

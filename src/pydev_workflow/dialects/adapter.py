@@ -38,15 +38,30 @@ class EngineAdapter:
     spec_schemas: ClassVar[str] = "collapse"
 
     # -- quoting --------------------------------------------------------------------------------
+    #: the driver receives bulk-load SQL with `%s` placeholders (a `%` in a name is doubled)
+    load_with_format_params: ClassVar[bool] = False
+
     @cached_property
     def sa_dialect(self) -> Any:
-        """A SQLAlchemy dialect instance, for its identifier preparer."""
+        """A SQLAlchemy dialect instance, for its identifier preparer.
+
+        Paramstyle `named`: the preparer of a `format`/`pyformat` driver doubles each `%` in a
+        name, which is right only for SQL sent with parameters (see `quote_for_params`).
+        """
         module = importlib.import_module(f"sqlalchemy.dialects.{self.sqlalchemy_name}")
-        return module.dialect()
+        return module.dialect(paramstyle="named")
 
     def quote(self, name: str) -> str:
-        """`name` as the engine reads it back: quoted when needed, inner quotes doubled."""
+        """`name` as the engine reads it back: quoted when needed, inner quotes doubled.
+
+        For SQL sent to the driver without parameters (DDL, COPY, ANALYZE, PRAGMA).
+        """
         return str(self.sa_dialect.identifier_preparer.quote(name))
+
+    def quote_for_load(self, name: str) -> str:
+        """`name` for the bulk-load statement, which some drivers get with `%s` parameters."""
+        quoted = self.quote(name)
+        return quoted.replace("%", "%%") if self.load_with_format_params else quoted
 
     def quote_schema(self, name: str) -> str:
         """A schema (or MySQL database) name, quoted by the engine's own rules."""
@@ -57,6 +72,20 @@ class EngineAdapter:
         return (self.quote_schema(schema) + "." if schema else "") + self.quote(table)
 
     # -- connections ----------------------------------------------------------------------------
+    @staticmethod
+    def raw(conn: Connection, sql: str) -> Any:
+        """Execute `sql` (quoted names, no values) as ONE statement, whatever it holds.
+
+        A second statement smuggled in through a name (`x); DROP TABLE t; --`) must not run:
+        sqlite3 runs one statement per call and pymysql does not enable multi-statements;
+        PostgreSQL overrides this to use the extended protocol, which refuses a second one.
+        It goes to the driver with an empty parameter list, so a `format`/`pyformat` driver
+        reads `%` as a placeholder: each `%` is doubled first (`ANALYZE "%s"` stays as it is).
+        """
+        if conn.dialect.paramstyle in ("format", "pyformat"):
+            sql = sql.replace("%", "%%")
+        return conn.exec_driver_sql(sql)
+
     def connect_args(self) -> dict[str, Any]:
         """Driver arguments for every connection (timeouts)."""
         return {}
@@ -76,7 +105,12 @@ class EngineAdapter:
 
     # -- sandboxes ------------------------------------------------------------------------------
     def sandbox(
-        self, target: Target, *, in_place: bool = False, database: bool = False
+        self,
+        target: Target,
+        *,
+        in_place: bool = False,
+        database: bool = False,
+        search_path: Sequence[str] = (),
     ) -> AbstractContextManager[Sandbox]:
         """A context manager creating a sandbox, yielding it, and dropping it on exit."""
         raise NotImplementedError
@@ -84,7 +118,7 @@ class EngineAdapter:
     def analyze(self, conn: Connection, tables: Sequence[str]) -> None:
         """Refresh the planner's statistics of `tables` (only ours: never the whole database)."""
         for t in tables:
-            conn.exec_driver_sql("ANALYZE " + self.quote(t))
+            self.raw(conn, "ANALYZE " + self.quote(t))
 
     def foreign_key_checks(self, on: bool) -> str | None:
         """The statement switching this session's FK enforcement on/off (None: leave it)."""
@@ -101,14 +135,23 @@ class ServerAdapter(EngineAdapter):
         return {"connect_timeout": 5}
 
     def sandbox(
-        self, target: Target, *, in_place: bool = False, database: bool = False
+        self,
+        target: Target,
+        *,
+        in_place: bool = False,
+        database: bool = False,
+        search_path: Sequence[str] = (),
     ) -> AbstractContextManager[Sandbox]:
         """A schema (`database=False`, where the engine has schemas) or database of our own."""
         from pydev_workflow.verify.sandbox import server_sandbox
 
-        return server_sandbox(self, target, in_place=in_place, database=database)
+        return server_sandbox(
+            self, target, in_place=in_place, database=database, search_path=search_path
+        )
 
-    def sandbox_engine(self, target: Target, name: str, kind: str) -> Engine:
+    def sandbox_engine(
+        self, target: Target, name: str, kind: str, search_path: Sequence[str] = ()
+    ) -> Engine:
         """An engine whose unqualified names land in the sandbox `name`."""
         return self.engine_in(target, database=name)
 

@@ -41,6 +41,7 @@ class MySQLAdapter(ServerAdapter):
     drivers = {"pymysql": "pymysql", "mysqldb": "MySQLdb", "mariadbconnector": "mariadb"}
     driver_extra = "mysql"
     spec_schemas = "collapse"
+    load_with_format_params = True  # INSERT … VALUES (%s, …) through pymysql's executemany
 
     def connect_args(self) -> dict[str, Any]:
         """Short connect timeout; LOAD DATA LOCAL off (verify never reads client files)."""
@@ -74,11 +75,11 @@ class MySQLAdapter(ServerAdapter):
 
     def create_place(self, conn: Connection, name: str, kind: str) -> None:
         """CREATE DATABASE in utf8mb4."""
-        conn.exec_driver_sql(f"CREATE DATABASE {self.quote_schema(name)} CHARACTER SET utf8mb4")
+        self.raw(conn, f"CREATE DATABASE {self.quote_schema(name)} CHARACTER SET utf8mb4")
 
     def drop_place(self, conn: Connection, name: str, kind: str) -> None:
         """DROP DATABASE."""
-        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {self.quote_schema(name)}")
+        self.raw(conn, f"DROP DATABASE IF EXISTS {self.quote_schema(name)}")
 
     def lock(self, conn: Connection, key: str) -> None:
         """GET_LOCK: a named lock held until released or the session ends."""
@@ -107,7 +108,7 @@ class MySQLAdapter(ServerAdapter):
     def analyze(self, conn: Connection, tables: Sequence[str]) -> None:
         """ANALYZE TABLE a, b (one statement; it returns a result set to read)."""
         if tables:
-            conn.exec_driver_sql("ANALYZE TABLE " + ", ".join(self.quote(t) for t in tables)).all()
+            self.raw(conn, "ANALYZE TABLE " + ", ".join(self.quote(t) for t in tables)).all()
 
     def foreign_key_checks(self, on: bool) -> str | None:
         """FOREIGN_KEY_CHECKS (https://mariadb.com/kb/en/server-system-variables/)."""

@@ -69,11 +69,35 @@ class PostgreSQLAdapter(ServerAdapter):
 
         return engine
 
-    def sandbox_engine(self, target: Target, name: str, kind: str) -> Engine:
-        """A schema sandbox is first on the search path; a database sandbox is the database."""
+    @staticmethod
+    def raw(conn: Connection, sql: str) -> Any:
+        """Execute `sql` as ONE statement: psycopg's extended protocol (`prepare=True`).
+
+        Without parameters psycopg sends the simple query protocol, which runs every statement
+        of a string; a prepared statement holds exactly one ("cannot insert multiple commands
+        into a prepared statement"). No parameters: a `%` in a name stays as it is.
+        """
+        if not conn.in_transaction():
+            conn.begin()  # SQLAlchemy's commit()/rollback() then end what this cursor did
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(sql, prepare=True)
+        finally:
+            cursor.close()
+        return None
+
+    def sandbox_engine(
+        self, target: Target, name: str, kind: str, search_path: Sequence[str] = ()
+    ) -> Engine:
+        """A schema sandbox is first on the search path; a database sandbox is the database.
+
+        In a database sandbox the spec's own schemas follow `public` on the search path, so
+        the loader's unqualified names reach their tables.
+        """
         if kind == "schema":
             return self.engine_in(target, search_path=(name,))
-        return self.engine_in(target, database=name)
+        path = ("public", *search_path) if search_path else ()
+        return self.engine_in(target, database=name, search_path=path)
 
     def list_places(self, conn: Connection, kind: str, prefix: str) -> list[str]:
         """Schemas (pg_namespace) or databases (pg_database) named `prefix…`."""
@@ -105,14 +129,14 @@ class PostgreSQLAdapter(ServerAdapter):
     def create_place(self, conn: Connection, name: str, kind: str) -> None:
         """CREATE SCHEMA / CREATE DATABASE."""
         what = "SCHEMA" if kind == "schema" else "DATABASE"
-        conn.exec_driver_sql(f"CREATE {what} {self.quote_schema(name)}")
+        self.raw(conn, f"CREATE {what} {self.quote_schema(name)}")
 
     def drop_place(self, conn: Connection, name: str, kind: str) -> None:
         """DROP SCHEMA … CASCADE / DROP DATABASE … WITH (FORCE) (PostgreSQL 13+)."""
         if kind == "schema":
-            conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {self.quote_schema(name)} CASCADE")
+            self.raw(conn, f"DROP SCHEMA IF EXISTS {self.quote_schema(name)} CASCADE")
         else:
-            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {self.quote_schema(name)} WITH (FORCE)")
+            self.raw(conn, f"DROP DATABASE IF EXISTS {self.quote_schema(name)} WITH (FORCE)")
 
     def lock(self, conn: Connection, key: str) -> None:
         """pg_advisory_lock, session level."""
@@ -121,9 +145,34 @@ class PostgreSQLAdapter(ServerAdapter):
         conn.execute(sa.select(sa.func.pg_advisory_lock(self.LOCK_CLASS, sa.func.hashtext(key))))
 
     def try_lock(self, conn: Connection, key: str) -> bool:
-        """pg_try_advisory_lock."""
+        """Take the lock if no session holds it in ANY database of the server.
+
+        Advisory locks are scoped to one database, and a sandbox database's owner holds its
+        lock in the database of its own URL: a sweep from another database must not take it
+        for dead. pg_locks shows every database's locks (the two-int form: classid, objid).
+        """
         import sqlalchemy as sa
 
+        locks = sa.table(
+            "pg_locks",
+            sa.column("locktype"),
+            sa.column("classid"),
+            sa.column("objid"),
+            sa.column("objsubid"),
+            sa.column("granted"),
+        )
+        from sqlalchemy.dialects.postgresql import OID
+
+        key_oid = sa.cast(sa.func.hashtext(key), OID)
+        held = sa.select(sa.literal(1)).where(
+            locks.c.locktype == "advisory",
+            locks.c.classid == sa.cast(sa.literal(self.LOCK_CLASS), OID),
+            locks.c.objid == key_oid,
+            locks.c.objsubid == 2,
+            locks.c.granted,
+        )
+        if conn.execute(sa.select(held.exists())).scalar():
+            return False
         q = sa.select(sa.func.pg_try_advisory_lock(self.LOCK_CLASS, sa.func.hashtext(key)))
         return bool(conn.execute(q).scalar())
 

@@ -41,7 +41,12 @@ class SQLiteAdapter(EngineAdapter):
     spec_schemas = "collapse"  # one namespace: metadata drops the schema with a note
 
     def sandbox(
-        self, target: Target, *, in_place: bool = False, database: bool = False
+        self,
+        target: Target,
+        *,
+        in_place: bool = False,
+        database: bool = False,
+        search_path: Sequence[str] = (),
     ) -> AbstractContextManager[Sandbox]:
         """SQLite has no schemas or server: `database` changes nothing."""
         from pydev_workflow.verify.sandbox import sqlite_sandbox
@@ -51,7 +56,7 @@ class SQLiteAdapter(EngineAdapter):
     def analyze(self, conn: Connection, tables: Sequence[str]) -> None:
         """ANALYZE each of our tables (https://www.sqlite.org/lang_analyze.html)."""
         for t in tables:
-            conn.exec_driver_sql("ANALYZE " + self.quote(t))
+            self.raw(conn, "ANALYZE " + self.quote(t))
 
     def foreign_key_checks(self, on: bool) -> str | None:
         """Off while loading; left as the driver opened it (off) afterwards."""

@@ -54,24 +54,24 @@ def build(
     import sqlalchemy as sa
 
     conds: list[Any] = []
-    for f in pattern.filters:
+    for i, f in enumerate(pattern.filters):
         col = table.c[f.field]
+        # parameter names are ours (`p0`, `lo1`): a field name may hold any character, and a
+        # bind name is spliced into the SQL text by some paramstyles
         value = sample.get(f.field)
         if f.op is FilterOp.EQ:
-            conds.append(col == sa.bindparam(f"p_{f.field}", value, type_=sa.types.NullType()))
+            conds.append(col == sa.bindparam(f"p{i}", value, type_=sa.types.NullType()))
         elif f.op is FilterOp.IN:
             values = [value] + [v for v in sorted_values.get(f.field, [])[:2] if v != value]
-            conds.append(col.in_(sa.bindparam(f"p_{f.field}", values, expanding=True)))
+            conds.append(col.in_(sa.bindparam(f"p{i}", values, expanding=True)))
         elif f.op is FilterOp.RANGE:
             vals = sorted_values.get(f.field) or [value]
             lo, hi = vals[int(len(vals) * 0.45)], vals[int(len(vals) * 0.55)]
-            conds.append(
-                col.between(sa.bindparam(f"lo_{f.field}", lo), sa.bindparam(f"hi_{f.field}", hi))
-            )
+            conds.append(col.between(sa.bindparam(f"lo{i}", lo), sa.bindparam(f"hi{i}", hi)))
         elif f.op is FilterOp.PREFIX:
-            conds.append(col.like(sa.bindparam(f"p_{f.field}", f"{str(value)[:3]}%")))
+            conds.append(col.like(sa.bindparam(f"p{i}", f"{str(value)[:3]}%")))
         elif f.op is FilterOp.CONTAINS:
-            conds.append(_contains(col, f.field, value, conn.dialect.name))
+            conds.append(_contains(col, str(i), value, conn.dialect.name))
         else:
             conds.append(col.isnot(None))
     if pattern.group_by or pattern.aggregate:
@@ -271,10 +271,10 @@ def index_labels(conn: Connection, dialect: str, entity: Entity) -> dict[str, st
         ).all()
         inherited = [(str(child), str(parent)) for child, parent in attached]
     elif dialect == "sqlite":
-        for _seq, name, unique, origin, _partial in conn.exec_driver_sql(
-            f"PRAGMA index_list({quoted})"
+        for _seq, name, unique, origin, _partial in adapter.raw(
+            conn, f"PRAGMA index_list({quoted})"
         ).all():
-            info = conn.exec_driver_sql(f"PRAGMA index_info({adapter.quote(name)})")
+            info = adapter.raw(conn, f"PRAGMA index_info({adapter.quote(name)})")
             cols = [r[2] for r in info]
             rows.append((name, origin == "pk", bool(unique), cols))
     else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,19 +83,26 @@ def owner_of(name: str) -> str:
 
 
 def open_sandbox(
-    target: Target, *, in_place: bool = False, database: bool = False
+    target: Target,
+    *,
+    in_place: bool = False,
+    database: bool = False,
+    search_path: Sequence[str] = (),
 ) -> AbstractContextManager[Sandbox]:
     """Create a sandbox for `target`, yield it, and drop it whatever happens.
 
     `database=True` asks for a whole database instead of a schema (where the engine has
     both): a model whose tables live in several schemas, or that needs extensions, gets a place
-    of its own. How each engine does it lives in its adapter (`dialects/<engine>.py`).
+    of its own; `search_path` names its schemas, for unqualified names to reach their tables.
+    How each engine does it lives in its adapter (`dialects/<engine>.py`).
 
     Raises:
         InputError: the server is unreachable, the credentials are wrong, or the target
             already holds tables and `in_place` is False.
     """
-    return adapter_for(target.dialect).sandbox(target, in_place=in_place, database=database)
+    return adapter_for(target.dialect).sandbox(
+        target, in_place=in_place, database=database, search_path=search_path
+    )
 
 
 def connect(engine: Engine, target: Target) -> Connection:
@@ -121,7 +128,12 @@ def refuse(target: Target, where: str, count: int) -> InputError:
 
 @contextmanager
 def server_sandbox(
-    adapter: ServerAdapter, target: Target, *, in_place: bool, database: bool
+    adapter: ServerAdapter,
+    target: Target,
+    *,
+    in_place: bool,
+    database: bool,
+    search_path: Sequence[str] = (),
 ) -> Iterator[Sandbox]:
     """The sandbox of a database server: a schema or database of our own, locked while alive.
 
@@ -144,7 +156,7 @@ def server_sandbox(
         adapter.lock(conn, name)
         adapter.create_place(conn, name, kind)
         created.append(name)
-        engine = adapter.sandbox_engine(target, name, kind)
+        engine = adapter.sandbox_engine(target, name, kind, search_path)
         yield Sandbox(
             target,
             engine,
@@ -316,13 +328,13 @@ def drop_new(adapter: EngineAdapter, target: Target, before: set[tuple[str, str]
             order = {"trigger": 0, "view": 1, "table": 2, "index": 3}
             for kind, name in sorted(new, key=lambda x: (order.get(x[0], 9), x[1])):
                 if kind == "table" and name == "sqlite_stat1":
-                    # ANALYZE made the statistics table: it cannot be dropped, only emptied
-                    conn.exec_driver_sql("DELETE FROM sqlite_stat1")
+                    # our ANALYZE made the statistics table (https://www.sqlite.org/fileformat2.html)
+                    adapter.raw(conn, "DROP TABLE IF EXISTS sqlite_stat1")
                     continue
                 if kind not in order or (kind, name) not in catalog(conn):
                     continue  # gone with its table, or an internal autoindex
                 if _internal(name):
                     continue
-                conn.exec_driver_sql(f"DROP {kind.upper()} IF EXISTS {adapter.quote(name)}")
+                adapter.raw(conn, f"DROP {kind.upper()} IF EXISTS {adapter.quote(name)}")
     finally:
         engine.dispose()
