@@ -20,8 +20,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
+    from pydev_workflow.verify.queries import Access
     from pydev_workflow.verify.sandbox import Sandbox
     from pydev_workflow.verify.urls import Target
+
+IndexRow = tuple[str, bool, bool, list[str]]  # index name, primary, unique, columns
+Pair = tuple[str, str]
 
 
 class EngineAdapter:
@@ -123,6 +127,21 @@ class EngineAdapter:
     def foreign_key_checks(self, on: bool) -> str | None:
         """The statement switching this session's FK enforcement on/off (None: leave it)."""
         return None
+
+    # -- query plans ----------------------------------------------------------------------------
+    #: containment as operators of the column's type (full text, arrays, JSON) instead of LIKE
+    native_containment: ClassVar[bool] = False
+
+    def explain(self, conn: Connection, sql: str, params: Any, labels: dict[str, str]) -> Access:
+        """The engine's plan of `sql` condensed to an Access (index names via `labels`)."""
+        raise NotImplementedError
+
+    def index_catalog(self, conn: Connection, table: str) -> tuple[list[IndexRow], list[Pair]]:
+        """Each index of `table` as (name, primary, unique, columns), and partition links.
+
+        The second list pairs a partition's index with the parent index it is attached to.
+        """
+        raise NotImplementedError
 
 
 class ServerAdapter(EngineAdapter):

@@ -12,6 +12,9 @@ from pydev_workflow.model import IndexMethod
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
+    from pydev_workflow.dialects.adapter import IndexRow, Pair
+    from pydev_workflow.verify.queries import Access
+
 DIALECT = Dialect(
     name="mysql",
     display="MySQL",
@@ -113,6 +116,31 @@ class MySQLAdapter(ServerAdapter):
     def foreign_key_checks(self, on: bool) -> str | None:
         """FOREIGN_KEY_CHECKS (https://mariadb.com/kb/en/server-system-variables/)."""
         return f"SET FOREIGN_KEY_CHECKS = {1 if on else 0}"
+
+    def explain(self, conn: Connection, sql: str, params: Any, labels: dict[str, str]) -> Access:
+        """EXPLAIN FORMAT=JSON (https://mariadb.com/kb/en/explain-format-json/)."""
+        import json
+
+        from pydev_workflow.verify.queries import _my_access
+
+        raw = conn.exec_driver_sql("EXPLAIN FORMAT=JSON " + sql, params).scalar()
+        return _my_access(json.loads(str(raw)), labels)
+
+    def index_catalog(self, conn: Connection, table: str) -> tuple[list[IndexRow], list[Pair]]:
+        """information_schema.statistics of `table` in the current database."""
+        import sqlalchemy as sa
+
+        grouped: dict[str, tuple[bool, list[str]]] = {}
+        for name, non_unique, col in conn.execute(
+            sa.text(
+                "SELECT index_name, non_unique, column_name FROM information_schema.statistics "
+                "WHERE table_schema = DATABASE() AND table_name = :t "
+                "ORDER BY index_name, seq_in_index"
+            ),
+            {"t": table},
+        ):
+            grouped.setdefault(name, (not non_unique, []))[1].append(col)
+        return [(n, n == "PRIMARY", u, c) for n, (u, c) in grouped.items()], []
 
 
 ADAPTER = MySQLAdapter()

@@ -12,6 +12,8 @@ from pydev_workflow.model import IndexMethod
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
+    from pydev_workflow.dialects.adapter import IndexRow, Pair
+    from pydev_workflow.verify.queries import Access
     from pydev_workflow.verify.urls import Target
 
 DIALECT = Dialect(
@@ -191,6 +193,70 @@ class PostgreSQLAdapter(ServerAdapter):
     def foreign_key_checks(self, on: bool) -> str | None:
         """session_replication_role skips FK triggers (needs a superuser)."""
         return f"SET session_replication_role = {'origin' if on else 'replica'}"
+
+    native_containment = True  # @@ for tsvector, @> for arrays and jsonb
+
+    def explain(self, conn: Connection, sql: str, params: Any, labels: dict[str, str]) -> Access:
+        """EXPLAIN (FORMAT JSON), and again with seq scans off when it scans.
+
+        A small table is read faster whole: the second plan tells "no usable index" from "too
+        small to bother" (https://www.postgresql.org/docs/current/using-explain.html).
+        """
+        import json
+
+        from pydev_workflow.verify.queries import Access, _pg_access
+
+        raw = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + sql, params).scalar()
+        plan: Any = json.loads(raw) if isinstance(raw, str) else raw
+        access = _pg_access(plan[0]["Plan"], labels)
+        if access.scan:
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            try:
+                raw = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + sql, params).scalar()
+            finally:
+                conn.exec_driver_sql("RESET enable_seqscan")
+            plan = json.loads(raw) if isinstance(raw, str) else raw
+            forced = _pg_access(plan[0]["Plan"], labels)
+            if not forced.scan and not forced.full:
+                return Access(
+                    forced.index,
+                    False,
+                    forced.sort,
+                    f"{access.detail} at this size; {forced.detail} otherwise",
+                )
+        return access
+
+    def index_catalog(self, conn: Connection, table: str) -> tuple[list[IndexRow], list[Pair]]:
+        """pg_index of `table` (a regclass from its quoted name, bound as a value)."""
+        import sqlalchemy as sa
+
+        quoted = self.quote(table)
+        rows: list[IndexRow] = [
+            (str(name), bool(primary), bool(unique), list(cols))
+            for name, primary, unique, cols in conn.execute(
+                sa.text(
+                    "SELECT i.relname, x.indisprimary, x.indisunique, "
+                    "array(SELECT a.attname FROM unnest(x.indkey) k "
+                    "JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k) "
+                    "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+                    "WHERE x.indrelid = CAST(:t AS regclass)"
+                ),
+                {"t": quoted},
+            )
+        ]
+        # a partitioned table's plan names the partitions' own indexes: label them as the
+        # parent index they are attached to
+        # (https://www.postgresql.org/docs/current/catalog-pg-inherits.html)
+        attached = conn.execute(
+            sa.text(
+                "SELECT c.relname, p.relname FROM pg_inherits i "
+                "JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent "
+                "JOIN pg_index x ON x.indexrelid = p.oid "
+                "WHERE x.indrelid = CAST(:t AS regclass)"
+            ),
+            {"t": quoted},
+        ).all()
+        return rows, [(str(child), str(parent)) for child, parent in attached]
 
 
 ADAPTER = PostgreSQLAdapter()

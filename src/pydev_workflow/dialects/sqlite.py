@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydev_workflow.dialects.adapter import EngineAdapter
 from pydev_workflow.dialects.base import Dialect
@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
     from sqlalchemy.engine import Connection
 
+    from pydev_workflow.dialects.adapter import IndexRow, Pair
+    from pydev_workflow.verify.queries import Access
     from pydev_workflow.verify.sandbox import Sandbox
     from pydev_workflow.verify.urls import Target
 
@@ -61,6 +63,22 @@ class SQLiteAdapter(EngineAdapter):
     def foreign_key_checks(self, on: bool) -> str | None:
         """Off while loading; left as the driver opened it (off) afterwards."""
         return None if on else "PRAGMA foreign_keys = OFF"
+
+    def explain(self, conn: Connection, sql: str, params: Any, labels: dict[str, str]) -> Access:
+        """EXPLAIN QUERY PLAN (https://www.sqlite.org/eqp.html)."""
+        from pydev_workflow.verify.queries import _sqlite_access
+
+        rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params).all()
+        return _sqlite_access([str(r[-1]) for r in rows], labels)
+
+    def index_catalog(self, conn: Connection, table: str) -> tuple[list[IndexRow], list[Pair]]:
+        """PRAGMA index_list / index_info (names quoted by the preparer)."""
+        rows: list[IndexRow] = []
+        listed = self.raw(conn, f"PRAGMA index_list({self.quote(table)})").all()
+        for _seq, name, unique, origin, _partial in listed:
+            info = self.raw(conn, f"PRAGMA index_info({self.quote(name)})")
+            rows.append((name, origin == "pk", bool(unique), [r[2] for r in info]))
+        return rows, []
 
 
 ADAPTER = SQLiteAdapter()
