@@ -37,8 +37,8 @@ class EngineAdapter:
     drivers: ClassVar[dict[str, str]] = {}  # accepted `+driver` -> the module it imports
     driver_extra: ClassVar[str] = ""  # the pip extra that installs the driver
     #: how the schemas named in a spec are kept inside a sandbox: "database" (a sandbox
-    #: database of its own holds them under their own names) or "collapse" (the sandbox is one
-    #: namespace: every table goes into it, the spec's schema is dropped on the way in)
+    #: database of its own holds them under their own names), "collapse" (the sandbox is one
+    #: namespace: verify maps every table into it) or "ddl" (the engine's DDL has no schemas)
     spec_schemas: ClassVar[str] = "collapse"
 
     # -- quoting --------------------------------------------------------------------------------

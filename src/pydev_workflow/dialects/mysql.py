@@ -124,7 +124,21 @@ class MySQLAdapter(ServerAdapter):
         from pydev_workflow.verify.queries import _my_access
 
         raw = conn.exec_driver_sql("EXPLAIN FORMAT=JSON " + sql, params).scalar()
-        return _my_access(json.loads(str(raw)), labels)
+        try:
+            doc = json.loads(str(raw))
+        except ValueError:
+            # MariaDB writes a `"` inside a table name unescaped into its JSON: read the
+            # tabular EXPLAIN instead (https://mariadb.com/kb/en/explain/)
+            row: Any = conn.exec_driver_sql("EXPLAIN " + sql, params).mappings().first() or {}
+            doc = {
+                "table": {
+                    "table_name": str(row.get("table", "")),
+                    "access_type": str(row.get("type", "")),
+                    "key": row.get("key"),
+                    "using_filesort": "filesort" in str(row.get("Extra") or ""),
+                }
+            }
+        return _my_access(doc, labels)
 
     def index_catalog(self, conn: Connection, table: str) -> tuple[list[IndexRow], list[Pair]]:
         """information_schema.statistics of `table` in the current database."""

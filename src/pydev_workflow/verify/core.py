@@ -397,6 +397,8 @@ def _compile(schema: Schema, box: Sandbox) -> list[Statement] | Finding:
         return statements(schema, box.dialect)
     except InputError as exc:
         text = "; ".join(p.message + (f" ({p.hint})" if p.hint else "") for p in exc.problems)
+        # advise the option of the command that was run (`run --verify`, not `verify --db`)
+        text = text.replace("--db ", f"{box.target.option} ")
         loc = exc.problems[0].loc if exc.problems else schema.loc
         return Finding("V301", f"not verified on {box.dialect}: {text}", loc)
 
