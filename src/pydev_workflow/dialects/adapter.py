@@ -40,6 +40,7 @@ class EngineAdapter:
     #: database of its own holds them under their own names), "collapse" (the sandbox is one
     #: namespace: verify maps every table into it) or "ddl" (the engine's DDL has no schemas)
     spec_schemas: ClassVar[str] = "collapse"
+    file_database: ClassVar[bool] = False  # the URL's path is a file (SQLite), not a database
 
     # -- quoting --------------------------------------------------------------------------------
     #: the driver receives bulk-load SQL with `%s` placeholders (a `%` in a name is doubled)

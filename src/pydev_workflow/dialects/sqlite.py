@@ -40,7 +40,8 @@ class SQLiteAdapter(EngineAdapter):
     sqlalchemy_name = "sqlite"
     driver = "sqlite"
     drivers = {"pysqlite": "sqlite3"}
-    spec_schemas = "ddl"  # one namespace: the DDL itself drops the schema, with a note
+    spec_schemas = "ddl"
+    file_database = True  # one namespace: the DDL itself drops the schema, with a note
 
     def sandbox(
         self,

@@ -219,7 +219,7 @@ def parse_target(url: str | None, option: str = "--db") -> Target:
                 f"pip install 'pydev-workflow[{adapter.driver_extra}]'",
             )
         )
-    if adapter.name == "sqlite":
+    if adapter.file_database:
         path = rest[1:] if rest.startswith("/") else rest
         if path in ("", ":memory:"):
             return Target("sqlite", "sqlite://", memory=True, option=option)
