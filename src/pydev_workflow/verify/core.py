@@ -622,8 +622,15 @@ def verify(
                 warnings.simplefilter("ignore", sa.exc.SAWarning)
                 md.reflect(box.engine, schema=name, only=names)
 
-        def sa_table(e: Entity) -> sa.Table:
-            return md.tables[f"{e.schema}.{e.table}" if own_db and e.schema else e.table]
+        def sa_table(e: Entity) -> Any:
+            key = f"{e.schema}.{e.table}" if own_db and e.schema else e.table
+            found = md.tables.get(key)
+            if found is not None and all(f.name in found.c for f in e.fields):
+                return found
+            # the engine's reflection could not read a name back (MySQL: a backtick or a
+            # newline in it): query through the model's own names, untyped
+            cols: list[Any] = [sa.column(f.name) for f in e.fields]
+            return sa.table(e.table, *cols, schema=e.schema if own_db else None)
 
         patterns = [
             q for q in schema.query_patterns if (e := schema.entity(q.entity)) and e.table in tables
