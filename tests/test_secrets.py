@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from pydev_workflow.cli.app import run_cli
-from pydev_workflow.verify.urls import parse_url, redact, show_url
+from pydev_workflow.verify.urls import create_engine, parse_target, parse_url, redact, show_url
 
 # each secret ends in a distinctive tail: a leak of the part after an `@` is caught too
 SECRETS = {
@@ -76,6 +76,10 @@ def test_show_url_hides_every_form(form: str) -> None:
     _clean(shown)
     _clean(redact(f"error: cannot connect to {url} (password={SECRETS['query']})"))
     assert shown.startswith("postgresql+psycopg://postgres") and "127.0.0.1" in shown
+    # an engine's repr is in SQLAlchemy's own messages: secret parameters are not in its URL
+    engine = create_engine(parse_target(url))
+    _clean(repr(engine) + str(engine.url))
+    engine.dispose()
     if form == "at":  # the whole password parsed as the password, the host as the host
         assert parse_url(url).password == SECRETS["at"]
         assert parse_url(url).host == "127.0.0.1"

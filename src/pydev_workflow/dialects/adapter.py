@@ -101,12 +101,13 @@ class EngineAdapter:
         """An engine for `target` whose default database / schema search path is given."""
         import sqlalchemy as sa
 
-        from pydev_workflow.verify.urls import parse_url
+        from pydev_workflow.verify.urls import engine_url
 
-        url = parse_url(target.url)
+        url, secret = engine_url(target.url)
         if database is not None:
             url = url.set(database=database)
-        return sa.create_engine(url, poolclass=sa.pool.NullPool, connect_args=self.connect_args())
+        args = {**self.connect_args(), **secret}
+        return sa.create_engine(url, poolclass=sa.pool.NullPool, connect_args=args)
 
     # -- sandboxes ------------------------------------------------------------------------------
     def sandbox(

@@ -98,6 +98,21 @@ def secrets_of(url: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(x for x in out if x))
 
 
+def engine_url(url: str) -> tuple[Any, dict[str, Any]]:
+    """(URL, driver arguments) for an engine: secret query parameters move out of the URL.
+
+    SQLAlchemy masks the password in an engine's repr (it appears in its error messages and
+    tracebacks), but not `?password=…` or `?sslpassword=…`: those go to the driver as
+    connect arguments instead, where no message shows them.
+    """
+    parsed = parse_url(url)
+    secret = {k: v for k, v in parsed.query.items() if is_secret_key(k)}
+    if not secret:
+        return parsed, {}
+    kept = {k: v for k, v in parsed.query.items() if k not in secret}
+    return parsed.set(query=kept), secret
+
+
 def show_url(url: Any) -> str:
     """THE way a URL is shown: password and secret query parameters replaced by `***`.
 
@@ -239,9 +254,10 @@ def create_engine(target: Target, **kwargs: Any) -> Engine:
 
     from pydev_workflow.dialects.adapter import adapter_for
 
-    connect_args = adapter_for(target.dialect).connect_args()
+    url, secret = engine_url(target.url)
+    connect_args = {**adapter_for(target.dialect).connect_args(), **secret}
     try:
-        return sa.create_engine(parse_url(target.url), connect_args=connect_args, **kwargs)
+        return sa.create_engine(url, connect_args=connect_args, **kwargs)
     except Exception as exc:  # noqa: BLE001 - SQLAlchemy raises ArgumentError & co for bad URLs
         raise InputError(
             Problem(Loc(target.option), f"cannot use {target.shown}: {target.scrub(str(exc))}")
