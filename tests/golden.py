@@ -12,12 +12,12 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 def assert_golden(case: str, name: str, actual: str) -> None:
     """Assert `actual` equals the golden file; show a unified diff when it does not."""
     path = GOLDEN / case / name
-    if os.environ.get("UPDATE_GOLDEN") or not path.exists():
-        if not os.environ.get("UPDATE_GOLDEN") and os.environ.get("CI"):
-            raise AssertionError(f"golden file {path} is missing (run with UPDATE_GOLDEN=1)")
+    if os.environ.get("UPDATE_GOLDEN"):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(actual, encoding="utf-8", newline="")
         return
+    if not path.exists():  # never written silently: a new golden is reviewed by eye first
+        raise AssertionError(f"golden file {path} is missing (run with UPDATE_GOLDEN=1, review it)")
     expected = path.read_text(encoding="utf-8")
     if expected != actual:
         diff = "".join(

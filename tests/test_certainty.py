@@ -107,9 +107,11 @@ def test_no_query_patterns_is_one_open_point() -> None:
     assert not p.decided and "query_patterns" in p.question
 
 
-def test_missing_migration_and_normalization_is_exactly_80() -> None:
-    text = DECIDED.split("\n", 1)[1].replace(
-        "    normalization: {level: normalized, rationale: r}\n", ""
+def test_missing_migration_and_storage_is_exactly_80() -> None:
+    text = (
+        DECIDED.split("\n", 1)[1]
+        .replace("storage: {kind: relational, engine: PostgreSQL}\n", "")
+        .replace("    normalization: {level: normalized, rationale: r}\n", "")
     )
     c = _assess(text)
     assert [p.key for p in c.points if p.category is Category.MIGRATION and not p.decided] == [
@@ -149,7 +151,8 @@ def test_below_80_asks_heaviest_first() -> None:
 def test_absent_categories_are_rescaled() -> None:
     c = _assess("entities:\n  A:\n    fields:\n      id: {type: uuid, pk: true}\n")
     assert Category.ON_DELETE not in {p.category for p in c.points}
-    total = sum(CATEGORY_WEIGHTS.values()) - CATEGORY_WEIGHTS[Category.ON_DELETE]
+    absent = (Category.ON_DELETE, Category.RISKS)
+    total = sum(CATEGORY_WEIGHTS.values()) - sum(CATEGORY_WEIGHTS[c] for c in absent)
     storage = _point(c, "entity:A:storage")
     assert abs(storage.weight - CATEGORY_WEIGHTS[Category.STORAGE] * 100 / total) < 1e-9
 
@@ -163,3 +166,76 @@ def test_json_lists_every_point() -> None:
     assert point["decided"] is False and point["location"] == "data-models.yaml:17:41"
     cat = next(x for x in doc["categories"] if x["category"] == "on-delete")
     assert cat == {"category": "on-delete", "decided": 0, "total": 1, "weight": 15.0, "earned": 0}
+
+
+def test_normalization_is_assumed_unless_a_normalization_rule_fires() -> None:
+    text = DECIDED.replace("    normalization: {level: normalized, rationale: r}\n", "")
+    c = _assess(text)
+    p = _point(c, "entity:User:normalization")
+    assert p.decided and p.assumed and c.score == 100
+    assert "User is normalized (3NF)" in c.assumptions and c.questions == ()
+    # a copied parent attribute (DM402) makes it a question again, naming the finding
+    copied = text.replace(
+        '      price: {type: "decimal(10,2)"}\n',
+        '      price: {type: "decimal(10,2)"}\n      user_name: {type: string(100)}\n',
+    )
+    c = _assess(copied)
+    p = _point(c, "entity:Post:normalization")
+    assert not p.decided and "DM402" in p.question
+    assert p.spec_key == "entities.Post.normalization"
+    assert [ch.label for ch in p.choices] == ["normalized", "denormalized"]
+
+
+def test_component_is_no_question_when_there_are_no_components() -> None:
+    text = DECIDED.replace("    component: Accounts\n", "")
+    lone = _point(_assess(text), "entity:User:component")
+    assert lone.decided and lone.assumed
+    asked = _point(_assess(text, (Component("Accounts"),)), "entity:User:component")
+    assert not asked.decided and [ch.label for ch in asked.choices] == ["Accounts"]
+
+
+def test_every_question_names_its_spec_key_and_choices() -> None:
+    c = _assess(DECIDED.replace(", on_delete: cascade", "").replace("string(100)", "string"))
+    on_delete = _point(c, "fk:Post.user_id:on_delete")
+    assert on_delete.spec_key == "entities.Post.fields.user_id.on_delete"
+    assert [ch.label for ch in on_delete.choices] == ["cascade", "set null", "restrict"]
+    assert on_delete.ask.endswith(
+        "[entities.Post.fields.user_id.on_delete: cascade | set null | restrict]"
+    )
+    doc = c.to_json()
+    assert {
+        "key": "entities.Post.fields.user_id.on_delete",
+        "question": on_delete.question,
+        "choices": ["cascade", "set null", "restrict"],
+        "location": "data-models.yaml:17:41",
+    } in doc["open_questions"]
+    assert all(q["key"] for q in doc["open_questions"])
+    name = _point(c, "field:User.name:type")
+    assert name.spec_key == "entities.User.fields.name.type"
+    assert "text" in [ch.label for ch in name.choices]
+
+
+def test_real_risks_are_questions_and_a_decision_accepts_them() -> None:
+    risky = DECIDED.replace(
+        "    indexes:\n      - {name: idx_posts_user_id, fields: [user_id]}\n",
+        "    partitioning: {method: range, key: [id]}\n",
+    ).replace("filter: [user_id]", "filter: [id]")
+    c = _assess(risky)
+    fk = _point(c, "risk:Post.user_id:fk-index")
+    part = _point(c, "risk:Post:partitions")
+    assert not fk.decided and not part.decided
+    assert "high-frequency queries read Post" in fk.question
+    assert "CREATE INDEX idx_posts_user_id ON posts (user_id)" in fk.question
+    assert [ch.label for ch in fk.choices] == ["add idx_posts_user_id", "accept"]
+    assert "declares no partitions" in part.question
+    accepted = (
+        risky
+        + "decisions:\n"
+        + "".join(f"  - {{decision: {p.assumption}, rationale: we know}}\n" for p in (fk, part))
+    )
+    c = _assess(accepted)
+    assert _point(c, "risk:Post.user_id:fk-index").decided
+    assert _point(c, "risk:Post:partitions").decided
+    # without a high-frequency query near it, an unindexed FK stays a warning, not a question
+    calm = _assess(risky.replace("frequency: high", "frequency: low"))
+    assert not any(p.key.endswith("fk-index") for p in calm.points)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from tests.conftest import EXAMPLE
 
 from pydev_workflow.checks import run_checks
@@ -68,3 +71,65 @@ def test_the_example_answers_ok_with_evidence() -> None:
     assert all(a.evidence for a in answers)
     assert any("verified on sqlite" in line for line in answers[2].evidence)
     assert "verified on a real engine for 1" in answers[2].summary
+
+
+def test_a_reserved_word_is_a_naming_problem_not_a_relationship_problem() -> None:
+    schema = loads(
+        SPEC.replace(
+            "      status: string(20)\n", "      status: string(20)\n      order: integer\n"
+        )
+    )
+    findings = run_checks(CheckContext(schema=schema))
+    assert any(f.code == "DM201" for f in findings)
+    answers = answer(schema, findings, ())
+    by_number = {a.number: "\n".join(a.evidence) for a in answers}
+    assert "DM201" in by_number[1] and "DM201" not in by_number[2]
+
+
+def test_every_rule_family_has_its_question_and_verify_failures_are_the_tools() -> None:
+    from pydev_workflow.checks import CHECKS
+    from pydev_workflow.verify.core import CODES, Finding
+    from pydev_workflow.workflow.checkpoint import family, tool_failures
+
+    expected = {"1": 2, "2": 1, "3": 3, "4": 4, "5": 1}
+    for code in CHECKS.names():
+        want = 1 if code == "DM102" else expected.get(code[2], 1)
+        assert family(Finding(code, "x")) == want, code
+    for code in ("V201", "V203"):
+        assert family(Finding(code, "x")) == 3
+    assert family(Finding("V301", "x")) == 1
+    tool = [Finding(c, "x") for c in ("V101", "V202", "V204", "V302")]
+    assert [family(f) for f in tool] == [None] * 4
+    assert tool_failures([*tool, Finding("V201", "x")]) == tool
+    assert set(CODES) <= {"V201", "V202", "V203", "V204", "V301", "V302"}
+    schema = loads(SPEC)
+    answers = answer(schema, tool, ())
+    assert not any("V302" in line for a in answers for line in a.evidence)
+
+
+def test_run_reports_a_data_generator_failure_as_the_tools(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+    import shutil
+
+    from pydev_workflow.cli.app import run_cli
+
+    project = tmp_path / "blog"
+    shutil.copytree(EXAMPLE, project)
+    spec = project / "data-models.yaml"
+    # a CHECK the synthetic data generator cannot satisfy (unique names, one allowed value)
+    spec.write_text(
+        spec.read_text(encoding="utf-8").replace(
+            "    description: A topic label\n",
+            "    description: A topic label\n    checks: [\"name = 'only-this'\"]\n",
+        ),
+        encoding="utf-8",
+    )
+    args = ["data-models", "run", "-C", str(project), "--no-commit", "--verify", "sqlite"]
+    assert run_cli([*args, "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert [t.split()[0] for t in data["tool_failures"]] == ["V302"]
+    assert "failure(s) of pydev-workflow itself, not of your design" in data["message"]
+    assert all(a["answer"] == "ok" for a in data["checkpoint"])
+    assert not any("V302" in line for a in data["checkpoint"] for line in a["evidence"])

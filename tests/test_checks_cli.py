@@ -131,8 +131,10 @@ def test_components_from_architecture(blog: Path, capsys: pytest.CaptureFixture[
     components = run_cli(["data-models", "check", "-C", str(blog), "-f", "json"])
     doc = json.loads(capsys.readouterr().out)
     assert components == 1
-    assert [f["code"] for f in doc["findings"]] == ["DM501"]
-    assert doc["findings"][0]["file"] == "ARCHITECTURE.md"
+    # the component has no entity (DM501), and nothing holds the invoices it names (DM504)
+    assert [f["code"] for f in doc["findings"]] == ["DM501", "DM504"]
+    assert {f["file"] for f in doc["findings"]} == {"ARCHITECTURE.md"}
+    assert '"invoices" under Billing' in doc["findings"][1]["message"]
 
 
 @pytest.mark.parametrize(
@@ -140,7 +142,7 @@ def test_components_from_architecture(blog: Path, capsys: pytest.CaptureFixture[
     [
         (["--select", "XX9"], "no check code starts with 'XX9'"),
         (["--dialect", "oracle"], "unknown dialect 'oracle'"),
-        (["--format", "sarif"], "unknown format 'sarif'"),
+        (["--format", "xml"], "unknown output format 'xml'"),
         (["--spec", "missing.yaml"], "spec file not found"),
     ],
 )
@@ -163,6 +165,11 @@ def test_rules_list_and_explain(capsys: pytest.CaptureFixture[str]) -> None:
     assert run_cli(["data-models", "rules"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0].startswith("DM101  fk-type-mismatch")
+    codes = [line.split()[0] for line in out.splitlines()]
+    # one catalogue: design rules, doc-lint codes and verification codes
+    assert "MD101" in codes and "V101" in codes and "V201" in codes
+    assert run_cli(["data-models", "rules", "--explain", "md115"]) == 0
+    assert capsys.readouterr().out.startswith("# MD115 query-unknown-index (warning)")
     assert run_cli(["data-models", "rules", "--explain", "DM304"]) == 0
     text = capsys.readouterr().out
     assert text.startswith("# DM304 query-without-index (warning)")

@@ -30,9 +30,6 @@ from pydev_workflow.model import Field, Schema
 from pydev_workflow.renderers import RenderOptions, render
 from pydev_workflow.spec.load import load
 
-pytest.importorskip("pydev_workflow.renderers.markdown")
-pytest.importorskip("pydev_workflow.renderers.sql")
-
 
 def _carried(s: Schema, tables: dict[str, str]) -> Schema:
     """`s` without what the section cannot carry (see the module docstring)."""

@@ -118,7 +118,6 @@ def test_our_rendered_section_is_clean(
     spec_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """What our own Markdown renderer writes is consistent by lint-doc's rules."""
-    pytest.importorskip("pydev_workflow.renderers.markdown")
     from pydev_workflow.renderers import RenderOptions, render
     from pydev_workflow.spec.load import load
 

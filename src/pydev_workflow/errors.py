@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -15,6 +16,8 @@ class ExitCode(IntEnum):
     FINDINGS = 1  # check findings, verification differences, or stale docs (drift)
     USAGE = 2  # usage, input or pre-flight error: nothing was written
     UNCERTAIN = 3  # certainty below 80%: questions were asked, nothing was written
+    NOT_COMMITTED = 4  # the documents were written, but git refused the commit (or the push)
+    INTERNAL = 70  # a bug in pydev-workflow (sysexits EX_SOFTWARE); --debug shows the traceback
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +51,29 @@ class Problem:
     code: str = "input"
 
     def __str__(self) -> str:
-        text = f"{self.loc}: error: {self.message}" if self.loc.file else f"error: {self.message}"
-        if self.hint:
-            text += f" ({self.hint})"
+        message, hint = _one_line(self.message), _one_line(self.hint)
+        text = f"{self.loc}: error: {message}" if self.loc.file else f"error: {message}"
+        if hint:
+            text += f" ({hint})"
         return text
+
+
+# a message is one line whatever a library or a name put in it: line breaks (with the
+# indentation around them) become one space, other control characters their escape
+_BREAKS = re.compile("\\s*[\\n\\r\\x0b\\x0c\\x85\\u2028\\u2029]\\s*")
+_CONTROLS = re.compile("[\\x00-\\x1f\\x7f-\\x9f]")
+
+
+_LONG_QUOTE = re.compile(r"'([^'\s]{60})[^'\s]{20,}'")
+
+
+def _one_line(text: str) -> str:
+    if len(text) > 200:  # a quoted value of thousands of characters tells no more than its start
+        text = _LONG_QUOTE.sub(lambda m: f"'{m.group(1)}…'", text)
+    if not text or text.isprintable():
+        return text
+    text = _BREAKS.sub(" ", text.strip())
+    return _CONTROLS.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class InputError(Exception):

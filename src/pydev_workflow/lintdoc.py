@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Iterator
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pydev_workflow.errors import Loc
+from pydev_workflow.findings import Finding, Severity
 from pydev_workflow.importers.markdown import (
     DocEntity,
     DocField,
@@ -78,35 +80,11 @@ RULES: tuple[DocRule, ...] = (
 _BY_CODE = {r.code: r for r in RULES}
 
 
-@dataclass(frozen=True, slots=True)
-class DocFinding:
-    """One inconsistency, pointing at a line of the Markdown file."""
-
-    code: str
-    name: str
-    message: str
-    loc: Loc
-
-    def __str__(self) -> str:
-        return f"{self.loc}: {self.code} {self.name}: {self.message}"
-
-    def to_dict(self) -> dict[str, object]:
-        """Plain data for `--format json`."""
-        return {
-            "code": self.code,
-            "name": self.name,
-            "message": self.message,
-            "file": self.loc.file,
-            "line": self.loc.line,
-            "col": self.loc.col,
-        }
+def _finding(code: str, message: str, loc: Loc) -> Finding:
+    return Finding(code, _BY_CODE[code].name, Severity.WARNING, message, loc)
 
 
-def _finding(code: str, message: str, loc: Loc) -> DocFinding:
-    return DocFinding(code, _BY_CODE[code].name, message, loc)
-
-
-def lint_document(path: str | Path) -> list[DocFinding]:
+def lint_document(path: str | Path) -> list[Finding]:
     """Every inconsistency between the parts of the Data Models section of `path`.
 
     Raises:
@@ -117,7 +95,7 @@ def lint_document(path: str | Path) -> list[DocFinding]:
     return [_tidy(f, text.splitlines()) for f in lint_section(section)]
 
 
-def _tidy(f: DocFinding, lines: list[str]) -> DocFinding:
+def _tidy(f: Finding, lines: list[str]) -> Finding:
     """A location just past the end of a line (after `,` in SQL) moves to the next item."""
     line, col = f.loc.line, f.loc.col
     while 0 < line <= len(lines) and col > len(lines[line - 1].rstrip()) and line < len(lines):
@@ -126,10 +104,10 @@ def _tidy(f: DocFinding, lines: list[str]) -> DocFinding:
         col = len(nxt) - len(nxt.lstrip()) + 1
     if (line, col) == (f.loc.line, f.loc.col):
         return f
-    return DocFinding(f.code, f.name, f.message, Loc(f.loc.file, line, col))
+    return dataclasses.replace(f, loc=Loc(f.loc.file, line, col))
 
 
-def lint_section(section: Section) -> list[DocFinding]:
+def lint_section(section: Section) -> list[Finding]:
     """The findings for an already parsed section, ordered by line."""
     findings = list(_entities(section))
     findings.extend(_relationships(section))
@@ -138,9 +116,9 @@ def lint_section(section: Section) -> list[DocFinding]:
     return sorted(findings, key=lambda f: (f.loc.line, f.loc.col, f.code, f.message))
 
 
-def format_text(findings: list[DocFinding]) -> str:
+def format_text(findings: list[Finding]) -> str:
     """One line per finding plus a summary line."""
-    lines = [str(f) for f in findings]
+    lines = [f"{f.loc}: {f.code} {f.name}: {f.message}" for f in findings]
     lines.append(
         f"{len(findings)} inconsistenc{'y' if len(findings) == 1 else 'ies'}"
         if findings
@@ -149,11 +127,20 @@ def format_text(findings: list[DocFinding]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def format_json(findings: list[DocFinding]) -> str:
+def _json(f: Finding) -> dict[str, object]:
+    return {
+        "code": f.code,
+        "name": f.name,
+        "message": f.message,
+        "file": f.loc.file,
+        "line": f.loc.line,
+        "col": f.loc.col,
+    }
+
+
+def format_json(findings: list[Finding]) -> str:
     """A stable JSON document: {"findings": [...], "count": n}."""
-    return json.dumps(
-        {"findings": [f.to_dict() for f in findings], "count": len(findings)}, indent=2
-    )
+    return json.dumps({"findings": [_json(f) for f in findings], "count": len(findings)}, indent=2)
 
 
 # -- entities and fields -----------------------------------------------------------------------
@@ -163,7 +150,7 @@ def _sql_ok(section: Section) -> bool:
     return any(b.result is not None for b in section.sql)
 
 
-def _entities(section: Section) -> Iterator[DocFinding]:
+def _entities(section: Section) -> Iterator[Finding]:
     sql_of = match_sql(section)
     erd_of = match_erd(section)
     has_sql = _sql_ok(section)
@@ -246,7 +233,7 @@ def _same_type(doc: FieldType, sql: FieldType) -> bool:
     )
 
 
-def _fields(d: DocEntity, s: Entity) -> Iterator[DocFinding]:
+def _fields(d: DocEntity, s: Entity) -> Iterator[Finding]:
     doc_names = {f.name for f in d.fields}
     for f in d.fields:
         col = s.field(f.name)
@@ -275,7 +262,7 @@ def _fields(d: DocEntity, s: Entity) -> Iterator[DocFinding]:
                 )
 
 
-def _constraints(d: DocEntity, f: DocField, s: Entity) -> Iterator[DocFinding]:
+def _constraints(d: DocEntity, f: DocField, s: Entity) -> Iterator[Finding]:
     if not d.has_constraints_column:
         return
     col = s.field(f.name)
@@ -312,7 +299,7 @@ def _table_of(entity: str, s: Entity) -> str:
     return entity
 
 
-def _indexes(d: DocEntity, s: Entity) -> Iterator[DocFinding]:
+def _indexes(d: DocEntity, s: Entity) -> Iterator[Finding]:
     sql_by_name = {ix.name: ix for ix in s.indexes}
     doc_names = {ix.name for ix in d.indexes}
     for dx in d.indexes:
@@ -357,7 +344,7 @@ def _indexes(d: DocEntity, s: Entity) -> Iterator[DocFinding]:
             )
 
 
-def _erd_attributes(d: DocEntity, erd: ErdEntity) -> Iterator[DocFinding]:
+def _erd_attributes(d: DocEntity, erd: ErdEntity) -> Iterator[Finding]:
     names = {f.name for f in d.fields}
     for a in erd.attributes:
         if a.name not in names:
@@ -371,7 +358,7 @@ def _erd_attributes(d: DocEntity, erd: ErdEntity) -> Iterator[DocFinding]:
 # -- relationships -----------------------------------------------------------------------------
 
 
-def _relationships(section: Section) -> Iterator[DocFinding]:
+def _relationships(section: Section) -> Iterator[Finding]:
     keys: dict[str, str] = {}
     for d in section.entities:
         for k in (d.name, d.table):
@@ -489,7 +476,7 @@ def _label(text: str) -> str:
 # -- queries and syntax ------------------------------------------------------------------------
 
 
-def _queries(section: Section) -> Iterator[DocFinding]:
+def _queries(section: Section) -> Iterator[Finding]:
     names = {ix.name.lower() for d in section.entities for ix in d.indexes}
     names |= {ix.name.lower() for e in section.sql_entities() for ix in e.indexes}
     names |= {u.name.lower() for e in section.sql_entities() for u in e.uniques if u.name}
@@ -516,7 +503,7 @@ def _queries(section: Section) -> Iterator[DocFinding]:
 _FAILED = re.compile(r"^(.*):(\d+):(\d+): (.*)$")
 
 
-def _syntax(section: Section) -> Iterator[DocFinding]:
+def _syntax(section: Section) -> Iterator[Finding]:
     for b in section.sql:
         for p in b.problems:
             yield _finding("MD119", p.message, p.loc if p.loc.line else b.loc)

@@ -23,6 +23,7 @@ CHECKS: Registry[type[Check]] = Registry(
         "DM105": f"{_M}.integrity:RelationshipWithoutFk",
         "DM106": f"{_M}.integrity:FkWithoutRelationship",
         "DM107": f"{_M}.integrity:FkReferencesNonUnique",
+        "DM108": f"{_M}.integrity:TypeParameterOutOfRange",
         "DM201": f"{_M}.naming:ReservedWordIdentifier",
         "DM202": f"{_M}.naming:IdentifierTooLong",
         "DM203": f"{_M}.naming:CaseInsensitiveNameCollision",
@@ -38,6 +39,13 @@ CHECKS: Registry[type[Check]] = Registry(
         "DM501": f"{_M}.coverage:ComponentWithoutEntity",
         "DM502": f"{_M}.coverage:UnknownComponent",
         "DM503": f"{_M}.coverage:EntityWithoutComponent",
+        "DM504": f"{_M}.coverage:ArchitectureNounWithoutEntity",
+        "DM601": f"{_M}.conventions:PrimaryKeyTypeConvention",
+        "DM602": f"{_M}.conventions:MissingRequiredField",
+        "DM603": f"{_M}.conventions:NamingConvention",
+        "DM604": f"{_M}.conventions:MoneyRepresentation",
+        "DM605": f"{_M}.conventions:MissingSoftDeleteColumn",
+        "DM606": f"{_M}.conventions:TimestampWithoutTimeZone",
     },
 )
 

@@ -3,65 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from enum import Enum
+from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pydev_workflow.analysis import QueryPlan, plans
 from pydev_workflow.errors import Loc
+from pydev_workflow.findings import Finding as Finding  # re-exported: checks import it from here
+from pydev_workflow.findings import Severity as Severity
 from pydev_workflow.model import Entity, Schema, StorageKind
 from pydev_workflow.project import Component
-
-
-class Severity(Enum):
-    """How bad a finding is: errors and warnings fail `check`, info never does."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-    @property
-    def fails(self) -> bool:
-        """True if a finding of this severity makes `check` exit 1."""
-        return self is not Severity.INFO
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem a check found, pointing at the spec line of the node concerned."""
-
-    code: str
-    name: str
-    severity: Severity
-    message: str
-    loc: Loc
-    entity: str | None = None
-    hint: str = ""
-    fix: object | None = field(default=None, compare=False)  # e.g. the suggested Index
-
-    def __str__(self) -> str:
-        text = f"{self.loc}: {self.code} {self.message}"
-        return text + (f" ({self.hint})" if self.hint else "")
-
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        """Order of output: file, line, column, then code."""
-        return (self.loc.file, self.loc.line, self.loc.col, self.code, self.message)
-
-    def to_json(self) -> dict[str, Any]:
-        """Plain, stable data for --format json."""
-        return {
-            "code": self.code,
-            "name": self.name,
-            "severity": self.severity.value,
-            "message": self.message,
-            "location": str(self.loc),
-            "file": self.loc.file,
-            "line": self.loc.line,
-            "column": self.loc.col,
-            "entity": self.entity,
-            "hint": self.hint,
-        }
 
 
 @dataclass(frozen=True)

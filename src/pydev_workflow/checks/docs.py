@@ -65,9 +65,37 @@ def all_docs() -> tuple[RuleDoc, ...]:
     return tuple(rule_doc(cls) for _, cls in CHECKS.items())
 
 
+#: the reporting families outside the design rules: (code prefix, title, who reports them)
+FAMILIES = (
+    (
+        "MD",
+        "Document-lint codes",
+        "`lint-doc` reports these on a hand-written Data Models section.",
+    ),
+    (
+        "V",
+        "Verification codes",
+        "`verify` and `run --verify` report these from the real engines (round trip, plans, data)",
+    ),
+)
+
+
+def other_codes() -> list[tuple[str, str, str, str]]:
+    """(code, name, severity, summary) of every doc-lint and verification code."""
+    from pydev_workflow.report import all_rules
+
+    return [(r.code, r.name, r.level, r.summary) for r in all_rules() if r.code not in CHECKS]
+
+
 def explain(code: str) -> str:
-    """The Markdown documentation of one rule (unknown codes get a did-you-mean InputError)."""
-    doc = rule_doc(CHECKS.get(code.upper()))
+    """The Markdown documentation of one code (unknown codes get a did-you-mean InputError)."""
+    wanted = code.upper()
+    if wanted not in CHECKS:
+        for other, name, severity, summary in other_codes():
+            if other == wanted:
+                family = next(text for prefix, _, text in FAMILIES if other.startswith(prefix))
+                return f"# {other} {name} ({severity})\n\n{summary}.\n\n{family}.\n"
+    doc = rule_doc(CHECKS.get(wanted))
     lines = [f"# {doc.code} {doc.name} ({doc.severity})", "", doc.summary, ""]
     for heading, body in doc.sections:
         lines += [f"## {heading}", body, ""]
@@ -98,6 +126,13 @@ def rules_markdown() -> str:
         out += ["", f"## {d.code}", "", f"**{d.name}** ({d.severity}): {d.summary}"]
         for heading, body in d.sections:
             out += ["", f"### {heading}", "", body]
+    others = other_codes()
+    for prefix, title, text in FAMILIES:
+        out += ["", f"# {title}", "", text + ".", "", "| Code | Name | Severity | Summary |"]
+        out.append("|------|------|----------|---------|")
+        for code, name, severity, summary in others:
+            if code.startswith(prefix):
+                out.append(f"| {code} | {name} | {severity} | {summary} |")
     return "\n".join(out) + "\n"
 
 

@@ -1,10 +1,11 @@
-"""Integrity rules (DM1xx): keys, foreign keys and the relationships they realise."""
+"""Integrity rules (DM1xx): keys, foreign keys, the relationships they realise, type limits."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
 from pydev_workflow.checks.base import Check, CheckContext, Finding, Severity
+from pydev_workflow.dialects.base import Limits
 from pydev_workflow.model import Cardinality, Entity, FieldType, TypeKind
 
 
@@ -474,3 +475,106 @@ class FkReferencesNonUnique(Check):
                     e.name,
                     hint=f"reference {target.name}'s primary key or make {cols} unique",
                 )
+
+
+def _type_overruns(t: FieldType, limits: Limits, display: str) -> Iterator[str]:
+    """What of type `t` is beyond one engine's limits, as phrases naming the engine."""
+    k = t.kind
+    if k is TypeKind.DECIMAL and t.precision is not None:
+        if limits.decimal_precision and t.precision > limits.decimal_precision:
+            yield f"precision {t.precision} is over {display}'s {limits.decimal_precision}"
+        if t.scale is not None:
+            if limits.decimal_scale and t.scale > limits.decimal_scale:
+                yield f"scale {t.scale} is over {display}'s {limits.decimal_scale}"
+            if limits.scale_within_precision and t.scale > t.precision:
+                yield f"scale {t.scale} is over the precision {t.precision} ({display})"
+    elif k is TypeKind.FLOAT and t.length is not None:
+        if limits.float_precision and t.length > limits.float_precision:
+            yield f"{t.length} bits is over {display}'s {limits.float_precision}"
+    elif k is TypeKind.STRING and t.length is not None:
+        if limits.varchar_length and t.length > limits.varchar_length:
+            yield f"length {t.length} is over {display}'s {limits.varchar_length}"
+    elif k is TypeKind.CHAR and t.length is not None:
+        if limits.char_length and t.length > limits.char_length:
+            yield f"length {t.length} is over {display}'s {limits.char_length}"
+    elif k is TypeKind.ARRAY and t.item is not None:
+        yield from _type_overruns(t.item, limits, display)
+
+
+def _row_bytes(e: Entity, limits: Limits) -> int:
+    """A lower bound of one row's size as MySQL counts it: its string and char columns."""
+    total = 0
+    for f in e.fields:
+        t = f.type
+        if t.kind is TypeKind.STRING:  # VARCHAR: characters at their widest, a length prefix
+            total += (t.length or 255) * limits.bytes_per_char + 2
+        elif t.kind is TypeKind.CHAR:
+            total += (t.length or 1) * limits.bytes_per_char
+    return total
+
+
+class TypeParameterOutOfRange(Check):
+    """A type's length, precision or scale is beyond what a target dialect takes.
+
+    ## What it does
+    Compares each field's type parameters with the limits of every target dialect: decimal
+    precision and scale (PostgreSQL 1000; MySQL 65 and 30, MariaDB 65 and 38, with the scale
+    at most the precision), float precision in bits (53), string length (PostgreSQL 10485760,
+    MySQL 16383 utf8mb4 characters), char length (MySQL 255), and MySQL's 65,535-byte row of
+    string columns.
+
+    ## Why is this bad?
+    The engine rejects the CREATE TABLE ("NUMERIC precision 1001 must be between 1 and 1000",
+    "Column length too big", "Row size too large"), so the design cannot be deployed as
+    written, and a migration tool finds out only when it runs.
+
+    ## Example
+    ```yaml
+    entities:
+      Invoice:
+        fields:
+          id: {type: uuid, pk: true}
+          total: {type: "decimal(1001,2)"}
+    ```
+
+    ## Use instead
+    ```yaml
+    entities:
+      Invoice:
+        fields:
+          id: {type: uuid, pk: true}
+          total: {type: "decimal(12,2)"}
+    ```
+    """
+
+    code = "DM108"
+    name = "type-parameter-out-of-range"
+    severity = Severity.ERROR
+
+    def run(self, ctx: CheckContext) -> Iterator[Finding]:
+        """Yield one finding per field over a limit, and per MySQL row that is too wide."""
+        from pydev_workflow.dialects import get_dialect
+
+        dialects = [get_dialect(n) for n in ctx.dialects]
+        for e in ctx.relational:
+            for f in e.fields:
+                over = [p for d in dialects for p in _type_overruns(f.type, d.limits, d.display)]
+                if over:
+                    yield self.finding(
+                        f"{e.name}.{f.name} {f.type}: {'; '.join(over)}",
+                        f.loc,
+                        e.name,
+                        hint="lower it, or use type: text (long strings) or decimal without "
+                        "parameters",
+                    )
+            for d in dialects:
+                limit = d.limits.row_bytes
+                size = _row_bytes(e, d.limits) if limit else 0
+                if limit and size > limit:
+                    yield self.finding(
+                        f"a row of {e.table} takes at least {size} bytes of string columns; "
+                        f"{d.display} allows {limit}",
+                        e.loc,
+                        e.name,
+                        hint="make the longest strings type: text (not counted in the row)",
+                    )

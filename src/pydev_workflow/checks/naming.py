@@ -88,8 +88,8 @@ class IdentifierTooLong(Check):
 
     ## What it does
     Measures table, column, index and constraint names (foreign keys are named
-    `fk_<table>_<field>` unless the spec names them) against the shortest identifier limit of the
-    target dialects: PostgreSQL 63 bytes, MySQL and MariaDB 64 characters.
+    `fk_<table>_<field>` unless the spec names them) against the identifier limit of each
+    target dialect: PostgreSQL 63 bytes, MySQL and MariaDB 64 characters.
 
     ## Why is this bad?
     MySQL and MariaDB reject the statement; PostgreSQL silently truncates the name, so two long
@@ -122,25 +122,28 @@ class IdentifierTooLong(Check):
 
     def run(self, ctx: CheckContext) -> Iterator[Finding]:
         """Yield one finding per identifier over the limit."""
-        limits = [
-            (d.max_identifier_length, d.name)
+        limits = sorted(
+            (d.max_identifier_length, d.limits.identifier_bytes, d.name)
             for d in (get_dialect(n) for n in ctx.dialects)
             if d.max_identifier_length
-        ]
+        )
         if not limits:
             return
-        limit, dialect = min(limits)
         for e in ctx.relational:
             for what, ident, loc in _identifiers(e):
-                # PostgreSQL counts bytes, MySQL characters: bytes is the stricter measure
-                size = len(ident.encode("utf-8"))
-                if size > limit:
-                    yield self.finding(
-                        f"{what} name {ident} is {size} characters; {dialect} allows {limit}",
-                        loc,
-                        e.name,
-                        hint=f"shorten it to at most {limit} characters",
-                    )
+                # PostgreSQL counts bytes (NAMEDATALEN), MySQL characters: a name of accented
+                # letters can fit one and not the other
+                for limit, in_bytes, dialect in limits:
+                    size = len(ident.encode("utf-8")) if in_bytes else len(ident)
+                    if size > limit:
+                        unit = "bytes" if in_bytes else "characters"
+                        yield self.finding(
+                            f"{what} name {ident} is {size} {unit}; {dialect} allows {limit}",
+                            loc,
+                            e.name,
+                            hint=f"shorten it to at most {limit} {unit}",
+                        )
+                        break
 
 
 class CaseInsensitiveNameCollision(Check):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Sequence
 
@@ -15,7 +16,7 @@ app = typer.Typer(
     help="The pydev workflow, step by step. Step 03: data models.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # locals would print database URLs with passwords
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish
     rich_markup_mode=None,
 )
 data_models = typer.Typer(
@@ -27,6 +28,14 @@ data_models = typer.Typer(
 app.add_typer(data_models)
 
 _state = {"debug": False}
+#: errors of the file system the user can fix, with what to do; other OSErrors keep a traceback
+_OS_HINTS = {
+    errno.ENOSPC: "free some disk space and run it again",
+    errno.EDQUOT: "free some of your disk quota and run it again",
+    errno.EROFS: "the file system is read-only: write elsewhere",
+    errno.EACCES: "no permission: fix the permissions or write elsewhere",
+    errno.EPERM: "not permitted: fix the permissions or write elsewhere",
+}
 MAX_PROBLEMS = 50  # a broken generated spec can have thousands: the first ones tell the story
 
 
@@ -83,7 +92,34 @@ def run_cli(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # a full disk or a read-only place is the machine's state, not a bug
+        hint = _OS_HINTS.get(exc.errno or 0)
+        if _state["debug"]:
+            raise
+        if hint is None:
+            print(_internal_error(exc), file=sys.stderr)
+            return int(ExitCode.INTERNAL)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"{where}error: cannot write: {exc.strerror} ({hint})", file=sys.stderr)
+        return int(ExitCode.USAGE)
+    except Exception as exc:  # noqa: BLE001 - a bug: one line and its own exit code
+        if _state["debug"]:
+            raise
+        print(_internal_error(exc), file=sys.stderr)
+        return int(ExitCode.INTERNAL)
     return int(result or 0)
+
+
+def _internal_error(exc: BaseException) -> str:
+    """One line for a bug: what broke, and how to get the traceback for a report."""
+    from pydev_workflow.verify.urls import redact
+
+    first = (str(exc).strip().splitlines() or [""])[0][:300]
+    what = f"{type(exc).__name__}: {redact(first)}" if first else type(exc).__name__
+    return (
+        f"internal error: {what} (a bug in pydev-workflow: rerun with --debug for the "
+        "traceback and report it)"
+    )
 
 
 def main() -> None:

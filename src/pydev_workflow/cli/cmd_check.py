@@ -87,6 +87,18 @@ def _print_text(findings: list[Finding], certainty: Certainty) -> None:
             console.print(f"  … and {rest} more (heaviest first; --format json has all)")
 
 
+def _print_machine(fmt: str, findings: list[Finding]) -> None:
+    """SARIF 2.1.0 or GitHub workflow annotations (the certainty score stays in text/json)."""
+    from pydev_workflow import __version__, report
+
+    recs = report.records(findings)
+    if fmt == "sarif":
+        sys.stdout.write(report.dumps(report.sarif(recs, report.all_rules(), __version__)))
+    else:
+        sys.stdout.write(report.github(recs))
+
+
+_KEYS = ("code", "name", "severity", "summary")
 SHOWN_QUESTIONS = 30  # big imported schemas can raise thousands; the heaviest come first
 
 
@@ -97,7 +109,8 @@ def register(app: typer.Typer) -> None:
     def check(
         project: Path = opt.PROJECT,
         spec: Path | None = opt.SPEC,
-        fmt: str = opt.FORMAT,
+        fmt: str = opt.REPORT_FORMAT,
+        exit_zero: bool = opt.EXIT_ZERO,
         select: list[str] | None = typer.Option(
             None, "--select", help="Only codes with these prefixes (DM1, DM301, ALL); repeatable."
         ),
@@ -112,13 +125,11 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> int:
         """Check the spec's design rules and print the certainty score (exit 1 on findings)."""
-        from pydev_workflow.certainty import assess
-        from pydev_workflow.checks import CheckContext, run_checks
-        from pydev_workflow.dialects import get_dialect
+        from pydev_workflow import report
         from pydev_workflow.spec import load
         from pydev_workflow.workflow.config import project_paths
 
-        fmt = _format(fmt)
+        fmt = report.output_format(fmt)
         paths = project_paths(project, spec)
         shown = paths.display(paths.spec)
         schema = load(paths.spec, shown)
@@ -133,20 +144,33 @@ def register(app: typer.Typer) -> None:
 
             text = paths.architecture.read_text(encoding="utf-8-sig")
             components = parse_components(text, paths.display(paths.architecture))
-        wanted = _splits(dialect) or (schema.dialect,)
-        if any(d.lower() == "all" for d in wanted):
-            from pydev_workflow.dialects import DIALECTS
+        conventions = None
+        if paths.claude.is_file():  # CLAUDE.md's practices, when the spec states none
+            from pydev_workflow.workflow.preflight import claude_info, propose_conventions
 
-            wanted = DIALECTS.names()
-        dialects = tuple(dict.fromkeys(get_dialect(d).name for d in wanted))
-        ctx = CheckContext(schema=schema, components=components, dialects=dialects)
-        findings = run_checks(ctx, select=_splits(select), ignore=_splits(ignore))
-        certainty = assess(schema, findings, components, ctx.plans)
+            practices = claude_info(paths.claude.read_text(encoding="utf-8-sig")).practices
+            conventions = propose_conventions(practices)
+        from pydev_workflow.pipeline import adopt_project, review
+        from pydev_workflow.workflow.config import load_settings
+
+        schema, _ = adopt_project(schema, components, conventions)  # as `run` does
+
+        result = review(
+            schema,
+            components,
+            settings=load_settings(paths.root),
+            select=_splits(select),
+            ignore=_splits(ignore),
+            dialects=_splits(dialect),
+        )
+        findings, certainty, dialects = list(result.findings), result.certainty, result.dialects
         failed = any(f.severity.fails for f in findings)
-        code = int(ExitCode.FINDINGS if failed else ExitCode.OK)
+        code = int(ExitCode.FINDINGS if failed and not exit_zero else ExitCode.OK)
         if fmt == "json":
             doc = check_json(shown, dialects, findings, certainty, code)
             sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+        elif fmt in ("sarif", "github"):
+            _print_machine(fmt, findings)
         else:
             _print_text(findings, certainty)
         return code
@@ -158,8 +182,8 @@ def register(app: typer.Typer) -> None:
         ),
         fmt: str = opt.FORMAT,
     ) -> int:
-        """List the check codes, names and summaries (or explain one)."""
-        from pydev_workflow.checks.docs import all_docs
+        """List every code: design rules, doc-lint and verification codes (or explain one)."""
+        from pydev_workflow.checks.docs import all_docs, other_codes
         from pydev_workflow.checks.docs import explain as explain_rule
 
         fmt = _format(fmt)
@@ -169,27 +193,30 @@ def register(app: typer.Typer) -> None:
                 from pydev_workflow.checks import CHECKS
                 from pydev_workflow.checks.docs import rule_doc
 
-                d = rule_doc(CHECKS.get(explain.upper()))
-                doc = {
-                    "code": d.code,
-                    "name": d.name,
-                    "severity": d.severity,
-                    "summary": d.summary,
-                    "sections": dict(d.sections),
-                }
+                code = explain.upper()
+                if code not in CHECKS:
+                    row = next(r for r in other_codes() if r[0] == code)
+                    doc: dict[str, Any] = dict(zip(_KEYS, row, strict=True))
+                    doc["sections"] = {}
+                else:
+                    d = rule_doc(CHECKS.get(code))
+                    doc = {
+                        "code": d.code,
+                        "name": d.name,
+                        "severity": d.severity,
+                        "summary": d.summary,
+                        "sections": dict(d.sections),
+                    }
                 sys.stdout.write(json.dumps(doc, indent=2) + "\n")
             else:
                 sys.stdout.write(text)
             return int(ExitCode.OK)
-        docs = all_docs()
+        rows = [(d.code, d.name, d.severity, d.summary) for d in all_docs()] + other_codes()
         if fmt == "json":
-            data = [
-                {"code": d.code, "name": d.name, "severity": d.severity, "summary": d.summary}
-                for d in docs
-            ]
+            data = [dict(zip(_KEYS, r, strict=True)) for r in rows]
             sys.stdout.write(json.dumps(data, indent=2) + "\n")
             return int(ExitCode.OK)
-        width = max(len(d.name) for d in docs)
-        for d in docs:
-            sys.stdout.write(f"{d.code}  {d.name:<{width}}  {d.severity:<7}  {d.summary}\n")
+        width = max(len(r[1]) for r in rows)
+        for code, name, severity, summary in rows:
+            sys.stdout.write(f"{code:<5}  {name:<{width}}  {severity:<7}  {summary}\n")
         return int(ExitCode.OK)

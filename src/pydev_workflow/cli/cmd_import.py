@@ -74,7 +74,9 @@ def register(app: typer.Typer) -> None:
         named = redact(", ".join(sources))  # a database URL may carry a password
         with Console(stderr=True).status(f"importing {kind} from {named} …"):
             result = importer(sources[0], options)
-        schema = result.schema
+        from pydev_workflow.importers.facts import stated_facts
+
+        schema, facts = stated_facts(result.schema, kind, named)
         notes: tuple[str, ...] = ()
         if merge and output.exists():
             from pydev_workflow.importers.merge import merge_report
@@ -99,6 +101,8 @@ def register(app: typer.Typer) -> None:
             echo(f"  … and {len(result.unsupported) - len(listed)} more (--verbose)", err=True)
         for line in result.assumptions:
             echo(f"assumption: {line}")
+        for line in facts:
+            echo(f"stated by the source: {line}")
         for line in notes:
             echo(f"merge: {line}")
         _check_summary(reloaded, output)
@@ -109,13 +113,11 @@ def _check_summary(schema: Schema, spec: Path) -> None:
     """The imported model through the same design rules and certainty score as `check`."""
     from collections import Counter
 
-    from pydev_workflow.certainty import assess
-    from pydev_workflow.checks import run_checks
-    from pydev_workflow.checks.base import CheckContext
+    from pydev_workflow.pipeline import review
 
-    findings = run_checks(CheckContext(schema=schema))
+    result = review(schema)
+    findings, certainty = result.findings, result.certainty
     by_code = Counter(f.code for f in findings)
-    certainty = assess(schema, findings)
     summary = ", ".join(f"{code} ×{n}" for code, n in sorted(by_code.items())) or "no findings"
     typer.echo(f"checks: {summary}; certainty {certainty.score:.0f}%")
     typer.echo(f"next: `pydev-workflow data-models check --spec {spec}` for the details")

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from pydev_workflow.cli import options as opt
-from pydev_workflow.errors import ExitCode, InputError, Loc, Problem
+from pydev_workflow.errors import ExitCode
 
 
 def register(app: typer.Typer) -> None:
@@ -18,18 +18,25 @@ def register(app: typer.Typer) -> None:
         document: Path = typer.Argument(
             ..., help="The Markdown file holding the Data Models section, e.g. ARCHITECTURE.md."
         ),
-        fmt: str = opt.FORMAT,
+        fmt: str = opt.REPORT_FORMAT,
+        exit_zero: bool = opt.EXIT_ZERO,
     ) -> int:
         """Report every inconsistency between the ERD, the tables and the SQL of the section.
 
         Exit 0 when consistent, 1 when not, 2 when the file cannot be read.
         """
+        from pydev_workflow import __version__, report
         from pydev_workflow.lintdoc import format_json, format_text, lint_document
 
-        if fmt not in ("text", "json"):
-            raise InputError(Problem(Loc("--format"), f"unknown format {fmt!r}", "text or json"))
+        fmt = report.output_format(fmt)
         findings = lint_document(document)
-        typer.echo(format_json(findings) if fmt == "json" else format_text(findings), nl=False)
         if fmt == "json":
-            typer.echo("")
-        return int(ExitCode.FINDINGS if findings else ExitCode.OK)
+            typer.echo(format_json(findings))
+        elif fmt == "sarif":
+            doc = report.sarif(report.records(findings), report.all_rules(), __version__)
+            typer.echo(report.dumps(doc), nl=False)
+        elif fmt == "github":
+            typer.echo(report.github(report.records(findings)), nl=False)
+        else:
+            typer.echo(format_text(findings), nl=False)
+        return int(ExitCode.FINDINGS if findings and not exit_zero else ExitCode.OK)

@@ -62,6 +62,12 @@ def register(app: typer.Typer) -> None:
         ),
         select: list[str] | None = typer.Option(None, "--select", help="Only these check codes."),
         ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these check codes."),
+        interactive: bool | None = typer.Option(
+            None,
+            "--interactive/--no-interactive",
+            help="Below 80%, ask the questions one by one and write the answers into the spec "
+            "(default: on a terminal, not with --format json or CI).",
+        ),
     ) -> int:
         """Do step 03: pre-flight, phases 1-4, write the docs, commit, checkpoint."""
         from pydev_workflow.cli.cmd_spec import today
@@ -91,7 +97,7 @@ def register(app: typer.Typer) -> None:
             ignore=_splits(ignore),
         )
         if fmt == "json":
-            result = run_step(options, lambda kind, text: None)
+            result = run_step(options, lambda kind, text: None)  # never asks: agents read JSON
             sys.stdout.write(json.dumps(result.to_json(), indent=2) + "\n")
             return int(result.code)
 
@@ -105,7 +111,24 @@ def register(app: typer.Typer) -> None:
             body = escape(text)
             console.print(f"{prefix}[{style}]{body}[/]" if style else f"{prefix}{body}")
 
+        if _interactive(interactive, check):
+            from dataclasses import replace
+
+            from pydev_workflow.workflow.answers import ask
+
+            options = replace(options, ask=lambda points: ask(points, console))
         result = run_step(options, report)
         if result.diff:
             sys.stdout.write("\n" + result.diff)
         return int(result.code)
+
+
+def _interactive(flag: bool | None, check: bool) -> bool:
+    """Ask at the prompt: as told, else only on a terminal outside CI (never for --check)."""
+    import os
+
+    if check:
+        return False
+    if flag is not None:
+        return flag
+    return sys.stdin.isatty() and sys.stdout.isatty() and not os.environ.get("CI")

@@ -52,13 +52,26 @@ def register(app: typer.Typer) -> None:
             text = paths.architecture.read_text(encoding="utf-8-sig")
             components = parse_components(text, paths.display(paths.architecture))
         name = paths.root.resolve().name
-        write_atomic(paths.spec, stub_spec(name, components))
-        count = len(components) or 1
+        from pydev_workflow.workflow.preflight import claude_info, propose_conventions
+
+        conventions = None
+        if paths.claude.is_file():  # CLAUDE.md's practices become the conventions block
+            practices = claude_info(paths.claude.read_text(encoding="utf-8-sig")).practices
+            conventions = propose_conventions(practices)
+        text = stub_spec(name, components, conventions)
+        from pydev_workflow.spec import loads
+
+        count = len(loads(text, shown).entities)  # what init writes must load
+        write_atomic(paths.spec, text)
         names = ", ".join(c.name for c in components)
         typer.echo(
             f"wrote {shown}: {count} stub entit{'y' if count == 1 else 'ies'}"
             + (f" for components {names}" if components else "")
         )
+        if conventions is not None:
+            from pydev_workflow.workflow.preflight import describe_conventions
+
+            typer.echo(f"conventions from CLAUDE.md: {describe_conventions(conventions)}")
         typer.echo("next: edit it, then `pydev-workflow data-models check`")
         return int(ExitCode.OK)
 

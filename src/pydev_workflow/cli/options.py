@@ -19,5 +19,19 @@ PROJECT = typer.Option(
     "-C",
     help="The project directory (CLAUDE.md, ARCHITECTURE.md, DEV_LOG.md).",
 )
-FORMAT = typer.Option("text", "--format", "-f", help="Output format: text or json.")
+FORMAT = typer.Option(
+    "text", "--output-format", "--format", "-f", help="Output format: text or json."
+)
+REPORT_FORMAT = typer.Option(
+    "text",
+    "--output-format",
+    "--format",
+    "-f",
+    help="Output format: text, json, sarif (SARIF 2.1.0) or github (workflow annotations).",
+)
+EXIT_ZERO = typer.Option(
+    False,
+    "--exit-zero",
+    help="Exit 0 even when findings are reported (input errors still exit 2).",
+)
 DATE = typer.Option(None, "--date", help="The date to write (YYYY-MM-DD); default: today.")

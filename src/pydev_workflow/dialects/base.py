@@ -10,6 +10,21 @@ from pydev_workflow.model import IndexMethod
 
 
 @dataclass(frozen=True)
+class Limits:
+    """The largest type parameters an engine takes (None: no limit), cited per engine."""
+
+    decimal_precision: int | None = None
+    decimal_scale: int | None = None
+    scale_within_precision: bool = False  # DECIMAL(M,D) needs M >= D
+    float_precision: int | None = None  # FLOAT(p), in bits
+    varchar_length: int | None = None  # characters
+    char_length: int | None = None
+    row_bytes: int | None = None  # the columns of one row, not counting TEXT/BLOB
+    bytes_per_char: int = 4  # utf8mb4: what a character costs in the row size
+    identifier_bytes: bool = True  # the identifier limit counts bytes (else characters)
+
+
+@dataclass(frozen=True)
 class Dialect:
     """One SQL engine's capabilities and limits."""
 
@@ -29,6 +44,7 @@ class Dialect:
     url_example: str = ""
     driver_extra: str = ""  # the pip extra that installs its driver
     notes: tuple[str, ...] = field(default=())
+    limits: Limits = field(default=Limits())
 
     @cached_property
     def reserved_words(self) -> frozenset[str]:

@@ -13,6 +13,8 @@ DIALECT = replace(
     reserved_words_ref="sqlalchemy.dialects.mysql.reserved_words:RESERVED_WORDS_MARIADB",
     expression_indexes=False,
     url_example="mysql+pymysql://root@127.0.0.1:3306/test",
+    # https://mariadb.com/kb/en/decimal/: a scale of up to 38 digits
+    limits=replace(MYSQL.limits, decimal_scale=38),
 )
 
 

@@ -192,7 +192,11 @@ def column_type(b: _Build, e: Entity, f: Field, t: FieldType | None = None) -> A
         return _enum_type(b, e, f, t)
     if k is TypeKind.ARRAY and t.item is not None:
         if d.arrays:
-            return pg.ARRAY(column_type(b, e, f, t.item))
+            # SQLAlchemy takes no ARRAY of ARRAY: one ARRAY of the base type with dimensions
+            dims, base = 1, t.item
+            while base.kind is TypeKind.ARRAY and base.item is not None:
+                dims, base = dims + 1, base.item
+            return pg.ARRAY(column_type(b, e, f, base), dimensions=dims if dims > 1 else None)
         b.cannot("table", e.name, f"array {col} {t} (stored as JSON)", f.loc)
         return sa.JSON()
     if k is TypeKind.NATIVE and t.native:

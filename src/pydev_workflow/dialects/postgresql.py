@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from pydev_workflow.dialects.adapter import ServerAdapter
-from pydev_workflow.dialects.base import Dialect
+from pydev_workflow.dialects.base import Dialect, Limits
 from pydev_workflow.model import IndexMethod
 
 if TYPE_CHECKING:
@@ -32,6 +32,16 @@ DIALECT = Dialect(
     arrays=True,
     url_example="postgresql://postgres@127.0.0.1:5432/test",
     driver_extra="postgresql",
+    # https://www.postgresql.org/docs/current/datatype-numeric.html (NUMERIC up to 1000 digits,
+    # scale -1000..1000 and larger than the precision since 15; float(p) takes 1..53) and
+    # https://www.postgresql.org/docs/current/datatype-character.html (n up to 10485760)
+    limits=Limits(
+        decimal_precision=1000,
+        decimal_scale=1000,
+        float_precision=53,
+        varchar_length=10485760,
+        char_length=10485760,
+    ),
 )
 
 

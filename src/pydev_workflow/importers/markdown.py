@@ -1658,6 +1658,8 @@ def _generated_description(text: str, parent: str, child: str, rels: list[Relati
     words = text.removeprefix("junction of ").strip()
     for r in rels:
         phrase = f"{r.left} {r.label.replace('_', ' ')} {r.right}".strip()
+        if _rendered_sentence(words, r) and {r.left, r.right} == {parent, child}:
+            return True
         if words == phrase and (r.left, r.right) in (
             (parent, child),
             (child, parent),
@@ -1665,6 +1667,24 @@ def _generated_description(text: str, parent: str, child: str, rels: list[Relati
         ):
             return True
     return False
+
+
+def _rendered_sentence(text: str, r: Relationship) -> bool:
+    """Our renderer's sentence for `r` (renderers/markdown.relationship_sentence)."""
+    from pydev_workflow.renderers.markdown import plural_name
+
+    left, right = re.escape(r.left), re.escape(r.right)
+    lefts, rights = re.escape(plural_name(r.left)), re.escape(plural_name(r.right))
+    return any(
+        re.fullmatch(p, text)
+        for p in (
+            rf"an? {left} .+(?: many {rights}| one {right}|, an? {right})"
+            rf"(?: \([^()]*\)|, many-to-many through \S+)?",
+            rf"{lefts} .+ {rights}(?:, many-to-many through \S+)?",
+            rf"{left} ↔ {right}",
+            rf"(?:many {rights} are|one {right} is) .+ an? {left}(?: \([^()]*\))?",
+        )
+    )
 
 
 def _find_rel(rels: list[Relationship], parent: str, child: str, dr: DocRelation) -> int | None:

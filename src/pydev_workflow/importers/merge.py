@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-from pydev_workflow.model import Entity, Field, Index, Relationship, Schema
+from pydev_workflow.model import Entity, Field, Index, Relationship, Schema, snake_case
 
 
 def _key(e: Entity) -> str:
@@ -34,30 +35,40 @@ def merge_report(existing: Schema, imported: Schema) -> tuple[Schema, tuple[str,
         The merged schema and notes saying what was kept, renamed or dropped.
     """
     notes: list[str] = []
-    old_by_key = {_key(e): e for e in existing.entities}
-    old_by_name = {e.name.lower(): e for e in existing.entities}
+    pairs = _pair(existing.entities, imported.entities)
     renames: dict[str, str] = {}  # imported entity name -> the user's name
     entities: list[Entity] = []
     matched: set[str] = set()
     for new in imported.entities:
-        old = old_by_key.get(_key(new)) or old_by_key.get(f".{new.table}".lower())
-        if old is None:
-            candidate = old_by_name.get(new.name.lower())
-            old = candidate if candidate is not None and _key(candidate) not in matched else None
-        if old is None:
+        found = pairs.get(new.name)
+        if found is None:
             entities.append(new)
             notes.append(f"{new.name}: new entity from the source")
             continue
+        old, folded = found
         matched.add(_key(old))
         if old.name != new.name:
             renames[new.name] = old.name
+        if folded:
+            what = "init stub" if _is_stub(old) else "entity"
+            notes.append(
+                f"{old.name}: the {what} {old.name} (table {old.table}) now holds table "
+                f"{new.table} from the source ({new.name}: names match singular/plural, any "
+                "case); its description, component, storage and normalization are kept"
+            )
         entities.append(_merge_entity(old, new))
     # the user's names replace imported ones in every reference
     entities = [_rename_refs(e, renames) for e in entities]
     for old in existing.entities:
         if _key(old) not in matched:
             entities.append(old)
-            notes.append(f"{old.name}: kept from the spec (not in the source)")
+            if _is_stub(old):
+                notes.append(
+                    f"{old.name}: init stub kept: no table of the source matches it (give it "
+                    "the table's name, or delete it if the component needs no entity)"
+                )
+            else:
+                notes.append(f"{old.name}: kept from the spec (not in the source)")
     names = {e.name for e in entities}
     fields = {e.name: {f.name for f in e.fields} for e in entities}
 
@@ -84,13 +95,90 @@ def merge_report(existing: Schema, imported: Schema) -> tuple[Schema, tuple[str,
             queries.append(q)
         else:
             notes.append(f"query pattern {q.name!r}: dropped (its entity or fields are gone)")
+    # facts the source states (e.g. "relational on PostgreSQL") join the user's decisions
+    decisions = existing.decisions + tuple(
+        d for d in imported.decisions if all(d.decision != o.decision for o in existing.decisions)
+    )
     merged = replace(
         existing,
         entities=tuple(entities),
         relationships=tuple(rels),
         query_patterns=tuple(queries),
+        decisions=decisions,
     )
     return merged, tuple(notes)
+
+
+_IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman"}
+_STUB_FIELDS = ("id", "created_at", "updated_at")  # what `init` writes into each stub
+
+
+def fold(name: str) -> str:
+    """A name as the matcher compares it: `OrderItems`, `order_items`, `OrderItem` -> `orderitem`.
+
+    Case and underscores are ignored and a plural is made singular (`categories` ->
+    `category`, `statuses` -> `status`, `people` -> `person`).
+    """
+    word = re.sub(r"[^a-z0-9]", "", snake_case(name))
+    tail = re.sub(r"[^a-z0-9]", "", snake_case(name).rsplit("_", 1)[-1])
+    head = word[: len(word) - len(tail)]
+    if tail in _IRREGULAR:
+        return head + _IRREGULAR[tail]
+    for plural, singular in (
+        ("ies", "y"),
+        ("sses", "ss"),
+        ("uses", "us"),
+        ("xes", "x"),
+        ("ches", "ch"),
+        ("shes", "sh"),
+    ):
+        if word.endswith(plural) and len(word) > len(plural) + 1:
+            return word[: -len(plural)] + singular
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _is_stub(e: Entity) -> bool:
+    return tuple(f.name for f in e.fields) == _STUB_FIELDS and not e.foreign_keys
+
+
+def _pair(
+    existing: tuple[Entity, ...], imported: tuple[Entity, ...]
+) -> dict[str, tuple[Entity, bool]]:
+    """Imported entity name -> (the user's entity it merges into, matched by folded name).
+
+    First by table (with schema), then by table alone, then by name; what is left is
+    paired by folded name (singular/plural, case, underscores) when the components agree
+    (the same, or one side has none) and the pairing is unambiguous.
+    """
+    by_key = {_key(e): e for e in existing}
+    by_name = {e.name.lower(): e for e in existing}
+    out: dict[str, tuple[Entity, bool]] = {}
+    taken: set[str] = set()
+    for new in imported:
+        old = by_key.get(_key(new)) or by_key.get(f".{new.table}".lower())
+        if old is None:
+            old = by_name.get(new.name.lower())
+        if old is not None and _key(old) not in taken:
+            out[new.name] = (old, False)
+            taken.add(_key(old))
+    left = [e for e in existing if _key(e) not in taken]
+    for new in imported:
+        if new.name in out:
+            continue
+        keys = {fold(new.name), fold(new.table)}
+        found = [
+            o
+            for o in left
+            if _key(o) not in taken
+            and keys & {fold(o.name), fold(o.table)}
+            and (not o.component or not new.component or o.component == new.component)
+        ]
+        if len(found) == 1:
+            out[new.name] = (found[0], True)
+            taken.add(_key(found[0]))
+    return out
 
 
 def _merge_entity(old: Entity, new: Entity) -> Entity:

@@ -1,5 +1,6 @@
 """The frozen internal schema model (re-exported for convenience)."""
 
+from pydev_workflow.model.conventions import Conventions
 from pydev_workflow.model.schema import (
     Action,
     Cardinality,
@@ -36,6 +37,7 @@ __all__ = [
     "Action",
     "Cardinality",
     "CheckConstraint",
+    "Conventions",
     "Decision",
     "Default",
     "DefaultKind",

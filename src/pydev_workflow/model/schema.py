@@ -8,6 +8,7 @@ from enum import Enum
 from functools import cached_property
 
 from pydev_workflow.errors import Loc, loc_field
+from pydev_workflow.model.conventions import Conventions
 from pydev_workflow.model.types import FieldType
 
 
@@ -380,6 +381,9 @@ class Schema:
     components: tuple[str, ...] = ()  # components declared in the spec (ARCHITECTURE.md adds more)
     project: str = ""
     dialect: str = "postgresql"  # the default SQL dialect of documentation output
+    conventions: Conventions | None = None  # the project's practices (DM6xx)
+    not_entities: tuple[str, ...] = ()  # architecture nouns the author says are not entities
+    component_nouns: tuple[tuple[str, tuple[str, ...]], ...] = ()  # spec: component -> nouns
     source: str = field(default="", compare=False)  # the file it was loaded from, for messages
     loc: Loc = loc_field()
 

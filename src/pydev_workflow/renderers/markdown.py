@@ -13,8 +13,11 @@ from pydev_workflow.model import (
     Entity,
     Field,
     ForeignKey,
+    Index,
+    Relationship,
     Schema,
     StorageKind,
+    snake_case,
 )
 from pydev_workflow.perf import gc_paused
 from pydev_workflow.renderers import mermaid
@@ -128,6 +131,149 @@ def _phrase(left: str, label: str, right: str) -> str:
     return f"{left} {label.replace('_', ' ')} {right}" if label else f"{left} → {right}"
 
 
+#: What a foreign key's role says the parent does: `shops.owner_id` -> a User owns many Shops.
+ROLE_VERBS = {
+    "owner": "owns",
+    "author": "writes",
+    "creator": "created",
+    "created_by": "created",
+    "sender": "sent",
+    "recipient": "received",
+    "buyer": "bought",
+    "seller": "sells",
+    "customer": "places",
+    "assignee": "is assigned",
+    "reviewer": "reviews",
+    "uploader": "uploaded",
+}
+
+
+def singular(word: str) -> str:
+    """architecture.singular, imported when first used."""
+    from pydev_workflow.inflect import singular as one
+
+    return one(word)
+
+
+def plural_name(name: str) -> str:
+    """`Category` -> `Categories`, `Address` -> `Addresses`, `Person` -> `People`."""
+    from pydev_workflow.inflect import plural
+
+    words = re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name) or [name]
+    last = words[-1]
+    more = plural(last.lower())
+    if last[:1].isupper():
+        more = more[:1].upper() + more[1:]
+    return name[: len(name) - len(last)] + more
+
+
+def _article(word: str) -> str:
+    w = word.lower()
+    if w.startswith(("uni", "use", "usa", "usu", "ura", "uti", "ubi", "eu")):
+        return "a"  # a User, a Unit, a Usage record; an Upload, an Update
+    return "an" if w[:1] in "aeiou" else "a"
+
+
+def _mechanical(schema: Schema, r: Relationship, fk: ForeignKey | None) -> bool:
+    """True when a label is column or table names, not words: `owner_id`, `products_categories`."""
+    label = r.label.strip().lower()
+    if not label:
+        return True
+    if fk is not None and label in ("_".join(fk.fields).lower(), ", ".join(fk.fields).lower()):
+        return True
+    if label.endswith("_id") or label.endswith(" id"):
+        return True
+    if r.cardinality is Cardinality.MANY_TO_MANY:
+        via = schema.entity(r.via) if r.via else None
+        names = {snake_case(r.left), snake_case(r.right)}
+        names |= {e.table for e in (schema.entity(r.left), schema.entity(r.right)) if e}
+        joined = label.replace(" ", "_")
+        if via is not None and joined in (via.table.lower(), snake_case(via.name)):
+            return True
+        if sum(1 for n in names if n and n in joined) >= 2:
+            return True
+    return False
+
+
+def role_verb(schema: Schema, r: Relationship, fk: ForeignKey | None) -> str:
+    """What the parent does, from the FK column's role: owner_id -> owns, user_id -> has."""
+    if fk is None or len(fk.fields) != 1:
+        return "has"
+    parent = schema.entity(r.left)
+    role = re.sub(r"_?id$", "", fk.fields[0].lower())
+    same = {snake_case(r.left), parent.table if parent else "", ""}
+    if role in same or (parent is not None and role == singular(parent.table)):
+        return "has"
+    return ROLE_VERBS.get(role, f"is the {role.replace('_', ' ')} of")
+
+
+def erd_label(schema: Schema, r: Relationship, fk: ForeignKey | None) -> str:
+    """The ERD label of `r`: its own words, else a phrase (`owns`, `via products_categories`)."""
+    if r.cardinality is Cardinality.MANY_TO_MANY:
+        if r.label and not _mechanical(schema, r, None):
+            return r.label
+        via = schema.entity(r.via) if r.via else None
+        return f"via {via.table if via else r.via}" if r.via else (r.label or "has")
+    if r.label and not _mechanical(schema, r, fk):
+        return r.label
+    return role_verb(schema, r, fk)
+
+
+def relationship_sentence(schema: Schema, r: Relationship) -> str:
+    """A relationship as a reviewer would write it, from its label or its foreign key.
+
+    `a User creates many Posts (posts.user_id)`, `a User owns many Shops (shops.owner_id)`
+    (the FK column's role when the label is only the column's name), `Posts tagged with Tags,
+    many-to-many through post_tags`, `Products and Categories, many-to-many through
+    products_categories`.
+    """
+    if r.cardinality is Cardinality.MANY_TO_MANY:
+        via = schema.entity(r.via) if r.via else None
+        through = f", many-to-many through {via.table if via else r.via}" if r.via else ""
+        left, right = plural_name(r.left), plural_name(r.right)
+        if _mechanical(schema, r, None):
+            return f"{left} and {right}{through}" if through else f"{left} ↔ {right}"
+        verb = _verb(r.label)
+        return f"{_article(r.left)} {r.left} {verb} many {right}{through}"
+    fk = schema.relationship_fk(r)
+    child = schema.entity(r.right)
+    where = ""
+    if fk is not None and child is not None and child.storage_kind is StorageKind.RELATIONAL:
+        where = f" ({child.table}.{', '.join(fk.fields)})"  # the column that realises it
+    if not _mechanical(schema, r, fk):
+        words = r.label.replace("_", " ").split()
+        if words and singular(words[-1].lower()) == snake_case(r.right).replace("_", " "):
+            words = words[:-1] or ["has"]  # houses_customer: an Address houses many Customers
+        first = words[0] if words else ""
+        if len(words) > 1 and words[-1] in _CHILD_SIDE and not first.endswith(("s", "ed")):
+            # spoken_in reads from the child: many Films are spoken in a Language
+            rest = " ".join(words)
+            if r.cardinality is Cardinality.ONE_TO_ONE:
+                return f"one {r.right} is {rest} {_article(r.left)} {r.left}{where}"
+            return f"many {plural_name(r.right)} are {rest} {_article(r.left)} {r.left}{where}"
+        verb = _verb("_".join(words))
+    else:
+        verb = role_verb(schema, r, fk)
+    subject = f"{_article(r.left)} {r.left}"
+    if r.cardinality is Cardinality.ONE_TO_ONE:
+        if verb.startswith("has ") and verb != "has one":  # has_profile: has one profile, a …
+            return f"{subject} has one {verb[4:]}, {_article(r.right)} {r.right}{where}"
+        return f"{subject} {verb} one {r.right}{where}"
+    return f"{subject} {verb} many {plural_name(r.right)}{where}"
+
+
+_CHILD_SIDE = frozenset(("in", "of", "to", "from", "at", "on", "for"))
+_PARTICIPLES = frozenset("sold made written held kept built bought paid sent known shown".split())
+
+
+def _verb(label: str) -> str:
+    """A label as a verb phrase: `tagged_with` -> `is tagged with`, `creates` stays."""
+    words = label.replace("_", " ").split()
+    if len(words) > 1 and (words[0].endswith("ed") or words[0] in _PARTICIPLES):
+        words.insert(0, "is")  # a Post is tagged with many Tags
+    return " ".join(words)
+
+
 def relationship_table(schema: Schema) -> dict[str, list[tuple[str, str, str]]]:
     """Entity name -> (other entity, type, description) of every relationship it takes part in.
 
@@ -141,7 +287,7 @@ def relationship_table(schema: Schema) -> dict[str, list[tuple[str, str, str]]]:
         rows.setdefault(name, []).append(row)
 
     for r in schema.relationships:
-        text = r.description or _phrase(r.left, r.label, r.right)
+        text = r.description or relationship_sentence(schema, r)
         if r.left == r.right:
             add(r.left, (r.left, r.cardinality.value, text))
         else:
@@ -197,20 +343,61 @@ def partitioning_text(e: Entity) -> str:
     return text
 
 
-def index_rows(e: Entity) -> list[tuple[str, str, str, str]]:
-    """(name, fields, type, purpose) of every secondary index, as the seed's Indexes table."""
+def index_rows(
+    e: Entity, served: dict[str, list[str]] | None = None, schema: Schema | None = None
+) -> list[tuple[str, str, str, str]]:
+    """(name, fields, type, purpose) of every secondary index, as the seed's Indexes table.
+
+    An index without a stated purpose gets one from what it does: the query patterns it serves
+    (`served`: index name -> query names, from the analysis), else its shape (`unique: one
+    Vote per user_id, post_id`; `FK lookup: comments.post_id → posts`).
+    """
     rows = []
     for ix in e.indexes:
         fields = ", ".join(str(k) for k in ix.fields)
         if ix.where:
             fields += f" WHERE {ix.where}"
         kind = ("unique " if ix.unique else "") + ix.method.value
-        rows.append((ix.name, fields, kind, ix.purpose))
+        purpose = ix.purpose or _derived_purpose(e, ix, served or {}, schema)
+        rows.append((ix.name, fields, kind, purpose))
     return rows
 
 
+def _derived_purpose(
+    e: Entity, ix: Index, served: dict[str, list[str]], schema: Schema | None
+) -> str:
+    queries = served.get(f"{e.name}\0{ix.name}", [])
+    if queries:
+        return "serves: " + "; ".join(queries)
+    names = ix.field_names
+    if ix.unique and names:
+        return f"unique: one {e.name} per {', '.join(names)}" + (
+            f" where {ix.where}" if ix.where else ""
+        )
+    fk = next((fk for fk in e.foreign_keys if names[: len(fk.fields)] == fk.fields), None)
+    if fk is not None:
+        parent = schema.entity(fk.ref_entity) if schema is not None else None
+        target = parent.table if parent is not None else fk.ref_entity
+        return f"FK lookup: {e.table}.{', '.join(fk.fields)} → {target} (joins, parent deletes)"
+    return ""
+
+
+def served_by_index(schema: Schema) -> dict[str, list[str]]:
+    """Entity name and index name (NUL-joined) -> the query patterns the index serves."""
+    out: dict[str, list[str]] = {}
+    if not schema.query_patterns:
+        return out
+    for p in plans(schema):
+        if p.served and p.index not in ("PK", "-") and not p.index.startswith("UK("):
+            out.setdefault(f"{p.entity.name}\0{p.index}", []).append(p.query.name)
+    return out
+
+
 def entity_section(
-    schema: Schema, e: Entity, relationships: dict[str, list[tuple[str, str, str]]] | None = None
+    schema: Schema,
+    e: Entity,
+    relationships: dict[str, list[tuple[str, str, str]]] | None = None,
+    served: dict[str, list[str]] | None = None,
 ) -> list[str]:
     """`#### Name`, fields, relationships, storage, normalization, partitioning, indexes, `---`."""
     from pydev_workflow.renderers import document, keyvalue
@@ -235,7 +422,7 @@ def entity_section(
         out += [f"**Normalization**: {normalization_text(e)}", ""]
     if e.partitioning is not None:
         out += [f"**Partitioning**: {partitioning_text(e)}", ""]
-    ixs = index_rows(e)
+    ixs = index_rows(e, served if served is not None else served_by_index(schema), schema)
     if ixs:
         out += ["**Indexes**:", "", table(("Index Name", "Fields", "Type", "Purpose"), ixs), ""]
     else:
@@ -267,9 +454,7 @@ def query_rows(schema: Schema, options: RenderOptions) -> list[tuple[str, str, s
 def migration_rows(schema: Schema) -> list[tuple[str, str]]:
     """The seed's four Migration Strategy aspects; a gap reads `not decided`."""
     m = schema.migration
-    values = (
-        (m.tool, m.versioning, m.rollback, m.data_migrations) if m is not None else ("",) * 4
-    )
+    values = (m.tool, m.versioning, m.rollback, m.data_migrations) if m is not None else ("",) * 4
     aspects = ("Tool", "Versioning", "Rollback", "Data migrations")
     return [(a, v or "not decided") for a, v in zip(aspects, values, strict=True)]
 
@@ -333,8 +518,9 @@ def render(schema: Schema, options: RenderOptions) -> str:
     out += ["### Entity Relationship Diagram", "", "```mermaid", diagram.rstrip("\n"), "```", ""]
     out += ["### Entities", ""]
     relationships = relationship_table(schema)  # once: per-entity scans would be quadratic
+    served = served_by_index(schema)
     for e in schema.entities:
-        out += entity_section(schema, e, relationships)
+        out += entity_section(schema, e, relationships, served)
     out += ["### Query Patterns", ""]
     rows = query_rows(schema, options)
     if rows:
@@ -360,6 +546,7 @@ __all__ = [
     "query_rows",
     "relational_part",
     "relationship_rows",
+    "relationship_sentence",
     "relationship_table",
     "render",
     "sql_text",

@@ -179,7 +179,7 @@ def _declared(
                 target = schema.entity(jfk.ref_entity)
                 if target is not None and target.name in ends:
                     covered.add((junction.name, i))
-        return [Edge(rel.left, rel.right, "}o", "o{", rel.label or "has")]
+        return [Edge(rel.left, rel.right, "}o", "o{", _phrase(schema, rel, None))]
     child = schema.entity(rel.right)
     fk = schema.relationship_fk(rel)
     if child is None:
@@ -187,8 +187,14 @@ def _declared(
     if fk is not None:
         covered.add((child.name, child.foreign_keys.index(fk)))
     left, right = _feet(child, fk, rel.cardinality)
-    label = rel.label or ("_".join(fk.fields) if fk else "has")
-    return [Edge(rel.left, rel.right, left, right, label)]
+    return [Edge(rel.left, rel.right, left, right, _phrase(schema, rel, fk))]
+
+
+def _phrase(schema: Schema, rel: Relationship, fk: ForeignKey | None) -> str:
+    """A label that reads as a phrase: the author's verb, else the FK's role or the junction."""
+    from pydev_workflow.renderers.markdown import erd_label
+
+    return erd_label(schema, rel, fk)
 
 
 def _keys(e: Entity, name: str) -> str:

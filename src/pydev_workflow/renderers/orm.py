@@ -136,7 +136,10 @@ def type_code(t: FieldType, e: Entity, f: Field, schema: Schema, code: Code) -> 
         return f"sa.Enum({values}, name={_q(t.enum_name or f'{e.table}_{f.name}')})"
     if k is TypeKind.ARRAY and t.item is not None:
         code.imports.add("from sqlalchemy.dialects import postgresql")
-        item = type_code(t.item, e, f, schema, code)
+        dims, base = 1, t.item  # SQLAlchemy takes no ARRAY of ARRAY: dimensions instead
+        while base.kind is TypeKind.ARRAY and base.item is not None:
+            dims, base = dims + 1, base.item
+        item = type_code(base, e, f, schema, code) + (f", dimensions={dims}" if dims > 1 else "")
         return f'sa.JSON().with_variant(postgresql.ARRAY({item}), "postgresql")'
     if k is TypeKind.NATIVE and t.native:
         code.needs_native = True

@@ -206,6 +206,42 @@ def _query(q: QueryPattern) -> Any:
     return _flow(out)
 
 
+def _flow_list(items: list[str]) -> Any:
+    from ruamel.yaml.comments import CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    seq = CommentedSeq([DoubleQuotedScalarString(i) if ":" in i else i for i in items])
+    seq.fa.set_flow_style()
+    return seq
+
+
+def _components(schema: Schema) -> list[Any]:
+    """`components:` as names, or `{name: [nouns]}` for those the spec gave nouns."""
+    nouns = dict(schema.component_nouns)
+    return [{c: _flow_list(list(nouns[c]))} if c in nouns else c for c in schema.components]
+
+
+def _conventions(c: Any) -> dict[str, Any]:
+    """The `conventions:` block (model/conventions.py), keys in the documented order."""
+    out: dict[str, Any] = {}
+    if c.primary_key:
+        out["primary_key"] = c.primary_key
+    if c.required_fields:
+        out["required_fields"] = _flow_list(list(c.required_fields))
+    naming = {k: v for k, v in (("case", c.naming_case), ("tables", c.table_names)) if v}
+    if naming:
+        out["naming"] = _flow(naming)
+    if c.money:
+        out["money"] = c.money
+    if c.soft_delete:
+        out["soft_delete"] = c.soft_delete
+    if c.timestamps:
+        out["timestamps"] = c.timestamps
+    if c.practices:
+        out["practices"] = dict(c.practices)
+    return out
+
+
 def to_data(schema: Schema) -> dict[str, Any]:
     """The spec as plain(ish) data, ready for YAML or JSON."""
     out: dict[str, Any] = {"version": 1}
@@ -221,7 +257,11 @@ def to_data(schema: Schema) -> dict[str, Any]:
     if common is not None:
         out["storage"] = _storage(common)
     if schema.components:
-        out["components"] = list(schema.components)
+        out["components"] = _components(schema)
+    if schema.conventions is not None:
+        out["conventions"] = _conventions(schema.conventions)
+    if schema.not_entities:
+        out["not_entities"] = _flow_list(list(schema.not_entities))
     out["entities"] = {e.name: _entity(e, common) for e in schema.entities}
     if schema.relationships:
         out["relationships"] = [_relationship(r) for r in schema.relationships]

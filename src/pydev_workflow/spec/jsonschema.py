@@ -32,7 +32,10 @@ from pydev_workflow.spec.load import (
     TOP_KEYS,
 )
 
-_NAME = {"type": "string", "minLength": 1}
+# one line of printable text, as the loader demands (spec/fragments.py: name_problem)
+_ONE_LINE = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$"
+_NAME = {"type": "string", "minLength": 1, "pattern": _ONE_LINE}
+_KEY_NAME = {"minLength": 1, "maxLength": 255, "pattern": _ONE_LINE}
 _NAMES = {"oneOf": [_NAME, {"type": "array", "items": _NAME}]}
 _TEXT = {"type": "string"}
 
@@ -42,6 +45,46 @@ def _enum(values: list[str], description: str = "") -> dict[str, Any]:
     if description:
         out["description"] = description
     return out
+
+
+def _components_schema() -> dict[str, Any]:
+    """`components:`: names, or `{Component: [nouns it owns]}` items."""
+    owns = {"type": "object", "additionalProperties": _NAMES, "minProperties": 1}
+    return {"oneOf": [_NAME, {"type": "array", "items": {"oneOf": [_NAME, owns]}}]}
+
+
+def _conventions_schema() -> dict[str, Any]:
+    """`conventions:`: the project's practices that the DM6xx checks enforce."""
+    from pydev_workflow.model.conventions import NAMING_CASES, TABLE_NAMES
+    from pydev_workflow.spec.load import CONVENTIONS_KEYS, NAMING_KEYS
+
+    keys = CONVENTIONS_KEYS[:-1]
+    return {
+        **_object(
+            CONVENTIONS_KEYS,
+            {
+                "primary_key": {**_TEXT, "description": "type of every primary key: uuid, bigint"},
+                "required_fields": {**_NAMES, "description": "columns every table has"},
+                "naming": {
+                    "oneOf": [
+                        _enum(list(NAMING_CASES)),
+                        _object(
+                            NAMING_KEYS,
+                            {"case": _enum(list(NAMING_CASES)), "tables": _enum(list(TABLE_NAMES))},
+                        ),
+                    ]
+                },
+                "money": {
+                    **_TEXT,
+                    "description": "integer-cents, or a decimal type: decimal(19,4)",
+                },
+                "soft_delete": {**_TEXT, "description": "the column marking a row deleted"},
+                "timestamps": _enum(["tz"], "every timestamp carries its time zone"),
+                "practices": _object(keys, {k: _TEXT for k in keys}),
+            },
+        ),
+        "description": "the project's practices (CLAUDE.md), checked by DM6xx",
+    }
 
 
 def _object(
@@ -125,7 +168,12 @@ def spec_json_schema() -> dict[str, Any]:
             "component": _NAME,
             "description": _TEXT,
             "storage": storage,
-            "fields": {"type": "object", "additionalProperties": field, "minProperties": 1},
+            "fields": {
+                "type": "object",
+                "additionalProperties": field,
+                "minProperties": 1,
+                "propertyNames": _KEY_NAME,
+            },
             "primary_key": _NAMES,
             "unique": {
                 "type": "array",
@@ -253,8 +301,17 @@ def spec_json_schema() -> dict[str, Any]:
                 "project": _TEXT,
                 "dialect": _enum(["postgresql", "sqlite", "mysql", "mariadb"]),
                 "storage": storage,
-                "components": _NAMES,
-                "entities": {"type": "object", "additionalProperties": entity},
+                "components": _components_schema(),
+                "conventions": _conventions_schema(),
+                "not_entities": {
+                    **_NAMES,
+                    "description": "architecture nouns that are not entities (no DM504 for them)",
+                },
+                "entities": {
+                    "type": "object",
+                    "additionalProperties": entity,
+                    "propertyNames": _KEY_NAME,
+                },
                 "relationships": {"type": "array", "items": relationship},
                 "query_patterns": {"type": "array", "items": query},
                 "migration": _object(

@@ -13,6 +13,7 @@ from pydev_workflow.model import (
     Action,
     Cardinality,
     CheckConstraint,
+    Conventions,
     Decision,
     Default,
     DefaultKind,
@@ -58,6 +59,8 @@ TOP_KEYS = (
     "query_patterns",
     "migration",
     "decisions",
+    "conventions",
+    "not_entities",
 )
 ENTITY_KEYS = (
     "table",
@@ -132,6 +135,24 @@ _REF_RE = re.compile(r"^\s*([A-Za-z_][\w.]*?)\s*(?:\.\s*(\w+)|\(\s*([\w\s,]+)\))
 _NOW = {"now()", "now", "current_timestamp", "current_timestamp()", "localtimestamp"}
 _CHOICES: dict[type[Enum], dict[str, Enum]] = {}  # enum -> lowercased value -> member
 _UUID = {"gen_random_uuid()", "uuid()", "uuid_generate_v4()", "uuid4"}
+
+
+def _bounded_type(text: str) -> str:
+    """`text`, unless it nests deeper than any type (parse_type recurses once per level)."""
+    depth = deepest = 0
+    for ch in text:
+        if ch in "([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ")]":
+            depth -= 1
+    deepest = max(deepest, text.count("[]"))
+    if deepest > MAX_TYPE_NESTING:
+        raise TypeSyntaxError(
+            f"type {text[:40]!r}… nests {deepest} levels; at most {MAX_TYPE_NESTING}"
+            " (arrays take up to 6 dimensions)"
+        )
+    return text
 
 
 class _Builder:
@@ -348,7 +369,7 @@ class _Builder:
             self.error(kloc, f"field {name!r} has no type", "add type: string, integer, uuid, …")
             return None
         try:
-            ftype = parse_type(self.text(tnode, "type"))
+            ftype = parse_type(_bounded_type(self.text(tnode, "type")))
         except TypeSyntaxError as exc:
             self.error(tnode.loc, str(exc))
             return None
@@ -422,7 +443,7 @@ class _Builder:
         fields = [
             replace(f, nullable=False) if f.name in pk_set and f.nullable else f for f in fields
         ]
-        table = self.text(v.get("table"), "table") or snake_case(name)
+        table = self.text(v.get("table"), "table") or self.default_table(name)
         uniques: list[UniqueConstraint] = []
         for item in self.seq(v.get("unique"), "unique"):
             if item.is_map:
@@ -614,6 +635,7 @@ class _Builder:
         if version is not None and version.value not in (1, "1"):
             self.error(version.loc, f"unsupported spec version {version.value!r}", "use version: 1")
         default_storage = self.storage(v.get("storage"), None)
+        self.plural_tables = _plural_tables(v.get("conventions"))
         entities: list[Entity] = []
         enode = v.get("entities")
         if enode is None or enode.value is None:
@@ -662,12 +684,161 @@ class _Builder:
             ),
             migration=migration,
             decisions=tuple(decisions),
-            components=self.names(v.get("components"), "components"),
+            components=self.component_names(v.get("components")),
             project=self.text(v.get("project"), "project"),
             dialect=self.text(v.get("dialect"), "dialect") or "postgresql",
+            conventions=_conventions(self, v.get("conventions")),
+            not_entities=self.names(v.get("not_entities"), "not_entities"),
+            component_nouns=_component_nouns(self, v.get("components")),
             source=self.filename,
             loc=root.loc,
         )
+
+    plural_tables = False  # conventions: {naming: {tables: plural}} -> `Category` is categories
+
+    def default_table(self, name: str) -> str:
+        """The table of an entity that names none: snake case, plural if the project says so."""
+        table = snake_case(name)
+        if self.plural_tables:
+            from pydev_workflow.inflect import plural
+
+            head, _, last = table.rpartition("_")
+            table = f"{head}_{plural(last)}" if head else plural(last)
+        return table
+
+    def component_names(self, node: Node | None) -> tuple[str, ...]:
+        """`components:`: names, or `{Billing: [invoices, refunds]}` items naming their nouns."""
+        if node is not None and node.is_seq and any(i.is_map for i in node.value):
+            out: list[str] = []
+            for item in node.value:
+                if item.is_map:
+                    out.extend(str(k) for k in item.value)
+                else:
+                    out.append(self.text(item, "components"))
+            return tuple(out)
+        return self.names(node, "components")
+
+
+CONVENTIONS_KEYS = (
+    "primary_key",
+    "required_fields",
+    "naming",
+    "money",
+    "soft_delete",
+    "timestamps",
+    "practices",
+)
+NAMING_KEYS = ("case", "tables")
+
+
+def _plural_tables(node: Node | None) -> bool:
+    """True when `conventions: {naming: {tables: plural}}`: default table names are plural."""
+    naming = node.value.get("naming") if node is not None and node.is_map else None
+    tables = naming.value.get("tables") if naming is not None and naming.is_map else None
+    return tables is not None and str(tables.value).strip().lower() == "plural"
+
+
+def _component_nouns(b: _Builder, node: Node | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The nouns given per component in `components: [{Billing: [invoices, refunds]}]`."""
+    if node is None or not node.is_seq:
+        return ()
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for item in node.value:
+        if item.is_map:
+            for name, nouns in item.value.items():
+                out.append((str(name), b.names(nouns, f"nouns of component {name}")))
+    return tuple(out)
+
+
+def _conventions(b: _Builder, node: Node | None) -> Conventions | None:
+    """The `conventions:` block: the project's practices (docs/spec.md, Conventions)."""
+    from pydev_workflow.model.conventions import MONEY_CENTS, NAMING_CASES, TABLE_NAMES
+
+    if node is None or node.value is None:
+        return None
+    if not b.keys(node, CONVENTIONS_KEYS, "conventions"):
+        return None
+    v = node.value
+
+    def one_of(key: str, raw: Node | None, allowed: tuple[str, ...]) -> str | None:
+        text = b.text(raw, f"conventions {key}").strip().lower()
+        if text and text not in allowed:
+            b.error(
+                raw.loc if raw else node.loc,
+                f"conventions {key} {text!r} is not one of: " + ", ".join(allowed),
+                did_you_mean(text, allowed),
+            )
+            return None
+        return text or None
+
+    pk = b.text(v.get("primary_key"), "conventions primary_key").strip().lower() or None
+    if pk is not None:
+        try:
+            parse_type(pk)
+        except TypeSyntaxError as exc:
+            b.error(v["primary_key"].loc, f"conventions primary_key: {exc}", "e.g. uuid, bigint")
+            pk = None
+    money = b.text(v.get("money"), "conventions money").strip().lower() or None
+    if money is not None and money != MONEY_CENTS:
+        try:
+            if parse_type(money).kind is not TypeKind.DECIMAL:
+                raise TypeSyntaxError("not a decimal")
+        except TypeSyntaxError:
+            b.error(
+                v["money"].loc,
+                f"conventions money {money!r} is neither {MONEY_CENTS} nor a decimal type",
+                "e.g. integer-cents or decimal(19,4)",
+            )
+            money = None
+    case = tables = None
+    naming = v.get("naming")
+    if naming is not None and naming.value is not None:
+        if naming.is_scalar:  # `naming: snake_case` / `naming: snake`
+            case = one_of(
+                "naming",
+                Node.at(
+                    str(naming.value).lower().removesuffix("_case").removesuffix("case"), naming.loc
+                ),
+                NAMING_CASES,
+            )
+        elif b.keys(naming, NAMING_KEYS, "conventions naming"):
+            raw_case = naming.value.get("case")
+            if raw_case is not None and raw_case.is_scalar:
+                raw_case = Node.at(
+                    str(raw_case.value).lower().removesuffix("_case").removesuffix("case"),
+                    raw_case.loc,
+                )
+            case = one_of("naming case", raw_case, NAMING_CASES)
+            tables = one_of("naming tables", naming.value.get("tables"), TABLE_NAMES)
+    timestamps = b.text(v.get("timestamps"), "conventions timestamps").strip().lower() or None
+    if timestamps in ("utc", "timestamptz", "with time zone", "timestamp(tz)"):
+        timestamps = "tz"
+    if timestamps is not None and timestamps != "tz":
+        b.error(
+            v["timestamps"].loc,
+            f"conventions timestamps {timestamps!r} is not tz",
+            "timestamps: tz (every timestamp with its time zone), or leave it out",
+        )
+        timestamps = None
+    practices: list[tuple[str, str]] = []
+    pnode = v.get("practices")
+    if (
+        pnode is not None
+        and pnode.value is not None
+        and b.keys(pnode, CONVENTIONS_KEYS[:-1], "conventions practices")
+    ):
+        practices = [(k, b.text(p, f"practice {k}")) for k, p in pnode.value.items()]
+    return Conventions(
+        primary_key=pk,
+        required_fields=b.names(v.get("required_fields"), "conventions required_fields"),
+        naming_case=case,
+        table_names=tables,
+        money=money,
+        soft_delete=b.text(v.get("soft_delete"), "conventions soft_delete").strip() or None,
+        timestamps=timestamps,
+        practices=tuple(practices),
+        loc=node.loc,
+    )
 
 
 def build(root: Node, filename: str) -> Schema:
@@ -676,8 +847,9 @@ def build(root: Node, filename: str) -> Schema:
     schema = builder.schema(root)
     from pydev_workflow.spec.resolve import resolve
 
-    schema, problems = resolve(schema)
+    schema, problems = resolve(schema, fragments=False)  # checked below, at their own lines
     builder.problems.extend(problems)
+    builder.problems.extend(sql_fragment_problems(root))
     if builder.problems:
         raise InputError(sorted(builder.problems, key=_problem_order))
     return schema
@@ -687,9 +859,125 @@ def _problem_order(p: Problem) -> tuple[str, int, int]:
     return (p.loc.file, p.loc.line, p.loc.col)
 
 
+#: a spec larger than this is no hand-kept design document (5,000 entities are about 5 MiB)
+MAX_SPEC_BYTES = 50 * 1024 * 1024
+#: a type spelling nesting more parentheses than this is no type (array(array(…)) six deep is 7)
+MAX_TYPE_NESTING = 16
+
+
+def _too_big(size: int, name: str) -> InputError:
+    return InputError(
+        Problem(
+            Loc(name),
+            f"spec is {size:,} bytes, over the limit of {MAX_SPEC_BYTES // 1024 // 1024} MiB",
+            "split the model, or check that this is the spec file",
+        )
+    )
+
+
+def _key_expression(raw: str) -> str | None:
+    """The SQL expression of an index or order_by key, as _Builder.index_field reads it."""
+    text = raw.strip()
+    lowered = text.lower()
+    if lowered.endswith((" desc", " asc")):
+        text = text[: text.rindex(" ")].rstrip()
+    if "(" not in text and " " not in text:
+        return None  # a field name
+    return text[1:-1] if text.startswith("(") and text.endswith(")") else text
+
+
+_SQL_ENTITY_KEYS = frozenset({"checks", "indexes", "partitioning"})
+
+
+def sql_fragment_problems(root: Node) -> list[Problem]:
+    """Every raw SQL fragment of the spec that is not exactly one expression, at its line.
+
+    SQL defaults, field and entity CHECKs, index predicates and expression keys, partition
+    bounds, query aggregates and sort expressions reach the engine as text: each is parsed
+    with sqlglot in the spec's dialect (spec/fragments.py). Shapes the builder rejects are
+    skipped here: it reports them.
+    """
+    from pydev_workflow.spec.fragments import BOUND, EXPRESSION, fragment_problem
+
+    problems: list[Problem] = []
+    top = root.value if root.is_map else {}
+    dnode = top.get("dialect")
+    dialect = "postgresql"
+    if dnode is not None and dnode.is_scalar and dnode.value is not None:
+        from pydev_workflow.dialects import get_dialect
+
+        try:  # the spec's dialect, known here so the message points at it
+            dialect = get_dialect(str(dnode.value)).name
+        except InputError as exc:
+            problems.extend(replace(p, loc=dnode.loc) for p in exc.problems)
+
+    def child(node: Node | None, key: str) -> Node | None:
+        return node.value.get(key) if node is not None and node.is_map else None
+
+    def items(node: Node | None) -> list[Node]:
+        if node is None:
+            return []
+        if node.is_seq:
+            return list(node.value)
+        if node.is_scalar and node.value is not None:
+            parts = str(node.value).split(",")
+            return [Node(part, node.file, node.line, node.col) for part in parts]
+        return []
+
+    def check(node: Node | None, what: str, kind: str = EXPRESSION, key: bool = False) -> None:
+        if node is None or not isinstance(node.value, str) or not node.value.strip():
+            return
+        text: str | None = node.value
+        if key:
+            text = _key_expression(node.value)
+        if text:
+            why = fragment_problem(text, dialect, kind)
+            if why is not None:
+                problems.append(
+                    Problem(
+                        node.loc,
+                        f"{what} {why}",
+                        "write one SQL expression, e.g. `price > 0`: no `;`, comment, "
+                        "statement or subquery",
+                    )
+                )
+
+    def mapping(node: Node | None) -> dict[str, Node]:
+        return node.value if node is not None and node.is_map else {}
+
+    for ename, entity in mapping(child(root, "entities")).items():
+        for fname, field in mapping(child(entity, "fields")).items():
+            fv = field.value  # hot: 40,000 fields in a big spec, few with SQL
+            if type(fv) is not dict or ("default" not in fv and "check" not in fv):
+                continue
+            check(child(fv.get("default"), "sql"), f"default of {ename}.{fname}")
+            check(fv.get("check"), f"check of {ename}.{fname}")
+        if type(entity.value) is not dict or not (_SQL_ENTITY_KEYS & entity.value.keys()):
+            continue
+        for item in items(child(entity, "checks")):
+            check(child(item, "expression") if item.is_map else item, f"check of {ename}")
+        for item in items(child(entity, "indexes")):
+            name = child(item, "name")
+            what = f"index {name.value}" if name is not None else f"an index of {ename}"
+            check(child(item, "where"), f"where of {what}")
+            for key in items(child(item, "fields")):
+                check(key, f"key of {what}", key=True)
+        for item in items(child(child(entity, "partitioning"), "partitions")):
+            check(child(item, "bound"), f"bound of a partition of {ename}", BOUND)
+    for item in items(child(root, "query_patterns")):
+        name = child(item, "name")
+        what = f"query {name.value!r}" if name is not None else "a query pattern"
+        check(child(item, "aggregate"), f"aggregate of {what}")
+        for key in items(child(item, "order_by")):
+            check(key, f"order_by of {what}", key=True)
+    return problems
+
+
 @gc_paused()
 def loads(text: str, filename: str = "data-models.yaml") -> Schema:
     """Parse and validate spec text."""
+    if len(text) > MAX_SPEC_BYTES:
+        raise _too_big(len(text.encode("utf-8")), filename)
     return build(parse_yaml(text, filename), filename)
 
 
@@ -698,7 +986,13 @@ def load(path: str | Path, display: str | None = None) -> Schema:
     p = Path(path)
     name = display or str(path)
     try:
-        raw = p.read_bytes()
+        size = p.stat().st_size
+        if size > MAX_SPEC_BYTES:
+            raise _too_big(size, name)
+        with p.open("rb") as fh:  # at most the limit, whatever stat said (/dev/zero says 0)
+            raw = fh.read(MAX_SPEC_BYTES + 1)
+        if len(raw) > MAX_SPEC_BYTES:
+            raise _too_big(len(raw), name)
     except FileNotFoundError:
         raise InputError(
             Problem(Loc(name), "spec file not found", "run `pydev-workflow data-models init`")

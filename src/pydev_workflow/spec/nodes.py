@@ -14,6 +14,17 @@ _SPECIAL_START = frozenset("0123456789-+.~")
 _WORDS = frozenset({"", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"})
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
+#: nesting deeper than this is no spec (a real one is about 7 deep); the YAML parser slows
+#: down quadratically with depth, so the limit is checked while the events arrive
+MAX_DEPTH = 64
+#: nodes the aliases may expand to in all (a "billion laughs" document is tiny but huge)
+MAX_EXPANDED = 10_000_000
+# characters no spec holds: C0 controls but tab/LF/CR, DEL, C1 controls (YAML 1.1 reads NEL as
+# a line break and would shift every later line number), line/paragraph separators (the same),
+# lone surrogates and a byte-order mark after the start
+_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff]")
+_LINE_BREAK = re.compile("\r\n|\r|\n")
+
 
 class Node:
     """A YAML value with its location.
@@ -79,6 +90,14 @@ class Node:
         return self.value
 
 
+def position_loc(text: str, position: int, filename: str) -> Loc:
+    """The line and column of character `position` (lines end at CR LF, CR or LF, as in YAML)."""
+    before = text[:position]
+    breaks = list(_LINE_BREAK.finditer(before))
+    start = breaks[-1].end() if breaks else 0
+    return Loc(filename, len(breaks) + 1, position - start + 1)
+
+
 def _loc(mark: Any, filename: str) -> Loc:
     return Loc(filename, mark.line + 1, mark.column + 1)
 
@@ -123,9 +142,13 @@ def _build(next_event: Any, filename: str, problems: list[Problem]) -> Node | No
         ev_mod.StreamEndEvent,
     )
     root: Node | None = None
-    # stack entries: [node, pending key or None, key line, key col, is mapping]
+    # stack entries: [node, pending key or None, key line, key col, is mapping, node count at
+    # the start of an anchored collection or -1]
     stack: list[list[Any]] = []
     anchors: dict[str, Node] = {}
+    # nodes so far, counting what each alias stands for; the size of each finished anchor
+    count = 0
+    sizes: dict[int, int] = {}
 
     def attach(node: Node) -> None:
         nonlocal root
@@ -164,6 +187,7 @@ def _build(next_event: Any, filename: str, problems: list[Problem]) -> Node | No
         if ev is None:
             break
         t = type(ev)
+        count += 1
         if t is scalar_t:
             mark = ev.start_mark
             if stack:
@@ -189,17 +213,55 @@ def _build(next_event: Any, filename: str, problems: list[Problem]) -> Node | No
             if ev.anchor:
                 anchors[ev.anchor] = node
             attach(node)
-            stack.append([node, None, 0, 0, is_map])
+            if len(stack) >= MAX_DEPTH:
+                raise InputError(
+                    Problem(
+                        Loc(filename, mark.line + 1, mark.column + 1),
+                        f"the YAML nests deeper than {MAX_DEPTH} levels",
+                        "a spec is about 7 levels deep: flatten it",
+                    )
+                )
+            stack.append([node, None, 0, 0, is_map, count if ev.anchor else -1])
         elif t in end_t:
-            stack.pop()
+            top = stack.pop()
+            if top[5] >= 0:  # an anchored collection: what an alias to it stands for
+                sizes[id(top[0])] = count - top[5]
         elif t is alias_t:
             target = anchors.get(ev.anchor)
+            loc = _loc(ev.start_mark, filename)
             if target is None:
-                loc = _loc(ev.start_mark, filename)
                 problems.append(Problem(loc, f"unknown alias *{ev.anchor}"))
                 target = Node.at(None, loc)
+            elif target.is_scalar:
+                count += 1
+            elif id(target) not in sizes:  # the alias sits inside its own anchor: a cycle
+                problems.append(
+                    Problem(loc, f"alias *{ev.anchor} refers to a node that contains it")
+                )
+                target = Node.at(None, loc)
+            else:
+                count += sizes[id(target)]
+            if count > MAX_EXPANDED:
+                raise InputError(
+                    Problem(
+                        loc,
+                        f"the aliases expand to more than {MAX_EXPANDED:,} nodes",
+                        "write the values out, or use fewer nested aliases",
+                    )
+                )
             attach(target)
-        elif (t is doc_end_t and root is not None) or t is stream_end_t:
+        elif t is doc_end_t and root is not None:
+            following = next_event()
+            if type(following) is ev_mod.DocumentStartEvent:  # silently dropped otherwise
+                problems.append(
+                    Problem(
+                        _loc(following.start_mark, filename),
+                        "a second YAML document starts here; a spec is one document",
+                        "remove this `---` and what follows, or merge it into the first",
+                    )
+                )
+            break
+        elif t is stream_end_t:
             break
     return root
 
@@ -220,16 +282,33 @@ def parse_yaml(text: str, filename: str) -> Node:
     """Parse YAML `text` into nodes; syntax errors and duplicate keys raise InputError."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    bad = _BAD_CHAR.search(text, 1 if text.startswith("\ufeff") else 0)
+    if bad is not None:  # before the parser: its marks count some of these as line breaks
+        raise InputError(
+            Problem(
+                position_loc(text, bad.start(), filename),
+                f"invalid YAML: control character U+{ord(bad.group()):04X}",
+                "remove it; write a tab or line break as \\t or \\n inside double quotes",
+            )
+        )
     try:
         problems: list[Problem] = []
         tree = _build(_event_source(text), filename, problems)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = _loc(mark, filename) if mark is not None else Loc(filename)
-        what = (exc.problem or exc.context or "invalid YAML").strip()
+        what = " ".join((exc.problem or exc.context or "invalid YAML").split())
         raise InputError(Problem(loc, f"invalid YAML: {what}", "fix the YAML syntax")) from None
     except YAMLError as exc:
-        raise InputError(Problem(Loc(filename, 1, 1), f"invalid YAML: {exc}")) from None
+        # a reader error knows the character position only; other errors say nothing of it
+        position = getattr(exc, "position", None)
+        loc = (
+            position_loc(text, position, filename)
+            if isinstance(position, int)
+            else Loc(filename, 1, 1)
+        )
+        what = " ".join(str(getattr(exc, "reason", None) or exc).split("\n")[0].split())
+        raise InputError(Problem(loc, f"invalid YAML: {what}", "fix the YAML syntax")) from None
     if problems:
         raise InputError(problems)
     if tree is None:

@@ -5,15 +5,24 @@ Components may be written three ways, all recognised:
 - a table with a "Component" column, anywhere in the document;
 - a bullet list under a heading that contains "Component" (`- **Auth**: …`, `- Auth — …`).
 The Data Models section itself is skipped: entities are not components.
+
+Each component also carries the nouns its text names (phase 1's candidate entities): the
+components table's Responsibilities / Owns / Data columns, the bullets and "Owns:" / "Data:"
+lines under a component heading, the text after a bullet component's name, and the
+"Store (things)" notes anywhere outside the Data Models section ("Redis (sessions, rate
+limits)", "object storage (uploads)") which also say where those things are kept (phase 3).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from pydev_workflow.errors import Loc
-from pydev_workflow.project import Component
+from pydev_workflow.inflect import is_plural, noun_key, plural, singular
+from pydev_workflow.model import Decision, Schema, Storage, StorageKind
+from pydev_workflow.project import Component, Noun
 
 _STRIP = re.compile(r"[*_`]+")
 _SPLIT = re.compile(r"\s+(?:[—–:(-]|\|)\s*|:\s*|\s+—|\s+–")
@@ -61,8 +70,24 @@ def _blank_data_models(text: str) -> str:
 
 
 def parse_components(text: str, filename: str = "ARCHITECTURE.md") -> tuple[Component, ...]:
-    """Every component ARCHITECTURE.md names, in document order, without duplicates."""
+    """Every component ARCHITECTURE.md names, in document order, without duplicates.
+
+    Each carries the nouns (candidate entities) its text names; see the module docstring.
+    """
     tokens = _md().parse(_blank_data_models(text))
+    found = _component_names(tokens, filename)
+    if not found:
+        return found
+    nouns = _nouns(tokens, found, filename)
+    by_comp: dict[str, list[Noun]] = {}
+    for noun in nouns:
+        by_comp.setdefault(noun.component or found[0].name, []).append(noun)
+    # a store note no component names rides on the first component (component=None says so)
+    return tuple(replace(c, nouns=tuple(by_comp.get(c.name, ()))) for c in found)
+
+
+def _component_names(tokens: Any, filename: str) -> tuple[Component, ...]:
+    """The components of a parsed document (the three shapes of the module docstring)."""
     found: list[Component] = []
     seen: set[str] = set()
 
@@ -152,3 +177,289 @@ def _bullets(tokens: Any, i: int, add: Any) -> int:
             want = False
         i += 1
     return i
+
+
+# -- phase 1: the nouns a component's text names ------------------------------------------------
+
+#: Columns of a components table whose cells list what the component owns.
+_NOUN_COLUMNS = re.compile(r"respons|owns|data|entit|stores|manages|things|domain", re.I)
+#: Lines under a component heading that list what it owns ("Owns: invoices, refunds").
+_OWNS_LINE = re.compile(
+    r"^\s*(?:owns|data|entities|stores|manages|responsibilit(?:y|ies))\s*:\s*", re.I
+)
+_PHRASE_SPLIT = re.compile(r"\s*(?:[,;/+&]|\band\b|\bor\b|\bas well as\b)\s*", re.I)
+_PREPOSITIONS = re.compile(
+    r"(?<![\w-])(?:on|for|of|to|in|into|with|by|from|per|via|about|at|across|between|under|over)"
+    r"(?![\w-])",
+    re.I,
+)
+#: Words that are never (part of) an entity name: determiners, verbs of responsibility lists,
+#: and activities that components do rather than things they keep.
+STOP_WORDS = frozenset(
+    """
+    a an the all any each every its their our your his her this that these those some other
+    own owns owning manage manages managing handle handles handling store stores storing keep
+    keeps keeping track tracks tracking issue issues issuing send sends sending process
+    processes create creates update updates delete deletes read reads write writes serve serves
+    provide provides expose exposes run runs generate generates hold holds record records
+    sign-up signup sign-in signin sign-out signout login logins logout log-in log-out
+    authentication authorization authorisation auth oauth sso registration
+    management administration admin support logic api apis ui frontend backend service services
+    workflow workflows integration integrations processing delivery validation
+    reporting monitoring logging caching scheduling search analytics
+    data info information stuff etc e.g i.e related various
+    uses use calls call talks depends publishes publish consumes consume emits emit listens
+    built based backed powered written deployed hosted behind through
+    fastapi django flask starlette express rails spring react vue angular nextjs
+    postgresql postgres mysql mariadb sqlite mongodb mongo redis memcached valkey dynamodb
+    kafka rabbitmq sqs sns celery s3 gcs stripe docker kubernetes k8s aws gcp azure nginx
+    graphql rest grpc http https json python node nodejs java typescript javascript golang
+    elasticsearch opensearch sqlalchemy alembic webhook webhooks endpoint endpoints
+    cache caches queue queues pubsub broker backups backup replicas replica storage store
+    """.split()
+)
+#: Stop words that end a compound: the words before them name what it is about, not a thing.
+_HEADS = frozenset(
+    """
+    management administration admin support logic api apis ui service services workflow
+    workflows integration integrations processing delivery validation reporting monitoring
+    logging caching scheduling search analytics cache caches queue queues broker backups backup
+    replicas replica storage store data info information
+    """.split()
+)
+_ING_NOUNS = frozenset(
+    "booking listing setting meeting rating mapping building recording posting string thing "
+    "wedding painting shipping pricing billing rating heading offering holding".split()
+)
+
+
+def phrases(text: str) -> list[str]:
+    """The candidate entity names in a piece of prose: `Writing posts; tags` -> [posts, tags]."""
+    text = _clean(re.sub(r"`([^`]*)`", r"\1", text))
+    out: list[str] = []
+    for part in _PHRASE_SPLIT.split(re.sub(r"\([^)]*\)", " ", text)):
+        for chunk in _PREPOSITIONS.split(part):
+            runs: list[list[str]] = [[]]
+            for w in re.findall(r"[A-Za-z][A-Za-z0-9'-]*", chunk):
+                low = w.lower().strip("'-")
+                verbish = (low.endswith("ing") and low not in _ING_NOUNS) or low.endswith("ed")
+                if low in _HEADS:
+                    runs[-1] = []  # "user management", "job queues": the run was its modifier
+                    runs.append([])
+                elif low in STOP_WORDS or verbish or len(low) < 3:
+                    runs.append([])  # a noun phrase is a run of words between stop words
+                else:
+                    runs[-1].append(low)
+            out += [" ".join(run) for run in runs if 1 <= len(run) <= 3]
+    return out
+
+
+# store spellings -> (display name, kind); searched as "Store (things)" in the document's text
+_STORES: tuple[tuple[str, str, StorageKind], ...] = (
+    (r"postgres(?:ql)?", "PostgreSQL", StorageKind.RELATIONAL),
+    (r"mysql", "MySQL", StorageKind.RELATIONAL),
+    (r"mariadb", "MariaDB", StorageKind.RELATIONAL),
+    (r"sqlite", "SQLite", StorageKind.RELATIONAL),
+    (r"mongo(?:db)?", "MongoDB", StorageKind.DOCUMENT),
+    (r"couchdb", "CouchDB", StorageKind.DOCUMENT),
+    (r"firestore", "Firestore", StorageKind.DOCUMENT),
+    (r"dynamodb", "DynamoDB", StorageKind.KEY_VALUE),
+    (r"redis", "Redis", StorageKind.KEY_VALUE),
+    (r"valkey", "Valkey", StorageKind.KEY_VALUE),
+    (r"memcached?", "Memcached", StorageKind.KEY_VALUE),
+    (r"(?:amazon |aws )?s3", "S3", StorageKind.FILE),
+    (r"gcs|google cloud storage", "Google Cloud Storage", StorageKind.FILE),
+    (r"azure blob(?: storage)?", "Azure Blob Storage", StorageKind.FILE),
+    (
+        r"object stor(?:age|e)|blob stor(?:age|e)|file stor(?:age|e)|file ?system",
+        "object storage",
+        StorageKind.FILE,
+    ),
+)
+_STORE_NOTE = re.compile(
+    r"(?<![\w-])(" + "|".join(p for p, _, _ in _STORES) + r")\s*\(([^()]+)\)", re.I
+)
+
+
+def store_kind(store: str) -> tuple[str, StorageKind] | None:
+    """A store's display name and storage kind (`redis` -> Redis, key-value), if known."""
+    for pattern, name, kind in _STORES:
+        if re.fullmatch(pattern, store.strip(), re.I):
+            return name, kind
+    return None
+
+
+def _store_notes(text: str) -> list[tuple[str, str]]:
+    """(store, noun) for every "Store (things)" note in `text`."""
+    out: list[tuple[str, str]] = []
+    for m in _STORE_NOTE.finditer(_STRIP.sub("", text)):
+        known = store_kind(m.group(1))
+        if known is None:
+            continue
+        for noun in phrases(m.group(2)):
+            out.append((known[0], noun))
+    return out
+
+
+def _nouns(tokens: Any, components: tuple[Component, ...], filename: str) -> list[Noun]:
+    """The nouns of every component's text, then the store notes, without duplicates."""
+    names = {c.name.lower(): c.name for c in components}
+    owned: list[Noun] = []
+    stored: list[Noun] = []
+    stack: list[tuple[int, str]] = []
+    table_comp: int | None = None
+    table_nouns: set[int] = set()
+    headers: list[str] = []
+    row: list[tuple[str, int]] = []
+    in_head = False
+    list_depth = 0
+    item_start = False
+
+    def owner() -> str | None:
+        for _, title in reversed(stack):
+            if title.lower() in names:
+                return names[title.lower()]
+        return None
+
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open":
+            level = int(tok.tag[1])
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, _clean(tokens[i + 1].content)))
+            continue
+        if tok.type == "bullet_list_open":
+            list_depth += 1
+        elif tok.type == "bullet_list_close":
+            list_depth -= 1
+        elif tok.type == "list_item_open":
+            item_start = True
+        elif tok.type == "thead_open":
+            in_head, headers = True, []
+        elif tok.type == "thead_close":
+            in_head = False
+            table_comp = next((k for k, h in enumerate(headers) if "component" in h.lower()), None)
+            table_nouns = {k for k, h in enumerate(headers) if _NOUN_COLUMNS.search(h)}
+        elif tok.type == "tr_open":
+            row = []
+        elif tok.type == "table_close":
+            table_comp, table_nouns = None, set()
+        elif tok.type == "tr_close" and not in_head and table_comp is not None and row:
+            comp = names.get(_clean(row[table_comp][0]).lower()) if table_comp < len(row) else None
+            for k, (cell, line) in enumerate(row):
+                loc = Loc(filename, line, 1)
+                if comp and k in table_nouns:
+                    owned += [Noun(n, comp, loc) for n in phrases(cell)]
+                stored += [Noun(n, comp, loc, store) for store, n in _store_notes(cell)]
+            row = []
+        if tok.type != "inline":
+            continue
+        line = (tok.map[0] + 1) if tok.map else 0
+        loc = Loc(filename, line, 1)
+        if in_head:
+            headers.append(_clean(tok.content))
+            continue
+        if table_comp is not None or tok.map is None:
+            row.append((tok.content, line))
+            continue
+        comp = owner()
+        content = tok.content
+        if (
+            item_start
+            and list_depth == 1
+            and comp is None
+            and stack
+            and ("component" in stack[-1][1].lower())
+        ):
+            # `- **Billing**: invoices, refunds`: the text after the component's name
+            name = _bullet_name(content)
+            if name.lower() in names:
+                rest = content.split(":", 1)[1] if ":" in content else _SPLIT.split(content, 1)[-1]
+                owned += [Noun(n, names[name.lower()], loc) for n in phrases(rest)]
+        elif comp is not None:
+            # bullets under a component heading; elsewhere only `Owns:` / `**Data:**` lines
+            for text_line in _STRIP.sub("", content).splitlines():
+                if list_depth >= 1 or _OWNS_LINE.match(text_line):
+                    owned += [Noun(n, comp, loc) for n in phrases(_OWNS_LINE.sub("", text_line))]
+        item_start = False
+        stored += [Noun(n, comp, loc, store) for store, n in _store_notes(content)]
+
+    out: list[Noun] = []
+    seen: dict[tuple[str | None, str], int] = {}
+    comp_of = {noun_key(n.text): n.component for n in owned}
+    for noun in [*owned, *stored]:
+        if noun.component is None and noun_key(noun.text) in comp_of:
+            noun = replace(noun, component=comp_of[noun_key(noun.text)])
+        key = (noun.component, noun_key(noun.text))
+        if key in seen:
+            if noun.store and not out[seen[key]].store:  # the store note says where it lives
+                out[seen[key]] = replace(out[seen[key]], store=noun.store, store_loc=noun.loc)
+            continue
+        seen[key] = len(out)
+        out.append(noun)
+    return out
+
+
+__all__ = [
+    "architecture_nouns",
+    "is_plural",
+    "noun_key",
+    "parse_components",
+    "phrases",
+    "plural",
+    "propose_storage",
+    "singular",
+    "store_kind",
+]
+
+
+def architecture_nouns(components: tuple[Component, ...]) -> tuple[Noun, ...]:
+    """Every noun the components carry, in document order."""
+    return tuple(n for c in components for n in c.nouns)
+
+
+# -- phase 3: where the architecture says things are kept -----------------------------------------
+
+
+def propose_storage(
+    schema: Schema, components: tuple[Component, ...]
+) -> tuple[Schema, tuple[Decision, ...]]:
+    """The schema with storage proposed from the architecture's store notes, and the decisions.
+
+    An entity whose storage the spec leaves undecided, and that holds a noun ARCHITECTURE.md
+    keeps in a store ("Redis (sessions, rate limits)" -> Session, RateLimit: key-value in
+    Redis; "object storage (uploads)" -> Upload: file; "MongoDB (…)" -> document;
+    "PostgreSQL (…)" -> relational), gets that storage. Each proposal is recorded as a decision
+    (an assumption, with the line it came from) that the user overrules by setting `storage:`.
+    """
+    from pydev_workflow.checks.coverage import holder
+
+    proposals: dict[str, tuple[Noun, str, StorageKind]] = {}
+    for noun in architecture_nouns(components):
+        known = store_kind(noun.store) if noun.store else None
+        entity = holder(noun, schema) if known else None
+        if known is None or entity is None or entity.storage is not None:
+            continue
+        proposals.setdefault(entity.name, (noun, known[0], known[1]))
+    if not proposals:
+        return schema, ()
+    decisions: list[Decision] = []
+    entities = []
+    for e in schema.entities:
+        if e.name in proposals:
+            noun, engine, kind = proposals[e.name]
+            where = noun.store_loc or noun.loc
+            e = replace(e, storage=Storage(kind, engine, where))
+            decisions.append(
+                Decision(
+                    f"{e.name}: {kind.value} storage in {engine}",
+                    f"assumed from {where}: the architecture keeps {noun.text} in "
+                    f"{noun.store}; set {e.name}.storage in the spec to overrule",
+                    where,
+                )
+            )
+        entities.append(e)
+    new = [d for d in decisions if not any(x.decision == d.decision for x in schema.decisions)]
+    return replace(
+        schema, entities=tuple(entities), decisions=schema.decisions + tuple(new)
+    ), tuple(decisions)

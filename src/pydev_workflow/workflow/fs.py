@@ -88,6 +88,19 @@ def read_document(
         raise InputError(Problem(Loc(name), f"{p.name} is a directory, not a file")) from None
     except OSError as exc:
         raise InputError(Problem(Loc(name), f"cannot read {p.name}: {exc.strerror}")) from None
+    return document_from_bytes(p, data, display=name, mode=mode)
+
+
+def document_from_bytes(
+    path: Path | str, data: bytes, *, display: str | None = None, mode: int | None = None
+) -> Document:
+    """A Document from bytes that came from elsewhere than the file (e.g. git's HEAD blob).
+
+    Raises:
+        InputError: The bytes are not UTF-8; the location names the line and column.
+    """
+    p = Path(path)
+    name = display if display is not None else str(path)
     bom = data.startswith(BOM)
     body = data[len(BOM) :] if bom else data
     try:
@@ -110,6 +123,48 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def _temp_prefix(target: Path) -> str:
+    # the pid in the name lets the next run tell a dead run's leftover from a live writer's
+    return f".{target.name}.{os.getpid()}."
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+def remove_stale_temps(path: Path | str) -> list[Path]:
+    """Remove the temp files a killed run left next to `path`; return what was removed.
+
+    Only our own naming is touched (`.<name>.<pid>.<random>.tmp`, as `write_atomic` makes
+    them), only regular files, and only when that pid is no longer running: a live writer's
+    temp file, or any file of another tool, stays.
+    """
+    target = Path(os.path.realpath(path))
+    pattern = re.compile(re.escape(f".{target.name}.") + r"(\d+)\.[A-Za-z0-9_]+\.tmp")
+    removed: list[Path] = []
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return removed
+    for name in sorted(names):
+        m = pattern.fullmatch(name)
+        if m is None or _alive(int(m.group(1))):
+            continue
+        leftover = target.parent / name
+        if leftover.is_symlink() or not leftover.is_file():
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+            removed.append(leftover)
+    return removed
 
 
 def write_atomic(path: Path | str, data: str | bytes, *, mode: int | None = None) -> None:
@@ -135,7 +190,7 @@ def write_atomic(path: Path | str, data: str | bytes, *, mode: int | None = None
         except FileNotFoundError:
             mode = 0o666 & ~_umask()
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=_temp_prefix(target), suffix=".tmp")
     except OSError as exc:
         raise InputError(
             Problem(Loc(str(path)), f"cannot write {target.name}: {exc.strerror}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -282,6 +282,23 @@ def commit_paths(
     )
 
 
+def check_remote(root: Path, remote: str = "origin") -> None:
+    """Make sure `remote` exists, so `--push` is refused before anything is written.
+
+    Raises:
+        InputError: The repository has no such remote.
+    """
+    remotes = _git(root, "remote").stdout.split()
+    if remote not in remotes:
+        raise InputError(
+            Problem(
+                Loc(),
+                f"the repository has no remote '{remote}'",
+                f"add it with `git remote add {remote} URL`, or leave out --push",
+            )
+        )
+
+
 def push(root: Path | str | None, remote: str = "origin") -> PushResult:
     """Push the current branch to `remote` (the seed's `git push origin main`).
 
@@ -298,15 +315,7 @@ def push(root: Path | str | None, remote: str = "origin") -> PushResult:
         raise InputError(
             Problem(Loc(), "HEAD is detached: there is no branch to push", "check out a branch")
         )
-    remotes = _git(repo.root, "remote").stdout.split()
-    if remote not in remotes:
-        raise InputError(
-            Problem(
-                Loc(),
-                f"the repository has no remote '{remote}'",
-                f"add it with `git remote add {remote} URL`, or leave out --push",
-            )
-        )
+    check_remote(repo.root, remote)
     target = f"HEAD:refs/heads/{repo.branch}"
     proc = _git(repo.root, "push", "--porcelain", remote, target, check=False)
     if proc.returncode != 0:
@@ -319,3 +328,287 @@ def push(root: Path | str | None, remote: str = "origin") -> PushResult:
             )
         )
     return PushResult(True, f"pushed {repo.branch} to {remote}", remote, repo.branch)
+
+
+# -- the safe commit: HEAD's version of each document plus only the tool's change ------------
+
+
+class CommitFailed(InputError):
+    """Git refused the commit (a pre-commit or commit-msg hook, usually).
+
+    The documents were written already: the step's work is on disk, not in history. The run
+    reports it with exit code 4, not 2 (which promises that nothing was written).
+    """
+
+
+Transform = Callable[[str], str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    rel: str
+    mode: str
+    head_sha: str  # "" when HEAD does not hold the file
+    commit_sha: str  # the blob to commit: HEAD's text with only our change
+    index_sha: str  # the blob the real index gets afterwards ("" = leave the entry alone)
+
+
+@dataclass(frozen=True, slots=True)
+class CommitPlan:
+    """What `commit_change` will commit; built before any document is written."""
+
+    root: Path
+    message: str
+    files: tuple[_Planned, ...]
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """Repository-relative paths whose committed content changes."""
+        return tuple(f.rel for f in self.files if f.commit_sha != f.head_sha)
+
+
+def _blob(root: Path, spec: str) -> bytes | None:
+    proc = subprocess.run(
+        ["git", "cat-file", "blob", spec], cwd=root, env=_env(), capture_output=True, check=False
+    )
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def _hash(root: Path, data: bytes, rel: str | None) -> str:
+    args = ["git", "hash-object", "-w", "--stdin"]
+    args += [f"--path={rel}"] if rel is not None else ["--no-filters"]
+    proc = subprocess.run(args, cwd=root, env=_env(), input=data, capture_output=True, check=False)
+    if proc.returncode != 0:
+        raise InputError(Problem(Loc(), f"git hash-object failed: {proc.stderr.decode().strip()}"))
+    return proc.stdout.decode().strip()
+
+
+def _entries(root: Path, *args: str) -> dict[str, tuple[str, str]]:
+    """Map each path to (mode, sha) from `git ls-files -s -z` or `git ls-tree -z`."""
+    proc = subprocess.run(
+        ["git", *args], cwd=root, env=_env(), capture_output=True, text=True, check=False
+    )
+    out: dict[str, tuple[str, str]] = {}
+    for line in proc.stdout.split("\0"):
+        if not line:
+            continue
+        meta, _, path = line.partition("\t")
+        parts = meta.split()
+        if args[0] == "ls-tree":  # mode type sha
+            out[path] = (parts[0], parts[2])
+        else:  # mode sha stage
+            out[path] = (parts[0], parts[1])
+    return out
+
+
+def _apply(root: Path, rel: str, data: bytes, transform: Transform, display: str) -> bytes:
+    from pydev_workflow.workflow.fs import document_from_bytes
+
+    doc = document_from_bytes(root / rel, data, display=f"{display} ({rel})")
+    return doc.encode(transform(doc.text))
+
+
+def plan_commit(
+    repo: RepoState, changes: Mapping[Path, Transform], message: str = COMMIT_MESSAGE
+) -> CommitPlan:
+    """Work out the commit of only the tool's change to each file, before anything is written.
+
+    Each transform (e.g. "replace the Data Models section") is applied to the file as HEAD
+    holds it, so the commit never carries the user's uncommitted edits to the same file; the
+    real index later gets the transform of what it holds, so a staged edit stays staged. A file
+    that HEAD and the index do not hold is new: its whole working-tree text is committed.
+
+    Raises:
+        InputError: A path lies outside the repository, or HEAD's version cannot be read
+            (not UTF-8, or the transform rejects it).
+    """
+    top = repo.root
+    rels = _relative(top, list(changes))
+    head = _entries(top, "ls-tree", "-z", "HEAD", "--", *rels) if repo.has_commits else {}
+    index = _entries(top, "ls-files", "-s", "-z", "--", *rels)
+    files: list[_Planned] = []
+    for transform, rel in zip(changes.values(), rels, strict=True):
+        mode, head_sha = head.get(rel, ("100644", ""))
+        if head_sha:
+            base = _blob(top, head_sha) or b""
+            commit_sha = _hash(top, _apply(top, rel, base, transform, "HEAD"), None)
+        elif rel in index:
+            base = _blob(top, index[rel][1]) or b""
+            mode = index[rel][0]
+            commit_sha = _hash(top, _apply(top, rel, base, transform, "index"), None)
+        else:
+            full = top / rel
+            if not full.exists():
+                data = b""
+                commit_sha = _hash(top, _apply(top, rel, data, transform, "new"), rel)
+            else:
+                # a new file: the transform of what is on disk now, through git's filters
+                from pydev_workflow.workflow.fs import read_document
+
+                doc = read_document(full)
+                commit_sha = _hash(top, doc.encode(transform(doc.text)), rel)
+        if rel in index and index[rel][1] not in (head_sha, ""):
+            # the user staged an edit to this file: keep it staged, with our change in it
+            staged = _blob(top, index[rel][1]) or b""
+            index_sha = _hash(top, _apply(top, rel, staged, transform, "index"), None)
+        else:
+            index_sha = commit_sha
+        files.append(_Planned(rel, mode, head_sha, commit_sha, index_sha))
+    return CommitPlan(top, message, tuple(files))
+
+
+def commit_change(plan: CommitPlan) -> CommitResult:
+    """Commit `plan` through a private index; the user's index and work tree stay theirs.
+
+    The commit is `git commit` on a temporary index (GIT_INDEX_FILE) holding HEAD's tree
+    with only our blobs swapped in, so hooks run as usual and see exactly what is committed.
+    Afterwards the real index entries of the documents are moved to the committed content
+    (or to the user's staged content with our change), so `git status` shows only the
+    user's own edits.
+
+    Raises:
+        CommitFailed: Git refused the commit (a hook, usually). Nothing was committed.
+    """
+    top = plan.root
+    changed = plan.paths
+    if not changed:
+        return CommitResult(
+            CommitStatus.UNCHANGED,
+            f"nothing to commit: {', '.join(f.rel for f in plan.files)} unchanged since the "
+            "last commit",
+            paths=tuple(f.rel for f in plan.files),
+        )
+    git_index = Path(_git(top, "rev-parse", "--git-path", "index").stdout.strip())
+    git_index = git_index if git_index.is_absolute() else top / git_index
+    tmp_index = git_index.with_name(f"pydev-workflow-index.{os.getpid()}")
+    env = {**_env(), "GIT_INDEX_FILE": str(tmp_index)}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["git", *args], cwd=top, env=env, capture_output=True, text=True, check=False
+        )
+
+    try:
+        tmp_index.unlink(missing_ok=True)
+        if _git(top, "rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode == 0:
+            proc = run("read-tree", "HEAD")
+            if proc.returncode != 0:
+                raise InputError(_failure(("read-tree",), proc))
+        for f in plan.files:
+            proc = run("update-index", "--add", "--cacheinfo", f"{f.mode},{f.commit_sha},{f.rel}")
+            if proc.returncode != 0:
+                raise InputError(_failure(("update-index",), proc))
+        proc = run("commit", "--quiet", "-m", plan.message)
+        if proc.returncode != 0:
+            why = _failure(("commit",), proc).message
+            raise CommitFailed(
+                Problem(
+                    Loc(),
+                    f"{', '.join(changed)} written but not committed: {why}",
+                    "fix what the hook reports and run the step again, which commits only its "
+                    "own change; or commit the files yourself",
+                )
+            )
+    finally:
+        tmp_index.unlink(missing_ok=True)
+        tmp_index.with_name(tmp_index.name + ".lock").unlink(missing_ok=True)
+    for f in plan.files:
+        if f.index_sha:
+            _git(top, "update-index", "--add", "--cacheinfo", f"{f.mode},{f.index_sha},{f.rel}")
+    sha = _git(top, "rev-parse", "HEAD").stdout.strip()
+    return CommitResult(
+        CommitStatus.COMMITTED,
+        f"committed {', '.join(changed)} as {sha[:7]}: {plan.message}",
+        sha=sha,
+        paths=changed,
+    )
+
+
+def require_branch(repo: RepoState, *, push: bool = False) -> None:
+    """Refuse a detached HEAD before anything is written.
+
+    A commit on a detached HEAD belongs to no branch: the next `git switch` leaves it behind,
+    reachable only through the reflog, and `--push` has no branch to push. So the step stops
+    with exit 2 and nothing written, rather than making a commit the user can lose.
+
+    Raises:
+        InputError: HEAD is detached.
+    """
+    if repo.branch is None and repo.has_commits:
+        raise InputError(
+            Problem(
+                Loc(),
+                "HEAD is detached: a commit here would belong to no branch"
+                + (" and there is no branch to push" if push else ""),
+                "check out a branch (`git switch -c NAME`), or pass --no-commit",
+            )
+        )
+
+
+# -- one run at a time ------------------------------------------------------------------------
+
+
+class RunLock:
+    """An exclusive `fcntl` lock that keeps two runs on one project from racing.
+
+    The lock file lives in the git directory (`.git/pydev-workflow.lock`, invisible to the
+    work tree) or, outside git, in the temp directory keyed by the project's real path. The
+    kernel drops the lock when the process dies, so a killed run never blocks the next one.
+    """
+
+    def __init__(self, project: Path) -> None:
+        root = repo_root(project)
+        if root is not None:
+            git_path = _git(root, "rev-parse", "--git-path", "pydev-workflow.lock").stdout
+            where = Path(git_path.strip())
+            self.path = where if where.is_absolute() else root / where
+        else:
+            import hashlib
+            import tempfile
+
+            key = hashlib.sha256(str(Path(project).resolve()).encode()).hexdigest()[:16]
+            self.path = Path(tempfile.gettempdir()) / f"pydev-workflow-{key}.lock"
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        """Take the lock or fail at once.
+
+        Raises:
+            InputError: Another run holds it (its pid is named when known).
+        """
+        import fcntl
+
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            os.close(fd)
+            who = f" (pid {holder})" if holder.isdigit() else ""
+            raise InputError(
+                Problem(
+                    Loc(),
+                    f"another pydev-workflow run is in progress in this project{who}",
+                    "wait for it to finish, then run again",
+                )
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self._fd = fd
+
+    def release(self) -> None:
+        """Drop the lock (the file stays: unlinking a lock file races with the next taker)."""
+        if self._fd is not None:
+            import fcntl
+
+            os.ftruncate(self._fd, 0)
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self) -> RunLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()

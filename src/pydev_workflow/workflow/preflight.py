@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from pydev_workflow.errors import InputError, Loc, Problem
+from pydev_workflow.model import Schema
+from pydev_workflow.model.conventions import Conventions
 from pydev_workflow.project import Component
 from pydev_workflow.workflow.architecture import parse_components
 from pydev_workflow.workflow.config import ProjectPaths
@@ -51,6 +55,11 @@ class Preflight:
     items: tuple[PreflightItem, ...]
     claude: ClaudeInfo | None = None
     components: tuple[Component, ...] = ()
+
+    @property
+    def conventions(self) -> Conventions | None:
+        """The conventions CLAUDE.md's practices propose (None when it states none)."""
+        return propose_conventions(self.claude.practices) if self.claude else None
 
     @property
     def ok(self) -> bool:
@@ -128,6 +137,9 @@ def _check_claude(paths: ProjectPaths) -> tuple[PreflightItem, ClaudeInfo | None
         ), info
     n = len(info.practices)
     detail = f"{info.title!r}, {n} practice{'s' if n != 1 else ''}, {info.size} bytes"
+    proposed = propose_conventions(info.practices)
+    if proposed is not None:
+        detail += f"; conventions: {describe_conventions(proposed)}"
     return PreflightItem(name, True, detail, loc), info
 
 
@@ -203,3 +215,118 @@ def preflight(paths: ProjectPaths, current: Step = DATA_MODELS) -> Preflight:
     arch_item, components = _check_architecture(paths)
     devlog_item = _check_devlog(paths, previous(current))
     return Preflight((claude_item, arch_item, devlog_item), claude, components)
+
+
+# -- CLAUDE.md practices -> conventions ---------------------------------------------------------
+
+_IDENT = re.compile(r"`?\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b`?")
+_EVERY_TABLE = re.compile(
+    r"\b(?:every|all|each)\s+(?:\w+\s+)?(?:tables?|entit(?:y|ies)|models?|rows?|records?)\b", re.I
+)
+_PK = re.compile(r"\b(?:primary[- ]keys?|pks?|ids?|identifiers?|keys)\b", re.I)
+_DECIMAL = re.compile(r"\b(?:decimal|numeric)\s*\(\s*(\d+)\s*,\s*(\d+)\s*\)", re.I)
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[*`]+", "", text).split())
+
+
+def propose_conventions(practices: Sequence[str]) -> Conventions | None:
+    """The conventions a CLAUDE.md's practices state, each quoting the practice it came from.
+
+    Recognised: UUID / bigint primary keys, columns every table has ("every table has
+    created_at and updated_at"), money as integer cents or decimal(p,s), soft delete (and its
+    column), timestamps in UTC / with time zone / timestamptz, snake_case or camelCase names
+    and plural or singular table names. None when no practice is recognised.
+    """
+    found: dict[str, object] = {}
+    quotes: dict[str, str] = {}
+
+    def take(key: str, value: object, practice: str) -> None:
+        if key not in found:
+            found[key] = value
+            quotes[key] = _plain(practice).rstrip(".")
+
+    for raw in practices:
+        text = raw.lower()
+        plain = _plain(raw)
+        if _PK.search(text) and re.search(r"\buuids?\b|\bguids?\b", text):
+            take("primary_key", "uuid", raw)
+        elif _PK.search(text) and re.search(r"\bbigint\b|\bbigserial\b|\b64-bit\b", text):
+            take("primary_key", "bigint", raw)
+        if re.search(r"\bsoft[- ]?delet", text):
+            cols = [c for c in _IDENT.findall(plain) if c.endswith(("_at", "_on")) or "delet" in c]
+            take("soft_delete", cols[0] if cols else "deleted_at", raw)
+        elif _EVERY_TABLE.search(text):
+            cols = [c for c in _IDENT.findall(plain) if not c.startswith(("snake", "camel"))]
+            if cols:
+                take("required_fields", tuple(dict.fromkeys(cols)), raw)
+        if re.search(r"\b(?:money|monetary|amounts?|prices?|currency|currencies)\b", text):
+            dec = _DECIMAL.search(text)
+            if re.search(r"\bcents\b|\bminor units?\b|\bpence\b", text):
+                take("money", "integer-cents", raw)
+            elif dec:
+                take("money", f"decimal({dec.group(1)},{dec.group(2)})", raw)
+        if re.search(r"\btimestamps?\b|\bdates?\s+and\s+times?\b|\btimes\b", text) and re.search(
+            r"\butc\b|\btimestamptz\b|\btime ?zones?\b|\btimestamp\(tz\)", text
+        ):
+            take("timestamps", "tz", raw)
+        if re.search(r"\bsnake[_ ]?case\b", text):
+            take("naming_case", "snake", raw)
+        elif re.search(r"\bcamel[_ ]?case\b", text):
+            take("naming_case", "camel", raw)
+        if re.search(r"\btables?\b", text):
+            if re.search(r"\bplural\b", text):
+                take("table_names", "plural", raw)
+            elif re.search(r"\bsingular\b", text):
+                take("table_names", "singular", raw)
+    if not found:
+        return None
+    practice_of = dict(quotes)
+    if "naming_case" in practice_of or "table_names" in practice_of:
+        practice_of["naming"] = practice_of.pop("naming_case", "") or practice_of["table_names"]
+        practice_of.pop("table_names", None)
+    return Conventions(
+        primary_key=found.get("primary_key"),  # type: ignore[arg-type]
+        required_fields=found.get("required_fields", ()),  # type: ignore[arg-type]
+        naming_case=found.get("naming_case"),  # type: ignore[arg-type]
+        table_names=found.get("table_names"),  # type: ignore[arg-type]
+        money=found.get("money"),  # type: ignore[arg-type]
+        soft_delete=found.get("soft_delete"),  # type: ignore[arg-type]
+        timestamps=found.get("timestamps"),  # type: ignore[arg-type]
+        practices=tuple(sorted(practice_of.items(), key=lambda kv: _ORDER.index(kv[0]))),
+    )
+
+
+def with_practices(schema: Schema, proposed: Conventions | None) -> Schema:
+    """`schema` held to CLAUDE.md's practices when its spec states no `conventions:`.
+
+    The spec decides: a `conventions:` block (even a partial one) replaces the proposal. The
+    proposal is marked `proposed`, so its violations are notes that quote the practice, not
+    warnings (see checks/conventions.py).
+    """
+    if schema.conventions is not None or proposed is None or proposed.empty:
+        return schema
+    return replace(schema, conventions=replace(proposed, proposed=True))
+
+
+_ORDER = ("primary_key", "required_fields", "naming", "money", "soft_delete", "timestamps")
+
+
+def describe_conventions(c: Conventions) -> str:
+    """One line naming each convention: `uuid primary keys, created_at and updated_at on…`."""
+    parts: list[str] = []
+    if c.primary_key:
+        parts.append(f"{c.primary_key} primary keys")
+    if c.required_fields:
+        parts.append(f"{' and '.join(c.required_fields)} on every table")
+    naming = " ".join(x for x in (c.naming_case and f"{c.naming_case}_case", c.table_names) if x)
+    if naming:
+        parts.append(f"{naming} names")
+    if c.money:
+        parts.append(f"money as {c.money}")
+    if c.soft_delete:
+        parts.append(f"soft delete by {c.soft_delete}")
+    if c.timestamps:
+        parts.append("timestamps with time zone")
+    return ", ".join(parts)

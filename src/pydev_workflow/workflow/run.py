@@ -40,6 +40,8 @@ class RunOptions:
     verify_in_place: bool = False  # verify inside databases that already hold tables
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    # on a terminal: ask the open questions one by one; returns (point, choice) answers
+    ask: Callable[[Sequence[Any]], list[Any]] | None = None
 
 
 @dataclass
@@ -59,6 +61,8 @@ class RunResult:
     commit: str = ""
     checkpoint: tuple[Any, ...] = ()
     message: str = ""
+    answered: int = 0  # answers written into the spec at the prompt (the run then goes on)
+    tool_failures: list[str] = field(default_factory=list)  # verify's own, not the design's
 
     def to_json(self) -> dict[str, Any]:
         """Plain, stable data for --format json."""
@@ -77,6 +81,7 @@ class RunResult:
             "diff": self.diff,
             "commit": self.commit,
             "checkpoint": [a.to_json() for a in self.checkpoint],
+            "tool_failures": self.tool_failures,
         }
 
 
@@ -114,9 +119,33 @@ def _unified(old: str, new: str, name: str) -> str:
     )
 
 
-@gc_paused()  # a run builds millions of objects that live until it ends
 def run_step(options: RunOptions, report: Report) -> RunResult:
-    """Do step 03. Raises InputError (exit 2) for bad input or a failed pre-flight."""
+    """Do step 03. Raises InputError (exit 2) for bad input or a failed pre-flight.
+
+    A run that may write holds the project's run lock (a second run at the same time stops
+    with exit 2 before reading anything) and first removes the temp files a killed run left.
+    """
+    if options.check:
+        return _run_step(options, report)
+    from pydev_workflow.workflow.fs import remove_stale_temps
+    from pydev_workflow.workflow.git import RunLock
+
+    paths = options.paths
+    with RunLock(paths.root):
+        for doc in (paths.architecture, paths.devlog, paths.spec):
+            for leftover in remove_stale_temps(doc):
+                shown = paths.display(leftover)
+                report("warn", f"removed {shown}: a temp file left by a run that was killed")
+        result = _run_step(options, report)
+        if result.answered:
+            # once: questions still open after the answers are listed, not asked again
+            report("info", "going on with the answers")
+            result = _run_step(replace(options, ask=None), report)
+        return result
+
+
+@gc_paused()  # a run builds millions of objects that live until it ends
+def _run_step(options: RunOptions, report: Report) -> RunResult:
     from pydev_workflow.spec import load
     from pydev_workflow.workflow import git
     from pydev_workflow.workflow.architecture import parse_components
@@ -132,8 +161,12 @@ def run_step(options: RunOptions, report: Report) -> RunResult:
     root = git.repo_root(paths.root) if options.commit else None
     if root is not None:
         # both are input errors raised before anything is written
-        git.state(root)  # a merge, rebase, cherry-pick or revert in progress
+        repo = git.state(root)  # a merge, rebase, cherry-pick or revert in progress
+        if repo is not None:
+            git.require_branch(repo, push=options.push)  # README: detached HEAD is refused
         git.check_identity(root)  # the commit would fail after the docs were written
+        if options.push:
+            git.check_remote(root)  # no remote: refuse now, not after the commit
     pf = preflight(paths)
     for item in pf.items:
         result.preflight.append(
@@ -155,10 +188,16 @@ def run_step(options: RunOptions, report: Report) -> RunResult:
     # -- Phase 1: entity identification ---------------------------------------------------
     report("phase", "Phase 1: Entity Identification")
     schema = load(paths.spec, paths.display(paths.spec))
+    from pydev_workflow.pipeline import adopt_project
+
+    # phase 3 from the architecture; CLAUDE.md's practices if the spec states none
+    schema, hinted = adopt_project(schema, components, pf.conventions)
     result.schema = schema
     by_comp = Counter(e.component or "(no component)" for e in schema.entities)
     report("info", f"{len(schema.entities)} entities, "
            f"{sum(len(e.fields) for e in schema.entities)} fields")
+    for d in hinted:
+        report("info", f"assumed: {d.decision} ({d.rationale})")
     for comp in components:
         n = by_comp.get(comp.name, 0)
         report("ok" if n else "warn", f"component {comp.name}: {n} entit{'y' if n == 1 else 'ies'}")
@@ -191,12 +230,11 @@ def _after_load(
     root: Any,
 ) -> RunResult:
     """Phases 2-4, the commit and the checkpoint, once the spec is loaded."""
-    from pydev_workflow.certainty import assess
-    from pydev_workflow.checks import run_checks
-    from pydev_workflow.checks.base import CheckContext
+    from pydev_workflow.pipeline import review
     from pydev_workflow.renderers import RENDERERS, RenderOptions
     from pydev_workflow.workflow import git
-    from pydev_workflow.workflow.checkpoint import answer
+    from pydev_workflow.workflow.checkpoint import answer, tool_failures
+    from pydev_workflow.workflow.config import load_settings
     from pydev_workflow.workflow.devlog import upsert_entry
     from pydev_workflow.workflow.fs import read_document, write_document
     from pydev_workflow.workflow.splice import (
@@ -220,8 +258,14 @@ def _after_load(
     report("info", f"{sum(len(e.indexes) for e in schema.entities)} indexes, "
            f"{sum(1 for e in schema.entities if e.partitioning)} partitioned entities, "
            f"{len(schema.query_patterns)} query patterns")
-    ctx = CheckContext(schema=schema, components=components)
-    findings = run_checks(ctx, select=options.select, ignore=options.ignore)
+    reviewed = review(
+        schema,
+        components,
+        settings=load_settings(paths.root),
+        select=options.select,
+        ignore=options.ignore,
+    )
+    ctx, findings = reviewed.context, list(reviewed.findings)
     result.findings = list(findings)
     sev = Counter(severity(f) for f in findings)
     report("fail" if sev.get("error") else "ok",
@@ -234,11 +278,13 @@ def _after_load(
         report("info", f"… and {len(shown) - SHOWN_LINES} more: `pydev-workflow data-models check`")
 
     # -- the 80% certainty rule -------------------------------------------------------------
-    certainty = assess(schema, findings, components, ctx.plans)
+    certainty = reviewed.certainty
     result.certainty = certainty
     report("phase", "80% Certainty Rule")
     if not certainty.passed:
         report("fail", f"certainty {certainty.score:.0f}% is below 80%: stop and ask")
+        if options.ask is not None and _ask(options, certainty, result, report):
+            return result
         questions = certainty.questions
         for i, q in enumerate(questions[:SHOWN_LINES], 1):
             report("question", f"{i}. {q}")
@@ -319,6 +365,23 @@ def _after_load(
     section = keep_date_if_unchanged(old_section, RENDERERS.get("markdown")(documented, ropts))
     new_arch = splice_section(arch.text, section, DATA_MODELS.section or "", filename=arch_name)
     changes = [(arch, new_arch, arch_name), (log, new_log, log_name)]
+    plan = None
+    if not options.check and options.commit and root is not None:
+        # the commit holds HEAD's text with only our change: worked out before any write
+        repo = git.state(root)
+        if repo is not None:
+            plan = git.plan_commit(
+                repo,
+                {
+                    paths.architecture: lambda text: splice_section(
+                        text, section, DATA_MODELS.section or "", filename=arch_name
+                    ),
+                    paths.devlog: lambda text: upsert_entry(
+                        text, entry, DATA_MODELS.anchor, filename=log_name
+                    ),
+                },
+                COMMIT_MESSAGE,
+            )
     if options.check:
         result.diff = "".join(_unified(d.text, new, name) for d, new, name in changes)
         if result.diff:
@@ -346,13 +409,8 @@ def _after_load(
             report("info", "--no-commit: not committed")
         elif root is None:
             report("warn", "not a git repository: skipped the commit")
-        else:
-            commit = git.commit_paths(root, [paths.architecture, paths.devlog], COMMIT_MESSAGE)
-            result.commit = commit.sha
-            report("ok" if commit.committed else "info", commit.detail)
-            if options.push:
-                pushed = git.push(root)
-                report("ok" if pushed.pushed else "info", pushed.detail)
+        elif plan is not None:
+            _commit_and_push(plan, root, options, result, report)
 
     # -- Checkpoint ------------------------------------------------------------------------------
     report("phase", "Checkpoint")
@@ -366,12 +424,69 @@ def _after_load(
             shown_evidence += 1
         if shown_evidence > SHOWN_LINES:
             report("evidence", f"… and {shown_evidence - SHOWN_LINES} more (--format json has all)")
+    tool = tool_failures(measured)
+    result.tool_failures = [f"{f.code} {f.message}" for f in tool]
+    for f in tool:
+        report("warn", f"pydev-workflow's own failure, not a problem of your design: {f}")
     if measured and result.code is ExitCode.OK:
         # the documents are written (with the measurements in them), but CI must see it
         result.code = ExitCode.FINDINGS
-        result.message = f"verification found {len(measured)} problem(s): see the checkpoint"
+        design = len(measured) - len(tool)
+        result.message = (
+            f"verification found {design} problem(s): see the checkpoint"
+            if design
+            else f"verify could not finish: {len(tool)} failure(s) of pydev-workflow itself, "
+            "not of your design (please report them)"
+        )
         report("fail", result.message)
     nxt = following(DATA_MODELS)
     if nxt is not None and result.code is ExitCode.OK:
         report("info", f"next: step {nxt.number:02d} {nxt.title}")
     return result
+
+
+def _commit_and_push(
+    plan: Any, root: Any, options: RunOptions, result: RunResult, report: Report
+) -> None:
+    """Commit (and push); a refusal after the write is exit 4, not 2: the docs are written."""
+    from pydev_workflow.errors import InputError
+    from pydev_workflow.workflow import git
+
+    try:
+        commit = git.commit_change(plan)
+    except git.CommitFailed as exc:
+        result.code = ExitCode.NOT_COMMITTED
+        result.message = str(exc.problems[0]).removeprefix("error: ")
+        report("fail", result.message)
+        return
+    result.commit = commit.sha
+    report("ok" if commit.committed else "info", commit.detail)
+    if not options.push:
+        return
+    try:
+        pushed = git.push(root)
+    except InputError as exc:
+        result.code = ExitCode.NOT_COMMITTED
+        why = str(exc.problems[0]).removeprefix("error: ")
+        result.message = f"committed but not pushed: {why}"
+        report("fail", result.message)
+        return
+    report("ok" if pushed.pushed else "info", pushed.detail)
+
+
+def _ask(options: RunOptions, certainty: Any, result: RunResult, report: Report) -> bool:
+    """Ask the open questions at the prompt and write the answers; True if any was written."""
+    from pydev_workflow.workflow.answers import apply_answers
+
+    assert options.ask is not None
+    answers = options.ask(certainty.undecided)
+    if not answers:
+        return False
+    paths = options.paths
+    shown = paths.display(paths.spec)
+    apply_answers(paths.spec, answers, shown)
+    result.answered = len(answers)
+    report("ok", f"{shown}: {len(answers)} answer(s) written (comments and layout kept)")
+    for point, choice in answers:
+        report("info", f"{point.spec_key}: {choice.label}")
+    return True

@@ -1,0 +1,85 @@
+"""The one path from a loaded model to its findings and certainty, shared by every command.
+
+`check`, `run` and `import` all call `review`, so the same spec and configuration give the same
+findings whichever command reads them (target dialects, select/ignore from the command line or
+[tool.pydev-workflow]).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pydev_workflow.certainty import Certainty, assess
+from pydev_workflow.checks import CheckContext, Finding, run_checks
+from pydev_workflow.dialects import DIALECTS, get_dialect
+from pydev_workflow.model import Decision, Schema
+from pydev_workflow.model.conventions import Conventions
+from pydev_workflow.project import Component
+from pydev_workflow.workflow.architecture import propose_storage
+from pydev_workflow.workflow.config import Settings
+from pydev_workflow.workflow.preflight import with_practices
+
+
+@dataclass(frozen=True)
+class Review:
+    """The design review of one model: its context, findings and certainty score."""
+
+    context: CheckContext
+    findings: tuple[Finding, ...]
+    certainty: Certainty
+
+    @property
+    def dialects(self) -> tuple[str, ...]:
+        """The target dialects the dialect-aware rules checked."""
+        return self.context.dialects
+
+
+def adopt_project(
+    schema: Schema, components: Sequence[Component], conventions: Conventions | None
+) -> tuple[Schema, tuple[Decision, ...]]:
+    """The model as the project states it (storage from the architecture, CLAUDE.md practices).
+
+    Entities whose storage the spec leaves open get the store ARCHITECTURE.md names for them
+    (phase 3); CLAUDE.md's practices apply when the spec has no `conventions:`. Returns the
+    schema and the storage decisions assumed from the architecture.
+    """
+    schema, hinted = propose_storage(schema, tuple(components))
+    return with_practices(schema, conventions), hinted
+
+
+def target_dialects(
+    schema: Schema, requested: Sequence[str] = (), settings: Settings | None = None
+) -> tuple[str, ...]:
+    """The dialects to check: the command line's, else the configuration's, else the spec's.
+
+    Raises:
+        InputError: a name is no known dialect.
+    """
+    wanted = tuple(requested) or (settings.dialects if settings else ()) or (schema.dialect,)
+    if any(d.lower() == "all" for d in wanted):
+        wanted = DIALECTS.names()
+    return tuple(dict.fromkeys(get_dialect(d).name for d in wanted))
+
+
+def review(
+    schema: Schema,
+    components: Sequence[Component] = (),
+    *,
+    settings: Settings | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    dialects: Sequence[str] = (),
+) -> Review:
+    """Run the design rules and the 80% rule on `schema`, the same way for every command."""
+    settings = settings or Settings()
+    ctx = CheckContext(
+        schema=schema,
+        components=tuple(components),
+        dialects=target_dialects(schema, dialects, settings),
+    )
+    findings = run_checks(
+        ctx, select=tuple(select) or settings.select, ignore=tuple(ignore) or settings.ignore
+    )
+    certainty = assess(schema, findings, ctx.components, ctx.plans)
+    return Review(ctx, tuple(findings), certainty)

@@ -1,0 +1,89 @@
+"""One pipeline: `check` and `run` report the same findings for the same spec and configuration,
+and [tool.pydev-workflow] settings reach both."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.conftest import ROOT
+
+from pydev_workflow.cli.app import run_cli
+from pydev_workflow.errors import ExitCode
+
+EXAMPLES = sorted(p.parent for p in (ROOT / "examples").glob("*/data-models.yaml"))
+
+
+def _check(project: Path, capsys: pytest.CaptureFixture[str]) -> list[tuple[str, str]]:
+    run_cli(["data-models", "check", "-C", str(project), "-f", "json"])
+    doc = json.loads(capsys.readouterr().out)
+    return [(f["code"], f["location"]) for f in doc["findings"]]
+
+
+def _run(project: Path, capsys: pytest.CaptureFixture[str]) -> list[tuple[str, str]]:
+    run_cli(["data-models", "run", "-C", str(project), "-f", "json", "--no-commit"])
+    doc = json.loads(capsys.readouterr().out)
+    return [(f["code"], f["location"]) for f in doc["findings"]]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_check_and_run_report_identical_findings(
+    example: Path, project_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dest = project_copy(example)
+    assert _check(dest, capsys) == _run(dest, capsys)
+
+
+def test_a_dialect_aware_rule_fires_in_check_and_run_alike(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = project / "data-models.yaml"
+    text = spec.read_text(encoding="utf-8").replace("dialect: postgresql", "dialect: sqlite", 1)
+    # `verbose` is reserved on some engines only: both commands must judge it for the same targets
+    (project / "pyproject.toml").write_text(
+        '[tool.pydev-workflow]\ndialects = ["sqlite", "postgresql"]\n', encoding="utf-8"
+    )
+    spec.write_text(text, encoding="utf-8")
+    checked = _check(project, capsys)
+    assert checked == _run(project, capsys)
+
+
+def test_settings_select_and_ignore_reach_check_and_run(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = project / "data-models.yaml"
+    text = spec.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines(keepends=True) if "name: idx_comments_user_id," in x)
+    assert line in text
+    spec.write_text(text.replace(line, ""), encoding="utf-8")  # an unindexed FK: DM301
+    assert [c for c, _ in _check(project, capsys) if c.startswith("DM3")]
+    (project / "pyproject.toml").write_text(
+        '[tool.pydev-workflow]\nignore = ["DM3"]\n', encoding="utf-8"
+    )
+    assert not [c for c, _ in _check(project, capsys) if c.startswith("DM3")]
+    assert not [c for c, _ in _run(project, capsys) if c.startswith("DM3")]
+
+
+def test_unknown_setting_is_an_input_error_with_a_suggestion(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "pyproject.toml").write_text(
+        '[tool.pydev-workflow]\nselct = ["DM1"]\n', encoding="utf-8"
+    )
+    code = run_cli(["data-models", "check", "-C", str(project)])
+    err = capsys.readouterr().err
+    assert code == ExitCode.USAGE
+    assert "pyproject.toml: error: unknown key 'selct'" in err and "did you mean 'select'" in err
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path):  # type: ignore[no-untyped-def]
+    import shutil
+
+    def copy(example: Path) -> Path:
+        dest = tmp_path / example.name
+        shutil.copytree(example, dest)
+        return dest
+
+    return copy
