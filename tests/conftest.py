@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -42,16 +44,73 @@ def _server_url(name: str) -> str:
     return url
 
 
+def own_database(server_url: str) -> Iterator[str]:
+    """A freshly created, uniquely named database on the server of `server_url`, dropped after.
+
+    The tests never write into the server's `test` database (other people's tables may be
+    there): each session works in a database of its own.
+    """
+    import sqlalchemy as sa
+
+    name = f"pdw_test_{secrets.token_hex(5)}"
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    quoted = admin.dialect.identifier_preparer.quote_schema(name)
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {quoted}")
+    try:
+        yield sa.make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        force = " WITH (FORCE)" if admin.dialect.name == "postgresql" else ""
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {quoted}{force}")
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
-def postgresql_url() -> str:
-    """URL of the real PostgreSQL server (database `test`)."""
+def postgresql_server() -> str:
+    """URL of the real PostgreSQL server's default database (read only: never write there)."""
     return _server_url("postgresql")
 
 
 @pytest.fixture(scope="session")
-def mariadb_url() -> str:
-    """URL of the real MariaDB server (database `test`)."""
+def mariadb_server() -> str:
+    """URL of the real MariaDB server's default database (read only: never write there)."""
     return _server_url("mariadb")
+
+
+@pytest.fixture(scope="session")
+def postgresql_url(postgresql_server: str) -> Iterator[str]:
+    """URL of a database of this test session's own on the real PostgreSQL server."""
+    yield from own_database(postgresql_server)
+
+
+@pytest.fixture(scope="session")
+def mariadb_url(mariadb_server: str) -> Iterator[str]:
+    """URL of a database of this test session's own on the real MariaDB server."""
+    yield from own_database(mariadb_server)
+
+
+_SERVER_FIXTURES = {
+    "postgresql_url": "postgresql",
+    "postgresql_server": "postgresql",
+    "mariadb_url": "mariadb",
+    "mariadb_server": "mariadb",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that reaches a server carries the `db` marker (`-m "not db"` skips them)."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)
+        engine = callspec.params.get("engine") if callspec is not None else None
+        if engine in ("postgresql", "mariadb"):  # request.getfixturevalue(f"{engine}_url")
+            names.add(f"{engine}_url")
+        marked = {m.args[0] for m in item.iter_markers("db") if m.args}
+        for fixture, server in _SERVER_FIXTURES.items():
+            if fixture in names and server not in marked:
+                item.add_marker(pytest.mark.db(server))
+                marked.add(server)
 
 
 @pytest.fixture

@@ -92,6 +92,8 @@ def _params() -> list[object]:
         marks = []
         if name in SLOW:
             marks.append(pytest.mark.slow)
+        if CASES[name][3] != "sqlite":  # reaches a server
+            marks.append(pytest.mark.db(CASES[name][3]))
         if name in KNOWN:
             marks.append(pytest.mark.xfail(strict=True, reason=KNOWN[name]))
         out.append(pytest.param(name, marks=marks, id=name))

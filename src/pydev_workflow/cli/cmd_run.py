@@ -49,9 +49,17 @@ def register(app: typer.Typer) -> None:
         verify: list[str] | None = typer.Option(
             None,
             "--verify",
-            help="Prove the model on engines: sqlite, postgresql, mariadb or database URLs.",
+            help="Prove the model on engines: sqlite, postgresql, mariadb or database URLs "
+            "(an engine name takes its URL from $PYDEV_WORKFLOW_DB_URL or [tool.pydev-workflow] "
+            "db in pyproject.toml, else the local server).",
         ),
-        rows: int = typer.Option(1000, "--rows", help="Rows per entity for --verify."),
+        rows: int = typer.Option(1000, "--rows", help="Rows per entity for --verify (>= 1)."),
+        in_place: bool = typer.Option(
+            False,
+            "--in-place",
+            help="--verify even in databases that already hold tables (a sandbox in them; only "
+            "what verify creates is dropped).",
+        ),
         select: list[str] | None = typer.Option(None, "--select", help="Only these check codes."),
         ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these check codes."),
         interactive: bool | None = typer.Option(
@@ -69,6 +77,11 @@ def register(app: typer.Typer) -> None:
 
         if fmt not in ("text", "json"):
             raise InputError(Problem(Loc("--format"), f"unknown format {fmt!r}", "text or json"))
+        if verify and rows < 1:
+            # 0 rows would write "verified at 0 rows" into the documents: nothing was measured
+            raise InputError(
+                Problem(Loc("--rows"), "--rows must be at least 1", "e.g. --rows 1000")
+            )
         paths = project_paths(project, spec)
         options = RunOptions(
             paths=paths,
@@ -79,6 +92,7 @@ def register(app: typer.Typer) -> None:
             check=check,
             verify=_splits(verify),
             verify_rows=rows,
+            verify_in_place=in_place,
             select=_splits(select),
             ignore=_splits(ignore),
         )

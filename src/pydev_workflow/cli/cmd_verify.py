@@ -20,7 +20,10 @@ def render_text(report: Any, width: int | None = None) -> str:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(record=True, width=width or 140, file=io.StringIO())
+    # markup off: a name such as `[a]` is text, not a Rich style tag
+    console = Console(
+        record=True, width=width or 140, file=io.StringIO(), markup=False, highlight=False
+    )
     console.print(
         f"verify on {report.engine} ({report.target}), sandbox {report.sandbox}, "
         f"scales {', '.join(map(str, report.scales))} rows"
@@ -85,7 +88,8 @@ def register(app: typer.Typer) -> None:
             None,
             "--db",
             help="Database URL (postgresql://…, mysql+pymysql://…, mariadb://…, "
-            "sqlite:///file.db); default: SQLite in memory.",
+            "sqlite:///file.db) or engine name; default: $PYDEV_WORKFLOW_DB_URL, else "
+            "[tool.pydev-workflow] db in pyproject.toml, else SQLite in memory.",
         ),
         rows: int = typer.Option(2000, "--rows", "-n", help="Rows per table at the largest scale."),
         in_place: bool = typer.Option(
@@ -98,6 +102,7 @@ def register(app: typer.Typer) -> None:
 
         from pydev_workflow.spec import load
         from pydev_workflow.verify.core import verify as run_verify
+        from pydev_workflow.verify.urls import configured_urls, resolve
         from pydev_workflow.workflow.config import project_paths
 
         if fmt not in ("text", "json"):
@@ -106,6 +111,7 @@ def register(app: typer.Typer) -> None:
             raise InputError(Problem(Loc("--rows"), "--rows must be at least 1"))
         paths = project_paths(project, spec)
         model = load(paths.spec, paths.display(paths.spec))
+        target = resolve(db, configured_urls(paths.root), "--db")
 
         def _terminate(signum: int, frame: Any) -> None:
             raise KeyboardInterrupt  # unwinds through the sandbox's finally: it is dropped
@@ -124,7 +130,7 @@ def register(app: typer.Typer) -> None:
                 bar.update(task, advance=n, description=f"loading {table}")
 
         try:
-            report = run_verify(model, db, rows, in_place=in_place, progress=progress_cb)
+            report = run_verify(model, target, rows, in_place=in_place, progress=progress_cb)
         finally:
             if bar is not None:
                 bar.stop()

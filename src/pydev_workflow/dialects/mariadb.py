@@ -3,6 +3,7 @@
 from dataclasses import replace
 
 from pydev_workflow.dialects.mysql import DIALECT as MYSQL
+from pydev_workflow.dialects.mysql import MySQLAdapter
 
 DIALECT = replace(
     MYSQL,
@@ -15,3 +16,12 @@ DIALECT = replace(
     # https://mariadb.com/kb/en/decimal/: a scale of up to 38 digits
     limits=replace(MYSQL.limits, decimal_scale=38),
 )
+
+
+class MariaDBAdapter(MySQLAdapter):
+    """MariaDB: verify works as on MySQL."""
+
+    name = "mariadb"
+
+
+ADAPTER = MariaDBAdapter()

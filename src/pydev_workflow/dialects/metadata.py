@@ -39,6 +39,19 @@ StatementKind = Literal["type", "table", "index", "foreign_key", "partition", "c
 #: MySQL's VARCHAR needs a length; a spec `string` without one becomes VARCHAR(255) there.
 MYSQL_DEFAULT_VARCHAR = 255
 
+# every character that ends a line for some reader (SQL engines end `--` at CR or LF; editors
+# and Python's splitlines also at VT, FF, FS/GS/RS, NEL, LS, PS)
+_LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def sql_comment(text: str) -> str:
+    """`-- text` on ONE line: a line break inside a name or description is shown escaped.
+
+    A name holding a newline must never end the comment: what follows it would be live SQL
+    for whoever runs the script.
+    """
+    return "-- " + _LINE_BREAKS.sub(lambda m: repr(m.group())[1:-1], text)
+
 #: Keys in SQLAlchemy `info` dicts that carry the spec location and our rendering hints.
 _LOC = "pydev_loc"
 _INLINE_PK = "pydev_inline_pk"
@@ -634,7 +647,7 @@ def _parts(schema: Schema, dialect: str, only: frozenset[str] | None = None) -> 
 
     def notes(group: str, entity: str | None) -> Iterator[Statement]:
         for text, loc in b.notes.get((group, entity), []):
-            yield Statement(f"-- {text}", "note", entity, loc)
+            yield Statement(sql_comment(text), "note", entity, loc)
 
     enums = [
         (

@@ -1,7 +1,19 @@
 """MySQL 8: identifiers up to 64 characters, partitioning, no partial indexes."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from pydev_workflow.dialects.adapter import ServerAdapter
 from pydev_workflow.dialects.base import Dialect, Limits
 from pydev_workflow.model import IndexMethod
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from pydev_workflow.dialects.adapter import IndexRow, Pair
+    from pydev_workflow.verify.queries import Access
 
 DIALECT = Dialect(
     name="mysql",
@@ -30,3 +42,133 @@ DIALECT = Dialect(
         identifier_bytes=False,
     ),
 )
+
+
+# -- behaviour: how verify works on MySQL / MariaDB ------------------------------------------------
+class MySQLAdapter(ServerAdapter):
+    """A database per run; the schemas a spec names are mapped into it.
+
+    MySQL has no schemas inside a database: the spec's schemas are collapsed into the sandbox
+    database, never created on the server under their own names.
+    """
+
+    name = "mysql"
+    sqlalchemy_name = "mysql"
+    driver = "mysql+pymysql"
+    drivers = {"pymysql": "pymysql", "mysqldb": "MySQLdb", "mariadbconnector": "mariadb"}
+    driver_extra = "mysql"
+    spec_schemas = "collapse"
+    load_with_format_params = True  # INSERT … VALUES (%s, …) through pymysql's executemany
+
+    def connect_args(self) -> dict[str, Any]:
+        """Short connect timeout; LOAD DATA LOCAL off (verify never reads client files)."""
+        return {"connect_timeout": 5, "local_infile": False}
+
+    def list_places(self, conn: Connection, kind: str, prefix: str) -> list[str]:
+        """Databases (information_schema.schemata) named `prefix…`."""
+        import sqlalchemy as sa
+
+        col: Any = sa.column("schema_name")
+        query = (
+            sa.select(col)
+            .select_from(sa.table("schemata", schema="information_schema"))
+            .where(col.startswith(prefix, autoescape=True))
+            .order_by(col)
+        )
+        return [str(n) for n in conn.execute(query).scalars()]
+
+    def occupied(self, conn: Connection) -> tuple[str, int]:
+        """The URL's database and its table count (no database: nothing to protect)."""
+        import sqlalchemy as sa
+
+        where = conn.execute(sa.select(sa.func.database())).scalar()
+        if not where:
+            return "the server", 0
+        t = sa.table("tables", sa.column("table_schema"), schema="information_schema")
+        count = conn.execute(
+            sa.select(sa.func.count()).select_from(t).where(t.c.table_schema == where)
+        ).scalar()
+        return f"database {where!r}", int(count or 0)
+
+    def create_place(self, conn: Connection, name: str, kind: str) -> None:
+        """CREATE DATABASE in utf8mb4."""
+        self.raw(conn, f"CREATE DATABASE {self.quote_schema(name)} CHARACTER SET utf8mb4")
+
+    def drop_place(self, conn: Connection, name: str, kind: str) -> None:
+        """DROP DATABASE."""
+        self.raw(conn, f"DROP DATABASE IF EXISTS {self.quote_schema(name)}")
+
+    def lock(self, conn: Connection, key: str) -> None:
+        """GET_LOCK: a named lock held until released or the session ends."""
+        import sqlalchemy as sa
+
+        conn.execute(sa.select(sa.func.get_lock(key, 0)))
+
+    def try_lock(self, conn: Connection, key: str) -> bool:
+        """GET_LOCK with no wait."""
+        import sqlalchemy as sa
+
+        return bool(conn.execute(sa.select(sa.func.get_lock(key, 0))).scalar())
+
+    def unlock(self, conn: Connection, key: str) -> None:
+        """RELEASE_LOCK."""
+        import sqlalchemy as sa
+
+        conn.execute(sa.select(sa.func.release_lock(key)))
+
+    def unlock_all(self, conn: Connection) -> None:
+        """RELEASE_ALL_LOCKS."""
+        import sqlalchemy as sa
+
+        conn.execute(sa.select(sa.func.release_all_locks()))
+
+    def analyze(self, conn: Connection, tables: Sequence[str]) -> None:
+        """ANALYZE TABLE a, b (one statement; it returns a result set to read)."""
+        if tables:
+            self.raw(conn, "ANALYZE TABLE " + ", ".join(self.quote(t) for t in tables)).all()
+
+    def foreign_key_checks(self, on: bool) -> str | None:
+        """FOREIGN_KEY_CHECKS (https://mariadb.com/kb/en/server-system-variables/)."""
+        return f"SET FOREIGN_KEY_CHECKS = {1 if on else 0}"
+
+    def explain(self, conn: Connection, sql: str, params: Any, labels: dict[str, str]) -> Access:
+        """EXPLAIN FORMAT=JSON (https://mariadb.com/kb/en/explain-format-json/)."""
+        import json
+
+        from pydev_workflow.verify.queries import _my_access
+
+        raw = conn.exec_driver_sql("EXPLAIN FORMAT=JSON " + sql, params).scalar()
+        try:
+            doc = json.loads(str(raw))
+        except ValueError:
+            # MariaDB writes a `"` inside a table name unescaped into its JSON: read the
+            # tabular EXPLAIN instead (https://mariadb.com/kb/en/explain/)
+            row: Any = conn.exec_driver_sql("EXPLAIN " + sql, params).mappings().first() or {}
+            doc = {
+                "table": {
+                    "table_name": str(row.get("table", "")),
+                    "access_type": str(row.get("type", "")),
+                    "key": row.get("key"),
+                    "using_filesort": "filesort" in str(row.get("Extra") or ""),
+                }
+            }
+        return _my_access(doc, labels)
+
+    def index_catalog(self, conn: Connection, table: str) -> tuple[list[IndexRow], list[Pair]]:
+        """information_schema.statistics of `table` in the current database."""
+        import sqlalchemy as sa
+
+        grouped: dict[str, tuple[bool, list[str]]] = {}
+        for name, non_unique, col in conn.execute(
+            sa.text(
+                "SELECT index_name, non_unique, column_name FROM information_schema.statistics "
+                "WHERE table_schema = DATABASE() AND table_name = :t "
+                "ORDER BY index_name, seq_in_index"
+            ),
+            {"t": table},
+        ):
+            grouped.setdefault(name, (not non_unique, []))[1].append(col)
+        return [(n, n == "PRIMARY", u, c) for n, (u, c) in grouped.items()], []
+
+
+ADAPTER = MySQLAdapter()

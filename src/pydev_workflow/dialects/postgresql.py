@@ -1,7 +1,20 @@
 """PostgreSQL: identifiers up to 63 bytes (NAMEDATALEN - 1), native UUID, enums, partitions."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from pydev_workflow.dialects.adapter import ServerAdapter
 from pydev_workflow.dialects.base import Dialect, Limits
 from pydev_workflow.model import IndexMethod
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+
+    from pydev_workflow.dialects.adapter import IndexRow, Pair
+    from pydev_workflow.verify.queries import Access
+    from pydev_workflow.verify.urls import Target
 
 DIALECT = Dialect(
     name="postgresql",
@@ -30,3 +43,230 @@ DIALECT = Dialect(
         char_length=10485760,
     ),
 )
+
+
+# -- behaviour: how verify works on PostgreSQL ---------------------------------------------------
+class PostgreSQLAdapter(ServerAdapter):
+    """A schema per run (a database when the model has schemas or extensions of its own)."""
+
+    name = "postgresql"
+    sqlalchemy_name = "postgresql"
+    driver = "postgresql+psycopg"
+    drivers = {"psycopg": "psycopg", "psycopg2": "psycopg2"}
+    driver_extra = "postgresql"
+    spec_schemas = "database"
+    has_schemas = True
+    #: advisory lock namespace ("pd"), paired with hashtext(name); locks are per database, so
+    #: a run takes its lock in the database of the URL, where the next run's sweep looks
+    LOCK_CLASS = 0x7064
+
+    def engine_in(
+        self, target: Target, *, database: str | None = None, search_path: Sequence[str] = ()
+    ) -> Engine:
+        """An engine whose connections set `search_path` (quoted names, a bound value)."""
+        import sqlalchemy as sa
+
+        engine = super().engine_in(target, database=database)
+        if search_path:
+            path = ", ".join(self.quote_schema(s) for s in search_path)
+
+            @sa.event.listens_for(engine, "connect")
+            def _set_path(dbapi_conn: Any, _record: Any) -> None:
+                cur = dbapi_conn.cursor()
+                try:
+                    cur.execute("SELECT set_config('search_path', %s, false)", (path,))
+                finally:
+                    cur.close()
+                dbapi_conn.commit()
+
+        return engine
+
+    @staticmethod
+    def raw(conn: Connection, sql: str) -> Any:
+        """Execute `sql` as ONE statement: psycopg's extended protocol (`prepare=True`).
+
+        Without parameters psycopg sends the simple query protocol, which runs every statement
+        of a string; a prepared statement holds exactly one ("cannot insert multiple commands
+        into a prepared statement"). No parameters: a `%` in a name stays as it is.
+        """
+        if not conn.in_transaction():
+            conn.begin()  # SQLAlchemy's commit()/rollback() then end what this cursor did
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(sql, prepare=True)
+        finally:
+            cursor.close()
+        return None
+
+    def sandbox_engine(
+        self, target: Target, name: str, kind: str, search_path: Sequence[str] = ()
+    ) -> Engine:
+        """A schema sandbox is first on the search path; a database sandbox is the database.
+
+        In a database sandbox the spec's own schemas follow `public` on the search path, so
+        the loader's unqualified names reach their tables.
+        """
+        if kind == "schema":
+            return self.engine_in(target, search_path=(name,))
+        path = ("public", *search_path) if search_path else ()
+        return self.engine_in(target, database=name, search_path=path)
+
+    def list_places(self, conn: Connection, kind: str, prefix: str) -> list[str]:
+        """Schemas (pg_namespace) or databases (pg_database) named `prefix…`."""
+        import sqlalchemy as sa
+
+        table, column = (
+            ("pg_namespace", "nspname") if kind == "schema" else ("pg_database", "datname")
+        )
+        col: Any = sa.column(column)
+        query = (
+            sa.select(col)
+            .select_from(sa.table(table))
+            .where(col.startswith(prefix, autoescape=True))
+        )
+        return [str(n) for n in conn.execute(query.order_by(col)).scalars()]
+
+    def occupied(self, conn: Connection) -> tuple[str, int]:
+        """The current schema and its table count."""
+        import sqlalchemy as sa
+
+        where, count = conn.execute(
+            sa.text(
+                "SELECT current_schema(), (SELECT count(*) FROM information_schema.tables "
+                "WHERE table_schema = current_schema())"
+            )
+        ).one()
+        return f"schema {where!r}", int(count)
+
+    def create_place(self, conn: Connection, name: str, kind: str) -> None:
+        """CREATE SCHEMA / CREATE DATABASE."""
+        what = "SCHEMA" if kind == "schema" else "DATABASE"
+        self.raw(conn, f"CREATE {what} {self.quote_schema(name)}")
+
+    def drop_place(self, conn: Connection, name: str, kind: str) -> None:
+        """DROP SCHEMA … CASCADE / DROP DATABASE … WITH (FORCE) (PostgreSQL 13+)."""
+        if kind == "schema":
+            self.raw(conn, f"DROP SCHEMA IF EXISTS {self.quote_schema(name)} CASCADE")
+        else:
+            self.raw(conn, f"DROP DATABASE IF EXISTS {self.quote_schema(name)} WITH (FORCE)")
+
+    def lock(self, conn: Connection, key: str) -> None:
+        """pg_advisory_lock, session level."""
+        import sqlalchemy as sa
+
+        conn.execute(sa.select(sa.func.pg_advisory_lock(self.LOCK_CLASS, sa.func.hashtext(key))))
+
+    def try_lock(self, conn: Connection, key: str) -> bool:
+        """Take the lock if no session holds it in ANY database of the server.
+
+        Advisory locks are scoped to one database, and a sandbox database's owner holds its
+        lock in the database of its own URL: a sweep from another database must not take it
+        for dead. pg_locks shows every database's locks (the two-int form: classid, objid).
+        """
+        import sqlalchemy as sa
+
+        locks = sa.table(
+            "pg_locks",
+            sa.column("locktype"),
+            sa.column("classid"),
+            sa.column("objid"),
+            sa.column("objsubid"),
+            sa.column("granted"),
+        )
+        from sqlalchemy.dialects.postgresql import OID
+
+        key_oid = sa.cast(sa.func.hashtext(key), OID)
+        held = sa.select(sa.literal(1)).where(
+            locks.c.locktype == "advisory",
+            locks.c.classid == sa.cast(sa.literal(self.LOCK_CLASS), OID),
+            locks.c.objid == key_oid,
+            locks.c.objsubid == 2,
+            locks.c.granted,
+        )
+        if conn.execute(sa.select(held.exists())).scalar():
+            return False
+        q = sa.select(sa.func.pg_try_advisory_lock(self.LOCK_CLASS, sa.func.hashtext(key)))
+        return bool(conn.execute(q).scalar())
+
+    def unlock(self, conn: Connection, key: str) -> None:
+        """pg_advisory_unlock."""
+        import sqlalchemy as sa
+
+        conn.execute(sa.select(sa.func.pg_advisory_unlock(self.LOCK_CLASS, sa.func.hashtext(key))))
+
+    def unlock_all(self, conn: Connection) -> None:
+        """pg_advisory_unlock_all."""
+        import sqlalchemy as sa
+
+        conn.execute(sa.select(sa.func.pg_advisory_unlock_all()))
+
+    def foreign_key_checks(self, on: bool) -> str | None:
+        """session_replication_role skips FK triggers (needs a superuser)."""
+        return f"SET session_replication_role = {'origin' if on else 'replica'}"
+
+    native_containment = True  # @@ for tsvector, @> for arrays and jsonb
+
+    def explain(self, conn: Connection, sql: str, params: Any, labels: dict[str, str]) -> Access:
+        """EXPLAIN (FORMAT JSON), and again with seq scans off when it scans.
+
+        A small table is read faster whole: the second plan tells "no usable index" from "too
+        small to bother" (https://www.postgresql.org/docs/current/using-explain.html).
+        """
+        import json
+
+        from pydev_workflow.verify.queries import Access, _pg_access
+
+        raw = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + sql, params).scalar()
+        plan: Any = json.loads(raw) if isinstance(raw, str) else raw
+        access = _pg_access(plan[0]["Plan"], labels)
+        if access.scan:
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            try:
+                raw = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + sql, params).scalar()
+            finally:
+                conn.exec_driver_sql("RESET enable_seqscan")
+            plan = json.loads(raw) if isinstance(raw, str) else raw
+            forced = _pg_access(plan[0]["Plan"], labels)
+            if not forced.scan and not forced.full:
+                return Access(
+                    forced.index,
+                    False,
+                    forced.sort,
+                    f"{access.detail} at this size; {forced.detail} otherwise",
+                )
+        return access
+
+    def index_catalog(self, conn: Connection, table: str) -> tuple[list[IndexRow], list[Pair]]:
+        """pg_index of `table` (a regclass from its quoted name, bound as a value)."""
+        import sqlalchemy as sa
+
+        quoted = self.quote(table)
+        rows: list[IndexRow] = [
+            (str(name), bool(primary), bool(unique), list(cols))
+            for name, primary, unique, cols in conn.execute(
+                sa.text(
+                    "SELECT i.relname, x.indisprimary, x.indisunique, "
+                    "array(SELECT a.attname FROM unnest(x.indkey) k "
+                    "JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k) "
+                    "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+                    "WHERE x.indrelid = CAST(:t AS regclass)"
+                ),
+                {"t": quoted},
+            )
+        ]
+        # a partitioned table's plan names the partitions' own indexes: label them as the
+        # parent index they are attached to
+        # (https://www.postgresql.org/docs/current/catalog-pg-inherits.html)
+        attached = conn.execute(
+            sa.text(
+                "SELECT c.relname, p.relname FROM pg_inherits i "
+                "JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent "
+                "JOIN pg_index x ON x.indexrelid = p.oid "
+                "WHERE x.indrelid = CAST(:t AS regclass)"
+            ),
+            {"t": quoted},
+        ).all()
+        return rows, [(str(child), str(parent)) for child, parent in attached]
+
+
+ADAPTER = PostgreSQLAdapter()

@@ -1,6 +1,22 @@
 """SQLite: no ALTER TABLE ADD CONSTRAINT, no index methods but B-tree, no partitioning."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from pydev_workflow.dialects.adapter import EngineAdapter
 from pydev_workflow.dialects.base import Dialect
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from sqlalchemy.engine import Connection
+
+    from pydev_workflow.dialects.adapter import IndexRow, Pair
+    from pydev_workflow.verify.queries import Access
+    from pydev_workflow.verify.sandbox import Sandbox
+    from pydev_workflow.verify.urls import Target
 
 DIALECT = Dialect(
     name="sqlite",
@@ -14,3 +30,56 @@ DIALECT = Dialect(
     alter_add_foreign_key=False,
     url_example="sqlite:///app.db",
 )
+
+
+# -- behaviour: how verify works on SQLite -------------------------------------------------------
+class SQLiteAdapter(EngineAdapter):
+    """Memory, a file of our own, or --in-place in a user's file (catalog snapshot first)."""
+
+    name = "sqlite"
+    sqlalchemy_name = "sqlite"
+    driver = "sqlite"
+    drivers = {"pysqlite": "sqlite3"}
+    spec_schemas = "ddl"
+    file_database = True  # one namespace: the DDL itself drops the schema, with a note
+
+    def sandbox(
+        self,
+        target: Target,
+        *,
+        in_place: bool = False,
+        database: bool = False,
+        search_path: Sequence[str] = (),
+    ) -> AbstractContextManager[Sandbox]:
+        """SQLite has no schemas or server: `database` changes nothing."""
+        from pydev_workflow.verify.sandbox import sqlite_sandbox
+
+        return sqlite_sandbox(self, target, in_place=in_place)
+
+    def analyze(self, conn: Connection, tables: Sequence[str]) -> None:
+        """ANALYZE each of our tables (https://www.sqlite.org/lang_analyze.html)."""
+        for t in tables:
+            self.raw(conn, "ANALYZE " + self.quote(t))
+
+    def foreign_key_checks(self, on: bool) -> str | None:
+        """Off while loading; left as the driver opened it (off) afterwards."""
+        return None if on else "PRAGMA foreign_keys = OFF"
+
+    def explain(self, conn: Connection, sql: str, params: Any, labels: dict[str, str]) -> Access:
+        """EXPLAIN QUERY PLAN (https://www.sqlite.org/eqp.html)."""
+        from pydev_workflow.verify.queries import _sqlite_access
+
+        rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params).all()
+        return _sqlite_access([str(r[-1]) for r in rows], labels)
+
+    def index_catalog(self, conn: Connection, table: str) -> tuple[list[IndexRow], list[Pair]]:
+        """PRAGMA index_list / index_info (names quoted by the preparer)."""
+        rows: list[IndexRow] = []
+        listed = self.raw(conn, f"PRAGMA index_list({self.quote(table)})").all()
+        for _seq, name, unique, origin, _partial in listed:
+            info = self.raw(conn, f"PRAGMA index_info({self.quote(name)})")
+            rows.append((name, origin == "pk", bool(unique), [r[2] for r in info]))
+        return rows, []
+
+
+ADAPTER = SQLiteAdapter()

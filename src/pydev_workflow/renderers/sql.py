@@ -26,18 +26,18 @@ def render(schema: Schema, options: RenderOptions) -> str:
     `-- foreign keys` and `-- comments` groups. Every statement ends with `;`, notes
     (what the dialect cannot express) stay `-- ` comments.
     """
-    from pydev_workflow.dialects.metadata import sections
+    from pydev_workflow.dialects.metadata import sections, sql_comment
 
     blocks: list[str] = []
     for sec in sections(schema, options.dialect):
         lines: list[str] = []
         if not sec.per_entity:
-            lines.append(f"-- {sec.title}")
+            lines.append(sql_comment(sec.title))
         for st in sec.statements:
             if sec.per_entity and st.kind == "table":
                 if lines:
                     blocks.append("\n".join(lines))
-                lines = [f"-- {st.entity}"]
+                lines = [sql_comment(str(st.entity))]
             if st.kind == "note":
                 lines.append(st.sql)
             else:

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydev_workflow.dialects.metadata import Statement, statements
-from pydev_workflow.errors import Loc
+from pydev_workflow.errors import InputError, Loc
 from pydev_workflow.model import Entity, FilterOp, Frequency, QueryPattern, Schema
 from pydev_workflow.model.diff import CODES as DIFF_CODES
 from pydev_workflow.model.diff import Difference, Severity, diff, sql_entities
 from pydev_workflow.verify.data import Generated, LoadStats, load
 from pydev_workflow.verify.queries import Access, build, explain, index_labels, timed
 from pydev_workflow.verify.sandbox import MARKER, Sandbox, open_sandbox
-from pydev_workflow.verify.urls import parse_target, redact
+from pydev_workflow.verify.urls import Target, parse_target, redact
 
 DEFAULT_ROWS = 2000
 #: finding codes of verify itself (the round-trip diff uses V1xx, see model/diff.py)
@@ -29,10 +30,6 @@ CODES: dict[str, tuple[str, str]] = {
     "V301": ("statement-failed", "a DDL statement of the model failed on the engine"),
     "V302": ("data-load-failed", "synthetic rows could not be loaded"),
 }
-
-# DDL text goes to the driver as written: with parameters (even none) psycopg and pymysql would
-# read every % as a placeholder, and SQLAlchemy's DDL text keeps % single (paramstyle "named")
-RAW = {"no_parameters": True}
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +123,19 @@ class VerifyReport:
             + "/".join(map(str, self.scales))
             + f" rows{rate}; {problems} finding(s)"
         )
+
+    def problem_lines(self) -> list[str]:
+        """One line per round-trip difference and per finding (errors first, then notes)."""
+        out = [
+            f"{d.code} {d.subject}: {d.message}"
+            + (f" (model: {d.expected}; engine: {d.actual})" if d.expected or d.actual else "")
+            for d in self.differences
+            if d.is_finding
+        ]
+        out += [
+            f"{f.loc}: {f.code} {f.message}" for f in self.findings if f.severity is Severity.ERROR
+        ]
+        return out
 
     def notes(self) -> dict[str, str]:
         """Query name -> "verified on <engine>: <access path>, <complexity>" for the docs."""
@@ -251,7 +261,7 @@ def apply(
             if st.kind == "note":
                 continue
             try:
-                conn.exec_driver_sql(st.sql, execution_options=RAW)
+                box.adapter.raw(conn, st.sql)  # one statement: a second one is refused
                 conn.commit()
             except Exception as exc:  # noqa: BLE001 - the engine's own message is the report
                 conn.rollback()
@@ -260,7 +270,7 @@ def apply(
                     Finding(
                         "V301",
                         f"{box.target.dialect} rejected `{first}`: "
-                        + _with_reason(_engine_message(exc)),
+                        + _with_reason(_engine_message(exc, box.target)),
                         st.loc,
                     )
                 )
@@ -292,10 +302,13 @@ def _with_reason(message: str) -> str:
     )
 
 
-def _engine_message(exc: BaseException) -> str:
+def _engine_message(exc: BaseException, target: Target | None = None) -> str:
     orig = getattr(exc, "orig", None) or exc
     text = str(orig).strip()
-    return redact(text.splitlines()[0] if text else repr(orig))
+    first = text.splitlines()[0] if text else repr(orig)
+    # PostgreSQL's extended protocol adds where in the statement: the statement is quoted anyway
+    first = re.sub(r" at character \d+$", "", first)
+    return target.scrub(first) if target is not None else redact(first)
 
 
 def _schemas(schema: Schema) -> tuple[str, ...]:
@@ -303,24 +316,108 @@ def _schemas(schema: Schema) -> tuple[str, ...]:
 
 
 def _prepare(box: Sandbox, schema: Schema, extensions: Sequence[str]) -> list[Finding]:
-    """Create the model's schemas and the extensions it needs inside the sandbox database."""
-    if box.dialect != "postgresql":
+    """Create the model's schemas and the extensions it needs inside the sandbox database.
+
+    Only where the sandbox is a database of our own that keeps schemas (PostgreSQL); names are
+    quoted by the engine's preparer.
+    """
+    if box.adapter.spec_schemas != "database" or box.kind != "database":
         return []
+    q = box.adapter.quote
     out: list[Finding] = []
     with box.engine.connect() as conn:
         for name in extensions:
             try:
-                conn.exec_driver_sql(f'CREATE EXTENSION IF NOT EXISTS "{name}"')
+                box.adapter.raw(conn, f"CREATE EXTENSION IF NOT EXISTS {q(name)}")
                 conn.commit()
             except Exception as exc:  # noqa: BLE001 - not installed on this server
                 conn.rollback()
                 out.append(
-                    Finding("V301", f"extension {name} is not available: {_engine_message(exc)}")
+                    Finding(
+                        "V301",
+                        f"extension {name} is not available: {_engine_message(exc, box.target)}",
+                    )
                 )
         for name in _schemas(schema):
-            conn.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{name}"')
+            box.adapter.raw(conn, f"CREATE SCHEMA IF NOT EXISTS {box.adapter.quote_schema(name)}")
             conn.commit()
     return out
+
+
+def _own_database(target: Target, schema: Schema, extensions: Sequence[str] = ()) -> bool:
+    """Does the model need a sandbox database of its own (schemas or extensions it names)?"""
+    from pydev_workflow.dialects.adapter import adapter_for
+
+    spec = adapter_for(target.dialect).spec_schemas
+    return spec == "database" and bool(_schemas(schema) or extensions)
+
+
+def into_sandbox(schema: Schema, box: Sandbox) -> tuple[Schema, list[str], Finding | None]:
+    """The model as it goes into `box`, its schemas mapped into the sandbox.
+
+    On engines whose sandbox is one namespace (MySQL, MariaDB: a database has no schemas) the
+    spec's schemas are mapped into the sandbox, so `schema: test` never reaches the server's
+    real database `test`.
+
+    Returns the model to apply, notes saying so, and a finding when two tables of one name
+    would meet in the sandbox.
+    """
+    if box.adapter.spec_schemas != "collapse":
+        return schema, [], None
+    named = [e for e in sql_entities(schema) if e.schema]
+    if not named:
+        return schema, [], None
+    seen: dict[str, Entity] = {}
+    for e in sql_entities(schema):
+        other = seen.setdefault(e.table.lower(), e)
+        if other is not e:
+            return (
+                schema,
+                [],
+                Finding(
+                    "V301",
+                    f"not verified on {box.dialect}: tables {other.schema or '-'}.{other.table} "
+                    f"and {e.schema or '-'}.{e.table} would meet in the one sandbox database "
+                    f"(verify maps every schema into it)",
+                    e.loc,
+                ),
+            )
+    moved = tuple(replace(e, schema=None) if e.schema else e for e in schema.entities)
+    names = ", ".join(sorted({str(e.schema) for e in named}))
+    note = (
+        f"schema(s) {names} mapped into the sandbox database {box.name}: nothing is created "
+        "in the server's databases of those names"
+    )
+    return replace(schema, entities=moved), [note], None
+
+
+def _compile(schema: Schema, box: Sandbox) -> list[Statement] | Finding:
+    """The DDL for the sandbox's engine, or a finding when the model cannot compile for it."""
+    try:
+        return statements(schema, box.dialect)
+    except InputError as exc:
+        text = "; ".join(p.message + (f" ({p.hint})" if p.hint else "") for p in exc.problems)
+        # advise the option of the command that was run (`run --verify`, not `verify --db`)
+        text = text.replace("--db ", f"{box.target.option} ")
+        loc = exc.problems[0].loc if exc.problems else schema.loc
+        return Finding("V301", f"not verified on {box.dialect}: {text}", loc)
+
+
+def _clashes(schema: Schema, box: Sandbox) -> Finding | None:
+    """--in-place in a user's SQLite file: a spec table that is already there is not touched."""
+    if not box.existing:
+        return None
+    there = {n.lower() for n in box.existing}
+    hit = [e for e in sql_entities(schema) if e.table.lower() in there]
+    if not hit:
+        return None
+    return Finding(
+        "V301",
+        f"--in-place: {box.name} already has table(s) "
+        + ", ".join(repr(e.table) for e in hit)
+        + "; verify never touches tables it did not create (use a copy or another file)",
+        hit[0].loc,
+    )
 
 
 @dataclass(frozen=True)
@@ -344,7 +441,7 @@ class RoundTrip:
 
 def round_trip(
     schema: Schema,
-    url: str | None = None,
+    url: str | Target | None = None,
     *,
     in_place: bool = False,
     extensions: Sequence[str] = (),
@@ -360,12 +457,16 @@ def round_trip(
     """
     from pydev_workflow.importers.database import reflect
 
-    target = parse_target(url)
+    target = url if isinstance(url, Target) else parse_target(url)
     schemas = _schemas(schema)
-    own_db = target.dialect == "postgresql" and bool(schemas or extensions)
+    own_db = _own_database(target, schema, extensions)
     with open_sandbox(target, in_place=in_place, database=own_db) as box:
+        schema, _notes, clash = into_sandbox(schema, box)
+        clash = clash or _clashes(schema, box)
+        ddl = clash or _compile(schema, box)
+        if isinstance(ddl, Finding):
+            return RoundTrip(target.dialect, (), (ddl,))
         failures = _prepare(box, schema, extensions)
-        ddl = statements(schema, box.dialect)
         rejected = apply(box, ddl, keep_going=True)
         assert isinstance(rejected, list)
         failures += rejected
@@ -378,14 +479,11 @@ def round_trip(
 
 
 def _analyze(box: Sandbox, tables: list[str]) -> None:
+    """Fresh statistics for our tables only: a bare ANALYZE would read the user's database."""
+    if not tables:
+        return
     with box.engine.connect() as conn:
-        if box.dialect == "sqlite":
-            conn.exec_driver_sql("ANALYZE")
-        elif box.dialect == "postgresql":
-            for t in tables:  # only ours: a bare ANALYZE would read the user's whole database
-                conn.exec_driver_sql(f'ANALYZE "{t}"')
-        else:
-            conn.exec_driver_sql("ANALYZE TABLE " + ", ".join(f"`{t}`" for t in tables)).all()
+        box.adapter.analyze(conn, tables)
         conn.commit()
 
 
@@ -452,7 +550,7 @@ def _partial_index_values(e: Entity, q: QueryPattern, sample: dict[str, Any]) ->
 
 def verify(
     schema: Schema,
-    url: str | None = None,
+    url: str | Target | None = None,
     rows: int = DEFAULT_ROWS,
     *,
     in_place: bool = False,
@@ -472,14 +570,17 @@ def verify(
     from pydev_workflow.analysis import plan
     from pydev_workflow.importers.database import reflect
 
-    target = parse_target(url)
+    target = url if isinstance(url, Target) else parse_target(url)
     scales = scales_for(rows)
     messages: list[str] = []
     findings: list[Finding] = []
-    own_db = target.dialect == "postgresql" and bool(_schemas(schema))
-    with open_sandbox(target, in_place=in_place, database=own_db) as box:
+    own_db = _own_database(target, schema)
+    search = _schemas(schema) if own_db else ()
+    with open_sandbox(target, in_place=in_place, database=own_db, search_path=search) as box:
         messages += [f"removed stale sandbox {n} of a killed run" for n in box.cleaned]
         messages += box.notes
+        schema, mapped, clash = into_sandbox(schema, box)
+        messages += mapped
         base = dict(
             engine=target.dialect,
             target=target.shown,
@@ -488,7 +589,10 @@ def verify(
             scales=scales,
             cleaned=box.cleaned,
         )
-        ddl = statements(schema, box.dialect)
+        compiled = clash or _clashes(schema, box) or _compile(schema, box)
+        if isinstance(compiled, Finding):
+            return VerifyReport(findings=(compiled,), messages=tuple(messages), **base)  # type: ignore[arg-type]
+        ddl = compiled
         prepared = _prepare(box, schema, ())
         failed = prepared[0] if prepared else apply(box, ddl)
         if isinstance(failed, Finding):
@@ -508,7 +612,26 @@ def verify(
         import sqlalchemy as sa
 
         md = sa.MetaData()
-        md.reflect(box.engine, only=tables)
+        where: dict[str | None, list[str]] = {}  # schema (own database only) -> its tables
+        for ent in entities:
+            where.setdefault(ent.schema if own_db else None, []).append(ent.table)
+        for name, names in where.items():
+            with warnings.catch_warnings():
+                # MySQL's reflection warns on names it cannot parse (a newline, a backtick):
+                # the query patterns on those tables fail as V204 instead of stopping the run
+                warnings.simplefilter("ignore", sa.exc.SAWarning)
+                md.reflect(box.engine, schema=name, only=names)
+
+        def sa_table(e: Entity) -> Any:
+            key = f"{e.schema}.{e.table}" if own_db and e.schema else e.table
+            found = md.tables.get(key)
+            if found is not None and all(f.name in found.c for f in e.fields):
+                return found
+            # the engine's reflection could not read a name back (MySQL: a backtick or a
+            # newline in it): query through the model's own names, untyped
+            cols: list[Any] = [sa.column(f.name) for f in e.fields]
+            return sa.table(e.table, *cols, schema=e.schema if own_db else None)
+
         patterns = [
             q for q in schema.query_patterns if (e := schema.entity(q.entity)) and e.table in tables
         ]
@@ -532,7 +655,7 @@ def verify(
                 findings.append(
                     Finding(
                         "V302",
-                        f"loading {scale} rows failed: {redact(str(orig).splitlines()[0])}",
+                        f"loading {scale} rows failed: {_engine_message(orig, target)}",
                         schema.loc,
                     )
                 )
@@ -557,15 +680,13 @@ def verify(
                     if q.name in failed_queries:
                         continue
                     try:
-                        bq = build(q, md.tables[e.table], sample, ordered, conn)
+                        bq = build(q, sa_table(e), sample, ordered, conn)
                         labels = index_labels(conn, box.dialect, e)
                         access = explain(conn, box.dialect, bq, labels)
                         seconds, n = timed(conn, bq, repeat)
                     except Exception as exc:  # noqa: BLE001 - the engine's message is the report
                         conn.rollback()
-                        orig = getattr(exc, "orig", None) or exc
-                        text = str(orig).strip().splitlines()
-                        failed_queries[q.name] = redact(text[0] if text else repr(orig))
+                        failed_queries[q.name] = _engine_message(exc, target)
                         findings.append(
                             Finding(
                                 "V204",
@@ -605,6 +726,63 @@ def verify(
         loads=tuple(loads),
         **base,  # type: ignore[arg-type]
     )
+
+
+@dataclass(frozen=True)
+class EngineOutcome:
+    """One engine's part of a run over several: its report, or why it could not run."""
+
+    item: str  # what the user named: an engine or a URL (password redacted)
+    engine: str
+    report: VerifyReport | None = None
+    error: str = ""  # the input error (unreachable, bad URL, …), one line per problem
+
+    def to_json(self) -> dict[str, Any]:
+        """The report's JSON, or the engine, its target and the error."""
+        if self.report is not None:
+            return self.report.to_json()
+        return {"engine": self.engine, "target": self.item, "ok": False, "error": self.error}
+
+
+def verify_each(
+    schema: Schema,
+    items: Sequence[str],
+    rows: int = DEFAULT_ROWS,
+    *,
+    in_place: bool = False,
+    configured: tuple[str, ...] = (),
+    option: str = "--verify",
+    progress: Callable[[str, int], None] | None = None,
+) -> list[EngineOutcome]:
+    """Verify on every engine of `items` (engine names or URLs); one never stops the others.
+
+    An engine that cannot be reached, or whose URL is wrong, is an `error` for that engine;
+    what it cannot compile is a finding in its report; the others run all the same.
+    """
+    import sqlalchemy as sa
+
+    from pydev_workflow.verify.urls import resolve, show_url
+
+    out: list[EngineOutcome] = []
+    for item in items:
+        shown = show_url(item) if "://" in item else item
+        try:
+            target = resolve(item, configured, option)
+        except InputError as exc:
+            out.append(EngineOutcome(shown, item, error="; ".join(map(str, exc.problems))))
+            continue
+        try:
+            report = verify(schema, target, rows, in_place=in_place, progress=progress)
+        except InputError as exc:
+            error = "; ".join(map(str, exc.problems))
+            out.append(EngineOutcome(target.shown, target.dialect, error=error))
+            continue
+        except sa.exc.SQLAlchemyError as exc:  # the server refused the sandbox itself
+            error = f"{option}: error: {target.dialect}: {_engine_message(exc, target)}"
+            out.append(EngineOutcome(target.shown, target.dialect, error=error))
+            continue
+        out.append(EngineOutcome(target.shown, target.dialect, report))
+    return out
 
 
 def _query_findings(q: QueryResult, engine: str, accepted_scan: bool) -> list[Finding]:
@@ -650,9 +828,11 @@ __all__ = [
     "QueryResult",
     "RoundTrip",
     "VerifyReport",
+    "EngineOutcome",
     "apply",
     "ddl_notes",
     "round_trip",
     "scales_for",
     "verify",
+    "verify_each",
 ]

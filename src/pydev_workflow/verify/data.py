@@ -462,7 +462,10 @@ def adapter(dialect: str, actual: FieldType | None) -> Callable[[Any], Any]:
 
 
 def _quote(dialect: str, name: str) -> str:
-    return f"`{name}`" if dialect in ("mysql", "mariadb") else f'"{name}"'
+    """`name` quoted by the engine's own identifier preparer for the bulk-load statement."""
+    from pydev_workflow.dialects.adapter import adapter_for
+
+    return adapter_for(dialect).quote_for_load(name)
 
 
 @dataclass(frozen=True, slots=True)

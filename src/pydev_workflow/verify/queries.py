@@ -53,25 +53,29 @@ def build(
     """
     import sqlalchemy as sa
 
+    from pydev_workflow.dialects.adapter import adapter_for
+
+    # full text, array and JSON containment operators (PostgreSQL), else LIKE
+    native = adapter_for(conn.dialect.name).native_containment
     conds: list[Any] = []
-    for f in pattern.filters:
+    for i, f in enumerate(pattern.filters):
         col = table.c[f.field]
+        # parameter names are ours (`p0`, `lo1`): a field name may hold any character, and a
+        # bind name is spliced into the SQL text by some paramstyles
         value = sample.get(f.field)
         if f.op is FilterOp.EQ:
-            conds.append(col == sa.bindparam(f"p_{f.field}", value, type_=sa.types.NullType()))
+            conds.append(col == sa.bindparam(f"p{i}", value, type_=sa.types.NullType()))
         elif f.op is FilterOp.IN:
             values = [value] + [v for v in sorted_values.get(f.field, [])[:2] if v != value]
-            conds.append(col.in_(sa.bindparam(f"p_{f.field}", values, expanding=True)))
+            conds.append(col.in_(sa.bindparam(f"p{i}", values, expanding=True)))
         elif f.op is FilterOp.RANGE:
             vals = sorted_values.get(f.field) or [value]
             lo, hi = vals[int(len(vals) * 0.45)], vals[int(len(vals) * 0.55)]
-            conds.append(
-                col.between(sa.bindparam(f"lo_{f.field}", lo), sa.bindparam(f"hi_{f.field}", hi))
-            )
+            conds.append(col.between(sa.bindparam(f"lo{i}", lo), sa.bindparam(f"hi{i}", hi)))
         elif f.op is FilterOp.PREFIX:
-            conds.append(col.like(sa.bindparam(f"p_{f.field}", f"{str(value)[:3]}%")))
+            conds.append(col.like(sa.bindparam(f"p{i}", f"{str(value)[:3]}%")))
         elif f.op is FilterOp.CONTAINS:
-            conds.append(_contains(col, f.field, value, conn.dialect.name))
+            conds.append(_contains(col, str(i), value, native))
         else:
             conds.append(col.isnot(None))
     if pattern.group_by or pattern.aggregate:
@@ -96,18 +100,18 @@ def build(
     return BuiltQuery(pattern, str(compiled), dict(params))
 
 
-def _contains(col: Any, name: str, value: Any, engine: str) -> Any:
+def _contains(col: Any, name: str, value: Any, native: bool) -> Any:
     """Containment as the column's type spells it: full text, array or JSON, else LIKE."""
     import sqlalchemy as sa
 
     type_name = type(col.type).__name__.upper()
-    if engine == "postgresql" and type_name == "TSVECTOR":
+    if native and type_name == "TSVECTOR":
         word = str(value).split()[0].strip("'").split(":")[0] if value else "alpha"
         return col.op("@@")(sa.func.plainto_tsquery(sa.bindparam(f"p_{name}", word)))
-    if engine == "postgresql" and isinstance(col.type, sa.ARRAY):
+    if native and isinstance(col.type, sa.ARRAY):
         items = list(value)[:1] if isinstance(value, list | tuple) else []
         return col.contains(sa.bindparam(f"p_{name}", items, type_=col.type))
-    if engine == "postgresql" and type_name == "JSONB":
+    if native and type_name == "JSONB":
         if isinstance(value, str):  # the sample holds what was written: JSON text
             value = json.loads(value)
         doc = {k: v for k, v in list(value.items())[:1]} if isinstance(value, dict) else {}
@@ -116,34 +120,10 @@ def _contains(col: Any, name: str, value: Any, engine: str) -> Any:
 
 
 def explain(conn: Connection, dialect: str, q: BuiltQuery, labels: dict[str, str]) -> Access:
-    """Run the engine's EXPLAIN and condense it into an Access."""
-    if dialect == "sqlite":
-        rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + q.sql, q.params).all()
-        return _sqlite_access([str(r[-1]) for r in rows], labels)
-    if dialect == "postgresql":
-        raw = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + q.sql, q.params).scalar()
-        plan: Any = json.loads(raw) if isinstance(raw, str) else raw
-        access = _pg_access(plan[0]["Plan"], labels)
-        if access.scan:
-            # a small table is read faster whole; ask whether an index could serve the query
-            # at all, so "no usable index" is told apart from "too small to bother"
-            conn.exec_driver_sql("SET enable_seqscan = off")
-            try:
-                raw = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + q.sql, q.params).scalar()
-            finally:
-                conn.exec_driver_sql("RESET enable_seqscan")
-            plan = json.loads(raw) if isinstance(raw, str) else raw
-            forced = _pg_access(plan[0]["Plan"], labels)
-            if not forced.scan and not forced.full:
-                return Access(
-                    forced.index,
-                    False,
-                    forced.sort,
-                    f"{access.detail} at this size; {forced.detail} otherwise",
-                )
-        return access
-    raw = conn.exec_driver_sql("EXPLAIN FORMAT=JSON " + q.sql, q.params).scalar()
-    return _my_access(json.loads(str(raw)), labels)
+    """Run the engine's EXPLAIN and condense it into an Access (the adapter knows how)."""
+    from pydev_workflow.dialects.adapter import adapter_for
+
+    return adapter_for(dialect).explain(conn, q.sql, q.params, labels)
 
 
 def _label(name: str, labels: dict[str, str]) -> str:
@@ -236,54 +216,11 @@ def _my_access(doc: dict[str, Any], labels: dict[str, str]) -> Access:
 
 def index_labels(conn: Connection, dialect: str, entity: Entity) -> dict[str, str]:
     """Engine index name -> the label the static analysis uses ("PK", "UK(col)", index name)."""
-    import sqlalchemy as sa
+    from pydev_workflow.dialects.adapter import adapter_for
 
     out: dict[str, str] = {}
     declared = {ix.name for ix in entity.indexes}
-    rows: list[tuple[str, bool, bool, list[str]]] = []
-    inherited: list[tuple[str, str]] = []  # (partition's index, the parent index it belongs to)
-    if dialect == "postgresql":
-        for name, primary, unique, cols in conn.execute(
-            sa.text(
-                "SELECT i.relname, x.indisprimary, x.indisunique, "
-                "array(SELECT a.attname FROM unnest(x.indkey) k "
-                "JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k) "
-                "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
-                "WHERE x.indrelid = CAST(:t AS regclass)"
-            ),
-            {"t": f'"{entity.table}"'},
-        ):
-            rows.append((name, primary, unique, list(cols)))
-        # a partitioned table's plan names the partitions' own indexes: label them as the
-        # parent index they are attached to (https://www.postgresql.org/docs/current/catalog-pg-inherits.html)
-        attached = conn.execute(
-            sa.text(
-                "SELECT c.relname, p.relname FROM pg_inherits i "
-                "JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent "
-                "JOIN pg_index x ON x.indexrelid = p.oid "
-                "WHERE x.indrelid = CAST(:t AS regclass)"
-            ),
-            {"t": f'"{entity.table}"'},
-        ).all()
-        inherited = [(str(child), str(parent)) for child, parent in attached]
-    elif dialect == "sqlite":
-        for _seq, name, unique, origin, _partial in conn.exec_driver_sql(
-            f'PRAGMA index_list("{entity.table}")'
-        ):
-            cols = [r[2] for r in conn.exec_driver_sql(f'PRAGMA index_info("{name}")')]
-            rows.append((name, origin == "pk", bool(unique), cols))
-    else:
-        grouped: dict[str, tuple[bool, list[str]]] = {}
-        for name, non_unique, col in conn.execute(
-            sa.text(
-                "SELECT index_name, non_unique, column_name FROM information_schema.statistics "
-                "WHERE table_schema = DATABASE() AND table_name = :t "
-                "ORDER BY index_name, seq_in_index"
-            ),
-            {"t": entity.table},
-        ):
-            grouped.setdefault(name, (not non_unique, []))[1].append(col)
-        rows = [(n, n == "PRIMARY", u, c) for n, (u, c) in grouped.items()]
+    rows, inherited = adapter_for(dialect).index_catalog(conn, entity.table)
     # the analysis names a unique constraint by its name when it has one
     named = {frozenset(u.fields): u.name for u in entity.uniques if u.name}
     for name, primary, unique, cols in rows:

@@ -11,21 +11,23 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydev_workflow.dialects.adapter import adapter_for
 from pydev_workflow.errors import InputError, Loc, Problem
-from pydev_workflow.verify.urls import Target, connect_error, create_engine, redact
+from pydev_workflow.verify.urls import Target, connect_error, create_engine
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
+    from pydev_workflow.dialects.adapter import EngineAdapter, ServerAdapter
+
 PREFIX = "pdw_verify_"
 MARKER = "_pdw_verify_owner"  # SQLite: the table naming the pid that owns a sandbox file
-_LOCK_CLASS = 0x7064  # PostgreSQL advisory lock namespace ("pd"), paired with hashtext(name)
 
 
 @dataclass
@@ -39,11 +41,17 @@ class Sandbox:
     cleaned: tuple[str, ...] = ()  # stale sandboxes of dead runs removed on the way in
     notes: list[str] = field(default_factory=list)
     existing: tuple[str, ...] = ()  # tables that were there before (SQLite --in-place): not ours
+    kind: str = "file"  # schema, database, file
 
     @property
     def dialect(self) -> str:
         """Our dialect name: sqlite, postgresql or mariadb."""
         return self.target.dialect
+
+    @property
+    def adapter(self) -> EngineAdapter:
+        """The engine's adapter (quoting, ANALYZE, sandbox statements)."""
+        return adapter_for(self.target.dialect)
 
 
 def new_name() -> str:
@@ -69,220 +77,121 @@ def _refuse(target: Target, where: str, count: int) -> InputError:
     )
 
 
-@contextmanager
+def owner_of(name: str) -> str:
+    """The sandbox name whose lock owns `name` (`pdw_verify_<hex>`, or a place made for it)."""
+    return name[: len(PREFIX) + 10]
+
+
 def open_sandbox(
-    target: Target, *, in_place: bool = False, database: bool = False
-) -> Iterator[Sandbox]:
+    target: Target,
+    *,
+    in_place: bool = False,
+    database: bool = False,
+    search_path: Sequence[str] = (),
+) -> AbstractContextManager[Sandbox]:
     """Create a sandbox for `target`, yield it, and drop it whatever happens.
 
-    `database=True` makes the PostgreSQL sandbox a whole database instead of a schema: a model
-    whose tables live in several schemas, or that needs extensions, gets a place of its own.
+    `database=True` asks for a whole database instead of a schema (where the engine has
+    both): a model whose tables live in several schemas, or that needs extensions, gets a place
+    of its own; `search_path` names its schemas, for unqualified names to reach their tables.
+    How each engine does it lives in its adapter (`dialects/<engine>.py`).
 
     Raises:
         InputError: the server is unreachable, the credentials are wrong, or the target
             already holds tables and `in_place` is False.
     """
-    if target.dialect == "postgresql" and database:
-        with _postgresql_database(target, in_place) as box:
-            yield box
-    elif target.dialect == "postgresql":
-        with _postgresql(target, in_place) as box:
-            yield box
-    elif target.dialect == "mariadb":
-        with _mariadb(target, in_place) as box:
-            yield box
-    else:
-        with _sqlite(target, in_place) as box:
-            yield box
+    return adapter_for(target.dialect).sandbox(
+        target, in_place=in_place, database=database, search_path=search_path
+    )
 
 
-# -- PostgreSQL: a schema, search_path pointing at it -----------------------------------------
-# (catalog query, DROP statement) per kind of PostgreSQL sandbox
-_PG_STALE = {
-    "schema": (
-        "SELECT nspname FROM pg_namespace WHERE nspname LIKE :p ORDER BY 1",
-        'DROP SCHEMA IF EXISTS "{}" CASCADE',
-    ),
-    "database": (
-        "SELECT datname FROM pg_database WHERE datname LIKE :p ORDER BY 1",
-        'DROP DATABASE IF EXISTS "{}" WITH (FORCE)',
-    ),
-}
-
-
-def _pg_clean_stale(conn: Connection, kind: str = "schema") -> tuple[str, ...]:
-    """Drop the sandboxes (schemas or databases) of runs that died: nobody holds their lock."""
-    import sqlalchemy as sa
-
-    query, drop = _PG_STALE[kind]
-    dropped: list[str] = []
-    names = conn.execute(sa.text(query), {"p": PREFIX.replace("_", r"\_") + "%"}).scalars()
-    for name in list(names):
-        got = conn.execute(
-            sa.text("SELECT pg_try_advisory_lock(:c, hashtext(:n))"), {"c": _LOCK_CLASS, "n": name}
-        ).scalar()
-        if not got:
-            continue  # a live run owns it
-        try:
-            conn.execute(sa.text(drop.format(name)))
-            conn.commit()  # a no-op on the AUTOCOMMIT connection of database sandboxes
-            dropped.append(name)
-        finally:
-            conn.execute(
-                sa.text("SELECT pg_advisory_unlock(:c, hashtext(:n))"),
-                {"c": _LOCK_CLASS, "n": name},
-            )
-            conn.commit()
-    return tuple(dropped)
-
-
-@contextmanager
-def _postgresql(target: Target, in_place: bool) -> Iterator[Sandbox]:
-    import sqlalchemy as sa
-
-    admin = create_engine(target, poolclass=sa.pool.NullPool)
-    conn = _connect(admin, target)
-    engine: Engine | None = None
-    name = new_name()
-    created = False
+def connect(engine: Engine, target: Target) -> Connection:
+    """A connection, or a one-line input error naming the (redacted) target."""
     try:
-        cleaned = _pg_clean_stale(conn)
-        where, count = conn.execute(
-            sa.text(
-                "SELECT current_schema(), (SELECT count(*) FROM information_schema.tables "
-                "WHERE table_schema = current_schema())"
-            )
-        ).one()
-        if count and not in_place:
-            raise _refuse(target, f"schema {where!r}", int(count))
-        # the lock lives as long as this session: the next run sees a dead owner by taking it
-        conn.execute(
-            sa.text("SELECT pg_advisory_lock(:c, hashtext(:n))"), {"c": _LOCK_CLASS, "n": name}
+        return engine.connect()
+    except Exception as exc:  # noqa: BLE001 - any driver error here means: cannot connect
+        raise connect_error(target, exc) from None
+
+
+def refuse(target: Target, where: str, count: int) -> InputError:
+    """The error for a target that already holds tables (without --in-place)."""
+    return InputError(
+        Problem(
+            Loc(target.option),
+            f"{where} of {target.shown} already has {count} table(s); verify will not load "
+            "synthetic data next to real data",
+            f"point {target.option} at an empty database, or pass --in-place to run in a "
+            "sandbox there anyway",
         )
-        conn.execute(sa.text(f'CREATE SCHEMA "{name}"'))
-        conn.commit()
-        created = True
-        engine = create_engine_in(target, search_path=name)
-        yield Sandbox(target, engine, name, schema=name, cleaned=cleaned)
-    finally:
-        if engine is not None:
-            engine.dispose()
-        with suppress(Exception):
-            conn.rollback()
-            if created:
-                conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
-            conn.execute(sa.text("SELECT pg_advisory_unlock_all()"))
-            conn.commit()
-        conn.close()
-        admin.dispose()
+    )
 
 
 @contextmanager
-def _postgresql_database(target: Target, in_place: bool) -> Iterator[Sandbox]:
-    """A throwaway database on the server, for models with schemas or extensions of their own.
+def server_sandbox(
+    adapter: ServerAdapter,
+    target: Target,
+    *,
+    in_place: bool,
+    database: bool,
+    search_path: Sequence[str] = (),
+) -> Iterator[Sandbox]:
+    """The sandbox of a database server: a schema or database of our own, locked while alive.
 
-    The run's advisory lock is taken in the database of the URL, where the next run's stale
-    check looks for it (advisory locks are scoped to one database).
+    The lock lives as long as the admin session: the next run sees a dead owner by taking it.
+    Only the places this run created (by their generated names) are dropped.
     """
     import sqlalchemy as sa
 
+    kind = "database" if database or not adapter.has_schemas else "schema"
     admin = create_engine(target, poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT")
-    conn = _connect(admin, target)
+    conn = connect(admin, target)
     engine: Engine | None = None
     name = new_name()
-    created = False
+    created: list[str] = []
     try:
-        cleaned = _pg_clean_stale(conn, "database")
-        conn.execute(
-            sa.text("SELECT pg_advisory_lock(:c, hashtext(:n))"), {"c": _LOCK_CLASS, "n": name}
+        cleaned = sweep(adapter, conn, kind)
+        where, count = adapter.occupied(conn)
+        if count and not in_place:
+            raise refuse(target, where, count)
+        adapter.lock(conn, name)
+        adapter.create_place(conn, name, kind)
+        created.append(name)
+        engine = adapter.sandbox_engine(target, name, kind, search_path)
+        yield Sandbox(
+            target,
+            engine,
+            name,
+            schema=name if kind == "schema" else None,
+            cleaned=cleaned,
+            kind=kind,
         )
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        created = True
-        engine = create_engine_in(target, database=name)
-        yield Sandbox(target, engine, name, schema=None, cleaned=cleaned)
     finally:
         if engine is not None:
             engine.dispose()
         with suppress(Exception):
-            if created:
-                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(sa.text("SELECT pg_advisory_unlock_all()"))
+            for place in reversed(created):
+                adapter.drop_place(conn, place, kind)
+        with suppress(Exception):
+            adapter.unlock_all(conn)
         conn.close()
         admin.dispose()
 
 
-def create_engine_in(
-    target: Target, *, search_path: str | None = None, database: str | None = None
-) -> Engine:
-    """An engine for `target` whose default schema (PostgreSQL) or database (MariaDB) is given."""
-    import sqlalchemy as sa
-
-    url = sa.make_url(target.url)
-    kwargs: dict[str, Any] = {}
-    if database is not None:
-        url = url.set(database=database)
-    if search_path is not None:
-        kwargs["connect_args"] = {"options": f"-c search_path={search_path}", "connect_timeout": 5}
-    else:
-        kwargs["connect_args"] = {"connect_timeout": 5}
-    return sa.create_engine(url, poolclass=sa.pool.NullPool, **kwargs)
-
-
-# -- MariaDB / MySQL: a database on the same server -------------------------------------------
-def _my_clean_stale(conn: Connection) -> tuple[str, ...]:
-    import sqlalchemy as sa
-
+def sweep(adapter: ServerAdapter, conn: Connection, kind: str) -> tuple[str, ...]:
+    """Drop the sandboxes (schemas or databases) of runs that died: nobody holds their lock."""
     dropped: list[str] = []
-    names = [
-        row[0]
-        for row in conn.execute(
-            sa.text("SHOW DATABASES LIKE :p"), {"p": PREFIX.replace("_", r"\_") + "%"}
-        )
-    ]
-    for name in names:
-        if not conn.execute(sa.text("SELECT GET_LOCK(:n, 0)"), {"n": name}).scalar():
+    for name in adapter.list_places(conn, kind, PREFIX):
+        if not name.startswith(PREFIX):
+            continue  # LIKE is case-insensitive on some collations: only exactly ours
+        owner = owner_of(name)
+        if not adapter.try_lock(conn, owner):
             continue  # a live run owns it
         try:
-            conn.execute(sa.text(f"DROP DATABASE IF EXISTS `{name}`"))
+            adapter.drop_place(conn, name, kind)
             dropped.append(name)
         finally:
-            conn.execute(sa.text("SELECT RELEASE_LOCK(:n)"), {"n": name})
+            adapter.unlock(conn, owner)
     return tuple(dropped)
-
-
-@contextmanager
-def _mariadb(target: Target, in_place: bool) -> Iterator[Sandbox]:
-    import sqlalchemy as sa
-
-    admin = create_engine(target, poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT")
-    conn = _connect(admin, target)
-    engine: Engine | None = None
-    name = new_name()
-    created = False
-    try:
-        cleaned = _my_clean_stale(conn)
-        where = conn.execute(sa.text("SELECT DATABASE()")).scalar()
-        if where:
-            count = conn.execute(
-                sa.text("SELECT count(*) FROM information_schema.tables WHERE table_schema = :d"),
-                {"d": where},
-            ).scalar()
-            if count and not in_place:
-                raise _refuse(target, f"database {where!r}", int(count))
-        conn.execute(sa.text("SELECT GET_LOCK(:n, 0)"), {"n": name})
-        conn.execute(sa.text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
-        created = True
-        engine = create_engine_in(target, database=name)
-        yield Sandbox(target, engine, name, schema=None, cleaned=cleaned)
-    finally:
-        if engine is not None:
-            engine.dispose()
-        with suppress(Exception):
-            if created:
-                conn.execute(sa.text(f"DROP DATABASE IF EXISTS `{name}`"))
-            conn.execute(sa.text("SELECT RELEASE_ALL_LOCKS()"))
-        conn.close()
-        admin.dispose()
 
 
 # -- SQLite: memory, or a file we own -----------------------------------------------------------
@@ -298,33 +207,32 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def _sqlite_tables(engine: Engine) -> list[str]:
+def catalog(conn: Connection) -> set[tuple[str, str]]:
+    """SQLite: every (type, name) in sqlite_master, the snapshot --in-place compares against."""
     import sqlalchemy as sa
 
-    with engine.connect() as conn:
-        return [
-            r[0]
-            for r in conn.execute(
-                sa.text(
-                    "SELECT name FROM sqlite_master "
-                    "WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-                )
-            )
-        ]
+    rows = conn.execute(sa.text("SELECT type, name FROM sqlite_master")).all()
+    return {(str(t), str(n)) for t, n in rows}
 
 
 def _sqlite_owner(engine: Engine) -> int | None:
     import sqlalchemy as sa
 
     with engine.connect() as conn:
-        try:
-            return int(conn.execute(sa.text(f"SELECT pid FROM {MARKER}")).scalar() or 0)
-        except Exception:  # noqa: BLE001 - no marker table: not ours
+        names = {n for t, n in catalog(conn) if t == "table"}
+        if MARKER not in names:
             return None
+        q: Any = sa.select(sa.column("pid")).select_from(sa.table(MARKER))
+        return int(conn.execute(q).scalar() or 0)
 
 
 @contextmanager
-def _sqlite(target: Target, in_place: bool) -> Iterator[Sandbox]:
+def sqlite_sandbox(adapter: EngineAdapter, target: Target, *, in_place: bool) -> Iterator[Sandbox]:
+    """SQLite: a new file we own (deleted afterwards), memory, or --in-place in a user's file.
+
+    In a user's file the catalog (sqlite_master) is read first; on the way out every object
+    that was not in that snapshot is dropped, and nothing else (never chosen by its name).
+    """
     import sqlalchemy as sa
 
     if target.memory:
@@ -342,11 +250,13 @@ def _sqlite(target: Target, in_place: bool) -> Iterator[Sandbox]:
         probe = sa.create_engine(target.url, poolclass=sa.pool.NullPool)
         try:
             owner = _sqlite_owner(probe)
-            tables = _sqlite_tables(probe)
+            with probe.connect() as conn:
+                tables = [n for t, n in catalog(conn) if t == "table" and not _internal(n)]
         except Exception as exc:  # noqa: BLE001 - not a database file, unreadable …
             raise InputError(
                 Problem(
-                    Loc("--db"), f"cannot open {target.shown}: {redact(str(exc).splitlines()[0])}"
+                    Loc(target.option),
+                    f"cannot open {target.shown}: {target.scrub(str(exc).splitlines()[0])}",
                 )
             ) from None
         finally:
@@ -357,34 +267,36 @@ def _sqlite(target: Target, in_place: bool) -> Iterator[Sandbox]:
         elif owner is not None:
             raise InputError(
                 Problem(
-                    Loc("--db"), f"{target.shown} is in use by another verify run (pid {owner})"
+                    Loc(target.option),
+                    f"{target.shown} is in use by another verify run (pid {owner})",
                 )
             )
         elif tables and not in_place:
-            raise _refuse(target, "the file", len(tables))
+            raise refuse(target, "the file", len(tables))
     fresh = not path.exists()
-    before: set[str] = set()
+    before: set[tuple[str, str]] = set()
     engine = sa.create_engine(target.url, poolclass=sa.pool.NullPool)
     try:
         try:
             with engine.begin() as conn:
-                before = {
-                    r[0]
-                    for r in conn.execute(
-                        sa.text("SELECT name FROM sqlite_master WHERE type = 'table'")
-                    )
-                }
+                before = catalog(conn)
                 if fresh:
-                    conn.execute(sa.text(f"CREATE TABLE {MARKER} (pid INTEGER NOT NULL)"))
-                    conn.execute(sa.text(f"INSERT INTO {MARKER} VALUES (:p)"), {"p": os.getpid()})
+                    marker = sa.table(MARKER, sa.column("pid"))
+                    conn.execute(sa.text(f"CREATE TABLE {adapter.quote(MARKER)} (pid INTEGER)"))
+                    conn.execute(sa.insert(marker).values(pid=os.getpid()))
         except Exception as exc:  # noqa: BLE001 - directory missing, read-only …
             raise InputError(
-                Problem(Loc("--db"), f"cannot create {target.shown}: {str(exc).splitlines()[0]}")
+                Problem(
+                    Loc(target.option),
+                    f"cannot create {target.shown}: {target.scrub(str(exc).splitlines()[0])}",
+                )
             ) from None
-        box = Sandbox(target, engine, path.name, cleaned=cleaned, existing=tuple(sorted(before)))
+        existing = tuple(sorted(n for t, n in before if t == "table"))
+        box = Sandbox(target, engine, path.name, cleaned=cleaned, existing=existing)
         if not fresh:
             box.notes.append(
-                f"--in-place: verifying inside {path.name}; the tables verify creates are dropped"
+                f"--in-place: verifying inside {path.name}; the objects verify creates are "
+                "dropped, the file's own are left as they were"
             )
         yield box
     finally:
@@ -396,18 +308,33 @@ def _sqlite(target: Target, in_place: bool) -> Iterator[Sandbox]:
                 with suppress(FileNotFoundError):
                     Path(str(path) + suffix).unlink()
         else:
-            _sqlite_drop_new(target, before)
+            drop_new(adapter, target, before)
 
 
-def _sqlite_drop_new(target: Target, before: set[str]) -> None:
+def _internal(name: str) -> bool:
+    return name.startswith("sqlite_")
+
+
+def drop_new(adapter: EngineAdapter, target: Target, before: set[tuple[str, str]]) -> None:
+    """SQLite --in-place: drop every catalog object that is not in the snapshot `before`."""
     import sqlalchemy as sa
 
     engine = sa.create_engine(target.url, poolclass=sa.pool.NullPool)
     try:
         with engine.begin() as conn:
-            conn.execute(sa.text("PRAGMA foreign_keys = OFF"))
-            for name in _sqlite_tables(engine):
-                if name not in before:
-                    conn.execute(sa.text(f'DROP TABLE IF EXISTS "{name}"'))
+            conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            new = catalog(conn) - before
+            # views and triggers first, then tables (their indexes go with them), then indexes
+            order = {"trigger": 0, "view": 1, "table": 2, "index": 3}
+            for kind, name in sorted(new, key=lambda x: (order.get(x[0], 9), x[1])):
+                if kind == "table" and name == "sqlite_stat1":
+                    # our ANALYZE made the statistics table (https://www.sqlite.org/fileformat2.html)
+                    adapter.raw(conn, "DROP TABLE IF EXISTS sqlite_stat1")
+                    continue
+                if kind not in order or (kind, name) not in catalog(conn):
+                    continue  # gone with its table, or an internal autoindex
+                if _internal(name):
+                    continue
+                adapter.raw(conn, f"DROP {kind.upper()} IF EXISTS {adapter.quote(name)}")
     finally:
         engine.dispose()

@@ -37,6 +37,7 @@ class RunOptions:
     check: bool = False  # CI mode: compare the documents, write nothing
     verify: tuple[str, ...] = ()  # engines or URLs to prove the model on
     verify_rows: int = 1000
+    verify_in_place: bool = False  # verify inside databases that already hold tables
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     # on a terminal: ask the open questions one by one; returns (point, choice) answers
@@ -308,11 +309,23 @@ def _after_load(
     measured: list[Any] = []  # verify's own findings: measured plans, round-trip differences
     if options.verify:
         report("phase", "Verification on real engines")
-        from pydev_workflow.verify import verify as verify_model
+        from pydev_workflow.verify.core import verify_each
+        from pydev_workflow.verify.urls import configured_urls
 
-        for target in options.verify:
-            vr = verify_model(schema, target, rows=options.verify_rows)
-            result.verification.append(vr.to_json())
+        unreachable = 0
+        for one in verify_each(
+            schema,
+            options.verify,
+            options.verify_rows,
+            in_place=options.verify_in_place,
+            configured=configured_urls(paths.root),
+        ):
+            result.verification.append(one.to_json())
+            vr = one.report
+            if vr is None:  # this engine could not run; the others did
+                unreachable += 1
+                report("fail", f"{one.engine}: not verified: {one.error}")
+                continue
             for name, note in vr.notes().items():
                 # one cell per pattern: "verified on sqlite: PK, O(1); postgresql: PK, O(1)"
                 verified[name] = (
@@ -321,7 +334,22 @@ def _after_load(
                     else note
                 )
             report("warn" if vr.has_findings else "ok", vr.summary())  # notes are not findings
+            lines = vr.problem_lines()
+            for line in lines[:SHOWN_LINES]:
+                report("evidence", line)
+            if len(lines) > SHOWN_LINES:
+                report("evidence", f"… and {len(lines) - SHOWN_LINES} more (--format json has all)")
+            measured += [d for d in vr.differences if d.is_finding]  # V1xx: round trip
             measured += [f for f in vr.findings if severity(f) == "error"]
+        if unreachable:
+            # an input error: nothing is written, as for every other bad input
+            result.code = ExitCode.USAGE
+            result.message = (
+                f"{unreachable} engine(s) could not be verified (see above): fix the URL or "
+                "start the server; nothing was written"
+            )
+            report("fail", result.message)
+            return result
 
     # -- Phase 4: output ----------------------------------------------------------------------
     report("phase", "Phase 4: Output")

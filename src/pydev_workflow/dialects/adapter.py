@@ -1,0 +1,236 @@
+"""Engine adapters: how verify talks to one engine (quoting, URL driver, sandbox, ANALYZE).
+
+`Dialect` records say what an engine can express; an adapter says how to *do* things on it.
+One subclass per engine lives next to its `DIALECT` in `dialects/<engine>.py`; code outside
+asks `adapter_for(name)` and never compares engine names.
+
+Every identifier an adapter puts into SQL goes through the engine's own quoting
+(`identifier_preparer.quote`, which doubles embedded quote characters), and every value is a
+bound parameter: nothing from a spec or a catalog is ever pasted into SQL text.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+
+    from pydev_workflow.verify.queries import Access
+    from pydev_workflow.verify.sandbox import Sandbox
+    from pydev_workflow.verify.urls import Target
+
+IndexRow = tuple[str, bool, bool, list[str]]  # index name, primary, unique, columns
+Pair = tuple[str, str]
+
+
+class EngineAdapter:
+    """Behaviour shared by every engine; subclasses set the flags and override a few methods."""
+
+    name: ClassVar[str] = ""  # our dialect name: sqlite, postgresql, mariadb, mysql
+    sqlalchemy_name: ClassVar[str] = ""  # SQLAlchemy dialect module
+    driver: ClassVar[str] = ""  # default SQLAlchemy driver (`postgresql+psycopg`)
+    drivers: ClassVar[dict[str, str]] = {}  # accepted `+driver` -> the module it imports
+    driver_extra: ClassVar[str] = ""  # the pip extra that installs the driver
+    #: how the schemas named in a spec are kept inside a sandbox: "database" (a sandbox
+    #: database of its own holds them under their own names), "collapse" (the sandbox is one
+    #: namespace: verify maps every table into it) or "ddl" (the engine's DDL has no schemas)
+    spec_schemas: ClassVar[str] = "collapse"
+    file_database: ClassVar[bool] = False  # the URL's path is a file (SQLite), not a database
+
+    # -- quoting --------------------------------------------------------------------------------
+    #: the driver receives bulk-load SQL with `%s` placeholders (a `%` in a name is doubled)
+    load_with_format_params: ClassVar[bool] = False
+
+    @cached_property
+    def sa_dialect(self) -> Any:
+        """A SQLAlchemy dialect instance, for its identifier preparer.
+
+        Paramstyle `named`: the preparer of a `format`/`pyformat` driver doubles each `%` in a
+        name, which is right only for SQL sent with parameters (see `quote_for_params`).
+        """
+        module = importlib.import_module(f"sqlalchemy.dialects.{self.sqlalchemy_name}")
+        return module.dialect(paramstyle="named")
+
+    def quote(self, name: str) -> str:
+        """`name` as the engine reads it back: quoted when needed, inner quotes doubled.
+
+        For SQL sent to the driver without parameters (DDL, COPY, ANALYZE, PRAGMA).
+        """
+        return str(self.sa_dialect.identifier_preparer.quote(name))
+
+    def quote_for_load(self, name: str) -> str:
+        """`name` for the bulk-load statement, which some drivers get with `%s` parameters."""
+        quoted = self.quote(name)
+        return quoted.replace("%", "%%") if self.load_with_format_params else quoted
+
+    def quote_schema(self, name: str) -> str:
+        """A schema (or MySQL database) name, quoted by the engine's own rules."""
+        return str(self.sa_dialect.identifier_preparer.quote_schema(name))
+
+    def qualified(self, table: str, schema: str | None = None) -> str:
+        """`schema.table`, each part quoted."""
+        return (self.quote_schema(schema) + "." if schema else "") + self.quote(table)
+
+    # -- connections ----------------------------------------------------------------------------
+    @staticmethod
+    def raw(conn: Connection, sql: str) -> Any:
+        """Execute `sql` (quoted names, no values) as ONE statement, whatever it holds.
+
+        A second statement smuggled in through a name (`x); DROP TABLE t; --`) must not run:
+        sqlite3 runs one statement per call and pymysql does not enable multi-statements;
+        PostgreSQL overrides this to use the extended protocol, which refuses a second one.
+        It goes to the driver with an empty parameter list, so a `format`/`pyformat` driver
+        reads `%` as a placeholder: each `%` is doubled first (`ANALYZE "%s"` stays as it is).
+        """
+        if conn.dialect.paramstyle in ("format", "pyformat"):
+            sql = sql.replace("%", "%%")
+        return conn.exec_driver_sql(sql)
+
+    def connect_args(self) -> dict[str, Any]:
+        """Driver arguments for every connection (timeouts)."""
+        return {}
+
+    def engine_in(
+        self, target: Target, *, database: str | None = None, search_path: Sequence[str] = ()
+    ) -> Engine:
+        """An engine for `target` whose default database / schema search path is given."""
+        import sqlalchemy as sa
+
+        from pydev_workflow.verify.urls import engine_url
+
+        url, secret = engine_url(target.url)
+        if database is not None:
+            url = url.set(database=database)
+        args = {**self.connect_args(), **secret}
+        return sa.create_engine(url, poolclass=sa.pool.NullPool, connect_args=args)
+
+    # -- sandboxes ------------------------------------------------------------------------------
+    def sandbox(
+        self,
+        target: Target,
+        *,
+        in_place: bool = False,
+        database: bool = False,
+        search_path: Sequence[str] = (),
+    ) -> AbstractContextManager[Sandbox]:
+        """A context manager creating a sandbox, yielding it, and dropping it on exit."""
+        raise NotImplementedError
+
+    def analyze(self, conn: Connection, tables: Sequence[str]) -> None:
+        """Refresh the planner's statistics of `tables` (only ours: never the whole database)."""
+        for t in tables:
+            self.raw(conn, "ANALYZE " + self.quote(t))
+
+    def foreign_key_checks(self, on: bool) -> str | None:
+        """The statement switching this session's FK enforcement on/off (None: leave it)."""
+        return None
+
+    # -- query plans ----------------------------------------------------------------------------
+    #: containment as operators of the column's type (full text, arrays, JSON) instead of LIKE
+    native_containment: ClassVar[bool] = False
+
+    def explain(self, conn: Connection, sql: str, params: Any, labels: dict[str, str]) -> Access:
+        """The engine's plan of `sql` condensed to an Access (index names via `labels`)."""
+        raise NotImplementedError
+
+    def index_catalog(self, conn: Connection, table: str) -> tuple[list[IndexRow], list[Pair]]:
+        """Each index of `table` as (name, primary, unique, columns), and partition links.
+
+        The second list pairs a partition's index with the parent index it is attached to.
+        """
+        raise NotImplementedError
+
+
+class ServerAdapter(EngineAdapter):
+    """An engine on a server: the sandbox is a schema or a database of our own, locked by name."""
+
+    has_schemas: ClassVar[bool] = False  # schemas inside a database (PostgreSQL), or not
+
+    def connect_args(self) -> dict[str, Any]:
+        """A short connect timeout: an unreachable host fails in seconds."""
+        return {"connect_timeout": 5}
+
+    def sandbox(
+        self,
+        target: Target,
+        *,
+        in_place: bool = False,
+        database: bool = False,
+        search_path: Sequence[str] = (),
+    ) -> AbstractContextManager[Sandbox]:
+        """A schema (`database=False`, where the engine has schemas) or database of our own."""
+        from pydev_workflow.verify.sandbox import server_sandbox
+
+        return server_sandbox(
+            self, target, in_place=in_place, database=database, search_path=search_path
+        )
+
+    def sandbox_engine(
+        self, target: Target, name: str, kind: str, search_path: Sequence[str] = ()
+    ) -> Engine:
+        """An engine whose unqualified names land in the sandbox `name`."""
+        return self.engine_in(target, database=name)
+
+    # the hooks of `server_sandbox`, each one statement with quoted names and bound values
+    def list_places(self, conn: Connection, kind: str, prefix: str) -> list[str]:
+        """Names of the schemas/databases starting with `prefix`."""
+        raise NotImplementedError
+
+    def occupied(self, conn: Connection) -> tuple[str, int]:
+        """(where, how many tables) the URL points at: verify refuses to write next to data."""
+        raise NotImplementedError
+
+    def create_place(self, conn: Connection, name: str, kind: str) -> None:
+        """CREATE the sandbox schema/database `name`."""
+        raise NotImplementedError
+
+    def drop_place(self, conn: Connection, name: str, kind: str) -> None:
+        """DROP the sandbox schema/database `name` and all in it."""
+        raise NotImplementedError
+
+    def lock(self, conn: Connection, key: str) -> None:
+        """Hold the session lock `key` while the run lives."""
+        raise NotImplementedError
+
+    def try_lock(self, conn: Connection, key: str) -> bool:
+        """Take lock `key` if nobody holds it (a dead run's sandbox)."""
+        raise NotImplementedError
+
+    def unlock(self, conn: Connection, key: str) -> None:
+        """Release lock `key`."""
+        raise NotImplementedError
+
+    def unlock_all(self, conn: Connection) -> None:
+        """Release every lock of this session."""
+        raise NotImplementedError
+
+
+_ADAPTERS = {
+    "postgresql": "pydev_workflow.dialects.postgresql:ADAPTER",
+    "sqlite": "pydev_workflow.dialects.sqlite:ADAPTER",
+    "mysql": "pydev_workflow.dialects.mysql:ADAPTER",
+    "mariadb": "pydev_workflow.dialects.mariadb:ADAPTER",
+}
+_ALIASES = {"postgres": "postgresql", "pg": "postgresql", "sqlite3": "sqlite"}
+
+
+def adapter_for(name: str) -> EngineAdapter:
+    """The adapter of engine `name` (postgresql, sqlite, mysql, mariadb; aliases accepted)."""
+    key = _ALIASES.get(name.strip().lower(), name.strip().lower())
+    module, _, attr = _ADAPTERS[key].partition(":")
+    adapter: EngineAdapter = getattr(importlib.import_module(module), attr)
+    return adapter
+
+
+def adapters() -> Iterator[EngineAdapter]:
+    """Every adapter, once each."""
+    for name in _ADAPTERS:
+        yield adapter_for(name)
+
+
+__all__ = ["EngineAdapter", "ServerAdapter", "adapter_for", "adapters"]
