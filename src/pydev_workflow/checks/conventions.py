@@ -47,12 +47,13 @@ class ConventionCheck(Check):
         hint: str = "",
         fix: object | None = None,
         severity: Severity | None = None,
+        field: str | None = None,
     ) -> Finding:
         """A finding; a note (info) while the practice is only proposed from CLAUDE.md."""
         if self.proposed:
             severity = Severity.INFO
             hint = f"{hint}; CLAUDE.md states it: add `conventions:` to the spec to enforce it"
-        return super().finding(message, loc, entity, hint, fix, severity)
+        return super().finding(message, loc, entity, hint, fix, severity, field)
 
 
 def junctions(schema: Schema) -> frozenset[str]:
@@ -122,6 +123,7 @@ class PrimaryKeyTypeConvention(ConventionCheck):
                 f"asks for {c.primary_key} primary keys",
                 f.loc if f.loc.file else e.loc,
                 e.name,
+                field=f.name,
                 hint=f"declare it as `type: {c.primary_key}`, or change conventions.primary_key",
             )
 
@@ -254,6 +256,7 @@ class NamingConvention(ConventionCheck):
                             f"column {e.table}.{f.name} is not {c.naming_case} case ({practice})",
                             f.loc if f.loc.file else e.loc,
                             e.name,
+                            field=f.name,
                             hint=f"rename it in {c.naming_case} case",
                         )
 
@@ -319,6 +322,7 @@ class MoneyRepresentation(ConventionCheck):
                         f"{e.table}.{f.name} is {f.type}, but money is {c.money} ({practice})",
                         f.loc if f.loc.file else e.loc,
                         e.name,
+                        field=f.name,
                         hint=hint,
                     )
 
@@ -381,6 +385,7 @@ class MissingSoftDeleteColumn(ConventionCheck):
                     f"{e.table}.{f.name} is NOT NULL, so no row can be live ({practice})",
                     f.loc if f.loc.file else e.loc,
                     e.name,
+                    field=f.name,
                     hint="make it nullable: NULL means not deleted",
                 )
 
@@ -434,6 +439,7 @@ class TimestampWithoutTimeZone(ConventionCheck):
                         f"{e.table}.{f.name} is a timestamp without time zone ({practice})",
                         f.loc if f.loc.file else e.loc,
                         e.name,
+                        field=f.name,
                         hint="`type: timestamp(tz)`",
                     )
 

@@ -80,6 +80,7 @@ class ReservedWordIdentifier(Check):
                         loc,
                         e.name,
                         hint="rename it, e.g. a plural table name or a prefixed column",
+                        field=ident if what == "column" else None,
                     )
 
 
@@ -140,6 +141,7 @@ class IdentifierTooLong(Check):
                         loc,
                         e.name,
                         hint=f"shorten it to at most {limit} characters",
+                        field=ident if what == "column" else None,
                     )
 
 
@@ -212,6 +214,7 @@ class CaseInsensitiveNameCollision(Check):
                         f.loc,
                         e.name,
                         hint="rename one of them",
+                        field=f.name,
                     )
             for ix in e.indexes:
                 first = indexes.setdefault((ns, ix.name.lower()), ix.name)
