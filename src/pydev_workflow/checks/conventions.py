@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from pydev_workflow.checks import run_checks
 from pydev_workflow.checks.base import Check, CheckContext, Finding, Severity
 from pydev_workflow.errors import Loc
+from pydev_workflow.inflect import is_plural, plural, singular
 from pydev_workflow.model import Cardinality, Conventions, Entity, Field, Schema, TypeKind
 from pydev_workflow.model.conventions import MONEY_CENTS
 from pydev_workflow.model.types import parse_type
@@ -221,8 +223,6 @@ class NamingConvention(ConventionCheck):
 
     def run(self, ctx: CheckContext) -> Iterator[Finding]:
         """Yield one finding per table or column name that breaks the practice."""
-        from pydev_workflow.inflect import is_plural, plural, singular
-
         c = self.read(ctx)
         if c is None or not (c.naming_case or c.table_names):
             return
@@ -446,8 +446,6 @@ class TimestampWithoutTimeZone(ConventionCheck):
 
 def violations(schema: Schema, entity: Entity | None = None) -> list[Finding]:
     """The DM6xx findings of `schema` (of one entity), for the checkpoint to cite."""
-    from pydev_workflow.checks import run_checks
-
     found = run_checks(CheckContext(schema), select=["DM6"])
     return [f for f in found if entity is None or f.entity == entity.name]
 

@@ -5,14 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pydev_workflow.checks.base import Check, CheckContext, Finding, Severity
+from pydev_workflow.ddlnames import fk_constraint_name as fk_constraint_name  # old import path
 from pydev_workflow.dialects import get_dialect
 from pydev_workflow.errors import Loc
 from pydev_workflow.model import Entity
-
-
-def fk_constraint_name(entity: Entity, fields: tuple[str, ...]) -> str:
-    """The name the DDL gives an unnamed foreign key: fk_<table>_<fields> (as in the seed)."""
-    return f"fk_{entity.table}_{'_'.join(fields)}"
 
 
 def _identifiers(e: Entity) -> Iterator[tuple[str, str, Loc]]:

@@ -183,8 +183,9 @@ def register(app: typer.Typer) -> None:
         fmt: str = opt.FORMAT,
     ) -> int:
         """List every code: design rules, doc-lint and verification codes (or explain one)."""
-        from pydev_workflow.checks.docs import all_docs, other_codes
-        from pydev_workflow.checks.docs import explain as explain_rule
+        from pydev_workflow.checks.docs import all_docs
+        from pydev_workflow.rules import explain as explain_rule
+        from pydev_workflow.rules import other_codes
 
         fmt = _format(fmt)
         if explain:

@@ -19,10 +19,12 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from pydev_workflow.checks.coverage import holder
 from pydev_workflow.errors import Loc
 from pydev_workflow.inflect import is_plural, noun_key, plural, singular
 from pydev_workflow.model import Decision, Schema, Storage, StorageKind
 from pydev_workflow.project import Component, Noun
+from pydev_workflow.workflow.splice import find_section, split_lines
 
 _STRIP = re.compile(r"[*_`]+")
 _SPLIT = re.compile(r"\s+(?:[—–:(-]|\|)\s*|:\s*|\s+—|\s+–")
@@ -59,8 +61,6 @@ def _blank_data_models(text: str) -> str:
     splice's section finder (markdown-it where a line needs it) locates it cheaply, so the
     full markdown-it parse below only reads the rest of the document.
     """
-    from pydev_workflow.workflow.splice import find_section, split_lines
-
     span = find_section(text, "Data Models", level=2)
     if span is None:
         return text
@@ -465,8 +465,6 @@ def propose_storage(
     "PostgreSQL (…)" -> relational), gets that storage. Each proposal is recorded as a decision
     (an assumption, with the line it came from) that the user overrules by setting `storage:`.
     """
-    from pydev_workflow.checks.coverage import holder
-
     proposals: dict[str, tuple[Noun, str, StorageKind]] = {}
     for noun in architecture_nouns(components):
         known = store_kind(noun.store) if noun.store else None

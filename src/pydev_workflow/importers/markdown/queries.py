@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from pydev_workflow.analysis import plan
 from pydev_workflow.importers.markdown.matching import Merge
 from pydev_workflow.importers.markdown.parts import DocQuery, Section, name_key
 from pydev_workflow.model import Entity, Filter, QueryPattern, Schema, snake_case
@@ -69,8 +70,6 @@ def _unless_planned(q: QueryPattern, entities: list[Entity]) -> QueryPattern:
     """
     if q.index is None or q.index == "-":
         return q
-    from pydev_workflow.analysis import plan
-
     try:
         chosen = plan(Schema(entities=tuple(entities)), replace(q, index=None)).index
     except (KeyError, ValueError):

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pydev_workflow.importers.markdown.matching import Merge
 from pydev_workflow.importers.markdown.parts import DocRelation, Section
 from pydev_workflow.model import Cardinality, Entity, Relationship
+from pydev_workflow.renderers.markdown import plural_name  # its sentences are read back
 
 
 def build_relationships(section: Section, entities: list[Entity], m: Merge) -> list[Relationship]:
@@ -119,8 +120,6 @@ def _generated_description(text: str, parent: str, child: str, rels: list[Relati
 
 def _rendered_sentence(text: str, r: Relationship) -> bool:
     """Our renderer's sentence for `r` (renderers/markdown.relationship_sentence)."""
-    from pydev_workflow.renderers.markdown import plural_name
-
     left, right = re.escape(r.left), re.escape(r.right)
     lefts, rights = re.escape(plural_name(r.left)), re.escape(plural_name(r.right))
     return any(
