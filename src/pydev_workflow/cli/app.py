@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import typer
 
+from pydev_workflow import __version__
 from pydev_workflow.cli import cmd_check, cmd_import, cmd_lintdoc, cmd_run, cmd_spec, cmd_verify
 from pydev_workflow.errors import ExitCode, InputError
 
@@ -32,8 +33,6 @@ MAX_PROBLEMS = 50  # a broken generated spec can have thousands: the first ones 
 
 def _version(value: bool) -> None:
     if value:
-        from pydev_workflow import __version__
-
         typer.echo(f"pydev-workflow {__version__}")
         raise typer.Exit(0)
 
@@ -93,6 +92,7 @@ def run_cli(argv: Sequence[str] | None = None) -> int:
 
 def _internal_error(exc: BaseException) -> str:
     """One line for a bug: what broke, and how to get the traceback for a report."""
+    # lazy: only a crash needs it (verify.urls is verify's; it parses URLs with SQLAlchemy)
     from pydev_workflow.verify.urls import redact
 
     first = (str(exc).strip().splitlines() or [""])[0][:300]
