@@ -73,6 +73,17 @@ class _Parser:
         self.lines = text.splitlines()
         self.notes: list[Problem] = []
         self.label = ""  # the last bare `**Indexes**:` label: names the next table
+        # the parts found so far
+        self.erd_entities: dict[str, ErdEntity] = {}
+        self.erd_relations: list[ErdRelation] = []
+        self.erd_loc: Loc | None = None
+        self.entities: list[dict[str, Any]] = []
+        self.queries: list[DocQuery] = []
+        self.migration: MigrationStrategy | None = None
+        self.decisions: list[Decision] = []
+        self.sql: list[SqlBlock] = []
+        self.entities_level = 0  # level of an "Entities" heading, 0 when outside it
+        self.current: dict[str, Any] | None = None
 
     def loc(self, line0: int, col: int = 1) -> Loc:
         return Loc(self.path, line0 + 1, col)
@@ -118,16 +129,6 @@ class _Parser:
     # -- the section
     def parse(self, options: ImportOptions) -> Section:
         blocks, section_loc = self.blocks()
-        self.erd_entities: dict[str, ErdEntity] = {}
-        self.erd_relations: list[ErdRelation] = []
-        self.erd_loc: Loc | None = None
-        self.entities: list[dict[str, Any]] = []
-        self.queries: list[DocQuery] = []
-        self.migration: MigrationStrategy | None = None
-        self.decisions: list[Decision] = []
-        self.sql: list[SqlBlock] = []
-        self.entities_level = 0  # level of an "Entities" heading, 0 when outside it
-        self.current: dict[str, Any] | None = None
         for kind, payload in blocks:
             if kind == "heading":
                 level, title, line = payload
