@@ -1,4 +1,4 @@
-"""Rule documentation generated from the check docstrings: docs/rules.md and `rules --explain`."""
+"""Each design rule's documentation, parsed from its check docstring (rules.py builds the rest)."""
 
 from __future__ import annotations
 
