@@ -12,12 +12,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from pydev_workflow.dialects.metadata import cancel_prefetches, prefetch_sections
 from pydev_workflow.errors import ExitCode, InputError
 from pydev_workflow.model import Cardinality, Decision, Schema, StorageKind
 from pydev_workflow.perf import gc_paused
 from pydev_workflow.pipeline import Review, adopt_project, review
 from pydev_workflow.project import Component
 from pydev_workflow.renderers import RENDERERS, RenderOptions
+from pydev_workflow.renderers.markdown import relational_part
 from pydev_workflow.spec import load
 from pydev_workflow.workflow import git
 from pydev_workflow.workflow.answers import apply_answers
@@ -209,16 +211,11 @@ def _run_step(options: RunOptions, report: Report) -> RunResult:
         _start_ddl(schema)
         return _after_load(options, report, result, schema, components, root)
     finally:
-        from pydev_workflow.dialects.metadata import cancel_prefetches
-
         cancel_prefetches()
 
 
 def _start_ddl(schema: Schema) -> None:
     """Compile the Database Schema (SQL) block on another core while the checks run."""
-    from pydev_workflow.dialects.metadata import prefetch_sections
-    from pydev_workflow.renderers.markdown import relational_part
-
     part = relational_part(schema)
     if part.entities:
         prefetch_sections(part, schema.dialect)
