@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlglot
+from sqlglot import exp
 
 from pydev_workflow.model import Entity, FieldType, Schema, parse_type
 from pydev_workflow.spec.load import load
@@ -41,55 +43,56 @@ def _portable(sql_type: str) -> FieldType:
     return parse_type("bytes" if text == "varbinary" else text)
 
 
+def _fk_entry(fk: exp.ForeignKey) -> tuple[Any, ...]:
+    ref = fk.args["reference"]
+    schema = ref.this
+    acts = _actions(fk.sql())
+    return (
+        tuple(c.name for c in fk.expressions),
+        schema.this.name,
+        tuple(c.name for c in schema.expressions),
+        acts.get("delete"),
+        acts.get("update"),
+    )
+
+
+def _table_entry(tree: exp.Create) -> dict[str, Any]:
+    """{columns, pk, fks, indexes, defaults, checks} of one CREATE TABLE."""
+    t: dict[str, Any] = {
+        "columns": [], "pk": (), "fks": set(), "indexes": set(), "defaults": {},
+        "checks": set(),
+    }
+    for item in tree.this.expressions:
+        if isinstance(item, exp.ColumnDef):
+            kinds = {type(c.kind).__name__: c.kind for c in item.constraints}
+            t["columns"].append(
+                (item.name, _portable(item.kind.sql()),
+                 "NotNullColumnConstraint" not in kinds)
+            )
+            default = kinds.get("DefaultColumnConstraint")
+            if default is not None and not isinstance(default.this, exp.Null):
+                value = default.this
+                t["defaults"][item.name] = value.name if value.is_string else value.sql()
+        elif isinstance(item, exp.PrimaryKey):
+            t["pk"] = tuple(c.name for c in item.expressions)
+        elif isinstance(item, exp.Constraint):
+            inner = item.expressions[0]
+            if isinstance(inner, exp.PrimaryKey):
+                t["pk"] = tuple(c.name for c in inner.expressions)
+            elif isinstance(inner, exp.ForeignKey):
+                t["fks"].add(_fk_entry(inner))
+            else:
+                t["checks"].add(item.name)
+    return t
+
+
 def _from_sql(path: Path, dialect: str) -> dict[str, dict[str, Any]]:
     """Table -> {columns, pk, fks, indexes, defaults, checks} read from the corpus DDL."""
-    import sqlglot
-    from sqlglot import exp
-
     tables: dict[str, dict[str, Any]] = {}
-
-    def fk_entry(fk: exp.ForeignKey, table: str) -> tuple[Any, ...]:
-        ref = fk.args["reference"]
-        schema = ref.this
-        acts = _actions(fk.sql())
-        return (
-            tuple(c.name for c in fk.expressions),
-            schema.this.name,
-            tuple(c.name for c in schema.expressions),
-            acts.get("delete"),
-            acts.get("update"),
-        )
-
     for stmt in _statements(path.read_text(encoding="utf-8")):
         tree = sqlglot.parse_one(stmt, read=dialect)
         if isinstance(tree, exp.Create) and tree.kind == "TABLE":
-            name = tree.this.this.name
-            t: dict[str, Any] = {
-                "columns": [], "pk": (), "fks": set(), "indexes": set(), "defaults": {},
-                "checks": set(),
-            }
-            tables[name] = t
-            for item in tree.this.expressions:
-                if isinstance(item, exp.ColumnDef):
-                    kinds = {type(c.kind).__name__: c.kind for c in item.constraints}
-                    t["columns"].append(
-                        (item.name, _portable(item.kind.sql()),
-                         "NotNullColumnConstraint" not in kinds)
-                    )
-                    default = kinds.get("DefaultColumnConstraint")
-                    if default is not None and not isinstance(default.this, exp.Null):
-                        value = default.this
-                        t["defaults"][item.name] = value.name if value.is_string else value.sql()
-                elif isinstance(item, exp.PrimaryKey):
-                    t["pk"] = tuple(c.name for c in item.expressions)
-                elif isinstance(item, exp.Constraint):
-                    inner = item.expressions[0]
-                    if isinstance(inner, exp.PrimaryKey):
-                        t["pk"] = tuple(c.name for c in inner.expressions)
-                    elif isinstance(inner, exp.ForeignKey):
-                        t["fks"].add(fk_entry(inner, name))
-                    else:
-                        t["checks"].add(item.name)
+            tables[tree.this.this.name] = _table_entry(tree)
         elif isinstance(tree, exp.Create) and tree.kind == "INDEX":
             index = tree.this
             table = index.args["table"].name
@@ -100,7 +103,7 @@ def _from_sql(path: Path, dialect: str) -> dict[str, dict[str, Any]]:
             for action in tree.args["actions"]:
                 fk = action.find(exp.ForeignKey)
                 if fk is not None:
-                    tables[tree.this.name]["fks"].add(fk_entry(fk, tree.this.name))
+                    tables[tree.this.name]["fks"].add(_fk_entry(fk))
     return tables
 
 

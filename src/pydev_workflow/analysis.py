@@ -13,6 +13,7 @@ from enum import Enum
 
 from pydev_workflow.model import (
     Entity,
+    Filter,
     FilterOp,
     Index,
     IndexField,
@@ -122,33 +123,49 @@ class _Match:
 def _match(cand: Candidate, q: QueryPattern) -> _Match | None:
     filters = {f.field: f for f in q.filters}
     if cand.method is IndexMethod.HASH:
-        names = [k.name for k in cand.fields]
-        if names and all(n in filters and filters[n].op.is_equality for n in names):
-            residual = tuple(n for n in filters if n not in names)
-            return _Match(
-                cand,
-                tuple(names),
-                True,
-                bool(q.order_by),
-                residual,
-                (len(names), 2, 0),
-                Access.HASH_LOOKUP,
-            )
-        return None
+        return _hash_match(cand, q, filters)
     if cand.method in (IndexMethod.GIN, IndexMethod.GIST, IndexMethod.BRIN):
-        names = [k.name for k in cand.fields]
-        ops = {FilterOp.CONTAINS, FilterOp.EQ} if cand.method is not IndexMethod.BRIN else set()
-        ops |= {FilterOp.RANGE} if cand.method is not IndexMethod.GIN else set()
-        hit = tuple(n for n in names if n in filters and filters[n].op in ops)
-        if not hit:
-            return None
-        residual = tuple(n for n in filters if n not in hit)
+        return _search_match(cand, q, filters)
+    return _btree_match(cand, q, filters)
+
+
+def _hash_match(cand: Candidate, q: QueryPattern, filters: dict[str, Filter]) -> _Match | None:
+    """A hash index serves equality on all of its fields, nothing else."""
+    names = [k.name for k in cand.fields]
+    if names and all(n in filters and filters[n].op.is_equality for n in names):
+        residual = tuple(n for n in filters if n not in names)
         return _Match(
-            cand, hit, False, bool(q.order_by), residual, (len(hit), 0, 0), Access.INDEX_SEARCH
+            cand,
+            tuple(names),
+            True,
+            bool(q.order_by),
+            residual,
+            (len(names), 2, 0),
+            Access.HASH_LOOKUP,
         )
-    # btree: an equality prefix, then at most one range or prefix, then nothing
+    return None
+
+
+def _search_match(cand: Candidate, q: QueryPattern, filters: dict[str, Filter]) -> _Match | None:
+    """GIN (contains, equality), GiST (and ranges) and BRIN (ranges) serve a filter per field."""
+    names = [k.name for k in cand.fields]
+    ops = {FilterOp.CONTAINS, FilterOp.EQ} if cand.method is not IndexMethod.BRIN else set()
+    ops |= {FilterOp.RANGE} if cand.method is not IndexMethod.GIN else set()
+    hit = tuple(n for n in names if n in filters and filters[n].op in ops)
+    if not hit:
+        return None
+    residual = tuple(n for n in filters if n not in hit)
+    return _Match(
+        cand, hit, False, bool(q.order_by), residual, (len(hit), 0, 0), Access.INDEX_SEARCH
+    )
+
+
+def _btree_prefix(cand: Candidate, filters: dict[str, Filter]) -> tuple[list[str], bool]:
+    """The fields a btree serves: an equality prefix, then at most one range or prefix.
+
+    Returns the matched fields and whether a range ended the match.
+    """
     matched: list[str] = []
-    stopped_by_range = False
     for key in cand.fields:
         if key.expression:
             break
@@ -160,8 +177,26 @@ def _match(cand: Candidate, q: QueryPattern) -> _Match | None:
             continue
         if f.op in (FilterOp.RANGE, FilterOp.PREFIX):
             matched.append(key.name)
-            stopped_by_range = True
+            return matched, True
         break
+    return matched, False
+
+
+def _btree_sorts(cand: Candidate, q: QueryPattern, matched: list[str]) -> bool:
+    """True if the order keys follow the matched equality prefix (same or all reversed)."""
+    rest = cand.fields[len(matched) :]
+    if len(rest) < len(q.order_by):
+        return False
+    same = all(
+        not o.expression and r.name == o.name for r, o in zip(rest, q.order_by, strict=False)
+    )
+    flips = {r.descending != o.descending for r, o in zip(rest, q.order_by, strict=False)}
+    return same and len(flips) == 1  # all same direction, or all reversed (backward scan)
+
+
+def _btree_match(cand: Candidate, q: QueryPattern, filters: dict[str, Filter]) -> _Match | None:
+    # btree: an equality prefix, then at most one range or prefix, then nothing
+    matched, stopped_by_range = _btree_prefix(cand, filters)
     full_equality = (
         not stopped_by_range
         and len(matched) == len(cand.fields)
@@ -169,16 +204,8 @@ def _match(cand: Candidate, q: QueryPattern) -> _Match | None:
     )
     # ordering: the order keys must follow the matched equality prefix in the index
     sort_needed = bool(q.order_by)
-    if q.order_by and not stopped_by_range:
-        rest = cand.fields[len(matched) :]
-        if len(rest) >= len(q.order_by):
-            same = all(
-                not o.expression and r.name == o.name
-                for r, o in zip(rest, q.order_by, strict=False)
-            )
-            flips = {r.descending != o.descending for r, o in zip(rest, q.order_by, strict=False)}
-            if same and len(flips) == 1:  # all same direction, or all reversed (backward scan)
-                sort_needed = False
+    if q.order_by and not stopped_by_range and _btree_sorts(cand, q, matched):
+        sort_needed = False
     # unique lookups return one row: nothing to sort
     if full_equality and cand.unique:
         sort_needed = False

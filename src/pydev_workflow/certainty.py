@@ -10,6 +10,7 @@ from typing import Any
 from pydev_workflow.analysis import QueryPlan, plans
 from pydev_workflow.checks.base import Finding, Severity
 from pydev_workflow.checks.indexes import create_index_text
+from pydev_workflow.dialects import get_dialect
 from pydev_workflow.errors import Loc
 from pydev_workflow.model import Entity, ForeignKey, Frequency, Index, Schema, TypeKind
 from pydev_workflow.perf import gc_paused
@@ -314,8 +315,6 @@ def _fk_points(schema: Schema) -> Iterator[_Raw]:
 def _entity_points(
     schema: Schema, components: Sequence[Component], findings: Sequence[Finding]
 ) -> Iterator[_Raw]:
-    from pydev_workflow.dialects import get_dialect
-
     try:
         engine = get_dialect(schema.dialect).display
     except Exception:  # noqa: BLE001 - an unknown dialect is reported elsewhere; keep the name

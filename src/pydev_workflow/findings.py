@@ -34,6 +34,7 @@ class Finding:
     entity: str | None = None
     hint: str = ""
     fix: object | None = field(default=None, compare=False)  # e.g. the suggested Index
+    field: str | None = None  # the field (column) of `entity` the finding is about, if one
 
     def __str__(self) -> str:
         text = f"{self.loc}: {self.code} {self.message}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from pydev_workflow.findings import Finding, Severity
 from pydev_workflow.importers.markdown import (
     DocEntity,
     DocField,
+    DocRelation,
     ErdEntity,
     Section,
     match_erd,
@@ -358,23 +359,17 @@ def _erd_attributes(d: DocEntity, erd: ErdEntity) -> Iterator[Finding]:
 # -- relationships -----------------------------------------------------------------------------
 
 
+_ErdLine = tuple[str, str, Cardinality, str, Loc]  # parent, child, cardinality, label, loc
+
+
 def _relationships(section: Section) -> Iterator[Finding]:
-    keys: dict[str, str] = {}
-    for d in section.entities:
-        for k in (d.name, d.table):
-            if k:
-                keys.setdefault(name_key(k), d.name)
-    for se in section.sql_entities():
-        for k in (se.table, se.name):
-            keys.setdefault(name_key(k), keys.get(name_key(se.table), se.name))
-    for ee in section.erd_entities:
-        keys.setdefault(name_key(ee.name), ee.name)
+    keys = _entity_keys(section)
 
     def canon(name: str) -> str | None:
         return keys.get(name_key(name))
 
     # ERD relations as (parent, child, cardinality, label)
-    erd: list[tuple[str, str, Cardinality, str, Loc]] = []
+    erd: list[_ErdLine] = []
     for r in section.erd_relations:
         parent, child = r.parent_child
         p, c = canon(parent), canon(child)
@@ -385,66 +380,10 @@ def _relationships(section: Section) -> Iterator[Finding]:
     has_table = {d.name for d in section.entities if d.relations}
     hidden = junctions(section)
     for d in section.entities:
+        if d.name in hidden:  # a junction's legs are the N:M line of the ERD
+            continue
         for dr in d.relations:
-            if d.name in hidden:  # a junction's legs are the N:M line of the ERD
-                continue
-            me, other = canon(dr.entity), canon(dr.other)
-            if other is None:
-                yield _finding(
-                    "MD121", f"{d.name}'s relationship names unknown entity {dr.other}", dr.loc
-                )
-                continue
-            if me is None or dr.cardinality is None:
-                continue
-            pair = {me, other}
-            hits = [i for i, e in enumerate(erd) if {e[0], e[1]} == pair]
-            if not hits and dr.cardinality is Cardinality.MANY_TO_MANY:
-                legs = _junction_legs(erd, me, other)
-                if legs:  # the ERD draws the junction entity instead of an N:M line
-                    listed.update(legs)
-                    continue
-            if not hits:
-                if section.erd_relations:
-                    yield _finding(
-                        "MD113",
-                        f"{d.name} – {dr.other} ({dr.cardinality_text}) is not in the erDiagram",
-                        dr.loc,
-                    )
-                continue
-            if dr.label:
-                labelled = [i for i in hits if _label(erd[i][3]) == _label(dr.label)]
-                if not labelled:
-                    shown = ", ".join(repr(erd[i][3]) for i in hits)
-                    yield _finding(
-                        "MD112",
-                        f"{d.name} – {dr.other} is labelled {dr.label!r} here but {shown} in the "
-                        f"erDiagram (line {erd[hits[0]][4].line})",
-                        dr.loc,
-                    )
-                else:
-                    hits = labelled
-            parent, child = (other, me) if dr.reversed else (me, other)
-            ok = [
-                i
-                for i in hits
-                if erd[i][2] is dr.cardinality
-                and (
-                    dr.cardinality is not Cardinality.ONE_TO_MANY
-                    or (erd[i][0], erd[i][1]) == (parent, child)
-                )
-            ]
-            if not ok:
-                e = erd[hits[0]]
-                written = (
-                    e[2].value if e[2] is not Cardinality.ONE_TO_MANY else f"{e[0]} 1:N {e[1]}"
-                )
-                yield _finding(
-                    "MD111",
-                    f"{d.name} – {dr.other} is {dr.cardinality_text} here but {written} in the "
-                    f"erDiagram (line {e[4].line})",
-                    dr.loc,
-                )
-            listed.update(ok or hits)
+            yield from _relation_row(section, d, dr, erd, canon, listed)
     for i, (p, c, card, label, loc) in enumerate(erd):
         if i in listed or not ({p, c} & has_table):
             continue
@@ -456,7 +395,86 @@ def _relationships(section: Section) -> Iterator[Finding]:
         )
 
 
-def _junction_legs(erd: list[tuple[str, str, Cardinality, str, Loc]], a: str, b: str) -> list[int]:
+def _entity_keys(section: Section) -> dict[str, str]:
+    """Each name key -> the entity name every part of the section uses for it."""
+    keys: dict[str, str] = {}
+    for d in section.entities:
+        for k in (d.name, d.table):
+            if k:
+                keys.setdefault(name_key(k), d.name)
+    for se in section.sql_entities():
+        for k in (se.table, se.name):
+            keys.setdefault(name_key(k), keys.get(name_key(se.table), se.name))
+    for ee in section.erd_entities:
+        keys.setdefault(name_key(ee.name), ee.name)
+    return keys
+
+
+def _relation_row(
+    section: Section,
+    d: DocEntity,
+    dr: DocRelation,
+    erd: list[_ErdLine],
+    canon: Callable[[str], str | None],
+    listed: set[int],
+) -> Iterator[Finding]:
+    """One Relationships row against the erDiagram; the ERD lines it accounts for go to `listed`."""
+    me, other = canon(dr.entity), canon(dr.other)
+    if other is None:
+        yield _finding("MD121", f"{d.name}'s relationship names unknown entity {dr.other}", dr.loc)
+        return
+    if me is None or dr.cardinality is None:
+        return
+    pair = {me, other}
+    hits = [i for i, e in enumerate(erd) if {e[0], e[1]} == pair]
+    if not hits and dr.cardinality is Cardinality.MANY_TO_MANY:
+        legs = _junction_legs(erd, me, other)
+        if legs:  # the ERD draws the junction entity instead of an N:M line
+            listed.update(legs)
+            return
+    if not hits:
+        if section.erd_relations:
+            yield _finding(
+                "MD113",
+                f"{d.name} – {dr.other} ({dr.cardinality_text}) is not in the erDiagram",
+                dr.loc,
+            )
+        return
+    if dr.label:
+        labelled = [i for i in hits if _label(erd[i][3]) == _label(dr.label)]
+        if not labelled:
+            shown = ", ".join(repr(erd[i][3]) for i in hits)
+            yield _finding(
+                "MD112",
+                f"{d.name} – {dr.other} is labelled {dr.label!r} here but {shown} in the "
+                f"erDiagram (line {erd[hits[0]][4].line})",
+                dr.loc,
+            )
+        else:
+            hits = labelled
+    parent, child = (other, me) if dr.reversed else (me, other)
+    ok = [
+        i
+        for i in hits
+        if erd[i][2] is dr.cardinality
+        and (
+            dr.cardinality is not Cardinality.ONE_TO_MANY
+            or (erd[i][0], erd[i][1]) == (parent, child)
+        )
+    ]
+    if not ok:
+        e = erd[hits[0]]
+        written = e[2].value if e[2] is not Cardinality.ONE_TO_MANY else f"{e[0]} 1:N {e[1]}"
+        yield _finding(
+            "MD111",
+            f"{d.name} – {dr.other} is {dr.cardinality_text} here but {written} in the "
+            f"erDiagram (line {e[4].line})",
+            dr.loc,
+        )
+    listed.update(ok or hits)
+
+
+def _junction_legs(erd: list[_ErdLine], a: str, b: str) -> list[int]:
     """Indexes of two 1:N ERD lines a -> J and b -> J through one junction J, or []."""
     for j in {e[1] for e in erd}:
         legs = [

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pydev_workflow.certainty import Certainty, assess
-from pydev_workflow.checks import CheckContext, Finding, run_checks
+from pydev_workflow.checks import CheckContext, Finding, Suppressions, run_checks
 from pydev_workflow.dialects import DIALECTS, get_dialect
 from pydev_workflow.model import Decision, Schema
 from pydev_workflow.model.conventions import Conventions
@@ -70,8 +70,12 @@ def review(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     dialects: Sequence[str] = (),
+    suppressions: Suppressions | None = None,
 ) -> Review:
-    """Run the design rules and the 80% rule on `schema`, the same way for every command."""
+    """Run the design rules and the 80% rule on `schema`, the same way for every command.
+
+    `suppressions` maps (entity, field or None) to code prefixes not reported there.
+    """
     settings = settings or Settings()
     ctx = CheckContext(
         schema=schema,
@@ -79,7 +83,10 @@ def review(
         dialects=target_dialects(schema, dialects, settings),
     )
     findings = run_checks(
-        ctx, select=tuple(select) or settings.select, ignore=tuple(ignore) or settings.ignore
+        ctx,
+        select=tuple(select) or settings.select,
+        ignore=tuple(ignore) or settings.ignore,
+        suppressions=suppressions,
     )
     certainty = assess(schema, findings, ctx.components, ctx.plans)
     return Review(ctx, tuple(findings), certainty)

@@ -197,6 +197,7 @@ def dumps(document: Any) -> str:
 
 def all_rules() -> list[RuleInfo]:
     """Every code the tool can report: design rules, doc-lint rules, verification codes."""
+    # lazy: verify.core loads SQLAlchemy; only SARIF and `rules` need the whole catalogue
     from pydev_workflow.checks.docs import all_docs
     from pydev_workflow.lintdoc import RULES as DOC_RULES
     from pydev_workflow.model.diff import CODES as DIFF_CODES

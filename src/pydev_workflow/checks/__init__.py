@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from pydev_workflow.checks.base import Check, CheckContext, Finding, Severity
-from pydev_workflow.errors import InputError, Loc, Problem
+from pydev_workflow.errors import InputError, Loc, Problem, did_you_mean
 from pydev_workflow.perf import gc_paused
 from pydev_workflow.registry import Registry
 
@@ -59,8 +59,6 @@ def _validate(prefixes: Iterable[str], option: str) -> tuple[str, ...]:
         if not p:
             continue
         if p != "ALL" and not any(c.startswith(p) for c in codes):
-            from pydev_workflow.errors import did_you_mean
-
             hint = did_you_mean(p, codes) or "codes look like DM101; `rules` lists them"
             raise InputError(Problem(Loc(option), f"no check code starts with {raw!r}", hint))
         out.append(p)
@@ -81,11 +79,41 @@ def selected_codes(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> tu
     return tuple(c for c in CHECKS.names() if (not sel or match(c, sel)) and not match(c, ign))
 
 
+#: Per-entity/field suppression: (entity name, field name or None for the whole entity) -> the
+#: code prefixes not to report there (like `ignore`: "DM2" drops DM201…DM299, "ALL" drops all).
+Suppressions = Mapping[tuple[str, str | None], Iterable[str]]
+
+
+def suppressed(finding: Finding, suppressions: Suppressions) -> bool:
+    """True if `suppressions` names the finding's code for its entity or its field.
+
+    An entry for the entity (field None) covers the entity and all its fields; an entry for a
+    field covers only findings about that field.
+    """
+    if finding.entity is None:
+        return False
+    keys: list[tuple[str, str | None]] = [(finding.entity, None)]
+    if finding.field is not None:
+        keys.append((finding.entity, finding.field))
+    code = finding.code.upper()
+    for key in keys:
+        for prefix in suppressions.get(key, ()):
+            p = prefix.strip().upper()
+            if p and (p == "ALL" or code.startswith(p)):
+                return True
+    return False
+
+
 @gc_paused()
 def run_checks(
-    ctx: CheckContext, select: Iterable[str] = (), ignore: Iterable[str] = ()
+    ctx: CheckContext,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    suppressions: Suppressions | None = None,
 ) -> list[Finding]:
     """Run the selected checks on `ctx`; findings sorted by file, line, column, then code.
+
+    Findings `suppressions` names for their entity or field are dropped.
 
     Raises:
         InputError: a select/ignore prefix matches no code.
@@ -93,6 +121,8 @@ def run_checks(
     findings: list[Finding] = []
     for code in selected_codes(select, ignore):
         findings.extend(CHECKS.get(code)().run(ctx))
+    if suppressions:
+        findings = [f for f in findings if not suppressed(f, suppressions)]
     findings.sort(key=Finding.sort_key)
     return findings
 
@@ -103,6 +133,8 @@ __all__ = [
     "CheckContext",
     "Finding",
     "Severity",
+    "Suppressions",
     "run_checks",
     "selected_codes",
+    "suppressed",
 ]

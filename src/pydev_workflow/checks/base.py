@@ -57,10 +57,11 @@ class Check:
         hint: str = "",
         fix: object | None = None,
         severity: Severity | None = None,
+        field: str | None = None,
     ) -> Finding:
-        """A Finding of this rule."""
+        """A Finding of this rule (`field`: the one field of `entity` it is about)."""
         return Finding(
-            self.code, self.name, severity or self.severity, message, loc, entity, hint, fix
+            self.code, self.name, severity or self.severity, message, loc, entity, hint, fix, field
         )
 
     @classmethod

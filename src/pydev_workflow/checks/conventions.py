@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from pydev_workflow.checks import run_checks
 from pydev_workflow.checks.base import Check, CheckContext, Finding, Severity
 from pydev_workflow.errors import Loc
+from pydev_workflow.inflect import is_plural, plural, singular
 from pydev_workflow.model import Cardinality, Conventions, Entity, Field, Schema, TypeKind
 from pydev_workflow.model.conventions import MONEY_CENTS
 from pydev_workflow.model.types import parse_type
@@ -47,12 +49,13 @@ class ConventionCheck(Check):
         hint: str = "",
         fix: object | None = None,
         severity: Severity | None = None,
+        field: str | None = None,
     ) -> Finding:
         """A finding; a note (info) while the practice is only proposed from CLAUDE.md."""
         if self.proposed:
             severity = Severity.INFO
             hint = f"{hint}; CLAUDE.md states it: add `conventions:` to the spec to enforce it"
-        return super().finding(message, loc, entity, hint, fix, severity)
+        return super().finding(message, loc, entity, hint, fix, severity, field)
 
 
 def junctions(schema: Schema) -> frozenset[str]:
@@ -122,6 +125,7 @@ class PrimaryKeyTypeConvention(ConventionCheck):
                 f"asks for {c.primary_key} primary keys",
                 f.loc if f.loc.file else e.loc,
                 e.name,
+                field=f.name,
                 hint=f"declare it as `type: {c.primary_key}`, or change conventions.primary_key",
             )
 
@@ -219,8 +223,6 @@ class NamingConvention(ConventionCheck):
 
     def run(self, ctx: CheckContext) -> Iterator[Finding]:
         """Yield one finding per table or column name that breaks the practice."""
-        from pydev_workflow.inflect import is_plural, plural, singular
-
         c = self.read(ctx)
         if c is None or not (c.naming_case or c.table_names):
             return
@@ -254,6 +256,7 @@ class NamingConvention(ConventionCheck):
                             f"column {e.table}.{f.name} is not {c.naming_case} case ({practice})",
                             f.loc if f.loc.file else e.loc,
                             e.name,
+                            field=f.name,
                             hint=f"rename it in {c.naming_case} case",
                         )
 
@@ -319,6 +322,7 @@ class MoneyRepresentation(ConventionCheck):
                         f"{e.table}.{f.name} is {f.type}, but money is {c.money} ({practice})",
                         f.loc if f.loc.file else e.loc,
                         e.name,
+                        field=f.name,
                         hint=hint,
                     )
 
@@ -381,6 +385,7 @@ class MissingSoftDeleteColumn(ConventionCheck):
                     f"{e.table}.{f.name} is NOT NULL, so no row can be live ({practice})",
                     f.loc if f.loc.file else e.loc,
                     e.name,
+                    field=f.name,
                     hint="make it nullable: NULL means not deleted",
                 )
 
@@ -434,14 +439,13 @@ class TimestampWithoutTimeZone(ConventionCheck):
                         f"{e.table}.{f.name} is a timestamp without time zone ({practice})",
                         f.loc if f.loc.file else e.loc,
                         e.name,
+                        field=f.name,
                         hint="`type: timestamp(tz)`",
                     )
 
 
 def violations(schema: Schema, entity: Entity | None = None) -> list[Finding]:
     """The DM6xx findings of `schema` (of one entity), for the checkpoint to cite."""
-    from pydev_workflow.checks import run_checks
-
     found = run_checks(CheckContext(schema), select=["DM6"])
     return [f for f in found if entity is None or f.entity == entity.name]
 

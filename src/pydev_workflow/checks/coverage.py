@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from pydev_workflow.checks.base import Check, CheckContext, Finding, Severity
 from pydev_workflow.errors import Loc, did_you_mean
+from pydev_workflow.inflect import noun_key, singular
 from pydev_workflow.model import Entity, Schema
 from pydev_workflow.project import Component, Noun
 
@@ -201,8 +202,6 @@ class NounCoverage:
 
 
 def _entity_keys(e: Entity) -> set[str]:
-    from pydev_workflow.inflect import noun_key
-
     return {noun_key(e.name), noun_key(e.table)}
 
 
@@ -213,8 +212,6 @@ def holder(noun: Noun, schema: Schema) -> Entity | None:
     entity whose name ends with it (`lines` -> InvoiceLine) or whose description names it
     (`images` -> "An image uploaded for a post").
     """
-    from pydev_workflow.inflect import noun_key, singular
-
     key = noun_key(noun.text)
     if not key:
         return None
@@ -249,8 +246,6 @@ def noun_coverage(schema: Schema, components: Sequence[Component]) -> tuple[Noun
     The checkpoint's first question answers from this: `[c for c in result if not c.covered]`
     are the things the architecture names that the model lacks.
     """
-    from pydev_workflow.inflect import noun_key
-
     excluded = {noun_key(n) for n in schema.not_entities}
     out: list[NounCoverage] = []
     seen: set[tuple[str, str]] = set()
@@ -266,8 +261,6 @@ def noun_coverage(schema: Schema, components: Sequence[Component]) -> tuple[Noun
 
 
 def _suggested_name(text: str) -> str:
-    from pydev_workflow.inflect import singular
-
     words = text.split()
     words[-1] = singular(words[-1])
     return "".join(w[:1].upper() + w[1:] for w in words)

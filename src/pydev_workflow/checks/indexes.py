@@ -85,6 +85,7 @@ class UnindexedForeignKey(Check):
                     e.name,
                     hint=create_index_text(e, ix),
                     fix=ix,
+                    field=fk.fields[0] if len(fk.fields) == 1 else None,
                 )
 
 

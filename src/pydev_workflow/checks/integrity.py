@@ -82,6 +82,7 @@ class FkTypeMismatch(Check):
                             e.name,
                             hint=f"make it {r.type}",
                             severity=None if kind else Severity.WARNING,
+                            field=name,
                         )
 
 
@@ -414,6 +415,7 @@ class FkWithoutRelationship(Check):
                     e.name,
                     hint=f'add `{{from: {fk.ref_entity}, to: {e.name}, type: "1:N", label: …}}` '
                     "to relationships",
+                    field=fk.fields[0] if len(fk.fields) == 1 else None,
                 )
 
 
@@ -474,6 +476,7 @@ class FkReferencesNonUnique(Check):
                     fk.loc,
                     e.name,
                     hint=f"reference {target.name}'s primary key or make {cols} unique",
+                    field=fk.fields[0] if len(fk.fields) == 1 else None,
                 )
 
 

@@ -5,14 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pydev_workflow.checks.base import Check, CheckContext, Finding, Severity
+from pydev_workflow.ddlnames import fk_constraint_name as fk_constraint_name  # old import path
 from pydev_workflow.dialects import get_dialect
 from pydev_workflow.errors import Loc
 from pydev_workflow.model import Entity
-
-
-def fk_constraint_name(entity: Entity, fields: tuple[str, ...]) -> str:
-    """The name the DDL gives an unnamed foreign key: fk_<table>_<fields> (as in the seed)."""
-    return f"fk_{entity.table}_{'_'.join(fields)}"
 
 
 def _identifiers(e: Entity) -> Iterator[tuple[str, str, Loc]]:
@@ -80,6 +76,7 @@ class ReservedWordIdentifier(Check):
                         loc,
                         e.name,
                         hint="rename it, e.g. a plural table name or a prefixed column",
+                        field=ident if what == "column" else None,
                     )
 
 
@@ -142,6 +139,7 @@ class IdentifierTooLong(Check):
                             loc,
                             e.name,
                             hint=f"shorten it to at most {limit} {unit}",
+                            field=ident if what == "column" else None,
                         )
                         break
 
@@ -215,6 +213,7 @@ class CaseInsensitiveNameCollision(Check):
                         f.loc,
                         e.name,
                         hint="rename one of them",
+                        field=f.name,
                     )
             for ix in e.indexes:
                 first = indexes.setdefault((ns, ix.name.lower()), ix.name)

@@ -178,6 +178,7 @@ class CopiedParentAttribute(Check):
                         e.name,
                         hint=f"join {parent.name} through {', '.join(fk.fields)}, or record why "
                         f"in decisions (or set {e.name} normalization level: denormalized)",
+                        field=f.name,
                     )
 
     @staticmethod
@@ -269,6 +270,7 @@ class IdListField(Check):
                     e.name,
                     hint="model it as a relationship (a junction entity for N:M), or record "
                     "the denormalization in decisions",
+                    field=f.name,
                 )
 
 

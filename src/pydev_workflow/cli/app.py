@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import typer
 
+from pydev_workflow import __version__
 from pydev_workflow.cli import cmd_check, cmd_import, cmd_lintdoc, cmd_run, cmd_spec, cmd_verify
 from pydev_workflow.errors import ExitCode, InputError
 
@@ -41,8 +42,6 @@ MAX_PROBLEMS = 50  # a broken generated spec can have thousands: the first ones 
 
 def _version(value: bool) -> None:
     if value:
-        from pydev_workflow import __version__
-
         typer.echo(f"pydev-workflow {__version__}")
         raise typer.Exit(0)
 
@@ -92,26 +91,27 @@ def run_cli(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except OSError as exc:  # a full disk or a read-only place is the machine's state, not a bug
-        hint = _OS_HINTS.get(exc.errno or 0)
+    except Exception as exc:  # noqa: BLE001 - the machine's state or a bug: one line, no trace
         if _state["debug"]:
             raise
-        if hint is None:
-            print(_internal_error(exc), file=sys.stderr)
-            return int(ExitCode.INTERNAL)
+        return _failure(exc)
+    return int(result or 0)
+
+
+def _failure(exc: Exception) -> int:
+    """A full disk or a read-only place is the machine's state (exit 2); the rest is a bug."""
+    hint = _OS_HINTS.get(exc.errno or 0) if isinstance(exc, OSError) else None
+    if isinstance(exc, OSError) and hint is not None:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"{where}error: cannot write: {exc.strerror} ({hint})", file=sys.stderr)
         return int(ExitCode.USAGE)
-    except Exception as exc:  # noqa: BLE001 - a bug: one line and its own exit code
-        if _state["debug"]:
-            raise
-        print(_internal_error(exc), file=sys.stderr)
-        return int(ExitCode.INTERNAL)
-    return int(result or 0)
+    print(_internal_error(exc), file=sys.stderr)
+    return int(ExitCode.INTERNAL)
 
 
 def _internal_error(exc: BaseException) -> str:
     """One line for a bug: what broke, and how to get the traceback for a report."""
+    # lazy: only a crash needs it (verify.urls is verify's; it parses URLs with SQLAlchemy)
     from pydev_workflow.verify.urls import redact
 
     first = (str(exc).strip().splitlines() or [""])[0][:300]

@@ -89,6 +89,7 @@ def _print_text(findings: list[Finding], certainty: Certainty) -> None:
 
 def _print_machine(fmt: str, findings: list[Finding]) -> None:
     """SARIF 2.1.0 or GitHub workflow annotations (the certainty score stays in text/json)."""
+    # lazy: SARIF needs the whole rules catalogue (verify's codes load SQLAlchemy)
     from pydev_workflow import __version__, report
 
     recs = report.records(findings)
@@ -125,9 +126,13 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> int:
         """Check the spec's design rules and print the certainty score (exit 1 on findings)."""
+        # lazy: a command loads its modules when it runs; --help loads none of them
         from pydev_workflow import report
+        from pydev_workflow.pipeline import adopt_project, review
         from pydev_workflow.spec import load
-        from pydev_workflow.workflow.config import project_paths
+        from pydev_workflow.workflow.architecture import parse_components
+        from pydev_workflow.workflow.config import load_settings, project_paths
+        from pydev_workflow.workflow.preflight import claude_info, propose_conventions
 
         fmt = report.output_format(fmt)
         paths = project_paths(project, spec)
@@ -140,19 +145,12 @@ def register(app: typer.Typer) -> None:
         gc.freeze()
         components: tuple[Any, ...] = ()
         if paths.architecture.is_file():
-            from pydev_workflow.workflow.architecture import parse_components
-
             text = paths.architecture.read_text(encoding="utf-8-sig")
             components = parse_components(text, paths.display(paths.architecture))
         conventions = None
         if paths.claude.is_file():  # CLAUDE.md's practices, when the spec states none
-            from pydev_workflow.workflow.preflight import claude_info, propose_conventions
-
             practices = claude_info(paths.claude.read_text(encoding="utf-8-sig")).practices
             conventions = propose_conventions(practices)
-        from pydev_workflow.pipeline import adopt_project, review
-        from pydev_workflow.workflow.config import load_settings
-
         schema, _ = adopt_project(schema, components, conventions)  # as `run` does
 
         result = review(
@@ -183,16 +181,16 @@ def register(app: typer.Typer) -> None:
         fmt: str = opt.FORMAT,
     ) -> int:
         """List every code: design rules, doc-lint and verification codes (or explain one)."""
-        from pydev_workflow.checks.docs import all_docs, other_codes
-        from pydev_workflow.checks.docs import explain as explain_rule
+        # lazy: a command loads its modules when it runs; --help loads none of them
+        from pydev_workflow.checks import CHECKS
+        from pydev_workflow.checks.docs import all_docs, rule_doc
+        from pydev_workflow.rules import explain as explain_rule
+        from pydev_workflow.rules import other_codes
 
         fmt = _format(fmt)
         if explain:
             text = explain_rule(explain)
             if fmt == "json":
-                from pydev_workflow.checks import CHECKS
-                from pydev_workflow.checks.docs import rule_doc
-
                 code = explain.upper()
                 if code not in CHECKS:
                     row = next(r for r in other_codes() if r[0] == code)

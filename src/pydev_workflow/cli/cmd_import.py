@@ -49,7 +49,10 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> int:
         """Import a model from SQL, DBML, ORM models, a database or Markdown into a spec."""
+        # lazy: a command loads its modules when it runs; --help loads none of them
         from pydev_workflow.importers import ImportOptions
+        from pydev_workflow.importers.facts import stated_facts
+        from pydev_workflow.importers.merge import merge_report
         from pydev_workflow.spec.dump import dumps
         from pydev_workflow.spec.load import load, loads
         from pydev_workflow.workflow.fs import write_atomic
@@ -74,13 +77,9 @@ def register(app: typer.Typer) -> None:
         named = redact(", ".join(sources))  # a database URL may carry a password
         with Console(stderr=True).status(f"importing {kind} from {named} …"):
             result = importer(sources[0], options)
-        from pydev_workflow.importers.facts import stated_facts
-
         schema, facts = stated_facts(result.schema, kind, named)
         notes: tuple[str, ...] = ()
         if merge and output.exists():
-            from pydev_workflow.importers.merge import merge_report
-
             schema, notes = merge_report(load(output, shown), schema)
         header = f"Imported by pydev-workflow from {kind}: {named}"
         text = dumps(schema, header=header)
@@ -113,6 +112,7 @@ def _check_summary(schema: Schema, spec: Path) -> None:
     """The imported model through the same design rules and certainty score as `check`."""
     from collections import Counter
 
+    # lazy: the design rules load only when an import is checked
     from pydev_workflow.pipeline import review
 
     result = review(schema)

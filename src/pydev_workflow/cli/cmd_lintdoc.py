@@ -25,6 +25,7 @@ def register(app: typer.Typer) -> None:
 
         Exit 0 when consistent, 1 when not, 2 when the file cannot be read.
         """
+        # lazy: a command loads its modules when it runs; --help loads none of them
         from pydev_workflow import __version__, report
         from pydev_workflow.lintdoc import format_json, format_text, lint_document
 

@@ -9,6 +9,8 @@ from pathlib import Path
 import typer
 
 from pydev_workflow.cli import options as opt
+from pydev_workflow.cli.cmd_spec import today
+from pydev_workflow.errors import InputError, Loc, Problem
 
 _STYLE = {
     "banner": ("", "bold"),
@@ -70,8 +72,7 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> int:
         """Do step 03: pre-flight, phases 1-4, write the docs, commit, checkpoint."""
-        from pydev_workflow.cli.cmd_spec import today
-        from pydev_workflow.errors import InputError, Loc, Problem
+        # lazy: a command loads its modules when it runs; --help loads none of them
         from pydev_workflow.workflow.config import project_paths
         from pydev_workflow.workflow.run import RunOptions, run_step
 
@@ -114,6 +115,7 @@ def register(app: typer.Typer) -> None:
         if _interactive(interactive, check):
             from dataclasses import replace
 
+            # lazy: the prompt's modules load only on a terminal
             from pydev_workflow.workflow.answers import ask
 
             options = replace(options, ask=lambda points: ask(points, console))

@@ -36,10 +36,17 @@ def register(app: typer.Typer) -> None:
         force: bool = typer.Option(False, "--force", help="Overwrite an existing spec."),
     ) -> int:
         """Write data-models.yaml: one stub entity per ARCHITECTURE.md component."""
+        # lazy: a command loads its modules when it runs; --help loads none of them
+        from pydev_workflow.spec import loads
         from pydev_workflow.workflow.architecture import parse_components
         from pydev_workflow.workflow.config import project_paths
         from pydev_workflow.workflow.fs import write_atomic
         from pydev_workflow.workflow.init import stub_spec
+        from pydev_workflow.workflow.preflight import (
+            claude_info,
+            describe_conventions,
+            propose_conventions,
+        )
 
         paths = project_paths(project, spec)
         shown = paths.display(paths.spec)
@@ -52,15 +59,11 @@ def register(app: typer.Typer) -> None:
             text = paths.architecture.read_text(encoding="utf-8-sig")
             components = parse_components(text, paths.display(paths.architecture))
         name = paths.root.resolve().name
-        from pydev_workflow.workflow.preflight import claude_info, propose_conventions
-
         conventions = None
         if paths.claude.is_file():  # CLAUDE.md's practices become the conventions block
             practices = claude_info(paths.claude.read_text(encoding="utf-8-sig")).practices
             conventions = propose_conventions(practices)
         text = stub_spec(name, components, conventions)
-        from pydev_workflow.spec import loads
-
         count = len(loads(text, shown).entities)  # what init writes must load
         write_atomic(paths.spec, text)
         names = ", ".join(c.name for c in components)
@@ -69,8 +72,6 @@ def register(app: typer.Typer) -> None:
             + (f" for components {names}" if components else "")
         )
         if conventions is not None:
-            from pydev_workflow.workflow.preflight import describe_conventions
-
             typer.echo(f"conventions from CLAUDE.md: {describe_conventions(conventions)}")
         typer.echo("next: edit it, then `pydev-workflow data-models check`")
         return int(ExitCode.OK)
@@ -80,6 +81,7 @@ def register(app: typer.Typer) -> None:
         """Print the JSON Schema of the spec, for editors."""
         import json
 
+        # lazy: a command loads its modules when it runs; --help loads none of them
         from pydev_workflow.spec.jsonschema import spec_json_schema
 
         typer.echo(json.dumps(spec_json_schema(), indent=2))
@@ -102,10 +104,12 @@ def register(app: typer.Typer) -> None:
         output: Path | None = typer.Option(None, "--output", "-o", help="Write to FILE."),
     ) -> int:
         """Render the spec with one renderer (to stdout, or -o FILE)."""
+        # lazy: a command loads its modules when it runs; --help loads none of them
         from pydev_workflow.dialects import get_dialect
         from pydev_workflow.renderers import RenderOptions
         from pydev_workflow.spec import load
         from pydev_workflow.workflow.config import project_paths
+        from pydev_workflow.workflow.fs import write_atomic
 
         renderer = RENDERERS.get(fmt)  # unknown names get a did-you-mean
         paths = project_paths(project, spec)

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydev_workflow.errors import InputError, Loc, Problem, did_you_mean
 from pydev_workflow.importers.base import ImportOptions, ImportResult
+from pydev_workflow.importers.sqlalchemy import last_line
 from pydev_workflow.model import (
     Action,
     Cardinality,
@@ -26,6 +27,7 @@ from pydev_workflow.model import (
     TypeKind,
     UniqueConstraint,
 )
+from pydev_workflow.spec.resolve import resolve
 
 _SIMPLE: dict[str, FieldType] = {
     "AutoField": FieldType(TypeKind.INTEGER),
@@ -63,8 +65,6 @@ _ON_DELETE = {
 
 def _setup(source: str) -> Any:
     """django.setup() with the current directory importable; clear errors, never a traceback."""
-    from pydev_workflow.importers.sqlalchemy import last_line
-
     loc = Loc(source)
     settings_module = os.environ.get("DJANGO_SETTINGS_MODULE")
     if not settings_module:
@@ -308,8 +308,6 @@ def import_django(source: str, options: ImportOptions) -> ImportResult:
         dialect=_dialect(),
         source=source,
     )
-    from pydev_workflow.spec.resolve import resolve
-
     schema, problems = resolve(schema)
     if problems:
         raise InputError(problems)

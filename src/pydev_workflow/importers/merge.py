@@ -35,6 +35,36 @@ def merge_report(existing: Schema, imported: Schema) -> tuple[Schema, tuple[str,
         The merged schema and notes saying what was kept, renamed or dropped.
     """
     notes: list[str] = []
+    entities, renames = _merge_entities(existing, imported, notes)
+    names = {e.name for e in entities}
+    fields = {e.name: {f.name for f in e.fields} for e in entities}
+    rels = _merge_relationships(existing, imported, renames, names, notes)
+    queries = []
+    for q in existing.query_patterns:
+        used = {f.field for f in q.filters} | {o.name for o in q.order_by if not o.expression}
+        used |= set(q.group_by)
+        if q.entity in names and used <= fields.get(q.entity, set()):
+            queries.append(q)
+        else:
+            notes.append(f"query pattern {q.name!r}: dropped (its entity or fields are gone)")
+    # facts the source states (e.g. "relational on PostgreSQL") join the user's decisions
+    decisions = existing.decisions + tuple(
+        d for d in imported.decisions if all(d.decision != o.decision for o in existing.decisions)
+    )
+    merged = replace(
+        existing,
+        entities=tuple(entities),
+        relationships=tuple(rels),
+        query_patterns=tuple(queries),
+        decisions=decisions,
+    )
+    return merged, tuple(notes)
+
+
+def _merge_entities(
+    existing: Schema, imported: Schema, notes: list[str]
+) -> tuple[list[Entity], dict[str, str]]:
+    """The merged entities, and the renames (imported entity name -> the user's name)."""
     pairs = _pair(existing.entities, imported.entities)
     renames: dict[str, str] = {}  # imported entity name -> the user's name
     entities: list[Entity] = []
@@ -69,9 +99,17 @@ def merge_report(existing: Schema, imported: Schema) -> tuple[Schema, tuple[str,
                 )
             else:
                 notes.append(f"{old.name}: kept from the spec (not in the source)")
-    names = {e.name for e in entities}
-    fields = {e.name: {f.name for f in e.fields} for e in entities}
+    return entities, renames
 
+
+def _merge_relationships(
+    existing: Schema,
+    imported: Schema,
+    renames: dict[str, str],
+    names: set[str],
+    notes: list[str],
+) -> list[Relationship]:
+    """The source's relationships with the user's labels, then the user's whose ends remain."""
     rels: list[Relationship] = []
     imported_rels = [_rename_rel(r, renames) for r in imported.relationships]
     for r in imported_rels:
@@ -86,27 +124,7 @@ def merge_report(existing: Schema, imported: Schema) -> tuple[Schema, tuple[str,
             rels.append(o)
         elif not present:
             notes.append(f"relationship {o.left} -> {o.right}: dropped (an entity is gone)")
-
-    queries = []
-    for q in existing.query_patterns:
-        used = {f.field for f in q.filters} | {o.name for o in q.order_by if not o.expression}
-        used |= set(q.group_by)
-        if q.entity in names and used <= fields.get(q.entity, set()):
-            queries.append(q)
-        else:
-            notes.append(f"query pattern {q.name!r}: dropped (its entity or fields are gone)")
-    # facts the source states (e.g. "relational on PostgreSQL") join the user's decisions
-    decisions = existing.decisions + tuple(
-        d for d in imported.decisions if all(d.decision != o.decision for o in existing.decisions)
-    )
-    merged = replace(
-        existing,
-        entities=tuple(entities),
-        relationships=tuple(rels),
-        query_patterns=tuple(queries),
-        decisions=decisions,
-    )
-    return merged, tuple(notes)
+    return rels
 
 
 _IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman"}

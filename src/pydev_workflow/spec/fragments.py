@@ -168,6 +168,74 @@ def _parse_error(exc: Exception, offset: int = 0) -> str:
     return text.splitlines()[0] if text else "cannot parse it"
 
 
+def _text_problem(text: str) -> str | None:
+    """Emptiness, size and control characters: what is wrong before any SQL is read."""
+    if not text.strip():
+        return "is empty"
+    if len(text) > MAX_FRAGMENT_LENGTH:
+        return f"is {len(text)} characters long (at most {MAX_FRAGMENT_LENGTH})"
+    m = _CONTROL_IN_SQL.search(text.strip())  # a YAML block scalar ends with a line break
+    if m is not None:
+        if m.group() in "\n\r":
+            return "holds a line break: write it on one line (a YAML `>` block folds lines)"
+        return f"holds {_describe(m.group())}"
+    return None
+
+
+def _token_problem(read: Any, text: str) -> str | None:
+    """A statement separator or a comment among the tokens, or text the tokenizer rejects."""
+    from sqlglot.tokenizer_core import TokenType
+
+    try:
+        tokens = read.tokenize(text)
+    except Exception as exc:  # noqa: BLE001 - the tokenizer fails in several ways on garbage
+        return f"is not SQL sqlglot can read ({_parse_error(exc)})"
+    for tok in tokens:
+        if tok.token_type is TokenType.SEMICOLON:
+            return f"holds `;` at column {tok.col}: one expression, not statements"
+        if tok.comments:
+            return "holds a SQL comment: no comments in spec expressions"
+    return None
+
+
+def _pg_bound_tree(tree: Any) -> Any:
+    """The bound's properties of `CREATE TABLE _p PARTITION OF _t <bound>`, or None."""
+    from sqlglot import exp
+
+    props = tree.args.get("properties") if isinstance(tree, exp.Create) else None
+    parts = props.expressions if props is not None else []
+    bound = [p for p in parts if isinstance(p, exp.PartitionedOfProperty)]
+    # a partition may be partitioned in turn: `FOR VALUES … PARTITION BY RANGE (x)`
+    other = [p for p in parts if not isinstance(p, exp.PartitionedByProperty)]
+    if len(bound) != 1 or len(other) != 1:
+        return None
+    return exp.Tuple(expressions=[p.copy() for p in parts])
+
+
+def _parse(read: Any, text: str, kind: str, pg_bound: bool) -> list[Any] | str | None:
+    """The parsed trees of `text`; a problem (str); None for a bare MySQL bound keyword."""
+    from sqlglot import exp
+    from sqlglot.errors import SqlglotError
+
+    prefix = ""
+    try:
+        if pg_bound:  # PostgreSQL's FOR VALUES … / DEFAULT, as the tail of PARTITION OF
+            prefix = "CREATE TABLE _p PARTITION OF _t "
+            return list(read.parse(prefix + text))
+        if kind == BOUND:  # MySQL's partition description: values, optionally introduced
+            rest = _MYSQL_BOUND.sub("", text, count=1).strip()
+            if not rest:
+                return None
+            prefix = "(" if not rest.startswith("(") else ""
+            return list(read.parse_into(exp.Condition, prefix + rest + (")" if prefix else "")))
+        # the expression grammar: `comment IS NULL` is a column, not a COMMENT statement
+        return list(read.parse_into(exp.Condition, text))
+    except SqlglotError as exc:
+        return f"is not one SQL expression: {_parse_error(exc, len(prefix))}"
+    except Exception as exc:  # noqa: BLE001 - sqlglot's parser raises more than ParseError
+        return f"is not one SQL expression ({type(exc).__name__})"
+
+
 @functools.lru_cache(maxsize=16384)
 def fragment_problem(text: str, dialect: str = "postgresql", kind: str = EXPRESSION) -> str | None:
     """Why `text` is not exactly one SQL expression in `dialect` (or bound), or None when it is.
@@ -178,61 +246,29 @@ def fragment_problem(text: str, dialect: str = "postgresql", kind: str = EXPRESS
     """
     import sqlglot
     from sqlglot import exp
-    from sqlglot.errors import SqlglotError
-    from sqlglot.tokenizer_core import TokenType
 
-    if not text.strip():
-        return "is empty"
-    if len(text) > MAX_FRAGMENT_LENGTH:
-        return f"is {len(text)} characters long (at most {MAX_FRAGMENT_LENGTH})"
-    m = _CONTROL_IN_SQL.search(text.strip())  # a YAML block scalar ends with a line break
-    if m is not None:
-        if m.group() in "\n\r":
-            return "holds a line break: write it on one line (a YAML `>` block folds lines)"
-        return f"holds {_describe(m.group())}"
+    problem = _text_problem(text)
+    if problem is not None:
+        return problem
     pg_bound = kind == BOUND and _PG_BOUND.match(text) is not None
     read = sqlglot.Dialect.get_or_raise(
         "postgres" if pg_bound else SQLGLOT_READ.get(dialect, "postgres")
     )
-    try:
-        tokens = read.tokenize(text)
-    except Exception as exc:  # noqa: BLE001 - the tokenizer fails in several ways on garbage
-        return f"is not SQL sqlglot can read ({_parse_error(exc)})"
-    for tok in tokens:
-        if tok.token_type is TokenType.SEMICOLON:
-            return f"holds `;` at column {tok.col}: one expression, not statements"
-        if tok.comments:
-            return "holds a SQL comment: no comments in spec expressions"
-    prefix = ""
-    try:
-        if pg_bound:  # PostgreSQL's FOR VALUES … / DEFAULT, as the tail of PARTITION OF
-            prefix = "CREATE TABLE _p PARTITION OF _t "
-            trees = read.parse(prefix + text)
-        elif kind == BOUND:  # MySQL's partition description: values, optionally introduced
-            rest = _MYSQL_BOUND.sub("", text, count=1).strip()
-            if not rest:
-                return None
-            prefix = "(" if not rest.startswith("(") else ""
-            trees = read.parse_into(exp.Condition, prefix + rest + (")" if prefix else ""))
-        else:  # the expression grammar: `comment IS NULL` is a column, not a COMMENT statement
-            trees = read.parse_into(exp.Condition, text)
-    except SqlglotError as exc:
-        return f"is not one SQL expression: {_parse_error(exc, len(prefix))}"
-    except Exception as exc:  # noqa: BLE001 - sqlglot's parser raises more than ParseError
-        return f"is not one SQL expression ({type(exc).__name__})"
+    problem = _token_problem(read, text)
+    if problem is not None:
+        return problem
+    parsed = _parse(read, text, kind, pg_bound)
+    if isinstance(parsed, str) or parsed is None:
+        return parsed
+    trees = parsed
     found = [t for t in trees if t is not None]
     if len(found) != 1:
         return f"holds {len(found)} statements: one expression, not statements"
     tree = found[0]
     if pg_bound:
-        props = tree.args.get("properties") if isinstance(tree, exp.Create) else None
-        parts = props.expressions if props is not None else []
-        bound = [p for p in parts if isinstance(p, exp.PartitionedOfProperty)]
-        # a partition may be partitioned in turn: `FOR VALUES … PARTITION BY RANGE (x)`
-        other = [p for p in parts if not isinstance(p, exp.PartitionedByProperty)]
-        if len(bound) != 1 or len(other) != 1:
+        tree = _pg_bound_tree(tree)
+        if tree is None:
             return "is not a partition bound (FOR VALUES FROM … TO …, IN (…), WITH (…), DEFAULT)"
-        tree = exp.Tuple(expressions=[p.copy() for p in parts])
     bad = _forbidden()
     for node in tree.walk():
         if isinstance(node, bad):

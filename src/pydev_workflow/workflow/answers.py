@@ -14,6 +14,8 @@ from typing import Any, TextIO
 
 from pydev_workflow.certainty import Choice, DecisionPoint
 from pydev_workflow.errors import InputError, Loc, Problem
+from pydev_workflow.spec.load import loads
+from pydev_workflow.workflow.fs import read_document, write_atomic
 
 Answer = tuple[DecisionPoint, Choice]
 
@@ -186,9 +188,6 @@ def apply_answers(spec: Path, answers: Sequence[Answer], display: str | None = N
         InputError: The spec cannot be read, an answer's place is not in it, or the result
             would not load (nothing is written then).
     """
-    from pydev_workflow.spec.load import loads
-    from pydev_workflow.workflow.fs import read_document, write_atomic
-
     shown = display or str(spec)
     doc_file = read_document(spec, display=shown)
     yaml = _yaml()

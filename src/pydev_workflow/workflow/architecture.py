@@ -19,10 +19,12 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from pydev_workflow.checks.coverage import holder
 from pydev_workflow.errors import Loc
 from pydev_workflow.inflect import is_plural, noun_key, plural, singular
 from pydev_workflow.model import Decision, Schema, Storage, StorageKind
 from pydev_workflow.project import Component, Noun
+from pydev_workflow.workflow.splice import find_section, split_lines
 
 _STRIP = re.compile(r"[*_`]+")
 _SPLIT = re.compile(r"\s+(?:[—–:(-]|\|)\s*|:\s*|\s+—|\s+–")
@@ -59,8 +61,6 @@ def _blank_data_models(text: str) -> str:
     splice's section finder (markdown-it where a line needs it) locates it cheaply, so the
     full markdown-it parse below only reads the rest of the document.
     """
-    from pydev_workflow.workflow.splice import find_section, split_lines
-
     span = find_section(text, "Data Models", level=2)
     if span is None:
         return text
@@ -303,87 +303,120 @@ def _store_notes(text: str) -> list[tuple[str, str]]:
 
 def _nouns(tokens: Any, components: tuple[Component, ...], filename: str) -> list[Noun]:
     """The nouns of every component's text, then the store notes, without duplicates."""
-    names = {c.name.lower(): c.name for c in components}
-    owned: list[Noun] = []
-    stored: list[Noun] = []
-    stack: list[tuple[int, str]] = []
-    table_comp: int | None = None
-    table_nouns: set[int] = set()
-    headers: list[str] = []
-    row: list[tuple[str, int]] = []
-    in_head = False
-    list_depth = 0
-    item_start = False
-
-    def owner() -> str | None:
-        for _, title in reversed(stack):
-            if title.lower() in names:
-                return names[title.lower()]
-        return None
-
+    walk = _NounWalk(components, filename)
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open":
-            level = int(tok.tag[1])
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            stack.append((level, _clean(tokens[i + 1].content)))
-            continue
+            walk.heading(int(tok.tag[1]), _clean(tokens[i + 1].content))
+        elif tok.type == "inline":
+            walk.inline(tok)
+        else:
+            walk.structure(tok)
+    return _distinct(walk.owned, walk.stored)
+
+
+class _NounWalk:
+    """The state of one walk over the tokens: headings above, the list or table we are in."""
+
+    def __init__(self, components: tuple[Component, ...], filename: str):
+        self.names = {c.name.lower(): c.name for c in components}
+        self.filename = filename
+        self.owned: list[Noun] = []
+        self.stored: list[Noun] = []
+        self.stack: list[tuple[int, str]] = []
+        self.table_comp: int | None = None
+        self.table_nouns: set[int] = set()
+        self.headers: list[str] = []
+        self.row: list[tuple[str, int]] = []
+        self.in_head = False
+        self.list_depth = 0
+        self.item_start = False
+
+    def owner(self) -> str | None:
+        """The component whose heading the text is under, if any."""
+        for _, title in reversed(self.stack):
+            if title.lower() in self.names:
+                return self.names[title.lower()]
+        return None
+
+    def heading(self, level: int, title: str) -> None:
+        """A heading closes the deeper ones before it."""
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        self.stack.append((level, title))
+
+    def structure(self, tok: Any) -> None:
+        """A list or table token: where the following text sits."""
         if tok.type == "bullet_list_open":
-            list_depth += 1
+            self.list_depth += 1
         elif tok.type == "bullet_list_close":
-            list_depth -= 1
+            self.list_depth -= 1
         elif tok.type == "list_item_open":
-            item_start = True
+            self.item_start = True
         elif tok.type == "thead_open":
-            in_head, headers = True, []
+            self.in_head, self.headers = True, []
         elif tok.type == "thead_close":
-            in_head = False
-            table_comp = next((k for k, h in enumerate(headers) if "component" in h.lower()), None)
-            table_nouns = {k for k, h in enumerate(headers) if _NOUN_COLUMNS.search(h)}
+            self.in_head = False
+            headers = self.headers
+            self.table_comp = next(
+                (k for k, h in enumerate(headers) if "component" in h.lower()), None
+            )
+            self.table_nouns = {k for k, h in enumerate(headers) if _NOUN_COLUMNS.search(h)}
         elif tok.type == "tr_open":
-            row = []
+            self.row = []
         elif tok.type == "table_close":
-            table_comp, table_nouns = None, set()
-        elif tok.type == "tr_close" and not in_head and table_comp is not None and row:
-            comp = names.get(_clean(row[table_comp][0]).lower()) if table_comp < len(row) else None
-            for k, (cell, line) in enumerate(row):
-                loc = Loc(filename, line, 1)
-                if comp and k in table_nouns:
-                    owned += [Noun(n, comp, loc) for n in phrases(cell)]
-                stored += [Noun(n, comp, loc, store) for store, n in _store_notes(cell)]
-            row = []
-        if tok.type != "inline":
-            continue
+            self.table_comp, self.table_nouns = None, set()
+        elif tok.type == "tr_close" and not self.in_head and self.table_comp is not None:
+            if self.row:
+                self.table_row(self.table_comp)
+
+    def table_row(self, table_comp: int) -> None:
+        """A row of a table with a Component column: its noun columns belong to that component."""
+        row = self.row
+        comp = self.names.get(_clean(row[table_comp][0]).lower()) if table_comp < len(row) else None
+        for k, (cell, line) in enumerate(row):
+            loc = Loc(self.filename, line, 1)
+            if comp and k in self.table_nouns:
+                self.owned += [Noun(n, comp, loc) for n in phrases(cell)]
+            self.stored += [Noun(n, comp, loc, store) for store, n in _store_notes(cell)]
+        self.row = []
+
+    def inline(self, tok: Any) -> None:
+        """Text: a header cell, a table cell, a component bullet or prose under a component."""
         line = (tok.map[0] + 1) if tok.map else 0
-        loc = Loc(filename, line, 1)
-        if in_head:
-            headers.append(_clean(tok.content))
-            continue
-        if table_comp is not None or tok.map is None:
-            row.append((tok.content, line))
-            continue
-        comp = owner()
+        loc = Loc(self.filename, line, 1)
+        if self.in_head:
+            self.headers.append(_clean(tok.content))
+            return
+        if self.table_comp is not None or tok.map is None:
+            self.row.append((tok.content, line))
+            return
+        comp = self.owner()
         content = tok.content
         if (
-            item_start
-            and list_depth == 1
+            self.item_start
+            and self.list_depth == 1
             and comp is None
-            and stack
-            and ("component" in stack[-1][1].lower())
+            and self.stack
+            and ("component" in self.stack[-1][1].lower())
         ):
             # `- **Billing**: invoices, refunds`: the text after the component's name
             name = _bullet_name(content)
-            if name.lower() in names:
+            if name.lower() in self.names:
                 rest = content.split(":", 1)[1] if ":" in content else _SPLIT.split(content, 1)[-1]
-                owned += [Noun(n, names[name.lower()], loc) for n in phrases(rest)]
+                self.owned += [Noun(n, self.names[name.lower()], loc) for n in phrases(rest)]
         elif comp is not None:
             # bullets under a component heading; elsewhere only `Owns:` / `**Data:**` lines
             for text_line in _STRIP.sub("", content).splitlines():
-                if list_depth >= 1 or _OWNS_LINE.match(text_line):
-                    owned += [Noun(n, comp, loc) for n in phrases(_OWNS_LINE.sub("", text_line))]
-        item_start = False
-        stored += [Noun(n, comp, loc, store) for store, n in _store_notes(content)]
+                if self.list_depth >= 1 or _OWNS_LINE.match(text_line):
+                    self.owned += [
+                        Noun(n, comp, loc) for n in phrases(_OWNS_LINE.sub("", text_line))
+                    ]
+        self.item_start = False
+        self.stored += [Noun(n, comp, loc, store) for store, n in _store_notes(content)]
 
+
+def _distinct(owned: list[Noun], stored: list[Noun]) -> list[Noun]:
+    """Owned nouns then store notes, one per (component, noun); a store note adds its store."""
     out: list[Noun] = []
     seen: dict[tuple[str | None, str], int] = {}
     comp_of = {noun_key(n.text): n.component for n in owned}
@@ -432,8 +465,6 @@ def propose_storage(
     "PostgreSQL (…)" -> relational), gets that storage. Each proposal is recorded as a decision
     (an assumption, with the line it came from) that the user overrules by setting `storage:`.
     """
-    from pydev_workflow.checks.coverage import holder
-
     proposals: dict[str, tuple[Noun, str, StorageKind]] = {}
     for noun in architecture_nouns(components):
         known = store_kind(noun.store) if noun.store else None

@@ -10,6 +10,7 @@ from enum import Enum
 from pathlib import Path
 
 from pydev_workflow.errors import InputError, Loc, Problem
+from pydev_workflow.workflow.fs import document_from_bytes, read_document
 from pydev_workflow.workflow.steps import COMMIT_MESSAGE
 
 NOT_A_REPOSITORY = "not a git repository: skipped the commit"
@@ -402,8 +403,6 @@ def _entries(root: Path, *args: str) -> dict[str, tuple[str, str]]:
 
 
 def _apply(root: Path, rel: str, data: bytes, transform: Transform, display: str) -> bytes:
-    from pydev_workflow.workflow.fs import document_from_bytes
-
     doc = document_from_bytes(root / rel, data, display=f"{display} ({rel})")
     return doc.encode(transform(doc.text))
 
@@ -443,8 +442,6 @@ def plan_commit(
                 commit_sha = _hash(top, _apply(top, rel, data, transform, "new"), rel)
             else:
                 # a new file: the transform of what is on disk now, through git's filters
-                from pydev_workflow.workflow.fs import read_document
-
                 doc = read_document(full)
                 commit_sha = _hash(top, doc.encode(transform(doc.text)), rel)
         if rel in index and index[rel][1] not in (head_sha, ""):

@@ -13,8 +13,10 @@ import json
 import re
 from collections.abc import Sequence
 
+from pydev_workflow.inflect import noun_key, singular
 from pydev_workflow.model.conventions import Conventions
 from pydev_workflow.project import Component, Noun
+from pydev_workflow.workflow.architecture import store_kind
 
 DISCOVERY_QUESTIONS = (
     "What objects does the system manage?",
@@ -23,17 +25,8 @@ DISCOVERY_QUESTIONS = (
 )
 
 
-def noun_key(text: str) -> str:
-    """architecture.noun_key (imported late: init is imported by the CLI's --help path)."""
-    from pydev_workflow.inflect import noun_key as key
-
-    return key(text)
-
-
 def _entity_name(noun: str) -> str:
     """`credit notes` -> CreditNote, `addresses` -> Address (the last word made singular)."""
-    from pydev_workflow.inflect import singular
-
     words = re.findall(r"[A-Za-z0-9]+", noun)
     if not words:
         return "Entity"
@@ -198,8 +191,6 @@ def _stub(
     assumed: list[tuple[str, Noun, str, str]],
 ) -> list[str]:
     """One stub entity; a noun kept in a store gets that store's storage, as an assumption."""
-    from pydev_workflow.workflow.architecture import store_kind
-
     storage = "    # storage: relational         # relational | document | key-value | file"
     known = store_kind(noun.store) if noun is not None and noun.store else None
     if noun is not None and known is not None:

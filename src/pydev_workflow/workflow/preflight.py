@@ -241,45 +241,11 @@ def propose_conventions(practices: Sequence[str]) -> Conventions | None:
     """
     found: dict[str, object] = {}
     quotes: dict[str, str] = {}
-
-    def take(key: str, value: object, practice: str) -> None:
-        if key not in found:
-            found[key] = value
-            quotes[key] = _plain(practice).rstrip(".")
-
     for raw in practices:
-        text = raw.lower()
-        plain = _plain(raw)
-        if _PK.search(text) and re.search(r"\buuids?\b|\bguids?\b", text):
-            take("primary_key", "uuid", raw)
-        elif _PK.search(text) and re.search(r"\bbigint\b|\bbigserial\b|\b64-bit\b", text):
-            take("primary_key", "bigint", raw)
-        if re.search(r"\bsoft[- ]?delet", text):
-            cols = [c for c in _IDENT.findall(plain) if c.endswith(("_at", "_on")) or "delet" in c]
-            take("soft_delete", cols[0] if cols else "deleted_at", raw)
-        elif _EVERY_TABLE.search(text):
-            cols = [c for c in _IDENT.findall(plain) if not c.startswith(("snake", "camel"))]
-            if cols:
-                take("required_fields", tuple(dict.fromkeys(cols)), raw)
-        if re.search(r"\b(?:money|monetary|amounts?|prices?|currency|currencies)\b", text):
-            dec = _DECIMAL.search(text)
-            if re.search(r"\bcents\b|\bminor units?\b|\bpence\b", text):
-                take("money", "integer-cents", raw)
-            elif dec:
-                take("money", f"decimal({dec.group(1)},{dec.group(2)})", raw)
-        if re.search(r"\btimestamps?\b|\bdates?\s+and\s+times?\b|\btimes\b", text) and re.search(
-            r"\butc\b|\btimestamptz\b|\btime ?zones?\b|\btimestamp\(tz\)", text
-        ):
-            take("timestamps", "tz", raw)
-        if re.search(r"\bsnake[_ ]?case\b", text):
-            take("naming_case", "snake", raw)
-        elif re.search(r"\bcamel[_ ]?case\b", text):
-            take("naming_case", "camel", raw)
-        if re.search(r"\btables?\b", text):
-            if re.search(r"\bplural\b", text):
-                take("table_names", "plural", raw)
-            elif re.search(r"\bsingular\b", text):
-                take("table_names", "singular", raw)
+        for key, value in (*_keys_and_columns(raw), *_types_and_names(raw)):
+            if key not in found:
+                found[key] = value
+                quotes[key] = _plain(raw).rstrip(".")
     if not found:
         return None
     practice_of = dict(quotes)
@@ -296,6 +262,50 @@ def propose_conventions(practices: Sequence[str]) -> Conventions | None:
         timestamps=found.get("timestamps"),  # type: ignore[arg-type]
         practices=tuple(sorted(practice_of.items(), key=lambda kv: _ORDER.index(kv[0]))),
     )
+
+
+def _keys_and_columns(raw: str) -> list[tuple[str, object]]:
+    """What one practice says about primary keys, soft delete and columns every table has."""
+    text, plain = raw.lower(), _plain(raw)
+    out: list[tuple[str, object]] = []
+    if _PK.search(text) and re.search(r"\buuids?\b|\bguids?\b", text):
+        out.append(("primary_key", "uuid"))
+    elif _PK.search(text) and re.search(r"\bbigint\b|\bbigserial\b|\b64-bit\b", text):
+        out.append(("primary_key", "bigint"))
+    if re.search(r"\bsoft[- ]?delet", text):
+        cols = [c for c in _IDENT.findall(plain) if c.endswith(("_at", "_on")) or "delet" in c]
+        out.append(("soft_delete", cols[0] if cols else "deleted_at"))
+    elif _EVERY_TABLE.search(text):
+        cols = [c for c in _IDENT.findall(plain) if not c.startswith(("snake", "camel"))]
+        if cols:
+            out.append(("required_fields", tuple(dict.fromkeys(cols))))
+    return out
+
+
+def _types_and_names(raw: str) -> list[tuple[str, object]]:
+    """What one practice says about money, timestamps, naming case and table names."""
+    text = raw.lower()
+    out: list[tuple[str, object]] = []
+    if re.search(r"\b(?:money|monetary|amounts?|prices?|currency|currencies)\b", text):
+        dec = _DECIMAL.search(text)
+        if re.search(r"\bcents\b|\bminor units?\b|\bpence\b", text):
+            out.append(("money", "integer-cents"))
+        elif dec:
+            out.append(("money", f"decimal({dec.group(1)},{dec.group(2)})"))
+    if re.search(r"\btimestamps?\b|\bdates?\s+and\s+times?\b|\btimes\b", text) and re.search(
+        r"\butc\b|\btimestamptz\b|\btime ?zones?\b|\btimestamp\(tz\)", text
+    ):
+        out.append(("timestamps", "tz"))
+    if re.search(r"\bsnake[_ ]?case\b", text):
+        out.append(("naming_case", "snake"))
+    elif re.search(r"\bcamel[_ ]?case\b", text):
+        out.append(("naming_case", "camel"))
+    if re.search(r"\btables?\b", text):
+        if re.search(r"\bplural\b", text):
+            out.append(("table_names", "plural"))
+        elif re.search(r"\bsingular\b", text):
+            out.append(("table_names", "singular"))
+    return out
 
 
 def with_practices(schema: Schema, proposed: Conventions | None) -> Schema:

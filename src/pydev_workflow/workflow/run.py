@@ -12,12 +12,29 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pydev_workflow.errors import ExitCode
+from pydev_workflow.dialects.metadata import cancel_prefetches, prefetch_sections
+from pydev_workflow.errors import ExitCode, InputError
 from pydev_workflow.model import Cardinality, Decision, Schema, StorageKind
 from pydev_workflow.perf import gc_paused
+from pydev_workflow.pipeline import Review, adopt_project, review
 from pydev_workflow.project import Component
-from pydev_workflow.workflow.checkpoint import severity
-from pydev_workflow.workflow.config import ProjectPaths
+from pydev_workflow.renderers import RENDERERS, RenderOptions
+from pydev_workflow.renderers.markdown import relational_part
+from pydev_workflow.spec import load
+from pydev_workflow.workflow import git
+from pydev_workflow.workflow.answers import apply_answers
+from pydev_workflow.workflow.architecture import parse_components
+from pydev_workflow.workflow.checkpoint import answer, severity, tool_failures
+from pydev_workflow.workflow.config import ProjectPaths, load_settings
+from pydev_workflow.workflow.devlog import upsert_entry
+from pydev_workflow.workflow.fs import read_document, remove_stale_temps, write_document
+from pydev_workflow.workflow.git import RunLock
+from pydev_workflow.workflow.preflight import preflight
+from pydev_workflow.workflow.splice import (
+    extract_section,
+    keep_date_if_unchanged,
+    splice_section,
+)
 from pydev_workflow.workflow.steps import COMMIT_MESSAGE, DATA_MODELS, following
 
 # (kind, text): kind is banner|phase|ok|fail|warn|info|question|answer|evidence
@@ -127,9 +144,6 @@ def run_step(options: RunOptions, report: Report) -> RunResult:
     """
     if options.check:
         return _run_step(options, report)
-    from pydev_workflow.workflow.fs import remove_stale_temps
-    from pydev_workflow.workflow.git import RunLock
-
     paths = options.paths
     with RunLock(paths.root):
         for doc in (paths.architecture, paths.devlog, paths.spec):
@@ -146,12 +160,6 @@ def run_step(options: RunOptions, report: Report) -> RunResult:
 
 @gc_paused()  # a run builds millions of objects that live until it ends
 def _run_step(options: RunOptions, report: Report) -> RunResult:
-    from pydev_workflow.spec import load
-    from pydev_workflow.workflow import git
-    from pydev_workflow.workflow.architecture import parse_components
-    from pydev_workflow.workflow.fs import read_document
-    from pydev_workflow.workflow.preflight import preflight
-
     paths = options.paths
     result = RunResult()
     report("banner", DATA_MODELS.banner)
@@ -172,8 +180,10 @@ def _run_step(options: RunOptions, report: Report) -> RunResult:
         result.preflight.append(
             {"name": item.name, "ok": item.ok, "detail": item.detail, "location": str(item.loc)}
         )
-        report("ok" if item.ok else ("warn" if options.skip_preflight else "fail"),
-               f"{item.name}: {item.detail}")
+        report(
+            "ok" if item.ok else ("warn" if options.skip_preflight else "fail"),
+            f"{item.name}: {item.detail}",
+        )
     if not pf.ok:
         if not options.skip_preflight:
             pf.raise_if_failed()
@@ -188,14 +198,14 @@ def _run_step(options: RunOptions, report: Report) -> RunResult:
     # -- Phase 1: entity identification ---------------------------------------------------
     report("phase", "Phase 1: Entity Identification")
     schema = load(paths.spec, paths.display(paths.spec))
-    from pydev_workflow.pipeline import adopt_project
-
     # phase 3 from the architecture; CLAUDE.md's practices if the spec states none
     schema, hinted = adopt_project(schema, components, pf.conventions)
     result.schema = schema
     by_comp = Counter(e.component or "(no component)" for e in schema.entities)
-    report("info", f"{len(schema.entities)} entities, "
-           f"{sum(len(e.fields) for e in schema.entities)} fields")
+    report(
+        "info",
+        f"{len(schema.entities)} entities, {sum(len(e.fields) for e in schema.entities)} fields",
+    )
     for d in hinted:
         report("info", f"assumed: {d.decision} ({d.rationale})")
     for comp in components:
@@ -206,16 +216,11 @@ def _run_step(options: RunOptions, report: Report) -> RunResult:
         _start_ddl(schema)
         return _after_load(options, report, result, schema, components, root)
     finally:
-        from pydev_workflow.dialects.metadata import cancel_prefetches
-
         cancel_prefetches()
 
 
 def _start_ddl(schema: Schema) -> None:
     """Compile the Database Schema (SQL) block on another core while the checks run."""
-    from pydev_workflow.dialects.metadata import prefetch_sections
-    from pydev_workflow.renderers.markdown import relational_part
-
     part = relational_part(schema)
     if part.entities:
         prefetch_sections(part, schema.dialect)
@@ -230,34 +235,63 @@ def _after_load(
     root: Any,
 ) -> RunResult:
     """Phases 2-4, the commit and the checkpoint, once the spec is loaded."""
-    from pydev_workflow.pipeline import review
-    from pydev_workflow.renderers import RENDERERS, RenderOptions
-    from pydev_workflow.workflow import git
-    from pydev_workflow.workflow.checkpoint import answer, tool_failures
-    from pydev_workflow.workflow.config import load_settings
-    from pydev_workflow.workflow.devlog import upsert_entry
-    from pydev_workflow.workflow.fs import read_document, write_document
-    from pydev_workflow.workflow.splice import (
-        extract_section,
-        keep_date_if_unchanged,
-        splice_section,
-    )
+    reviewed = _review(options, report, result, schema, components)
+    findings = list(reviewed.findings)
+    stopped = _certainty_gate(options, report, result, reviewed.certainty, findings)
+    if stopped:
+        return result
+    documented = assumed_decisions(schema, reviewed.certainty.assumptions)
+    verified, measured = _verify(options, report, result, schema)
+    if result.code is ExitCode.USAGE:  # an engine could not be reached: nothing is written
+        return result
+    plan = _write_documents(options, report, result, documented, verified, root)
 
+    # -- Commit --------------------------------------------------------------------------------
+    if not options.check:
+        report("phase", "Commit")
+        if not options.commit:
+            report("info", "--no-commit: not committed")
+        elif root is None:
+            report("warn", "not a git repository: skipped the commit")
+        elif plan is not None:
+            _commit_and_push(plan, root, options, result, report)
+
+    _checkpoint(report, result, reviewed, verified, measured)
+    nxt = following(DATA_MODELS)
+    if nxt is not None and result.code is ExitCode.OK:
+        report("info", f"next: step {nxt.number:02d} {nxt.title}")
+    return result
+
+
+def _review(
+    options: RunOptions,
+    report: Report,
+    result: RunResult,
+    schema: Schema,
+    components: tuple[Component, ...],
+) -> Review:
+    """Phases 2 and 3: relationships and storage reported, the design rules run."""
     paths = options.paths
 
     # -- Phase 2: relationship mapping -----------------------------------------------------
     report("phase", "Phase 2: Relationship Mapping")
     counts = Counter(r.cardinality for r in schema.relationships)
-    report("info", ", ".join(f"{counts.get(c, 0)} {c.value}" for c in Cardinality)
-           + f" relationships; {sum(len(e.foreign_keys) for e in schema.entities)} foreign keys")
+    report(
+        "info",
+        ", ".join(f"{counts.get(c, 0)} {c.value}" for c in Cardinality)
+        + f" relationships; {sum(len(e.foreign_keys) for e in schema.entities)} foreign keys",
+    )
 
     # -- Phase 3: storage strategy + checks ------------------------------------------------
     report("phase", "Phase 3: Storage Strategy")
     kinds = Counter(e.storage_kind for e in schema.entities)
     report("info", ", ".join(f"{kinds[k]} {k.value}" for k in StorageKind if kinds.get(k)))
-    report("info", f"{sum(len(e.indexes) for e in schema.entities)} indexes, "
-           f"{sum(1 for e in schema.entities if e.partitioning)} partitioned entities, "
-           f"{len(schema.query_patterns)} query patterns")
+    report(
+        "info",
+        f"{sum(len(e.indexes) for e in schema.entities)} indexes, "
+        f"{sum(1 for e in schema.entities if e.partitioning)} partitioned entities, "
+        f"{len(schema.query_patterns)} query patterns",
+    )
     reviewed = review(
         schema,
         components,
@@ -265,26 +299,33 @@ def _after_load(
         select=options.select,
         ignore=options.ignore,
     )
-    ctx, findings = reviewed.context, list(reviewed.findings)
+    findings = list(reviewed.findings)
     result.findings = list(findings)
     sev = Counter(severity(f) for f in findings)
-    report("fail" if sev.get("error") else "ok",
-           f"checks: {sev.get('error', 0)} errors, {sev.get('warning', 0)} warnings, "
-           f"{sev.get('info', 0)} notes")
+    report(
+        "fail" if sev.get("error") else "ok",
+        f"checks: {sev.get('error', 0)} errors, {sev.get('warning', 0)} warnings, "
+        f"{sev.get('info', 0)} notes",
+    )
     shown = [f for f in findings if severity(f) in ("error", "warning")]
     for f in shown[:SHOWN_LINES]:
         report("fail" if severity(f) == "error" else "warn", f"{f.loc}: {f.code} {f.message}")
     if len(shown) > SHOWN_LINES:
         report("info", f"… and {len(shown) - SHOWN_LINES} more: `pydev-workflow data-models check`")
+    return reviewed
 
+
+def _certainty_gate(
+    options: RunOptions, report: Report, result: RunResult, certainty: Any, findings: list[Any]
+) -> bool:
+    """The 80% rule and the errors: True if the run stops here (nothing written)."""
     # -- the 80% certainty rule -------------------------------------------------------------
-    certainty = reviewed.certainty
     result.certainty = certainty
     report("phase", "80% Certainty Rule")
     if not certainty.passed:
         report("fail", f"certainty {certainty.score:.0f}% is below 80%: stop and ask")
         if options.ask is not None and _ask(options, certainty, result, report):
-            return result
+            return True
         questions = certainty.questions
         for i, q in enumerate(questions[:SHOWN_LINES], 1):
             report("question", f"{i}. {q}")
@@ -293,22 +334,27 @@ def _after_load(
             report("info", f"… and {rest} more questions (heaviest first; --format json has all)")
         result.code = ExitCode.UNCERTAIN
         result.message = f"certainty {certainty.score:.0f}% < 80%: answer the questions in the spec"
-        return result
+        return True
     report("ok", f"certainty {certainty.score:.0f}%: execute and document decisions")
-    if sev.get("error"):
+    if any(severity(f) == "error" for f in findings):
         result.code = ExitCode.FINDINGS
         result.message = "the design has errors: fix them in the spec (nothing was written)"
         report("fail", result.message)
-        return result
+        return True
     for a in certainty.assumptions:
         report("info", f"assumed: {a}")
-    documented = assumed_decisions(schema, certainty.assumptions)
+    return False
 
-    # -- optional proof on real engines ------------------------------------------------------
+
+def _verify(
+    options: RunOptions, report: Report, result: RunResult, schema: Schema
+) -> tuple[dict[str, str], list[Any]]:
+    """The optional proof on real engines: notes per query pattern, and verify's errors."""
     verified: dict[str, str] = {}
     measured: list[Any] = []  # verify's own findings: measured plans, round-trip differences
     if options.verify:
         report("phase", "Verification on real engines")
+        # lazy: verify loads the engine drivers, only for --verify
         from pydev_workflow.verify.core import verify_each
         from pydev_workflow.verify.urls import configured_urls
 
@@ -318,7 +364,7 @@ def _after_load(
             options.verify,
             options.verify_rows,
             in_place=options.verify_in_place,
-            configured=configured_urls(paths.root),
+            configured=configured_urls(options.paths.root),
         ):
             result.verification.append(one.to_json())
             vr = one.report
@@ -349,11 +395,22 @@ def _after_load(
                 "start the server; nothing was written"
             )
             report("fail", result.message)
-            return result
+    return verified, measured
 
+
+def _write_documents(
+    options: RunOptions,
+    report: Report,
+    result: RunResult,
+    documented: Schema,
+    verified: dict[str, str],
+    root: Any,
+) -> Any:
+    """Phase 4: the two documents compared (--check) or written; the commit plan, if any."""
+    paths = options.paths
     # -- Phase 4: output ----------------------------------------------------------------------
     report("phase", "Phase 4: Output")
-    ropts = RenderOptions(date=options.date, dialect=schema.dialect, verified=verified)
+    ropts = RenderOptions(date=options.date, dialect=documented.dialect, verified=verified)
     # everything that does not need the DDL first: a DDL worker may still be compiling it
     entry = RENDERERS.get("devlog")(documented, ropts)
     arch_name = paths.display(paths.architecture)
@@ -401,17 +458,19 @@ def _after_load(
             else:
                 result.unchanged.append(name)
                 report("ok", f"{name}: unchanged")
+    return plan
 
-    # -- Commit --------------------------------------------------------------------------------
-    if not options.check:
-        report("phase", "Commit")
-        if not options.commit:
-            report("info", "--no-commit: not committed")
-        elif root is None:
-            report("warn", "not a git repository: skipped the commit")
-        elif plan is not None:
-            _commit_and_push(plan, root, options, result, report)
 
+def _checkpoint(
+    report: Report,
+    result: RunResult,
+    reviewed: Review,
+    verified: dict[str, str],
+    measured: list[Any],
+) -> None:
+    """The checkpoint's answers, and verify's failures told apart from the design's."""
+    schema, ctx, components = reviewed.context.schema, reviewed.context, reviewed.context.components
+    findings = list(reviewed.findings)
     # -- Checkpoint ------------------------------------------------------------------------------
     report("phase", "Checkpoint")
     result.checkpoint = answer(schema, [*findings, *measured], components, verified, ctx.plans)
@@ -439,19 +498,12 @@ def _after_load(
             "not of your design (please report them)"
         )
         report("fail", result.message)
-    nxt = following(DATA_MODELS)
-    if nxt is not None and result.code is ExitCode.OK:
-        report("info", f"next: step {nxt.number:02d} {nxt.title}")
-    return result
 
 
 def _commit_and_push(
     plan: Any, root: Any, options: RunOptions, result: RunResult, report: Report
 ) -> None:
     """Commit (and push); a refusal after the write is exit 4, not 2: the docs are written."""
-    from pydev_workflow.errors import InputError
-    from pydev_workflow.workflow import git
-
     try:
         commit = git.commit_change(plan)
     except git.CommitFailed as exc:
@@ -476,8 +528,6 @@ def _commit_and_push(
 
 def _ask(options: RunOptions, certainty: Any, result: RunResult, report: Report) -> bool:
     """Ask the open questions at the prompt and write the answers; True if any was written."""
-    from pydev_workflow.workflow.answers import apply_answers
-
     assert options.ask is not None
     answers = options.ask(certainty.undecided)
     if not answers:

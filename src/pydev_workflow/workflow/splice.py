@@ -171,11 +171,7 @@ def _scan_line(line: str, prev: int) -> tuple[int, Mark | None, tuple[str, int] 
     if first not in _RISKY_START:
         return _PARA, None, None
     if first == "#":
-        m = _ATX.fullmatch(line)
-        title = (m.group(2) or "") if m else ""
-        if m is None or title.endswith("#") or title != title.strip(_MD_TRIM):
-            return None
-        return _BLOCK, Mark("heading", len(m.group(1)), title, 0, 0), None
+        return _scan_heading(line)
     if first == ">":
         return _QUOTE, None, None
     if first in "`~":
@@ -183,6 +179,22 @@ def _scan_line(line: str, prev: int) -> tuple[int, Mark | None, tuple[str, int] 
         if m is None:
             return None
         return _BLOCK, None, (first, len(m.group(1)))
+    return _scan_other(line, first, prev)
+
+
+def _scan_heading(line: str) -> tuple[int, Mark | None, tuple[str, int] | None] | None:
+    """An ATX heading line whose title is plain, or None when unsure."""
+    m = _ATX.fullmatch(line)
+    title = (m.group(2) or "") if m else ""
+    if m is None or title.endswith("#") or title != title.strip(_MD_TRIM):
+        return None
+    return _BLOCK, Mark("heading", len(m.group(1)), title, 0, 0), None
+
+
+def _scan_other(
+    line: str, first: str, prev: int
+) -> tuple[int, Mark | None, tuple[str, int] | None] | None:
+    """A break, a bold paragraph start or a number that starts no list; None when unsure."""
     if _HR.fullmatch(line):
         # after a paragraph line `---` underlines a setext heading instead
         return (_BLOCK, Mark("hr", 0, "", 0, 0), None) if prev in (_BLANK, _BLOCK) else None
