@@ -27,7 +27,9 @@ CODES: dict[str, tuple[str, str]] = {
     "V203": ("sort-step", "a high-frequency query sorts its rows instead of reading them in order"),
     "V204": ("query-failed", "the engine rejected the SQL of a query pattern"),
     "V301": ("statement-failed", "a DDL statement of the model failed on the engine"),
-    "V302": ("data-load-failed", "synthetic rows could not be loaded"),
+    # the tool's own side (V4xx): its data generator, never a problem of the model's design
+    "V401": ("generator-failed", "the engine rejected rows the generator meant to fit"),
+    "V402": ("constraint-not-generated", "a constraint the generator cannot satisfy (a note)"),
 }
 
 # DDL text goes to the driver as written: with parameters (even none) psycopg and pymysql would
@@ -531,7 +533,7 @@ def verify(
                 orig = getattr(exc, "orig", None) or exc
                 findings.append(
                     Finding(
-                        "V302",
+                        "V401",
                         f"loading {scale} rows failed: {redact(str(orig).splitlines()[0])}",
                         schema.loc,
                     )
@@ -579,6 +581,7 @@ def verify(
                         Measurement(gen.counts.get(e.table, 0), seconds, n, access)
                     )
                 conn.rollback()
+        findings += _generator_findings(schema, gen)
         queries: list[QueryResult] = []
         for q in patterns:
             ms = results.get(q.name)
@@ -605,6 +608,20 @@ def verify(
         loads=tuple(loads),
         **base,  # type: ignore[arg-type]
     )
+
+
+def _generator_findings(schema: Schema, gen: Generated) -> list[Finding]:
+    """What the data generator could not do: notes naming the constraint (V402), and rows
+    the engine rejected although the generator meant them to fit (V401, the tool's failure).
+    """
+    out: list[Finding] = []
+    for name, message in gen.notes:
+        e = schema.entity(name)
+        out.append(Finding("V402", redact(message), e.loc if e else schema.loc, Severity.NOTE))
+    for name, message in gen.failures:
+        e = schema.entity(name)
+        out.append(Finding("V401", redact(message), e.loc if e else schema.loc))
+    return out
 
 
 def _query_findings(q: QueryResult, engine: str, accepted_scan: bool) -> list[Finding]:
