@@ -8,6 +8,8 @@ generator can name it in a note instead of guessing silently.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +29,9 @@ class Rule:
     hi: float | None = None
     min_len: int | None = None
     max_len: int | None = None
+    earliest: dt.datetime | None = None  # inclusive time bounds (dates at midnight UTC)
+    latest: dt.datetime | None = None
+    patterns: list[re.Pattern[str]] = field(default_factory=list)  # ~, ~*, REGEXP
     null: bool = False  # the readable branch wants NULL
     not_null: bool = False
     after: list[tuple[str, bool]] = field(default_factory=list)  # (other column, strictly)
@@ -97,6 +102,57 @@ def _literal(node: Any) -> Any:
             return node.this
         text = node.this
         return float(text) if any(c in text for c in ".eE") else int(text)
+    raise _Unreadable
+
+
+_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 7 * 86400,
+          "month": 30 * 86400, "year": 365 * 86400}  # fmt: skip
+_INTERVAL = re.compile(r"^\s*(-?\d+)\s*([a-z]+?)s?\s*$", re.I)
+
+
+def _interval(node: Any) -> dt.timedelta:
+    """`interval '13 years'`, `'13 years'::interval`, `INTERVAL '1' DAY` (approximately)."""
+    from sqlglot import exp
+
+    node = strip(node)
+    text = ""
+    if isinstance(node, exp.Interval):
+        unit = node.args.get("unit")
+        text = f"{_literal(node.this)} {unit.name if unit is not None else ''}"
+    elif isinstance(node, exp.Literal) and node.is_string:
+        text = node.this
+    m = _INTERVAL.match(text)
+    if not m or m.group(2).lower() not in _UNITS:
+        raise _Unreadable
+    return dt.timedelta(seconds=int(m.group(1)) * _UNITS[m.group(2).lower()])
+
+
+def _moment(node: Any) -> dt.datetime:
+    """A point in time: a date/timestamp literal, or now / CURRENT_DATE +/- an interval.
+
+    Read at generation time: the rows are made now.
+    """
+    from sqlglot import exp
+
+    node = strip(node)
+    if isinstance(node, exp.CurrentDate | exp.CurrentTimestamp | exp.CurrentDatetime):
+        now = dt.datetime.now(dt.UTC)
+        return (
+            now.replace(hour=0, minute=0, second=0, microsecond=0)
+            if isinstance(node, exp.CurrentDate)
+            else now
+        )
+    if isinstance(node, exp.Anonymous | exp.Func) and node.name.lower() in ("now",):
+        return dt.datetime.now(dt.UTC)
+    if isinstance(node, exp.Sub | exp.Add):
+        base, delta = _moment(node.this), _interval(node.expression)
+        return base - delta if isinstance(node, exp.Sub) else base + delta
+    if isinstance(node, exp.Literal) and node.is_string:
+        try:
+            got = dt.datetime.fromisoformat(node.this.strip())
+        except ValueError:
+            raise _Unreadable from None
+        return got if got.tzinfo else got.replace(tzinfo=dt.UTC)
     raise _Unreadable
 
 
@@ -187,6 +243,17 @@ def _atoms(node: Any, out: list[tuple[str, Any]]) -> None:
             out += [(length, ("len_GTE", lo)), (length, ("len_LTE", hi))]
             return
         raise _Unreadable
+    if isinstance(node, exp.RegexpLike | exp.RegexpILike):
+        col = _column(node.this)
+        pattern = _literal(node.expression)
+        if col and isinstance(pattern, str):
+            flags = re.I if isinstance(node, exp.RegexpILike) else 0
+            try:
+                out.append((col, ("regex", re.compile(pattern, flags))))
+            except re.error:
+                raise _Unreadable from None
+            return
+        raise _Unreadable
     if isinstance(node, exp.Like):
         col = _column(node.this)
         pattern = _literal(node.expression)
@@ -220,8 +287,15 @@ def _atoms(node: Any, out: list[tuple[str, Any]]) -> None:
             if col or length:
                 try:
                     value = _literal(b)
+                    if isinstance(value, str) and col and op not in ("EQ", "NEQ"):
+                        value = _moment(b)
                 except _Unreadable:
-                    continue
+                    if not col:
+                        continue
+                    try:
+                        value = _moment(b)
+                    except _Unreadable:
+                        continue
                 if col:
                     out.append((col, (op, value)))
                 else:
@@ -242,9 +316,9 @@ def _or_branches(node: Any) -> list[Any]:
 def _apply(rule: Rule, what: str, value: Any) -> None:
     number = isinstance(value, int | float) and not isinstance(value, bool)
     if what == "in":
-        rule.allowed = list(value) if rule.allowed is None else [
-            v for v in rule.allowed if v in value
-        ]
+        rule.allowed = (
+            list(value) if rule.allowed is None else [v for v in rule.allowed if v in value]
+        )
     elif what == "not_in":
         rule.excluded += list(value)
     elif what == "null":
@@ -253,6 +327,16 @@ def _apply(rule: Rule, what: str, value: Any) -> None:
         rule.not_null = True
     elif what == "after":
         rule.after.append(value)
+    elif what == "regex":
+        rule.patterns.append(value)
+    elif isinstance(value, dt.datetime) and what in ("GT", "GTE", "LT", "LTE"):
+        step = dt.timedelta(days=1)  # strict bounds: a day inside, for dates and times alike
+        if what in ("GT", "GTE"):
+            lo = value + step if what == "GT" else value
+            rule.earliest = lo if rule.earliest is None else max(rule.earliest, lo)
+        else:
+            hi = value - step if what == "LT" else value
+            rule.latest = hi if rule.latest is None else min(rule.latest, hi)
     elif what == "EQ":
         _apply(rule, "in", [value])
     elif what == "NEQ":

@@ -379,15 +379,32 @@ def round_trip(
     return RoundTrip(target.dialect, differences, tuple(failures))
 
 
-def _analyze(box: Sandbox, tables: list[str]) -> None:
+def _space(e: Entity, own_db: bool) -> str | None:
+    """The schema `e` lives in inside a PostgreSQL sandbox database (None: the default)."""
+    return e.schema if own_db and e.schema and e.schema != "public" else None
+
+
+def _qualified(e: Entity, own_db: bool) -> str:
+    """`schema.table` as SQLAlchemy's MetaData keys it (the table alone in the default)."""
+    space = _space(e, own_db)
+    return f"{space}.{e.table}" if space else e.table
+
+
+def _analyze(box: Sandbox, tables: list[tuple[str | None, str]]) -> None:
     with box.engine.connect() as conn:
         if box.dialect == "sqlite":
             conn.exec_driver_sql("ANALYZE")
         elif box.dialect == "postgresql":
+            prep = box.engine.dialect.identifier_preparer
             for t in tables:  # only ours: a bare ANALYZE would read the user's whole database
-                conn.exec_driver_sql(f'ANALYZE "{t}"')
+                name = (
+                    prep.quote(t[1])
+                    if t[0] is None
+                    else prep.quote_schema(t[0]) + "." + prep.quote(t[1])
+                )
+                conn.exec_driver_sql("ANALYZE " + name)
         else:
-            conn.exec_driver_sql("ANALYZE TABLE " + ", ".join(f"`{t}`" for t in tables)).all()
+            conn.exec_driver_sql("ANALYZE TABLE " + ", ".join(f"`{t}`" for _, t in tables)).all()
         conn.commit()
 
 
@@ -510,7 +527,11 @@ def verify(
         import sqlalchemy as sa
 
         md = sa.MetaData()
-        md.reflect(box.engine, only=tables)
+        spaces: dict[str | None, list[str]] = {}
+        for ent in entities:  # a model with schemas of its own: each is read where it lives
+            spaces.setdefault(_space(ent, own_db), []).append(ent.table)
+        for space, names in spaces.items():
+            md.reflect(box.engine, schema=space, only=names)
         patterns = [
             q for q in schema.query_patterns if (e := schema.entity(q.entity)) and e.table in tables
         ]
@@ -539,7 +560,7 @@ def verify(
                     )
                 )
                 break
-            _analyze(box, tables)
+            _analyze(box, [(_space(ent, own_db), ent.table) for ent in entities])
             with box.engine.connect() as conn:
                 for q in patterns:
                     e = schema.entity(q.entity)
@@ -559,7 +580,7 @@ def verify(
                     if q.name in failed_queries:
                         continue
                     try:
-                        bq = build(q, md.tables[e.table], sample, ordered, conn)
+                        bq = build(q, md.tables[_qualified(e, own_db)], sample, ordered, conn)
                         labels = index_labels(conn, box.dialect, e)
                         access = explain(conn, box.dialect, bq, labels)
                         seconds, n = timed(conn, bq, repeat)
@@ -611,8 +632,10 @@ def verify(
 
 
 def _generator_findings(schema: Schema, gen: Generated) -> list[Finding]:
-    """What the data generator could not do: notes naming the constraint (V402), and rows
-    the engine rejected although the generator meant them to fit (V401, the tool's failure).
+    """What the data generator could not do, as findings of the tool's own side (V4xx).
+
+    Notes naming the constraint it cannot satisfy (V402), and rows the engine rejected
+    although the generator meant them to fit (V401, the tool's failure, not the model's).
     """
     out: list[Finding] = []
     for name, message in gen.notes:

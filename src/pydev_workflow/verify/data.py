@@ -480,6 +480,8 @@ class RowMaker:
         if unique and (t.kind in _PURE_KINDS or t.is_numeric):
             self.pure.add(f.name)
         maker = self._value_maker(t, f, unique)
+        if rule is not None and rule.patterns:
+            maker = self._matching(f, rule.patterns, maker)
         if rule is not None and rule.excluded:
             banned = set(rule.excluded)
 
@@ -488,6 +490,34 @@ class RowMaker:
                 return v if v not in banned else base(i + 7919)
 
             return avoid
+        return maker
+
+    def _matching(
+        self, f: Field, patterns: list[re.Pattern[str]], maker: Callable[[int], Any]
+    ) -> Callable[[int], Any]:
+        """A maker whose values match the CHECK's regular expressions (`~`, REGEXP).
+
+        The engine's regex dialects agree with Python's on the simple patterns CHECKs use
+        (codes, e-mail shapes); the first candidate whose first values all match is taken.
+        """
+        self.pure.discard(f.name)
+        width = f.type.length or 200
+        candidates: list[Callable[[int], Any]] = [
+            maker,
+            lambda i: f"u{i}@example.com",
+            lambda i: str(10**6 + i)[-width:],
+            lambda i: _letters(i).lower(),
+            lambda i: _letters(i).upper(),
+            lambda i: _letters(i).capitalize(),
+        ]
+        for candidate in candidates:
+            values = [candidate(i) for i in range(40)]
+            if all(isinstance(v, str) and all(p.search(v) for p in patterns) for v in values):
+                return candidate
+        self.notes.append(
+            f"{self.e.table}.{f.name}: no generated value matches "
+            + ", ".join(p.pattern for p in patterns)
+        )
         return maker
 
     def _group_maker(self, n: int, pos: int, f: Field) -> Callable[[int], Any]:
@@ -606,6 +636,8 @@ class RowMaker:
             values = t.values
             weights = [1.0 / (n + 1) ** 1.5 for n in range(len(values))]
             return lambda i: rnd.choices(values, weights)[0]
+        if k in (TypeKind.TIMESTAMP, TypeKind.DATE) and (rule.earliest or rule.latest):
+            return self._time_window(k, rule, unique)
         if k is TypeKind.TIMESTAMP:
             if unique:
                 return lambda i: _EPOCH + dt.timedelta(seconds=i)
@@ -635,6 +667,21 @@ class RowMaker:
             if native is not None:
                 return native
         return lambda i: None
+
+    def _time_window(self, k: TypeKind, rule: Rule, unique: bool) -> Callable[[int], Any]:
+        """Times (or dates) between the bounds a CHECK sets, `<= CURRENT_DATE - '13 years'`."""
+        rnd = self.rnd
+        lo = rule.earliest or ((rule.latest or _EPOCH) - dt.timedelta(days=3650))
+        hi = rule.latest or (lo + dt.timedelta(days=3650))
+        span = max(int((hi - lo).total_seconds()), 1)
+        if k is TypeKind.DATE:
+            days = max(span // 86400, 1)
+            if unique:
+                return lambda i: (lo + dt.timedelta(days=i % days)).date()
+            return lambda i: (lo + dt.timedelta(days=rnd.randrange(days))).date()
+        if unique:
+            return lambda i: lo + dt.timedelta(seconds=i % span)
+        return lambda i: lo + dt.timedelta(seconds=rnd.randrange(span))
 
     def rows(self, start: int, stop: int) -> Iterator[tuple[Any, ...]]:
         """Rows `start`..`stop-1` as tuples in field order."""
@@ -667,6 +714,16 @@ class RowMaker:
         return min(caps) if caps else None
 
 
+def _letters(i: int) -> str:
+    """`i` in base 26 letters (a, b, …, ba, bb): distinct words made of letters only."""
+    out = ""
+    while True:
+        out = chr(97 + i % 26) + out
+        i //= 26
+        if not i:
+            return out
+
+
 #: text forms the engines accept for common native types, by the type's base name
 #: (PostgreSQL: https://www.postgresql.org/docs/current/datatype.html; MariaDB:
 #: https://mariadb.com/kb/en/data-types/); `i` makes each value distinct where it can
@@ -685,7 +742,7 @@ _NATIVE_VALUES: dict[str, Callable[[int], Any]] = {
     "circle": lambda i: f"<({i},0),1>",
     "line": lambda i: f"{{1,-1,{i}}}",
     "money": lambda i: f"{i % 100000}.{i % 100:02d}",
-    "xml": lambda i: f"<v n=\"{i}\"/>",
+    "xml": lambda i: f'<v n="{i}"/>',
     "int4range": lambda i: f"[{i},{i + 10})",
     "int8range": lambda i: f"[{i},{i + 10})",
     "numrange": lambda i: f"[{i},{i + 10})",
@@ -863,7 +920,7 @@ def load(
                         tuple(ad(v) for ad, v in zip(adapters, row, strict=True))
                         for row in maker.rows(start, stop)
                     ]
-                    _write(raw, dialect, e.table, cols, batch)
+                    _write(raw, dialect, e.table, cols, batch, _space(dialect, e))
                     for k in keep:
                         if len(k) == 1:
                             if (e.table, k[0]) not in predicted:
@@ -1011,22 +1068,43 @@ def _foreign_key_checks(raw: Any, dialect: str, *, on: bool) -> None:
 
 
 def _write(
-    raw: Any, dialect: str, table: str, cols: list[str], rows: list[tuple[Any, ...]]
+    raw: Any,
+    dialect: str,
+    table: str,
+    cols: list[str],
+    rows: list[tuple[Any, ...]],
+    space: str | None = None,
 ) -> None:
     q = [_quote(dialect, c) for c in cols]
+    name = (
+        _quote(dialect, table)
+        if space is None
+        else f"{_quote(dialect, space)}.{_quote(dialect, table)}"
+    )
     cur = raw.cursor()
     try:
         if dialect == "postgresql":
-            with cur.copy(f"COPY {_quote(dialect, table)} ({', '.join(q)}) FROM STDIN") as copy:
+            with cur.copy(f"COPY {name} ({', '.join(q)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
             mark = "?" if dialect == "sqlite" else "%s"
             marks = ", ".join([mark] * len(cols))
-            sql = f"INSERT INTO {_quote(dialect, table)} ({', '.join(q)}) VALUES ({marks})"
+            sql = f"INSERT INTO {name} ({', '.join(q)}) VALUES ({marks})"
             cur.executemany(sql, rows)
     finally:
         cur.close()
+
+
+def _space(dialect: str, e: Entity) -> str | None:
+    """The schema a table lives in (None: the sandbox's default).
+
+    PostgreSQL keeps a model's schemas (its sandbox is then a database of its own); the
+    other engines hold every table in the sandbox itself.
+    """
+    if dialect == "postgresql" and e.schema and e.schema != "public":
+        return e.schema
+    return None
 
 
 __all__ = ["BATCH", "Generated", "LoadStats", "RowMaker", "adapter", "load", "load_order"]

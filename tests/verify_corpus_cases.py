@@ -1,0 +1,111 @@
+"""The corpus's real schemas as verify cases, shared by tests/test_verify_corpus.py and
+benchmarks/verify_corpus.py: import one, verify it on an engine, and say whether it is green.
+
+Green means `verify` reports no finding, or only findings listed for that case and engine in
+`Case.expected` - each a documented engine limitation (a function the model does not carry,
+an extension this server lacks) with the reason next to it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydev_workflow.importers import IMPORTERS
+from pydev_workflow.importers.base import ImportOptions
+from pydev_workflow.model import Schema
+from pydev_workflow.verify.core import VerifyReport, verify
+
+_MB = ("CreateTables", "CreatePrimaryKeys", "CreateIndexes", "CreateFKConstraints",
+       "CreateConstraints")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Case:
+    """One corpus schema: where it is, how it is imported, which engine is its own."""
+
+    path: str
+    importer: str
+    dialect: str | None
+    engine: str
+    extra: tuple[str, ...] = ()
+    #: engine ("*" for all) -> (finding regex, why it is an engine limitation, not a tool bug)
+    expected: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    slow: bool = False
+
+
+CASES: dict[str, Case] = {
+    "pg-chinook": Case("postgresql/chinook-schema.sql", "sql", "postgresql", "postgresql"),
+    "pg-sakila": Case("postgresql/sakila-schema.sql", "sql", "postgresql", "postgresql"),
+    "pg-pagila": Case("postgresql/pagila-schema.sql", "sql", "postgresql", "postgresql"),
+    "pg-musicbrainz-files": Case(
+        "postgresql/musicbrainz/CreateTypes.sql",
+        "sql",
+        "postgresql",
+        "postgresql",
+        tuple(f"postgresql/musicbrainz/{n}.sql" for n in _MB),
+        slow=True,
+    ),
+    "pg-musicbrainz-dump": Case(
+        "postgresql/musicbrainz-pg_dump-schema-only.sql", "sql", "postgresql", "postgresql",
+        slow=True,
+    ),  # fmt: skip
+    "mysql-chinook": Case("mysql/chinook-schema.sql", "sql", "mysql", "mariadb"),
+    "mysql-sakila": Case("mysql/sakila-schema.sql", "sql", "mysql", "mariadb"),
+    "sqlite-chinook": Case("sqlite/chinook-schema.sql", "sql", "sqlite", "sqlite"),
+    "sqlite-sakila": Case("sqlite/sakila-schema.sql", "sql", "sqlite", "sqlite"),
+    "dbml-ecommerce": Case("dbml/ecommerce.dbml", "dbml", None, "postgresql"),
+    "dbml-dbml2sql": Case("dbml/dbml2sql-schema.dbml", "dbml", None, "postgresql"),
+    "dbml-db2dbml": Case("dbml/db2dbml-postgres-schema.dbml", "dbml", None, "postgresql"),
+}
+
+
+def import_case(corpus: Path, case: Case) -> Schema:
+    """The model the case's importer makes of its corpus file(s)."""
+    got = IMPORTERS.get(case.importer)(
+        str(corpus / case.path),
+        ImportOptions(dialect=case.dialect, extra_sources=tuple(str(corpus / p) for p in case.extra)),
+    )
+    return got.schema
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What verify said, sorted into unexplained problems and expected exceptions."""
+
+    report: VerifyReport
+    problems: list[str]
+    expected: list[str]
+    notes: list[str]
+
+    @property
+    def green(self) -> bool:
+        """No problem the case does not explain."""
+        return not self.problems
+
+    @property
+    def summary(self) -> str:
+        """The report's one-line summary."""
+        return self.report.summary()
+
+
+def verify_case(
+    schema: Schema, case: Case, engine: str, url: str | None, rows: int
+) -> Outcome:
+    """Verify `schema` on `engine` with `rows` rows per table, and sort what it reports."""
+    report = verify(schema, url, rows, in_place=True, repeat=1)
+    allowed = case.expected.get(engine, ()) + case.expected.get("*", ())
+    problems: list[str] = []
+    expected: list[str] = []
+    lines = [str(d) for d in report.differences if d.is_finding] + [
+        str(f) for f in report.findings if f.severity.value == "error"
+    ]
+    for line in lines:
+        if any(re.search(pattern, line) for pattern, _why in allowed):
+            expected.append(line)
+        else:
+            problems.append(line)
+    notes = list(report.messages) + [str(d) for d in report.differences if not d.is_finding]
+    notes += [str(f) for f in report.findings if f.severity.value != "error"]
+    return Outcome(report, problems, expected, notes)
