@@ -31,6 +31,7 @@ CHECKS: Registry[type[Check]] = Registry(
         "DM303": f"{_M}.indexes:UnusedIndex",
         "DM304": f"{_M}.indexes:QueryWithoutIndex",
         "DM305": f"{_M}.indexes:QuerySortStep",
+        "DM306": f"{_M}.indexes:PartitionsMissing",
         "DM401": f"{_M}.normalization:RepeatingGroup",
         "DM402": f"{_M}.normalization:CopiedParentAttribute",
         "DM403": f"{_M}.normalization:IdListField",

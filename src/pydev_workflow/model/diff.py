@@ -793,10 +793,20 @@ def held_partitioning(c: _Collector, e: Entity) -> Partitioning | None:
         c.cannot(e.table, f"InnoDB partitioned tables have no foreign keys: {e.table} is one table",
                  p.loc)  # fmt: skip
         return None
-    if p.method is not PartitionMethod.HASH or p.partitions:
-        c.cannot(e.table, f"{p.method.value} partitions of {e.table} are PostgreSQL's", p.loc)
+    if p.method is PartitionMethod.HASH and not p.partitions:
+        return p
+    if not partitions_expressible(p):
+        c.cannot(e.table, f"{p.method.value} partitions of {e.table}: bounds MariaDB cannot take",
+                 p.loc)  # fmt: skip
         return None
-    return replace(p, partitions=())
+    return p
+
+
+def partitions_expressible(p: Partitioning) -> bool:
+    """Can MariaDB's RANGE/LIST COLUMNS or HASH take these partitions (as the DDL renders)?"""
+    from pydev_workflow.dialects.metadata import mysql_partitions_clause
+
+    return mysql_partitions_clause(p) is not None
 
 
 def _partitioning(c: _Collector, e: Entity, a: Entity) -> None:
