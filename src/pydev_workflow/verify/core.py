@@ -14,7 +14,8 @@ from pydev_workflow.errors import Loc
 from pydev_workflow.model import Entity, FilterOp, Frequency, QueryPattern, Schema
 from pydev_workflow.model.diff import CODES as DIFF_CODES
 from pydev_workflow.model.diff import Difference, Severity, diff, sql_entities
-from pydev_workflow.verify.data import Generated, LoadStats, load
+from pydev_workflow.verify.compare import normalizer
+from pydev_workflow.verify.data import Generated, LoadStats, load, sandbox_partitions
 from pydev_workflow.verify.queries import Access, build, explain, index_labels, timed
 from pydev_workflow.verify.sandbox import MARKER, Sandbox, open_sandbox
 from pydev_workflow.verify.urls import parse_target, redact
@@ -374,7 +375,7 @@ def round_trip(
         read = ("public", *schemas) if own_db else ()
         actual = reflect(box.engine, box.dialect, read, exclude=(MARKER, *box.existing)).schema
         differences = ddl_notes(ddl, box.dialect) + tuple(
-            diff(schema, actual, box.dialect, notes=False)
+            diff(schema, actual, box.dialect, notes=False, normalize=normalizer(box.dialect))
         )
     return RoundTrip(target.dialect, differences, tuple(failures))
 
@@ -493,7 +494,7 @@ def verify(
 
     target = parse_target(url)
     scales = scales_for(rows)
-    messages: list[str] = []
+    schema, messages = sandbox_partitions(schema)
     findings: list[Finding] = []
     own_db = target.dialect == "postgresql" and bool(_schemas(schema))
     with open_sandbox(target, in_place=in_place, database=own_db) as box:
@@ -515,7 +516,7 @@ def verify(
         read = ("public", *_schemas(schema)) if own_db else ()
         actual = reflect(box.engine, box.dialect, read, exclude=(MARKER, *box.existing)).schema
         differences = ddl_notes(ddl, box.dialect) + tuple(
-            diff(schema, actual, box.dialect, notes=False)
+            diff(schema, actual, box.dialect, notes=False, normalize=normalizer(box.dialect))
         )
         entities = [e for e in sql_entities(schema) if actual.entity(e.table) is not None]
         tables = [e.table for e in entities]

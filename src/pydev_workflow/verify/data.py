@@ -1108,3 +1108,34 @@ def _space(dialect: str, e: Entity) -> str | None:
 
 
 __all__ = ["BATCH", "Generated", "LoadStats", "RowMaker", "adapter", "load", "load_order"]
+
+
+def sandbox_partitions(schema: Schema) -> tuple[Schema, list[str]]:
+    """`schema` with a catch-all partition for each partitioned entity that declares none.
+
+    Such a table rejects every row (rule DM306 says so before verify); the sandbox gets a
+    DEFAULT partition (one hash partition for HASH) so the rest of the model can still be
+    loaded and measured, and the returned notes say what was added.
+    """
+    from dataclasses import replace
+
+    from pydev_workflow.model import Partition, PartitionMethod
+
+    notes: list[str] = []
+    entities = []
+    for e in schema.entities:
+        p = e.partitioning
+        if p is None or p.partitions or p.default is not None:
+            entities.append(e)
+            continue
+        if p.method is PartitionMethod.HASH:
+            part = Partition(f"{e.table}_p0", "FOR VALUES WITH (MODULUS 1, REMAINDER 0)")
+        else:
+            part = Partition(f"{e.table}_default", "DEFAULT")
+        notes.append(
+            f"{e.table} declares no partitions (DM306): the sandbox adds {part.name} to load it"
+        )
+        entities.append(replace(e, partitioning=replace(p, partitions=(part,))))
+    if not notes:
+        return schema, notes
+    return replace(schema, entities=tuple(entities)), notes
