@@ -49,7 +49,10 @@ CASES: dict[str, Case] = {
         slow=True,
     ),
     "pg-musicbrainz-dump": Case(
-        "postgresql/musicbrainz-pg_dump-schema-only.sql", "sql", "postgresql", "postgresql",
+        "postgresql/musicbrainz-pg_dump-schema-only.sql",
+        "sql",
+        "postgresql",
+        "postgresql",
         slow=True,
     ),  # fmt: skip
     "mysql-chinook": Case("mysql/chinook-schema.sql", "sql", "mysql", "mariadb"),
@@ -66,7 +69,9 @@ def import_case(corpus: Path, case: Case) -> Schema:
     """The model the case's importer makes of its corpus file(s)."""
     got = IMPORTERS.get(case.importer)(
         str(corpus / case.path),
-        ImportOptions(dialect=case.dialect, extra_sources=tuple(str(corpus / p) for p in case.extra)),
+        ImportOptions(
+            dialect=case.dialect, extra_sources=tuple(str(corpus / p) for p in case.extra)
+        ),
     )
     return got.schema
 
@@ -91,9 +96,7 @@ class Outcome:
         return self.report.summary() if self.report is not None else "no report"
 
 
-def verify_case(
-    schema: Schema, case: Case, engine: str, url: str | None, rows: int
-) -> Outcome:
+def verify_case(schema: Schema, case: Case, engine: str, url: str | None, rows: int) -> Outcome:
     """Verify `schema` on `engine` with `rows` rows per table, and sort what it reports."""
     allowed = case.expected.get(engine, ()) + case.expected.get("*", ())
     try:

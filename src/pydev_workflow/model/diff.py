@@ -342,7 +342,7 @@ def _norm_default(
             return repr(float(value))
         except ValueError:
             return value
-    if ftype.kind is TypeKind.BYTES and value in ("''", "'\\x'", ""):
+    if ftype.kind is TypeKind.BYTES and value in ("''", "'\\x'", "", "\\x"):
         return "''"
     return value
 

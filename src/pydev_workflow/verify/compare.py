@@ -17,11 +17,28 @@ from typing import Any
 from pydev_workflow.verify.constraints import parse
 
 
-def _canonical(node: Any) -> Any:
+#: MySQL/MariaDB's LENGTH counts bytes, and they store it as octet_length
+_BYTE_LENGTH = {"mariadb", "mysql"}
+
+
+def _canonical(node: Any, dialect: str) -> Any:
     """`node` rewritten: no casts or parentheses, BETWEEN as two bounds, ANY/ALL as IN."""
     from sqlglot import exp
 
     def rewrite(n: Any) -> Any:
+        if (
+            dialect in _BYTE_LENGTH
+            and isinstance(n, exp.Anonymous)
+            and n.name.lower() == "octet_length"
+            and len(n.expressions) == 1
+        ):
+            return exp.Length(this=n.expressions[0].copy())
+        if isinstance(n, exp.Interval) or (
+            isinstance(n, exp.Cast)
+            and n.to.is_type(exp.DataType.Type.INTERVAL)
+            and isinstance(n.this, exp.Literal)
+        ):
+            return _interval(n)
         if isinstance(n, exp.Cast | exp.TryCast | exp.Paren):
             return n.this
         if isinstance(n, exp.Between):
@@ -57,6 +74,20 @@ def _canonical(node: Any) -> Any:
     return node
 
 
+def _interval(node: Any) -> Any:
+    """`INTERVAL '13' YEAR`, `interval '13 years'` and `'13 years'::interval` as one literal."""
+    from sqlglot import exp
+
+    if isinstance(node, exp.Interval):
+        unit = node.args.get("unit")
+        text = f"{node.this.name} {unit.name if unit is not None else ''}"
+    else:
+        text = node.this.name
+    words = text.lower().split()
+    words = [w[:-1] if w.endswith("s") and not w[:-1].isdigit() else w for w in words]
+    return exp.Interval(this=exp.Literal.string(" ".join(words)))
+
+
 def _key(node: Any) -> str:
     """A canonical text: commutative AND/OR operands and IN lists sorted."""
     from sqlglot import exp
@@ -88,7 +119,7 @@ def normalize(text: str, dialect: str) -> str:
     if node is None:
         return norm_sql(text)
     try:
-        return _key(_canonical(node))
+        return _key(_canonical(node, dialect))
     except Exception:  # noqa: BLE001 - sqlglot cannot print some trees back: fold the text
         return norm_sql(text)
 

@@ -467,8 +467,10 @@ class RowMaker:
             if held is not None and held.type.kind is not TypeKind.NATIVE:
                 t = held.type  # the engine holds it as a portable type (TEXT elsewhere)
             else:
-                native = _native_maker((held.type.native if held else None) or t.native or "",
-                                       self.dialect, unique, rnd)  # fmt: skip
+                # the spec's spelling first: the engine may read a type back as "unknown"
+                native = _native_maker(t.native or "", self.dialect, unique, rnd)
+                if native is None and held is not None:
+                    native = _native_maker(held.type.native or "", self.dialect, unique, rnd)
                 if native is None:
                     if not f.nullable:
                         self.blocked = (
