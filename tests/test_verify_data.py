@@ -209,7 +209,8 @@ def test_round_trip_compares_meaning_not_text(engine: str, request: pytest.Fixtu
         ("rating BETWEEN 1 AND 5", "((rating >= 1) AND (rating <= 5))", "postgresql"),
         (
             "status IN ('a', 'b')",
-            "((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))",
+            "((status)::text = ANY ((ARRAY['a'::character varying, "
+            "'b'::character varying])::text[]))",
             "postgresql",
         ),
         ("price > 0", "price > (0)::numeric", "postgresql"),

@@ -16,7 +16,6 @@ from typing import Any
 
 from pydev_workflow.verify.constraints import parse
 
-
 #: MySQL/MariaDB's LENGTH counts bytes, and they store it as octet_length
 _BYTE_LENGTH = {"mariadb", "mysql"}
 
