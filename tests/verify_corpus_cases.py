@@ -36,16 +36,39 @@ class Case:
     slow: bool = False
 
 
+_MB_FUNCTIONS = (
+    (
+        r"(function:? |FUNCTION |Function or expression '`)(\w+\.)?(controlled_for_whitespace|"
+        r"musicbrainz_unaccent|mb_simple_tsvector)",
+        "MusicBrainz's own SQL functions (CHECKs, index keys): the model does not carry SQL "
+        "functions, the import lists them, and the engine rejects what calls them",
+    ),
+    (
+        r'type "cube" does not exist',
+        "medium_index.toc is the cube extension's type; the model does not carry extensions "
+        "and this sandbox has none (round_trip(extensions=...) creates them)",
+    ),
+)
+_PAGILA = (
+    (
+        r"uuidv7",
+        "uuidv7() is built into PostgreSQL 18; older servers and MariaDB have no such function",
+    ),
+    (r'type "vector" does not exist', "the pgvector extension is not installed on this server"),
+)
 CASES: dict[str, Case] = {
     "pg-chinook": Case("postgresql/chinook-schema.sql", "sql", "postgresql", "postgresql"),
     "pg-sakila": Case("postgresql/sakila-schema.sql", "sql", "postgresql", "postgresql"),
-    "pg-pagila": Case("postgresql/pagila-schema.sql", "sql", "postgresql", "postgresql"),
+    "pg-pagila": Case(
+        "postgresql/pagila-schema.sql", "sql", "postgresql", "postgresql", expected={"*": _PAGILA}
+    ),
     "pg-musicbrainz-files": Case(
         "postgresql/musicbrainz/CreateTypes.sql",
         "sql",
         "postgresql",
         "postgresql",
         tuple(f"postgresql/musicbrainz/{n}.sql" for n in _MB),
+        expected={"*": _MB_FUNCTIONS},
         slow=True,
     ),
     "pg-musicbrainz-dump": Case(
@@ -53,8 +76,9 @@ CASES: dict[str, Case] = {
         "sql",
         "postgresql",
         "postgresql",
+        expected={"*": _MB_FUNCTIONS},
         slow=True,
-    ),  # fmt: skip
+    ),
     "mysql-chinook": Case("mysql/chinook-schema.sql", "sql", "mysql", "mariadb"),
     "mysql-sakila": Case("mysql/sakila-schema.sql", "sql", "mysql", "mariadb"),
     "sqlite-chinook": Case("sqlite/chinook-schema.sql", "sql", "sqlite", "sqlite"),
@@ -96,6 +120,27 @@ class Outcome:
         return self.report.summary() if self.report is not None else "no report"
 
 
+def _rejected(report: VerifyReport, what: str) -> set[str]:
+    """Names of the tables (`TABLE`) or indexes (`INDEX`) whose CREATE the engine rejected."""
+    names = set()
+    for f in report.findings:
+        m = re.search(rf"rejected `CREATE (?:UNIQUE )?{what} (?:\w+\.)?(\w+)", f.message)
+        if m:
+            names.add(m.group(1).lower())
+    return names
+
+
+def _follows(code: str, subject: str, message: str, tables: set[str], indexes: set[str]) -> bool:
+    """Is this difference the consequence of a statement the engine rejected?"""
+    table = re.match(r"\w+", subject)
+    target = re.search(r"-> (\w+)\(", message)
+    if table and table.group(0).lower() in tables:
+        return True
+    if code == "V131" and target is not None and target.group(1).lower() in tables:
+        return True
+    return code == "V161" and subject.split(".")[-1].lower() in indexes
+
+
 def verify_case(schema: Schema, case: Case, engine: str, url: str | None, rows: int) -> Outcome:
     """Verify `schema` on `engine` with `rows` rows per table, and sort what it reports."""
     allowed = case.expected.get(engine, ()) + case.expected.get("*", ())
@@ -110,9 +155,19 @@ def verify_case(schema: Schema, case: Case, engine: str, url: str | None, rows: 
     lines = [str(d) for d in report.differences if d.is_finding] + [
         str(f) for f in report.findings if f.severity.value == "error"
     ]
+    rejected = _rejected(report, "TABLE")
+    indexes = _rejected(report, "INDEX")
+    for d in report.differences:
+        if d.is_finding and _follows(d.code, d.subject, d.message, rejected, indexes):
+            expected.append(str(d))
+            lines.remove(str(d))
     for line in lines:
         if any(re.search(pattern, line) for pattern, _why in allowed):
             expected.append(line)
+        elif re.search(r'relation "(?:\w+\.)?(\w+)" does not exist', line) or re.search(
+            r"Table '\w+\.(\w+)' doesn't exist", line
+        ):
+            expected.append(line)  # an index or key of a table the engine already rejected
         else:
             problems.append(line)
     notes = list(report.messages) + [str(d) for d in report.differences if not d.is_finding]

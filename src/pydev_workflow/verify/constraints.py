@@ -97,6 +97,8 @@ def _literal(node: Any) -> Any:
         raise _Unreadable
     if isinstance(node, exp.Boolean):
         return bool(node.this)
+    if isinstance(node, exp.ByteString):  # PostgreSQL's E'…' escape string
+        return str(node.this)
     if isinstance(node, exp.Literal):
         if node.is_string:
             return node.this
@@ -183,22 +185,24 @@ def _length_of(node: Any) -> str | None:
 _FLIP = {"GT": "LT", "GTE": "LTE", "LT": "GT", "LTE": "GTE", "EQ": "EQ", "NEQ": "NEQ"}
 
 
-def _atoms(node: Any, out: list[tuple[str, Any]]) -> None:
+def _atoms(node: Any, out: list[tuple[str, Any]], required: frozenset[str] = frozenset()) -> None:
     """Collect (column, constraint) atoms of a conjunction; raise _Unreadable otherwise."""
     from sqlglot import exp
 
     node = strip(node)
     if isinstance(node, exp.And):
-        _atoms(node.this, out)
-        _atoms(node.expression, out)
+        _atoms(node.this, out, required)
+        _atoms(node.expression, out, required)
         return
     if isinstance(node, exp.Or):
         for branch in _or_branches(node):
             tried: list[tuple[str, Any]] = []
             try:
-                _atoms(branch, tried)
+                _atoms(branch, tried, required)
             except _Unreadable:
                 continue
+            if any(what == "null" and col in required for col, (what, _v) in tried):
+                continue  # NULL in a NOT NULL column: this branch cannot hold
             out.extend(tried)
             return
         raise _Unreadable
@@ -221,10 +225,14 @@ def _atoms(node: Any, out: list[tuple[str, Any]]) -> None:
             out.append((col, ("not_in", [_literal(x) for x in inner.expressions])))
             return
         raise _Unreadable
-    if isinstance(node, exp.Is) and isinstance(strip(node.expression), exp.Null):
-        col = _column(node.this)
-        if col:
-            out.append((col, ("null", None)))
+    if isinstance(node, exp.Is):
+        # sqlglot reads `x IS NOT NULL` as Is(x, NULL, negate=True)
+        col, right, negate = _column(node.this), strip(node.expression), node.args.get("negate")
+        if col and isinstance(right, exp.Null):
+            out.append((col, ("not_null" if negate else "null", None)))
+            return
+        if col and isinstance(right, exp.Boolean):
+            out.append((col, ("not_in" if negate else "in", [bool(right.this)])))
             return
         raise _Unreadable
     if isinstance(node, exp.In):
@@ -370,6 +378,7 @@ def read(e: Entity, dialect: str) -> Rules:
     out = Rules()
     texts = [f.check for f in e.fields if f.check] + [c.expression for c in e.checks]
     names = {f.name for f in e.fields}
+    required = frozenset(f.name for f in e.fields if not f.nullable or e.is_pk(f.name))
     for text in texts:
         assert text is not None
         node = parse(text, dialect)
@@ -377,7 +386,7 @@ def read(e: Entity, dialect: str) -> Rules:
         try:
             if node is None:
                 raise _Unreadable
-            _atoms(node, atoms)
+            _atoms(node, atoms, required)
             staged = Rules()
             for col, (what, value) in atoms:
                 if col not in names:

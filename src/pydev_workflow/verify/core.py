@@ -405,7 +405,7 @@ def _analyze(box: Sandbox, tables: list[tuple[str | None, str]]) -> None:
                     else prep.quote_schema(t[0]) + "." + prep.quote(t[1])
                 )
                 conn.exec_driver_sql("ANALYZE " + name)
-        else:
+        elif tables:
             conn.exec_driver_sql("ANALYZE TABLE " + ", ".join(f"`{t}`" for _, t in tables)).all()
         conn.commit()
 
@@ -511,11 +511,23 @@ def verify(
         )
         ddl = statements(schema, box.dialect)
         prepared = _prepare(box, schema, ())
-        failed = prepared[0] if prepared else apply(box, ddl)
-        if isinstance(failed, Finding):
-            return VerifyReport(findings=(failed,), messages=tuple(messages), **base)  # type: ignore[arg-type]
+        if prepared:
+            return VerifyReport(findings=(prepared[0],), messages=tuple(messages), **base)  # type: ignore[arg-type]
+        # every statement is tried: a table the engine rejects (a function the model does not
+        # carry) is a V301 finding, and the rest of the model is still loaded and measured
+        rejected = apply(box, ddl, keep_going=True)
+        assert isinstance(rejected, list)
+        findings += rejected
         read = ("public", *_schemas(schema)) if own_db else ()
-        actual = reflect(box.engine, box.dialect, read, exclude=(MARKER, *box.existing)).schema
+        try:
+            actual = reflect(box.engine, box.dialect, read, exclude=(MARKER, *box.existing)).schema
+        except Exception as exc:  # noqa: BLE001 - SQLite: a key to a table it rejected
+            if not rejected:
+                raise
+            messages.append(
+                f"not read back after {len(rejected)} rejected statement(s): {_engine_message(exc)}"
+            )
+            return VerifyReport(findings=tuple(findings), messages=tuple(messages), **base)  # type: ignore[arg-type]
         differences = ddl_notes(ddl, box.dialect) + tuple(
             diff(schema, actual, box.dialect, notes=False, normalize=normalizer(box.dialect))
         )

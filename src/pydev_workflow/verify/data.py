@@ -453,6 +453,18 @@ class RowMaker:
                 # skewed: a few parents have many children, like real data
                 return values[int(len(values) * rnd.random() ** 2)]
 
+            if rule is not None and (rule.excluded or rule.allowed is not None):
+                # a CHECK on the key (`type <> 3`): only the parents it allows
+                banned, allowed = set(rule.excluded), rule.allowed
+
+                def fk_allowed(i: int) -> Any:
+                    for _ in range(20):
+                        v = fk(i)
+                        if v is None or (v not in banned and (allowed is None or v in allowed)):
+                            return v
+                    return None
+
+                return fk_allowed
             return fk
         choices = self._allowed(f)
         if choices:
@@ -504,8 +516,12 @@ class RowMaker:
         """
         self.pure.discard(f.name)
         width = f.type.length or 200
+        # `\d{11}`: digits of each width a pattern names, numbered so they stay distinct
+        found = [int(w) for p in patterns for w in re.findall(r"\{(\d+)\}", p.pattern)]
+        widths = sorted({w + extra for w in found for extra in (0, 1)})
         candidates: list[Callable[[int], Any]] = [
             maker,
+            *[(lambda i, w=w: str(i).rjust(w, "0")[-w:]) for w in widths if w <= width],
             lambda i: f"u{i}@example.com",
             lambda i: str(10**6 + i)[-width:],
             lambda i: _letters(i).lower(),
@@ -611,6 +627,8 @@ class RowMaker:
                 return text if len(text) >= least else (text + pad)[:least]
 
             if unique:
+                if length < 12:  # short codes (char(2)): base 36 digits stay distinct
+                    return lambda i: fit(_base36(i).rjust(least, "0"))
                 if "email" in name:
                     return lambda i: fit(f"u{i}@example.com")
                 return lambda i: fit(f"{name[:8]}-{i}")
@@ -661,6 +679,9 @@ class RowMaker:
                 return lambda i: dt.timedelta(seconds=i)
             return lambda i: dt.timedelta(seconds=rnd.randrange(86400))
         if k is TypeKind.ARRAY:
+            if t.item is not None and t.item.kind is not TypeKind.ARRAY:
+                item = self._value_maker(t.item, f, False)
+                return lambda i: [item(i * 4 + n) for n in range(i % 4 if not unique else 1)]
             if unique:
                 return lambda i: [str(i)]
             return lambda i: [rnd.choice(_WORDS) for _ in range(rnd.randrange(4))]
@@ -714,6 +735,16 @@ class RowMaker:
         """How many more rows the finite unique sets allow (None: no limit)."""
         caps = [combo.capacity for combo, nullable in self.combos if not nullable]
         return min(caps) if caps else None
+
+
+def _base36(i: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        out = digits[i % 36] + out
+        i //= 36
+        if not i:
+            return out
 
 
 def _letters(i: int) -> str:
