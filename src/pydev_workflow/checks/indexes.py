@@ -447,3 +447,56 @@ class PartitionsMissing(Check):
                 hint="declare them under partitioning: "
                 + _PLAN_EXAMPLE[p.method].replace("<table>", e.table),
             )
+
+
+class UniqueHashIndex(Check):
+    """A unique index with the hash method.
+
+    ## What it does
+    Reports each index declared `unique: true` with `type: hash`.
+
+    ## Why is this bad?
+    PostgreSQL's hash indexes cannot enforce uniqueness: `CREATE UNIQUE INDEX … USING hash`
+    fails ("access method "hash" does not support unique indexes"), and InnoDB silently builds
+    a B-tree instead. A unique lookup is served as well by a B-tree, which PostgreSQL can
+    make unique.
+
+    ## Example
+    ```yaml
+    entities:
+      Product:
+        fields:
+          id: {type: integer, pk: true}
+          sku: {type: string(20)}
+        indexes:
+          - {name: idx_products_sku, fields: [sku], unique: true, type: hash}
+    ```
+
+    ## Use instead
+    ```yaml
+    entities:
+      Product:
+        fields:
+          id: {type: integer, pk: true}
+          sku: {type: string(20)}
+        indexes:
+          - {name: idx_products_sku, fields: [sku], unique: true}
+    ```
+    """
+
+    code = "DM307"
+    name = "unique-hash-index"
+    severity = Severity.ERROR
+
+    def run(self, ctx: CheckContext) -> Iterator[Finding]:
+        """Yield one finding per unique hash index."""
+        for e in ctx.relational:
+            for ix in e.indexes:
+                if ix.unique and ix.method is IndexMethod.HASH:
+                    yield self.finding(
+                        f"unique index {ix.name} on {e.name} uses the hash method, which "
+                        "cannot enforce uniqueness",
+                        ix.loc,
+                        e.name,
+                        hint="drop `type: hash` (a B-tree serves equality lookups too)",
+                    )

@@ -60,6 +60,8 @@ def _canonical(node: Any, dialect: str) -> Any:
                     return exp.Literal.number(text)
             except ValueError:
                 pass
+        if isinstance(n, exp.Boolean) and dialect in _BYTE_LENGTH:
+            return exp.Literal.number(1 if n.this else 0)  # MariaDB's TRUE is 1 (TINYINT)
         if isinstance(n, exp.Identifier):
             return exp.Identifier(this=n.name.lower(), quoted=False)
         if isinstance(n, exp.Literal) and not n.is_string:

@@ -532,6 +532,10 @@ def verify(
             diff(schema, actual, box.dialect, notes=False, normalize=normalizer(box.dialect))
         )
         entities = [e for e in sql_entities(schema) if actual.entity(e.table) is not None]
+        # one table per name where the engine flattens schemas (MariaDB, SQLite): the first
+        entities = list(
+            {(_space(e, own_db), e.table.lower()): e for e in reversed(entities)}.values()
+        )[::-1]
         tables = [e.table for e in entities]
         gen = Generated()
         loads: list[LoadStats] = []
