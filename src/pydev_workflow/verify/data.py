@@ -28,6 +28,13 @@ _WORDS = (
     "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango",
 )  # fmt: skip
 BATCH = 5000
+_UUID_STRIDE = 0x1E3779B97F4A7C15  # odd: i -> base + i*stride is one-to-one mod 2**62
+_UUID_LOW = (1 << 62) - 1
+#: kinds whose made values (int, float, str, bytes, bool) every driver takes as they are
+_AS_MADE = frozenset(
+    {TypeKind.INTEGER, TypeKind.BIGINT, TypeKind.SMALLINT, TypeKind.STRING, TypeKind.CHAR,
+     TypeKind.TEXT, TypeKind.FLOAT, TypeKind.ENUM, TypeKind.BYTES, TypeKind.BOOLEAN}
+)  # fmt: skip
 #: kinds whose unique values are a function of the row number alone (see RowMaker.key_values)
 _PURE_KINDS = frozenset(
     {TypeKind.UUID, TypeKind.STRING, TypeKind.CHAR, TypeKind.TEXT, TypeKind.TIMESTAMP,
@@ -611,8 +618,11 @@ class RowMaker:
         name = f.name
         rule = self.rules.columns.get(name) or Rule()
         if k is TypeKind.UUID:
-            seed_ns = uuid.uuid5(uuid.NAMESPACE_URL, self.e.table + "." + name)
-            return lambda i: uuid.uuid5(seed_ns, str(i))
+            # distinct per row without a SHA-1 per value: a fixed high half (a version 4 UUID,
+            # which MariaDB's UUID type checks) and low 62 bits stepping by an odd stride
+            base = uuid.uuid5(uuid.NAMESPACE_URL, self.e.table + "." + name).int
+            high = ((base >> 64) & ~0xF000 | 0x4000) << 64 | 0b10 << 62
+            return lambda i: uuid.UUID(int=high | (base + i * _UUID_STRIDE) & _UUID_LOW)
         if k in (TypeKind.STRING, TypeKind.CHAR, TypeKind.TEXT):
             length = t.length or 200
             if rule.max_len is not None:
@@ -706,13 +716,27 @@ class RowMaker:
             return lambda i: lo + dt.timedelta(seconds=i % span)
         return lambda i: lo + dt.timedelta(seconds=rnd.randrange(span))
 
-    def rows(self, start: int, stop: int) -> Iterator[tuple[Any, ...]]:
-        """Rows `start`..`stop-1` as tuples in field order."""
+    def rows(
+        self,
+        start: int,
+        stop: int,
+        adapt: Sequence[Callable[[Any], Any] | None] | None = None,
+    ) -> Iterator[tuple[Any, ...]]:
+        """Rows `start`..`stop-1` as tuples in field order, each value through `adapt[n]`.
+
+        A column whose adapter is None is written as made (most are: numbers, text, keys
+        copied from a parent), so the hot loop calls one function per value.
+        """
         makers = [m for _, m in self.makers]
         fixups = self.fixups
         if not fixups:
+            if adapt is not None:
+                makers = [
+                    m if ad is None else _through(m, ad)
+                    for m, ad in zip(makers, adapt, strict=True)
+                ]
             for i in range(start, stop):
-                yield tuple(m(i) for m in makers)
+                yield tuple([m(i) for m in makers])
             return
         for i in range(start, stop):
             row = [m(i) for m in makers]
@@ -724,7 +748,22 @@ class RowMaker:
                             row[col] = _next_after(w, strictly)
                     except TypeError:
                         pass
+            if adapt is not None:
+                row = [v if ad is None else ad(v) for v, ad in zip(row, adapt, strict=True)]
             yield tuple(row)
+
+    def written_as_made(self, col: str) -> bool:
+        """True when every engine's driver takes `col`'s values as they are made.
+
+        Numbers, text and enum labels pass through every driver; foreign keys copy values a
+        parent already adapted. Times, UUIDs, JSON, decimals and intervals need `adapter`.
+        """
+        f = self.e.field(col)
+        if f is None:
+            return False
+        if col in self.fk_of or any(col in cols for cols, _key in self.groups):
+            return True
+        return f.type.kind in _AS_MADE
 
     @property
     def columns(self) -> list[str]:
@@ -735,6 +774,11 @@ class RowMaker:
         """How many more rows the finite unique sets allow (None: no limit)."""
         caps = [combo.capacity for combo, nullable in self.combos if not nullable]
         return min(caps) if caps else None
+
+
+def _through(make: Callable[[int], Any], adapt: Callable[[Any], Any]) -> Callable[[int], Any]:
+    """`make` whose values pass through `adapt`."""
+    return lambda i: adapt(make(i))
 
 
 def _base36(i: int) -> str:
@@ -938,7 +982,9 @@ def load(
             if want <= have:
                 continue
             adapters = [
-                adapter(dialect, af.type if a and (af := a.field(c)) else None)
+                None
+                if maker.written_as_made(c)
+                else adapter(dialect, af.type if a and (af := a.field(c)) else None)
                 for c in maker.columns
             ]
             cols = maker.columns
@@ -949,10 +995,7 @@ def load(
             try:
                 for start in range(have, want, BATCH):
                     stop = min(want, start + BATCH)
-                    batch = [
-                        tuple(ad(v) for ad, v in zip(adapters, row, strict=True))
-                        for row in maker.rows(start, stop)
-                    ]
+                    batch = list(maker.rows(start, stop, adapters))
                     _write(raw, dialect, e.table, cols, batch, _space(dialect, e))
                     for k in keep:
                         if len(k) == 1:
