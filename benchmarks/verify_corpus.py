@@ -1,12 +1,14 @@
 """Verify every real schema of the shared corpus on its own engine and across engines.
 
 Usage: python benchmarks/verify_corpus.py [--rows 300] [--engines sqlite,postgresql,mariadb]
-       [--cases pg-sakila,...] [--own-only] [--verbose]
+       [--cases pg-sakila,...] [--own-only] [--verbose] [--debian]
 Servers: PYDEV_TEST_POSTGRESQL / PYDEV_TEST_MARIADB or the local defaults. Corpus:
 PYDEV_CORPUS or ../shared/corpus.
 
 Prints one line per (schema, engine): green when `verify` reports no finding (result ok),
 otherwise the first findings; then the green/total table on the own engine and across engines.
+`--debian` adds FreeRADIUS's schemas: `apt-get download freeradius-config` into a temporary
+directory, unpacked with `dpkg -x` (GPL-2.0; read there, never copied into this repository).
 """
 
 from __future__ import annotations
@@ -20,7 +22,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from verify_corpus_cases import CASES, import_case, verify_case  # noqa: E402
+from verify_corpus_cases import (  # noqa: E402
+    CASES,
+    DEBIAN_CASES,
+    DEBIAN_ROOT,
+    import_case,
+    verify_case,
+)
 
 URLS = {
     "sqlite": None,
@@ -31,6 +39,18 @@ URLS = {
 }
 
 
+def _debian(package: str) -> Path:
+    """`package`'s files, downloaded with apt-get and unpacked with dpkg -x into a temp dir."""
+    import subprocess
+    import tempfile
+
+    where = Path(tempfile.mkdtemp(prefix="pdw-corpus-"))
+    subprocess.run(["apt-get", "download", package], cwd=where, check=True, capture_output=True)
+    deb = next(where.glob(f"{package}_*.deb"))
+    subprocess.run(["dpkg", "-x", str(deb), str(where / "root")], check=True)
+    return where / "root"
+
+
 def main() -> None:
     """Run the corpus and print the green/total table."""
     parser = argparse.ArgumentParser()
@@ -39,15 +59,22 @@ def main() -> None:
     parser.add_argument("--cases", default="")
     parser.add_argument("--own-only", action="store_true")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--debian", action="store_true")
     args = parser.parse_args()
     corpus = Path(os.environ.get("PYDEV_CORPUS", ROOT.parent / "shared" / "corpus"))
     engines = args.engines.split(",")
-    names = args.cases.split(",") if args.cases else list(CASES)
+    cases = dict(CASES)
+    roots = {name: corpus for name in CASES}
+    if args.debian:
+        unpacked = _debian("freeradius-config")
+        cases.update(DEBIAN_CASES)
+        roots.update({name: unpacked / DEBIAN_ROOT for name in DEBIAN_CASES})
+    names = args.cases.split(",") if args.cases else list(cases)
     own = [0, 0]
     across = [0, 0]
     for name in names:
-        case = CASES[name]
-        schema = import_case(corpus, case)
+        case = cases[name]
+        schema = import_case(roots[name], case)
         for engine in engines:
             if args.own_only and engine != case.engine:
                 continue

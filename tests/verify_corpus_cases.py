@@ -188,6 +188,46 @@ CASES: dict[str, Case] = {
     ),
 }
 
+#: FreeRADIUS 3.2's SQL schemas (GPL-2.0, Debian package freeradius-config), read from the
+#: package at benchmark time (`benchmarks/verify_corpus.py --debian`), never copied here; paths
+#: under etc/freeradius/3.0/mods-config/sql. Its MySQL files import as no table (see the
+#: closing note), so only the PostgreSQL and SQLite ones are cases.
+_TEXT_INDEX = (
+    (
+        r"key was too long|BLOB/TEXT column '\w+' used in key specification",
+        "an index on PostgreSQL's unbounded TEXT columns: InnoDB keys are at most 3072 bytes "
+        "and TEXT needs a prefix length",
+    ),
+)
+DEBIAN_CASES: dict[str, Case] = {
+    "freeradius-main-pg": Case(
+        "main/postgresql/schema.sql", "sql", "postgresql", "postgresql",
+        expected={"mariadb": _TEXT_INDEX},
+    ),
+    "freeradius-main-sqlite": Case("main/sqlite/schema.sql", "sql", "sqlite", "sqlite"),
+    "freeradius-ippool-pg": Case(
+        "ippool/postgresql/schema.sql", "sql", "postgresql", "postgresql",
+        expected={"mariadb": _TEXT_INDEX},
+    ),
+    "freeradius-ippool-sqlite": Case(
+        "ippool/sqlite/schema.sql", "sql", "sqlite", "sqlite",
+        expected={
+            "postgresql": (
+                (r"function datetime\(", "a default calling SQLite's datetime('now')"),
+            ),
+            "mariadb": (
+                (r"You have an error in your SQL syntax", "SQLite's datetime('now') default"),
+            ),
+        },
+    ),
+    "freeradius-dhcp-pg": Case(
+        "dhcp/postgresql/schema.sql", "sql", "postgresql", "postgresql",
+        expected={"mariadb": _TEXT_INDEX},
+    ),
+    "freeradius-dhcp-sqlite": Case("dhcp/sqlite/schema.sql", "sql", "sqlite", "sqlite"),
+}  # fmt: skip
+DEBIAN_ROOT = "etc/freeradius/3.0/mods-config/sql"
+
 
 def import_case(corpus: Path, case: Case) -> Schema:
     """The model the case's importer makes of its corpus file(s)."""
