@@ -170,3 +170,50 @@ def test_function_calls_are_the_stated_reason(postgresql_url: str, mariadb_url: 
     assert rt.failures[0].message.endswith(
         "(MariaDB allows no stored or non-deterministic function in a CHECK)"
     )
+
+
+# -- verify with data: every corpus schema on its own engine and across engines ----------------
+from pydev_workflow.checks import run_checks  # noqa: E402
+from pydev_workflow.checks.base import CheckContext  # noqa: E402
+from verify_corpus_cases import CASES as VERIFY_CASES  # noqa: E402
+from verify_corpus_cases import import_case, verify_case  # noqa: E402
+
+#: exceptions that `check` predicts: (case, engine) -> the rule that reports the cause
+PREDICTED = {("pg-sakila", "mariadb"): "DM109", ("dbml-dbml2sql", "postgresql"): "DM307"}
+
+
+def _verify_params() -> list[object]:
+    out = []
+    for name, case in VERIFY_CASES.items():
+        for engine in ("sqlite", "postgresql", "mariadb"):
+            own = engine == case.engine
+            if case.slow and not own:
+                continue  # benchmarks/verify_corpus.py runs those
+            marks = [pytest.mark.slow] if case.slow else []
+            out.append(pytest.param(name, engine, marks=marks, id=f"{name}-{engine}"))
+    return out
+
+
+@pytest.mark.parametrize(("case", "engine"), _verify_params())
+def test_corpus_verifies_green(
+    case: str, engine: str, corpus: Path, request: pytest.FixtureRequest
+) -> None:
+    """Import -> verify with rows in every table: ok, or only the case's documented exceptions.
+
+    The generator's own failures (V401) never pass: a real schema's rows must be accepted.
+    """
+    c = VERIFY_CASES[case]
+    url = None if engine == "sqlite" else request.getfixturevalue(f"{engine}_url")
+    schema = import_case(corpus, c)
+    outcome = verify_case(schema, c, engine, url, 100)
+    assert outcome.problems == []
+    allowed = c.expected.get(engine, ()) + c.expected.get("*", ())
+    assert bool(outcome.expected) == bool(allowed)  # a listed exception that is gone: drop it
+    for pattern, _why in c.expected.get(engine, ()):
+        assert any(re.search(pattern, line) for line in outcome.expected), pattern
+    rule = PREDICTED.get((case, engine))
+    if rule is not None:
+        assert rule in {f.code for f in run_checks(CheckContext(schema=schema))}
+    if outcome.report is not None:
+        assert not [f for f in outcome.report.findings if f.code == "V401"]
+        assert sum(s.rows for s in outcome.report.loads) > 0

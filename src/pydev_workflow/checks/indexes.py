@@ -6,7 +6,14 @@ from collections.abc import Iterator
 
 from pydev_workflow.analysis import covers_fk, used_indexes
 from pydev_workflow.checks.base import Check, CheckContext, Finding, Severity
-from pydev_workflow.model import Entity, Frequency, Index, IndexField, IndexMethod
+from pydev_workflow.model import (
+    Entity,
+    Frequency,
+    Index,
+    IndexField,
+    IndexMethod,
+    PartitionMethod,
+)
 
 
 def create_index_text(entity: Entity, ix: Index) -> str:
@@ -370,3 +377,127 @@ class QuerySortStep(Check):
                 message += f"; {p.suggestion.name} would return rows in order"
                 hint = create_index_text(e, p.suggestion)
             yield self.finding(message, q.loc, e.name, hint=hint, fix=p.suggestion)
+
+
+_PLAN_EXAMPLE = {
+    PartitionMethod.RANGE: "partitions: monthly from 2024-01 to 2026-12 and default: true",
+    PartitionMethod.LIST: "partitions: [{name: <table>_a, bound: \"FOR VALUES IN ('a')\"}] "
+    "and default: true",
+    PartitionMethod.HASH: "partitions: 4",
+}
+
+
+class PartitionsMissing(Check):
+    """A partitioned entity that declares no partition for its rows to go to.
+
+    ## What it does
+    Looks at every relational entity with `partitioning` and reports the ones whose spec lists
+    no partitions, gives no plan (`partitions: monthly from … to …`, `partitions: 4`) and asks
+    for no default partition.
+
+    ## Why is this bad?
+    A partitioned table holds no rows itself: PostgreSQL rejects every INSERT with "no
+    partition of relation found for row" until a partition covers it, and MariaDB refuses to
+    create a RANGE or LIST partitioned table without partitions. Which partitions exist, who
+    creates the next month's, and where rows outside every range go are design decisions; left
+    out, they surface as a failed write in production.
+
+    ## Example
+    ```yaml
+    entities:
+      Event:
+        fields:
+          id: {type: bigint}
+          at: {type: timestamp(tz), nullable: false}
+        primary_key: [id, at]
+        partitioning: {method: range, key: [at]}
+    ```
+
+    ## Use instead
+    ```yaml
+    entities:
+      Event:
+        fields:
+          id: {type: bigint}
+          at: {type: timestamp(tz), nullable: false}
+        primary_key: [id, at]
+        partitioning:
+          method: range
+          key: [at]
+          partitions: monthly from 2024-01 to 2026-12
+          default: true
+    ```
+    """
+
+    code = "DM306"
+    name = "partitions-missing"
+    severity = Severity.ERROR
+
+    def run(self, ctx: CheckContext) -> Iterator[Finding]:
+        """Yield one finding per partitioned entity without partitions."""
+        for e in ctx.relational:
+            p = e.partitioning
+            if p is None or p.partitions or p.default is not None:
+                continue
+            how = f"{p.method.value} ({', '.join(p.key)})"
+            yield self.finding(
+                f"{e.name} is partitioned by {how} but declares no partitions: every row is "
+                "rejected until one covers it",
+                p.loc,
+                e.name,
+                hint="declare them under partitioning: "
+                + _PLAN_EXAMPLE[p.method].replace("<table>", e.table),
+            )
+
+
+class UniqueHashIndex(Check):
+    """A unique index with the hash method.
+
+    ## What it does
+    Reports each index declared `unique: true` with `type: hash`.
+
+    ## Why is this bad?
+    PostgreSQL's hash indexes cannot enforce uniqueness: `CREATE UNIQUE INDEX … USING hash`
+    fails ("access method "hash" does not support unique indexes"), and InnoDB silently builds
+    a B-tree instead. A unique lookup is served as well by a B-tree, which PostgreSQL can
+    make unique.
+
+    ## Example
+    ```yaml
+    entities:
+      Product:
+        fields:
+          id: {type: integer, pk: true}
+          sku: {type: string(20)}
+        indexes:
+          - {name: idx_products_sku, fields: [sku], unique: true, type: hash}
+    ```
+
+    ## Use instead
+    ```yaml
+    entities:
+      Product:
+        fields:
+          id: {type: integer, pk: true}
+          sku: {type: string(20)}
+        indexes:
+          - {name: idx_products_sku, fields: [sku], unique: true}
+    ```
+    """
+
+    code = "DM307"
+    name = "unique-hash-index"
+    severity = Severity.ERROR
+
+    def run(self, ctx: CheckContext) -> Iterator[Finding]:
+        """Yield one finding per unique hash index."""
+        for e in ctx.relational:
+            for ix in e.indexes:
+                if ix.unique and ix.method is IndexMethod.HASH:
+                    yield self.finding(
+                        f"unique index {ix.name} on {e.name} uses the hash method, which "
+                        "cannot enforce uniqueness",
+                        ix.loc,
+                        e.name,
+                        hint="drop `type: hash` (a B-tree serves equality lookups too)",
+                    )

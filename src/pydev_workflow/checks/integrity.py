@@ -581,3 +581,72 @@ class TypeParameterOutOfRange(Check):
                         e.name,
                         hint="make the longest strings type: text (not counted in the row)",
                     )
+
+
+class SetNullOnNotNull(Check):
+    """A foreign key that sets NULL on delete or update, on a column that cannot be NULL.
+
+    ## What it does
+    Reports each foreign key with `on_delete: set null` (or `on_update: set null`) whose
+    columns include a NOT NULL (or primary-key) field.
+
+    ## Why is this bad?
+    The action can never succeed: PostgreSQL accepts the DDL and then fails the parent's DELETE
+    with a not-null violation in production; MySQL and MariaDB refuse the foreign key outright
+    ("Foreign key constraint is incorrectly formed", errno 150). Either the child may outlive
+    its parent (the column is nullable) or it may not (cascade or restrict).
+
+    ## Example
+    ```yaml
+    entities:
+      Rental:
+        fields:
+          id: {type: integer, pk: true}
+      Payment:
+        fields:
+          id: {type: integer, pk: true}
+          rental_id: {type: integer, nullable: false, references: Rental.id, on_delete: set null}
+    ```
+
+    ## Use instead
+    ```yaml
+    entities:
+      Rental:
+        fields:
+          id: {type: integer, pk: true}
+      Payment:
+        fields:
+          id: {type: integer, pk: true}
+          rental_id: {type: integer, references: Rental.id, on_delete: set null}
+    ```
+    """
+
+    code = "DM109"
+    name = "set-null-on-not-null"
+    severity = Severity.ERROR
+
+    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+        """Yield one finding per SET NULL action on a foreign key with a NOT NULL column."""
+        from pydev_workflow.model import Action
+
+        for e in ctx.schema.entities:
+            for fk in e.foreign_keys:
+                when = [
+                    what
+                    for what, action in (("delete", fk.on_delete), ("update", fk.on_update))
+                    if action is Action.SET_NULL
+                ]
+                required = [
+                    c for c in fk.fields if (f := e.field(c)) is not None and not f.nullable
+                ]
+                required += [c for c in fk.fields if e.is_pk(c) and c not in required]
+                if not when or not required:
+                    continue
+                yield self.finding(
+                    f"{e.name}.{', '.join(fk.fields)} is set to NULL on "
+                    f"{' and '.join(when)} of {fk.ref_entity}, but {', '.join(required)} "
+                    "cannot be NULL",
+                    fk.loc,
+                    e.name,
+                    hint="make the column nullable, or use on_delete: cascade or restrict",
+                )

@@ -121,10 +121,10 @@ class EngineAdapter:
         """A context manager creating a sandbox, yielding it, and dropping it on exit."""
         raise NotImplementedError
 
-    def analyze(self, conn: Connection, tables: Sequence[str]) -> None:
-        """Refresh the planner's statistics of `tables` (only ours: never the whole database)."""
-        for t in tables:
-            self.raw(conn, "ANALYZE " + self.quote(t))
+    def analyze(self, conn: Connection, tables: Sequence[tuple[str | None, str]]) -> None:
+        """Refresh the statistics of (schema, table) pairs (only ours: never the whole database)."""
+        for schema, table in tables:
+            self.raw(conn, "ANALYZE " + self.qualified(table, schema))
 
     def foreign_key_checks(self, on: bool) -> str | None:
         """The statement switching this session's FK enforcement on/off (None: leave it)."""

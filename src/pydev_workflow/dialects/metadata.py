@@ -24,6 +24,7 @@ from pydev_workflow.model import (
     Field,
     FieldType,
     IndexMethod,
+    Partitioning,
     PartitionMethod,
     Schema,
     TypeKind,
@@ -429,13 +430,102 @@ def _partition_kwargs(b: _Build, e: Entity) -> dict[str, Any]:
     if p.method is PartitionMethod.HASH and not p.partitions:
         # SQLAlchemy wants MariaDB's options under its own prefix
         return {f"{d.name}_partition_by": f"HASH ({keys})", f"{d.name}_partitions": "4"}
-    b.cannot(
-        "partition",
-        e.name,
-        f"{method} partitions of {e.table} (their bounds are PostgreSQL's FOR VALUES)",
-        p.loc,
-    )
-    return {}
+    clause = mysql_partitions_clause(p)
+    if clause is None:
+        b.cannot(
+            "partition",
+            e.name,
+            f"{method} partitions of {e.table} (bounds MariaDB cannot take)",
+            p.loc,
+        )
+        return {}
+    return {f"{d.name}_partition_by": clause}
+
+
+_FROM_TO = re.compile(r"^\s*FOR\s+VALUES\s+FROM\s*\((.*)\)\s*TO\s*\((.*)\)\s*$", re.I | re.S)
+_IN_LIST = re.compile(r"^\s*FOR\s+VALUES\s+IN\s*\((.*)\)\s*$", re.I | re.S)
+_MODULUS = re.compile(
+    r"^\s*FOR\s+VALUES\s+WITH\s*\(\s*MODULUS\s+\d+\s*,\s*REMAINDER\s+\d+\s*\)\s*$", re.I
+)
+_DEFAULT_BOUND = re.compile(r"^\s*DEFAULT\s*$", re.I)
+
+
+def _bound_values(text: str) -> list[str] | None:
+    """The values of a PostgreSQL bound list as MariaDB literals (None: not plain literals).
+
+    Parsed by sqlglot and re-rendered by it, so nothing of the spec's text reaches the DDL
+    as written; a timestamp with an offset becomes UTC without one (MariaDB's DATETIME).
+    """
+    import datetime as dt
+
+    import sqlglot
+    from sqlglot import exp
+
+    try:
+        select = sqlglot.parse_one(f"SELECT {text}", read="postgres")
+    except Exception:  # noqa: BLE001 - sqlglot raises several types; any means: not plain
+        return None
+    out: list[str] = []
+    for node in select.expressions:
+        while isinstance(node, exp.Cast | exp.Paren):
+            node = node.this
+        if isinstance(node, exp.Column) and node.name.upper() == "MAXVALUE":
+            out.append("MAXVALUE")
+        elif isinstance(node, exp.Boolean):
+            out.append("1" if node.this else "0")
+        elif isinstance(node, exp.Literal) and not node.is_string:
+            out.append(str(float(node.this)) if "." in node.this else str(int(node.this)))
+        elif isinstance(node, exp.Literal):
+            value = node.this
+            with contextlib.suppress(ValueError):
+                moment = dt.datetime.fromisoformat(value)
+                if moment.tzinfo is not None:
+                    moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+                    value = moment.isoformat(sep=" ")
+            out.append(exp.Literal.string(value).sql(dialect="mysql"))
+        else:
+            return None
+    return out
+
+
+def mysql_partitions_clause(p: Partitioning) -> str | None:
+    """`RANGE COLUMNS (k) (PARTITION p VALUES LESS THAN (…), …)` from the model's partitions.
+
+    A range partition becomes its upper bound (MariaDB ranges are contiguous; the DEFAULT
+    partition is `LESS THAN (MAXVALUE)`), a list partition its values (`DEFAULT` kept),
+    a hash partition its name (https://mariadb.com/kb/en/partitioning-types/).
+    """
+    from sqlalchemy.dialects.mysql.base import MySQLDialect
+
+    prep = MySQLDialect().identifier_preparer  # backticks, inner ones doubled (MariaDB alike)
+    keys = ", ".join(prep.quote(k) for k in p.key)
+    parts: list[tuple[tuple[int, int], str]] = []
+    for n, part in enumerate(p.partitions):
+        name = prep.quote(part.name)
+        if p.method is PartitionMethod.HASH:
+            if not _MODULUS.match(part.bound):
+                return None
+            parts.append(((0, n), f"PARTITION {name}"))
+        elif _DEFAULT_BOUND.match(part.bound):
+            tail = "VALUES LESS THAN (MAXVALUE)" if p.method is PartitionMethod.RANGE else "DEFAULT"
+            parts.append(((1, n), f"PARTITION {name} {tail}"))
+        elif p.method is PartitionMethod.RANGE and (m := _FROM_TO.match(part.bound)):
+            upper = _bound_values(m.group(2))
+            if upper is None or len(upper) != len(p.key):
+                return None
+            parts.append(((0, n), f"PARTITION {name} VALUES LESS THAN ({', '.join(upper)})"))
+        elif p.method is PartitionMethod.LIST and (m := _IN_LIST.match(part.bound)):
+            values = _bound_values(m.group(1))
+            if not values or len(p.key) != 1:
+                return None
+            parts.append(((0, n), f"PARTITION {name} VALUES IN ({', '.join(values)})"))
+        else:
+            return None
+    if p.method is PartitionMethod.HASH:
+        return f"HASH ({keys}) ({', '.join(text for _, text in parts)})"
+    # ranges in the order written (a plan, a pg_dump: increasing, as MariaDB wants), DEFAULT last
+    parts.sort(key=lambda x: x[0][0])
+    return f"{p.method.value.upper()} COLUMNS ({keys}) ({', '.join(text for _, text in parts)})"
 
 
 def _indexes(b: _Build, e: Entity, table: Any) -> None:

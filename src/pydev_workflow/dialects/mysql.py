@@ -122,10 +122,11 @@ class MySQLAdapter(ServerAdapter):
 
         conn.execute(sa.select(sa.func.release_all_locks()))
 
-    def analyze(self, conn: Connection, tables: Sequence[str]) -> None:
+    def analyze(self, conn: Connection, tables: Sequence[tuple[str | None, str]]) -> None:
         """ANALYZE TABLE a, b (one statement; it returns a result set to read)."""
         if tables:
-            self.raw(conn, "ANALYZE TABLE " + ", ".join(self.quote(t) for t in tables)).all()
+            names = ", ".join(self.qualified(t, s) for s, t in tables)
+            self.raw(conn, "ANALYZE TABLE " + names).all()
 
     def foreign_key_checks(self, on: bool) -> str | None:
         """FOREIGN_KEY_CHECKS (https://mariadb.com/kb/en/server-system-variables/)."""

@@ -56,10 +56,10 @@ class SQLiteAdapter(EngineAdapter):
 
         return sqlite_sandbox(self, target, in_place=in_place)
 
-    def analyze(self, conn: Connection, tables: Sequence[str]) -> None:
+    def analyze(self, conn: Connection, tables: Sequence[tuple[str | None, str]]) -> None:
         """ANALYZE each of our tables (https://www.sqlite.org/lang_analyze.html)."""
-        for t in tables:
-            self.raw(conn, "ANALYZE " + self.quote(t))
+        for schema, table in tables:
+            self.raw(conn, "ANALYZE " + self.qualified(table, schema))
 
     def foreign_key_checks(self, on: bool) -> str | None:
         """Off while loading; left as the driver opened it (off) afterwards."""

@@ -197,7 +197,7 @@ def _partitions(
         ).all()
         for table, method, expr, name, desc in rows:
             try:
-                pm = PartitionMethod(str(method).split()[-1].lower())
+                pm = PartitionMethod(str(method).split()[0].lower())  # RANGE COLUMNS: range
             except ValueError:
                 continue
             key = tuple(k.strip().strip("`") for k in str(expr).split(","))

@@ -211,6 +211,12 @@ class Partitioning:
     purpose: str = ""
     partitions: tuple[Partition, ...] = ()
     loc: Loc = loc_field()
+    #: the one-line plan the spec wrote (`monthly from 2024-01 to 2026-12`, `4`), if any;
+    #: `partitions` holds what it expands to (model/partitions.py)
+    plan: str | None = None
+    #: the name of the catch-all DEFAULT partition, if the spec asks for one (it is also
+    #: the last of `partitions`)
+    default: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -167,8 +167,13 @@ def _entity(e: Entity, default_storage: Storage | None) -> dict[str, Any]:
         pd: dict[str, Any] = {"method": p.method.value, "key": list(p.key)}
         if p.purpose:
             pd["purpose"] = p.purpose
-        if p.partitions:
-            pd["partitions"] = [_flow({"name": x.name, "bound": x.bound}) for x in p.partitions]
+        listed = [x for x in p.partitions if p.default is None or x.name != p.default]
+        if p.plan is not None:
+            pd["partitions"] = int(p.plan) if p.plan.isdigit() else p.plan
+        elif listed:
+            pd["partitions"] = [_flow({"name": x.name, "bound": x.bound}) for x in listed]
+        if p.default is not None:
+            pd["default"] = True if p.default == f"{e.table}_default" else p.default
         out["partitioning"] = pd
     return out
 

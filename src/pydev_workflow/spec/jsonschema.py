@@ -215,8 +215,23 @@ def spec_json_schema() -> dict[str, Any]:
                     "key": _NAMES,
                     "purpose": _TEXT,
                     "partitions": {
-                        "type": "array",
-                        "items": _object(("name", "bound"), {"name": _NAME, "bound": _TEXT}),
+                        "oneOf": [
+                            {
+                                "type": "array",
+                                "items": _object(
+                                    ("name", "bound"), {"name": _NAME, "bound": _TEXT}
+                                ),
+                            },
+                            {
+                                "type": "string",
+                                "description": "a plan: `monthly from 2024-01 to 2026-12`",
+                            },
+                            {"type": "integer", "minimum": 1, "description": "hash partitions"},
+                        ]
+                    },
+                    "default": {
+                        "oneOf": [{"type": "boolean"}, _NAME],
+                        "description": "a DEFAULT partition: true (<table>_default) or its name",
                     },
                 },
                 ("method", "key"),

@@ -107,7 +107,7 @@ QUERY_KEYS = (
     "index",
 )
 MIGRATION_KEYS = ("tool", "versioning", "rollback", "data_migrations")
-PARTITION_KEYS = ("method", "key", "purpose", "partitions")
+PARTITION_KEYS = ("method", "key", "purpose", "partitions", "default")
 NORMALIZATION_KEYS = ("level", "form", "rationale")
 STORAGE_KEYS = ("kind", "engine")
 FK_KEYS = ("fields", "references", "on_delete", "on_update", "name")
@@ -246,6 +246,41 @@ class _Builder:
         return []
 
     # -- pieces --------------------------------------------------------------------------------
+    def partition_plan(
+        self, pv: dict[str, Node], table: str, method: PartitionMethod
+    ) -> tuple[tuple[str, tuple[Partition, ...]] | None, Partition | None]:
+        """`partitions: monthly from 2024-01 to 2026-12` (or `4` for hash) and `default:`.
+
+        Returns ((plan text, its partitions) or None when the partitions are listed, the
+        default partition or None).
+        """
+        from pydev_workflow.model.partitions import (
+            PLAN_HINT,
+            PlanError,
+            default_partition,
+            expand,
+        )
+
+        plan = None
+        node = pv.get("partitions")
+        if node is not None and node.value is not None and node.is_scalar:
+            text = self.text(node, "partitions")
+            try:
+                plan = (text, expand(table, method, text))
+            except PlanError as exc:
+                self.error(node.loc, f"partitions: {exc}", PLAN_HINT)
+                plan = (text, ())
+        default = None
+        dnode = pv.get("default")
+        if dnode is not None and dnode.value is not None and dnode.value is not False:
+            if method is PartitionMethod.HASH:
+                self.error(dnode.loc, "a hash partitioning has no default partition",
+                           "remove `default`, or use range or list partitioning")  # fmt: skip
+            else:
+                name = None if dnode.value is True else self.text(dnode, "default partition")
+                default = default_partition(table, name)
+        return plan, default
+
     def default(self, node: Node | None) -> Default | None:
         if node is None or node.value is None:
             return None
@@ -505,7 +540,10 @@ class _Builder:
             if method is None and "method" not in pv:
                 self.error(pnode.loc, "partitioning needs a method", "range, list or hash")
             parts = []
-            for item in self.seq(pv.get("partitions"), "partitions"):
+            plan, default = self.partition_plan(pv, table, method or PartitionMethod.RANGE)
+            if plan is not None:
+                parts += list(plan[1])
+            for item in self.seq(pv.get("partitions"), "partitions") if plan is None else ():
                 if self.keys(item, ("name", "bound"), "partition"):
                     parts.append(
                         Partition(
@@ -513,12 +551,16 @@ class _Builder:
                             self.text(item.value.get("bound"), "partition bound"),
                         )
                     )
+            if default is not None:
+                parts.append(default)
             partitioning = Partitioning(
                 method=method or PartitionMethod.RANGE,
                 key=self.names(pv.get("key"), "partitioning key"),
                 purpose=self.text(pv.get("purpose"), "partitioning purpose"),
                 partitions=tuple(parts),
                 loc=pnode.loc,
+                plan=plan[0] if plan is not None else None,
+                default=default.name if default is not None else None,
             )
         normalization = None
         nnode = v.get("normalization")

@@ -15,7 +15,8 @@ from pydev_workflow.errors import InputError, Loc
 from pydev_workflow.model import Entity, FilterOp, Frequency, QueryPattern, Schema
 from pydev_workflow.model.diff import CODES as DIFF_CODES
 from pydev_workflow.model.diff import Difference, Severity, diff, sql_entities
-from pydev_workflow.verify.data import Generated, LoadStats, load
+from pydev_workflow.verify.compare import normalizer
+from pydev_workflow.verify.data import Generated, LoadStats, load, sandbox_partitions
 from pydev_workflow.verify.queries import Access, build, explain, index_labels, timed
 from pydev_workflow.verify.sandbox import MARKER, Sandbox, open_sandbox
 from pydev_workflow.verify.urls import Target, parse_target, redact
@@ -28,7 +29,9 @@ CODES: dict[str, tuple[str, str]] = {
     "V203": ("sort-step", "a high-frequency query sorts its rows instead of reading them in order"),
     "V204": ("query-failed", "the engine rejected the SQL of a query pattern"),
     "V301": ("statement-failed", "a DDL statement of the model failed on the engine"),
-    "V302": ("data-load-failed", "synthetic rows could not be loaded"),
+    # the tool's own side (V4xx): its data generator, never a problem of the model's design
+    "V401": ("generator-failed", "the engine rejected rows the generator meant to fit"),
+    "V402": ("constraint-not-generated", "a constraint the generator cannot satisfy (a note)"),
 }
 
 
@@ -473,12 +476,23 @@ def round_trip(
         read = ("public", *schemas) if own_db else ()
         actual = reflect(box.engine, box.dialect, read, exclude=(MARKER, *box.existing)).schema
         differences = ddl_notes(ddl, box.dialect) + tuple(
-            diff(schema, actual, box.dialect, notes=False)
+            diff(schema, actual, box.dialect, notes=False, normalize=normalizer(box.dialect))
         )
     return RoundTrip(target.dialect, differences, tuple(failures))
 
 
-def _analyze(box: Sandbox, tables: list[str]) -> None:
+def _space(e: Entity, own_db: bool) -> str | None:
+    """The schema `e` lives in inside a PostgreSQL sandbox database (None: the default)."""
+    return e.schema if own_db and e.schema and e.schema != "public" else None
+
+
+def _qualified(e: Entity, own_db: bool) -> str:
+    """`schema.table` as SQLAlchemy's MetaData keys it (the table alone in the default)."""
+    space = _space(e, own_db)
+    return f"{space}.{e.table}" if space else e.table
+
+
+def _analyze(box: Sandbox, tables: list[tuple[str | None, str]]) -> None:
     """Fresh statistics for our tables only: a bare ANALYZE would read the user's database."""
     if not tables:
         return
@@ -572,7 +586,7 @@ def verify(
 
     target = url if isinstance(url, Target) else parse_target(url)
     scales = scales_for(rows)
-    messages: list[str] = []
+    schema, messages = sandbox_partitions(schema)
     findings: list[Finding] = []
     own_db = _own_database(target, schema)
     search = _schemas(schema) if own_db else ()
@@ -594,15 +608,31 @@ def verify(
             return VerifyReport(findings=(compiled,), messages=tuple(messages), **base)  # type: ignore[arg-type]
         ddl = compiled
         prepared = _prepare(box, schema, ())
-        failed = prepared[0] if prepared else apply(box, ddl)
-        if isinstance(failed, Finding):
-            return VerifyReport(findings=(failed,), messages=tuple(messages), **base)  # type: ignore[arg-type]
+        if prepared:
+            return VerifyReport(findings=(prepared[0],), messages=tuple(messages), **base)  # type: ignore[arg-type]
+        # every statement is tried: a table the engine rejects (a function the model does not
+        # carry) is a V301 finding, and the rest of the model is still loaded and measured
+        rejected = apply(box, ddl, keep_going=True)
+        assert isinstance(rejected, list)
+        findings += rejected
         read = ("public", *_schemas(schema)) if own_db else ()
-        actual = reflect(box.engine, box.dialect, read, exclude=(MARKER, *box.existing)).schema
+        try:
+            actual = reflect(box.engine, box.dialect, read, exclude=(MARKER, *box.existing)).schema
+        except Exception as exc:  # noqa: BLE001 - SQLite: a key to a table it rejected
+            if not rejected:
+                raise
+            messages.append(
+                f"not read back after {len(rejected)} rejected statement(s): {_engine_message(exc)}"
+            )
+            return VerifyReport(findings=tuple(findings), messages=tuple(messages), **base)  # type: ignore[arg-type]
         differences = ddl_notes(ddl, box.dialect) + tuple(
-            diff(schema, actual, box.dialect, notes=False)
+            diff(schema, actual, box.dialect, notes=False, normalize=normalizer(box.dialect))
         )
         entities = [e for e in sql_entities(schema) if actual.entity(e.table) is not None]
+        # one table per name where the engine flattens schemas (MariaDB, SQLite): the first
+        entities = list(
+            {(_space(e, own_db), e.table.lower()): e for e in reversed(entities)}.values()
+        )[::-1]
         tables = [e.table for e in entities]
         gen = Generated()
         loads: list[LoadStats] = []
@@ -613,24 +643,24 @@ def verify(
 
         md = sa.MetaData()
         where: dict[str | None, list[str]] = {}  # schema (own database only) -> its tables
-        for ent in entities:
-            where.setdefault(ent.schema if own_db else None, []).append(ent.table)
+        for ent in entities:  # a model with schemas of its own: each is read where it lives
+            where.setdefault(_space(ent, own_db), []).append(ent.table)
         for name, names in where.items():
             with warnings.catch_warnings():
-                # MySQL's reflection warns on names it cannot parse (a newline, a backtick):
-                # the query patterns on those tables fail as V204 instead of stopping the run
+                # MySQL's reflection warns on names it cannot parse (a newline, a backtick), and
+                # on types it cannot read back (point, cube: a V001 note of the diff): the query
+                # patterns on those tables fail as V204 instead of stopping the run
                 warnings.simplefilter("ignore", sa.exc.SAWarning)
                 md.reflect(box.engine, schema=name, only=names)
 
         def sa_table(e: Entity) -> Any:
-            key = f"{e.schema}.{e.table}" if own_db and e.schema else e.table
-            found = md.tables.get(key)
+            found = md.tables.get(_qualified(e, own_db))
             if found is not None and all(f.name in found.c for f in e.fields):
                 return found
             # the engine's reflection could not read a name back (MySQL: a backtick or a
             # newline in it): query through the model's own names, untyped
             cols: list[Any] = [sa.column(f.name) for f in e.fields]
-            return sa.table(e.table, *cols, schema=e.schema if own_db else None)
+            return sa.table(e.table, *cols, schema=_space(e, own_db))
 
         patterns = [
             q for q in schema.query_patterns if (e := schema.entity(q.entity)) and e.table in tables
@@ -654,13 +684,13 @@ def verify(
                 orig = getattr(exc, "orig", None) or exc
                 findings.append(
                     Finding(
-                        "V302",
+                        "V401",
                         f"loading {scale} rows failed: {_engine_message(orig, target)}",
                         schema.loc,
                     )
                 )
                 break
-            _analyze(box, tables)
+            _analyze(box, [(_space(ent, own_db), ent.table) for ent in entities])
             with box.engine.connect() as conn:
                 for q in patterns:
                     e = schema.entity(q.entity)
@@ -700,6 +730,7 @@ def verify(
                         Measurement(gen.counts.get(e.table, 0), seconds, n, access)
                     )
                 conn.rollback()
+        findings += _generator_findings(schema, gen)
         queries: list[QueryResult] = []
         for q in patterns:
             ms = results.get(q.name)
@@ -782,6 +813,22 @@ def verify_each(
             out.append(EngineOutcome(target.shown, target.dialect, error=error))
             continue
         out.append(EngineOutcome(target.shown, target.dialect, report))
+    return out
+
+
+def _generator_findings(schema: Schema, gen: Generated) -> list[Finding]:
+    """What the data generator could not do, as findings of the tool's own side (V4xx).
+
+    Notes naming the constraint it cannot satisfy (V402), and rows the engine rejected
+    although the generator meant them to fit (V401, the tool's failure, not the model's).
+    """
+    out: list[Finding] = []
+    for name, message in gen.notes:
+        e = schema.entity(name)
+        out.append(Finding("V402", redact(message), e.loc if e else schema.loc, Severity.NOTE))
+    for name, message in gen.failures:
+        e = schema.entity(name)
+        out.append(Finding("V401", redact(message), e.loc if e else schema.loc))
     return out
 
 

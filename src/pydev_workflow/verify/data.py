@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import random
 import re
 import time
@@ -14,6 +15,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from pydev_workflow.model import Entity, Field, FieldType, Schema, TypeKind
+from pydev_workflow.verify.constraints import Rule, referenced_columns
+from pydev_workflow.verify.constraints import read as read_rules
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -24,8 +27,14 @@ _WORDS = (
     "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet",
     "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango",
 )  # fmt: skip
-_BOUND = re.compile(r"^\s*\(?\s*(\w+)\s*\)?\s*(>=|>|<=|<)\s*(-?\d+(?:\.\d+)?)\s*$")
 BATCH = 5000
+_UUID_STRIDE = 0x1E3779B97F4A7C15  # odd: i -> base + i*stride is one-to-one mod 2**62
+_UUID_LOW = (1 << 62) - 1
+#: kinds whose made values (int, float, str, bytes, bool) every driver takes as they are
+_AS_MADE = frozenset(
+    {TypeKind.INTEGER, TypeKind.BIGINT, TypeKind.SMALLINT, TypeKind.STRING, TypeKind.CHAR,
+     TypeKind.TEXT, TypeKind.FLOAT, TypeKind.ENUM, TypeKind.BYTES, TypeKind.BOOLEAN}
+)  # fmt: skip
 #: kinds whose unique values are a function of the row number alone (see RowMaker.key_values)
 _PURE_KINDS = frozenset(
     {TypeKind.UUID, TypeKind.STRING, TypeKind.CHAR, TypeKind.TEXT, TypeKind.TIMESTAMP,
@@ -64,35 +73,20 @@ class Generated:
     keys: dict[tuple[str, str], list[Any]] = field(default_factory=dict)  # (table, col) -> values
     samples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # table -> some rows
     counts: dict[str, int] = field(default_factory=dict)
+    #: (table, units) -> the combinations of a finite unique set already written
+    used: dict[tuple[str, str], set[tuple[int, ...]]] = field(default_factory=dict)
+    #: (entity, message): what the generator could not satisfy (notes, not findings)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    #: (entity, message): rows the engine rejected although the generator meant them to fit
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    skipped: set[str] = field(default_factory=set)  # tables left empty
+
+    def note(self, entity: str, message: str) -> None:
+        """Remember a note once (verify loads at two scales)."""
+        if (entity, message) not in self.notes:
+            self.notes.append((entity, message))
 
 
-def _bounds(e: Entity, f: Field) -> tuple[float | None, float | None]:
-    """Numeric bounds of `f` read from simple CHECKs such as `size_bytes > 0`."""
-    lo: float | None = None
-    hi: float | None = None
-    exprs = [f.check] if f.check else []
-    exprs += [c.expression for c in e.checks]
-    for text in exprs:
-        for part in re.split(r"\s+and\s+", text or "", flags=re.I):
-            m = _BOUND.match(part)
-            if not m or m.group(1) != f.name:
-                continue
-            value = float(m.group(3))
-            op = m.group(2)
-            if op == ">":
-                lo = value + 1
-            elif op == ">=":
-                lo = value
-            elif op == "<":
-                hi = value - 1
-            else:
-                hi = value
-    return lo, hi
-
-
-_IN_LIST = re.compile(r"^\s*\(?\s*(\w+)\s*\)?\s+in\s*\((.*)\)\s*$", re.I | re.S)
-_LIKE = re.compile(r"(\w+)\s+like\s+'((?:[^']|'')*)'", re.I)
-_IS_NULL_OR = re.compile(r"^\s*\(?\s*(\w+)\s+is\s+null\s+or\b", re.I)
 _LITERAL = re.compile(r"'((?:[^']|'')*)'|(-?\d+(?:\.\d+)?)|(MINVALUE|MAXVALUE)", re.I)
 
 
@@ -108,33 +102,6 @@ def _literals(text: str) -> list[Any]:
         else:
             out.append(None)  # MINVALUE / MAXVALUE: open end
     return out
-
-
-def _choices(e: Entity, f: Field) -> tuple[list[Any] | None, bool]:
-    """Values a CHECK allows for `f`, and whether NULL is the only safe value.
-
-    Reads `f IN (…)` and `f LIKE 'x' OR …`; NULL is the only safe value when the generator
-    cannot read the rest (`f IS NULL OR <something it cannot read>`).
-    """
-    exprs = [f.check] if f.check else []
-    exprs += [c.expression for c in e.checks]
-    only_null = False
-    for text in exprs:
-        m = _IN_LIST.match(text or "")
-        if m and m.group(1) == f.name:
-            values = _literals(m.group(2))
-            if values and None not in values:
-                return values, False
-        likes = [(col, pat) for col, pat in _LIKE.findall(text or "") if col == f.name]
-        if likes:
-            # any one alternative of an OR chain; `%` and `_` become nothing / a letter
-            return [
-                pat.replace("''", "'").replace("%", "").replace("_", "x") for _, pat in likes
-            ], (False)
-        m = _IS_NULL_OR.match(text or "")
-        if m and m.group(1) == f.name and f.nullable:
-            only_null = True
-    return None, only_null
 
 
 _RANGE_BOUND = re.compile(r"FROM\s*\((.*?)\)\s*TO\s*\((.*?)\)\s*$", re.I | re.S)
@@ -189,7 +156,7 @@ def partition_domain(e: Entity) -> tuple[str, list[tuple[Any, Any]], list[Any]] 
 
 
 def _coprime_step(p: int, q: int) -> int:
-    """The smallest c >= 1 with gcd(1 + p*c, q) == 1 (keeps junction pairs distinct)."""
+    """The smallest c >= 1 with gcd(1 + p*c, q) == 1 (keeps combinations spread)."""
     from math import gcd
 
     c = 1
@@ -198,54 +165,293 @@ def _coprime_step(p: int, q: int) -> int:
     return c
 
 
-class RowMaker:
-    """Makes the rows of one entity; values are plain Python objects (adapted per engine later)."""
+def unique_sets(e: Entity, dialect: str) -> list[tuple[str, ...]]:
+    """Every column set the engine keeps unique, smallest first, duplicates removed.
 
-    def __init__(self, schema: Schema, e: Entity, gen: Generated, seed: int, fk_tables: set[str]):
+    PK, unique fields and constraints, and unique indexes (an expression key counts its
+    columns; a partial one is kept for all rows, which is stricter than the engine).
+    """
+    sets: list[tuple[str, ...]] = []
+    if e.primary_key:
+        sets.append(e.primary_key)
+    sets += [(f.name,) for f in e.fields if f.unique]
+    sets += [u.fields for u in e.uniques]
+    for ix in e.indexes:
+        if not ix.unique:
+            continue
+        keys: list[str] = []
+        for k in ix.fields:
+            keys += referenced_columns(k.name, dialect) if k.expression else [k.name]
+        keys = [c for c in dict.fromkeys(keys) if e.field(c) is not None]
+        if keys:
+            sets.append(tuple(keys))
+    seen: set[frozenset[str]] = set()
+    out: list[tuple[str, ...]] = []
+    for cols in sorted(sets, key=len):
+        if frozenset(cols) not in seen:
+            seen.add(frozenset(cols))
+            out.append(cols)
+    return out
+
+
+class _Combo:
+    """Distinct combinations of a unique set whose columns all have finite domains.
+
+    Each domain is a list that only grows (a parent's keys, an enum's values), so an index
+    into it names the same value at every scale; the combinations used so far are kept in
+    `Generated`, and each row takes the next unused one.
+    """
+
+    def __init__(self, domains: list[list[Any]], used: set[tuple[int, ...]], rnd: random.Random):
+        self.domains = domains
+        self.sizes = [len(d) for d in domains]
+        self.used = used
+        self.rnd = rnd
+        self.total = 1
+        for n in self.sizes:
+            self.total *= n
+        self.strides = [1 + self.sizes[0] * _coprime_step(self.sizes[0], n) for n in self.sizes[1:]]
+        self.cursor = 0
+        self.last = -1
+        self.value: tuple[Any, ...] | None = None
+
+    @property
+    def capacity(self) -> int:
+        """How many more rows can get a combination of their own."""
+        return max(self.total - len(self.used), 0)
+
+    def _digits(self, k: int) -> tuple[int, ...]:
+        first = k % self.sizes[0]
+        rest = k // self.sizes[0]
+        digits = [first]
+        for size, stride in zip(self.sizes[1:], self.strides, strict=True):
+            digits.append((rest * stride + first) % size)
+            rest //= size
+        return tuple(digits)
+
+    def at(self, i: int) -> tuple[Any, ...] | None:
+        """The combination of row `i` (None when every combination is taken)."""
+        if i == self.last:
+            return self.value
+        self.last = i
+        self.value = None
+        while self.cursor < self.total:
+            digits = self._digits(self.cursor)
+            self.cursor += 1
+            if digits in self.used:
+                continue
+            self.used.add(digits)
+            self.value = tuple(d[n] for d, n in zip(self.domains, digits, strict=True))
+            break
+        return self.value
+
+
+class _PerRow:
+    """One random pick per row shared by several columns (a composite foreign key)."""
+
+    def __init__(self, pick: Callable[[int], tuple[Any, ...] | None]):
+        self.pick = pick
+        self.last = -1
+        self.value: tuple[Any, ...] | None = None
+
+    def at(self, i: int) -> tuple[Any, ...] | None:
+        if i != self.last:
+            self.last, self.value = i, self.pick(i)
+        return self.value
+
+
+_BOOLEANS = [True, False]
+
+
+def _next_after(value: Any, strictly: bool) -> Any:
+    """The smallest value not before `value` (after it when `strictly`)."""
+    if not strictly:
+        return value
+    if isinstance(value, dt.datetime):
+        return value + dt.timedelta(seconds=1)
+    if isinstance(value, dt.date):
+        return value + dt.timedelta(days=1)
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return value + 1
+    return value
+
+
+class RowMaker:
+    """Makes the rows of one entity; values are plain Python objects (adapted per engine later).
+
+    It honours what the engine enforces and it can read: every unique set (PK, unique fields,
+    constraints and indexes: one column counting up, or distinct combinations when every
+    column has a finite domain, such as a 1:1 foreign key or a junction), NOT NULL on every
+    type, the CHECKs `constraints.read` understands, enum values and partition bounds. What
+    it cannot satisfy is in `notes`; `blocked` says why the table cannot be loaded at all.
+    """
+
+    def __init__(
+        self,
+        schema: Schema,
+        e: Entity,
+        gen: Generated,
+        seed: int,
+        fk_tables: set[str],
+        dialect: str = "",
+        actual: Entity | None = None,
+    ):
         self.schema = schema
         self.e = e
         self.gen = gen
+        self.dialect = dialect
+        self.actual = actual
         self.rnd = random.Random(f"{seed}:{e.table}")
+        self.rules = read_rules(e, schema.dialect)
+        self.notes: list[str] = [
+            f"CHECK ({text}) of {e.table}: the generator cannot read it" for text in
+            self.rules.unreadable
+        ]  # fmt: skip
+        self.blocked: str | None = None
         self.fk_of: dict[str, tuple[str, str]] = {}
-        self.pair_fks: list[tuple[tuple[str, ...], str, tuple[str, ...]]] = []
+        # composite foreign keys: their columns, and the key of the parent's tuples in gen.keys
+        self.groups: list[tuple[tuple[str, ...], tuple[str, str]]] = []
+        taken: set[str] = set()
+        self.orphans: set[str] = set()  # FK columns whose parent has no rows: NULL
         for fk in e.foreign_keys:
             parent = schema.entity(fk.ref_entity)
-            if parent is None or parent.name not in fk_tables:
+            if parent is None or taken & set(fk.fields):
                 continue
+            if parent.name not in fk_tables or parent.table in gen.skipped:
+                self.orphans |= set(fk.fields)
+                continue
+            taken |= set(fk.fields)
             if len(fk.fields) == 1:
                 self.fk_of[fk.fields[0]] = (parent.table, fk.ref_fields[0])
-        # a composite key made only of FK columns (a junction) needs distinct combinations
-        self.junction = bool(e.primary_key) and all(n in self.fk_of for n in e.primary_key)
-        # any other composite key or unique: one plain column counting up keeps rows distinct
-        self.counting: set[str] = set()
-        for cols in [e.primary_key, *(u.fields for u in e.uniques)]:
-            if len(cols) > 1 and not all(n in self.fk_of for n in cols):
-                if not any(n in self.counting for n in cols):
-                    self.counting.add(next(n for n in cols if n not in self.fk_of))
-        domain = partition_domain(e)
-        self.window: tuple[str, list[tuple[Any, Any]], list[Any]] | None = domain
+            else:
+                self.groups.append((fk.fields, (parent.table, ",".join(fk.ref_fields))))
+        self.window: tuple[str, list[tuple[Any, Any]], list[Any]] | None = partition_domain(e)
         self.pure: set[str] = set()  # columns whose value is a function of the row number only
+        self.counting: set[str] = set()  # columns made unique by counting up
+        self.per_column: dict[str, Callable[[int], Any]] = {}
+        self.combos: list[tuple[_Combo, bool]] = []  # (combo, may fall back to NULL)
+        self._shared: dict[int, _PerRow] = {}
+        self._plan_uniques()
         self.makers: list[tuple[str, Callable[[int], Any]]] = [
-            (f.name, self._maker(f)) for f in e.fields
+            (f.name, self.per_column.get(f.name) or self._maker(f)) for f in e.fields
         ]
+        self.fixups: list[tuple[int, int, bool]] = []  # (column, must not be before, strictly)
+        position = {f.name: n for n, f in enumerate(e.fields)}
+        for col, rule in self.rules.columns.items():
+            for other, strictly in rule.after:
+                if col in position and other in position and col not in self.per_column:
+                    self.fixups.append((position[col], position[other], strictly))
 
+    # -- domains and uniqueness ---------------------------------------------------------------
+    def _unit(self, col: str) -> str:
+        for n, (cols, _key) in enumerate(self.groups):
+            if col in cols:
+                return f"\x00group{n}"
+        return col
+
+    def _domain(self, unit: str) -> list[Any] | None:
+        """The finite list of values a unit can take, or None (as many as needed)."""
+        if unit.startswith("\x00group"):
+            return self.gen.keys.get(self.groups[int(unit[6:])][1], [])
+        if unit in self.fk_of:
+            return self.gen.keys.get(self.fk_of[unit], [])
+        f = self.e.field(unit)
+        assert f is not None
+        allowed = self._allowed(f)
+        if allowed is not None:
+            return allowed
+        if f.type.kind is TypeKind.ENUM:
+            return list(f.type.values)
+        if f.type.kind is TypeKind.BOOLEAN:
+            return _BOOLEANS
+        if self.window is not None and self.window[0] == unit and self.window[2]:
+            return list(self.window[2])
+        return None
+
+    def _allowed(self, f: Field) -> list[Any] | None:
+        rule = self.rules.columns.get(f.name)
+        if rule is None or rule.allowed is None:
+            return None
+        values = [v for v in rule.allowed if v not in rule.excluded]
+        if f.type.kind is TypeKind.ENUM:
+            values = [v for v in values if v in f.type.values]
+        return values
+
+    def _plan_uniques(self) -> None:
+        e = self.e
+        distinct: set[str] = set()
+        combined: list[set[str]] = []
+        for cols in unique_sets(e, self.schema.dialect):
+            units = list(dict.fromkeys(self._unit(c) for c in cols))
+            if any(u in distinct for u in units) or any(c <= set(units) for c in combined):
+                continue  # a smaller unique set inside it is unique already
+            free = [u for u in units if u in [f.name for f in e.fields] and self._domain(u) is None]
+            if free:
+                distinct.add(free[0])
+                self.counting.add(free[0])
+                continue
+            if any(u in c for c in combined for u in units):
+                self.notes.append(
+                    f"unique ({', '.join(cols)}) of {e.table} overlaps another unique set of "
+                    "finite values: rows may repeat a combination"
+                )
+                continue
+            domains = [self._domain(u) or [] for u in units]
+            key = (e.table, ",".join(units))
+            used = self.gen.used.setdefault(key, set())
+            combo = _Combo(domains, used, self.rnd)
+            nullable = any(
+                (f := e.field(c)) is not None and f.nullable and not e.is_pk(c) for c in cols
+            )
+            self.combos.append((combo, nullable))
+            combined.append(set(units))
+            for pos, u in enumerate(units):
+                if u.startswith("\x00group"):
+                    gcols = self.groups[int(u[6:])][0]
+                    for k, c in enumerate(gcols):
+                        self.per_column[c] = self._combo_column(combo, pos, k, c)
+                else:
+                    self.per_column[u] = self._combo_column(combo, pos, None, u)
+
+    def _combo_column(
+        self, combo: _Combo, pos: int, sub: int | None, col: str
+    ) -> Callable[[int], Any]:
+        f = self.e.field(col)
+        nullable = f is not None and f.nullable and not self.e.is_pk(col)
+        domain = combo.domains[pos]
+        rnd = self.rnd
+
+        def value(i: int) -> Any:
+            got = combo.at(i)
+            if got is None:  # every combination taken: NULL where allowed, else any value
+                if nullable or not domain:
+                    return None
+                v = domain[rnd.randrange(len(domain))]
+            else:
+                v = got[pos]
+            return v[sub] if sub is not None and v is not None else v
+
+        return value
+
+    # -- one column ---------------------------------------------------------------------------
     def _parent_values(self, col: str) -> list[Any]:
         return self.gen.keys.get(self.fk_of[col], [])
 
     def _maker(self, f: Field) -> Callable[[int], Any]:
-        e, rnd, t = self.e, self.rnd, f.type
-        unique = (
-            f.unique
-            or e.primary_key == (f.name,)
-            or any(u.fields == (f.name,) for u in e.uniques)
-            or f.name in self.counting
-        )
+        e, rnd = self.e, self.rnd
+        rule = self.rules.columns.get(f.name)
+        if f.name in self.orphans:
+            return lambda i: None
+        if rule is not None and rule.null and f.nullable:
+            return lambda i: None  # the CHECK branch the generator can satisfy wants NULL
+        for n, (cols, _key) in enumerate(self.groups):
+            if f.name in cols:
+                return self._group_maker(n, cols.index(f.name), f)
+        unique = f.name in self.counting
         if f.name in self.fk_of:
-            if self.junction and f.name in e.primary_key:
-                return self._junction_maker(f.name)
             values_of = self._parent_values
             col = f.name
-            nullable = f.nullable
+            nullable = f.nullable and not (rule is not None and rule.not_null)
 
             def fk(i: int) -> Any:
                 values = values_of(col)
@@ -254,17 +460,111 @@ class RowMaker:
                 # skewed: a few parents have many children, like real data
                 return values[int(len(values) * rnd.random() ** 2)]
 
+            if rule is not None and (rule.excluded or rule.allowed is not None):
+                # a CHECK on the key (`type <> 3`): only the parents it allows
+                banned, allowed = set(rule.excluded), rule.allowed
+
+                def fk_allowed(i: int) -> Any:
+                    for _ in range(20):
+                        v = fk(i)
+                        if v is None or (v not in banned and (allowed is None or v in allowed)):
+                            return v
+                    return None
+
+                return fk_allowed
             return fk
-        choices, only_null = _choices(e, f)
-        if choices and not unique:
+        choices = self._allowed(f)
+        if choices:
             return lambda i: rnd.choice(choices)
-        if only_null:
-            return lambda i: None  # `f IS NULL OR …` that the generator cannot read: NULL passes
+        if choices == [] and not f.nullable:
+            self.notes.append(f"{e.table}.{f.name}: its CHECKs allow no value")
         if self.window is not None and self.window[0] == f.name:
             return self._window_maker(f, unique)
+        t = f.type
+        if t.kind is TypeKind.NATIVE:
+            held = self.actual.field(f.name) if self.actual is not None else None
+            if held is not None and held.type.kind is not TypeKind.NATIVE:
+                t = held.type  # the engine holds it as a portable type (TEXT elsewhere)
+            else:
+                # the spec's spelling first: the engine may read a type back as "unknown"
+                native = _native_maker(t.native or "", self.dialect, unique, rnd)
+                if native is None and held is not None:
+                    native = _native_maker(held.type.native or "", self.dialect, unique, rnd)
+                if native is None:
+                    if not f.nullable:
+                        self.blocked = (
+                            f"{e.table}.{f.name} is NOT NULL {t.native}, a type the generator "
+                            "has no value for"
+                        )
+                    return lambda i: None
+                return native
         if unique and (t.kind in _PURE_KINDS or t.is_numeric):
             self.pure.add(f.name)
-        return self._value_maker(t, f, unique)
+        maker = self._value_maker(t, f, unique)
+        if rule is not None and rule.patterns:
+            maker = self._matching(f, rule.patterns, maker)
+        if rule is not None and rule.excluded:
+            banned = set(rule.excluded)
+
+            def avoid(i: int, base: Callable[[int], Any] = maker) -> Any:
+                v = base(i)
+                return v if v not in banned else base(i + 7919)
+
+            return avoid
+        return maker
+
+    def _matching(
+        self, f: Field, patterns: list[re.Pattern[str]], maker: Callable[[int], Any]
+    ) -> Callable[[int], Any]:
+        """A maker whose values match the CHECK's regular expressions (`~`, REGEXP).
+
+        The engine's regex dialects agree with Python's on the simple patterns CHECKs use
+        (codes, e-mail shapes); the first candidate whose first values all match is taken.
+        """
+        self.pure.discard(f.name)
+        width = f.type.length or 200
+        # `\d{11}`: digits of each width a pattern names, numbered so they stay distinct
+        found = [int(w) for p in patterns for w in re.findall(r"\{(\d+)\}", p.pattern)]
+        widths = sorted({w + extra for w in found for extra in (0, 1)})
+        candidates: list[Callable[[int], Any]] = [
+            maker,
+            *[(lambda i, w=w: str(i).rjust(w, "0")[-w:]) for w in widths if w <= width],
+            lambda i: f"u{i}@example.com",
+            lambda i: str(10**6 + i)[-width:],
+            lambda i: _letters(i).lower(),
+            lambda i: _letters(i).upper(),
+            lambda i: _letters(i).capitalize(),
+        ]
+        for candidate in candidates:
+            values = [candidate(i) for i in range(40)]
+            if all(isinstance(v, str) and all(p.search(v) for p in patterns) for v in values):
+                return candidate
+        self.notes.append(
+            f"{self.e.table}.{f.name}: no generated value matches "
+            + ", ".join(p.pattern for p in patterns)
+        )
+        return maker
+
+    def _group_maker(self, n: int, pos: int, f: Field) -> Callable[[int], Any]:
+        cols, key = self.groups[n]
+        shared = self._shared.get(n)
+        if shared is None:
+            rnd, gen = self.rnd, self.gen
+            nullable = all((x := self.e.field(c)) is not None and x.nullable for c in cols)
+
+            def pick(i: int) -> tuple[Any, ...] | None:
+                values = gen.keys.get(key, [])
+                if not values or (nullable and rnd.random() < 0.05):
+                    return None
+                return values[int(len(values) * rnd.random() ** 2)]  # type: ignore[no-any-return]
+
+            shared = self._shared[n] = _PerRow(pick)
+
+        def value(i: int) -> Any:
+            got = shared.at(i)
+            return None if got is None else got[pos]
+
+        return value
 
     def _window_maker(self, f: Field, unique: bool) -> Callable[[int], Any]:
         """Values inside the partitions' bounds, so every row finds its partition."""
@@ -312,60 +612,51 @@ class RowMaker:
         maker = dict(self.makers)[col]
         return [maker(i) for i in range(stop)]
 
-    def _junction_maker(self, col: str) -> Callable[[int], Any]:
-        pk = self.e.primary_key
-        pos = pk.index(col)
-        values_of = self._parent_values
-
-        def pick(i: int) -> Any:
-            sizes = [max(1, len(values_of(c))) for c in pk]
-            # row i -> a distinct combination: the first key cycles, the others advance with a
-            # stride coprime to their size, so every parent gets some rows (not all on one)
-            first = i % sizes[0]
-            rest = i // sizes[0]
-            digits = [first]
-            for size in sizes[1:]:
-                stride = 1 + sizes[0] * _coprime_step(sizes[0], size)
-                digits.append((rest * stride + first) % size)
-                rest //= size
-            values = values_of(col)
-            return values[digits[pos]] if values else None
-
-        return pick
-
     def _value_maker(self, t: FieldType, f: Field, unique: bool) -> Callable[[int], Any]:
         rnd = self.rnd
         k = t.kind
         name = f.name
+        rule = self.rules.columns.get(name) or Rule()
         if k is TypeKind.UUID:
-            seed_ns = uuid.uuid5(uuid.NAMESPACE_URL, self.e.table + "." + name)
-            return lambda i: uuid.uuid5(seed_ns, str(i))
+            # distinct per row without a SHA-1 per value: a fixed high half (a version 4 UUID,
+            # which MariaDB's UUID type checks) and low 62 bits stepping by an odd stride
+            base = uuid.uuid5(uuid.NAMESPACE_URL, self.e.table + "." + name).int
+            high = ((base >> 64) & ~0xF000 | 0x4000) << 64 | 0b10 << 62
+            return lambda i: uuid.UUID(int=high | (base + i * _UUID_STRIDE) & _UUID_LOW)
         if k in (TypeKind.STRING, TypeKind.CHAR, TypeKind.TEXT):
             length = t.length or 200
+            if rule.max_len is not None:
+                length = max(min(length, rule.max_len), 1)
+            least = rule.min_len or 1
+            if k is TypeKind.CHAR and t.length:
+                least = max(least, min(t.length, length))
+            pad = "x" * least
+
+            def fit(text: str) -> str:
+                text = text[-length:]
+                return text if len(text) >= least else (text + pad)[:least]
+
             if unique:
+                if length < 12:  # short codes (char(2)): base 36 digits stay distinct
+                    return lambda i: fit(_base36(i).rjust(least, "0"))
                 if "email" in name:
-                    return lambda i: f"u{i}@example.com"[-length:]
-                return lambda i: f"{name[:8]}-{i}"[-length:]
+                    return lambda i: fit(f"u{i}@example.com")
+                return lambda i: fit(f"{name[:8]}-{i}")
             if k is TypeKind.CHAR:
                 return lambda i: "".join(rnd.choice("abcdef") for _ in range(length))
-            pool = [" ".join(rnd.choice(_WORDS) for _ in range(3)) for _ in range(200)]
-            return lambda i: pool[int(len(pool) * rnd.random() ** 2)][:length]
+            pool = [fit(" ".join(rnd.choice(_WORDS) for _ in range(3))) for _ in range(200)]
+            return lambda i: pool[int(len(pool) * rnd.random() ** 2)]
         if t.is_integer or k is TypeKind.DECIMAL or k is TypeKind.FLOAT:
-            lo, hi = _bounds(self.e, f)
             top = {TypeKind.SMALLINT: 32000, TypeKind.INTEGER: 2_000_000_000}.get(k, 10**12)
             if k is TypeKind.DECIMAL and t.precision:
                 top = 10 ** (t.precision - (t.scale or 0)) - 1
-            low = int(lo) if lo is not None else 1
-            high = int(hi) if hi is not None else min(top, 1_000_000)
+            low = int(math.ceil(rule.lo)) if rule.lo is not None else 1
+            high = int(math.floor(rule.hi)) if rule.hi is not None else min(top, 1_000_000)
+            high = max(high, low)
             if unique or f.identity:
                 return lambda i: low + i
             if k is TypeKind.DECIMAL:
-                scale = t.scale or 0
-                return lambda i: (
-                    Decimal(rnd.randint(low, high)).scaleb(-scale)
-                    if scale
-                    else Decimal(rnd.randint(low, high))
-                )
+                return lambda i: Decimal(rnd.randint(low, high))
             if k is TypeKind.FLOAT:
                 return lambda i: rnd.uniform(low, high)
             return lambda i: rnd.randint(low, high)
@@ -375,6 +666,8 @@ class RowMaker:
             values = t.values
             weights = [1.0 / (n + 1) ** 1.5 for n in range(len(values))]
             return lambda i: rnd.choices(values, weights)[0]
+        if k in (TypeKind.TIMESTAMP, TypeKind.DATE) and (rule.earliest or rule.latest):
+            return self._time_window(k, rule, unique)
         if k is TypeKind.TIMESTAMP:
             if unique:
                 return lambda i: _EPOCH + dt.timedelta(seconds=i)
@@ -384,25 +677,93 @@ class RowMaker:
                 return lambda i: (_EPOCH + dt.timedelta(days=i)).date()
             return lambda i: (_EPOCH + dt.timedelta(days=rnd.randrange(3650))).date()
         if k is TypeKind.TIME:
+            if unique:
+                return lambda i: dt.time(i // 3600 % 24, i // 60 % 60, i % 60)
             return lambda i: dt.time(rnd.randrange(24), rnd.randrange(60), rnd.randrange(60))
         if k is TypeKind.JSON:
             return lambda i: {"n": i, "tag": rnd.choice(_WORDS)}
         if k is TypeKind.BYTES:
             return lambda i: i.to_bytes(8, "big")
         if k is TypeKind.INTERVAL:
+            if unique:
+                return lambda i: dt.timedelta(seconds=i)
             return lambda i: dt.timedelta(seconds=rnd.randrange(86400))
         if k is TypeKind.ARRAY:
+            if t.item is not None and t.item.kind is not TypeKind.ARRAY:
+                item = self._value_maker(t.item, f, False)
+                return lambda i: [item(i * 4 + n) for n in range(i % 4 if not unique else 1)]
+            if unique:
+                return lambda i: [str(i)]
             return lambda i: [rnd.choice(_WORDS) for _ in range(rnd.randrange(4))]
-        if k is TypeKind.NATIVE and (t.native or "").lower() in ("tsvector", "text", "citext"):
-            # a tsvector's text input is its lexemes: https://www.postgresql.org/docs/current/datatype-textsearch.html
-            return lambda i: " ".join(rnd.choice(_WORDS) for _ in range(3))
-        return lambda i: None  # other native types: left NULL
+        if k is TypeKind.NATIVE:
+            native = _native_maker(t.native or "", self.dialect, unique, rnd)
+            if native is not None:
+                return native
+        return lambda i: None
 
-    def rows(self, start: int, stop: int) -> Iterator[tuple[Any, ...]]:
-        """Rows `start`..`stop-1` as tuples in field order."""
+    def _time_window(self, k: TypeKind, rule: Rule, unique: bool) -> Callable[[int], Any]:
+        """Times (or dates) between the bounds a CHECK sets, `<= CURRENT_DATE - '13 years'`."""
+        rnd = self.rnd
+        lo = rule.earliest or ((rule.latest or _EPOCH) - dt.timedelta(days=3650))
+        hi = rule.latest or (lo + dt.timedelta(days=3650))
+        span = max(int((hi - lo).total_seconds()), 1)
+        if k is TypeKind.DATE:
+            days = max(span // 86400, 1)
+            if unique:
+                return lambda i: (lo + dt.timedelta(days=i % days)).date()
+            return lambda i: (lo + dt.timedelta(days=rnd.randrange(days))).date()
+        if unique:
+            return lambda i: lo + dt.timedelta(seconds=i % span)
+        return lambda i: lo + dt.timedelta(seconds=rnd.randrange(span))
+
+    def rows(
+        self,
+        start: int,
+        stop: int,
+        adapt: Sequence[Callable[[Any], Any] | None] | None = None,
+    ) -> Iterator[tuple[Any, ...]]:
+        """Rows `start`..`stop-1` as tuples in field order, each value through `adapt[n]`.
+
+        A column whose adapter is None is written as made (most are: numbers, text, keys
+        copied from a parent), so the hot loop calls one function per value.
+        """
         makers = [m for _, m in self.makers]
+        fixups = self.fixups
+        if not fixups:
+            if adapt is not None:
+                makers = [
+                    m if ad is None else _through(m, ad)
+                    for m, ad in zip(makers, adapt, strict=True)
+                ]
+            for i in range(start, stop):
+                yield tuple([m(i) for m in makers])
+            return
         for i in range(start, stop):
-            yield tuple(m(i) for m in makers)
+            row = [m(i) for m in makers]
+            for col, other, strictly in fixups:
+                v, w = row[col], row[other]
+                if v is not None and w is not None:
+                    try:
+                        if v < w or (strictly and v == w):
+                            row[col] = _next_after(w, strictly)
+                    except TypeError:
+                        pass
+            if adapt is not None:
+                row = [v if ad is None else ad(v) for v, ad in zip(row, adapt, strict=True)]
+            yield tuple(row)
+
+    def written_as_made(self, col: str) -> bool:
+        """True when every engine's driver takes `col`'s values as they are made.
+
+        Numbers, text and enum labels pass through every driver; foreign keys copy values a
+        parent already adapted. Times, UUIDs, JSON, decimals and intervals need `adapter`.
+        """
+        f = self.e.field(col)
+        if f is None:
+            return False
+        if col in self.fk_of or any(col in cols for cols, _key in self.groups):
+            return True
+        return f.type.kind in _AS_MADE
 
     @property
     def columns(self) -> list[str]:
@@ -410,13 +771,107 @@ class RowMaker:
         return [n for n, _ in self.makers]
 
     def capacity(self) -> int | None:
-        """How many distinct rows a junction can hold (product of its parents' counts)."""
-        if not self.junction:
-            return None
-        out = 1
-        for c in self.e.primary_key:
-            out *= max(1, len(self._parent_values(c)))
-        return out
+        """How many more rows the finite unique sets allow (None: no limit)."""
+        caps = [combo.capacity for combo, nullable in self.combos if not nullable]
+        return min(caps) if caps else None
+
+
+def _through(make: Callable[[int], Any], adapt: Callable[[Any], Any]) -> Callable[[int], Any]:
+    """`make` whose values pass through `adapt`."""
+    return lambda i: adapt(make(i))
+
+
+def _base36(i: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        out = digits[i % 36] + out
+        i //= 36
+        if not i:
+            return out
+
+
+def _letters(i: int) -> str:
+    """`i` in base 26 letters (a, b, …, ba, bb): distinct words made of letters only."""
+    out = ""
+    while True:
+        out = chr(97 + i % 26) + out
+        i //= 26
+        if not i:
+            return out
+
+
+#: text forms the engines accept for common native types, by the type's base name
+#: (PostgreSQL: https://www.postgresql.org/docs/current/datatype.html; MariaDB:
+#: https://mariadb.com/kb/en/data-types/); `i` makes each value distinct where it can
+_NATIVE_VALUES: dict[str, Callable[[int], Any]] = {
+    "inet": lambda i: f"10.{i >> 16 & 255}.{i >> 8 & 255}.{i & 255}",
+    "cidr": lambda i: f"10.{i >> 16 & 255}.{i >> 8 & 255}.0/24",
+    "macaddr": lambda i: "08:00:2b:" + ":".join(f"{i >> s & 255:02x}" for s in (16, 8, 0)),
+    "macaddr8": lambda i: "08:00:2b:01:02:" + ":".join(f"{i >> s & 255:02x}" for s in (16, 8, 0)),
+    "tsvector": lambda i: f"{_WORDS[i % 20]} {_WORDS[i // 20 % 20]} w{i}",
+    "tsquery": lambda i: _WORDS[i % 20],
+    "point": lambda i: f"({i},{i % 97})",
+    "lseg": lambda i: f"[({i},0),({i},1)]",
+    "box": lambda i: f"(({i},1),({i + 1},0))",
+    "path": lambda i: f"[({i},0),({i},1)]",
+    "polygon": lambda i: f"(({i},0),({i},1),({i + 1},0))",
+    "circle": lambda i: f"<({i},0),1>",
+    "line": lambda i: f"{{1,-1,{i}}}",
+    "money": lambda i: f"{i % 100000}.{i % 100:02d}",
+    "xml": lambda i: f'<v n="{i}"/>',
+    "int4range": lambda i: f"[{i},{i + 10})",
+    "int8range": lambda i: f"[{i},{i + 10})",
+    "numrange": lambda i: f"[{i},{i + 10})",
+    "daterange": lambda i: f"[2024-01-01,2024-02-{1 + i % 27:02d})",
+    "tsrange": lambda i: "[2024-01-01 00:00,2024-01-02 00:00)",
+    "tstzrange": lambda i: "[2024-01-01 00:00+00,2024-01-02 00:00+00)",
+    "cube": lambda i: f"({i},{i % 7})",
+    "hstore": lambda i: f'"n"=>"{i}"',
+    "citext": lambda i: f"text-{i}",
+    "name": lambda i: f"name_{i}",
+    '"char"': lambda i: chr(97 + i % 26),
+    "oid": lambda i: i + 1,
+    "year": lambda i: 1901 + i % 255,
+    "tinytext": lambda i: f"text-{i}",
+    "mediumtext": lambda i: f"text-{i}",
+    "longtext": lambda i: f"text-{i}",
+    "tinyint": lambda i: i % 100,
+    "mediumint": lambda i: i,
+    "inet4": lambda i: f"10.{i >> 16 & 255}.{i >> 8 & 255}.{i & 255}",
+    "inet6": lambda i: f"fe80::{i & 0xFFFF:x}",
+    "uuid": lambda i: str(uuid.uuid5(uuid.NAMESPACE_OID, str(i))),
+    "interval": lambda i: f"{i % 1000} seconds",
+    "jsonb": lambda i: json.dumps({"n": i}),
+    "json": lambda i: json.dumps({"n": i}),
+}
+_NATIVE_BASE = re.compile(r"^\s*(\"char\"|[a-z_][a-z0-9_ ]*?)\s*(?:\((.*)\))?\s*(\[\])?\s*$", re.I)
+
+
+def _native_maker(
+    native: str, dialect: str, unique: bool, rnd: random.Random
+) -> Callable[[int], Any] | None:
+    """Values `dialect` accepts for a column of native type `native`, or None (unknown)."""
+    m = _NATIVE_BASE.match(native)
+    if not m:
+        return None
+    base, args, array = m.group(1).lower().strip(), m.group(2), m.group(3)
+    if array:
+        return None
+    if base in ("enum", "set") and args:  # MySQL: a listed value
+        values = _literals(args)
+        return (lambda i: values[i % len(values)]) if values else None
+    if base in ("bit", "bit varying", "varbit"):
+        width = int(args) if args and args.strip().isdigit() else 1
+        if dialect in ("mysql", "mariadb"):
+            return lambda i: i % (2**width)
+        return lambda i: format(i % (2**width), f"0{width}b")
+    if base == "vector":  # pgvector: [x, y, …] of the declared dimension
+        dims = int(args) if args and args.strip().isdigit() else 3
+        return lambda i: "[" + ",".join(str((i + n) % 10) for n in range(dims)) + "]"
+    if base in ("tinyint", "mediumint") and not unique:
+        return lambda i: rnd.randrange(100)
+    return _NATIVE_VALUES.get(base)
 
 
 # -- adapting values to an engine's storage ----------------------------------------------------
@@ -496,7 +951,10 @@ def load(
 
     PostgreSQL loads with COPY (psycopg), the others with executemany, which pymysql turns
     into multi-row INSERTs. `gen` remembers keys between calls, so loading at two scales
-    just appends.
+    just appends. Each table is its own transaction: a table the engine rejects is left
+    empty and named in `gen.notes` (a constraint the generator cannot satisfy, said by
+    name) or `gen.failures` (the generator meant its rows to fit: the tool's own failure),
+    and the other tables still load; children of an empty table get NULL or stay empty.
     """
     started = time.perf_counter()
     total = 0
@@ -508,42 +966,69 @@ def load(
         if predicted:
             _foreign_key_checks(raw, dialect, on=False)
         for e in order:
-            maker = RowMaker(schema, e, gen, seed, tables)
+            if e.table in gen.skipped:
+                continue
+            a = actual.entity(e.table)
+            maker = RowMaker(schema, e, gen, seed, tables, dialect, a)
+            for message in maker.notes:
+                gen.note(e.name, message)
+            orphan = _missing_parent(schema, e, maker, gen)
+            if maker.blocked or orphan:
+                gen.note(e.name, f"{e.table} not loaded: {maker.blocked or orphan}")
+                gen.skipped.add(e.table)
+                continue
             have = gen.counts.get(e.table, 0)
             want = upto
             cap = maker.capacity()
-            if cap is not None:
-                want = min(want, cap)
+            if cap is not None and have + cap < want:
+                want = have + cap
             if want <= have:
                 continue
-            a = actual.entity(e.table)
             adapters = [
-                adapter(dialect, af.type if a and (af := a.field(c)) else None)
+                None
+                if maker.written_as_made(c)
+                else adapter(dialect, af.type if a and (af := a.field(c)) else None)
                 for c in maker.columns
             ]
             cols = maker.columns
-            keep_keys = [c for c in cols if _is_key(schema, e, c)]
             idx = {c: n for n, c in enumerate(cols)}
-            for start in range(have, want, BATCH):
-                stop = min(want, start + BATCH)
-                batch = [
-                    tuple(ad(v) for ad, v in zip(adapters, row, strict=True))
-                    for row in maker.rows(start, stop)
-                ]
-                _write(raw, dialect, e.table, cols, batch)
-                for c in keep_keys:
-                    if (e.table, c) not in predicted:
-                        gen.keys.setdefault((e.table, c), []).extend(r[idx[c]] for r in batch)
-                sample = gen.samples.setdefault(e.table, [])
-                if len(sample) < 50:
-                    sample.extend(
-                        dict(zip(cols, r, strict=True)) for r in batch[: 50 - len(sample)]
-                    )
-                else:  # keep the sample spread over the whole table
-                    sample[stop % 50] = dict(zip(cols, batch[-1], strict=True))
-                total += len(batch)
-                if progress is not None:
-                    progress(e.table, len(batch))
+            keep = [k for k in _key_sets(schema, e) if all(c in idx for c in k)]
+            kept: dict[tuple[str, str], list[Any]] = {}
+            sample: list[dict[str, Any]] = list(gen.samples.get(e.table, []))
+            try:
+                for start in range(have, want, BATCH):
+                    stop = min(want, start + BATCH)
+                    batch = list(maker.rows(start, stop, adapters))
+                    _write(raw, dialect, e.table, cols, batch, _space(dialect, e))
+                    for k in keep:
+                        if len(k) == 1:
+                            if (e.table, k[0]) not in predicted:
+                                pos = idx[k[0]]
+                                kept.setdefault((e.table, k[0]), []).extend(r[pos] for r in batch)
+                        else:
+                            at = [idx[c] for c in k]
+                            kept.setdefault((e.table, ",".join(k)), []).extend(
+                                tuple(r[p] for p in at) for r in batch
+                            )
+                    if len(sample) < 50:
+                        sample.extend(
+                            dict(zip(cols, r, strict=True)) for r in batch[: 50 - len(sample)]
+                        )
+                    else:  # keep the sample spread over the whole table
+                        sample[stop % 50] = dict(zip(cols, batch[-1], strict=True))
+                raw.commit()
+            except Exception as exc:  # noqa: BLE001 - the engine's message goes into the report
+                raw.rollback()
+                if predicted:
+                    _foreign_key_checks(raw, dialect, on=False)
+                _rejected(gen, e, maker, exc, have)
+                continue
+            for key, values in kept.items():
+                gen.keys.setdefault(key, []).extend(values)
+            gen.samples[e.table] = sample
+            total += want - have
+            if progress is not None:
+                progress(e.table, want - have)
             gen.counts[e.table] = want
         if predicted:
             _foreign_key_checks(raw, dialect, on=True)
@@ -551,6 +1036,50 @@ def load(
     finally:
         raw.close()
     return LoadStats(total, time.perf_counter() - started)
+
+
+def _engine_text(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    lines = str(orig).strip().splitlines()
+    return lines[0] if lines else type(orig).__name__
+
+
+def _rejected(gen: Generated, e: Entity, maker: RowMaker, exc: BaseException, have: int) -> None:
+    """Sort a table the engine rejected into a note or the generator's own failure.
+
+    A note when the generator said it cannot satisfy some constraint of it (named there),
+    else a failure of the tool. Rows of an earlier scale stay.
+    """
+    text = _engine_text(exc)
+    if have == 0:
+        gen.skipped.add(e.table)
+    if maker.notes:
+        gen.note(e.name, f"{e.table} not loaded: {text} ({'; '.join(maker.notes)})")
+    else:
+        message = f"{e.table}: the engine rejected the generated rows: {text}"
+        if (e.name, message) not in gen.failures:
+            gen.failures.append((e.name, message))
+
+
+def _missing_parent(schema: Schema, e: Entity, maker: RowMaker, gen: Generated) -> str | None:
+    """Why `e` cannot be loaded when a NOT NULL foreign key's parent has no rows."""
+    for fk in e.foreign_keys:
+        parent = schema.entity(fk.ref_entity)
+        if parent is None or parent.name == e.name:
+            continue
+        nullable = any((f := e.field(c)) is not None and f.nullable for c in fk.fields)
+        if not nullable and all(c in maker.orphans for c in fk.fields):
+            return f"its parent {parent.table} has no rows (NOT NULL {', '.join(fk.fields)})"
+    return None
+
+
+def _key_sets(schema: Schema, e: Entity) -> list[tuple[str, ...]]:
+    """The column sets of `e` some foreign key references (children need their values)."""
+    out: list[tuple[str, ...]] = []
+    for _child, fk in schema.children_of(e.name):
+        if fk.ref_fields not in out:
+            out.append(fk.ref_fields)
+    return out
 
 
 def _predict_cycle_keys(
@@ -617,31 +1146,75 @@ def _foreign_key_checks(raw: Any, dialect: str, *, on: bool) -> None:
         cur.close()
 
 
-def _is_key(schema: Schema, e: Entity, col: str) -> bool:
-    """Is `col` referenced by some FK (so children need its values)?"""
-    for _child, fk in schema.children_of(e.name):
-        if col in fk.ref_fields:
-            return True
-    return False
-
-
 def _write(
-    raw: Any, dialect: str, table: str, cols: list[str], rows: list[tuple[Any, ...]]
+    raw: Any,
+    dialect: str,
+    table: str,
+    cols: list[str],
+    rows: list[tuple[Any, ...]],
+    space: str | None = None,
 ) -> None:
     q = [_quote(dialect, c) for c in cols]
+    name = (
+        _quote(dialect, table)
+        if space is None
+        else f"{_quote(dialect, space)}.{_quote(dialect, table)}"
+    )
     cur = raw.cursor()
     try:
         if dialect == "postgresql":
-            with cur.copy(f"COPY {_quote(dialect, table)} ({', '.join(q)}) FROM STDIN") as copy:
+            with cur.copy(f"COPY {name} ({', '.join(q)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
             mark = "?" if dialect == "sqlite" else "%s"
             marks = ", ".join([mark] * len(cols))
-            sql = f"INSERT INTO {_quote(dialect, table)} ({', '.join(q)}) VALUES ({marks})"
+            sql = f"INSERT INTO {name} ({', '.join(q)}) VALUES ({marks})"
             cur.executemany(sql, rows)
     finally:
         cur.close()
 
 
+def _space(dialect: str, e: Entity) -> str | None:
+    """The schema a table lives in (None: the sandbox's default).
+
+    PostgreSQL keeps a model's schemas (its sandbox is then a database of its own); the
+    other engines hold every table in the sandbox itself.
+    """
+    if dialect == "postgresql" and e.schema and e.schema != "public":
+        return e.schema
+    return None
+
+
 __all__ = ["BATCH", "Generated", "LoadStats", "RowMaker", "adapter", "load", "load_order"]
+
+
+def sandbox_partitions(schema: Schema) -> tuple[Schema, list[str]]:
+    """`schema` with a catch-all partition for each partitioned entity that declares none.
+
+    Such a table rejects every row (rule DM306 says so before verify); the sandbox gets a
+    DEFAULT partition (one hash partition for HASH) so the rest of the model can still be
+    loaded and measured, and the returned notes say what was added.
+    """
+    from dataclasses import replace
+
+    from pydev_workflow.model import Partition, PartitionMethod
+
+    notes: list[str] = []
+    entities = []
+    for e in schema.entities:
+        p = e.partitioning
+        if p is None or p.partitions or p.default is not None:
+            entities.append(e)
+            continue
+        if p.method is PartitionMethod.HASH:
+            part = Partition(f"{e.table}_p0", "FOR VALUES WITH (MODULUS 1, REMAINDER 0)")
+        else:
+            part = Partition(f"{e.table}_default", "DEFAULT")
+        notes.append(
+            f"{e.table} declares no partitions (DM306): the sandbox adds {part.name} to load it"
+        )
+        entities.append(replace(e, partitioning=replace(p, partitions=(part,))))
+    if not notes:
+        return schema, notes
+    return replace(schema, entities=tuple(entities)), notes

@@ -1,0 +1,133 @@
+"""Compare SQL expressions by meaning: CHECKs, defaults and index predicates as sqlglot trees.
+
+An engine gives back what it stored, not what was written: PostgreSQL turns
+`rating BETWEEN 1 AND 5` into `(rating >= 1) AND (rating <= 5)`, `x IN ('a')` into
+`x = ANY (ARRAY['a'::text])`, adds `::text` casts and parentheses; MariaDB quotes with
+backticks. `normalize` parses an expression (the engine's dialect first) and rewrites it
+into one canonical form, so two spellings of one condition compare equal. The model's diff
+(model/diff.py) stays free of engines and takes this as its `normalize` argument.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from pydev_workflow.verify.constraints import parse
+
+#: MySQL/MariaDB's LENGTH counts bytes, and they store it as octet_length
+_BYTE_LENGTH = {"mariadb", "mysql"}
+
+
+def _canonical(node: Any, dialect: str) -> Any:
+    """`node` rewritten: no casts or parentheses, BETWEEN as two bounds, ANY/ALL as IN."""
+    from sqlglot import exp
+
+    def rewrite(n: Any) -> Any:
+        if (
+            dialect in _BYTE_LENGTH
+            and isinstance(n, exp.Anonymous)
+            and n.name.lower() == "octet_length"
+            and len(n.expressions) == 1
+        ):
+            return exp.Length(this=n.expressions[0].copy())
+        if isinstance(n, exp.Interval) or (
+            isinstance(n, exp.Cast)
+            and n.to.is_type(exp.DataType.Type.INTERVAL)
+            and isinstance(n.this, exp.Literal)
+        ):
+            return _interval(n)
+        if isinstance(n, exp.Cast | exp.TryCast | exp.Paren):
+            return n.this
+        if isinstance(n, exp.Between):
+            return exp.and_(
+                exp.GTE(this=n.this.copy(), expression=n.args["low"].copy()),
+                exp.LTE(this=n.this.copy(), expression=n.args["high"].copy()),
+            )
+        if isinstance(n, exp.EQ | exp.NEQ) and isinstance(n.expression, exp.Any | exp.All):
+            arr = n.expression.this
+            while isinstance(arr, exp.Cast | exp.Paren):
+                arr = arr.this
+            if isinstance(arr, exp.Array):
+                got = exp.In(this=n.this.copy(), expressions=[x.copy() for x in arr.expressions])
+                return got if isinstance(n, exp.EQ) else exp.Not(this=got)
+        if isinstance(n, exp.Literal) and n.is_string:
+            text = n.this
+            try:  # PostgreSQL writes `IN (-1, 0)` back as `'-1'::integer`: a number
+                float(text)
+                if text.strip() == text and text:
+                    return exp.Literal.number(text)
+            except ValueError:
+                pass
+        if isinstance(n, exp.Boolean) and dialect in _BYTE_LENGTH:
+            return exp.Literal.number(1 if n.this else 0)  # MariaDB's TRUE is 1 (TINYINT)
+        if isinstance(n, exp.Identifier):
+            return exp.Identifier(this=n.name.lower(), quoted=False)
+        if isinstance(n, exp.Literal) and not n.is_string:
+            value = float(n.this)
+            return exp.Literal.number(int(value) if value.is_integer() else value)
+        return n
+
+    # repeat: a rewrite may uncover another (a cast inside parentheses)
+    for _ in range(4):
+        node = node.transform(rewrite)
+    return node
+
+
+def _interval(node: Any) -> Any:
+    """`INTERVAL '13' YEAR`, `interval '13 years'` and `'13 years'::interval` as one literal."""
+    from sqlglot import exp
+
+    if isinstance(node, exp.Interval):
+        unit = node.args.get("unit")
+        text = f"{node.this.name} {unit.name if unit is not None else ''}"
+    else:
+        text = node.this.name
+    words = text.lower().split()
+    words = [w[:-1] if w.endswith("s") and not w[:-1].isdigit() else w for w in words]
+    return exp.Interval(this=exp.Literal.string(" ".join(words)))
+
+
+def _key(node: Any) -> str:
+    """A canonical text: commutative AND/OR operands and IN lists sorted."""
+    from sqlglot import exp
+
+    if isinstance(node, exp.And | exp.Or):
+        parts = sorted(_key(x) for x in _flatten(node, type(node)))
+        return f"{type(node).__name__.lower()}(" + ",".join(parts) + ")"
+    if isinstance(node, exp.In):
+        values = sorted(_key(x) for x in node.expressions)
+        return f"in({_key(node.this)};" + ",".join(values) + ")"
+    if isinstance(node, exp.EQ | exp.NEQ):
+        sides = sorted((_key(node.this), _key(node.expression)))
+        return f"{type(node).__name__.lower()}(" + ",".join(sides) + ")"
+    return str(node.sql(dialect="postgres", normalize=True, identify=False))
+
+
+def _flatten(node: Any, kind: Any) -> list[Any]:
+    if isinstance(node, kind):
+        return _flatten(node.this, kind) + _flatten(node.expression, kind)
+    return [node]
+
+
+@lru_cache(maxsize=8192)
+def normalize(text: str, dialect: str) -> str:
+    """One canonical text per meaning; unparsable text falls back to the diff's own folding."""
+    from pydev_workflow.model.diff import norm_sql
+
+    node = parse(text, dialect)
+    if node is None:
+        return norm_sql(text)
+    try:
+        return _key(_canonical(node, dialect))
+    except Exception:  # noqa: BLE001 - sqlglot cannot print some trees back: fold the text
+        return norm_sql(text)
+
+
+def normalizer(dialect: str) -> Callable[[str], str]:
+    """`normalize` bound to `dialect`, as model.diff.diff takes it."""
+    return lambda text: normalize(text, dialect)
+
+
+__all__ = ["normalize", "normalizer"]
