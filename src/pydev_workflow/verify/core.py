@@ -394,16 +394,65 @@ def into_sandbox(schema: Schema, box: Sandbox) -> tuple[Schema, list[str], Findi
     return replace(schema, entities=moved), [note], None
 
 
-def _compile(schema: Schema, box: Sandbox) -> list[Statement] | Finding:
-    """The DDL for the sandbox's engine, or a finding when the model cannot compile for it."""
-    try:
-        return statements(schema, box.dialect)
-    except InputError as exc:
-        text = "; ".join(p.message + (f" ({p.hint})" if p.hint else "") for p in exc.problems)
-        # advise the option of the command that was run (`run --verify`, not `verify --db`)
-        text = text.replace("--db ", f"{box.target.option} ")
-        loc = exc.problems[0].loc if exc.problems else schema.loc
-        return Finding("V301", f"not verified on {box.dialect}: {text}", loc)
+def _compile(
+    schema: Schema, box: Sandbox
+) -> tuple[Schema, list[Statement], list[Finding]] | Finding:
+    """The DDL for the sandbox's engine, or a finding when the model cannot compile for it.
+
+    A table this engine cannot express (SQLite: autoincrement in a composite key) is left out
+    with a V301 finding naming it, and the rest of the model is still verified; only a model
+    with nothing left to compile is a finding for the whole engine.
+    """
+    skipped: list[Finding] = []
+    for _ in range(len(schema.entities) + 1):
+        try:
+            return schema, statements(schema, box.dialect), skipped
+        except InputError as exc:
+            text = "; ".join(p.message + (f" ({p.hint})" if p.hint else "") for p in exc.problems)
+            # advise the option of the command that was run (`run --verify`, not `verify --db`)
+            text = text.replace("--db ", f"{box.target.option} ")
+            loc = exc.problems[0].loc if exc.problems else schema.loc
+            bad = _culprits(schema, exc)
+            if not bad or len(bad) == len(schema.entities):
+                return Finding("V301", f"not verified on {box.dialect}: {text}", loc)
+            names = ", ".join(sorted(e.table for e in bad))
+            skipped.append(Finding("V301", f"{names} not verified on {box.dialect}: {text}", loc))
+            schema = _without(schema, {e.name for e in bad})
+    return Finding("V301", f"not verified on {box.dialect}: the DDL does not compile", schema.loc)
+
+
+def _culprits(schema: Schema, exc: InputError) -> list[Entity]:
+    """The entities an input error of the DDL compiler is about (by location or table name)."""
+    locs = {(p.loc.file, p.loc.line) for p in exc.problems if p.loc.line}
+    named = set(re.findall(r"in table '([^']+)'", str(exc)))
+    return [
+        e
+        for e in schema.entities
+        if (e.loc.file, e.loc.line) in locs
+        or e.table in named
+        or any((f.loc.file, f.loc.line) in locs for f in e.fields)
+    ]
+
+
+def _without(schema: Schema, names: set[str]) -> Schema:
+    """`schema` less the entities `names` and the foreign keys that point at them."""
+    kept = []
+    for e in schema.entities:
+        if e.name in names:
+            continue
+        fks = tuple(
+            fk
+            for fk in e.foreign_keys
+            if (t := schema.entity(fk.ref_entity)) is None or t.name not in names
+        )
+        kept.append(replace(e, foreign_keys=fks) if fks != e.foreign_keys else e)
+    rels = tuple(
+        r
+        for r in schema.relationships
+        if r.left not in names and r.right not in names and (r.via or "") not in names
+    )
+    qs = tuple(q for q in schema.query_patterns if q.entity not in names)
+    return replace(schema, entities=tuple(kept), relationships=rels, query_patterns=qs)
 
 
 def _clashes(schema: Schema, box: Sandbox) -> Finding | None:
@@ -466,10 +515,11 @@ def round_trip(
     with open_sandbox(target, in_place=in_place, database=own_db) as box:
         schema, _notes, clash = into_sandbox(schema, box)
         clash = clash or _clashes(schema, box)
-        ddl = clash or _compile(schema, box)
-        if isinstance(ddl, Finding):
-            return RoundTrip(target.dialect, (), (ddl,))
-        failures = _prepare(box, schema, extensions)
+        compiled = clash or _compile(schema, box)
+        if isinstance(compiled, Finding):
+            return RoundTrip(target.dialect, (), (compiled,))
+        schema, ddl, skipped = compiled
+        failures = skipped + _prepare(box, schema, extensions)
         rejected = apply(box, ddl, keep_going=True)
         assert isinstance(rejected, list)
         failures += rejected
@@ -606,7 +656,8 @@ def verify(
         compiled = clash or _clashes(schema, box) or _compile(schema, box)
         if isinstance(compiled, Finding):
             return VerifyReport(findings=(compiled,), messages=tuple(messages), **base)  # type: ignore[arg-type]
-        ddl = compiled
+        schema, ddl, skipped = compiled
+        findings += skipped
         prepared = _prepare(box, schema, ())
         if prepared:
             return VerifyReport(findings=(prepared[0],), messages=tuple(messages), **base)  # type: ignore[arg-type]

@@ -28,7 +28,7 @@ QUESTIONS = (
 # 3 query patterns: indexes DM3xx and the measured plans V201/V203;
 # 4 normalization: DM4xx.
 # Verify's own failures are the tool's, never the user's design problem: the engine rejected
-# the SQL we generated for a query (V204), the data generator could not load rows (V302), the
+# the SQL we generated for a query (V204), the data generator could not load rows (V4xx), the
 # engine chose another index than our analysis (V202), the round trip differs (V1xx).
 _FAMILIES: tuple[tuple[str, int], ...] = (
     ("DM102", 1),
@@ -41,7 +41,7 @@ _FAMILIES: tuple[tuple[str, int], ...] = (
     ("V203", 3),
     ("DM4", 4),
 )
-TOOL_CODES = ("V1", "V202", "V204", "V302")
+TOOL_CODES = ("V1", "V202", "V204", "V4")  # V4xx: the data generator (verify/data.py)
 
 
 def family(finding: Any) -> int | None:
