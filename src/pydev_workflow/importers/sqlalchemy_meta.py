@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, fields, is_dataclass, replace
+from dataclasses import dataclass, fields, replace
 from dataclasses import field as dc_field
 from enum import Enum
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from pydev_workflow.importers.base import ImportResult
+from pydev_workflow.importers.names import engine_named
 from pydev_workflow.model import (
     Action,
     Cardinality,
@@ -51,28 +53,43 @@ _TIMESTAMP_PRECISION = re.compile(r"^current_timestamp\(\d+\)$")
 _JUNCTION_EXTRA = {"created_at", "updated_at", "created", "added_at", "id"}
 
 
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
 def plain_strings(obj: Any) -> Any:
     """`obj` with every str subclass (SQLAlchemy's `quoted_name`) turned into a plain `str`.
 
     The one place SQLAlchemy's name objects become plain strings: every reflection result and
     every translated model passes through it, so no `quoted_name` reaches the model (the YAML
-    dumper cannot represent it). Walks dicts, lists, tuples and dataclasses; returns `obj`
-    itself when nothing changed.
+    dumper cannot represent it). Walks dicts, lists, tuples and dataclasses. Reflection results
+    are large: dicts and lists are fixed in place (a dict is rebuilt only when a key needs it)
+    and plain values are passed over without a call; tuples and frozen dataclasses are copied
+    only when something in them changed.
     """
     kind = type(obj)
-    if kind is str or obj is None or kind is bool or kind is int or kind is float:
+    leaves = _LEAVES
+    if kind in leaves:
         return obj
+    if kind is dict:
+        keys_plain = True
+        for k, v in obj.items():
+            if type(k) not in leaves and (
+                type(k) is not tuple or any(type(x) not in leaves for x in k)
+            ):
+                keys_plain = False  # (schema, table) keys of plain str are fine
+            if type(v) not in leaves:
+                obj[k] = plain_strings(v)  # same keys: allowed while iterating
+        return obj if keys_plain else {plain_strings(k): v for k, v in obj.items()}
+    if kind is list:
+        for i, x in enumerate(obj):
+            if type(x) not in leaves:
+                obj[i] = plain_strings(x)
+        return obj
+    if kind is tuple:
+        return tuple(x if type(x) in leaves else plain_strings(x) for x in obj)
     if isinstance(obj, str):
         return str.__str__(obj)
-    if kind is dict:
-        return {plain_strings(k): plain_strings(v) for k, v in obj.items()}
-    if kind is list:
-        return [plain_strings(x) for x in obj]
-    if isinstance(obj, tuple) and not hasattr(obj, "_fields"):
-        return tuple(plain_strings(x) for x in obj)
-    if isinstance(obj, Enum):
-        return obj
-    if is_dataclass(obj) and not isinstance(obj, type):
+    if hasattr(kind, "__dataclass_fields__") and not isinstance(obj, Enum):
         changes = {}
         for f in fields(obj):
             value = getattr(obj, f.name)
@@ -80,19 +97,38 @@ def plain_strings(obj: Any) -> Any:
             if fixed is not value:
                 changes[f.name] = fixed
         return replace(obj, **changes) if changes else obj
-    return obj
+    return obj  # SQLAlchemy type objects, enums, …: nothing to fix
 
 
+_WORD_BREAK = re.compile(r"[^0-9A-Za-z]+")
+
+
+@cache
 def _pascal(name: str) -> str:
-    parts = re.split(r"[^0-9A-Za-z]+", name)
+    parts = _WORD_BREAK.split(name)
     out = "".join(p[:1].upper() + p[1:] for p in parts if p)
     return out if out and not out[0].isdigit() else "T" + out
 
 
 def field_type(t: Any, dialect: str | None = None) -> FieldType:
     """The portable type of SQLAlchemy type `t` (declared or reflected)."""
-    import sqlalchemy as sa
-    from sqlalchemy.dialects import mysql
+    # reflection makes one type object per column, most of them alike: translate each kind of
+    # type (class and parameters) once
+    try:
+        key = (type(t), dialect, tuple(sorted(vars(t).items())))
+        return _FIELD_TYPES[key]
+    except TypeError:  # a parameter that cannot be a key (ENUM values, …)
+        return _field_type(t, dialect)
+    except KeyError:
+        found = _FIELD_TYPES[key] = _field_type(t, dialect)
+        return found
+
+
+_FIELD_TYPES: dict[tuple[Any, ...], FieldType] = {}
+
+
+def _field_type(t: Any, dialect: str | None = None) -> FieldType:
+    sa, mysql = _sqlalchemy()
 
     unsigned = bool(getattr(t, "unsigned", False))  # MySQL/MariaDB numeric types
     if isinstance(t, sa.Enum):
@@ -111,7 +147,7 @@ def field_type(t: Any, dialect: str | None = None) -> FieldType:
     if isinstance(t, sa.Uuid):
         return FieldType(TypeKind.UUID)
     if isinstance(t, sa.ARRAY):
-        return FieldType(TypeKind.ARRAY, item=field_type(t.item_type, dialect))
+        return FieldType(TypeKind.ARRAY, item=_field_type(t.item_type, dialect))
     if isinstance(t, sa.JSON):
         return FieldType(TypeKind.JSON)
     if isinstance(t, sa.Interval):
@@ -178,6 +214,15 @@ def _fsp(t: Any) -> int | None:
     if value is None:
         value = getattr(t, "precision", None)
     return value if isinstance(value, int) else None
+
+
+@cache
+def _sqlalchemy() -> tuple[Any, Any]:
+    """The modules `sqlalchemy` and its mysql dialect, imported once (one lookup per column)."""
+    import sqlalchemy as sa
+    from sqlalchemy.dialects import mysql
+
+    return sa, mysql
 
 
 def _native_name(t: Any, dialect: str | None) -> str:
@@ -275,13 +320,11 @@ def _column_default(col: sa.Column[Any], ftype: FieldType) -> tuple[Default | No
     return None, False
 
 
+_ACTIONS = {a.value: a for a in Action}
+
+
 def _action(text: str | None) -> Action | None:
-    if not text:
-        return None
-    try:
-        return Action(text.strip().lower())
-    except ValueError:
-        return None
+    return _ACTIONS.get(text.strip().lower()) if text else None
 
 
 def _is_identity(
@@ -501,15 +544,15 @@ def reflect_tables(
     out: dict[tuple[str | None, str], Reflected] = {}
     while todo:
         schema, names = todo.pop(0)
-        if names is None:
-            available = plain_strings(insp.get_table_names(schema=schema))
-            names = [n for n in available if n not in skipped]
-            # a filter of most tables costs more than it saves (SQLAlchemy's own rule)
-            filter_names = None if len(names) == len(available) else names
-            if filter_names is not None and len(names) > len(available) / 2 and _multi(insp):
-                filter_names = None
-        else:
-            filter_names = names
+        wanted: set[str] | None = None
+        filter_names: list[str] | None = names
+        if names is None and skipped and not _multi(insp):
+            # a dialect that reads table by table: do not read the skipped ones at all
+            filter_names = [
+                n for n in plain_strings(insp.get_table_names(schema=schema)) if n not in skipped
+            ]
+        if filter_names is not None:
+            wanted = set(filter_names)
         key_schema = None if schema is None or schema == default else schema
         got: dict[str, dict[Any, Any]] = {}
         with warnings.catch_warnings():
@@ -526,9 +569,10 @@ def reflect_tables(
                         raise
                     found = {}
                 got[kind] = plain_strings(dict(found))
-        wanted = set(names)
         for (_, table), columns in got["columns"].items():
-            if table not in wanted or (key_schema, table) in out:
+            if table in skipped if wanted is None else table not in wanted:
+                continue
+            if (key_schema, table) in out:
                 continue
             key = (schema, table)
             out[key_schema, table] = Reflected(
@@ -618,8 +662,6 @@ def _index_field_text(text: str) -> IndexField:
 
 
 def _reflected_entity(t: Reflected, dialect: str | None, default_schema: str | None) -> Entity:
-    from pydev_workflow.importers.names import engine_named
-
     table = t.name
     colnames = tuple(c["name"] for c in t.columns)
     pk = tuple(t.pk.get("constrained_columns") or ())
