@@ -167,6 +167,7 @@ def live_jobs(url: str, bin_dir: Path | None, peers: list[str], work: Path) -> d
         f"{HERE}/pydev-workflow data-models render -f mermaid -s spec.yaml -o ours.mmd"
     )
     (work / "floor.py").write_text(FLOOR, encoding="utf-8")
+    (work / "pyproject.toml").touch()  # paracelsus reads its settings from there
     jobs: dict[str, object] = {"ours": ours, "floor": [sys.executable, "floor.py", sa_url]}
     if bin_dir is not None and "sqlacodegen" in peers:
         gen = f"{bin_dir}/sqlacodegen '{sa_url}' --outfile models.py"
@@ -182,7 +183,7 @@ def live_jobs(url: str, bin_dir: Path | None, peers: list[str], work: Path) -> d
                 "--format mermaid > theirs2.mmd"
             )
     if bin_dir is not None and "eralchemy" in peers:
-        jobs["eralchemy"] = f"{bin_dir}/eralchemy -i '{sa_url}' -o erd.er"
+        jobs["eralchemy"] = f"{bin_dir}/eralchemy -i '{sa_url}' -m mermaid_er -o erd.md"
     return jobs
 
 

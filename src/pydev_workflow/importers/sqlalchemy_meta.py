@@ -129,6 +129,10 @@ _FIELD_TYPES: dict[tuple[Any, ...], FieldType] = {}
 
 def _field_type(t: Any, dialect: str | None = None) -> FieldType:
     sa, mysql = _sqlalchemy()
+    base = getattr(t, "data_type", None)
+    if base is not None and type(t).__name__ == "DOMAIN":
+        # a PostgreSQL domain is its base type to the model, as `import sql` reads it
+        return _field_type(base, dialect)
 
     unsigned = bool(getattr(t, "unsigned", False))  # MySQL/MariaDB numeric types
     if isinstance(t, sa.Enum):
@@ -180,6 +184,10 @@ def _field_type(t: Any, dialect: str | None = None) -> FieldType:
         return FieldType(TypeKind.TEXT, size=size)  # MySQL's MEDIUMTEXT … are Strings in SA 2.1
     if tname.endswith("BLOB"):
         return FieldType(TypeKind.BYTES, size=size)
+    if isinstance(
+        t, mysql.YEAR
+    ):  # YEAR(4) is the only width left: https://mariadb.com/kb/en/year-data-type/
+        return FieldType(TypeKind.NATIVE, native="year")
     if isinstance(t, mysql.SET):
         # a String subclass in SQLAlchemy, but its values are the type: keep them as written
         return FieldType(TypeKind.NATIVE, native=_native_name(t, dialect or "mysql"))
@@ -667,16 +675,19 @@ def _reflected_entity(t: Reflected, dialect: str | None, default_schema: str | N
     pk = tuple(t.pk.get("constrained_columns") or ())
     single_unique: set[str] = set()
     uniques: list[UniqueConstraint] = []
+    # MySQL/MariaDB keep a UNIQUE constraint as a unique index of the same name, and SQLAlchemy
+    # reports it both ways: it stays the index (verify compares indexes by name)
+    mysql = dialect in ("mysql", "mariadb")
     for con in sorted(
         (u for u in t.uniques if not u.get("duplicates_index")),
         key=lambda u: (str(u.get("name") or ""), tuple(u["column_names"])),
     ):
         cols = tuple(con["column_names"])
-        if len(cols) == 1:
+        name = con.get("name")
+        auto = engine_named("unique", name, table, cols, dialect)
+        if len(cols) == 1 and (auto or name is None):
             single_unique.add(cols[0])
         elif cols:
-            name = con.get("name")
-            auto = engine_named("unique", name, table, cols, dialect)
             uniques.append(UniqueConstraint(cols, None if auto else _name_or_none(name)))
     fields: list[Field] = []
     for c in t.columns:
@@ -751,12 +762,15 @@ def _reflected_entity(t: Reflected, dialect: str | None, default_schema: str | N
         name = ck.get("name")
         auto = engine_named("check", name, table, colnames, dialect)
         checks.append(CheckConstraint(text, None if auto else _name_or_none(name)))
+    # InnoDB adds an index named after a foreign key that no index covers: the engine's, not
+    # the schema's (https://mariadb.com/kb/en/foreign-keys/)
+    fk_indexes = {(fk.get("name"), tuple(fk["constrained_columns"])) for fk in t.foreign_keys}
     indexes = [
         ix
         for ix in (
             _reflected_index(d, dialect) for d in sorted(t.indexes, key=lambda i: str(i["name"]))
         )
-        if ix is not None
+        if ix is not None and not (mysql and (ix.name, ix.field_names) in fk_indexes)
     ]
     pk_name = t.pk.get("name")
     return Entity(
