@@ -341,3 +341,112 @@ def test_engine_generated_names(
     kind: str, name: str, table: str, columns: tuple[str, ...], dialect: str, auto: bool
 ) -> None:
     assert engine_named(kind, name, table, columns, dialect) is auto
+
+
+MARIADB_FIDELITY = [
+    "CREATE TABLE shop (id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, "
+    "token BINARY(16) NOT NULL, hash VARBINARY(32), body MEDIUMTEXT, photo LONGBLOB, "
+    "price DECIMAL(10,2) UNSIGNED, name VARCHAR(200) NOT NULL, "
+    "changed TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, "
+    "total DECIMAL(11,2) AS (price * 2) STORED, "
+    "CONSTRAINT price_positive CHECK (price > 0), "
+    "KEY name_prefix (name(60)), FULLTEXT KEY body_text (body)"
+    ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='the shops'",
+    "CREATE TABLE place (id INT PRIMARY KEY, pos POINT NOT NULL, SPATIAL KEY pos_idx (pos))",
+]
+
+
+@pytest.mark.db("mariadb")
+def test_mariadb_types_index_kinds_and_table_options(mariadb_url: str) -> None:
+    import sqlalchemy as sa
+
+    name = f"idb_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(mariadb_url)
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    try:
+        engine = sa.create_engine(_server(mariadb_url, name))
+        with engine.begin() as conn:
+            for sql in MARIADB_FIDELITY:
+                conn.exec_driver_sql(sql)
+        engine.dispose()
+        schema = import_database(_server(mariadb_url, name), ImportOptions()).schema
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}")
+        admin.dispose()
+    shop = schema.entity("Shop")
+    types = {f.name: str(f.type) for f in shop.fields}
+    assert types == {
+        "id": "integer(unsigned)",
+        "token": "binary(16)",
+        "hash": "bytes(32)",
+        "body": "text(medium)",
+        "photo": "bytes(long)",
+        "price": "decimal(10,2,unsigned)",
+        "name": "string(200)",
+        "changed": "timestamp(tz)",
+        "total": "decimal(11,2)",
+    }
+    assert shop.field("id").identity
+    assert shop.field("changed").auto_update
+    generated = shop.field("total").generated
+    assert generated is not None and generated.stored and "price" in generated.expression
+    assert [c.name for c in shop.checks] == ["price_positive"]
+    assert shop.description == "the shops"
+    assert shop.options.of("mysql") == {
+        "engine": "InnoDB",
+        "charset": "utf8mb4",
+        "collate": "utf8mb4_unicode_ci",
+    }
+    by_name = {ix.name: ix for ix in shop.indexes}
+    assert by_name["name_prefix"].fields[0].length == 60
+    assert by_name["body_text"].method is IndexMethod.FULLTEXT
+    assert [ix.method for ix in schema.entity("Place").indexes] == [IndexMethod.SPATIAL]
+
+
+POSTGRESQL_FIDELITY = [
+    "CREATE SEQUENCE users_seq",
+    "CREATE TABLE users (id integer PRIMARY KEY DEFAULT nextval('users_seq'), "
+    "email text NOT NULL, role text CONSTRAINT role_is_known CHECK (role IN ('a', 'b')), "
+    "age integer CHECK (age > 0), "
+    "CONSTRAINT users_email_uq UNIQUE (email))",
+    "ALTER SEQUENCE users_seq OWNED BY users.id",
+    "CREATE TABLE tag (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+    "owner integer REFERENCES users (id) ON DELETE CASCADE, label text NOT NULL)",
+    "CREATE INDEX tag_label_pattern ON tag (label text_pattern_ops) WHERE owner IS NOT NULL",
+]
+
+
+@pytest.mark.db("postgresql")
+def test_postgresql_sequences_opclasses_and_names(postgresql_url: str) -> None:
+    import sqlalchemy as sa
+
+    name = f"idb_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(postgresql_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    try:
+        engine = sa.create_engine(_server(postgresql_url, name))
+        with engine.begin() as conn:
+            for sql in POSTGRESQL_FIDELITY:
+                conn.exec_driver_sql(sql)
+            conn.exec_driver_sql("INSERT INTO users (email) VALUES ('a@b')")
+        engine.dispose()
+        schema = import_database(_server(postgresql_url, name), ImportOptions()).schema
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.dispose()
+    users = schema.entity("Users")
+    assert users.field("id").identity and users.field("id").sequence == "users_seq"
+    assert users.primary_key_name is None  # users_pkey: PostgreSQL's own name
+    # the user's names stay, PostgreSQL's (`users_age_check`) read back as none
+    assert sorted((c.name or "") for c in users.checks) == ["", "role_is_known"]
+    assert [(u.fields, u.name) for u in users.uniques] == [(("email",), "users_email_uq")]
+    tag = schema.entity("Tag")
+    assert tag.field("id").identity and tag.field("id").sequence is None
+    assert [(fk.name, fk.on_delete) for fk in tag.foreign_keys] == [(None, Action.CASCADE)]
+    (ix,) = tag.indexes
+    assert ix.fields[0].opclass == "text_pattern_ops"
+    assert ix.where == "owner IS NOT NULL"
