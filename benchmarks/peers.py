@@ -44,6 +44,12 @@ with engine.connect() as conn:
                  "check_constraints", "table_comment"):
         getattr(insp, "get_multi_" + kind)()
 """
+REFLECT = """
+import sys
+from pydev_workflow.importers import ImportOptions
+from pydev_workflow.importers.database import import_database
+import_database(sys.argv[1], ImportOptions())
+"""
 PARSE = """
 import logging, sys, sqlglot
 from sqlglot.errors import ErrorLevel
@@ -167,8 +173,13 @@ def live_jobs(url: str, bin_dir: Path | None, peers: list[str], work: Path) -> d
         f"{HERE}/pydev-workflow data-models render -f mermaid -s spec.yaml -o ours.mmd"
     )
     (work / "floor.py").write_text(FLOOR, encoding="utf-8")
+    (work / "reflect.py").write_text(REFLECT, encoding="utf-8")
     (work / "pyproject.toml").touch()  # paracelsus reads its settings from there
-    jobs: dict[str, object] = {"ours": ours, "floor": [sys.executable, "floor.py", sa_url]}
+    jobs: dict[str, object] = {
+        "ours": ours,
+        "ours: reflection": [sys.executable, "reflect.py", url],
+        "floor": [sys.executable, "floor.py", sa_url],
+    }
     if bin_dir is not None and "sqlacodegen" in peers:
         gen = f"{bin_dir}/sqlacodegen '{sa_url}' --outfile models.py"
         if "paracelsus" in peers:
@@ -203,9 +214,13 @@ def main() -> None:
             mb = (CORPUS / "postgresql/musicbrainz-pg_dump-schema-only.sql").read_text("utf-8")
             cases.append(("MusicBrainz", mb, ("cube", "earthdistance"), "musicbrainz"))
         cases += [(f"{n} tables", generated_sql(n), (), "") for n in sizes]
-        names = ["ours", *PEERS_ORDER, "floor"]
-        print(f"{'live DB -> Mermaid':22}" + "".join(f"{n:>24}" for n in names) + "  ours/floor")
-        per_table: dict[int, float] = {}
+        names = ["ours", *PEERS_ORDER, "ours: reflection", "floor"]
+        print(
+            f"{'live DB -> Mermaid':22}"
+            + "".join(f"{n:>24}" for n in names)
+            + "  ours/floor  reflection/floor"
+        )
+        per_table: dict[int, tuple[float, float]] = {}
         for label, text, exts, search in cases:
             with database(args.url, text, exts) as url:
                 if search:
@@ -213,11 +228,14 @@ def main() -> None:
                 jobs = live_jobs(url, bin_dir, peers, work)
                 got = medians(jobs, args.runs, work)  # type: ignore[arg-type]
             cells = "".join(f"{(f'{got[n]:.2f} s' if got.get(n) else '-'):>24}" for n in names)
-            ratio = (got["ours"] or 0) / got["floor"] if got.get("floor") else float("nan")
-            print(f"{label:22}{cells}  {ratio:10.2f}")
+            floor = got.get("floor") or float("nan")
+            ratio = (got["ours"] or float("nan")) / floor
+            reflection = (got["ours: reflection"] or float("nan")) / floor
+            print(f"{label:22}{cells}  {ratio:10.2f}  {reflection:16.2f}")
             m = re.fullmatch(r"(\d+) tables", label)
-            if m and got.get("ours"):
-                per_table[int(m.group(1))] = got["ours"] / int(m.group(1))  # type: ignore[operator]
+            if m and got.get("ours") and got.get("ours: reflection"):
+                n = int(m.group(1))
+                per_table[n] = (got["ours"] / n, got["ours: reflection"] / n)  # type: ignore[operator]
         print()
         print("SQL file -> spec        import sql     sqlglot.parse    ratio")
         (work / "parse.py").write_text(PARSE, encoding="utf-8")
@@ -244,12 +262,16 @@ def main() -> None:
             ratio = ours / parse if ours and parse else float("nan")
             print(f"{label:22}{ours or 0:10.2f} s{parse or 0:14.2f} s{ratio:10.2f}")
         print()
-        print("cost per table of ours (live DB -> Mermaid):")
-        for n, cost in sorted(per_table.items()):
-            print(f"  {n:6d} tables: {cost * 1000:7.2f} ms")
+        print("cost per table of ours (whole process / tables): live DB -> Mermaid, reflection")
+        for n, (cost, refl) in sorted(per_table.items()):
+            print(f"  {n:6d} tables: {cost * 1000:7.2f} ms  {refl * 1000:7.2f} ms")
         if len(per_table) > 1:
-            costs = [per_table[n] for n in sorted(per_table)]
-            print(f"  ratio largest/smallest size: {costs[-1] / costs[0]:.2f}")
+            sizes_seen = sorted(per_table)
+            first, last = per_table[sizes_seen[0]], per_table[sizes_seen[-1]]
+            print(
+                f"  ratio largest/smallest size: {last[0] / first[0]:.2f}  {last[1] / first[1]:.2f}"
+                " (the smallest size carries the start-up time of the process)"
+            )
 
 
 PEERS_ORDER = ("paracelsus", "eralchemy", "sqlacodegen+paracelsus")
