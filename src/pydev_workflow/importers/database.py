@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from pydev_workflow.errors import InputError, Loc, Problem
 from pydev_workflow.importers.base import ImportOptions, ImportResult
+from pydev_workflow.importers.names import engine_named
 from pydev_workflow.model import (
     Action,
     CheckConstraint,
@@ -68,7 +69,7 @@ def _reflect(
     )
     entities = []
     for e in result.schema.entities:
-        e = _apply_extras(e, extras)
+        e = _apply_extras(e, extras, dialect)
         spec = partitions.get(e.table)
         if spec is None:
             entities.append(e)
@@ -222,7 +223,7 @@ def _engine_extras(conn: Connection, dialect: str, schemas: tuple[str, ...] = ()
     return out
 
 
-def _apply_extras(e: Entity, extras: _Extras) -> Entity:
+def _apply_extras(e: Entity, extras: _Extras, dialect: str) -> Entity:
     indexes = []
     for ix in e.indexes:
         flags = extras.descending.get((e.table, ix.name))
@@ -243,7 +244,8 @@ def _apply_extras(e: Entity, extras: _Extras) -> Entity:
             if m and e.field(m.group(1)) is not None:
                 continue
             text = clause.replace("`", "")
-            auto = name is None or name.startswith("CONSTRAINT_") or e.field(name) is not None
+            columns = tuple(f.name for f in e.fields)
+            auto = engine_named("check", name, e.table, columns, dialect)
             found.append(CheckConstraint(text, None if auto else name))
         checks = tuple(sorted(found, key=lambda c: (c.name or "", c.expression)))
     fks = e.foreign_keys
