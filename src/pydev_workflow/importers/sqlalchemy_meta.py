@@ -726,7 +726,7 @@ def _reflected_entity(t: Reflected, dialect: str | None, default_schema: str | N
                     len(pk) == 1,
                     dialect,
                 ),
-                collation=getattr(c["type"], "collation", None) or None,
+                collation=plain_strings(getattr(c["type"], "collation", None)) or None,
                 sequence=sequence,
                 auto_update=auto_update,
                 generated=Generated(
