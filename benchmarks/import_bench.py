@@ -2,6 +2,13 @@
 
 Run: python benchmarks/import_bench.py [CORPUS_DIR]   (default: ../shared/corpus)
      python benchmarks/import_bench.py --pglast [CORPUS_DIR]   (needs `pip install pglast`)
+     python benchmarks/import_bench.py --db URL [URL…]   (import db against its floor)
+     python benchmarks/import_bench.py --sql FILE [FILE…]   (import sql against its floor)
+
+`--db` times, in one process and alternating, our reflection (`importers.database.reflect`)
+and SQLAlchemy's batched `Inspector.get_multi_*` calls on the same database (the floor), and
+prints the medians and their ratio (#11: at most 1.5). `--sql` does the same for `import sql`
+against a bare `sqlglot.parse` of the file.
 
 `--pglast` compares, on the PostgreSQL corpus, what PostgreSQL's own parser (libpg_query via
 pglast) finds with what our sqlglot-based importer models: tables, keys, checks, indexes,
@@ -181,8 +188,98 @@ def compare_pglast(corpus: Path) -> None:
             print(f"    {k:10} pglast {theirs[k]:5}  ours {ours[k]:5}{mark}")
 
 
+FLOOR_KINDS = (
+    "columns",
+    "pk_constraint",
+    "foreign_keys",
+    "indexes",
+    "unique_constraints",
+    "check_constraints",
+    "table_comment",
+    "table_options",
+)
+
+
+def alternate(jobs: dict[str, Callable[[], object]], runs: int = 7) -> dict[str, float]:
+    """Median wall seconds of each job, the jobs alternating within each round."""
+    import statistics
+
+    got: dict[str, list[float]] = {k: [] for k in jobs}
+    for _ in range(runs):
+        for name, fn in jobs.items():
+            start = time.perf_counter()
+            fn()
+            got[name].append(time.perf_counter() - start)
+    return {k: statistics.median(v) for k, v in got.items()}
+
+
+def compare_db(urls: list[str]) -> None:
+    """`import db`'s reflection against the get_multi_* floor, per database URL."""
+    import warnings
+
+    import sqlalchemy as sa
+
+    from pydev_workflow.importers.database import reflect
+    from pydev_workflow.verify.urls import create_engine, parse_target, redact
+
+    warnings.simplefilter("ignore", sa.exc.SAWarning)  # unknown types: the floor warns too
+    for url in urls:
+        target = parse_target(url)
+        engine = create_engine(target)
+
+        def floor(engine: Any = engine) -> None:
+            with engine.connect() as conn:
+                insp = sa.inspect(conn)
+                for kind in FLOOR_KINDS:
+                    try:
+                        getattr(insp, f"get_multi_{kind}")()
+                    except NotImplementedError:
+                        pass
+
+        def ours(engine: Any = engine, dialect: str = target.dialect) -> None:
+            reflect(engine, dialect)
+
+        tables = len(reflect(engine, target.dialect).schema.entities)
+        got = alternate({"floor": floor, "ours": ours})
+        print(
+            f"{redact(url)}: {tables} tables; get_multi floor {got['floor']:.3f} s, "
+            f"import db reflection {got['ours']:.3f} s, ratio {got['ours'] / got['floor']:.2f}"
+        )
+        engine.dispose()
+
+
+def compare_sql(paths: list[str], dialect: str = "postgresql") -> None:
+    """`import sql` against a bare `sqlglot.parse` of the same file."""
+    import logging
+
+    import sqlglot
+    from sqlglot.errors import ErrorLevel
+
+    logging.getLogger("sqlglot").setLevel(logging.ERROR)  # "falling back to Command" per line
+    read = {"postgresql": "postgres"}.get(dialect, dialect)
+    for path in paths:
+        text = Path(path).read_text(encoding="utf-8")
+        got = alternate(
+            {
+                "parse": lambda text=text: sqlglot.parse(
+                    text, read=read, error_level=ErrorLevel.IGNORE
+                ),
+                "ours": lambda path=path: import_sql(path, ImportOptions(dialect=dialect)),
+            },
+            runs=3,
+        )
+        print(
+            f"{path}: sqlglot.parse {got['parse']:.2f} s, import sql {got['ours']:.2f} s, "
+            f"ratio {got['ours'] / got['parse']:.2f}"
+        )
+
+
 if __name__ == "__main__":
-    if "--pglast" in sys.argv:
+    if "--db" in sys.argv:
+        compare_db(sys.argv[sys.argv.index("--db") + 1 :])
+    elif "--sql" in sys.argv:
+        compare_sql(sys.argv[sys.argv.index("--sql") + 1 :])
+    elif "--pglast" in sys.argv:
         sys.argv.remove("--pglast")
         compare_pglast(
             Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parents[2] / "shared/corpus")

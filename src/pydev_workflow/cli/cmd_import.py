@@ -83,9 +83,8 @@ def register(app: typer.Typer) -> None:
             schema, notes = merge_report(load(output, shown), schema)
         header = f"Imported by pydev-workflow from {kind}: {named}"
         text = dumps(schema, header=header)
-        loads(text, shown)  # prove it loads before anything is written
+        reloaded = loads(text, shown)  # it loads before anything is written (and is not re-read)
         write_atomic(output, text)
-        reloaded = load(output, shown)
         echo = typer.echo
         echo(
             f"wrote {shown}: {len(reloaded.entities)} entities, "

@@ -23,7 +23,7 @@ DIALECT = Dialect(
     # https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS
     max_identifier_length=63,
     reserved_words_ref="sqlalchemy.dialects.postgresql.base:RESERVED_WORDS",
-    index_methods=frozenset(IndexMethod),
+    index_methods=frozenset(IndexMethod) - {IndexMethod.FULLTEXT, IndexMethod.SPATIAL},
     partitioning=True,
     partial_indexes=True,
     expression_indexes=True,

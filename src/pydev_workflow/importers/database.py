@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
-import warnings
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from pydev_workflow.errors import InputError, Loc, Problem
 from pydev_workflow.importers.base import ImportOptions, ImportResult
+from pydev_workflow.importers.names import engine_named
 from pydev_workflow.model import (
+    Action,
     CheckConstraint,
     Entity,
+    Field,
+    ForeignKey,
+    Options,
     Partition,
     Partitioning,
     PartitionMethod,
@@ -27,36 +31,45 @@ def reflect(
 ) -> ImportResult:
     """Reflect the tables of `schemas` (default: the connection's default schema) into the model.
 
-    SQLAlchemy 2's `MetaData.reflect` reads each kind of object for all tables at once
-    (`Inspector.get_multi_columns`, `get_multi_foreign_keys`, …), so the cost is a handful of
-    catalogue queries, not a few per table.
+    Each kind of object is read for all tables at once (`Inspector.get_multi_columns`,
+    `get_multi_foreign_keys`, …) and translated straight into the model: no SQLAlchemy `Table`
+    is built (building them cost more than the catalogue queries). What the Inspector misses
+    is read by one query per kind in `_engine_extras`.
     """
+    import gc
+
+    # tens of thousands of new objects and no cycles among them: the cyclic collector would
+    # rescan the whole growing graph again and again (40% of the translation at 5,000 tables)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _reflect(engine, dialect, schemas, exclude)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _reflect(
+    engine: Engine, dialect: str, schemas: tuple[str, ...], exclude: tuple[str, ...]
+) -> ImportResult:
     import sqlalchemy as sa
 
-    from pydev_workflow.importers.sqlalchemy_meta import from_metadata
+    from pydev_workflow.importers.sqlalchemy_meta import from_reflection, reflect_tables
 
-    metadata = sa.MetaData()
     with engine.connect() as conn:
-        default_schema = sa.inspect(conn).default_schema_name
+        insp = sa.inspect(conn)
+        default_schema = str(insp.default_schema_name) if insp.default_schema_name else None
         partitions = _partitions(conn, dialect, schemas)
         children = {child for _, parts in partitions.values() for child in parts}
-        for schema in schemas or (None,):
-            with warnings.catch_warnings():
-                # "Did not recognize type 'cube'": the column becomes native(unknown), which
-                # from_metadata reports; the warning itself would stop a -W error run
-                warnings.simplefilter("ignore", sa.exc.SAWarning)
-                metadata.reflect(
-                    conn,
-                    schema=schema,
-                    only=lambda name, _md: name not in children and name not in exclude,
-                    resolve_fks=True,
-                )
-        extras = _engine_extras(conn, dialect)
+        tables = reflect_tables(insp, schemas or (None,), skip=children | set(exclude))
+        extras = _engine_extras(conn, dialect, schemas)
         conn.rollback()  # read-only: nothing to keep
-    result = from_metadata(metadata, dialect, default_schema=default_schema, exclude=exclude)
+    result = from_reflection(
+        (t for t in tables if t.name not in exclude), dialect, default_schema=default_schema
+    )
     entities = []
     for e in result.schema.entities:
-        e = _apply_extras(e, extras)
+        e = _apply_extras(e, extras, dialect)
         spec = partitions.get(e.table)
         if spec is None:
             entities.append(e)
@@ -70,7 +83,38 @@ def reflect(
                 ),
             )
         )
-    return replace(result, schema=replace(result.schema, entities=tuple(entities)))
+    notes: list[str] = []
+    entities = _unique_index_names(entities, notes)
+    return replace(
+        result,
+        schema=replace(result.schema, entities=tuple(entities)),
+        assumptions=result.assumptions + tuple(notes),
+    )
+
+
+def _unique_index_names(entities: list[Entity], notes: list[str]) -> list[Entity]:
+    """Reused index names get their table's name in front (as `import sql` does).
+
+    Index names share one namespace per schema in the spec; MySQL and MariaDB scope them per
+    table.
+    """
+    seen: set[str] = set()
+    out = []
+    for e in entities:
+        renamed = []
+        for ix in e.indexes:
+            key = f"{e.schema or ''}.{ix.name}".lower()
+            if key in seen:
+                new, i = f"{e.table}_{ix.name}", 2
+                while f"{e.schema or ''}.{new}".lower() in seen:
+                    new, i = f"{e.table}_{ix.name}_{i}", i + 1
+                notes.append(f"index {ix.name} on {e.table} renamed {new} (name reused)")
+                ix = replace(ix, name=new)
+                key = f"{e.schema or ''}.{new}".lower()
+            seen.add(key)
+            renamed.append(ix)
+        out.append(replace(e, indexes=tuple(renamed)) if renamed != list(e.indexes) else e)
+    return out
 
 
 @dataclass
@@ -79,9 +123,15 @@ class _Extras:
 
     descending: dict[tuple[str, str], tuple[bool, ...]] = field(default_factory=dict)
     checks: dict[str, list[tuple[str | None, str]]] | None = None
+    #: (table, column tuple) -> (on delete, on update): SQLite's own record of FK actions
+    fk_actions: dict[tuple[str, tuple[str, ...]], tuple[str, str]] = field(default_factory=dict)
+    #: SQLite tables declared with AUTOINCREMENT
+    autoincrement: set[str] = field(default_factory=set)
+    #: (schema or None, table, column) -> sequence of a PostgreSQL identity column
+    sequences: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
-def _engine_extras(conn: Connection, dialect: str) -> _Extras:
+def _engine_extras(conn: Connection, dialect: str, schemas: tuple[str, ...] = ()) -> _Extras:
     import sqlalchemy as sa
 
     out = _Extras()
@@ -97,6 +147,31 @@ def _engine_extras(conn: Connection, dialect: str) -> _Extras:
         for table, index, _seq, desc in rows:
             key = (table, index)
             out.descending[key] = (*out.descending.get(key, ()), bool(desc))
+        # FK actions as SQLite itself records them, column-level REFERENCES … ON DELETE
+        # included (SQLAlchemy parses the CREATE text and misses those):
+        # https://www.sqlite.org/pragma.html#pragma_foreign_key_list
+        rows = conn.execute(
+            sa.text(
+                'SELECT m.name, f.id, f.seq, f."from", f.on_update, f.on_delete '
+                "FROM sqlite_master m, pragma_foreign_key_list(m.name) f "
+                "WHERE m.type = 'table' ORDER BY m.name, f.id, f.seq"
+            )
+        ).all()
+        fks: dict[tuple[str, int], tuple[list[str], str, str]] = {}
+        for table, fid, _seq, col, on_update, on_delete in rows:
+            fks.setdefault((table, fid), ([], on_delete, on_update))[0].append(col)
+        for (table, _), (cols, on_delete, on_update) in fks.items():
+            out.fk_actions[table, tuple(cols)] = (on_delete, on_update)
+        # AUTOINCREMENT is only in the CREATE text: https://www.sqlite.org/autoinc.html
+        out.autoincrement = {
+            str(name)
+            for (name,) in conn.execute(
+                sa.text(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND upper(sql) LIKE '%AUTOINCREMENT%'"
+                )
+            )
+        }
     elif dialect in ("mysql", "mariadb"):
         rows = conn.execute(
             sa.text(
@@ -124,10 +199,31 @@ def _engine_extras(conn: Connection, dialect: str) -> _Extras:
             checks = []
         for table, name, clause in checks:
             found.setdefault(table, []).append((name, str(clause)))
+    elif dialect == "postgresql":
+        # the sequence behind an identity column (SERIAL defaults name theirs in nextval()):
+        # https://www.postgresql.org/docs/current/catalog-pg-depend.html
+        rows = conn.execute(
+            sa.text(
+                "SELECT t.relname, a.attname, s.relname FROM pg_depend d "
+                "JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' "
+                "JOIN pg_class t ON t.oid = d.refobjid "
+                "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid "
+                "WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass "
+                "AND d.deptype = 'i' "
+                "AND CAST(t.relnamespace::regnamespace AS text) = ANY(:schemas)"
+            ),
+            {
+                "schemas": list(schemas)
+                or [str(conn.execute(sa.text("SELECT current_schema()")).scalar())]
+            },
+        ).all()
+        for table, column, seq in rows:
+            if seq != f"{table}_{column}_seq":  # the engine's own name reads back as none
+                out.sequences[str(table), str(column)] = str(seq)
     return out
 
 
-def _apply_extras(e: Entity, extras: _Extras) -> Entity:
+def _apply_extras(e: Entity, extras: _Extras, dialect: str) -> Entity:
     indexes = []
     for ix in e.indexes:
         flags = extras.descending.get((e.table, ix.name))
@@ -148,10 +244,42 @@ def _apply_extras(e: Entity, extras: _Extras) -> Entity:
             if m and e.field(m.group(1)) is not None:
                 continue
             text = clause.replace("`", "")
-            auto = name is None or name.startswith("CONSTRAINT_") or e.field(name) is not None
+            columns = tuple(f.name for f in e.fields)
+            auto = engine_named("check", name, e.table, columns, dialect)
             found.append(CheckConstraint(text, None if auto else name))
         checks = tuple(sorted(found, key=lambda c: (c.name or "", c.expression)))
-    return replace(e, indexes=tuple(indexes), checks=checks)
+    fks = e.foreign_keys
+    if extras.fk_actions:
+        fks = tuple(_fk_actions(fk, extras.fk_actions.get((e.table, fk.fields))) for fk in fks)
+    fields = e.fields
+    if e.table in extras.autoincrement or extras.sequences:
+        fields = tuple(_field_extras(e, f, extras) for f in fields)
+    return replace(e, indexes=tuple(indexes), checks=checks, foreign_keys=fks, fields=fields)
+
+
+def _fk_actions(fk: ForeignKey, actions: tuple[str, str] | None) -> ForeignKey:
+    if actions is None:
+        return fk
+    on_delete, on_update = (_action(a) for a in actions)
+    return replace(fk, on_delete=on_delete or fk.on_delete, on_update=on_update or fk.on_update)
+
+
+def _action(text: str) -> Action | None:
+    """A catalogue's action word; the engine default NO ACTION reads back as undecided."""
+    try:
+        action = Action(text.strip().lower())
+    except ValueError:
+        return None
+    return None if action is Action.NO_ACTION else action
+
+
+def _field_extras(e: Entity, f: Field, extras: _Extras) -> Field:
+    if e.table in extras.autoincrement and f.identity and e.primary_key == (f.name,):
+        f = replace(f, options=Options.make({"sqlite": {"autoincrement": "true"}}))
+    seq = extras.sequences.get((e.table, f.name))
+    if seq and f.sequence is None:
+        f = replace(f, sequence=seq)
+    return f
 
 
 def _partitions(

@@ -6,13 +6,13 @@ import importlib
 import os
 import sys
 import traceback
-from dataclasses import fields, is_dataclass, replace
-from enum import Enum
+from dataclasses import replace
 from types import ModuleType
 from typing import Any
 
 from pydev_workflow.errors import InputError, Loc, Problem, did_you_mean
 from pydev_workflow.importers.base import ImportOptions, ImportResult
+from pydev_workflow.importers.sqlalchemy_meta import plain_strings
 from pydev_workflow.model import Cardinality, Relationship, Schema
 
 
@@ -114,28 +114,6 @@ def _mappers(metadata: Any) -> list[Any]:
         for m in reg.mappers
         if getattr(m, "local_table", None) is not None
     ]
-
-
-def plain_strings(obj: Any) -> Any:
-    """`obj` with every str subclass (SQLAlchemy's quoted_name) turned into a plain str.
-
-    The model holds plain data only; quoted_name leaks out of declared MetaData and breaks YAML.
-    """
-    if type(obj) is str or obj is None or isinstance(obj, bool | int | float | Enum):
-        return obj
-    if isinstance(obj, str):
-        return str.__str__(obj)
-    if isinstance(obj, tuple):
-        return tuple(plain_strings(x) for x in obj)
-    if is_dataclass(obj) and not isinstance(obj, type):
-        changes = {}
-        for f in fields(obj):
-            value = getattr(obj, f.name)
-            fixed = plain_strings(value)
-            if fixed is not value:
-                changes[f.name] = fixed
-        return replace(obj, **changes) if changes else obj
-    return obj
 
 
 def _decorated_types(schema: Schema, metadata: Any) -> Schema:

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, fields, replace
+from dataclasses import field as dc_field
+from enum import Enum
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from pydev_workflow.importers.base import ImportResult
+from pydev_workflow.importers.names import engine_named
 from pydev_workflow.model import (
     Action,
     Cardinality,
@@ -17,14 +22,17 @@ from pydev_workflow.model import (
     Field,
     FieldType,
     ForeignKey,
+    Generated,
     Index,
     IndexField,
     IndexMethod,
+    Options,
     Relationship,
     Schema,
     TypeKind,
     UniqueConstraint,
 )
+from pydev_workflow.model.schema import NO_OPTIONS
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -45,58 +53,141 @@ _TIMESTAMP_PRECISION = re.compile(r"^current_timestamp\(\d+\)$")
 _JUNCTION_EXTRA = {"created_at", "updated_at", "created", "added_at", "id"}
 
 
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
+def plain_strings(obj: Any) -> Any:
+    """`obj` with every str subclass (SQLAlchemy's `quoted_name`) turned into a plain `str`.
+
+    The one place SQLAlchemy's name objects become plain strings: every reflection result and
+    every translated model passes through it, so no `quoted_name` reaches the model (the YAML
+    dumper cannot represent it). Walks dicts, lists, tuples and dataclasses. Reflection results
+    are large: dicts and lists are fixed in place (a dict is rebuilt only when a key needs it)
+    and plain values are passed over without a call; tuples and frozen dataclasses are copied
+    only when something in them changed.
+    """
+    kind = type(obj)
+    leaves = _LEAVES
+    if kind in leaves:
+        return obj
+    if kind is dict:
+        keys_plain = True
+        for k, v in obj.items():
+            if type(k) not in leaves and (
+                type(k) is not tuple or any(type(x) not in leaves for x in k)
+            ):
+                keys_plain = False  # (schema, table) keys of plain str are fine
+            if type(v) not in leaves:
+                obj[k] = plain_strings(v)  # same keys: allowed while iterating
+        return obj if keys_plain else {plain_strings(k): v for k, v in obj.items()}
+    if kind is list:
+        for i, x in enumerate(obj):
+            if type(x) not in leaves:
+                obj[i] = plain_strings(x)
+        return obj
+    if kind is tuple:
+        return tuple(x if type(x) in leaves else plain_strings(x) for x in obj)
+    if isinstance(obj, str):
+        return str.__str__(obj)
+    if hasattr(kind, "__dataclass_fields__") and not isinstance(obj, Enum):
+        changes = {}
+        for f in fields(obj):
+            value = getattr(obj, f.name)
+            fixed = plain_strings(value)
+            if fixed is not value:
+                changes[f.name] = fixed
+        return replace(obj, **changes) if changes else obj
+    return obj  # SQLAlchemy type objects, enums, …: nothing to fix
+
+
+_WORD_BREAK = re.compile(r"[^0-9A-Za-z]+")
+
+
+@cache
 def _pascal(name: str) -> str:
-    parts = re.split(r"[^0-9A-Za-z]+", name)
+    parts = _WORD_BREAK.split(name)
     out = "".join(p[:1].upper() + p[1:] for p in parts if p)
     return out if out and not out[0].isdigit() else "T" + out
 
 
 def field_type(t: Any, dialect: str | None = None) -> FieldType:
     """The portable type of SQLAlchemy type `t` (declared or reflected)."""
-    import sqlalchemy as sa
-    from sqlalchemy.dialects import mysql
+    # reflection makes one type object per column, most of them alike: translate each kind of
+    # type (class and parameters) once
+    try:
+        key = (type(t), dialect, tuple(sorted(vars(t).items())))
+        return _FIELD_TYPES[key]
+    except TypeError:  # a parameter that cannot be a key (ENUM values, …)
+        return _field_type(t, dialect)
+    except KeyError:
+        found = _FIELD_TYPES[key] = _field_type(t, dialect)
+        return found
 
+
+_FIELD_TYPES: dict[tuple[Any, ...], FieldType] = {}
+
+
+def _field_type(t: Any, dialect: str | None = None) -> FieldType:
+    sa, mysql = _sqlalchemy()
+    base = getattr(t, "data_type", None)
+    if base is not None and type(t).__name__ == "DOMAIN":
+        # a PostgreSQL domain is its base type to the model, as `import sql` reads it
+        return _field_type(base, dialect)
+
+    unsigned = bool(getattr(t, "unsigned", False))  # MySQL/MariaDB numeric types
     if isinstance(t, sa.Enum):
-        return FieldType(TypeKind.ENUM, values=tuple(t.enums), enum_name=t.name)
+        return FieldType(
+            TypeKind.ENUM,
+            values=tuple(plain_strings(list(t.enums))),
+            enum_name=plain_strings(t.name),
+        )
     if isinstance(t, sa.Boolean):
         return FieldType(TypeKind.BOOLEAN)
     # MySQL and MariaDB spell BOOLEAN as TINYINT(1): https://mariadb.com/kb/en/boolean/
     if isinstance(t, mysql.TINYINT):
-        if t.display_width == 1:
+        if t.display_width == 1 and not unsigned:
             return FieldType(TypeKind.BOOLEAN)
-        return FieldType(TypeKind.SMALLINT)
+        return FieldType(TypeKind.SMALLINT, unsigned=unsigned)
     if isinstance(t, sa.Uuid):
         return FieldType(TypeKind.UUID)
     if isinstance(t, sa.ARRAY):
-        return FieldType(TypeKind.ARRAY, item=field_type(t.item_type, dialect))
+        return FieldType(TypeKind.ARRAY, item=_field_type(t.item_type, dialect))
     if isinstance(t, sa.JSON):
         return FieldType(TypeKind.JSON)
     if isinstance(t, sa.Interval):
         return FieldType(TypeKind.INTERVAL)
     if isinstance(t, sa.DateTime):
-        return FieldType(TypeKind.TIMESTAMP, timezone=bool(t.timezone))
+        # MySQL's TIMESTAMP is an instant (stored in UTC, shown in the session's time zone),
+        # its DATETIME a wall-clock value: https://mariadb.com/kb/en/timestamp/
+        tz = bool(t.timezone) or isinstance(t, mysql.TIMESTAMP)
+        return FieldType(TypeKind.TIMESTAMP, timezone=tz, precision=_fsp(t))
     if isinstance(t, sa.Date):
         return FieldType(TypeKind.DATE)
     if isinstance(t, sa.Time):
-        return FieldType(TypeKind.TIME, timezone=bool(t.timezone))
+        return FieldType(TypeKind.TIME, timezone=bool(t.timezone), precision=_fsp(t))
     if isinstance(t, sa.Float):
         name = type(t).__name__.upper()
         if name == "REAL" or (t.precision is not None and t.precision <= 24):
-            return FieldType(TypeKind.FLOAT, length=24)
-        return FieldType(TypeKind.FLOAT)
+            return FieldType(TypeKind.FLOAT, length=24, unsigned=unsigned)
+        return FieldType(TypeKind.FLOAT, unsigned=unsigned)
     if isinstance(t, sa.Numeric):
-        return FieldType(TypeKind.DECIMAL, precision=t.precision, scale=t.scale)
+        return FieldType(TypeKind.DECIMAL, precision=t.precision, scale=t.scale, unsigned=unsigned)
     if isinstance(t, sa.BigInteger):
-        return FieldType(TypeKind.BIGINT)
+        return FieldType(TypeKind.BIGINT, unsigned=unsigned)
     if isinstance(t, sa.SmallInteger):
-        return FieldType(TypeKind.SMALLINT)
+        return FieldType(TypeKind.SMALLINT, unsigned=unsigned)
     if isinstance(t, sa.Integer):
-        return FieldType(TypeKind.INTEGER)
+        return FieldType(TypeKind.INTEGER, unsigned=unsigned)
     tname = type(t).__name__.upper()
+    size = _SIZES.get(tname)
     if isinstance(t, sa.Text) or tname.endswith("TEXT") or tname == "CLOB":
-        return FieldType(TypeKind.TEXT)  # MySQL's TINY/MEDIUM/LONGTEXT are Strings in SA 2.1
+        return FieldType(TypeKind.TEXT, size=size)  # MySQL's MEDIUMTEXT … are Strings in SA 2.1
     if tname.endswith("BLOB"):
-        return FieldType(TypeKind.BYTES)
+        return FieldType(TypeKind.BYTES, size=size)
+    if isinstance(
+        t, mysql.YEAR
+    ):  # YEAR(4) is the only width left: https://mariadb.com/kb/en/year-data-type/
+        return FieldType(TypeKind.NATIVE, native="year")
     if isinstance(t, mysql.SET):
         # a String subclass in SQLAlchemy, but its values are the type: keep them as written
         return FieldType(TypeKind.NATIVE, native=_native_name(t, dialect or "mysql"))
@@ -109,11 +200,37 @@ def field_type(t: Any, dialect: str | None = None) -> FieldType:
         if t.length is None and name in ("CITEXT",):
             return FieldType(TypeKind.NATIVE, native=name.lower())
         return FieldType(TypeKind.STRING, length=t.length)
+    if tname == "BINARY":  # fixed length: BINARY(16)
+        return FieldType(TypeKind.BINARY, length=getattr(t, "length", None))
+    if tname == "VARBINARY":
+        return FieldType(TypeKind.BYTES, length=getattr(t, "length", None))
     if isinstance(t, sa.LargeBinary | sa.types._Binary):
         return FieldType(TypeKind.BYTES)
     if isinstance(t, sa.types.NullType):
         return FieldType(TypeKind.NATIVE, native="unknown")
     return FieldType(TypeKind.NATIVE, native=_native_name(t, dialect))
+
+
+#: MySQL's sized text and blob types: https://mariadb.com/kb/en/mediumtext/
+_SIZES = {f"{size.upper()}{word}": size for size in ("tiny", "medium", "long") for word in
+          ("TEXT", "BLOB")}  # fmt: skip
+
+
+def _fsp(t: Any) -> int | None:
+    """Fractional seconds digits of a reflected TIMESTAMP/TIME (MySQL `fsp`, PG `precision`)."""
+    value = getattr(t, "fsp", None)
+    if value is None:
+        value = getattr(t, "precision", None)
+    return value if isinstance(value, int) else None
+
+
+@cache
+def _sqlalchemy() -> tuple[Any, Any]:
+    """The modules `sqlalchemy` and its mysql dialect, imported once (one lookup per column)."""
+    import sqlalchemy as sa
+    from sqlalchemy.dialects import mysql
+
+    return sa, mysql
 
 
 def _native_name(t: Any, dialect: str | None) -> str:
@@ -211,23 +328,39 @@ def _column_default(col: sa.Column[Any], ftype: FieldType) -> tuple[Default | No
     return None, False
 
 
+_ACTIONS = {a.value: a for a in Action}
+
+
 def _action(text: str | None) -> Action | None:
-    if not text:
-        return None
-    try:
-        return Action(text.strip().lower())
-    except ValueError:
-        return None
+    return _ACTIONS.get(text.strip().lower()) if text else None
 
 
 def _is_identity(
     col: sa.Column[Any], ftype: FieldType, single_pk: bool, dialect: str | None
 ) -> bool:
-    if col.identity is not None:
+    return _identity(
+        col.identity is not None,
+        col.autoincrement,
+        bool(col.primary_key),
+        ftype,
+        single_pk,
+        dialect,
+    )
+
+
+def _identity(
+    has_identity: bool,
+    autoincrement: Any,
+    primary_key: bool,
+    ftype: FieldType,
+    single_pk: bool,
+    dialect: str | None,
+) -> bool:
+    if has_identity:
         return True
-    if col.autoincrement is True:
+    if autoincrement is True:
         return ftype.is_integer
-    if col.autoincrement == "auto" and single_pk and ftype.is_integer and col.primary_key:
+    if autoincrement == "auto" and single_pk and ftype.is_integer and primary_key:
         # SQLAlchemy's "auto": a lone integer primary key is auto-incremented (SERIAL,
         # AUTO_INCREMENT); reflection says True/False explicitly except on SQLite, where only
         # an INTEGER PRIMARY KEY is the auto-assigned rowid
@@ -368,6 +501,362 @@ def _entity(table: sa.Table, dialect: str | None, default_schema: str | None) ->
     )
 
 
+@dataclass(slots=True)
+class Reflected:
+    """One table as SQLAlchemy's batched `Inspector.get_multi_*` calls return it (plain str)."""
+
+    schema: str | None  # None: the connection's default schema
+    name: str
+    columns: list[dict[str, Any]]
+    pk: dict[str, Any]
+    foreign_keys: list[dict[str, Any]]
+    indexes: list[dict[str, Any]]
+    uniques: list[dict[str, Any]]
+    checks: list[dict[str, Any]]
+    comment: str | None = None
+    options: dict[str, Any] = dc_field(default_factory=dict)
+
+
+#: Inspector.get_multi_<kind>: what MetaData.reflect reads, one catalogue query (set) per kind
+_MULTI = (
+    "columns",
+    "pk_constraint",
+    "foreign_keys",
+    "indexes",
+    "unique_constraints",
+    "check_constraints",
+    "table_comment",
+    "table_options",
+)
+_OPTIONAL = {"unique_constraints", "check_constraints", "table_comment", "table_options"}
+
+
+def reflect_tables(
+    insp: Any, schemas: Iterable[str | None], skip: Iterable[str] = ()
+) -> list[Reflected]:
+    """Every table of `schemas` (None: the default one), each kind read for all tables at once.
+
+    Tables that a foreign key names in another schema are read too (as `MetaData.reflect(…,
+    resolve_fks=True)` does). Every name that comes out passes through `plain_strings`.
+    """
+    import warnings
+
+    import sqlalchemy as sa
+
+    skipped = set(skip)
+    default = plain_strings(insp.default_schema_name)
+    todo: list[tuple[str | None, list[str] | None]] = [(s, None) for s in schemas]
+    # schemas read whole: a table missing there is not there
+    queued = {None if s is None or s == default else s for s in schemas}
+    tried: set[tuple[str | None, str]] = set()
+    out: dict[tuple[str | None, str], Reflected] = {}
+    while todo:
+        schema, names = todo.pop(0)
+        wanted: set[str] | None = None
+        filter_names: list[str] | None = names
+        if names is None and skipped and not _multi(insp):
+            # a dialect that reads table by table: do not read the skipped ones at all
+            filter_names = [
+                n for n in plain_strings(insp.get_table_names(schema=schema)) if n not in skipped
+            ]
+        if filter_names is not None:
+            wanted = set(filter_names)
+        key_schema = None if schema is None or schema == default else schema
+        got: dict[str, dict[Any, Any]] = {}
+        with warnings.catch_warnings():
+            # "Did not recognize type 'cube'": the column becomes native(unknown), which
+            # from_reflection reports; the warning itself would stop a -W error run
+            warnings.simplefilter("ignore", sa.exc.SAWarning)
+            for kind in _MULTI:
+                try:
+                    found = getattr(insp, f"get_multi_{kind}")(
+                        schema=schema, filter_names=filter_names
+                    )
+                except NotImplementedError:
+                    if kind not in _OPTIONAL:
+                        raise
+                    found = {}
+                got[kind] = plain_strings(dict(found))
+        for (_, table), columns in got["columns"].items():
+            if table in skipped if wanted is None else table not in wanted:
+                continue
+            if (key_schema, table) in out:
+                continue
+            key = (schema, table)
+            out[key_schema, table] = Reflected(
+                schema=key_schema,
+                name=table,
+                columns=columns,
+                pk=got["pk_constraint"].get(key) or {},
+                foreign_keys=got["foreign_keys"].get(key, []),
+                indexes=got["indexes"].get(key, []),
+                uniques=got["unique_constraints"].get(key, []),
+                checks=got["check_constraints"].get(key, []),
+                comment=(got["table_comment"].get(key) or {}).get("text"),
+                options=got["table_options"].get(key) or {},
+            )
+        missing: dict[str | None, list[str]] = {}
+        for t in list(out.values()):
+            for fk in t.foreign_keys:
+                rs = fk.get("referred_schema")
+                ref = (None if rs is None or rs == default else rs, fk["referred_table"])
+                if ref not in out and ref[0] not in queued and ref not in tried:
+                    tried.add(ref)
+                    missing.setdefault(ref[0], []).append(ref[1])
+        todo.extend(missing.items())
+    return list(out.values())
+
+
+def _multi(insp: Any) -> bool:
+    """Whether the dialect reads all tables in one query (PostgreSQL) or loops per table."""
+    from sqlalchemy.engine.default import DefaultDialect
+
+    return type(insp.dialect).get_multi_columns is not DefaultDialect.get_multi_columns
+
+
+def _reflected_index(ix: dict[str, Any], dialect: str | None) -> Index | None:
+    """An index from its reflected dict; None for one that only backs a constraint."""
+    if ix.get("duplicates_constraint"):
+        return None
+    opts = ix.get("dialect_options") or {}
+    sorting = ix.get("column_sorting") or {}
+    exprs = ix.get("expressions") or []
+    lengths = opts.get("mysql_length") or opts.get("mariadb_length") or {}
+    ops = opts.get("postgresql_ops") or {}
+    keys: list[IndexField] = []
+    for i, col in enumerate(ix["column_names"]):
+        if col is None:
+            if i >= len(exprs):
+                return None
+            key = _index_field_text(exprs[i])
+        else:
+            key = IndexField(col, "desc" in sorting.get(col, ()))
+            if isinstance(lengths, dict) and lengths.get(col) is not None:
+                key = replace(key, length=int(lengths[col]))
+            elif isinstance(lengths, int):
+                key = replace(key, length=lengths)
+        opclass = ops.get(col if col is not None else exprs[i] if i < len(exprs) else None)
+        if opclass:
+            key = replace(key, opclass=str(opclass))
+        keys.append(key)
+    method = IndexMethod.BTREE
+    prefix = opts.get("mysql_prefix") or opts.get("mariadb_prefix")
+    using = prefix or opts.get("postgresql_using") or opts.get("mysql_using")
+    if using:
+        try:
+            method = IndexMethod(str(using).lower())
+        except ValueError:
+            method = IndexMethod.BTREE
+    where = opts.get("postgresql_where") or opts.get("sqlite_where")
+    parser = opts.get("mysql_with_parser") or opts.get("mariadb_with_parser")
+    return Index(
+        name=str(ix["name"]),
+        fields=tuple(keys),
+        method=method,
+        unique=bool(ix.get("unique")),
+        where=_strip_parens(str(getattr(where, "text", where))) if where is not None else None,
+        options=Options.make({"mysql": {"parser": str(parser)}}) if parser else NO_OPTIONS,
+    )
+
+
+def _index_field_text(text: str) -> IndexField:
+    m = re.fullmatch(r'\s*"?(\w+)"?\s*(desc|asc)?\s*', text, re.I)
+    if m:
+        return IndexField(m.group(1), (m.group(2) or "").lower() == "desc")
+    m = re.fullmatch(r"(.*?)\s+(desc|asc)\s*", text, re.I | re.S)
+    if m and _balanced(m.group(1)):
+        return IndexField(_strip_parens(m.group(1)), m.group(2).lower() == "desc", expression=True)
+    return IndexField(_strip_parens(text), False, expression=True)
+
+
+def _reflected_entity(t: Reflected, dialect: str | None, default_schema: str | None) -> Entity:
+    table = t.name
+    colnames = tuple(c["name"] for c in t.columns)
+    pk = tuple(t.pk.get("constrained_columns") or ())
+    single_unique: set[str] = set()
+    uniques: list[UniqueConstraint] = []
+    # MySQL/MariaDB keep a UNIQUE constraint as a unique index of the same name, and SQLAlchemy
+    # reports it both ways: it stays the index (verify compares indexes by name)
+    mysql = dialect in ("mysql", "mariadb")
+    for con in sorted(
+        (u for u in t.uniques if not u.get("duplicates_index")),
+        key=lambda u: (str(u.get("name") or ""), tuple(u["column_names"])),
+    ):
+        cols = tuple(con["column_names"])
+        name = con.get("name")
+        auto = engine_named("unique", name, table, cols, dialect)
+        if len(cols) == 1 and (auto or name is None):
+            single_unique.add(cols[0])
+        elif cols:
+            uniques.append(UniqueConstraint(cols, None if auto else _name_or_none(name)))
+    fields: list[Field] = []
+    for c in t.columns:
+        ftype = field_type(c["type"], dialect)
+        computed = c.get("computed")
+        has_identity = c.get("identity") is not None
+        default: Default | None = None
+        nextval = False
+        sequence = None
+        text = c.get("default")
+        auto_update = False
+        if text is not None:
+            # MySQL/MariaDB: SQLAlchemy leaves `ON UPDATE current_timestamp()` in the default
+            m = _ON_UPDATE.search(str(text))
+            if m:
+                text, auto_update = str(text)[: m.start()], True
+        if computed is None and not has_identity and text is not None:
+            default, nextval = parse_default(str(text), ftype)
+            if nextval:
+                sequence = _sequence_name(str(text), table, c["name"])
+        name = c["name"]
+        fields.append(
+            Field(
+                name=name,
+                type=ftype,
+                nullable=bool(c.get("nullable", True)) and name not in pk,
+                unique=name in single_unique,
+                default=default,
+                description=c.get("comment") or "",
+                identity=nextval
+                or _identity(
+                    has_identity,
+                    c.get("autoincrement", "auto"),
+                    name in pk,
+                    ftype,
+                    len(pk) == 1,
+                    dialect,
+                ),
+                collation=plain_strings(getattr(c["type"], "collation", None)) or None,
+                sequence=sequence,
+                auto_update=auto_update,
+                generated=Generated(
+                    _strip_parens(str(computed["sqltext"])), bool(computed.get("persisted"))
+                )
+                if computed is not None
+                else None,
+            )
+        )
+    fks: list[ForeignKey] = []
+    for fk in sorted(t.foreign_keys, key=lambda f: tuple(f["constrained_columns"])):
+        cols = tuple(fk["constrained_columns"])
+        rs = fk.get("referred_schema")
+        ref_schema = None if rs is None or rs == default_schema else rs
+        options = fk.get("options") or {}
+        name = fk.get("name")
+        fks.append(
+            ForeignKey(
+                fields=cols,
+                ref_entity=_qualified_name(fk["referred_table"], ref_schema),
+                ref_fields=tuple(fk["referred_columns"]),
+                on_delete=_action(options.get("ondelete")),
+                on_update=_action(options.get("onupdate")),
+                name=None if engine_named("foreign", name, table, cols, dialect) else name,
+            )
+        )
+    checks = []
+    for ck in t.checks:
+        text = _strip_parens(str(ck["sqltext"]))
+        m = re.fullmatch(r"\s*json_valid\(`?(\w+)`?\)\s*", text.lower())
+        if m and m.group(1) in {n.lower() for n in colnames}:
+            continue  # MariaDB adds CHECK (json_valid(col)) to each JSON column by itself
+        name = ck.get("name")
+        auto = engine_named("check", name, table, colnames, dialect)
+        checks.append(CheckConstraint(text, None if auto else _name_or_none(name)))
+    # InnoDB adds an index named after a foreign key that no index covers: the engine's, not
+    # the schema's (https://mariadb.com/kb/en/foreign-keys/)
+    fk_indexes = {(fk.get("name"), tuple(fk["constrained_columns"])) for fk in t.foreign_keys}
+    indexes = [
+        ix
+        for ix in (
+            _reflected_index(d, dialect) for d in sorted(t.indexes, key=lambda i: str(i["name"]))
+        )
+        if ix is not None and not (mysql and (ix.name, ix.field_names) in fk_indexes)
+    ]
+    pk_name = t.pk.get("name")
+    return Entity(
+        name=_qualified_name(table, t.schema),
+        table=table,
+        fields=tuple(fields),
+        primary_key=pk,
+        foreign_keys=tuple(fks),
+        uniques=tuple(uniques),
+        checks=tuple(sorted(checks, key=lambda c: (c.name or "", c.expression))),
+        indexes=tuple(indexes),
+        description=t.comment or "",
+        schema=t.schema,
+        primary_key_name=None
+        if not pk or engine_named("primary", pk_name, table, pk, dialect)
+        else pk_name,
+        options=_table_options(t.options),
+    )
+
+
+#: table options SQLAlchemy reflects for MySQL/MariaDB, as the model's engine options
+_TABLE_OPTIONS = {
+    "engine": "engine",
+    "default charset": "charset",
+    "collate": "collate",
+    "row_format": "row_format",
+}
+
+
+def _table_options(options: dict[str, Any]) -> Options:
+    found: dict[str, str] = {}
+    for key, value in options.items():
+        prefix, _, opt = key.partition("_")
+        if prefix in ("mysql", "mariadb") and opt in _TABLE_OPTIONS and value is not None:
+            found[_TABLE_OPTIONS[opt]] = str(value)
+    return Options.make({"mysql": found}) if found else NO_OPTIONS
+
+
+_ON_UPDATE = re.compile(r"\s+ON\s+UPDATE\s+\S+\s*$", re.I)
+_NEXTVAL = re.compile(r"nextval\('(.+?)'(?:::regclass)?\)", re.I)
+
+
+def _sequence_name(default: str, table: str, column: str) -> str | None:
+    """The sequence a `nextval('…')` default names, None for the engine's own `<t>_<c>_seq`."""
+    m = _NEXTVAL.search(default)
+    if m is None:
+        return None
+    name = m.group(1).replace('""', '"')
+    bare = name.rsplit(".", 1)[-1].strip('"')
+    return None if bare == f"{table}_{column}_seq" else name
+
+
+def from_reflection(
+    tables: Iterable[Reflected], dialect: str | None, *, default_schema: str | None = None
+) -> ImportResult:
+    """Translate batched reflection results (`reflect_tables`) into the model.
+
+    The same translation as `from_metadata` without building SQLAlchemy `Table` objects first:
+    that construction cost more than the catalogue queries themselves.
+    """
+    from pydev_workflow.spec.resolve import resolve
+
+    unsupported: list[str] = []
+    entities: list[Entity] = []
+    for t in tables:
+        entity = _reflected_entity(t, dialect, default_schema)
+        for f in entity.fields:
+            if f.type.kind is TypeKind.NATIVE and f.type.native == "unknown":
+                unsupported.append(f"{t.name}.{f.name}: type not recognised, kept as native")
+        entities.append(entity)
+    entities.sort(key=lambda e: (e.schema or "", e.table))
+    schema = Schema(
+        entities=tuple(entities),
+        relationships=_relationships(entities),
+        dialect=dialect or "postgresql",
+    )
+    resolved, problems = resolve(schema)
+    unsupported.extend(p.message for p in problems)
+    return ImportResult(schema=resolved, unsupported=tuple(unsupported))
+
+
+def _qualified_name(table: str, schema: str | None) -> str:
+    base = _pascal(table)
+    return _pascal(schema) + base if schema else base
+
+
 def _name_or_none(name: Any) -> str | None:
     if name is None:
         return None
@@ -440,9 +929,19 @@ def from_metadata(
         relationships=_relationships(entities),
         dialect=dialect or "postgresql",
     )
+    schema = plain_strings(schema)
     resolved, problems = resolve(schema)
     unsupported.extend(p.message for p in problems)
     return ImportResult(schema=resolved, unsupported=tuple(unsupported))
 
 
-__all__ = ["field_type", "fold_names", "from_metadata", "parse_default"]
+__all__ = [
+    "Reflected",
+    "field_type",
+    "fold_names",
+    "from_metadata",
+    "from_reflection",
+    "parse_default",
+    "plain_strings",
+    "reflect_tables",
+]

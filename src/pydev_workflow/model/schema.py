@@ -30,13 +30,58 @@ class StorageKind(Enum):
 
 
 class IndexMethod(Enum):
-    """Index access methods."""
+    """Index access methods and kinds."""
 
     BTREE = "btree"
     HASH = "hash"
     GIN = "gin"
     GIST = "gist"
     BRIN = "brin"
+    SPGIST = "spgist"
+    FULLTEXT = "fulltext"  # MySQL/MariaDB FULLTEXT index
+    SPATIAL = "spatial"  # MySQL/MariaDB SPATIAL index
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Engine-specific options of a table, column or index, keyed by engine.
+
+    Only what has no portable meaning lives here: MySQL's `ENGINE=`, `ROW_FORMAT=`, table and
+    column character sets, SQLite's `AUTOINCREMENT`, … Keys and values are plain text; the
+    engine key is a dialect name (`mysql` also serves MariaDB, `mariadb` only MariaDB).
+    Spec: `options: {mysql: {engine: InnoDB, charset: utf8mb4}}`.
+    """
+
+    items: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def of(self, engine: str) -> dict[str, str]:
+        """The options for `engine` (`mariadb` also reads the `mysql` ones, its own win)."""
+        out: dict[str, str] = {}
+        wanted = ("mysql", "mariadb") if engine == "mariadb" else (engine,)
+        for key in wanted:
+            for name, items in self.items:
+                if name == key:
+                    out.update(items)
+        return out
+
+    def get(self, engine: str, key: str) -> str | None:
+        """One option for `engine`, or None."""
+        return self.of(engine).get(key)
+
+    def as_dict(self) -> dict[str, dict[str, str]]:
+        """`{engine: {key: value}}`, in declaration order."""
+        return {name: dict(items) for name, items in self.items}
+
+    @staticmethod
+    def make(data: dict[str, dict[str, str]]) -> Options:
+        """Options from `{engine: {key: value}}` (empty engines dropped)."""
+        return Options(tuple((k, tuple(v.items())) for k, v in data.items() if v))
+
+
+NO_OPTIONS = Options()
 
 
 class PartitionMethod(Enum):
@@ -118,6 +163,14 @@ class Default:
 
 
 @dataclass(frozen=True, slots=True)
+class Generated:
+    """A generated (computed) column: its SQL expression and whether it is stored."""
+
+    expression: str
+    stored: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Field:
     """One attribute of an entity."""
 
@@ -130,6 +183,11 @@ class Field:
     description: str = ""
     identity: bool = False  # auto-increment / serial / identity column
     loc: Loc = loc_field()
+    collation: str | None = None  # the engine's collation name (COLLATE)
+    sequence: str | None = None  # the name of the sequence that numbers an identity column
+    generated: Generated | None = None  # GENERATED ALWAYS AS (…) STORED / VIRTUAL
+    auto_update: bool = False  # set to the current timestamp on every UPDATE (MySQL ON UPDATE)
+    options: Options = NO_OPTIONS  # engine-specific: mysql charset, sqlite autoincrement
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,14 +223,24 @@ class CheckConstraint:
 
 @dataclass(frozen=True, slots=True)
 class IndexField:
-    """One key of an index or ordering: a field name or an SQL expression."""
+    """One key of an index or ordering: a field name or an SQL expression.
+
+    `length` is a key prefix length (MySQL `name(60)`), `opclass` an operator class
+    (PostgreSQL `name text_pattern_ops`).
+    """
 
     name: str
     descending: bool = False
     expression: bool = False  # `name` is an SQL expression, not a field
+    length: int | None = None
+    opclass: str | None = None
 
     def __str__(self) -> str:
         text = f"({self.name})" if self.expression else self.name
+        if self.length is not None:
+            text += f"({self.length})"
+        if self.opclass:
+            text += f" {self.opclass}"
         return text + (" DESC" if self.descending else "")
 
 
@@ -187,6 +255,7 @@ class Index:
     where: str | None = None  # partial index predicate
     purpose: str = ""
     loc: Loc = loc_field()
+    options: Options = NO_OPTIONS  # engine-specific (e.g. mysql parser for FULLTEXT)
 
     @property
     def field_names(self) -> tuple[str, ...]:
@@ -260,6 +329,8 @@ class Entity:
     schema: str | None = None  # database schema / namespace, if any
     key_pattern: str | None = None  # key-value storage: e.g. "session:{id}"
     loc: Loc = loc_field()
+    primary_key_name: str | None = None  # a user-given primary key constraint name
+    options: Options = NO_OPTIONS  # engine-specific: mysql engine/charset/collate/row_format
 
     @cached_property
     def _by_name(self) -> dict[str, Field]:
@@ -358,6 +429,21 @@ class MigrationStrategy:
 
 
 @dataclass(frozen=True, slots=True)
+class Sequence:
+    """A named sequence that no identity column owns (nextval('…') in application code)."""
+
+    name: str
+    schema: str | None = None
+    start: int | None = None
+    increment: int | None = None
+    min_value: int | None = None
+    max_value: int | None = None
+    cache: int | None = None
+    cycle: bool = False
+    loc: Loc = loc_field()
+
+
+@dataclass(frozen=True, slots=True)
 class Decision:
     """A decision and its rationale (the seed's Decisions Made table)."""
 
@@ -392,6 +478,7 @@ class Schema:
     component_nouns: tuple[tuple[str, tuple[str, ...]], ...] = ()  # spec: component -> nouns
     source: str = field(default="", compare=False)  # the file it was loaded from, for messages
     loc: Loc = loc_field()
+    sequences: tuple[Sequence, ...] = ()
 
     @cached_property
     def _entities(self) -> dict[str, Entity]:

@@ -26,7 +26,8 @@ class TypeKind(Enum):
     TIMESTAMP = "timestamp"
     INTERVAL = "interval"
     JSON = "json"
-    BYTES = "bytes"
+    BYTES = "bytes"  # variable length binary, optional max length (VARBINARY(n) / BLOB / BYTEA)
+    BINARY = "binary"  # fixed-length binary: binary(16)
     ENUM = "enum"
     ARRAY = "array"
     NATIVE = "native"  # an engine-specific type kept verbatim (e.g. tsvector, inet)
@@ -39,24 +40,35 @@ PORTABLE_TYPE_NAMES: tuple[str, ...] = tuple(
 #: How each kind is spelled in the documentation tables of the seed (upper-case SQL-ish).
 _INTEGER_KINDS = {TypeKind.INTEGER, TypeKind.BIGINT, TypeKind.SMALLINT}
 
+#: Storage sizes of text and bytes (MySQL's TINYTEXT/MEDIUMTEXT/LONGTEXT and the BLOB family).
+SIZES: tuple[str, ...] = ("tiny", "medium", "long")
+
+_SIZED = {TypeKind.TEXT, TypeKind.BYTES}
+_UNSIGNABLE = _INTEGER_KINDS | {TypeKind.DECIMAL, TypeKind.FLOAT}
+_LENGTHED = {TypeKind.STRING, TypeKind.CHAR, TypeKind.FLOAT, TypeKind.BYTES, TypeKind.BINARY}
+
 
 @dataclass(frozen=True, slots=True)
 class FieldType:
     """A portable type: kind plus its parameters.
 
     `str(t)` is the spec spelling (`string(255)`, `decimal(10,2)`, `enum(a,b)`,
-    `array(integer)`, `timestamp(tz)`), and `parse_type(str(t)) == t`.
+    `array(integer)`, `timestamp(tz)`, `integer(unsigned)`, `decimal(10,2,unsigned)`,
+    `binary(16)`, `bytes(255)`, `text(medium)`, `bytes(long)`, `timestamp(tz,6)`), and
+    `parse_type(str(t)) == t`.
     """
 
     kind: TypeKind
-    length: int | None = None  # string/char length; float precision in bits
-    precision: int | None = None  # decimal
+    length: int | None = None  # string/char/bytes/binary length; float precision in bits
+    precision: int | None = None  # decimal; fractional seconds of timestamp/time
     scale: int | None = None  # decimal
     timezone: bool = False  # timestamp/time
     values: tuple[str, ...] = ()  # enum values
     enum_name: str | None = None  # enum type name where the engine names it (PostgreSQL)
     item: FieldType | None = None  # array item type
     native: str | None = None  # native type text
+    unsigned: bool = False  # integers, decimals, floats: no negative values (MySQL UNSIGNED)
+    size: str | None = None  # text/bytes storage size: tiny, medium or long (None: regular)
 
     @property
     def is_integer(self) -> bool:
@@ -70,14 +82,22 @@ class FieldType:
 
     def __str__(self) -> str:
         k = self.kind
-        if k in (TypeKind.STRING, TypeKind.CHAR, TypeKind.FLOAT) and self.length is not None:
-            return f"{k.value}({self.length})"
-        if k is TypeKind.DECIMAL and self.precision is not None:
-            if self.scale is not None:
-                return f"decimal({self.precision},{self.scale})"
-            return f"decimal({self.precision})"
-        if k in (TypeKind.TIMESTAMP, TypeKind.TIME) and self.timezone:
-            return f"{k.value}(tz)"
+        flag = ["unsigned"] if self.unsigned else []
+        if k in _LENGTHED and (self.length is not None or flag):
+            args = ([str(self.length)] if self.length is not None else []) + flag
+            return f"{k.value}({','.join(args)})"
+        if k in _SIZED and self.size:
+            return f"{k.value}({self.size})"
+        if k is TypeKind.DECIMAL and (self.precision is not None or flag):
+            args = [str(x) for x in (self.precision, self.scale) if x is not None] + flag
+            return f"decimal({','.join(args)})"
+        if k in _INTEGER_KINDS and flag:
+            return f"{k.value}(unsigned)"
+        if k in (TypeKind.TIMESTAMP, TypeKind.TIME) and (self.timezone or self.precision):
+            args = (["tz"] if self.timezone else []) + (
+                [str(self.precision)] if self.precision is not None else []
+            )
+            return f"{k.value}({','.join(args)})"
         if k is TypeKind.ENUM:
             return "enum(" + ",".join(self.values) + ")"
         if k is TypeKind.ARRAY and self.item is not None:
@@ -88,6 +108,10 @@ class FieldType:
 
     def doc_name(self) -> str:
         """Upper-case spelling used in the seed's entity tables (UUID, VARCHAR(255), …)."""
+        if self.unsigned:
+            from dataclasses import replace
+
+            return replace(self, unsigned=False).doc_name() + " UNSIGNED"
         k = self.kind
         if k is TypeKind.STRING:
             return f"VARCHAR({self.length})" if self.length else "VARCHAR"
@@ -108,7 +132,13 @@ class FieldType:
         if k is TypeKind.FLOAT:
             return "REAL" if self.length is not None and self.length <= 24 else "DOUBLE"
         if k is TypeKind.BYTES:
-            return "BYTES"
+            if self.size:
+                return f"{self.size.upper()}BLOB"
+            return f"VARBINARY({self.length})" if self.length else "BYTES"
+        if k is TypeKind.BINARY:
+            return f"BINARY({self.length})" if self.length else "BINARY"
+        if k is TypeKind.TEXT and self.size:
+            return f"{self.size.upper()}TEXT"
         return str(k.value).upper()
 
 
@@ -132,9 +162,16 @@ _ALIASES: dict[str, str] = {
     "datetime": "timestamp",
     "blob": "bytes",
     "bytea": "bytes",
-    "binary": "bytes",
+    "varbinary": "bytes",
     "jsonb": "json",
     "character": "char",
+}
+
+
+_SIZE_ALIASES: dict[str, tuple[str, str]] = {
+    f"{size}{word}": (kind, size)
+    for size in SIZES
+    for word, kind in (("text", "text"), ("blob", "bytes"))
 }
 
 
@@ -208,6 +245,11 @@ def parse_type(text: str) -> FieldType:
         return FieldType(TypeKind.ARRAY, item=inner)
     name = _ALIASES.get(name, name)
     args = _split_args(raw_args) if raw_args is not None else []
+    if name in _SIZE_ALIASES:  # mediumtext, longblob, …
+        kind_name, size = _SIZE_ALIASES[name]
+        if args:
+            raise TypeSyntaxError(f"{name} takes no parameters")
+        return FieldType(TypeKind(kind_name), size=size)
     if name == "timestamptz":
         return FieldType(TypeKind.TIMESTAMP, timezone=True)
     if name == "native":
@@ -228,10 +270,22 @@ def parse_type(text: str) -> FieldType:
             + (f" ({hint})" if hint else "")
             + "; use a portable type or native(<engine type>)"
         ) from None
-    if kind in (TypeKind.STRING, TypeKind.CHAR, TypeKind.FLOAT):
+    unsigned = False
+    if kind in _UNSIGNABLE and args and args[-1].strip().lower() == "unsigned":
+        unsigned, args = True, args[:-1]
+    if kind in _SIZED and len(args) == 1 and args[0].strip().lower() in SIZES:
+        return FieldType(kind, size=args[0].strip().lower())
+    if kind in _LENGTHED:
         if len(args) > 1:
             raise TypeSyntaxError(f"{name}(…) takes one number")
-        return FieldType(kind, length=_int_arg(name, args[0]) if args else None)
+        if kind is TypeKind.BINARY and not args:
+            raise TypeSyntaxError("binary(…) takes its length, e.g. binary(16)")
+        length = _int_arg(name, args[0]) if args else None
+        return FieldType(kind, length=length, unsigned=unsigned)
+    if kind in _INTEGER_KINDS and unsigned:
+        if args:
+            raise TypeSyntaxError(f"{name} takes only 'unsigned', e.g. {name}(unsigned)")
+        return FieldType(kind, unsigned=True)
     if kind is TypeKind.DECIMAL:
         if len(args) > 2:
             raise TypeSyntaxError("decimal(…) takes precision and scale, e.g. decimal(10,2)")
@@ -239,11 +293,15 @@ def parse_type(text: str) -> FieldType:
         scale = int(args[1]) if len(args) == 2 and args[1].strip().isdigit() else None
         if len(args) == 2 and scale is None:
             raise TypeSyntaxError(f"decimal scale must be a whole number, not {args[1]!r}")
-        return FieldType(kind, precision=precision, scale=scale)
+        return FieldType(kind, precision=precision, scale=scale, unsigned=unsigned)
     if kind in (TypeKind.TIMESTAMP, TypeKind.TIME):
-        if args and [a.lower() for a in args] != ["tz"]:
-            raise TypeSyntaxError(f"{name}(…) takes only 'tz', e.g. {name}(tz)")
-        return FieldType(kind, timezone=bool(args))
+        tz = bool(args) and args[0].strip().lower() == "tz"
+        rest = args[1:] if tz else args
+        if len(rest) > 1 or (rest and not rest[0].strip().isdigit()):
+            raise TypeSyntaxError(
+                f"{name}(…) takes 'tz' and/or fractional digits, e.g. {name}(tz) or {name}(tz,6)"
+            )
+        return FieldType(kind, timezone=tz, precision=int(rest[0]) if rest else None)
     if kind is TypeKind.ENUM:
         values = tuple(_unquote(a) for a in args if a)
         if not values:

@@ -10,14 +10,18 @@ from pydev_workflow.model import (
     DefaultKind,
     Entity,
     Field,
+    FieldType,
     ForeignKey,
     Index,
     IndexField,
     IndexMethod,
+    Options,
     QueryPattern,
     Relationship,
     Schema,
+    Sequence,
     Storage,
+    TypeKind,
     snake_case,
 )
 
@@ -41,20 +45,43 @@ def _flow(data: dict[str, Any]) -> Any:
     return m
 
 
-def _default(d: Default) -> Any:
+#: Literal texts that the loader would read as a call: written as {value: …}
+_CALL_LIKE = {
+    "now()",
+    "now",
+    "current_timestamp",
+    "current_timestamp()",
+    "localtimestamp",
+    "gen_random_uuid()",
+    "uuid()",
+    "uuid_generate_v4()",
+    "uuid4",
+}
+
+
+def _default(d: Default, t: FieldType | None = None) -> Any:
     if d.kind is DefaultKind.SQL:
         return {"sql": d.value}
     if d.kind is DefaultKind.LITERAL:
         v = d.value or ""
+        # a literal of the column's type: a string column's '007' stays the string '007'
+        textual = t is not None and not (t.is_numeric or t.kind is TypeKind.BOOLEAN)
+        if textual:
+            return {"value": v} if v.strip().lower() in _CALL_LIKE else v
         if v in ("true", "false"):
             return v == "true"
         for cast in (int, float):
             try:
-                return cast(v)
+                number = cast(v)
             except ValueError:
-                pass
-        return v
+                continue
+            return number if repr(number) == v else v  # '1.50' stays as written
+        return {"value": v} if v.strip().lower() in _CALL_LIKE else v
     return str(d)
+
+
+def _options(o: Options) -> Any:
+    return {engine: _flow(dict(items)) for engine, items in o.items}
 
 
 def _storage(s: Storage) -> Any:
@@ -76,9 +103,17 @@ def _field(e: Entity, f: Field) -> Any:
     if not f.nullable and not e.is_pk(f.name):  # primary keys are never null
         out["nullable"] = False
     if f.default is not None:
-        out["default"] = _default(f.default)
+        out["default"] = _default(f.default, f.type)
     if f.check:
         out["check"] = f.check
+    if f.collation:
+        out["collation"] = f.collation
+    if f.sequence:
+        out["sequence"] = f.sequence
+    if f.generated is not None:
+        out["generated"] = {"expression": f.generated.expression, "stored": f.generated.stored}
+    if f.auto_update:
+        out["auto_update"] = True
     fk = e.fk_of(f.name)
     if fk is not None and fk.name is None:
         out["references"] = f"{fk.ref_entity}.{fk.ref_fields[0]}"
@@ -88,10 +123,28 @@ def _field(e: Entity, f: Field) -> Any:
             out["on_update"] = fk.on_update.value
     if f.description:
         out["description"] = f.description
+    if f.options:
+        out["options"] = {engine: dict(items) for engine, items in f.options.items}
     return _flow(out)
 
 
-def _index_field(f: IndexField) -> str:
+def _index_field(f: IndexField) -> Any:
+    if f.expression and (f.length is not None or f.opclass):
+        out: dict[str, Any] = {"expression": f.name}
+        if f.length is not None:
+            out["length"] = f.length
+        if f.opclass:
+            out["opclass"] = f.opclass
+        if f.descending:
+            out["order"] = "desc"
+        return out
+    if f.opclass and not f.opclass.endswith("_ops"):  # the shorthand reads only *_ops
+        out = {"field": f.name, "opclass": f.opclass}
+        if f.length is not None:
+            out["length"] = f.length
+        if f.descending:
+            out["order"] = "desc"
+        return out
     return str(f)
 
 
@@ -105,6 +158,8 @@ def _index(ix: Index) -> Any:
         out["where"] = ix.where
     if ix.purpose:
         out["purpose"] = ix.purpose
+    if ix.options:
+        out["options"] = {engine: dict(items) for engine, items in ix.options.items}
     return _flow(out)
 
 
@@ -147,6 +202,8 @@ def _entity(e: Entity, default_storage: Storage | None) -> dict[str, Any]:
     out["fields"] = {f.name: _field(e, f) for f in e.fields}
     if len(e.primary_key) > 1:
         out["primary_key"] = list(e.primary_key)
+    if e.primary_key_name:
+        out["primary_key_name"] = e.primary_key_name
     if e.uniques:
         out["unique"] = [
             _flow({"fields": list(u.fields), "name": u.name}) if u.name else list(u.fields)
@@ -175,6 +232,8 @@ def _entity(e: Entity, default_storage: Storage | None) -> dict[str, Any]:
         if p.default is not None:
             pd["default"] = True if p.default == f"{e.table}_default" else p.default
         out["partitioning"] = pd
+    if e.options:
+        out["options"] = _options(e.options)
     return out
 
 
@@ -247,6 +306,24 @@ def _conventions(c: Any) -> dict[str, Any]:
     return out
 
 
+def _sequence(q: Sequence) -> Any:
+    out: dict[str, Any] = {"name": q.name}
+    if q.schema:
+        out["schema"] = q.schema
+    for key, value in (
+        ("start", q.start),
+        ("increment", q.increment),
+        ("min", q.min_value),
+        ("max", q.max_value),
+        ("cache", q.cache),
+    ):
+        if value is not None:
+            out[key] = value
+    if q.cycle:
+        out["cycle"] = True
+    return _flow(out)
+
+
 def to_data(schema: Schema) -> dict[str, Any]:
     """The spec as plain(ish) data, ready for YAML or JSON."""
     out: dict[str, Any] = {"version": 1}
@@ -280,6 +357,8 @@ def to_data(schema: Schema) -> dict[str, Any]:
             "rollback": m.rollback,
             "data_migrations": m.data_migrations,
         }
+    if schema.sequences:
+        out["sequences"] = [_sequence(q) for q in schema.sequences]
     if schema.decisions:
         out["decisions"] = [
             _flow({"decision": d.decision, "rationale": d.rationale}) for d in schema.decisions

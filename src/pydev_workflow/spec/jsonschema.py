@@ -22,12 +22,15 @@ from pydev_workflow.spec.load import (
     ENTITY_KEYS,
     FIELD_KEYS,
     FK_KEYS,
+    GENERATED_KEYS,
+    INDEX_FIELD_KEYS,
     INDEX_KEYS,
     MIGRATION_KEYS,
     NORMALIZATION_KEYS,
     PARTITION_KEYS,
     QUERY_KEYS,
     REL_KEYS,
+    SEQUENCE_KEYS,
     STORAGE_KEYS,
     TOP_KEYS,
 )
@@ -38,6 +41,14 @@ _NAME = {"type": "string", "minLength": 1, "pattern": _ONE_LINE}
 _KEY_NAME = {"minLength": 1, "maxLength": 255, "pattern": _ONE_LINE}
 _NAMES = {"oneOf": [_NAME, {"type": "array", "items": _NAME}]}
 _TEXT = {"type": "string"}
+_OPTIONS = {
+    "type": "object",
+    "description": "engine-specific options by engine: {mysql: {engine: InnoDB, charset: utf8mb4}}",
+    "additionalProperties": {
+        "type": "object",
+        "additionalProperties": {"type": ["string", "number", "boolean"]},
+    },
+}
 
 
 def _enum(values: list[str], description: str = "") -> dict[str, Any]:
@@ -113,6 +124,7 @@ def spec_json_schema() -> dict[str, Any]:
         "oneOf": [
             {"type": ["string", "number", "boolean"]},
             _object(("sql",), {"sql": _TEXT}, ("sql",)),
+            _object(("value",), {"value": {"type": ["string", "number", "boolean"]}}, ("value",)),
         ],
     }
     field = {
@@ -133,6 +145,23 @@ def spec_json_schema() -> dict[str, Any]:
                     "on_update": actions,
                     "identity": {"type": "boolean", "description": "auto-increment / identity"},
                     "enum_name": {"type": "string", "description": "enum type name (PostgreSQL)"},
+                    "collation": {"type": "string", "description": "the engine's collation"},
+                    "sequence": {"type": "string", "description": "sequence of the identity"},
+                    "generated": {
+                        "oneOf": [
+                            _TEXT,
+                            _object(
+                                GENERATED_KEYS,
+                                {"expression": _TEXT, "stored": {"type": "boolean"}},
+                                ("expression",),
+                            ),
+                        ]
+                    },
+                    "auto_update": {
+                        "type": "boolean",
+                        "description": "set to the current timestamp on every update",
+                    },
+                    "options": _OPTIONS,
                 },
                 ("type",),
             ),
@@ -152,11 +181,34 @@ def spec_json_schema() -> dict[str, Any]:
         INDEX_KEYS,
         {
             "name": _NAME,
-            "fields": _NAMES,
+            "fields": {
+                "oneOf": [
+                    _NAME,
+                    {
+                        "type": "array",
+                        "items": {
+                            "oneOf": [
+                                _NAME,
+                                _object(
+                                    INDEX_FIELD_KEYS,
+                                    {
+                                        "field": _NAME,
+                                        "expression": _TEXT,
+                                        "length": {"type": "integer", "minimum": 1},
+                                        "opclass": _NAME,
+                                        "order": _enum(["asc", "desc"]),
+                                    },
+                                ),
+                            ]
+                        },
+                    },
+                ]
+            },
             "type": _enum([m.value for m in IndexMethod]),
             "unique": {"type": "boolean"},
             "where": {"type": "string", "description": "partial index predicate (SQL)"},
             "purpose": _TEXT,
+            "options": _OPTIONS,
         },
         ("fields",),
     )
@@ -254,6 +306,8 @@ def spec_json_schema() -> dict[str, Any]:
                 "type": "string",
                 "description": "key-value storage: e.g. session:{id}",
             },
+            "options": _OPTIONS,
+            "primary_key_name": _NAME,
         },
         ("fields",),
     )
@@ -339,6 +393,23 @@ def spec_json_schema() -> dict[str, Any]:
                         ("decision", "rationale"),
                         {"decision": _TEXT, "rationale": _TEXT},
                         ("decision", "rationale"),
+                    ),
+                },
+                "sequences": {
+                    "type": "array",
+                    "items": _object(
+                        SEQUENCE_KEYS,
+                        {
+                            "name": _NAME,
+                            "schema": _NAME,
+                            "start": {"type": "integer"},
+                            "increment": {"type": "integer"},
+                            "min": {"type": "integer"},
+                            "max": {"type": "integer"},
+                            "cache": {"type": "integer"},
+                            "cycle": {"type": "boolean"},
+                        },
+                        ("name",),
                     ),
                 },
             },

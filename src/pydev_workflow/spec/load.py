@@ -23,18 +23,21 @@ from pydev_workflow.model import (
     FilterOp,
     ForeignKey,
     Frequency,
+    Generated,
     Index,
     IndexField,
     IndexMethod,
     MigrationStrategy,
     Normalization,
     NormalizationLevel,
+    Options,
     Partition,
     Partitioning,
     PartitionMethod,
     QueryPattern,
     Relationship,
     Schema,
+    Sequence,
     Storage,
     StorageKind,
     TypeKind,
@@ -61,6 +64,7 @@ TOP_KEYS = (
     "decisions",
     "conventions",
     "not_entities",
+    "sequences",
 )
 ENTITY_KEYS = (
     "table",
@@ -77,6 +81,8 @@ ENTITY_KEYS = (
     "partitioning",
     "normalization",
     "key_pattern",
+    "options",
+    "primary_key_name",
 )
 FIELD_KEYS = (
     "type",
@@ -91,8 +97,20 @@ FIELD_KEYS = (
     "on_update",
     "identity",
     "enum_name",
+    "collation",
+    "sequence",
+    "generated",
+    "auto_update",
+    "options",
 )
-INDEX_KEYS = ("name", "fields", "type", "unique", "where", "purpose")
+INDEX_KEYS = ("name", "fields", "type", "unique", "where", "purpose", "options")
+_EXTRA_FIELD_KEYS = frozenset({"collation", "sequence", "generated", "auto_update", "options"})
+INDEX_FIELD_KEYS = ("field", "expression", "length", "opclass", "order")
+GENERATED_KEYS = ("expression", "stored")
+SEQUENCE_KEYS = ("name", "schema", "start", "increment", "min", "max", "cache", "cycle")
+#: `name(60)`, `name text_pattern_ops`, `name(60) DESC`: a field key with a prefix length
+#: and/or an operator class (which by PostgreSQL's convention ends in _ops)
+_INDEX_KEY_RE = re.compile(r"^(\w+)(?:\((\d+)\))?(?:\s+(\w+_ops))?$")
 REL_KEYS = ("from", "to", "type", "label", "via", "fk", "description")
 QUERY_KEYS = (
     "name",
@@ -285,7 +303,11 @@ class _Builder:
         if node is None or node.value is None:
             return None
         if node.is_map:
-            if self.keys(node, ("sql",), "default"):
+            if self.keys(node, ("sql", "value"), "default"):
+                if "value" in node.value:  # a literal that would read as a call: {value: now()}
+                    raw = node.value["value"].value
+                    text = ("true" if raw else "false") if isinstance(raw, bool) else str(raw)
+                    return Default(DefaultKind.LITERAL, text)
                 return Default(DefaultKind.SQL, self.text(node.value.get("sql"), "default.sql"))
             return None
         value = node.value
@@ -333,7 +355,78 @@ class _Builder:
             return entity, tuple(p.strip() for p in multi.split(",") if p.strip())
         return entity, ()
 
+    def options(self, node: Node | None, what: str) -> Options:
+        """`{engine: {key: value}}`: engine-specific options, kept as text."""
+        if node is None or node.value is None:
+            return Options()
+        if not node.is_map:
+            self.error(node.loc, f"{what} must map an engine to its options", "{mysql: {…}}")
+            return Options()
+        data: dict[str, dict[str, str]] = {}
+        for engine, body in node.value.items():
+            if body is None or not body.is_map:
+                self.error(node.loc, f"{what} of {engine} must be a mapping of option to value")
+                continue
+            data[str(engine)] = {
+                str(k): (
+                    "true" if x.value is True else "false" if x.value is False else str(x.value)
+                )
+                for k, x in body.value.items()
+                if x is not None and x.value is not None
+            }
+        return Options.make(data)
+
+    def generated(self, node: Node) -> Generated | None:
+        if node.is_scalar:
+            return Generated(self.text(node, "generated"), True)
+        if not self.keys(node, GENERATED_KEYS, "generated"):
+            return None
+        expr = self.text(node.value.get("expression"), "generated expression")
+        if not expr:
+            self.error(node.loc, "generated needs an expression", "generated: {expression: a + b}")
+        stored = self.flag(node.value.get("stored"), "generated stored", True)
+        return Generated(expr, stored)
+
+    def sequence(self, node: Node) -> Sequence | None:
+        if not self.keys(node, SEQUENCE_KEYS, "sequence"):
+            return None
+        v = node.value
+        name = self.text(v.get("name"), "sequence name")
+        if not name:
+            self.error(node.loc, "sequence needs a name")
+            return None
+        return Sequence(
+            name=name,
+            schema=self.text(v.get("schema"), "sequence schema") or None,
+            start=self.integer(v.get("start"), "start"),
+            increment=self.integer(v.get("increment"), "increment"),
+            min_value=self.integer(v.get("min"), "min"),
+            max_value=self.integer(v.get("max"), "max"),
+            cache=self.integer(v.get("cache"), "cache"),
+            cycle=self.flag(v.get("cycle"), "cycle"),
+            loc=node.loc,
+        )
+
     def index_field(self, node: Node, what: str) -> IndexField | None:
+        if node.is_map:
+            if not self.keys(node, INDEX_FIELD_KEYS, what):
+                return None
+            v = node.value
+            name = self.text(v.get("field"), f"{what} field")
+            expr = self.text(v.get("expression"), f"{what} expression")
+            if bool(name) == bool(expr):
+                self.error(node.loc, f"{what} needs one of field or expression")
+                return None
+            order = self.text(v.get("order"), f"{what} order").strip().lower()
+            if order not in ("", "asc", "desc"):
+                self.error(v["order"].loc, f"{what} order must be asc or desc")
+            return IndexField(
+                name or expr,
+                descending=order == "desc",
+                expression=bool(expr),
+                length=self.integer(v.get("length"), f"{what} length"),
+                opclass=self.text(v.get("opclass"), f"{what} opclass") or None,
+            )
         raw = self.text(node, what).strip()
         if not raw:
             self.error(node.loc, f"{what} is empty")
@@ -344,6 +437,10 @@ class _Builder:
             descending, raw = True, raw[:-5].rstrip()
         elif lowered.endswith(" asc"):
             raw = raw[:-4].rstrip()
+        m = _INDEX_KEY_RE.match(raw)
+        if m and (m.group(2) or m.group(3)):
+            length = int(m.group(2)) if m.group(2) else None
+            return IndexField(m.group(1), descending, length=length, opclass=m.group(3))
         if "(" in raw or " " in raw:
             expr = raw[1:-1] if raw.startswith("(") and raw.endswith(")") else raw
             return IndexField(expr, descending, expression=True)
@@ -375,6 +472,9 @@ class _Builder:
             where=self.text(v.get("where"), "index where") or None,
             purpose=self.text(v.get("purpose"), "index purpose"),
             loc=node.loc,
+            options=self.options(v.get("options"), "index options")
+            if "options" in v
+            else Options(),
         )
 
     def _list(self, node: Node | None) -> list[Node]:
@@ -438,7 +538,7 @@ class _Builder:
                 where.loc, "on_delete/on_update need references", "add references: Entity.id"
             )
         # hot: 40,000 fields in a big spec, most with two or three keys; absent keys are not read
-        return Field(
+        fld = Field(
             name=name,
             type=ftype,
             nullable=self.flag(v["nullable"], "nullable", not pk) if "nullable" in v else not pk,
@@ -448,6 +548,23 @@ class _Builder:
             description=self.text(v["description"], "description") if "description" in v else "",
             identity=self.flag(v["identity"], "identity") if "identity" in v else False,
             loc=kloc,
+        )
+        return fld if _EXTRA_FIELD_KEYS.isdisjoint(v) else self._field_extras(fld, v)
+
+    def _field_extras(self, f: Field, v: dict[str, Node]) -> Field:
+        """The less common field keys (collation, sequence, generated, auto_update, options)."""
+        gnode = v.get("generated")
+        return replace(
+            f,
+            collation=(self.text(v["collation"], "collation") or None)
+            if "collation" in v
+            else None,
+            sequence=(self.text(v["sequence"], "sequence") or None) if "sequence" in v else None,
+            generated=self.generated(gnode)
+            if gnode is not None and gnode.value is not None
+            else None,
+            auto_update=self.flag(v["auto_update"], "auto_update") if "auto_update" in v else False,
+            options=self.options(v.get("options"), "field options"),
         )
 
     def entity(self, name: str, node: Node, kloc: Loc, default_storage: Storage | None) -> Entity:
@@ -597,6 +714,8 @@ class _Builder:
             schema=self.text(v.get("schema"), "schema") or None,
             key_pattern=self.text(v.get("key_pattern"), "key_pattern") or None,
             loc=kloc,
+            primary_key_name=self.text(v.get("primary_key_name"), "primary_key_name") or None,
+            options=self.options(v.get("options"), "options"),
         )
 
     # -- top level ----------------------------------------------------------------------------
@@ -734,6 +853,11 @@ class _Builder:
             component_nouns=_component_nouns(self, v.get("components")),
             source=self.filename,
             loc=root.loc,
+            sequences=tuple(
+                q
+                for q in (self.sequence(n) for n in self.seq(v.get("sequences"), "sequences"))
+                if q
+            ),
         )
 
     plural_tables = False  # conventions: {naming: {tables: plural}} -> `Category` is categories
@@ -1046,4 +1170,3 @@ def load(path: str | Path, display: str | None = None) -> Schema:
     except UnicodeDecodeError as exc:
         raise InputError(Problem(Loc(name, 1, exc.start + 1), "spec is not UTF-8 text")) from None
     return loads(text, name)
-
