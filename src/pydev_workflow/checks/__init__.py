@@ -38,6 +38,7 @@ CHECKS: Registry[type[Check]] = Registry(
         "DM501": f"{_M}.coverage:ComponentWithoutEntity",
         "DM502": f"{_M}.coverage:UnknownComponent",
         "DM503": f"{_M}.coverage:EntityWithoutComponent",
+        "DM601": f"{_M}.portability:TargetCannotHold",
     },
 )
 

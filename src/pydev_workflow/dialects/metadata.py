@@ -416,13 +416,43 @@ def _expr(b: _Build, e: Entity, text: str, loc: Loc) -> str:
     src = _SQLGLOT.get(get_dialect(b.schema.dialect).name, "postgres")
     dst = _SQLGLOT.get(b.dialect.name, "postgres")
     try:
-        tree = sqlglot.parse_one(text, read=src)
-        out = tree.sql(dialect=dst, unsupported_level=sqlglot.ErrorLevel.RAISE)
+        tree = sqlglot.parse_one(text, read=src).transform(_portable_now)
+        out = str(tree.sql(dialect=dst, unsupported_level=sqlglot.ErrorLevel.RAISE))
     except Exception:  # noqa: BLE001 - any sqlglot error: keep the text, say so
         b.note("table", e.name, f"expression kept as written (not translated): {text}", loc)
         out = text
     b.expressions[text] = out
     return out
+
+
+def _can_autoincrement(b: _Build, e: Entity, f: Field, single_pk: bool) -> bool:
+    """SQLite numbers only a one-column INTEGER PRIMARY KEY (https://www.sqlite.org/autoinc.html)."""
+    if b.dialect.name != "sqlite" or single_pk:
+        return True
+    b.cannot(
+        "table",
+        e.name,
+        f"identity of {e.table}.{f.name} in a composite key (set by the app)",
+        f.loc,
+    )
+    return False
+
+
+def _portable_now(node: Any) -> Any:
+    """PostgreSQL's `'now'::date` / `'now'::timestamp` are the current date / time, not casts."""
+    from sqlglot import exp
+
+    if isinstance(node, exp.Cast):
+        inner = node.this
+        while isinstance(inner, exp.Paren | exp.Cast) and inner.this is not None:
+            inner = inner.this
+        if isinstance(inner, exp.Literal) and inner.is_string and inner.this.lower() == "now":
+            to = node.to.this
+            if to is exp.DataType.Type.DATE:
+                return exp.CurrentDate()
+            if to in (exp.DataType.Type.TIMESTAMP, exp.DataType.Type.TIMESTAMPTZ):
+                return exp.CurrentTimestamp()
+    return node
 
 
 def _computed(b: _Build, e: Entity, f: Field) -> Any:
@@ -502,7 +532,9 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
             nullable=False if is_pk else f.nullable,
             server_default=server_default,
             # autoincrement only where the spec says identity: never a surprise SERIAL
-            autoincrement=bool(f.identity) and (is_pk or d.name == "postgresql"),
+            autoincrement=bool(f.identity)
+            and (is_pk or d.name == "postgresql")
+            and _can_autoincrement(b, e, f, single_pk),
             comment=f.description or None,
             info={
                 _LOC: f.loc,
@@ -544,6 +576,15 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
         what = f"foreign key {e.table}({', '.join(fk.fields)}) -> {fk.ref_entity}"
         if ref is None or ref.name not in tables:
             b.cannot("foreign_key", e.name, f"{what} (not a SQL table here)", fk.loc)
+            continue
+        if (
+            _is_mysql(d)
+            and Action.SET_NULL in (fk.on_delete, fk.on_update)
+            and any(not (x := e.field(c)) or not x.nullable for c in fk.fields)
+        ):
+            # https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html: InnoDB
+            # refuses SET NULL on a NOT NULL column (errno 150); PostgreSQL fails at run time
+            b.cannot("foreign_key", e.name, f"{what} SET NULL on a NOT NULL column", fk.loc)
             continue
         args.append(
             sa.ForeignKeyConstraint(
@@ -786,6 +827,18 @@ def build_metadata(schema: Schema, dialect: str) -> sa.MetaData:
     """
     md: sa.MetaData = _build(schema, dialect).md
     return md
+
+
+def cannot_hold(schema: Schema, dialect: str) -> list[tuple[str, Loc, str | None]]:
+    """What `dialect` cannot hold of `schema`, and what it becomes: (text, spec location, entity).
+
+    The same notes the DDL carries as `-- ` comments, from the translation alone (nothing is
+    compiled), in spec order.
+    """
+    b = _build(schema, dialect)
+    order = {e.name: i for i, e in enumerate(b.entities)}
+    out = [(text, loc, entity) for (_, entity), items in b.notes.items() for text, loc in items]
+    return sorted(out, key=lambda x: (order.get(x[2] or "", -1), x[1].line, x[1].col))
 
 
 # -- compiling --------------------------------------------------------------------------------
@@ -1164,6 +1217,7 @@ __all__ = [
     "StatementKind",
     "build_metadata",
     "cancel_prefetches",
+    "cannot_hold",
     "column_type",
     "prefetch_sections",
     "sa_dialect",
