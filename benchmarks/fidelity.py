@@ -515,36 +515,77 @@ def _serial_to_identity(x: dict[str, Any], y: dict[str, Any]) -> bool:
 def explain(diffs: list[Difference], reports: list[str]) -> None:
     """Mark each difference the tool reported: a report line naming its table and column.
 
-    A refused statement is reported when a line names its table; the refusals that follow a
-    refused CREATE TABLE (its indexes, keys, partitions) are its consequences, not new ones.
+    A refused statement is reported when a line names its table, or names the missing function
+    the engine complains of as not carried over; what follows a refused CREATE TABLE (its
+    indexes, its keys, the keys that reference it, the table itself missing) is its
+    consequence, not a new difference.
     """
     failed_tables: set[str] = set()
-    for d in diffs:
-        if d.accepted:
+    refused = [d for d in diffs if d.what == "refused" and not d.accepted]
+    rest = [d for d in diffs if d.what != "refused" and not d.accepted]
+    for d in refused:
+        table = d.table.rsplit(".", 1)[-1]
+        if table in failed_tables:
+            d.reported = "follows the refused CREATE TABLE"
             continue
+        refs = re.findall(r"REFERENCES\s+(?:\w+\.)?(\w+)", str(d.a)) + re.findall(
+            r'relation "(?:\w+\.)?(\w+)" does not exist', str(d.a)
+        )
+        gone = next((x for x in refs if x in failed_tables), None)
+        if gone:
+            d.reported = f"follows the refused CREATE TABLE {gone}"
+            continue
+        if str(d.a).startswith("CREATE TABLE"):
+            failed_tables.add(table)
+        hit = _not_carried(str(d.a), reports)
+        if hit:
+            d.reported = hit
+            continue
+        _match(d, table, "", reports)
+    for d in rest:
         table = d.table.rsplit(".", 1)[-1]
         if d.what == "type" or d.what.endswith(".type"):
             domain = next((r for r in reports if f"domain {d.a} " in r), None)
             if domain:  # a domain is read as its base type, said at the domain's line
                 d.reported = domain
                 continue
-        if d.what == "refused":
-            if table in failed_tables:
-                d.reported = "follows the refused CREATE TABLE"
+        if table in failed_tables:
+            d.reported = f"follows the refused CREATE TABLE {table}"
+            continue
+        if d.what == "fk missing" and isinstance(d.a, tuple):
+            target = str(d.a[0][2]) if isinstance(d.a[0], tuple) and len(d.a[0]) > 2 else ""
+            if target in failed_tables:
+                d.reported = f"follows the refused CREATE TABLE {target}"
                 continue
-            ref = re.search(r"REFERENCES\s+(?:\w+\.)?(\w+)", str(d.a))
-            if ref and ref.group(1) in failed_tables:
-                d.reported = f"follows the refused CREATE TABLE {ref.group(1)}"
+        if d.what.endswith("missing"):
+            hit = _not_carried(str(d.a), reports)
+            if hit:
+                d.reported = hit
                 continue
-            if str(d.a).startswith("CREATE TABLE"):
-                failed_tables.add(table)
-        col = d.what.split(".", 1)[0] if "." in d.what and d.what != "refused" else ""
-        for r in reports:
-            if re.search(rf"\b{re.escape(table)}\b", r, re.I) and (
-                not col or re.search(rf"\b{re.escape(col)}\b", r)
-            ):
-                d.reported = r
-                break
+        col = d.what.split(".", 1)[0] if "." in d.what else ""
+        _match(d, table, col, reports)
+
+
+def _not_carried(text: str, reports: list[str]) -> str | None:
+    """The import's line saying a function or extension type used in `text` is not carried."""
+    for fn in re.findall(r"([\w.]+)\(", text):
+        bare = fn.rsplit(".", 1)[-1]
+        hit = next((r for r in reports if f"{bare} is not carried over" in r), None)
+        if hit:
+            return hit
+    typ = re.search(r'type "(\w+)" does not exist', text)
+    if typ:  # a type an extension brings: the import lists CREATE EXTENSION as not carried
+        return next((r for r in reports if "EXTENSION" in r and typ.group(1) in r), None)
+    return None
+
+
+def _match(d: Difference, table: str, col: str, reports: list[str]) -> None:
+    for r in reports:
+        if re.search(rf"\b{re.escape(table)}\b", r, re.I) and (
+            not col or re.search(rf"\b{re.escape(col)}\b", r)
+        ):
+            d.reported = r
+            return
 
 
 # -- one case ----------------------------------------------------------------------------------
@@ -604,6 +645,12 @@ def run_case(corpus: Path, case: Case, target: str | None = None) -> Result:
         a_errors = apply_file(eng_a, case.dialect, text)
         a = snapshot(eng_a)
     with sandbox(case.dialect) as eng_b:
+        # the schemas the entities name (the import reports CREATE SCHEMA as not modelled)
+        schemas = sorted({e.schema for e in imported.schema.entities if e.schema})
+        if schemas and case.dialect == "postgresql":
+            prep = eng_b.dialect.identifier_preparer
+            create = [("", f"CREATE SCHEMA IF NOT EXISTS {prep.quote(x)}") for x in schemas]
+            apply_statements(eng_b, create)
         res.refused = apply_statements(eng_b, sqls)
         b = snapshot(eng_b)
     res.diffs = diff(a, b, case.dialect)
@@ -613,6 +660,19 @@ def run_case(corpus: Path, case: Case, target: str | None = None) -> Result:
         res.diffs.append(Difference(e.table if e else entity, "refused", why, None))
         if why.startswith("CREATE TABLE") and e is not None:
             refused_tables.append(e.table)
+    # a partition's columns and keys are its parent's: a line naming the parent names it
+    parents = {
+        p.name: e.table
+        for e in imported.schema.entities
+        if e.partitioning
+        for p in e.partitioning.partitions
+    }
+    reports += [
+        f"{r} [partition {part}]"
+        for part, parent in parents.items()
+        for r in reports
+        if re.search(rf"\b{re.escape(parent)}\b", r)
+    ]
     explain(res.diffs, reports)
     if a_errors:  # what the engine refused of the original is not the tool's difference
         missing_in_a = {d.table for d in res.diffs if d.what == "table" and d.a is False}
@@ -630,7 +690,8 @@ def run_case(corpus: Path, case: Case, target: str | None = None) -> Result:
                 d.reported = why
     for d in res.diffs:  # the sequence of a table that was refused goes with it
         if d.table == "<sequences>" and not d.reported:
-            owner = next((t for t in refused_tables if str(d.a).startswith(f"{t}_")), None)
+            seq = str(d.a).rsplit(".", 1)[-1]
+            owner = next((t for t in refused_tables if seq.startswith(f"{t}_")), None)
             if owner:
                 d.reported = f"follows the refused CREATE TABLE {owner}"
     res.seconds = time.perf_counter() - started

@@ -338,11 +338,13 @@ def _enum_type(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
 
     name = t.enum_name or f"{e.table}_{f.name}"
     if b.dialect.named_enums:
-        known = b.enums.get(name)
+        # the type lives in its table's schema (CREATE TYPE musicbrainz.fluency …)
+        key = f"{e.schema}.{name}" if e.schema else name
+        known = b.enums.get(key)
         if known is not None:
             return known[0]
-        enum = pg.ENUM(*t.values, name=name, create_type=False)
-        b.enums[name] = (enum, e)
+        enum = pg.ENUM(*t.values, name=name, schema=e.schema, create_type=False)
+        b.enums[key] = (enum, e)
         return enum
     if _is_mysql(b.dialect):
         return sa.Enum(*t.values, native_enum=True)
@@ -957,10 +959,10 @@ def _parts(schema: Schema, dialect: str, only: frozenset[str] | None = None) -> 
         (
             position[e.name],
             i,
-            str(enum.name),
+            key,
             Statement(_compile(CreateEnumType(enum), sad, e.loc), "type", e.name, e.loc),
         )
-        for i, (enum, e) in enumerate(b.enums.values())
+        for i, (key, (enum, e)) in enumerate(b.enums.items())
     ]
     inline_fks = not d.alter_add_foreign_key
     prep = sad.identifier_preparer
@@ -978,10 +980,11 @@ def _parts(schema: Schema, dialect: str, only: frozenset[str] | None = None) -> 
         if e.partitioning is not None and d.name == "postgresql":
             for pt in e.partitioning.partitions:
                 # no SQLAlchemy construct for PARTITION OF: quoted by its preparer
-                sql = (
-                    f"CREATE TABLE {prep.quote(pt.name)} PARTITION OF "
-                    f"{prep.format_table(t)} {pt.bound}"
-                )
+                # a partition lives in its parent's schema
+                qname = prep.quote(pt.name)
+                if t.schema:
+                    qname = f"{prep.quote_schema(t.schema)}.{qname}"
+                sql = f"CREATE TABLE {qname} PARTITION OF {prep.format_table(t)} {pt.bound}"
                 part.append(Statement(sql, "partition", e.name, e.partitioning.loc))
         part += notes("partition", e.name)
         groups["tables"][e.name] = part

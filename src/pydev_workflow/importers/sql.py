@@ -908,6 +908,11 @@ class _Importer:
             dropped = len(t.fks) + len(t.indexes) + len(t.uniques) + len(t.checks)
             if dropped:  # the parent declares what matters; per-partition copies go
                 self.counts["keys and indexes of partitions (dropped with them)"] += dropped
+                for ix in t.indexes:
+                    self.unsupported.append(
+                        f"{ix.loc}: index {ix.name} of partition {t.name} (keys and indexes "
+                        "of a partition are not kept: the parent's apply to it)"
+                    )
         names = _entity_names(self.tables.values())
         entities: list[Entity] = []
         for t in self.tables.values():
