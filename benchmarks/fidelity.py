@@ -178,7 +178,7 @@ def apply_statements(eng: sa.Engine, sqls: list[tuple[str, str]]) -> list[tuple[
             except errors as exc:
                 raw.rollback()
                 first = (str(exc).strip().splitlines() or [""])[0]
-                refused.append((entity, f"{' '.join(sql.split())[:90]} -> {first[:160]}"))
+                refused.append((entity, f"{' '.join(sql.split())[:300]} -> {first[:160]}"))
     finally:
         raw.close()
     return refused
@@ -528,7 +528,7 @@ def explain(diffs: list[Difference], reports: list[str]) -> None:
         if table in failed_tables:
             d.reported = "follows the refused CREATE TABLE"
             continue
-        refs = re.findall(r"REFERENCES\s+(?:\w+\.)?(\w+)", str(d.a)) + re.findall(
+        refs = re.findall(r"REFERENCES\s+[`\"]?(?:\w+[`\"]?\.[`\"]?)?(\w+)", str(d.a)) + re.findall(
             r'relation "(?:\w+\.)?(\w+)" does not exist', str(d.a)
         )
         gone = next((x for x in refs if x in failed_tables), None)
@@ -568,9 +568,18 @@ def explain(diffs: list[Difference], reports: list[str]) -> None:
 
 def _not_carried(text: str, reports: list[str]) -> str | None:
     """The import's line saying a function or extension type used in `text` is not carried."""
-    for fn in re.findall(r"([\w.]+)\(", text):
-        bare = fn.rsplit(".", 1)[-1]
-        hit = next((r for r in reports if f"{bare} is not carried over" in r), None)
+    names = re.findall(r"([\w.]+)`?\(", text) + re.findall(r"no such function: (\w+)", text)
+    for fn in names:
+        bare = fn.rsplit(".", 1)[-1].lower()
+        hit = next(
+            (
+                r
+                for r in reports
+                if f"{bare} is not carried over" in r.lower()
+                or re.search(rf"function (\w+\.)?{re.escape(bare)} is called", r.lower())
+            ),
+            None,
+        )
         if hit:
             return hit
     typ = re.search(r'type "(\w+)" does not exist', text)
@@ -628,8 +637,10 @@ def run_case(corpus: Path, case: Case, target: str | None = None) -> Result:
     reports = list(imported.unsupported) + list(imported.assumptions)
     try:
         sqls, notes = _render(imported.schema, target)
-    except InputError as exc:  # the render itself failed: one difference, unexplained
-        res.diffs.append(Difference("<render>", "failed", str(exc)[:200], None))
+    except InputError as exc:  # the render refused, at the spec line: loud, not silent
+        d = Difference("<render>", "refused as a whole", str(exc)[:200], None)
+        d.reported = str(exc)
+        res.diffs.append(d)
         return res
     reports += notes
     if target != case.dialect:  # across dialects: every refusal must have been predicted
@@ -638,7 +649,7 @@ def run_case(corpus: Path, case: Case, target: str | None = None) -> Result:
         for entity, why in res.refused:
             e = imported.schema.entity(entity)
             res.diffs.append(Difference(e.table if e else entity, "refused", why, None))
-        explain(res.diffs, notes)
+        explain(res.diffs, reports)  # the import's lines and the render's notes
         res.seconds = time.perf_counter() - started
         return res
     with sandbox(case.dialect) as eng_a:

@@ -380,6 +380,8 @@ def _server_default(b: _Build, e: Entity, f: Field) -> Any:
     if dflt is None:
         return None
     if dflt.kind is DefaultKind.NOW:
+        if _is_mysql(d) and f.type.precision:  # MySQL wants the column's fractional digits
+            return sa.text(f"CURRENT_TIMESTAMP({f.type.precision})")
         return sa.text("NOW()" if d.name == "postgresql" else "CURRENT_TIMESTAMP")
     if dflt.kind is DefaultKind.UUID:
         if d.name == "postgresql":
@@ -425,6 +427,25 @@ def _expr(b: _Build, e: Entity, text: str, loc: Loc) -> str:
         out = text
     b.expressions[text] = out
     return out
+
+
+def _holds_check(b: _Build, e: Entity, text: str, loc: Loc) -> bool:
+    """False (and a note) for a CHECK the target cannot evaluate: SQLite has no REGEXP."""
+    if b.dialect.name != "sqlite" or _same_family(b.schema.dialect, "sqlite"):
+        return True
+    import sqlglot
+    from sqlglot import exp
+
+    src = _SQLGLOT.get(get_dialect(b.schema.dialect).name, "postgres")
+    try:
+        tree = sqlglot.parse_one(text, read=src)
+    except Exception:  # noqa: BLE001 - _expr notes what it cannot read
+        return True
+    if tree.find(exp.RegexpLike, exp.RegexpILike) is None:
+        return True
+    # https://www.sqlite.org/lang_expr.html#regexp: REGEXP needs an application function
+    b.cannot("table", e.name, f"regular-expression CHECK of {e.table}: {text}", loc)
+    return False
 
 
 def _can_autoincrement(b: _Build, e: Entity, f: Field, single_pk: bool) -> bool:
@@ -561,7 +582,7 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
     for u in e.uniques:
         args.append(sa.UniqueConstraint(*u.fields, name=u.name, info={_LOC: u.loc}))
     for f in e.fields:
-        if f.check:
+        if f.check and _holds_check(b, e, f.check, f.loc):
             args.append(
                 sa.CheckConstraint(
                     _expr(b, e, f.check, f.loc),
@@ -570,6 +591,8 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
                 )
             )
     for c in e.checks:
+        if not _holds_check(b, e, c.expression, c.loc):
+            continue
         args.append(
             sa.CheckConstraint(_expr(b, e, c.expression, c.loc), name=c.name, info={_LOC: c.loc})
         )
@@ -629,6 +652,13 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
             table_kw[f"{d.name}_{_MYSQL_TABLE_OPTIONS.get(key, key)}"] = value
     if e.schema and d.name != "sqlite":
         table_kw["schema"] = e.schema
+        if _is_mysql(d):  # https://dev.mysql.com/doc/refman/8.0/en/create-database.html
+            b.note(
+                "table",
+                e.name,
+                f"{e.schema}.{e.table}: schema {e.schema} is a database here (create it first)",
+                e.loc,
+            )
     elif e.schema:
         b.cannot("table", e.name, f"schema {e.schema} of {e.table} (one namespace)", e.loc)
     table_kw.update(_partition_kwargs(b, e))
