@@ -512,7 +512,7 @@ def _serial_to_identity(x: dict[str, Any], y: dict[str, Any]) -> bool:
     return "nextval(" in x.get("default", "") and y.get("identity") and not y.get("default")
 
 
-def explain(diffs: list[Difference], reports: list[str]) -> None:
+def explain(diffs: list[Difference], reports: list[str], notes: list[str] | None = None) -> None:
     """Mark each difference the tool reported: a report line naming its table and column.
 
     A refused statement is reported when a line names its table, or names the missing function
@@ -541,7 +541,8 @@ def explain(diffs: list[Difference], reports: list[str]) -> None:
         if hit:
             d.reported = hit
             continue
-        _match(d, table, "", reports)
+        # a refusal is predicted only by a note of the render for that table
+        _match(d, table, "", reports if notes is None else notes)
     for d in rest:
         table = d.table.rsplit(".", 1)[-1]
         if d.what == "type" or d.what.endswith(".type"):
@@ -649,7 +650,7 @@ def run_case(corpus: Path, case: Case, target: str | None = None) -> Result:
         for entity, why in res.refused:
             e = imported.schema.entity(entity)
             res.diffs.append(Difference(e.table if e else entity, "refused", why, None))
-        explain(res.diffs, reports)  # the import's lines and the render's notes
+        explain(res.diffs, reports, notes)  # the import's lines and the render's notes
         res.seconds = time.perf_counter() - started
         return res
     with sandbox(case.dialect) as eng_a:
@@ -684,7 +685,7 @@ def run_case(corpus: Path, case: Case, target: str | None = None) -> Result:
         for r in reports
         if re.search(rf"\b{re.escape(parent)}\b", r)
     ]
-    explain(res.diffs, reports)
+    explain(res.diffs, reports, notes)
     if a_errors:  # what the engine refused of the original is not the tool's difference
         missing_in_a = {d.table for d in res.diffs if d.what == "table" and d.a is False}
         missing_in_a |= {

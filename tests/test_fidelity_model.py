@@ -170,3 +170,57 @@ def test_mysql_source_round_trips_what_it_holds() -> None:
     # and the spec says so
     text = dumps(s)
     assert "default: '007'" in text and "default: '00000000000000000'" in text
+
+
+def test_names_are_made_unique_in_each_target_namespace() -> None:
+    from pydev_workflow.dialects.metadata import statements
+    from pydev_workflow.spec.load import loads as load_spec
+
+    spec = """\
+version: 1
+dialect: postgresql
+entities:
+  Tag:
+    table: tags
+    fields: {id: {type: integer, pk: true}, name: {type: string(50)}}
+    indexes: [{name: posts, fields: [name]}]
+  Post:
+    table: posts
+    fields: {id: {type: integer, pk: true}, tag_id: {type: integer}}
+    foreign_keys: [{fields: [tag_id], references: Tag(id), name: fk_tag}]
+  Note:
+    table: notes
+    fields: {id: {type: integer, pk: true}, tag_id: {type: integer}}
+    foreign_keys: [{fields: [tag_id], references: Tag(id), name: fk_tag}]
+"""
+    s = load_spec(spec)
+    pg = [st.sql for st in statements(s, "postgresql")]
+    assert any(x.startswith("CREATE INDEX posts_2 ON tags") for x in pg)  # a table is `posts`
+    assert any("index posts on tags is posts_2 here" in x for x in pg)
+    my = [st.sql for st in statements(s, "mysql")]
+    assert any("ADD CONSTRAINT fk_tag FOREIGN KEY" in x for x in my)
+    assert any("ADD CONSTRAINT fk_tag_2 FOREIGN KEY" in x for x in my)  # per database in InnoDB
+    assert any("foreign key fk_tag on notes is fk_tag_2 here" in x for x in my)
+    assert any(x.startswith("CREATE INDEX posts ON tags") for x in my)  # per table: kept
+
+
+@pytest.mark.parametrize(
+    ("dialect", "kind", "table", "cols", "name", "generated"),
+    [
+        ("postgresql", "foreign_key", "shops", ("owner_id",), "shops_owner_id_fkey", True),
+        ("postgresql", "check", "users", ("role",), "users_role_check", True),
+        ("postgresql", "unique", "users", ("email",), "users_email_key", True),
+        ("postgresql", "primary_key", "users", ("id",), "users_pkey", True),
+        ("postgresql", "foreign_key", "shops", ("owner_id",), "fk_shop_owner", False),
+        ("mysql", "foreign_key", "film", ("language_id",), "film_ibfk_1", True),
+        ("mysql", "foreign_key", "film", ("language_id",), "fk_film_language", False),
+        ("mariadb", "primary_key", "film", ("id",), "PRIMARY", True),
+        ("sqlite", "unique", "t", ("a",), "sqlite_autoindex_t_1", True),
+    ],
+)
+def test_engine_generated_names(
+    dialect: str, kind: str, table: str, cols: tuple[str, ...], name: str, generated: bool
+) -> None:
+    from pydev_workflow.dialects.names import engine_generated
+
+    assert engine_generated(dialect, kind, table, cols, name) is generated

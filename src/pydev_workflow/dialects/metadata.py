@@ -89,6 +89,7 @@ class _Build:
     noted_types: dict[tuple[FieldType, bool], Any] = field(default_factory=dict)
     note_count: int = 0
     unsigned_checks: dict[str, list[str]] = field(default_factory=dict)
+    renames: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (entity, kind, name)
     expressions: dict[str, str] = field(default_factory=dict)
 
     def note(self, group: str, entity: str | None, text: str, loc: Loc) -> None:
@@ -513,6 +514,19 @@ def _fk_name(e: Entity, fields: tuple[str, ...]) -> str:
     return fk_constraint_name(e, fields)
 
 
+def _fk_rename(b: _Build, e: Entity, name: str | None) -> str | None:
+    new = b.renames.get((e.name, "fk", name or ""), name)
+    if name and new != name:
+        b.note(
+            "foreign_key",
+            e.name,
+            f"foreign key {name} on {e.table} is {new} here: {b.dialect.display} keeps foreign "
+            "key names per database",
+            e.loc,
+        )
+    return new
+
+
 def _action(b: _Build, e: Entity, action: Action | None, what: str, loc: Loc) -> str | None:
     if action is None:
         return None
@@ -621,7 +635,7 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
                     else f"{ref.table}.{c}"
                     for c in fk.ref_fields
                 ],
-                name=fk.name or _fk_name(e, fk.fields),
+                name=_fk_rename(b, e, fk.name) or _fk_name(e, fk.fields),
                 ondelete=_action(b, e, fk.on_delete, f"{what} ON DELETE", fk.loc),
                 onupdate=_action(b, e, fk.on_update, f"{what} ON UPDATE", fk.loc),
                 info={_LOC: fk.loc},
@@ -788,7 +802,16 @@ def _indexes(b: _Build, e: Entity, table: Any) -> None:
             kw[f"{d.name}_length"] = lengths
         if ops:
             kw["postgresql_ops"] = ops
-        index = sa.Index(ix.name, *keys, unique=ix.unique, info={_LOC: ix.loc}, **kw)
+        name = b.renames.get((e.name, "index", ix.name), ix.name)
+        if name != ix.name:
+            b.note(
+                "index",
+                e.name,
+                f"index {ix.name} on {e.table} is {name} here: {d.display} keeps one "
+                "namespace for it and another table, index or key of that name",
+                ix.loc,
+            )
+        index = sa.Index(name, *keys, unique=ix.unique, info={_LOC: ix.loc}, **kw)
         if index.table is None:  # only expression keys: nothing bound it to its table
             table.append_constraint(index)
 
@@ -802,12 +825,57 @@ def _is_blob(e: Entity, name: str) -> bool:
     )
 
 
+def _namespace_renames(entities: tuple[Entity, ...], d: Dialect) -> dict[tuple[str, str, str], str]:
+    """Names a target keeps in one namespace that the spec uses twice: (entity, kind, name) -> new.
+
+    PostgreSQL keeps tables, indexes and the indexes of unique and primary key constraints in
+    one namespace per schema (https://www.postgresql.org/docs/current/sql-createindex.html);
+    MySQL/MariaDB keep foreign key names per database (InnoDB) and index names per table;
+    SQLite keeps index names per database. A clashing index or foreign key gets `_2`, `_3`…
+    """
+    out: dict[tuple[str, str, str], str] = {}
+    taken: dict[str, set[str]] = {}
+
+    def claim(space: str, name: str) -> str:
+        names = taken.setdefault(space, set())
+        new, i = name, 2
+        while new.lower() in names:
+            new, i = f"{name}_{i}", i + 1
+        names.add(new.lower())
+        return new
+
+    for e in entities:  # what cannot be renamed claims first: tables, named constraints
+        space = e.schema or ""
+        if d.name == "postgresql":
+            claim(space, e.table)
+            for u in e.uniques:
+                if u.name:
+                    claim(space, u.name)
+            if e.primary_key_name:
+                claim(space, e.primary_key_name)
+    for e in entities:
+        space = e.schema or ""
+        for ix in e.indexes:
+            where = f"{space}.{e.table}" if _is_mysql(d) else space
+            new = claim(f"ix:{where}" if d.name != "postgresql" else space, ix.name)
+            if new != ix.name:
+                out[(e.name, "index", ix.name)] = new
+        if _is_mysql(d):
+            for fk in e.foreign_keys:
+                if fk.name:
+                    new = claim(f"fk:{space}", fk.name)
+                    if new != fk.name:
+                        out[(e.name, "fk", fk.name)] = new
+    return out
+
+
 def _build(schema: Schema, dialect: str, only: frozenset[str] | None = None) -> _Build:
     import sqlalchemy as sa
 
     d = get_dialect(dialect)
     entities = sql_entities(schema)
     b = _Build(schema, d, sa.MetaData(info={"pydev_dialect": d.name}), entities)
+    b.renames = _namespace_renames(entities, d)
     tables = {e.name: e for e in entities}
     for e in entities:
         if only is not None and e.name not in only:
