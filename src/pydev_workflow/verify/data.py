@@ -352,7 +352,11 @@ class RowMaker:
             return lambda i: pool[int(len(pool) * rnd.random() ** 2)][:length]
         if t.is_integer or k is TypeKind.DECIMAL or k is TypeKind.FLOAT:
             lo, hi = _bounds(self.e, f)
-            top = {TypeKind.SMALLINT: 32000, TypeKind.INTEGER: 2_000_000_000}.get(k, 10**12)
+            top = {
+                TypeKind.TINYINT: 120,
+                TypeKind.SMALLINT: 32000,
+                TypeKind.INTEGER: 2_000_000_000,
+            }.get(k, 10**12)
             if k is TypeKind.DECIMAL and t.precision:
                 top = 10 ** (t.precision - (t.scale or 0)) - 1
             low = int(lo) if lo is not None else 1
