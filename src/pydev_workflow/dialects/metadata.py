@@ -90,6 +90,7 @@ class _Build:
     note_count: int = 0
     unsigned_checks: dict[str, list[str]] = field(default_factory=dict)
     renames: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (entity, kind, name)
+    sequences: list[tuple[Any, Entity]] = field(default_factory=list)  # named identity sequences
     expressions: dict[str, str] = field(default_factory=dict)
 
     def note(self, group: str, entity: str | None, text: str, loc: Loc) -> None:
@@ -547,13 +548,28 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
     for f in e.fields:
         is_pk = e.is_pk(f.name)
         kw: dict[str, Any] = {}
-        if f.identity and d.name == "postgresql":
+        seq = None
+        if f.identity and d.name == "postgresql" and f.sequence:
+            # a named sequence: applications call nextval('its name'), so it is kept as such
+            seq = sa.Sequence(f.sequence, schema=e.schema, metadata=b.md)
+            b.sequences.append((seq, e))
+        elif f.identity and d.name == "postgresql":
             kw["identity"] = sa.Identity()
+        elif f.identity and f.sequence:
+            b.note(
+                "table",
+                e.name,
+                f"sequence {f.sequence} of {e.table}.{f.name}: "
+                "the engine's auto-increment numbers it here",
+                f.loc,
+            )
         if f.generated is not None:
             kw["computed"] = _computed(b, e, f)
             if kw["computed"] is None:
                 del kw["computed"]
         server_default = _server_default(b, e, f)
+        if seq is not None:
+            server_default = seq.next_value()
         if f.auto_update:
             server_default = _auto_update(b, e, f, server_default)
         if f.identity and d.name == "sqlite" and f.options.get("sqlite", "autoincrement"):
@@ -570,6 +586,7 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
             server_default=server_default,
             # autoincrement only where the spec says identity: never a surprise SERIAL
             autoincrement=bool(f.identity)
+            and seq is None  # a named sequence's nextval() default numbers it
             and (is_pk or d.name == "postgresql")
             and _can_autoincrement(b, e, f, single_pk),
             comment=f.description or None,
@@ -1061,6 +1078,17 @@ def _parts(schema: Schema, dialect: str, only: frozenset[str] | None = None) -> 
             Statement(_compile(CreateEnumType(enum), sad, e.loc), "type", e.name, e.loc),
         )
         for i, (key, (enum, e)) in enumerate(b.enums.items())
+    ]
+    from sqlalchemy.schema import CreateSequence
+
+    enums += [
+        (
+            position[e.name],
+            len(enums) + i,
+            f"sequence {seq.schema or ''}.{seq.name}",
+            Statement(_compile(CreateSequence(seq), sad, e.loc), "type", e.name, e.loc),
+        )
+        for i, (seq, e) in enumerate(b.sequences)
     ]
     inline_fks = not d.alter_add_foreign_key
     prep = sad.identifier_preparer

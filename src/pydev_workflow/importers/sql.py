@@ -174,6 +174,7 @@ class _Col:
     generated: Generated | None = None
     auto_update: bool = False
     options: dict[str, dict[str, str]] = field(default_factory=dict)
+    sequence: str | None = None
 
 
 @dataclass
@@ -222,6 +223,7 @@ class _Importer:
         self.pending: list[tuple[Statement, str]] = []  # ALTERs naming tables not yet created
         self.functions: dict[str, tuple[str, Loc]] = {}  # CREATE FUNCTION: key -> (name, loc)
         self.collations: set[str] = set()  # CREATE COLLATION names (not carried)
+        self.last_sequence: str | None = None  # the sequence of the last nextval() default
 
     def text(self, node: Any) -> str:
         """SQL text of a sqlglot node in the source dialect, function names as written."""
@@ -252,6 +254,15 @@ class _Importer:
         return got
 
     # -- reporting -----------------------------------------------------------------------------
+    def keep_sequence(self, t: _Table, c: _Col) -> None:
+        """The sequence of a nextval() default, kept when it is not the engine's own name."""
+        seq = self.last_sequence
+        if not seq:
+            return
+        bare = self.qname(seq)[1]
+        if bare.lower() != f"{t.name}_{c.name}_seq".lower():
+            c.sequence = bare  # applications call nextval('users_seq'): the name matters
+
     def known_collation(self, name: str) -> bool:
         """True for a collation every server of the engine has (PostgreSQL: C, POSIX, …)."""
         if self.dialect != "postgresql":
@@ -441,6 +452,8 @@ class _Importer:
             elif isinstance(kind, exp.DefaultColumnConstraint):
                 c.default, seq = self.default(kind.this)
                 c.identity = c.identity or seq
+                if seq:
+                    self.keep_sequence(t, c)
             elif isinstance(kind, exp.CheckColumnConstraint):
                 expr = self.text(kind.this)
                 if cname:
@@ -691,6 +704,11 @@ class _Importer:
         elif isinstance(node, exp.Func):
             name = node.sql_name().lower()
         if name == "nextval":
+            args = list(node.expressions) if isinstance(node, exp.Anonymous) else [node.this]
+            arg = args[0] if args else None
+            while isinstance(arg, exp.Cast | exp.Paren):
+                arg = arg.this
+            self.last_sequence = str(arg.this) if isinstance(arg, exp.Literal) else None
             return None, True
         if name in ("now", "transaction_timestamp", "localtimestamp", "current_timestamp"):
             return Default(DefaultKind.NOW), False
@@ -807,6 +825,8 @@ class _Importer:
                     return
                 c.default, seq = self.default(expr.expressions[0])
                 c.identity = c.identity or seq
+                if seq:
+                    self.keep_sequence(t, c)
                 return
             if c is not None and wu.startswith("ADD GENERATED") and "IDENTITY" in wu:
                 c.identity = True
@@ -951,6 +971,7 @@ class _Importer:
                 generated=c.generated,
                 auto_update=c.auto_update,
                 options=Options.make(c.options) if c.options else Options(),
+                sequence=c.sequence,
             )
             for c in t.columns.values()
         )
