@@ -75,3 +75,17 @@ def test_accepted_normalisations_are_documented() -> None:
     text = (HARNESS.parent.parent / "docs" / "fidelity.md").read_text(encoding="utf-8")
     for code in fidelity.ACCEPTED:
         assert f"| {code} |" in text, code
+
+
+@pytest.mark.db("postgresql")
+@pytest.mark.db("mariadb")
+@pytest.mark.parametrize("case", fidelity.DEBIAN_CASES, ids=[c.name for c in fidelity.DEBIAN_CASES])
+def test_debian_package_schemas_have_no_unexplained_difference(
+    case: object, request: pytest.FixtureRequest
+) -> None:
+    _engine_ready(request, case.dialect)  # type: ignore[attr-defined]
+    root = fidelity.fetch_package(case.package)  # type: ignore[attr-defined]
+    if root is None:
+        pytest.skip(f"apt-get download {case.package} is not possible here")  # type: ignore[attr-defined]
+    res = fidelity.run_case(root, case)
+    assert [str(d) for d in res.unexplained] == []

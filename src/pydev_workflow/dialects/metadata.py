@@ -450,6 +450,12 @@ def _holds_check(b: _Build, e: Entity, text: str, loc: Loc) -> bool:
     return False
 
 
+def _rowid_type(f: Field) -> bool:
+    """True if SQLite declares `f` as exactly INTEGER (a one-column key of it is the rowid)."""
+    k = f.type.kind
+    return k is TypeKind.INTEGER or (k is TypeKind.BIGINT and f.identity)
+
+
 def _can_autoincrement(b: _Build, e: Entity, f: Field, single_pk: bool) -> bool:
     """SQLite numbers only a one-column INTEGER PRIMARY KEY (https://www.sqlite.org/autoinc.html)."""
     if b.dialect.name != "sqlite" or single_pk:
@@ -594,7 +600,9 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
                 _LOC: f.loc,
                 _INLINE_PK: is_pk and single_pk and not e.primary_key_name,
                 # SQLite accepts NULL in a non-INTEGER primary key unless NOT NULL is written
-                _KEEP_NOT_NULL: is_pk and d.name == "sqlite",
+                # (https://www.sqlite.org/lang_createtable.html#the_primary_key); an INTEGER
+                # one is the rowid, never NULL
+                _KEEP_NOT_NULL: is_pk and d.name == "sqlite" and not _rowid_type(f),
             },
         )
         cols.append(col)

@@ -299,7 +299,7 @@ class _Importer:
         if st.meta:
             self.counts["client meta-commands"] += 1
             return
-        text = strip_comments(st.text)
+        text = strip_comments(st.text, hash_comments=self.dialect in ("mysql", "mariadb"))
         body = text.lstrip()
         if not body:
             return

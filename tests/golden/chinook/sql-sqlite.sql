@@ -1,6 +1,6 @@
 -- Album
 CREATE TABLE album (
-    album_id INTEGER PRIMARY KEY NOT NULL,
+    album_id INTEGER PRIMARY KEY,
     title VARCHAR(160) NOT NULL,
     artist_id INTEGER NOT NULL,
     CONSTRAINT fk_album_artist_id FOREIGN KEY(artist_id) REFERENCES artist (artist_id) ON DELETE NO ACTION ON UPDATE NO ACTION
@@ -8,13 +8,13 @@ CREATE TABLE album (
 
 -- Artist
 CREATE TABLE artist (
-    artist_id INTEGER PRIMARY KEY NOT NULL,
+    artist_id INTEGER PRIMARY KEY,
     name VARCHAR(120)
 );
 
 -- Customer
 CREATE TABLE customer (
-    customer_id INTEGER PRIMARY KEY NOT NULL,
+    customer_id INTEGER PRIMARY KEY,
     first_name VARCHAR(40) NOT NULL,
     last_name VARCHAR(20) NOT NULL,
     company VARCHAR(80),
@@ -32,7 +32,7 @@ CREATE TABLE customer (
 
 -- Employee
 CREATE TABLE employee (
-    employee_id INTEGER PRIMARY KEY NOT NULL,
+    employee_id INTEGER PRIMARY KEY,
     last_name VARCHAR(20) NOT NULL,
     first_name VARCHAR(20) NOT NULL,
     title VARCHAR(30),
@@ -52,13 +52,13 @@ CREATE TABLE employee (
 
 -- Genre
 CREATE TABLE genre (
-    genre_id INTEGER PRIMARY KEY NOT NULL,
+    genre_id INTEGER PRIMARY KEY,
     name VARCHAR(120)
 );
 
 -- Invoice
 CREATE TABLE invoice (
-    invoice_id INTEGER PRIMARY KEY NOT NULL,
+    invoice_id INTEGER PRIMARY KEY,
     customer_id INTEGER NOT NULL,
     invoice_date TIMESTAMP NOT NULL,
     billing_address VARCHAR(70),
@@ -72,7 +72,7 @@ CREATE TABLE invoice (
 
 -- InvoiceLine
 CREATE TABLE invoice_line (
-    invoice_line_id INTEGER PRIMARY KEY NOT NULL,
+    invoice_line_id INTEGER PRIMARY KEY,
     invoice_id INTEGER NOT NULL,
     track_id INTEGER NOT NULL,
     unit_price NUMERIC(10, 2) NOT NULL,
@@ -83,13 +83,13 @@ CREATE TABLE invoice_line (
 
 -- MediaType
 CREATE TABLE media_type (
-    media_type_id INTEGER PRIMARY KEY NOT NULL,
+    media_type_id INTEGER PRIMARY KEY,
     name VARCHAR(120)
 );
 
 -- Playlist
 CREATE TABLE playlist (
-    playlist_id INTEGER PRIMARY KEY NOT NULL,
+    playlist_id INTEGER PRIMARY KEY,
     name VARCHAR(120)
 );
 
@@ -104,7 +104,7 @@ CREATE TABLE playlist_track (
 
 -- Track
 CREATE TABLE track (
-    track_id INTEGER PRIMARY KEY NOT NULL,
+    track_id INTEGER PRIMARY KEY,
     name VARCHAR(200) NOT NULL,
     album_id INTEGER,
     media_type_id INTEGER NOT NULL,

@@ -1,6 +1,6 @@
 -- Actor
 CREATE TABLE actor (
-    actor_id INTEGER PRIMARY KEY NOT NULL,
+    actor_id INTEGER PRIMARY KEY,
     first_name VARCHAR(45) NOT NULL,
     last_name VARCHAR(45) NOT NULL,
     last_update TIMESTAMP NOT NULL
@@ -8,14 +8,14 @@ CREATE TABLE actor (
 
 -- Country
 CREATE TABLE country (
-    country_id INTEGER PRIMARY KEY NOT NULL,
+    country_id INTEGER PRIMARY KEY,
     country VARCHAR(50) NOT NULL,
     last_update TIMESTAMP
 );
 
 -- City
 CREATE TABLE city (
-    city_id INTEGER PRIMARY KEY NOT NULL,
+    city_id INTEGER PRIMARY KEY,
     city VARCHAR(50) NOT NULL,
     country_id INTEGER NOT NULL,
     last_update TIMESTAMP NOT NULL,
@@ -24,7 +24,7 @@ CREATE TABLE city (
 
 -- Address
 CREATE TABLE address (
-    address_id INTEGER PRIMARY KEY NOT NULL,
+    address_id INTEGER PRIMARY KEY,
     address VARCHAR(50) NOT NULL,
     address2 VARCHAR(50),
     district VARCHAR(20) NOT NULL,
@@ -37,21 +37,21 @@ CREATE TABLE address (
 
 -- Language
 CREATE TABLE language (
-    language_id INTEGER PRIMARY KEY NOT NULL,
+    language_id INTEGER PRIMARY KEY,
     name CHAR(20) NOT NULL,
     last_update TIMESTAMP NOT NULL
 );
 
 -- Category
 CREATE TABLE category (
-    category_id INTEGER PRIMARY KEY NOT NULL,
+    category_id INTEGER PRIMARY KEY,
     name VARCHAR(25) NOT NULL,
     last_update TIMESTAMP NOT NULL
 );
 
 -- Customer
 CREATE TABLE customer (
-    customer_id INTEGER PRIMARY KEY NOT NULL,
+    customer_id INTEGER PRIMARY KEY,
     store_id INTEGER NOT NULL,
     first_name VARCHAR(45) NOT NULL,
     last_name VARCHAR(45) NOT NULL,
@@ -66,7 +66,7 @@ CREATE TABLE customer (
 
 -- Film
 CREATE TABLE film (
-    film_id INTEGER PRIMARY KEY NOT NULL,
+    film_id INTEGER PRIMARY KEY,
     title VARCHAR(255) NOT NULL,
     description TEXT,
     release_year VARCHAR(4),
@@ -107,14 +107,14 @@ CREATE TABLE film_category (
 
 -- FilmText
 CREATE TABLE film_text (
-    film_id INTEGER PRIMARY KEY NOT NULL,
+    film_id INTEGER PRIMARY KEY,
     title VARCHAR(255) NOT NULL,
     description TEXT
 );
 
 -- Inventory
 CREATE TABLE inventory (
-    inventory_id INTEGER PRIMARY KEY NOT NULL,
+    inventory_id INTEGER PRIMARY KEY,
     film_id INTEGER NOT NULL,
     store_id INTEGER NOT NULL,
     last_update TIMESTAMP NOT NULL,
@@ -124,7 +124,7 @@ CREATE TABLE inventory (
 
 -- Staff
 CREATE TABLE staff (
-    staff_id INTEGER PRIMARY KEY NOT NULL,
+    staff_id INTEGER PRIMARY KEY,
     first_name VARCHAR(45) NOT NULL,
     last_name VARCHAR(45) NOT NULL,
     address_id INTEGER NOT NULL,
@@ -141,7 +141,7 @@ CREATE TABLE staff (
 
 -- Store
 CREATE TABLE store (
-    store_id INTEGER PRIMARY KEY NOT NULL,
+    store_id INTEGER PRIMARY KEY,
     manager_staff_id INTEGER NOT NULL,
     address_id INTEGER NOT NULL,
     last_update TIMESTAMP NOT NULL,
@@ -151,7 +151,7 @@ CREATE TABLE store (
 
 -- Payment
 CREATE TABLE payment (
-    payment_id INTEGER PRIMARY KEY NOT NULL,
+    payment_id INTEGER PRIMARY KEY,
     customer_id INTEGER NOT NULL,
     staff_id INTEGER NOT NULL,
     rental_id INTEGER,
@@ -165,7 +165,7 @@ CREATE TABLE payment (
 
 -- Rental
 CREATE TABLE rental (
-    rental_id INTEGER PRIMARY KEY NOT NULL,
+    rental_id INTEGER PRIMARY KEY,
     rental_date TIMESTAMP NOT NULL,
     inventory_id INTEGER NOT NULL,
     customer_id INTEGER NOT NULL,

@@ -1,6 +1,6 @@
 -- Customer
 CREATE TABLE customers (
-    id INTEGER PRIMARY KEY NOT NULL,
+    id INTEGER PRIMARY KEY,
     email VARCHAR(255) NOT NULL,
     tags JSON,
     home_region TEXT,
@@ -42,7 +42,7 @@ CREATE TABLE coupons (
 
 -- Review
 CREATE TABLE reviews (
-    id INTEGER PRIMARY KEY NOT NULL,
+    id INTEGER PRIMARY KEY,
     customer_id BIGINT NOT NULL,
     body TEXT NOT NULL,
     search TEXT,
