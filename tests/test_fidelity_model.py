@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from pydev_workflow.cli.app import run_cli
 from pydev_workflow.model import DefaultKind, IndexMethod, parse_type
 from pydev_workflow.spec.dump import dumps
 from pydev_workflow.spec.load import loads
@@ -88,3 +91,158 @@ def test_string_defaults_that_look_like_numbers_or_calls_stay_strings() -> None:
     assert "default: '1.50'" in text
     lit = e.field("literal_now").default  # type: ignore[union-attr]
     assert lit is not None and lit.kind is DefaultKind.LITERAL and lit.value == "now()"
+
+
+PG_SPEC = """\
+version: 1
+dialect: postgresql
+entities:
+  Counter:
+    fields:
+      id: {type: integer, pk: true}
+      hits: {type: "integer(unsigned)"}
+      name: {type: text, check: "name::TEXT <> ''"}
+    indexes:
+      - {name: idx_counter_name, fields: [name]}
+"""
+
+
+def test_render_names_what_the_target_cannot_hold_at_the_spec_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "data-models.yaml"
+    spec.write_text(PG_SPEC, encoding="utf-8")
+    assert run_cli(["data-models", "render", "-C", str(tmp_path), "-f", "sql", "-d", "mysql"]) == 0
+    out, err = capsys.readouterr()
+    # the PostgreSQL cast is written for MySQL, not copied
+    assert "CHECK (CAST(name AS CHAR) <> '')" in out
+    assert "hits INTEGER UNSIGNED" in out
+    assert "data-models.yaml:10:9: DM701 not expressible in MySQL: name of index" in err
+    assert run_cli(["data-models", "render", "-C", str(tmp_path), "-f", "sql"]) == 0
+    out, err = capsys.readouterr()
+    assert "hits BIGINT" in out and "CHECK (hits >= 0)" in out  # unsigned, said
+    assert "data-models.yaml:7:7: DM701 PostgreSQL: counter.hits integer(unsigned)" in err
+
+
+def test_mysql_source_round_trips_what_it_holds() -> None:
+    from pydev_workflow.dialects.metadata import statements
+    from pydev_workflow.importers.base import ImportOptions
+    from pydev_workflow.importers.sql import import_sql_text
+
+    sql = """
+    CREATE TABLE t (
+      id INT UNSIGNED NOT NULL AUTO_INCREMENT,
+      h BINARY(16) NOT NULL,
+      v VARBINARY(255),
+      body MEDIUMTEXT,
+      pic LONGBLOB,
+      code VARCHAR(20) NOT NULL DEFAULT '007',
+      zeros CHAR(17) DEFAULT '00000000000000000',
+      price DECIMAL(5,2) UNSIGNED DEFAULT '1.50',
+      name VARCHAR(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+      ts TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+      dt DATETIME,
+      PRIMARY KEY (id),
+      KEY idx_name (name(60)),
+      FULLTEXT KEY ft_body (body)
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='things';
+    """
+    s = import_sql_text([("t.sql", sql)], ImportOptions(dialect="mysql")).schema
+    ddl = "\n".join(st.sql for st in statements(s, "mariadb"))
+    for part in (
+        "id INTEGER UNSIGNED",
+        "h BINARY(16) NOT NULL",
+        "v VARBINARY(255)",
+        "`body` MEDIUMTEXT",
+        "pic LONGBLOB",
+        "DEFAULT '007'",
+        "DEFAULT '00000000000000000'",
+        "DECIMAL(5, 2) UNSIGNED",
+        "CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+        "ts TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)",
+        "dt DATETIME",
+        "ENGINE=InnoDB",
+        "COMMENT='things'",
+        "CREATE INDEX idx_name ON t (name(60))",
+        "CREATE FULLTEXT INDEX ft_body ON t (`body`)",
+    ):
+        assert part in ddl, part
+    # and the spec says so
+    text = dumps(s)
+    assert "default: '007'" in text and "default: '00000000000000000'" in text
+
+
+def test_names_are_made_unique_in_each_target_namespace() -> None:
+    from pydev_workflow.dialects.metadata import statements
+    from pydev_workflow.spec.load import loads as load_spec
+
+    spec = """\
+version: 1
+dialect: postgresql
+entities:
+  Tag:
+    table: tags
+    fields: {id: {type: integer, pk: true}, name: {type: string(50)}}
+    indexes: [{name: posts, fields: [name]}]
+  Post:
+    table: posts
+    fields: {id: {type: integer, pk: true}, tag_id: {type: integer}}
+    foreign_keys: [{fields: [tag_id], references: Tag(id), name: fk_tag}]
+  Note:
+    table: notes
+    fields: {id: {type: integer, pk: true}, tag_id: {type: integer}}
+    foreign_keys: [{fields: [tag_id], references: Tag(id), name: fk_tag}]
+"""
+    s = load_spec(spec)
+    pg = [st.sql for st in statements(s, "postgresql")]
+    assert any(x.startswith("CREATE INDEX posts_2 ON tags") for x in pg)  # a table is `posts`
+    assert any("index posts on tags is posts_2 here" in x for x in pg)
+    my = [st.sql for st in statements(s, "mysql")]
+    assert any("ADD CONSTRAINT fk_tag FOREIGN KEY" in x for x in my)
+    assert any("ADD CONSTRAINT fk_tag_2 FOREIGN KEY" in x for x in my)  # per database in InnoDB
+    assert any("foreign key fk_tag on notes is fk_tag_2 here" in x for x in my)
+    assert any(x.startswith("CREATE INDEX posts ON tags") for x in my)  # per table: kept
+
+
+@pytest.mark.parametrize(
+    ("dialect", "kind", "table", "cols", "name", "generated"),
+    [
+        ("postgresql", "foreign_key", "shops", ("owner_id",), "shops_owner_id_fkey", True),
+        ("postgresql", "check", "users", ("role",), "users_role_check", True),
+        ("postgresql", "unique", "users", ("email",), "users_email_key", True),
+        ("postgresql", "primary_key", "users", ("id",), "users_pkey", True),
+        ("postgresql", "foreign_key", "shops", ("owner_id",), "fk_shop_owner", False),
+        ("mysql", "foreign_key", "film", ("language_id",), "film_ibfk_1", True),
+        ("mysql", "foreign_key", "film", ("language_id",), "fk_film_language", False),
+        ("mariadb", "primary_key", "film", ("id",), "PRIMARY", True),
+        ("sqlite", "unique", "t", ("a",), "sqlite_autoindex_t_1", True),
+    ],
+)
+def test_engine_generated_names(
+    dialect: str, kind: str, table: str, cols: tuple[str, ...], name: str, generated: bool
+) -> None:
+    from pydev_workflow.dialects.names import engine_generated
+
+    assert engine_generated(dialect, kind, table, cols, name) is generated
+
+
+def test_a_named_sequence_keeps_its_name() -> None:
+    from pydev_workflow.dialects.metadata import statements
+    from pydev_workflow.importers.base import ImportOptions
+    from pydev_workflow.importers.sql import import_sql_text
+
+    sql = """
+    CREATE SEQUENCE users_seq;
+    CREATE TABLE users (id integer NOT NULL DEFAULT nextval('users_seq'::regclass),
+                        PRIMARY KEY (id));
+    CREATE TABLE b (id serial PRIMARY KEY);
+    """
+    s = import_sql_text([("t.sql", sql)], ImportOptions(dialect="postgresql")).schema
+    users, b = s.entities
+    assert users.field("id").sequence == "users_seq"  # type: ignore[union-attr]
+    assert b.field("id").sequence is None  # type: ignore[union-attr]  # b_id_seq: the engine's
+    pg = [st.sql for st in statements(s, "postgresql")]
+    assert "CREATE SEQUENCE users_seq" in pg
+    assert any("id INTEGER PRIMARY KEY DEFAULT nextval('users_seq')" in x for x in pg)
+    assert any("id INTEGER PRIMARY KEY GENERATED BY DEFAULT AS IDENTITY" in x for x in pg)
+    assert "sequence: users_seq" in dumps(s)

@@ -33,7 +33,8 @@ _MARIADB_MIX = [
     "not expressible in MariaDB: array customers.tags array(string(30)) (stored as JSON)",
     "not expressible in MariaDB: native type character varying of customers.home_region "
     "(stored as TEXT)",
-    "not expressible in MariaDB: time zone of orders (placed_at): DATETIME, keep UTC",
+    "not expressible in MariaDB: instants outside 1970-2038 in orders (placed_at): "
+    "timestamp(tz) is TIMESTAMP",
     "not expressible in MariaDB: partitioning of orders (InnoDB partitioned tables have no "
     "foreign keys)",
     "not expressible in MariaDB: native type tsvector of reviews.search (stored as TEXT)",
@@ -49,11 +50,12 @@ NOTES: dict[tuple[str, str], list[str]] = {
         for t in ("users", "posts", "comments", "tags")
     ],
     ("blog", "mariadb"): [
-        "not expressible in MariaDB: time zone of users (created_at, updated_at): DATETIME, "
-        "keep UTC",
-        "not expressible in MariaDB: time zone of posts (published_at, created_at, updated_at): "
-        "DATETIME, keep UTC",
-        "not expressible in MariaDB: time zone of comments (created_at): DATETIME, keep UTC",
+        "not expressible in MariaDB: instants outside 1970-2038 in users (created_at, "
+        "updated_at): timestamp(tz) is TIMESTAMP",
+        "not expressible in MariaDB: instants outside 1970-2038 in posts (published_at, "
+        "created_at, updated_at): timestamp(tz) is TIMESTAMP",
+        "not expressible in MariaDB: instants outside 1970-2038 in comments (created_at): "
+        "timestamp(tz) is TIMESTAMP",
     ],
     ("storage-mix", "sqlite"): _SQLITE_MIX,
     ("storage-mix", "mariadb"): _MARIADB_MIX,

@@ -49,6 +49,7 @@ CHECKS: Registry[type[Check]] = Registry(
         "DM604": f"{_M}.conventions:MoneyRepresentation",
         "DM605": f"{_M}.conventions:MissingSoftDeleteColumn",
         "DM606": f"{_M}.conventions:TimestampWithoutTimeZone",
+        "DM701": f"{_M}.portability:TargetCannotHold",
     },
 )
 

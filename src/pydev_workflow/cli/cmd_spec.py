@@ -116,6 +116,13 @@ def register(app: typer.Typer) -> None:
         model = load(paths.spec, paths.display(paths.spec))
         chosen = get_dialect(dialect or model.dialect).name
         text = renderer(model, RenderOptions(date=today(date), dialect=chosen))
+        if fmt in ("sql", "migration", "orm"):  # what this engine cannot hold, at the spec line
+            from pydev_workflow.dialects.metadata import cannot_hold
+
+            display = get_dialect(chosen).display
+            for note, loc, _ in cannot_hold(model, chosen):
+                message = note if display in note else f"{display}: {note}"
+                sys.stderr.write(f"{loc}: DM701 {message}\n")
         if output is None:
             sys.stdout.write(text)
         else:

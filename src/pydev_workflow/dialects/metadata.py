@@ -56,6 +56,13 @@ def sql_comment(text: str) -> str:
 #: Keys in SQLAlchemy `info` dicts that carry the spec location and our rendering hints.
 _LOC = "pydev_loc"
 _INLINE_PK = "pydev_inline_pk"
+_KEEP_NOT_NULL = "pydev_keep_not_null"
+
+#: sqlglot's name of each engine, for translating the spec's expressions
+_SQLGLOT = {"postgresql": "postgres", "mysql": "mysql", "mariadb": "mysql", "sqlite": "sqlite"}
+
+#: spec option name -> SQLAlchemy's MySQL table keyword (after the `mysql_` prefix)
+_MYSQL_TABLE_OPTIONS = {"charset": "default charset", "collate": "collate"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +102,10 @@ class _Build:
     shared_types: dict[tuple[FieldType, bool], Any] = field(default_factory=dict)
     noted_types: dict[tuple[FieldType, bool], Any] = field(default_factory=dict)
     note_count: int = 0
+    unsigned_checks: dict[str, list[str]] = field(default_factory=dict)
+    renames: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (entity, kind, name)
+    sequences: list[tuple[Any, Entity]] = field(default_factory=list)  # named identity sequences
+    expressions: dict[str, str] = field(default_factory=dict)
 
     def note(self, group: str, entity: str | None, text: str, loc: Loc) -> None:
         self.notes.setdefault((group, entity), []).append((text, loc))
@@ -142,46 +153,112 @@ def column_type(b: _Build, e: Entity, f: Field, t: FieldType | None = None) -> A
     d = b.dialect
     k = t.kind
     col = f"{e.table}.{f.name}"
+    my = _is_mysql(d)
+    if t.unsigned and t.is_numeric and not my:
+        return _unsigned_elsewhere(b, e, f, t)
     simple: dict[TypeKind, Any] = {
         TypeKind.TEXT: sa.Text,
         TypeKind.INTEGER: sa.Integer,
         TypeKind.BIGINT: sa.BigInteger,
         TypeKind.SMALLINT: sa.SmallInteger,
+        TypeKind.TINYINT: sa.SmallInteger,
         TypeKind.DATE: sa.Date,
         TypeKind.BYTES: sa.LargeBinary,
     }
     if k is TypeKind.BIGINT and f.identity and d.name == "sqlite":
         # only `INTEGER PRIMARY KEY` is SQLite's auto-assigned rowid; its INTEGER is 64-bit
         return sa.Integer()
+    if my:
+        charset = f.options.get(d.name, "charset")
+        text_kw = {
+            k2: v for k2, v in (("charset", charset), ("collation", _collation(b, e, f))) if v
+        }
+        if t.is_integer and (t.unsigned or k is TypeKind.TINYINT):
+            int_cls: Any = {
+                TypeKind.INTEGER: mysql.INTEGER,
+                TypeKind.BIGINT: mysql.BIGINT,
+                TypeKind.SMALLINT: mysql.SMALLINT,
+                TypeKind.TINYINT: mysql.TINYINT,
+            }[k]
+            return int_cls(unsigned=t.unsigned)
+        if k is TypeKind.DECIMAL and t.unsigned:
+            return mysql.DECIMAL(t.precision, t.scale, unsigned=True)
+        if k is TypeKind.FLOAT and t.unsigned:
+            return (
+                mysql.DOUBLE(unsigned=True)
+                if t.length is None or t.length > 24
+                else (mysql.FLOAT(unsigned=True))
+            )
+        if k is TypeKind.TEXT and (t.size or text_kw):
+            text_cls: Any = {
+                "tiny": mysql.TINYTEXT,
+                "medium": mysql.MEDIUMTEXT,
+                "long": mysql.LONGTEXT,
+            }.get(t.size or "", mysql.TEXT)
+            return text_cls(**text_kw)
+        if k is TypeKind.BYTES and t.size:
+            return {"tiny": mysql.TINYBLOB, "medium": mysql.MEDIUMBLOB, "long": mysql.LONGBLOB}[
+                t.size
+            ]()
+        if k is TypeKind.BYTES and t.length is not None:
+            return mysql.VARBINARY(t.length)
+        if k is TypeKind.BINARY:
+            return mysql.BINARY(t.length)
+        if k is TypeKind.STRING and text_kw:
+            return mysql.VARCHAR(t.length or MYSQL_DEFAULT_VARCHAR, **text_kw)
+        if k is TypeKind.CHAR and text_kw:
+            return mysql.CHAR(t.length, **text_kw)
+        if k is TypeKind.TIMESTAMP:
+            # TIMESTAMP is stored in UTC and read in the session's zone: the instant type
+            # (https://dev.mysql.com/doc/refman/8.0/en/datetime.html); DATETIME is wall time
+            if t.timezone:
+                b.tz_columns.setdefault(e.name, []).append((f.name, f.loc))
+                return mysql.TIMESTAMP(fsp=t.precision)
+            return mysql.DATETIME(fsp=t.precision)
+        if k is TypeKind.TIME and t.precision is not None:
+            return mysql.TIME(fsp=t.precision)
+    elif k in (TypeKind.BINARY, TypeKind.BYTES) and t.length is not None:
+        what = "fixed length" if k is TypeKind.BINARY else "maximum length"
+        b.cannot("table", e.name, f"{what} {t.length} of {col} {t} (unbounded bytes)", f.loc)
+        return sa.LargeBinary()
+    if k is TypeKind.BINARY:
+        return sa.LargeBinary()
     if k in simple:
+        if k is TypeKind.TEXT and f.collation and not my:
+            return sa.Text(collation=_collation(b, e, f))
         return simple[k]()
     if k is TypeKind.BOOLEAN:
         return sa.Boolean(create_constraint=False)
     if k is TypeKind.UUID:
         return sa.Uuid()  # UUID on PostgreSQL and MariaDB, CHAR(32) hex elsewhere
     if k is TypeKind.STRING:
-        if t.length is None and _is_mysql(d):
+        if t.length is None and my:
             b.note("table", e.name, f"{col}: string without a length is VARCHAR(255) here", f.loc)
             return sa.String(MYSQL_DEFAULT_VARCHAR)
-        return sa.String(t.length)
+        if my and t.length is not None and t.length > MYSQL_MAX_VARCHAR:
+            b.cannot(
+                "table", e.name, f"{col} {t}: VARCHAR holds at most 65,535 bytes (TEXT)", f.loc
+            )
+            return sa.Text()
+        return sa.String(t.length, collation=_collation(b, e, f))
     if k is TypeKind.CHAR:
-        return sa.CHAR(t.length)
+        return sa.CHAR(t.length, collation=_collation(b, e, f))
     if k is TypeKind.DECIMAL:
         return sa.Numeric(t.precision, t.scale)
     if k is TypeKind.FLOAT:
         if t.length is None:
             return sa.Double()
-        if t.length <= 24 and not _is_mysql(d):
+        if t.length <= 24 and not my:
             return sa.REAL()
         return sa.Float(t.length)
     if k is TypeKind.TIMESTAMP:
-        if _is_mysql(d):
-            if t.timezone:  # one note per table, listing the columns
-                b.tz_columns.setdefault(e.name, []).append((f.name, f.loc))
-            return mysql.DATETIME()
-        return sa.TIMESTAMP(timezone=t.timezone and d.name == "postgresql")
+        if d.name == "postgresql":
+            return pg.TIMESTAMP(timezone=t.timezone, precision=t.precision)
+        return sa.TIMESTAMP(timezone=False)
     if k is TypeKind.TIME:
-        return sa.Time(timezone=t.timezone and d.name == "postgresql")
+        if d.name == "postgresql":
+            return pg.TIME(timezone=t.timezone, precision=t.precision)
+        return sa.Time(timezone=False)
     if k is TypeKind.INTERVAL:
         if d.name == "postgresql":
             return pg.INTERVAL()
@@ -208,6 +285,45 @@ def column_type(b: _Build, e: Entity, f: Field, t: FieldType | None = None) -> A
     return sa.Text()
 
 
+#: MySQL's VARCHAR limit in bytes (https://dev.mysql.com/doc/refman/8.0/en/char.html)
+MYSQL_MAX_VARCHAR = 65535
+
+
+def _collation(b: _Build, e: Entity, f: Field) -> str | None:
+    """The field's collation where the target spells it as the source did, else a note."""
+    if not f.collation:
+        return None
+    if _same_family(b.schema.dialect, b.dialect.name):
+        return f.collation
+    b.cannot("table", e.name, f"collation {f.collation} of {e.table}.{f.name}", f.loc)
+    return None
+
+
+def _unsigned_elsewhere(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
+    """An unsigned number where the engine has none: the next wider type and CHECK (col >= 0)."""
+    from dataclasses import replace as _replace
+
+    import sqlalchemy as sa
+
+    wider = {
+        TypeKind.TINYINT: TypeKind.SMALLINT,
+        TypeKind.SMALLINT: TypeKind.INTEGER,
+        TypeKind.INTEGER: TypeKind.BIGINT,
+    }
+    signed = _replace(t, unsigned=False)
+    col = f"{e.table}.{f.name}"
+    if b.dialect.name != "sqlite" and t.kind in wider:  # SQLite's INTEGER is 64-bit already
+        signed = _replace(signed, kind=wider[t.kind])
+        b.note("table", e.name, f"{col} {t}: {signed.kind.value.upper()} CHECK (>= 0)", f.loc)
+    elif t.kind is TypeKind.BIGINT:
+        b.cannot("table", e.name, f"{col} {t} above 2^63-1 (BIGINT CHECK (>= 0))", f.loc)
+    else:
+        b.note("table", e.name, f"{col} {t}: CHECK (>= 0), no UNSIGNED here", f.loc)
+    b.unsigned_checks.setdefault(e.name, []).append(f.name)
+    sa_type = column_type(b, e, _replace(f, type=signed), signed)
+    return sa_type if sa_type is not None else sa.Integer()
+
+
 def _shared_type(b: _Build, e: Entity, f: Field) -> Any:
     """column_type(), one instance per distinct field type.
 
@@ -219,6 +335,8 @@ def _shared_type(b: _Build, e: Entity, f: Field) -> Any:
     """
     import sqlalchemy as sa
 
+    if f.collation or f.options or f.type.unsigned:  # per-field attributes: no sharing
+        return column_type(b, e, f)
     key = (f.type, f.identity)
     quiet = b.shared_types.get(key)
     if quiet is not None:  # this type wrote no note the first time, so it writes none now
@@ -240,11 +358,13 @@ def _enum_type(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
 
     name = t.enum_name or f"{e.table}_{f.name}"
     if b.dialect.named_enums:
-        known = b.enums.get(name)
+        # the type lives in its table's schema (CREATE TYPE musicbrainz.fluency …)
+        key = f"{e.schema}.{name}" if e.schema else name
+        known = b.enums.get(key)
         if known is not None:
             return known[0]
-        enum = pg.ENUM(*t.values, name=name, create_type=False)
-        b.enums[name] = (enum, e)
+        enum = pg.ENUM(*t.values, name=name, schema=e.schema, create_type=False)
+        b.enums[key] = (enum, e)
         return enum
     if _is_mysql(b.dialect):
         return sa.Enum(*t.values, native_enum=True)
@@ -280,6 +400,8 @@ def _server_default(b: _Build, e: Entity, f: Field) -> Any:
     if dflt is None:
         return None
     if dflt.kind is DefaultKind.NOW:
+        if _is_mysql(d) and f.type.precision:  # MySQL wants the column's fractional digits
+            return sa.text(f"CURRENT_TIMESTAMP({f.type.precision})")
         return sa.text("NOW()" if d.name == "postgresql" else "CURRENT_TIMESTAMP")
     if dflt.kind is DefaultKind.UUID:
         if d.name == "postgresql":
@@ -294,14 +416,140 @@ def _server_default(b: _Build, e: Entity, f: Field) -> Any:
         )
         return None
     if dflt.kind is DefaultKind.SQL:
-        return sa.text(dflt.value or "")
+        text = _expr(b, e, dflt.value or "", f.loc)
+        if _is_mysql(d) and not _same_family(b.schema.dialect, d.name):
+            text = f"({text})"  # MySQL takes an expression default in parentheses (8.0.13+)
+        return sa.text(text)
     return _literal(f, dflt.value or "", d)
+
+
+def _expr(b: _Build, e: Entity, text: str, loc: Loc) -> str:
+    """An SQL expression of the spec, in the target's dialect.
+
+    The spec's expressions are written in its `dialect:`; for another target they are parsed by
+    sqlglot as exactly one expression and generated for the target (`x::TEXT` becomes
+    `CAST(x AS CHAR)` for MySQL). What sqlglot cannot read is kept as written, with a note.
+    """
+    if not text or _same_family(b.schema.dialect, b.dialect.name):
+        return text
+    hit = b.expressions.get(text)
+    if hit is not None:
+        return hit
+    import sqlglot
+
+    src = _SQLGLOT.get(get_dialect(b.schema.dialect).name, "postgres")
+    dst = _SQLGLOT.get(b.dialect.name, "postgres")
+    try:
+        tree = sqlglot.parse_one(text, read=src).transform(_portable_now)
+        out = str(tree.sql(dialect=dst, unsupported_level=sqlglot.ErrorLevel.RAISE))
+    except Exception:  # noqa: BLE001 - any sqlglot error: keep the text, say so
+        b.note("table", e.name, f"expression kept as written (not translated): {text}", loc)
+        out = text
+    b.expressions[text] = out
+    return out
+
+
+def _holds_check(b: _Build, e: Entity, text: str, loc: Loc) -> bool:
+    """False (and a note) for a CHECK the target cannot evaluate: SQLite has no REGEXP."""
+    if b.dialect.name != "sqlite" or _same_family(b.schema.dialect, "sqlite"):
+        return True
+    import sqlglot
+    from sqlglot import exp
+
+    src = _SQLGLOT.get(get_dialect(b.schema.dialect).name, "postgres")
+    try:
+        tree = sqlglot.parse_one(text, read=src)
+    except Exception:  # noqa: BLE001 - _expr notes what it cannot read
+        return True
+    if tree.find(exp.RegexpLike, exp.RegexpILike) is None:
+        return True
+    # https://www.sqlite.org/lang_expr.html#regexp: REGEXP needs an application function
+    b.cannot("table", e.name, f"regular-expression CHECK of {e.table}: {text}", loc)
+    return False
+
+
+def _rowid_type(f: Field) -> bool:
+    """True if SQLite declares `f` as exactly INTEGER (a one-column key of it is the rowid)."""
+    k = f.type.kind
+    return k is TypeKind.INTEGER or (k is TypeKind.BIGINT and f.identity)
+
+
+def _can_autoincrement(b: _Build, e: Entity, f: Field, single_pk: bool) -> bool:
+    """SQLite numbers only a one-column INTEGER PRIMARY KEY (https://www.sqlite.org/autoinc.html)."""
+    if b.dialect.name != "sqlite" or single_pk:
+        return True
+    b.cannot(
+        "table",
+        e.name,
+        f"identity of {e.table}.{f.name} in a composite key (set by the app)",
+        f.loc,
+    )
+    return False
+
+
+def _portable_now(node: Any) -> Any:
+    """PostgreSQL's `'now'::date` / `'now'::timestamp` are the current date / time, not casts."""
+    from sqlglot import exp
+
+    if isinstance(node, exp.Cast):
+        inner = node.this
+        while isinstance(inner, exp.Paren | exp.Cast) and inner.this is not None:
+            inner = inner.this
+        if isinstance(inner, exp.Literal) and inner.is_string and inner.this.lower() == "now":
+            to = node.to.this
+            if to is exp.DataType.Type.DATE:
+                return exp.CurrentDate()
+            if to in (exp.DataType.Type.TIMESTAMP, exp.DataType.Type.TIMESTAMPTZ):
+                return exp.CurrentTimestamp()
+    return node
+
+
+def _computed(b: _Build, e: Entity, f: Field) -> Any:
+    import sqlalchemy as sa
+
+    g = f.generated
+    assert g is not None
+    stored = g.stored
+    if b.dialect.name == "postgresql" and not stored:
+        # PostgreSQL (before 18) has only STORED generated columns
+        b.note("table", e.name, f"{e.table}.{f.name}: generated column is STORED here", f.loc)
+        stored = True
+    return sa.Computed(sa.text(_expr(b, e, g.expression, f.loc)), persisted=stored)
+
+
+def _auto_update(b: _Build, e: Entity, f: Field, server_default: Any) -> Any:
+    import sqlalchemy as sa
+
+    if not _is_mysql(b.dialect):
+        b.cannot(
+            "table", e.name, f"ON UPDATE CURRENT_TIMESTAMP of {e.table}.{f.name} (a trigger)", f.loc
+        )
+        return server_default
+    fsp = f.type.precision
+    now = f"CURRENT_TIMESTAMP({fsp})" if fsp else "CURRENT_TIMESTAMP"
+    head = str(server_default.text) if isinstance(server_default, sa.TextClause) else None
+    if server_default is not None and head is None:  # a literal default
+        return server_default  # SQLAlchemy cannot append ON UPDATE to a bound literal
+    return sa.text(f"{head or 'NULL'} ON UPDATE {now}")
 
 
 def _fk_name(e: Entity, fields: tuple[str, ...]) -> str:
     from pydev_workflow.checks.naming import fk_constraint_name
 
     return fk_constraint_name(e, fields)
+
+
+def _fk_rename(b: _Build, e: Entity, name: str | None) -> str | None:
+    new = b.renames.get((e.name, "fk", name or ""), name)
+    if name and new != name:
+        b.note(
+            "foreign_key",
+            e.name,
+            f"foreign key {name} on {e.table} is {new} here: {b.dialect.display} keeps foreign "
+            "key names per database",
+            e.loc,
+        )
+    return new
 
 
 def _action(b: _Build, e: Entity, action: Action | None, what: str, loc: Loc) -> str | None:
@@ -320,44 +568,105 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
     d = b.dialect
     single_pk = len(e.primary_key) == 1
     cols = []
+    table_sqlite_autoincrement = False
     for f in e.fields:
         is_pk = e.is_pk(f.name)
         kw: dict[str, Any] = {}
-        if f.identity and d.name == "postgresql":
+        seq = None
+        if f.identity and d.name == "postgresql" and f.sequence:
+            # a named sequence: applications call nextval('its name'), so it is kept as such
+            seq = sa.Sequence(f.sequence, schema=e.schema, metadata=b.md)
+            b.sequences.append((seq, e))
+        elif f.identity and d.name == "postgresql":
             kw["identity"] = sa.Identity()
+        elif f.identity and f.sequence:
+            b.note(
+                "table",
+                e.name,
+                f"sequence {f.sequence} of {e.table}.{f.name}: "
+                "the engine's auto-increment numbers it here",
+                f.loc,
+            )
+        if f.generated is not None:
+            kw["computed"] = _computed(b, e, f)
+            if kw["computed"] is None:
+                del kw["computed"]
+        server_default = _server_default(b, e, f)
+        if seq is not None:
+            server_default = seq.next_value()
+        if f.auto_update:
+            server_default = _auto_update(b, e, f, server_default)
+        if f.identity and d.name == "sqlite" and f.options.get("sqlite", "autoincrement"):
+            if not (is_pk and single_pk and f.type.is_integer):
+                b.cannot("table", e.name, f"AUTOINCREMENT of {e.table}.{f.name}", f.loc)
+            else:
+                table_sqlite_autoincrement = True
         col = sa.Column(
             f.name,
             _shared_type(b, e, f),
             *(kw.values()),
             primary_key=is_pk,
             nullable=False if is_pk else f.nullable,
-            server_default=_server_default(b, e, f),
+            server_default=server_default,
             # autoincrement only where the spec says identity: never a surprise SERIAL
-            autoincrement=bool(f.identity) and (is_pk or d.name == "postgresql"),
+            autoincrement=bool(f.identity)
+            and seq is None  # a named sequence's nextval() default numbers it
+            and (is_pk or d.name == "postgresql")
+            and _can_autoincrement(b, e, f, single_pk),
             comment=f.description or None,
-            info={_LOC: f.loc, _INLINE_PK: is_pk and single_pk},
+            info={
+                _LOC: f.loc,
+                _INLINE_PK: is_pk and single_pk and not e.primary_key_name,
+                # SQLite accepts NULL in a non-INTEGER primary key unless NOT NULL is written
+                # (https://www.sqlite.org/lang_createtable.html#the_primary_key); an INTEGER
+                # one is the rowid, never NULL
+                _KEEP_NOT_NULL: is_pk and d.name == "sqlite" and not _rowid_type(f),
+            },
         )
         cols.append(col)
     args: list[Any] = []
     if e.primary_key:
-        args.append(sa.PrimaryKeyConstraint(*e.primary_key, info={_INLINE_PK: single_pk}))
+        args.append(
+            sa.PrimaryKeyConstraint(
+                *e.primary_key,
+                name=e.primary_key_name if not _is_mysql(d) else None,  # MySQL: always PRIMARY
+                info={_INLINE_PK: single_pk and not e.primary_key_name},
+            )
+        )
     for f in e.fields:
         if f.unique and not (single_pk and e.is_pk(f.name)):
             args.append(sa.UniqueConstraint(f.name, info={_LOC: f.loc}))
     for u in e.uniques:
         args.append(sa.UniqueConstraint(*u.fields, name=u.name, info={_LOC: u.loc}))
     for f in e.fields:
-        if f.check:
+        if f.check and _holds_check(b, e, f.check, f.loc):
             args.append(
-                sa.CheckConstraint(f.check, name=f"ck_{e.table}_{f.name}", info={_LOC: f.loc})
+                sa.CheckConstraint(
+                    _expr(b, e, f.check, f.loc),
+                    name=f"ck_{e.table}_{f.name}",
+                    info={_LOC: f.loc},
+                )
             )
     for c in e.checks:
-        args.append(sa.CheckConstraint(c.expression, name=c.name, info={_LOC: c.loc}))
+        if not _holds_check(b, e, c.expression, c.loc):
+            continue
+        args.append(
+            sa.CheckConstraint(_expr(b, e, c.expression, c.loc), name=c.name, info={_LOC: c.loc})
+        )
     for fk in e.foreign_keys:
         ref = b.schema.entity(fk.ref_entity)
         what = f"foreign key {e.table}({', '.join(fk.fields)}) -> {fk.ref_entity}"
         if ref is None or ref.name not in tables:
             b.cannot("foreign_key", e.name, f"{what} (not a SQL table here)", fk.loc)
+            continue
+        if (
+            _is_mysql(d)
+            and Action.SET_NULL in (fk.on_delete, fk.on_update)
+            and any(not (x := e.field(c)) or not x.nullable for c in fk.fields)
+        ):
+            # https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html: InnoDB
+            # refuses SET NULL on a NOT NULL column (errno 150); PostgreSQL fails at run time
+            b.cannot("foreign_key", e.name, f"{what} SET NULL on a NOT NULL column", fk.loc)
             continue
         args.append(
             sa.ForeignKeyConstraint(
@@ -369,19 +678,44 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
                     else f"{ref.table}.{c}"
                     for c in fk.ref_fields
                 ],
-                name=fk.name or _fk_name(e, fk.fields),
+                name=_fk_rename(b, e, fk.name) or _fk_name(e, fk.fields),
                 ondelete=_action(b, e, fk.on_delete, f"{what} ON DELETE", fk.loc),
                 onupdate=_action(b, e, fk.on_update, f"{what} ON UPDATE", fk.loc),
                 info={_LOC: fk.loc},
             )
         )
     tz = b.tz_columns.get(e.name)
-    if tz:
+    if tz and not _same_family(b.schema.dialect, d.name):
         names = ", ".join(n for n, _ in tz)
-        b.cannot("table", e.name, f"time zone of {e.table} ({names}): DATETIME, keep UTC", tz[0][1])
+        b.cannot(
+            "table",
+            e.name,
+            f"instants outside 1970-2038 in {e.table} ({names}): timestamp(tz) is TIMESTAMP",
+            tz[0][1],
+        )
+    for name in b.unsigned_checks.get(e.name, ()):
+        col_ref: Any = sa.column(name)
+        args.append(sa.CheckConstraint(col_ref >= 0, info={_LOC: e.loc}))
+    if e.options and not _is_mysql(d):
+        mine = e.options.of(d.name)
+        foreign = [(eng, k, v) for eng, items in e.options.items for k, v in items]
+        foreign = [x for x in foreign if x[0] != d.name]
+        if foreign and not mine:
+            text = ", ".join(f"{eng} {k}={v}" for eng, k, v in foreign)
+            b.note("table", e.name, f"{e.table}: engine options do not apply here ({text})", e.loc)
     table_kw: dict[str, Any] = {}
+    if _is_mysql(d):
+        for key, value in e.options.of(d.name).items():
+            table_kw[f"{d.name}_{_MYSQL_TABLE_OPTIONS.get(key, key)}"] = value
     if e.schema and d.name != "sqlite":
         table_kw["schema"] = e.schema
+        if _is_mysql(d):  # https://dev.mysql.com/doc/refman/8.0/en/create-database.html
+            b.note(
+                "table",
+                e.name,
+                f"{e.schema}.{e.table}: schema {e.schema} is a database here (create it first)",
+                e.loc,
+            )
     elif e.schema:
         b.cannot("table", e.name, f"schema {e.schema} of {e.table} (one namespace)", e.loc)
     table_kw.update(_partition_kwargs(b, e))
@@ -395,6 +729,8 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
                 "use an engine with schemas (e.g. --db postgresql://…) or rename one table",
             )
         )
+    if table_sqlite_autoincrement:
+        table_kw["sqlite_autoincrement"] = True
     return sa.Table(
         e.table,
         b.md,
@@ -532,6 +868,7 @@ def _indexes(b: _Build, e: Entity, table: Any) -> None:
     import sqlalchemy as sa
 
     d = b.dialect
+    my = _is_mysql(d)
     for ix in e.indexes:
         what = f"index {ix.name} on {e.table}"
         method = ix.method
@@ -548,7 +885,7 @@ def _indexes(b: _Build, e: Entity, table: Any) -> None:
         kw: dict[str, Any] = {}
         if ix.where:
             if d.partial_indexes:
-                kw[f"{d.sqlalchemy_name}_where"] = sa.text(ix.where)
+                kw[f"{d.sqlalchemy_name}_where"] = sa.text(_expr(b, e, ix.where, ix.loc))
             elif ix.unique:
                 b.cannot("index", e.name, f"partial unique {what} WHERE {ix.where}", ix.loc)
                 continue
@@ -556,18 +893,112 @@ def _indexes(b: _Build, e: Entity, table: Any) -> None:
                 b.cannot("index", e.name, f"WHERE {ix.where} of {what} (full index)", ix.loc)
         if d.name == "postgresql" and method is not IndexMethod.BTREE:
             kw["postgresql_using"] = method.value
-        if _is_mysql(d) and method is IndexMethod.HASH:
+        if my and method is IndexMethod.HASH:
             kw[f"{d.name}_using"] = "hash"
+        if my and method in (IndexMethod.FULLTEXT, IndexMethod.SPATIAL):
+            kw[f"{d.name}_prefix"] = method.value.upper()
+        lengths: dict[str, int] = {}
+        ops: dict[str, str] = {}
         keys: list[Any] = []
         for k in ix.fields:
             if k.expression:
-                expr: Any = sa.text(f"({k.name})" if _is_mysql(d) else k.name)
+                expr: Any = sa.text(
+                    f"({_expr(b, e, k.name, ix.loc)})" if my else _expr(b, e, k.name, ix.loc)
+                )
             else:
                 expr = table.c[k.name]
+                if k.length is not None:
+                    if my:
+                        lengths[k.name] = k.length
+                    else:
+                        b.cannot(
+                            "index", e.name, f"prefix length {k} of {what} (whole key)", ix.loc
+                        )
+                elif my and method is IndexMethod.BTREE and _is_blob(e, k.name):
+                    # https://dev.mysql.com/doc/refman/8.0/en/column-indexes.html: TEXT/BLOB
+                    # keys need a prefix length (error 1170); the spec must choose it
+                    b.cannot(
+                        "index",
+                        e.name,
+                        f"{k.name} of {what} is TEXT/BLOB here: MySQL refuses it as a key "
+                        f"without a prefix length (write {k.name}(255))",
+                        ix.loc,
+                    )
+            if k.opclass:
+                if d.name == "postgresql":
+                    ops[k.name] = k.opclass
+                else:
+                    b.cannot("index", e.name, f"operator class {k.opclass} of {what}", ix.loc)
             keys.append(expr.desc() if k.descending else expr)
-        index = sa.Index(ix.name, *keys, unique=ix.unique, info={_LOC: ix.loc}, **kw)
+        if lengths:
+            kw[f"{d.name}_length"] = lengths
+        if ops:
+            kw["postgresql_ops"] = ops
+        name = b.renames.get((e.name, "index", ix.name), ix.name)
+        if name != ix.name:
+            b.note(
+                "index",
+                e.name,
+                f"index {ix.name} on {e.table} is {name} here: {d.display} keeps one "
+                "namespace for it and another table, index or key of that name",
+                ix.loc,
+            )
+        index = sa.Index(name, *keys, unique=ix.unique, info={_LOC: ix.loc}, **kw)
         if index.table is None:  # only expression keys: nothing bound it to its table
             table.append_constraint(index)
+
+
+def _is_blob(e: Entity, name: str) -> bool:
+    f = e.field(name)
+    return f is not None and (
+        f.type.kind is TypeKind.TEXT
+        or (f.type.kind is TypeKind.BYTES and f.type.length is None)
+        or (f.type.kind is TypeKind.STRING and f.type.length is not None and f.type.length > 16383)
+    )
+
+
+def _namespace_renames(entities: tuple[Entity, ...], d: Dialect) -> dict[tuple[str, str, str], str]:
+    """Names a target keeps in one namespace that the spec uses twice: (entity, kind, name) -> new.
+
+    PostgreSQL keeps tables, indexes and the indexes of unique and primary key constraints in
+    one namespace per schema (https://www.postgresql.org/docs/current/sql-createindex.html);
+    MySQL/MariaDB keep foreign key names per database (InnoDB) and index names per table;
+    SQLite keeps index names per database. A clashing index or foreign key gets `_2`, `_3`…
+    """
+    out: dict[tuple[str, str, str], str] = {}
+    taken: dict[str, set[str]] = {}
+
+    def claim(space: str, name: str) -> str:
+        names = taken.setdefault(space, set())
+        new, i = name, 2
+        while new.lower() in names:
+            new, i = f"{name}_{i}", i + 1
+        names.add(new.lower())
+        return new
+
+    for e in entities:  # what cannot be renamed claims first: tables, named constraints
+        space = e.schema or ""
+        if d.name == "postgresql":
+            claim(space, e.table)
+            for u in e.uniques:
+                if u.name:
+                    claim(space, u.name)
+            if e.primary_key_name:
+                claim(space, e.primary_key_name)
+    for e in entities:
+        space = e.schema or ""
+        for ix in e.indexes:
+            where = f"{space}.{e.table}" if _is_mysql(d) else space
+            new = claim(f"ix:{where}" if d.name != "postgresql" else space, ix.name)
+            if new != ix.name:
+                out[(e.name, "index", ix.name)] = new
+        if _is_mysql(d):
+            for fk in e.foreign_keys:
+                if fk.name:
+                    new = claim(f"fk:{space}", fk.name)
+                    if new != fk.name:
+                        out[(e.name, "fk", fk.name)] = new
+    return out
 
 
 def _build(schema: Schema, dialect: str, only: frozenset[str] | None = None) -> _Build:
@@ -576,6 +1007,7 @@ def _build(schema: Schema, dialect: str, only: frozenset[str] | None = None) -> 
     d = get_dialect(dialect)
     entities = sql_entities(schema)
     b = _Build(schema, d, sa.MetaData(info={"pydev_dialect": d.name}), entities)
+    b.renames = _namespace_renames(entities, d)
     tables = {e.name: e for e in entities}
     for e in entities:
         if only is not None and e.name not in only:
@@ -629,6 +1061,18 @@ def build_metadata(schema: Schema, dialect: str) -> sa.MetaData:
     return md
 
 
+def cannot_hold(schema: Schema, dialect: str) -> list[tuple[str, Loc, str | None]]:
+    """What `dialect` cannot hold of `schema`, and what it becomes: (text, spec location, entity).
+
+    The same notes the DDL carries as `-- ` comments, from the translation alone (nothing is
+    compiled), in spec order.
+    """
+    b = _build(schema, dialect)
+    order = {e.name: i for i, e in enumerate(b.entities)}
+    out = [(text, loc, entity) for (_, entity), items in b.notes.items() for text, loc in items]
+    return sorted(out, key=lambda x: (order.get(x[2] or "", -1), x[1].line, x[1].col))
+
+
 # -- compiling --------------------------------------------------------------------------------
 def sa_dialect(dialect: str) -> Any:
     """A SQLAlchemy dialect instance for `dialect` whose DDL compiler inlines a one-column PK."""
@@ -654,6 +1098,8 @@ def sa_dialect(dialect: str) -> Any:
             rest = spec[len(head) :]
             if " PRIMARY KEY" in rest:  # SQLite's AUTOINCREMENT form already has it
                 return spec
+            if column.info.get(_KEEP_NOT_NULL):
+                return head + " PRIMARY KEY" + rest
             return head + " PRIMARY KEY" + rest.replace(" NOT NULL", "", 1)
 
         def visit_primary_key_constraint(self, constraint: Any, **kw: Any) -> str | None:
@@ -743,10 +1189,21 @@ def _parts(schema: Schema, dialect: str, only: frozenset[str] | None = None) -> 
         (
             position[e.name],
             i,
-            str(enum.name),
+            key,
             Statement(_compile(CreateEnumType(enum), sad, e.loc), "type", e.name, e.loc),
         )
-        for i, (enum, e) in enumerate(b.enums.values())
+        for i, (key, (enum, e)) in enumerate(b.enums.items())
+    ]
+    from sqlalchemy.schema import CreateSequence
+
+    enums += [
+        (
+            position[e.name],
+            len(enums) + i,
+            f"sequence {seq.schema or ''}.{seq.name}",
+            Statement(_compile(CreateSequence(seq), sad, e.loc), "type", e.name, e.loc),
+        )
+        for i, (seq, e) in enumerate(b.sequences)
     ]
     inline_fks = not d.alter_add_foreign_key
     prep = sad.identifier_preparer
@@ -764,10 +1221,11 @@ def _parts(schema: Schema, dialect: str, only: frozenset[str] | None = None) -> 
         if e.partitioning is not None and d.name == "postgresql":
             for pt in e.partitioning.partitions:
                 # no SQLAlchemy construct for PARTITION OF: quoted by its preparer
-                sql = (
-                    f"CREATE TABLE {prep.quote(pt.name)} PARTITION OF "
-                    f"{prep.format_table(t)} {pt.bound}"
-                )
+                # a partition lives in its parent's schema
+                qname = prep.quote(pt.name)
+                if t.schema:
+                    qname = f"{prep.quote_schema(t.schema)}.{qname}"
+                sql = f"CREATE TABLE {qname} PARTITION OF {prep.format_table(t)} {pt.bound}"
                 part.append(Statement(sql, "partition", e.name, e.partitioning.loc))
         part += notes("partition", e.name)
         groups["tables"][e.name] = part
@@ -781,9 +1239,7 @@ def _parts(schema: Schema, dialect: str, only: frozenset[str] | None = None) -> 
 
         part = []
         if not inline_fks:
-            fk_order = {
-                fk.name or _fk_name(e, fk.fields): i for i, fk in enumerate(e.foreign_keys)
-            }
+            fk_order = {fk.name or _fk_name(e, fk.fields): i for i, fk in enumerate(e.foreign_keys)}
             fks = sorted(t.foreign_key_constraints, key=lambda c: fk_order.get(str(c.name), 0))
             for fkc in fks:
                 loc = _loc(fkc, e.loc)
@@ -814,9 +1270,7 @@ def _assemble(schema: Schema, dialect: str, parts: list[_Parts]) -> tuple[Sectio
     # an enum's CREATE TYPE comes where it is first used, in spec order, once
     seen: set[str] = set()
     types: list[Statement] = []
-    for _, _, name, st in sorted(
-        (x for p in parts for x in p.enums), key=lambda x: (x[0], x[1])
-    ):
+    for _, _, name, st in sorted((x for p in parts for x in p.enums), key=lambda x: (x[0], x[1])):
         if name not in seen:
             seen.add(name)
             types.append(st)
@@ -1007,6 +1461,7 @@ __all__ = [
     "StatementKind",
     "build_metadata",
     "cancel_prefetches",
+    "cannot_hold",
     "column_type",
     "prefetch_sections",
     "sa_dialect",

@@ -381,7 +381,14 @@ class _Builder:
                 continue
             method = IndexMethod.BTREE
             if ix.type:
-                method = {m.value: m for m in IndexMethod}.get(str(ix.type).lower(), method)
+                known = {m.value: m for m in IndexMethod}.get(str(ix.type).lower())
+                if known is None:  # lossless or loud: a btree would misstate it
+                    self.counts["index types not modelled (read as btree)"] += 1
+                    self.unsupported.append(
+                        f"{self.source}: index type {ix.type} on {t.name} "
+                        "(not modelled: read as btree)"
+                    )
+                method = known or method
             parts = "_".join(k.name if not k.expression else "expr" for k in keys)
             name = str(ix.name) if ix.name else f"{t.name}_{parts}_idx"
             note = str(ix.note.text) if ix.note is not None and ix.note.text else ""

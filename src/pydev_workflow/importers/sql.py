@@ -29,9 +29,11 @@ from pydev_workflow.model import (
     Field,
     FieldType,
     ForeignKey,
+    Generated,
     Index,
     IndexField,
     IndexMethod,
+    Options,
     Partition,
     Partitioning,
     PartitionMethod,
@@ -63,7 +65,7 @@ _CREATE_TABLE = re.compile(
 _PARTITION_OF = re.compile(rf"PARTITION\s+OF\s+({_QNAME})\s*(.*)$", re.I | re.S)
 _PARTITION_BY = re.compile(r"PARTITION\s+BY\s+(RANGE|LIST|HASH)\s*\(", re.I)
 _CREATE_INDEX = re.compile(
-    r"CREATE\s+(UNIQUE\s+)?INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?"
+    r"CREATE\s+(UNIQUE\s+|FULLTEXT\s+|SPATIAL\s+)?INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?"
     rf"(?:({_QNAME})\s+)?ON\s+(?:ONLY\s+)?({_QNAME})\s*(?:USING\s+(\w+)\s*)?\(",
     re.I,
 )
@@ -94,6 +96,24 @@ _CONSTRAINT_HEAD = re.compile(
     re.I,
 )
 _INDEX_METHODS = {m.value: m for m in IndexMethod}
+
+#: PostgreSQL collations of every cluster: C, POSIX, ucs_basic, default, pg_c_utf8, the ICU ones
+#: (`und-x-icu`, `en-US-x-icu`) and libc locales (`en_US.utf8`); a CREATE COLLATION is not
+_PG_BUILTIN_COLLATION = re.compile(
+    r"^(C|POSIX|ucs_basic|default|pg_c_utf8|unicode|[\w-]+-x-icu|[a-z]{2,3}_[A-Z]{2}(\.\w+)?)$"
+)
+
+#: the engine key of `options:` maps for what a dialect's source writes
+_OPTION_KEY = {"mysql": "mysql", "mariadb": "mysql", "postgresql": "postgresql", "sqlite": "sqlite"}
+
+#: MySQL table options (after the closing parenthesis): name = value
+_TABLE_OPTION = re.compile(
+    r"(DEFAULT\s+)?(CHARACTER\s+SET|CHARSET|COLLATE|ENGINE|COMMENT|ROW_FORMAT|AUTO_INCREMENT|"
+    r"KEY_BLOCK_SIZE|STATS_PERSISTENT|STATS_AUTO_RECALC|PACK_KEYS|CHECKSUM|"
+    r"DELAY_KEY_WRITE|AVG_ROW_LENGTH|MAX_ROWS|MIN_ROWS|INSERT_METHOD|COMPRESSION|ENCRYPTION)"
+    r"\s*=?\s*('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|[\w.]+)",
+    re.I,
+)
 
 #: statement kinds that are not modelled, by leading keywords (checked in order)
 _UNSUPPORTED: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -150,6 +170,11 @@ class _Col:
     description: str = ""
     identity: bool = False
     loc: Loc = field(default_factory=Loc)
+    collation: str | None = None
+    generated: Generated | None = None
+    auto_update: bool = False
+    options: dict[str, dict[str, str]] = field(default_factory=dict)
+    sequence: str | None = None
 
 
 @dataclass
@@ -167,6 +192,8 @@ class _Table:
     partition_by: tuple[PartitionMethod, tuple[str, ...]] | None = None
     partitions: list[Partition] = field(default_factory=list)
     partition_of: tuple[str | None, str, str] | None = None  # parent schema, name, bound
+    options: dict[str, dict[str, str]] = field(default_factory=dict)
+    pk_name: str | None = None
 
     def col(self, name: str) -> _Col | None:
         got = self.columns.get(name)
@@ -195,6 +222,8 @@ class _Importer:
         self.problems: list[Problem] = []
         self.pending: list[tuple[Statement, str]] = []  # ALTERs naming tables not yet created
         self.functions: dict[str, tuple[str, Loc]] = {}  # CREATE FUNCTION: key -> (name, loc)
+        self.collations: set[str] = set()  # CREATE COLLATION names (not carried)
+        self.last_sequence: str | None = None  # the sequence of the last nextval() default
 
     def text(self, node: Any) -> str:
         """SQL text of a sqlglot node in the source dialect, function names as written."""
@@ -225,7 +254,29 @@ class _Importer:
         return got
 
     # -- reporting -----------------------------------------------------------------------------
+    def keep_sequence(self, t: _Table, c: _Col) -> None:
+        """The sequence of a nextval() default, kept when it is not the engine's own name."""
+        seq = self.last_sequence
+        if not seq:
+            return
+        bare = self.qname(seq)[1]
+        if bare.lower() != f"{t.name}_{c.name}_seq".lower():
+            c.sequence = bare  # applications call nextval('users_seq'): the name matters
+
+    def known_collation(self, name: str) -> bool:
+        """True for a collation every server of the engine has (PostgreSQL: C, POSIX, …)."""
+        if self.dialect != "postgresql":
+            return True  # MySQL/MariaDB/SQLite collations are built in
+        bare = name.split(".")[-1].strip('"')
+        return bool(_PG_BUILTIN_COLLATION.match(bare))
+
     def skip(self, st: Statement, kind: str, why: str = "not modelled") -> None:
+        if kind == "collations":
+            m = re.match(
+                rf"\s*CREATE\s+COLLATION\s+(?:IF\s+NOT\s+EXISTS\s+)?({_QNAME})", st.text, re.I
+            )
+            if m:
+                self.collations.add(self.qname(m.group(1))[1].lower())
         if kind == "functions":
             m = _FUNCTION_NAME.search(st.text)
             if m:
@@ -248,7 +299,7 @@ class _Importer:
         if st.meta:
             self.counts["client meta-commands"] += 1
             return
-        text = strip_comments(st.text)
+        text = strip_comments(st.text, hash_comments=self.dialect in ("mysql", "mariadb"))
         body = text.lstrip()
         if not body:
             return
@@ -326,8 +377,14 @@ class _Importer:
             for (off, raw), part in zip(elements, cleaned, strict=True):
                 got = self.parse_elements([part])
                 if got is None and not _CONSTRAINT_HEAD.match(part):
-                    # a type name sqlglot treats as a keyword (`cube`): read it as a name
-                    quoted = _COL_TYPE.sub(lambda m: f'{m.group(1)}"{m.group(2)}"', part, count=1)
+                    # a type name sqlglot treats as a keyword (`cube`): read it as a name; SQLite
+                    # takes any words as a type and keeps their affinity (datatype3.html, 3.1)
+                    def as_name(m: re.Match[str]) -> str:
+                        if self.dialect == "sqlite":
+                            return m.group(1) + _sqlite_affinity_word(m.group(2))
+                        return f'{m.group(1)}"{m.group(2)}"'
+
+                    quoted = _COL_TYPE.sub(as_name, part, count=1)
                     got = self.parse_elements([quoted])
                 if got is None:
                     line, col = lines.at(off + len(raw) - len(raw.lstrip()))
@@ -374,8 +431,12 @@ class _Importer:
         from sqlglot import exp
 
         name = self.ident(node.this)
-        ftype, identity = self.field_type(node.args.get("kind"), f"{t.name}.{name}", st)
+        dt = node.args.get("kind")
+        ftype, identity = self.field_type(dt, f"{t.name}.{name}", st)
         c = _Col(name, ftype, identity=identity, loc=loc)
+        if self.dialect == "mysql" and dt is not None and dt.this in _NATIONAL:
+            # NATIONAL CHAR/VARCHAR are utf8mb3 (https://dev.mysql.com/doc/refman/8.0/en/charset-national.html)
+            c.options.setdefault("mysql", {})["charset"] = "utf8mb3"
         for cons in node.args.get("constraints") or []:
             kind = cons.args.get("kind")
             cname = self.ident(cons.this) if cons.this else None
@@ -391,6 +452,8 @@ class _Importer:
             elif isinstance(kind, exp.DefaultColumnConstraint):
                 c.default, seq = self.default(kind.this)
                 c.identity = c.identity or seq
+                if seq:
+                    self.keep_sequence(t, c)
             elif isinstance(kind, exp.CheckColumnConstraint):
                 expr = self.text(kind.this)
                 if cname:
@@ -404,20 +467,38 @@ class _Importer:
                 and kind.args.get("expression") is not None
             ):
                 expr = kind.args.get("expression") or kind.this
-                self.counts["generated columns (kept as plain columns)"] += 1
-                self.unsupported.append(
-                    f"{loc}: {t.name}.{name} GENERATED AS ({self.text(expr)[:50]}) "
-                    "(generated columns: kept as a plain column)"
+                while isinstance(expr, exp.Paren):
+                    expr = expr.this
+                stored = bool(kind.args.get("persisted")) or not isinstance(
+                    kind, exp.ComputedColumnConstraint
                 )
+                c.generated = Generated(self.text(expr), stored)
             elif isinstance(
                 kind,
                 exp.AutoIncrementColumnConstraint | exp.GeneratedAsIdentityColumnConstraint,
             ):
                 c.identity = True
+                if self.dialect == "sqlite" and isinstance(kind, exp.AutoIncrementColumnConstraint):
+                    # ids are never reused (https://www.sqlite.org/autoinc.html)
+                    c.options.setdefault("sqlite", {})["autoincrement"] = "true"
             elif isinstance(kind, exp.CommentColumnConstraint):
                 c.description = str(kind.this.this) if kind.this else ""
-            elif isinstance(kind, exp.CollateColumnConstraint | exp.CharacterSetColumnConstraint):
-                self.counts["column collations/charsets"] += 1
+            elif isinstance(kind, exp.CollateColumnConstraint):
+                c.collation = self.ident(kind.this).strip("'\"")
+            elif isinstance(kind, exp.CharacterSetColumnConstraint):
+                charset = self.text(kind.this).strip("'\"`")
+                c.options.setdefault(_OPTION_KEY.get(self.dialect, self.dialect), {})["charset"] = (
+                    charset
+                )
+            elif (
+                isinstance(kind, exp.OnUpdateColumnConstraint)
+                and isinstance(kind.this, exp.CurrentTimestamp)
+                or (
+                    isinstance(kind, exp.OnUpdateColumnConstraint)
+                    and self.text(kind.this).lower().rstrip("()") in ("now", "current_timestamp")
+                )
+            ):
+                c.auto_update = True
             else:
                 what = self.text(kind) if kind is not None else self.text(cons)
                 self.counts["column options"] += 1
@@ -435,6 +516,7 @@ class _Importer:
 
         if isinstance(node, exp.PrimaryKey | exp.PrimaryKeyColumnConstraint):
             t.pk = tuple(self.ident(e) for e in node.expressions)
+            t.pk_name = cname or None
         elif isinstance(node, exp.ForeignKey):
             fields = tuple(self.ident(e) for e in node.expressions)
             ref = node.args.get("reference")
@@ -456,13 +538,12 @@ class _Importer:
             t.checks.append(CheckConstraint(self.text(node.this), cname, loc))
         elif isinstance(node, exp.IndexColumnConstraint):
             kind = str(node.args.get("kind") or "").upper()
-            if kind in ("FULLTEXT", "SPATIAL"):
-                self.counts[f"{kind.lower()} indexes"] += 1
-                self.unsupported.append(f"{loc}: {kind} index on {t.name} (not modelled)")
-                return
+            method = {"FULLTEXT": IndexMethod.FULLTEXT, "SPATIAL": IndexMethod.SPATIAL}.get(
+                kind, IndexMethod.BTREE
+            )
             keys = tuple(self.index_key(self.text(e)) for e in node.expressions)
             name = self.ident(node.this) or f"idx_{t.name}_{'_'.join(k.name for k in keys)}"
-            t.indexes.append(Index(name, keys, loc=loc))
+            t.indexes.append(Index(name, keys, method, unique=kind == "UNIQUE", loc=loc))
         else:
             self.skip(Statement(self.text(node), loc), "table constraints (other)", "not modelled")
 
@@ -498,6 +579,19 @@ class _Importer:
         if re.search(r"\bINHERITS\s*\(", tail, re.I):
             self.counts["table inheritance"] += 1
             self.unsupported.append(f"{st.loc}: {t.name} INHERITS (…) (not modelled)")
+        if self.dialect in ("mysql", "mariadb"):
+            cut = _PARTITION_BY.search(tail)
+            for om in _TABLE_OPTION.finditer(tail[: cut.start()] if cut else tail):
+                key = "_".join(om.group(2).lower().split())
+                raw = om.group(3)
+                value = raw[1:-1].replace(raw[0] * 2, raw[0]) if raw[0] in "'\"" else raw
+                if key == "comment":
+                    t.description = value
+                elif key == "auto_increment":  # the next id: data, not schema
+                    self.counts["AUTO_INCREMENT= start values (data, not kept)"] += 1
+                else:
+                    key = {"character_set": "charset"}.get(key, key)
+                    t.options.setdefault("mysql", {})[key] = value
 
     # -- types and defaults --------------------------------------------------------------------
     def field_type(self, dt: Any, where: str, st: Statement) -> tuple[FieldType, bool]:
@@ -514,6 +608,26 @@ class _Importer:
             return FieldType(_SERIAL[kind]), True
         if kind is T.TINYINT and nums == [1] and self.read == "mysql":
             return FieldType(TypeKind.BOOLEAN), False  # MySQL's BOOLEAN is TINYINT(1)
+        if kind in _UNSIGNED:
+            base, _ = self.field_type(exp.DataType(this=_UNSIGNED[kind], expressions=[]), where, st)
+            if kind is T.UDECIMAL:
+                base = FieldType(
+                    TypeKind.DECIMAL,
+                    precision=nums[0] if nums else None,
+                    scale=nums[1] if len(nums) > 1 else None,
+                )
+            return replace(base, unsigned=True), False
+        if kind in _SIZES:
+            kname, size = _SIZES[kind]
+            return FieldType(kname, size=size), False
+        if kind is T.BINARY and self.dialect != "postgresql":
+            return FieldType(TypeKind.BINARY, length=nums[0] if nums else 1), False
+        if kind is T.VARBINARY:
+            return FieldType(TypeKind.BYTES, length=nums[0] if nums else None), False
+        if kind is T.TINYINT and self.dialect != "sqlite":
+            return FieldType(TypeKind.TINYINT), False
+        if kind is T.YEAR:
+            return _native("year"), False
         if kind in _SIMPLE:
             return FieldType(_SIMPLE[kind]), False
         if kind in (T.VARCHAR, T.NVARCHAR):
@@ -532,12 +646,16 @@ class _Importer:
             if self.read == "postgres":
                 return FieldType(TypeKind.FLOAT, length=24 if bits is None else bits), False
             return FieldType(TypeKind.FLOAT, length=24), False
+        fsp = nums[0] if nums else None  # fractional seconds
         if kind in (T.TIMESTAMP, T.DATETIME, T.DATETIME64, T.TIMESTAMPNTZ):
-            return FieldType(TypeKind.TIMESTAMP), False
+            return FieldType(TypeKind.TIMESTAMP, precision=fsp), False
         if kind in (T.TIMESTAMPTZ, T.TIMESTAMPLTZ):
-            return FieldType(TypeKind.TIMESTAMP, timezone=True), False
+            # MySQL's TIMESTAMP is stored in UTC and shown in the session's zone: an instant
+            return FieldType(TypeKind.TIMESTAMP, timezone=True, precision=fsp), False
         if kind is T.TIMETZ:
-            return FieldType(TypeKind.TIME, timezone=True), False
+            return FieldType(TypeKind.TIME, timezone=True, precision=fsp), False
+        if kind is T.TIME and fsp is not None:
+            return FieldType(TypeKind.TIME, precision=fsp), False
         if kind is T.ENUM:
             values = tuple(str(p.this) for p in params if isinstance(p, exp.Literal))
             if values and len(set(values)) == len(values):
@@ -586,6 +704,11 @@ class _Importer:
         elif isinstance(node, exp.Func):
             name = node.sql_name().lower()
         if name == "nextval":
+            args = list(node.expressions) if isinstance(node, exp.Anonymous) else [node.this]
+            arg = args[0] if args else None
+            while isinstance(arg, exp.Cast | exp.Paren):
+                arg = arg.this
+            self.last_sequence = str(arg.this) if isinstance(arg, exp.Literal) else None
             return None, True
         if name in ("now", "transaction_timestamp", "localtimestamp", "current_timestamp"):
             return Default(DefaultKind.NOW), False
@@ -603,10 +726,15 @@ class _Importer:
         elif re.search(r"\s+ASC$", raw, re.I):
             raw = raw[:-4].rstrip()
         m = re.fullmatch(
-            rf"({_NAME})(?:\s*\(\s*\d+\s*\))?(?:\s+(?:[\w.]+_ops|COLLATE\s+\S+))?", raw
+            rf"({_NAME})(?:\s*\(\s*(\d+)\s*\))?(?:\s+([\w.]+_ops|COLLATE\s+\S+))?", raw
         )
         if m:
-            return IndexField(self.unquote(m.group(1)), descending)
+            length = int(m.group(2)) if m.group(2) else None
+            extra = m.group(3)
+            opclass = extra if extra and not extra.upper().startswith("COLLATE") else None
+            if extra and opclass is None:
+                self.counts["index key collations (not kept)"] += 1
+            return IndexField(self.unquote(m.group(1)), descending, length=length, opclass=opclass)
         if raw.startswith("(") and matching_paren(raw, 0) == len(raw) - 1:
             raw = raw[1:-1].strip()
         return IndexField(raw, descending, expression=True)
@@ -627,6 +755,9 @@ class _Importer:
             return
         keys = tuple(self.index_key(p) for _, p in split_top(text[m.end() : close]) if p.strip())
         method_name = (m.group(4) or "btree").lower()
+        kind_word = (m.group(1) or "").strip().lower()
+        if kind_word in ("fulltext", "spatial"):
+            method_name = kind_word
         method = _INDEX_METHODS.get(method_name)
         if method is None:  # e.g. pgvector's hnsw/ivfflat, spgist: a btree would misstate it
             self.skip(st, f"indexes using {method_name}", "index method not modelled")
@@ -642,7 +773,8 @@ class _Importer:
         if not name:
             parts = "_".join(k.name if not k.expression else "expr" for k in keys)
             name = f"{t.name}_{parts}_idx"
-        t.indexes.append(Index(name, keys, method, bool(m.group(1)), where, loc=st.loc))
+        unique = kind_word == "unique"
+        t.indexes.append(Index(name, keys, method, unique, where, loc=st.loc))
 
     # -- ALTER TABLE ---------------------------------------------------------------------------
     def alter_table(self, st: Statement, text: str, retry: bool = False) -> None:
@@ -693,6 +825,8 @@ class _Importer:
                     return
                 c.default, seq = self.default(expr.expressions[0])
                 c.identity = c.identity or seq
+                if seq:
+                    self.keep_sequence(t, c)
                 return
             if c is not None and wu.startswith("ADD GENERATED") and "IDENTITY" in wu:
                 c.identity = True
@@ -794,6 +928,11 @@ class _Importer:
             dropped = len(t.fks) + len(t.indexes) + len(t.uniques) + len(t.checks)
             if dropped:  # the parent declares what matters; per-partition copies go
                 self.counts["keys and indexes of partitions (dropped with them)"] += dropped
+                for ix in t.indexes:
+                    self.unsupported.append(
+                        f"{ix.loc}: index {ix.name} of partition {t.name} (keys and indexes "
+                        "of a partition are not kept: the parent's apply to it)"
+                    )
         names = _entity_names(self.tables.values())
         entities: list[Entity] = []
         for t in self.tables.values():
@@ -809,6 +948,14 @@ class _Importer:
             self.unsupported.append(f"{t.loc}: {t.name} has no columns (skipped)")
             return None
         pk_lower = {p.lower() for p in t.pk}
+        for c in t.columns.values():
+            if c.collation and not self.known_collation(c.collation):
+                self.counts["column collations the source does not define (not kept)"] += 1
+                self.unsupported.append(
+                    f"{c.loc}: {t.name}.{c.name} COLLATE {c.collation} (a collation of the "
+                    "database, not of this source: the default collation is used)"
+                )
+                c.collation = None
         fields = tuple(
             Field(
                 name=c.name,
@@ -820,6 +967,11 @@ class _Importer:
                 description=c.description,
                 identity=c.identity,
                 loc=c.loc,
+                collation=c.collation,
+                generated=c.generated,
+                auto_update=c.auto_update,
+                options=Options.make(c.options) if c.options else Options(),
+                sequence=c.sequence,
             )
             for c in t.columns.values()
         )
@@ -889,6 +1041,8 @@ class _Importer:
             partitioning=partitioning,
             schema=t.schema,
             loc=t.loc,
+            primary_key_name=t.pk_name if pk else None,
+            options=Options.make(t.options) if t.options else Options(),
         )
 
 
@@ -981,11 +1135,15 @@ def drop_default_names(entity: Entity, dialect: str) -> Entity:
             f.type.enum_name, f"{entity.table}_{f.name}"
         ):
             fields[name] = replace(f, type=replace(f.type, enum_name=None))
+    pk_name = entity.primary_key_name
+    if pk_name is not None and _same_name(pk_name, f"{entity.table}_pkey") or pk_name == "PRIMARY":
+        pk_name = None  # the engine's own name for an unnamed primary key
     return replace(
         entity,
         fields=tuple(fields.values()),
         foreign_keys=tuple(spec_fk_order(fks, fields)),
         checks=tuple(checks),
+        primary_key_name=pk_name,
     )
 
 
@@ -997,6 +1155,16 @@ def _shift(base: Loc, line: int, col: int) -> Loc:
 def _native(text: str) -> FieldType:
     """The engine's own spelling, whole: `native(set('Trailers', 'Commentaries'))`."""
     return FieldType(TypeKind.NATIVE, native=fold_names(text))
+
+
+def _sqlite_affinity_word(name: str) -> str:
+    """The one-word type of a SQLite declared type's affinity (datatype3.html, 3.1)."""
+    return {
+        TypeKind.INTEGER: "INTEGER",
+        TypeKind.TEXT: "TEXT",
+        TypeKind.BYTES: "BLOB",
+        TypeKind.FLOAT: "REAL",
+    }.get(_sqlite_affinity(name).kind, "NUMERIC")
 
 
 def _sqlite_affinity(name: str) -> FieldType:
@@ -1105,6 +1273,9 @@ def _type_tables() -> tuple[dict[Any, TypeKind], dict[Any, TypeKind]]:
 
 _SERIAL: dict[Any, TypeKind] = {}
 _SIMPLE: dict[Any, TypeKind] = {}
+_UNSIGNED: dict[Any, Any] = {}  # sqlglot's unsigned type -> its signed type
+_NATIONAL: set[Any] = set()  # NVARCHAR, NCHAR
+_SIZES: dict[Any, tuple[TypeKind, str]] = {}  # MEDIUMTEXT -> (text, medium), …
 
 
 def _guess_dialect(text: str) -> str:
@@ -1123,6 +1294,31 @@ def import_sql_text(
         serial, simple = _type_tables()
         _SERIAL.update(serial)
         _SIMPLE.update(simple)
+        from sqlglot import exp
+
+        T = exp.DataType.Type
+        _NATIONAL.update({T.NVARCHAR, T.NCHAR})
+        _UNSIGNED.update(
+            {
+                T.UINT: T.INT,
+                T.UTINYINT: T.TINYINT,
+                T.USMALLINT: T.SMALLINT,
+                T.UMEDIUMINT: T.MEDIUMINT,
+                T.UBIGINT: T.BIGINT,
+                T.UDECIMAL: T.DECIMAL,
+                T.UDOUBLE: T.DOUBLE,
+            }
+        )
+        _SIZES.update(
+            {
+                T.TINYTEXT: (TypeKind.TEXT, "tiny"),
+                T.MEDIUMTEXT: (TypeKind.TEXT, "medium"),
+                T.LONGTEXT: (TypeKind.TEXT, "long"),
+                T.TINYBLOB: (TypeKind.BYTES, "tiny"),
+                T.MEDIUMBLOB: (TypeKind.BYTES, "medium"),
+                T.LONGBLOB: (TypeKind.BYTES, "long"),
+            }
+        )
     from pydev_workflow.dialects import get_dialect
 
     assumptions: list[str] = []

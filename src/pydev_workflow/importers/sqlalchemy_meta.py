@@ -110,6 +110,44 @@ def _pascal(name: str) -> str:
     return out if out and not out[0].isdigit() else "T" + out
 
 
+def _mysql_detail(t: Any) -> FieldType | None:
+    """MySQL types the portable model keeps apart: UNSIGNED, TINYINT, sizes, BINARY, TIMESTAMP."""
+    from sqlalchemy.dialects import mysql
+
+    if not type(t).__module__.startswith("sqlalchemy.dialects.mysql"):
+        return None
+    ints = {
+        mysql.TINYINT: TypeKind.TINYINT,
+        mysql.SMALLINT: TypeKind.SMALLINT,
+        mysql.MEDIUMINT: TypeKind.INTEGER,
+        mysql.INTEGER: TypeKind.INTEGER,
+        mysql.BIGINT: TypeKind.BIGINT,
+    }
+    kind = ints.get(type(t))
+    if kind is not None:
+        if kind is TypeKind.TINYINT and getattr(t, "display_width", None) == 1:
+            return FieldType(TypeKind.BOOLEAN)  # https://mariadb.com/kb/en/boolean/
+        return FieldType(kind, unsigned=bool(getattr(t, "unsigned", False)))
+    if isinstance(t, mysql.DECIMAL | mysql.NUMERIC) and getattr(t, "unsigned", False):
+        return FieldType(TypeKind.DECIMAL, precision=t.precision, scale=t.scale, unsigned=True)
+    if isinstance(t, mysql.DOUBLE | mysql.FLOAT) and getattr(t, "unsigned", False):
+        return FieldType(TypeKind.FLOAT, unsigned=True)
+    sizes = {"TINY": "tiny", "MEDIUM": "medium", "LONG": "long"}
+    name = type(t).__name__.upper()
+    for prefix, size in sizes.items():
+        if name in (f"{prefix}TEXT", f"{prefix}BLOB"):
+            return FieldType(TypeKind.TEXT if name.endswith("TEXT") else TypeKind.BYTES, size=size)
+    if isinstance(t, mysql.VARBINARY):
+        return FieldType(TypeKind.BYTES, length=t.length)
+    if isinstance(t, mysql.BINARY):
+        return FieldType(TypeKind.BINARY, length=t.length)
+    if isinstance(t, mysql.TIMESTAMP):  # stored in UTC, read in the session's zone: an instant
+        return FieldType(TypeKind.TIMESTAMP, timezone=True, precision=t.fsp or None)
+    if isinstance(t, mysql.DATETIME):
+        return FieldType(TypeKind.TIMESTAMP, precision=t.fsp or None)
+    return None
+
+
 def field_type(t: Any, dialect: str | None = None) -> FieldType:
     """The portable type of SQLAlchemy type `t` (declared or reflected)."""
     # reflection makes one type object per column, most of them alike: translate each kind of
@@ -143,6 +181,9 @@ def _field_type(t: Any, dialect: str | None = None) -> FieldType:
         )
     if isinstance(t, sa.Boolean):
         return FieldType(TypeKind.BOOLEAN)
+    detail = _mysql_detail(t)
+    if detail is not None:
+        return detail
     # MySQL and MariaDB spell BOOLEAN as TINYINT(1): https://mariadb.com/kb/en/boolean/
     if isinstance(t, mysql.TINYINT):
         if t.display_width == 1 and not unsigned:
@@ -331,6 +372,22 @@ def _column_default(col: sa.Column[Any], ftype: FieldType) -> tuple[Default | No
 _ACTIONS = {a.value: a for a in Action}
 
 
+_ON_UPDATE_NOW = re.compile(r"^(.*?)\s+ON\s+UPDATE\s+current_timestamp(?:\(\d*\))?$", re.I | re.S)
+
+
+def split_on_update(
+    default: Default | None, ftype: FieldType | None = None
+) -> tuple[Default | None, bool]:
+    """MySQL reflects `DEFAULT x ON UPDATE CURRENT_TIMESTAMP` as one default: (x, auto_update)."""
+    if default is None or default.kind is not DefaultKind.SQL or not default.value:
+        return default, False
+    m = _ON_UPDATE_NOW.match(default.value)
+    if m is None:
+        return default, False
+    head, _ = parse_default(m.group(1), ftype)
+    return head, True
+
+
 def _action(text: str | None) -> Action | None:
     return _ACTIONS.get(text.strip().lower()) if text else None
 
@@ -400,6 +457,9 @@ def _where_text(ix: sa.Index) -> str | None:
 def _method(ix: sa.Index) -> IndexMethod:
     for prefix in ("postgresql", "mysql", "mariadb"):
         if prefix in ix.dialect_options:
+            kind = str(ix.dialect_options[prefix].get("prefix") or "").lower()
+            if kind in ("fulltext", "spatial"):  # MySQL's FULLTEXT / SPATIAL index kinds
+                return IndexMethod(kind)
             using = ix.dialect_options[prefix].get("using")
             if using:
                 try:
@@ -435,6 +495,7 @@ def _entity(table: sa.Table, dialect: str | None, default_schema: str | None) ->
     for col in table.columns:
         ftype = field_type(col.type, dialect)
         default, nextval = _column_default(col, ftype)
+        default, auto_update = split_on_update(default, ftype)
         fields.append(
             Field(
                 name=col.name,
@@ -444,6 +505,7 @@ def _entity(table: sa.Table, dialect: str | None, default_schema: str | None) ->
                 default=default,
                 description=col.comment or "",
                 identity=nextval or _is_identity(col, ftype, len(pk) == 1, dialect),
+                auto_update=auto_update,
             )
         )
     fks: list[ForeignKey] = []

@@ -36,6 +36,9 @@ class Lines:
 _BASE = r"--[^\n]*|/\*|'|\"|`|\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$|;|^[ \t]*\\|^[ \t]*DELIMITER[ \t]"
 _TOKENS = re.compile(_BASE, re.M | re.I)
 _TOKENS_BRACKETS = re.compile(_BASE + r"|\[", re.M | re.I)
+#: MySQL also takes `#` to the end of the line as a comment
+#: (https://dev.mysql.com/doc/refman/8.0/en/comments.html)
+_TOKENS_HASH = re.compile(r"#[^\n]*|" + _BASE, re.M | re.I)
 _TRIGGER_HEAD = re.compile(r"\s*CREATE\s+(?:TEMP\w*\s+)?TRIGGER\b", re.I)
 _BEGIN = re.compile(r"\bBEGIN\b", re.I)
 _END_AT_TAIL = re.compile(r"\bEND\s*$", re.I)
@@ -50,8 +53,8 @@ def split_statements(text: str, file: str, dialect: str = "postgresql") -> Itera
     trigger bodies (`BEGIN … END;`). A statement that never ends is yielded at end of input.
     """
     lines = Lines(text)
-    tokens = _TOKENS_BRACKETS if dialect == "sqlite" else _TOKENS
     backslash = dialect in ("mysql", "mariadb")
+    tokens = _TOKENS_BRACKETS if dialect == "sqlite" else _TOKENS_HASH if backslash else _TOKENS
     delimiter = ";"
     n = len(text)
     pos = 0
@@ -78,7 +81,7 @@ def split_statements(text: str, file: str, dialect: str = "postgresql") -> Itera
                 start = pos + (len(gap) - len(gap.lstrip()))
         tok = m.group(0)
         head = tok.lstrip(" \t")
-        if tok.startswith("--"):
+        if tok.startswith("--") or tok.startswith("#"):
             pos = m.end()
         elif tok == "/*":
             end = text.find("*/", m.end())
@@ -232,13 +235,13 @@ def matching_paren(text: str, open_at: int) -> int:
     return -1
 
 
-def strip_comments(text: str) -> str:
+def strip_comments(text: str, hash_comments: bool = False) -> str:
     """`text` with `--` and `/* */` comments blanked out (quotes honoured).
 
     Offsets and line breaks are preserved, so positions found in the result are positions in
-    `text`.
+    `text`. With `hash_comments` (MySQL), `#` to the end of the line is a comment too.
     """
-    if "--" not in text and "/*" not in text:
+    if "--" not in text and "/*" not in text and not (hash_comments and "#" in text):
         return text
     out = list(text)
     i = 0
@@ -251,8 +254,8 @@ def strip_comments(text: str) -> str:
                 quote = ""
         elif ch in "'\"`":
             quote = ch
-        elif text.startswith("--", i) or text.startswith("/*", i):
-            if ch == "-":
+        elif text.startswith("--", i) or text.startswith("/*", i) or (hash_comments and ch == "#"):
+            if ch in "-#":
                 end = text.find("\n", i)
                 end = n if end < 0 else end
             else:

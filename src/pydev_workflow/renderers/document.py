@@ -17,6 +17,7 @@ _BSON: dict[TypeKind, str] = {
     TypeKind.TEXT: "string",
     TypeKind.INTEGER: "int",
     TypeKind.SMALLINT: "int",
+    TypeKind.TINYINT: "int",
     TypeKind.BIGINT: "long",
     TypeKind.BOOLEAN: "bool",
     TypeKind.DECIMAL: "decimal",
@@ -27,6 +28,7 @@ _BSON: dict[TypeKind, str] = {
     TypeKind.INTERVAL: "string",
     TypeKind.JSON: "object",
     TypeKind.BYTES: "binData",
+    TypeKind.BINARY: "binData",
     TypeKind.ENUM: "string",
     TypeKind.ARRAY: "array",
 }

@@ -1047,6 +1047,9 @@ def _key_expression(raw: str) -> str | None:
     lowered = text.lower()
     if lowered.endswith((" desc", " asc")):
         text = text[: text.rindex(" ")].rstrip()
+    m = _INDEX_KEY_RE.match(text)
+    if m and (m.group(2) or m.group(3)):
+        return None  # a field with a prefix length or an operator class: `name(60)`, `name ops`
     if "(" not in text and " " not in text:
         return None  # a field name
     return text[1:-1] if text.startswith("(") and text.endswith(")") else text

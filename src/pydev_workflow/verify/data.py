@@ -647,7 +647,11 @@ class RowMaker:
             pool = [fit(" ".join(rnd.choice(_WORDS) for _ in range(3))) for _ in range(200)]
             return lambda i: pool[int(len(pool) * rnd.random() ** 2)]
         if t.is_integer or k is TypeKind.DECIMAL or k is TypeKind.FLOAT:
-            top = {TypeKind.SMALLINT: 32000, TypeKind.INTEGER: 2_000_000_000}.get(k, 10**12)
+            top = {
+                TypeKind.TINYINT: 120,
+                TypeKind.SMALLINT: 32000,
+                TypeKind.INTEGER: 2_000_000_000,
+            }.get(k, 10**12)
             if k is TypeKind.DECIMAL and t.precision:
                 top = 10 ** (t.precision - (t.scale or 0)) - 1
             low = int(math.ceil(rule.lo)) if rule.lo is not None else 1

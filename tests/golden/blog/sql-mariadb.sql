@@ -3,11 +3,11 @@ CREATE TABLE users (
     id UUID PRIMARY KEY COMMENT 'unique identifier' DEFAULT (UUID()),
     email VARCHAR(255) NOT NULL COMMENT 'sign-in address',
     name VARCHAR(100) NOT NULL COMMENT 'display name',
-    created_at DATETIME NOT NULL COMMENT 'creation time' DEFAULT CURRENT_TIMESTAMP,
-    updated_at DATETIME COMMENT 'last modification',
+    created_at TIMESTAMP NOT NULL COMMENT 'creation time' DEFAULT CURRENT_TIMESTAMP,
+    updated_at TIMESTAMP NULL COMMENT 'last modification',
     UNIQUE (email)
 ) COMMENT='A person who writes posts or comments';
--- not expressible in MariaDB: time zone of users (created_at, updated_at): DATETIME, keep UTC
+-- not expressible in MariaDB: instants outside 1970-2038 in users (created_at, updated_at): timestamp(tz) is TIMESTAMP
 
 -- Post
 CREATE TABLE posts (
@@ -17,12 +17,12 @@ CREATE TABLE posts (
     slug VARCHAR(200) NOT NULL COMMENT 'URL path segment',
     content TEXT NOT NULL COMMENT 'Markdown body',
     status ENUM('draft','published','archived') NOT NULL COMMENT 'publication state' DEFAULT 'draft',
-    published_at DATETIME COMMENT 'when it went public',
-    created_at DATETIME NOT NULL COMMENT 'creation time' DEFAULT CURRENT_TIMESTAMP,
-    updated_at DATETIME COMMENT 'last modification',
+    published_at TIMESTAMP NULL COMMENT 'when it went public',
+    created_at TIMESTAMP NOT NULL COMMENT 'creation time' DEFAULT CURRENT_TIMESTAMP,
+    updated_at TIMESTAMP NULL COMMENT 'last modification',
     UNIQUE (slug)
 ) COMMENT='An article written by one user';
--- not expressible in MariaDB: time zone of posts (published_at, created_at, updated_at): DATETIME, keep UTC
+-- not expressible in MariaDB: instants outside 1970-2038 in posts (published_at, created_at, updated_at): timestamp(tz) is TIMESTAMP
 
 -- Comment
 CREATE TABLE comments (
@@ -30,9 +30,9 @@ CREATE TABLE comments (
     user_id UUID NOT NULL COMMENT 'who wrote it',
     post_id UUID NOT NULL COMMENT 'the post it is on',
     content TEXT NOT NULL COMMENT 'comment text',
-    created_at DATETIME NOT NULL COMMENT 'creation time' DEFAULT CURRENT_TIMESTAMP
+    created_at TIMESTAMP NOT NULL COMMENT 'creation time' DEFAULT CURRENT_TIMESTAMP
 ) COMMENT='A reader''s comment on a post';
--- not expressible in MariaDB: time zone of comments (created_at): DATETIME, keep UTC
+-- not expressible in MariaDB: instants outside 1970-2038 in comments (created_at): timestamp(tz) is TIMESTAMP
 
 -- Tag
 CREATE TABLE tags (

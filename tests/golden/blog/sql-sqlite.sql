@@ -1,6 +1,6 @@
 -- User
 CREATE TABLE users (
-    id CHAR(32) PRIMARY KEY,
+    id CHAR(32) PRIMARY KEY NOT NULL,
     email VARCHAR(255) NOT NULL,
     name VARCHAR(100) NOT NULL,
     created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL,
@@ -11,7 +11,7 @@ CREATE TABLE users (
 
 -- Post
 CREATE TABLE posts (
-    id CHAR(32) PRIMARY KEY,
+    id CHAR(32) PRIMARY KEY NOT NULL,
     user_id CHAR(32) NOT NULL,
     title VARCHAR(200) NOT NULL,
     slug VARCHAR(200) NOT NULL,
@@ -28,7 +28,7 @@ CREATE TABLE posts (
 
 -- Comment
 CREATE TABLE comments (
-    id CHAR(32) PRIMARY KEY,
+    id CHAR(32) PRIMARY KEY NOT NULL,
     user_id CHAR(32) NOT NULL,
     post_id CHAR(32) NOT NULL,
     content TEXT NOT NULL,
@@ -40,7 +40,7 @@ CREATE TABLE comments (
 
 -- Tag
 CREATE TABLE tags (
-    id CHAR(32) PRIMARY KEY,
+    id CHAR(32) PRIMARY KEY NOT NULL,
     name VARCHAR(50) NOT NULL,
     UNIQUE (name)
 );
@@ -57,7 +57,7 @@ CREATE TABLE post_tags (
 
 -- MediaAsset
 CREATE TABLE media_assets (
-    object_key VARCHAR(255) PRIMARY KEY,
+    object_key VARCHAR(255) PRIMARY KEY NOT NULL,
     post_id CHAR(32) NOT NULL,
     content_type VARCHAR(100) NOT NULL,
     size_bytes BIGINT NOT NULL,

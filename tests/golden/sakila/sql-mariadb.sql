@@ -75,8 +75,8 @@ CREATE TABLE film (
     rating VARCHAR(10) COMMENT 'MPAA rating' DEFAULT 'G',
     special_features VARCHAR(100) COMMENT 'Trailers, Commentaries, Deleted Scenes, Behind the Scenes',
     last_update DATETIME NOT NULL COMMENT 'set by a trigger on every write',
-    CONSTRAINT `CHECK_special_features` CHECK (special_features is null or special_features like '%Trailers%' or special_features like '%Commentaries%' or special_features like '%Deleted Scenes%' or special_features like '%Behind the Scenes%'),
-    CONSTRAINT `CHECK_special_rating` CHECK (rating in ('G','PG','PG-13','R','NC-17'))
+    CONSTRAINT `CHECK_special_features` CHECK (special_features IS NULL OR special_features LIKE '%Trailers%' OR special_features LIKE '%Commentaries%' OR special_features LIKE '%Deleted Scenes%' OR special_features LIKE '%Behind the Scenes%'),
+    CONSTRAINT `CHECK_special_rating` CHECK (rating IN ('G', 'PG', 'PG-13', 'R', 'NC-17'))
 ) COMMENT='A film title in the catalogue';
 
 -- FilmActor

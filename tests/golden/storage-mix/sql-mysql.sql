@@ -18,7 +18,7 @@ CREATE TABLE customer_profiles (
 -- Order
 CREATE TABLE orders (
     id BIGINT NOT NULL COMMENT 'order number',
-    placed_at DATETIME NOT NULL COMMENT 'order time (part of the key for partitioning)' DEFAULT CURRENT_TIMESTAMP,
+    placed_at TIMESTAMP NOT NULL COMMENT 'order time (part of the key for partitioning)' DEFAULT CURRENT_TIMESTAMP,
     customer_id BIGINT COMMENT 'buyer (null after account deletion)',
     coupon_code VARCHAR(20) COMMENT 'coupon used',
     total NUMERIC(10, 2) NOT NULL COMMENT 'order total',
@@ -29,7 +29,7 @@ CREATE TABLE orders (
     CONSTRAINT ck_orders_total CHECK (total >= 0),
     CONSTRAINT ck_orders_coupon CHECK (coupon_code <> '')
 ) COMMENT='A purchase, partitioned by month';
--- not expressible in MySQL: time zone of orders (placed_at): DATETIME, keep UTC
+-- not expressible in MySQL: instants outside 1970-2038 in orders (placed_at): timestamp(tz) is TIMESTAMP
 -- not expressible in MySQL: partitioning of orders (InnoDB partitioned tables have no foreign keys)
 
 -- Coupon

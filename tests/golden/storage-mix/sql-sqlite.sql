@@ -11,7 +11,7 @@ CREATE TABLE customers (
 
 -- CustomerProfile
 CREATE TABLE customer_profiles (
-    customer_id BIGINT PRIMARY KEY,
+    customer_id BIGINT PRIMARY KEY NOT NULL,
     bio TEXT,
     CONSTRAINT fk_customer_profiles_customer_id FOREIGN KEY(customer_id) REFERENCES customers (id) ON DELETE CASCADE
 );
@@ -36,7 +36,7 @@ CREATE TABLE orders (
 
 -- Coupon
 CREATE TABLE coupons (
-    code VARCHAR(20) PRIMARY KEY,
+    code VARCHAR(20) PRIMARY KEY NOT NULL,
     percent SMALLINT NOT NULL
 );
 
@@ -51,7 +51,7 @@ CREATE TABLE reviews (
 -- not expressible in SQLite: native type tsvector of reviews.search (stored as TEXT)
 
 -- indexes
-CREATE INDEX idx_orders_unpaid ON orders (placed_at) WHERE paid = false;
+CREATE INDEX idx_orders_unpaid ON orders (placed_at) WHERE paid = FALSE;
 CREATE INDEX idx_reviews_customer_id ON reviews (customer_id);
 -- not expressible in SQLite: gin index idx_reviews_search on reviews
 -- not expressible in SQLite: hash method of index idx_reviews_customer_id on reviews (B-tree)
