@@ -62,6 +62,18 @@ def target_dialects(
     return tuple(dict.fromkeys(get_dialect(d).name for d in wanted))
 
 
+def spec_suppressions(schema: Schema) -> Suppressions:
+    """The spec's `ignore:` lists, by (entity, field or None), for `run_checks`."""
+    out: dict[tuple[str, str | None], tuple[str, ...]] = {}
+    for e in schema.entities:
+        if e.ignore:
+            out[(e.name, None)] = e.ignore
+        for f in e.fields:
+            if f.ignore:
+                out[(e.name, f.name)] = f.ignore
+    return out
+
+
 def review(
     schema: Schema,
     components: Sequence[Component] = (),
@@ -77,6 +89,7 @@ def review(
     `suppressions` maps (entity, field or None) to code prefixes not reported there.
     """
     settings = settings or Settings()
+    suppressions = {**spec_suppressions(schema), **(suppressions or {})}
     ctx = CheckContext(
         schema=schema,
         components=tuple(components),

@@ -188,6 +188,7 @@ class Field:
     generated: Generated | None = None  # GENERATED ALWAYS AS (…) STORED / VIRTUAL
     auto_update: bool = False  # set to the current timestamp on every UPDATE (MySQL ON UPDATE)
     options: Options = NO_OPTIONS  # engine-specific: mysql charset, sqlite autoincrement
+    ignore: tuple[str, ...] = ()  # rule codes (prefixes) not reported for this field
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,6 +332,7 @@ class Entity:
     loc: Loc = loc_field()
     primary_key_name: str | None = None  # a user-given primary key constraint name
     options: Options = NO_OPTIONS  # engine-specific: mysql engine/charset/collate/row_format
+    ignore: tuple[str, ...] = ()  # rule codes (prefixes) not reported for this entity
 
     @cached_property
     def _by_name(self) -> dict[str, Field]:

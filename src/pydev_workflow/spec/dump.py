@@ -125,6 +125,8 @@ def _field(e: Entity, f: Field) -> Any:
         out["description"] = f.description
     if f.options:
         out["options"] = {engine: dict(items) for engine, items in f.options.items}
+    if f.ignore:
+        out["ignore"] = list(f.ignore)
     return _flow(out)
 
 
@@ -234,6 +236,8 @@ def _entity(e: Entity, default_storage: Storage | None) -> dict[str, Any]:
         out["partitioning"] = pd
     if e.options:
         out["options"] = _options(e.options)
+    if e.ignore:
+        out["ignore"] = _flow_list(list(e.ignore))
     return out
 
 

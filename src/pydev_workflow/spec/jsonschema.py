@@ -41,6 +41,10 @@ _NAME = {"type": "string", "minLength": 1, "pattern": _ONE_LINE}
 _KEY_NAME = {"minLength": 1, "maxLength": 255, "pattern": _ONE_LINE}
 _NAMES = {"oneOf": [_NAME, {"type": "array", "items": _NAME}]}
 _TEXT = {"type": "string"}
+_IGNORE = {
+    "oneOf": [_TEXT, {"type": "array", "items": _TEXT}],
+    "description": "rule codes or prefixes not reported here: [DM301, DM2]",
+}
 _OPTIONS = {
     "type": "object",
     "description": "engine-specific options by engine: {mysql: {engine: InnoDB, charset: utf8mb4}}",
@@ -162,6 +166,7 @@ def spec_json_schema() -> dict[str, Any]:
                         "description": "set to the current timestamp on every update",
                     },
                     "options": _OPTIONS,
+                    "ignore": _IGNORE,
                 },
                 ("type",),
             ),
@@ -308,6 +313,7 @@ def spec_json_schema() -> dict[str, Any]:
             },
             "options": _OPTIONS,
             "primary_key_name": _NAME,
+            "ignore": _IGNORE,
         },
         ("fields",),
     )

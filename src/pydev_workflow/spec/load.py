@@ -83,6 +83,7 @@ ENTITY_KEYS = (
     "key_pattern",
     "options",
     "primary_key_name",
+    "ignore",
 )
 FIELD_KEYS = (
     "type",
@@ -102,9 +103,12 @@ FIELD_KEYS = (
     "generated",
     "auto_update",
     "options",
+    "ignore",
 )
 INDEX_KEYS = ("name", "fields", "type", "unique", "where", "purpose", "options")
-_EXTRA_FIELD_KEYS = frozenset({"collation", "sequence", "generated", "auto_update", "options"})
+_EXTRA_FIELD_KEYS = frozenset(
+    {"collation", "sequence", "generated", "auto_update", "options", "ignore"}
+)
 INDEX_FIELD_KEYS = ("field", "expression", "length", "opclass", "order")
 GENERATED_KEYS = ("expression", "stored")
 SEQUENCE_KEYS = ("name", "schema", "start", "increment", "min", "max", "cache", "cycle")
@@ -254,6 +258,23 @@ class _Builder:
             return tuple(self.text(item, what) for item in node.value)
         self.error(node.loc, f"{what} must be a name or a list of names")
         return ()
+
+    def rule_codes(self, node: Node | None, what: str) -> tuple[str, ...]:
+        """`ignore:` codes (DM301, DM3, ALL), upper-cased; each must start a known code."""
+        codes = tuple(c.upper() for c in self.names(node, what))
+        if not codes or node is None:
+            return codes
+        from pydev_workflow.checks import CHECKS  # lazy: checks import the spec's model only
+
+        known = CHECKS.names()
+        for code in codes:
+            if code != "ALL" and not any(k.startswith(code) for k in known):
+                self.error(
+                    node.loc,
+                    f"{what}: no rule code starts with {code!r}",
+                    did_you_mean(code, known) or "see `pydev-workflow data-models rules`",
+                )
+        return codes
 
     def seq(self, node: Node | None, what: str) -> list[Node]:
         if node is None or node.value is None:
@@ -565,6 +586,7 @@ class _Builder:
             else None,
             auto_update=self.flag(v["auto_update"], "auto_update") if "auto_update" in v else False,
             options=self.options(v.get("options"), "field options"),
+            ignore=self.rule_codes(v.get("ignore"), f"ignore of field {f.name!r}"),
         )
 
     def entity(self, name: str, node: Node, kloc: Loc, default_storage: Storage | None) -> Entity:
@@ -716,6 +738,7 @@ class _Builder:
             loc=kloc,
             primary_key_name=self.text(v.get("primary_key_name"), "primary_key_name") or None,
             options=self.options(v.get("options"), "options"),
+            ignore=self.rule_codes(v.get("ignore"), f"ignore of entity {name!r}"),
         )
 
     # -- top level ----------------------------------------------------------------------------
