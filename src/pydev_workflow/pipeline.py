@@ -13,9 +13,13 @@ from dataclasses import dataclass
 from pydev_workflow.certainty import Certainty, assess
 from pydev_workflow.checks import CheckContext, Finding, run_checks
 from pydev_workflow.dialects import DIALECTS, get_dialect
+from pydev_workflow.dialects.metadata import sa_dialect
+from pydev_workflow.forked import ForkedCall, fork_call
 from pydev_workflow.model import Decision, Schema
 from pydev_workflow.model.conventions import Conventions
 from pydev_workflow.project import Component
+from pydev_workflow.renderers.base import RenderOptions
+from pydev_workflow.renderers.markdown import sql_text
 from pydev_workflow.workflow.architecture import propose_storage
 from pydev_workflow.workflow.config import Settings
 from pydev_workflow.workflow.preflight import with_practices
@@ -83,3 +87,28 @@ def review(
     )
     certainty = assess(schema, findings, ctx.components, ctx.plans)
     return Review(ctx, tuple(findings), certainty)
+
+
+#: Below this many entities a worker process costs more than it saves.
+DDL_AHEAD_MIN_ENTITIES = 500
+
+
+def ddl_block(schema: Schema, dialect: str) -> str:
+    """The Database Schema (SQL) block of `schema`'s relational entities ("" when none)."""
+    return sql_text(schema, RenderOptions(dialect=dialect))
+
+
+def start_ddl(schema: Schema) -> ForkedCall[str] | None:
+    """Compile the DDL block of `schema` on another core while the checks and the rest run.
+
+    DDL compilation through SQLAlchemy is the longest single phase of `run` on a big spec and
+    needs nothing but the model. Returns the job (its `future` goes into the RenderContext; the
+    caller `stop()`s it when done), or None for small specs and where no fork is possible: the
+    renderer then compiles the block itself.
+    """
+    if len(schema.entities) < DDL_AHEAD_MIN_ENTITIES:
+        return None
+    # SQLAlchemy and the dialect are imported here: a forked child imports about twice as
+    # slowly (each page it writes is copied first), and the worker is the longer path
+    sa_dialect(schema.dialect)
+    return fork_call(ddl_block, schema, schema.dialect)

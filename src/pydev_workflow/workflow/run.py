@@ -187,7 +187,7 @@ def _run_step(options: RunOptions, report: Report) -> RunResult:
     # -- Phase 1: entity identification ---------------------------------------------------
     report("phase", "Phase 1: Entity Identification")
     schema = load(paths.spec, paths.display(paths.spec))
-    from pydev_workflow.pipeline import adopt_project
+    from pydev_workflow.pipeline import adopt_project, start_ddl
 
     # phase 3 from the architecture; CLAUDE.md's practices if the spec states none
     schema, hinted = adopt_project(schema, components, pf.conventions)
@@ -201,23 +201,12 @@ def _run_step(options: RunOptions, report: Report) -> RunResult:
         n = by_comp.get(comp.name, 0)
         report("ok" if n else "warn", f"component {comp.name}: {n} entit{'y' if n == 1 else 'ies'}")
 
+    ddl = start_ddl(schema)  # the DDL block compiles on another core while the checks run
     try:
-        _start_ddl(schema)
-        return _after_load(options, report, result, schema, components, root)
+        return _after_load(options, report, result, schema, components, root, ddl)
     finally:
-        from pydev_workflow.dialects.metadata import cancel_prefetches
-
-        cancel_prefetches()
-
-
-def _start_ddl(schema: Schema) -> None:
-    """Compile the Database Schema (SQL) block on another core while the checks run."""
-    from pydev_workflow.dialects.metadata import prefetch_sections
-    from pydev_workflow.renderers.markdown import relational_part
-
-    part = relational_part(schema)
-    if part.entities:
-        prefetch_sections(part, schema.dialect)
+        if ddl is not None:
+            ddl.stop()  # the run owns the job: an answer it did not use is not waited for
 
 
 def _after_load(
@@ -227,10 +216,15 @@ def _after_load(
     schema: Schema,
     components: tuple[Component, ...],
     root: Any,
+    ddl: Any = None,
 ) -> RunResult:
-    """Phases 2-4, the commit and the checkpoint, once the spec is loaded."""
+    """Phases 2-4, the commit and the checkpoint, once the spec is loaded.
+
+    `ddl`: the job compiling the DDL block ahead (pipeline.start_ddl), or None.
+    """
     from pydev_workflow.pipeline import review
     from pydev_workflow.renderers import RENDERERS, RenderOptions
+    from pydev_workflow.renderers.context import render_context
     from pydev_workflow.workflow import git
     from pydev_workflow.workflow.checkpoint import answer, tool_failures
     from pydev_workflow.workflow.config import load_settings
@@ -325,7 +319,17 @@ def _after_load(
 
     # -- Phase 4: output ----------------------------------------------------------------------
     report("phase", "Phase 4: Output")
-    ropts = RenderOptions(date=options.date, dialect=schema.dialect, verified=verified)
+    # what the DEV_LOG entry and the Data Models section share, computed once; the DDL block is
+    # the worker's future (read last, when the section needs it), else compiled in-process
+    shared = render_context(
+        documented,
+        query_plans=ctx.plans,
+        sql=ddl.future if ddl is not None else None,
+        sql_dialect=schema.dialect,
+    )
+    ropts = RenderOptions(
+        date=options.date, dialect=schema.dialect, verified=verified, context=shared
+    )
     # everything that does not need the DDL first: a DDL worker may still be compiling it
     entry = RENDERERS.get("devlog")(documented, ropts)
     arch_name = paths.display(paths.architecture)
