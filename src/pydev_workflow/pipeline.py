@@ -9,20 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pydev_workflow.certainty import Certainty, assess
 from pydev_workflow.checks import CheckContext, Finding, run_checks
 from pydev_workflow.dialects import DIALECTS, get_dialect
-from pydev_workflow.dialects.metadata import sa_dialect
-from pydev_workflow.forked import ForkedCall, fork_call
 from pydev_workflow.model import Decision, Schema
 from pydev_workflow.model.conventions import Conventions
 from pydev_workflow.project import Component
-from pydev_workflow.renderers.base import RenderOptions
-from pydev_workflow.renderers.markdown import sql_text
 from pydev_workflow.workflow.architecture import propose_storage
 from pydev_workflow.workflow.config import Settings
 from pydev_workflow.workflow.preflight import with_practices
+
+if TYPE_CHECKING:
+    from pydev_workflow.forked import ForkedCall
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,10 @@ DDL_AHEAD_MIN_ENTITIES = 500
 
 def ddl_block(schema: Schema, dialect: str) -> str:
     """The Database Schema (SQL) block of `schema`'s relational entities ("" when none)."""
+    # imported here: `check` uses this module and renders nothing (its start-up stays lean)
+    from pydev_workflow.renderers.base import RenderOptions
+    from pydev_workflow.renderers.markdown import sql_text
+
     return sql_text(schema, RenderOptions(dialect=dialect))
 
 
@@ -108,6 +112,10 @@ def start_ddl(schema: Schema) -> ForkedCall[str] | None:
     """
     if len(schema.entities) < DDL_AHEAD_MIN_ENTITIES:
         return None
+    # imported here: `check` uses this module and compiles no DDL (its start-up stays lean)
+    from pydev_workflow.dialects.metadata import sa_dialect
+    from pydev_workflow.forked import fork_call
+
     # SQLAlchemy and the dialect are imported here: a forked child imports about twice as
     # slowly (each page it writes is copied first), and the worker is the longer path
     sa_dialect(schema.dialect)
