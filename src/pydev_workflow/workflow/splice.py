@@ -220,6 +220,7 @@ def _scan(lines: Sequence[str], start: int) -> tuple[list[Mark], int] | None:
     i = start
     n = len(lines)
     heading_start = _HEADING_START.match
+    risky = _RISKY_START
     while i < n:
         line = lines[i]
         if fence is not None:
@@ -230,7 +231,13 @@ def _scan(lines: Sequence[str], start: int) -> tuple[list[Mark], int] | None:
                 fence, prev = None, _BLOCK
             i += 1
             continue
-        if i > start and line[:1] == "#" and heading_start(line):
+        first = line[:1]
+        if first not in risky and prev != _QUOTE and prev != _ITEM:
+            # the usual line (a `|` row, a blank line, prose): _scan_line's answer, inlined
+            prev = _PARA if first else _BLANK
+            i += 1
+            continue
+        if i > start and first == "#" and heading_start(line):
             break
         step = _scan_line(line, prev)
         if step is None:
