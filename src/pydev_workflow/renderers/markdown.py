@@ -274,8 +274,8 @@ def render(schema: Schema, options: RenderOptions) -> str:
     diagram = mermaid.render(schema, options)
     out += ["### Entity Relationship Diagram", "", "```mermaid", diagram.rstrip("\n"), "```", ""]
     out += ["### Entities", ""]
-    for e in schema.entities:
-        out += entity_section(schema, e, ctx.relationships, ctx.served)
+    for e in schema.entities:  # one string per entity: a few thousand items, not 400,000
+        out.append("\n".join(entity_section(schema, e, ctx.relationships, ctx.served)))
     out += ["### Query Patterns", ""]
     rows = query_rows(schema, options, ctx.plans)
     if rows:
@@ -284,14 +284,15 @@ def render(schema: Schema, options: RenderOptions) -> str:
         out += [f"No query patterns declared: {NONE}.", ""]
     out += ["### Migration Strategy", "", table(("Aspect", "Approach"), migration_rows(schema)), ""]
     out += ["### Database Schema (SQL)", ""]
+    head = "\n".join(out)  # joined before the DDL block is waited for (it may be a future)
     sql = ctx.sql_for(options.dialect)
     if sql is None:
         sql = sql_text(schema, options)
     if sql:
-        out += ["```sql", sql.rstrip("\n"), "```"]
+        tail = "\n".join(["```sql", sql.rstrip("\n"), "```"])
     else:
-        out += ["No relational entities: no SQL schema."]
-    return "\n".join(out) + "\n"
+        tail = "No relational entities: no SQL schema."
+    return f"{head}\n{tail}\n"
 
 
 __all__ = [
