@@ -430,7 +430,7 @@ def check_block(new_text: str, heading: str, level: int, what: str) -> None:
     """
     _, body = _strip_bom(new_text)
     probe_text = body.rstrip() + "\n\n" + _PROBE + "\n"
-    found = marks(probe_text)
+    found = _hybrid_marks(probe_text)  # not cached: a probe text is never parsed again
     heads = [m for m in found if m.kind == "heading" and m.level <= level]
     first = found[0] if found else None
     if first is None or first.start != 0 or first.kind != "heading" or first.level != level:
@@ -489,7 +489,7 @@ def ensure_heading_at(text: str, start: int, heading: str, level: int, filename:
     """Raise InputError unless line `start` of `text` is the top-level `heading` we appended."""
     prefix = text[: _line_offset(text, start)]  # only the lines before it: not the block
     probe = prefix + "#" * level + " " + heading + "\n"
-    if any(m.kind == "heading" and m.start == start for m in marks(probe)):
+    if any(m.kind == "heading" and m.start == start for m in _hybrid_marks(probe)):
         return
     where = _enclosing(probe, start)
     kind, line = where if where is not None else ("block", start + 1)
