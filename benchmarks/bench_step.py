@@ -10,6 +10,11 @@ section is created), then again (the old section is read, compared and kept: not
 With `--repeat N` every figure is the best of N fresh projects: other work on the machine only
 ever adds time.
 
+Growth: each command also runs on a spec of FIXED_SIZE entities (start-up and imports), and the
+closing table prints the cost per entity above that fixed cost, in CPU time (steady on a shared
+machine) and wall time, with the ratio of each size's cost per entity to the previous size's:
+linear growth keeps the ratio near 1 (the goal is within 1.3).
+
     python benchmarks/bench_step.py [--sizes 100,1000,5000] [--repeat 3]
 """
 
@@ -25,6 +30,7 @@ import time
 from pathlib import Path
 
 COMPONENTS = 10
+FIXED_SIZE = 10  # entities: a spec this small measures the fixed cost (start-up, imports)
 
 
 def spec_text(n: int) -> str:
@@ -125,8 +131,9 @@ def main() -> None:
         f"{'entities':>8} {'command':<16} {'seconds':>8} {'cpu s':>6} {'peak MiB':>9} "
         f"{'ms/entity':>10} exit"
     )
+    results: dict[int, dict[str, tuple[float, float, float, int]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for n in sizes:
+        for n in [FIXED_SIZE, *sizes]:
             best: dict[str, tuple[float, float, float, int]] = {}
             for r in range(max(args.repeat, 1)):
                 proj = make_project(Path(tmp) / f"r{r}", n)
@@ -134,12 +141,45 @@ def main() -> None:
                     got = measure([*cli, "data-models", *extra, "-C", str(proj)])
                     if name not in best or got[0] < best[name][0]:
                         best[name] = got
+            results[n] = best
+            if n == FIXED_SIZE and FIXED_SIZE not in sizes:
+                continue
             for name, _ in COMMANDS:
                 secs, cpu, mib, code = best[name]
                 print(
                     f"{n:>8} {name:<16} {secs:>8.2f} {cpu:>6.2f} {mib:>9.0f} "
                     f"{secs / n * 1000:>10.3f} {code}"
                 )
+    print_growth(results, sizes)
+
+
+def print_growth(
+    results: dict[int, dict[str, tuple[float, float, float, int]]], sizes: list[int]
+) -> None:
+    """Cost per entity above the fixed cost, and its ratio to the previous size's."""
+    fixed = results[FIXED_SIZE]
+    print(
+        f"\ncost per entity above the fixed cost ({FIXED_SIZE} entities), "
+        "and its ratio to the previous size's"
+    )
+    print(
+        f"{'entities':>8} {'command':<16} {'cpu ms/ent':>10} {'ratio':>6} "
+        f"{'wall ms/ent':>11} {'ratio':>6}"
+    )
+    for name, _ in COMMANDS:
+        prev: tuple[float, float] | None = None
+        for n in sizes:
+            if n <= FIXED_SIZE:
+                continue
+            wall = (results[n][name][0] - fixed[name][0]) / (n - FIXED_SIZE) * 1000
+            cpu = (results[n][name][1] - fixed[name][1]) / (n - FIXED_SIZE) * 1000
+            ratios = (
+                (f"{cpu / prev[0]:>6.2f}", f"{wall / prev[1]:>6.2f}")
+                if prev and prev[0] > 0 and prev[1] > 0
+                else ("     -", "     -")
+            )
+            print(f"{n:>8} {name:<16} {cpu:>10.3f} {ratios[0]} {wall:>11.3f} {ratios[1]}")
+            prev = (cpu, wall)
 
 
 if __name__ == "__main__":

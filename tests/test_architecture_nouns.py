@@ -137,3 +137,29 @@ def test_owns_lines_in_prose_under_a_component_heading() -> None:
     )
     (auth,) = parse_components(text)
     assert [n.text for n in auth.nouns] == ["users", "refresh tokens", "keys"]
+
+
+def test_holder_with_a_shared_index_answers_as_a_fresh_lookup() -> None:
+    """noun_coverage builds the entity index once (linear in the schema); same answers."""
+    from pydev_workflow.checks.coverage import entity_index, holder
+
+    schema = loads(
+        """
+entities:
+  Customer: {component: Accounts, fields: {id: {type: uuid, pk: true}}}
+  CreditNote: {component: Billing, fields: {id: {type: uuid, pk: true}}}
+  InvoiceLine: {component: Billing, fields: {id: {type: uuid, pk: true}}}
+  Picture: {component: Catalog, description: A price list for one market,
+            fields: {id: {type: uuid, pk: true}}}
+  Customers: {table: clients, fields: {id: {type: uuid, pk: true}}}
+""",
+        "data-models.yaml",
+    )
+    index = entity_index(schema)
+    nouns = [n for c in parse_components(ARCH) for n in c.nouns]
+    assert nouns
+    for noun in nouns:
+        assert holder(noun, schema, index) == holder(noun, schema), noun.text
+    assert {n.text: getattr(holder(n, schema, index), "name", None) for n in nouns}[
+        "price lists"
+    ] == "Picture"

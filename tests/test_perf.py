@@ -1,4 +1,4 @@
-"""The speed-ups keep the answers: GC pauses, per-run memos and the forked DDL worker."""
+"""The speed-ups keep the answers: GC pauses, per-run memos and the forked DDL workers."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,7 @@ from pydev_workflow.analysis import plan, plans
 from pydev_workflow.dialects import metadata
 from pydev_workflow.model import Decision, Schema
 from pydev_workflow.perf import gc_paused
-from pydev_workflow.renderers.markdown import _relational_part, relational_part
+from pydev_workflow.renderers.context import relational_part
 from pydev_workflow.spec import load
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork worker: Linux")
@@ -64,13 +65,11 @@ def test_plans_memo_answers_for_a_copy_with_more_decisions(schema: Schema) -> No
     assert first == tuple(plan(schema, q) for q in schema.query_patterns)
 
 
-def test_relational_part_memo_matches_a_fresh_computation(schema: Schema) -> None:
+def test_relational_part_is_a_function_of_the_schema(schema: Schema) -> None:
     part = relational_part(schema)
     copy = replace(schema, decisions=(*schema.decisions, Decision("x", "y")))
-    again = relational_part(copy)
-    assert again.entities is part.entities  # recognisable by identity: the DDL worker's key
-    assert again == _relational_part(copy)
-    assert part == _relational_part(schema)
+    assert relational_part(copy) == replace(part, decisions=copy.decisions)
+    assert relational_part(schema) == part
 
 
 @linux_only
@@ -132,13 +131,28 @@ def test_run_gives_the_same_documents_with_the_worker(
 
     twin = tmp_path / "twin"
     shutil.copytree(project, twin)
+    from pydev_workflow import forked, pipeline
+
+    started: list[int] = []
+    start = forked.fork_call
+
+    def counted(fn: Any, *args: object) -> Any:
+        job = start(fn, *args)
+        if job is not None:
+            started.append(job.pid)
+        return job
+
     for root, workers in ((project, False), (twin, True)):
         if workers:
-            monkeypatch.setattr(metadata, "PREFETCH_MIN_ENTITIES", 1)
+            monkeypatch.setattr(pipeline, "DDL_AHEAD_MIN_ENTITIES", 1)
+            monkeypatch.setattr(forked, "fork_call", counted)
         args = ["data-models", "run", "--no-commit", "--date", "2026-01-01", "-C", str(root)]
         assert run_cli(args) == 0
+    assert len(started) == 1  # the twin's DDL block came from the worker
     for name in ("ARCHITECTURE.md", "DEV_LOG.md"):
         assert (twin / name).read_bytes() == (project / name).read_bytes()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(started[0], os.WNOHANG)  # reaped by the run
     assert not metadata._prefetches
 
 

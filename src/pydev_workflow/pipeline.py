@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pydev_workflow.certainty import Certainty, assess
 from pydev_workflow.checks import CheckContext, Finding, Suppressions, run_checks
@@ -19,6 +20,9 @@ from pydev_workflow.project import Component
 from pydev_workflow.workflow.architecture import propose_storage
 from pydev_workflow.workflow.config import Settings
 from pydev_workflow.workflow.preflight import with_practices
+
+if TYPE_CHECKING:
+    from pydev_workflow.forked import ForkedCall
 
 
 @dataclass(frozen=True)
@@ -103,3 +107,36 @@ def review(
     )
     certainty = assess(schema, findings, ctx.components, ctx.plans)
     return Review(ctx, tuple(findings), certainty)
+
+
+#: Below this many entities a worker process costs more than it saves.
+DDL_AHEAD_MIN_ENTITIES = 500
+
+
+def ddl_block(schema: Schema, dialect: str) -> str:
+    """The Database Schema (SQL) block of `schema`'s relational entities ("" when none)."""
+    # imported here: `check` uses this module and renders nothing (its start-up stays lean)
+    from pydev_workflow.renderers.base import RenderOptions
+    from pydev_workflow.renderers.markdown import sql_text
+
+    return sql_text(schema, RenderOptions(dialect=dialect))
+
+
+def start_ddl(schema: Schema) -> ForkedCall[str] | None:
+    """Compile the DDL block of `schema` on another core while the checks and the rest run.
+
+    DDL compilation through SQLAlchemy is the longest single phase of `run` on a big spec and
+    needs nothing but the model. Returns the job (its `future` goes into the RenderContext; the
+    caller `stop()`s it when done), or None for small specs and where no fork is possible: the
+    renderer then compiles the block itself.
+    """
+    if len(schema.entities) < DDL_AHEAD_MIN_ENTITIES:
+        return None
+    # imported here: `check` uses this module and compiles no DDL (its start-up stays lean)
+    from pydev_workflow.dialects.metadata import sa_dialect
+    from pydev_workflow.forked import fork_call
+
+    # SQLAlchemy and the dialect are imported here: a forked child imports about twice as
+    # slowly (each page it writes is copied first), and the worker is the longer path
+    sa_dialect(schema.dialect)
+    return fork_call(ddl_block, schema, schema.dialect)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from pydev_workflow.model import Schema
+
+if TYPE_CHECKING:  # the context module imports the renderers that import this one
+    from pydev_workflow.renderers.context import RenderContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +21,9 @@ class RenderOptions:
     # query name -> "verified on <engine>: <access path>" notes from `verify`, if any
     verified: Mapping[str, str] = field(default_factory=dict)
     simplified: bool = False  # mermaid: relationships only, no attribute blocks (DEV_LOG)
+    # what the renderers of one schema share, computed once by the caller (render_context);
+    # None, or a context of another schema object: each renderer computes what it needs
+    context: RenderContext | None = None
 
 
 class Render(Protocol):

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pydev_workflow.model import Entity, Schema
 from pydev_workflow.renderers import mermaid
 from pydev_workflow.renderers.base import RenderOptions
-from pydev_workflow.renderers.markdown import table
+from pydev_workflow.renderers.tables import table
 from pydev_workflow.workflow.steps import DATA_MODELS, Step, following
 
 SUMMARY = "Designed data models and storage strategy"

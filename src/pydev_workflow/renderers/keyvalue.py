@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from pydev_workflow.model import Entity, Schema, StorageKind, TypeKind
 from pydev_workflow.renderers.base import RenderOptions
+from pydev_workflow.renderers.tables import table
 
 # Field names that say how long a key lives; the first match gives the TTL note.
 _EXPIRY_AT = ("expires_at", "expire_at", "expiry", "expires")
@@ -60,8 +61,6 @@ def value_text(entity: Entity, spec: KeySpec) -> str:
 
 def key_table(entity: Entity) -> str:
     """The seed-style Key pattern | Value | TTL/notes table of one entity (no trailing newline)."""
-    from pydev_workflow.renderers.markdown import table
-
     spec = key_spec(entity)
     return table(
         ("Key pattern", "Value", "TTL/notes"),
@@ -76,8 +75,6 @@ def keyvalue_entities(schema: Schema) -> tuple[Entity, ...]:
 
 def render(schema: Schema, options: RenderOptions) -> str:
     """One Markdown table of every key-value entity (Entity | Store | Key pattern | Value | TTL)."""
-    from pydev_workflow.renderers.markdown import table
-
     del options  # key layouts depend on neither dialect nor date
     rows = []
     for e in keyvalue_entities(schema):

@@ -16,6 +16,7 @@ from pydev_workflow.model import (
     snake_case,
 )
 from pydev_workflow.renderers.base import RenderOptions
+from pydev_workflow.renderers.phrases import erd_label
 
 INDENT = "    "
 
@@ -114,21 +115,14 @@ def junctions(schema: Schema) -> frozenset[str]:
     )
 
 
-# the last (edges, uncovered FKs) answer, by the identity of the tuples it reads: the Data
-# Models section, its Relationships tables and the DEV_LOG diagram all ask for the same schema
-_last: list[
-    tuple[
-        tuple[object, ...],
-        tuple[tuple[Edge, ...], tuple[tuple[Entity, ForeignKey], ...]],
-    ]
-] = []
+def relationship_lines(
+    schema: Schema,
+) -> tuple[tuple[Edge, ...], tuple[tuple[Entity, ForeignKey], ...]]:
+    """The diagram's relationship lines and the foreign keys no declared relationship covers.
 
-
-def _lines_of(schema: Schema) -> tuple[tuple[Edge, ...], tuple[tuple[Entity, ForeignKey], ...]]:
-    inputs = (schema.entities, schema.relationships)
-    for known, done in _last:
-        if all(a is b for a, b in zip(known, inputs, strict=True)):
-            return done
+    One pass over the relationships and foreign keys; RenderContext keeps the answer for the
+    renderers of one run (see renderers/context.py).
+    """
     hidden = junctions(schema)
     out: list[Edge] = []
     covered: set[tuple[str, int]] = set()  # (entity name, FK position) already drawn
@@ -141,19 +135,17 @@ def _lines_of(schema: Schema) -> tuple[tuple[Edge, ...], tuple[tuple[Entity, For
         out.append(
             Edge(parent.name if parent else fk.ref_entity, e.name, left, right, "_".join(fk.fields))
         )
-    result = (tuple(out), uncovered)
-    _last[:] = [(inputs, result)]
-    return result
+    return tuple(out), uncovered
 
 
 def edges(schema: Schema) -> tuple[Edge, ...]:
     """Every relationship line: declared relationships in spec order, then uncovered FKs."""
-    return _lines_of(schema)[0]
+    return relationship_lines(schema)[0]
 
 
 def uncovered_fks(schema: Schema) -> tuple[tuple[Entity, ForeignKey], ...]:
     """Foreign keys that no declared relationship realises (junctions of N:M excluded)."""
-    return _lines_of(schema)[1]
+    return relationship_lines(schema)[1]
 
 
 def _uncovered(
@@ -192,8 +184,6 @@ def _declared(
 
 def _phrase(schema: Schema, rel: Relationship, fk: ForeignKey | None) -> str:
     """A label that reads as a phrase: the author's verb, else the FK's role or the junction."""
-    from pydev_workflow.renderers.markdown import erd_label
-
     return erd_label(schema, rel, fk)
 
 
@@ -224,9 +214,13 @@ def block(e: Entity) -> list[str]:
 
 
 def render(schema: Schema, options: RenderOptions) -> str:
-    """The `erDiagram` text (no fence). `options.simplified`: relationship lines only."""
+    """The `erDiagram` text (no fence). `options.simplified`: relationship lines only.
+
+    The lines come from `options.context` when it was computed for `schema`.
+    """
     hidden = junctions(schema)
-    all_edges = edges(schema)
+    ctx = options.context
+    all_edges = ctx.edges if ctx is not None and ctx.schema is schema else edges(schema)
     lines = ["erDiagram"]
     lines.extend(INDENT + edge.line() for edge in all_edges)
     shown = [e for e in schema.entities if e.name not in hidden]
@@ -246,6 +240,7 @@ __all__ = [
     "edges",
     "entity_name",
     "junctions",
+    "relationship_lines",
     "render",
     "type_token",
     "uncovered_fks",

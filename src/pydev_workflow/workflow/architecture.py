@@ -19,7 +19,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from pydev_workflow.checks.coverage import holder
+from pydev_workflow.checks.coverage import entity_index, holder
 from pydev_workflow.errors import Loc
 from pydev_workflow.inflect import is_plural, noun_key, plural, singular
 from pydev_workflow.model import Decision, Schema, Storage, StorageKind
@@ -466,9 +466,12 @@ def propose_storage(
     (an assumption, with the line it came from) that the user overrules by setting `storage:`.
     """
     proposals: dict[str, tuple[Noun, str, StorageKind]] = {}
+    index = None
     for noun in architecture_nouns(components):
         known = store_kind(noun.store) if noun.store else None
-        entity = holder(noun, schema) if known else None
+        if known is not None and index is None:
+            index = entity_index(schema)  # once: a scan per noun would be quadratic
+        entity = holder(noun, schema, index) if known else None
         if known is None or entity is None or entity.storage is not None:
             continue
         proposals.setdefault(entity.name, (noun, known[0], known[1]))

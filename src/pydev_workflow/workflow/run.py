@@ -12,14 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pydev_workflow.dialects.metadata import cancel_prefetches, prefetch_sections
 from pydev_workflow.errors import ExitCode, InputError
 from pydev_workflow.model import Cardinality, Decision, Schema, StorageKind
 from pydev_workflow.perf import gc_paused
-from pydev_workflow.pipeline import Review, adopt_project, review
+from pydev_workflow.pipeline import Review, adopt_project, review, start_ddl
 from pydev_workflow.project import Component
 from pydev_workflow.renderers import RENDERERS, RenderOptions
-from pydev_workflow.renderers.markdown import relational_part
+from pydev_workflow.renderers.context import render_context
 from pydev_workflow.spec import load
 from pydev_workflow.workflow import git
 from pydev_workflow.workflow.answers import apply_answers
@@ -212,18 +211,12 @@ def _run_step(options: RunOptions, report: Report) -> RunResult:
         n = by_comp.get(comp.name, 0)
         report("ok" if n else "warn", f"component {comp.name}: {n} entit{'y' if n == 1 else 'ies'}")
 
+    ddl = start_ddl(schema)  # the DDL block compiles on another core while the checks run
     try:
-        _start_ddl(schema)
-        return _after_load(options, report, result, schema, components, root)
+        return _after_load(options, report, result, schema, components, root, ddl)
     finally:
-        cancel_prefetches()
-
-
-def _start_ddl(schema: Schema) -> None:
-    """Compile the Database Schema (SQL) block on another core while the checks run."""
-    part = relational_part(schema)
-    if part.entities:
-        prefetch_sections(part, schema.dialect)
+        if ddl is not None:
+            ddl.stop()  # the run owns the job: an answer it did not use is not waited for
 
 
 def _after_load(
@@ -233,8 +226,12 @@ def _after_load(
     schema: Schema,
     components: tuple[Component, ...],
     root: Any,
+    ddl: Any = None,
 ) -> RunResult:
-    """Phases 2-4, the commit and the checkpoint, once the spec is loaded."""
+    """Phases 2-4, the commit and the checkpoint, once the spec is loaded.
+
+    `ddl`: the job compiling the DDL block ahead (pipeline.start_ddl), or None.
+    """
     reviewed = _review(options, report, result, schema, components)
     findings = list(reviewed.findings)
     stopped = _certainty_gate(options, report, result, reviewed.certainty, findings)
@@ -244,7 +241,9 @@ def _after_load(
     verified, measured = _verify(options, report, result, schema)
     if result.code is ExitCode.USAGE:  # an engine could not be reached: nothing is written
         return result
-    plan = _write_documents(options, report, result, documented, verified, root)
+    plan = _write_documents(
+        options, report, result, documented, verified, root, reviewed.context.plans, ddl
+    )
 
     # -- Commit --------------------------------------------------------------------------------
     if not options.check:
@@ -405,12 +404,24 @@ def _write_documents(
     documented: Schema,
     verified: dict[str, str],
     root: Any,
+    plans: Any = None,
+    ddl: Any = None,
 ) -> Any:
     """Phase 4: the two documents compared (--check) or written; the commit plan, if any."""
     paths = options.paths
     # -- Phase 4: output ----------------------------------------------------------------------
     report("phase", "Phase 4: Output")
-    ropts = RenderOptions(date=options.date, dialect=documented.dialect, verified=verified)
+    # what the DEV_LOG entry and the Data Models section share, computed once; the DDL block is
+    # the worker's future (read last, when the section needs it), else compiled in-process
+    shared = render_context(
+        documented,
+        query_plans=plans,
+        sql=ddl.future if ddl is not None else None,
+        sql_dialect=documented.dialect,
+    )
+    ropts = RenderOptions(
+        date=options.date, dialect=documented.dialect, verified=verified, context=shared
+    )
     # everything that does not need the DDL first: a DDL worker may still be compiling it
     entry = RENDERERS.get("devlog")(documented, ropts)
     arch_name = paths.display(paths.architecture)

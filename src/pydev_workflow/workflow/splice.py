@@ -232,6 +232,7 @@ def _scan(lines: Sequence[str], start: int) -> tuple[list[Mark], int] | None:
     i = start
     n = len(lines)
     heading_start = _HEADING_START.match
+    risky = _RISKY_START
     while i < n:
         line = lines[i]
         if fence is not None:
@@ -242,7 +243,13 @@ def _scan(lines: Sequence[str], start: int) -> tuple[list[Mark], int] | None:
                 fence, prev = None, _BLOCK
             i += 1
             continue
-        if i > start and line[:1] == "#" and heading_start(line):
+        first = line[:1]
+        if first not in risky and prev != _QUOTE and prev != _ITEM:
+            # the usual line (a `|` row, a blank line, prose): _scan_line's answer, inlined
+            prev = _PARA if first else _BLANK
+            i += 1
+            continue
+        if i > start and first == "#" and heading_start(line):
             break
         step = _scan_line(line, prev)
         if step is None:
@@ -435,7 +442,7 @@ def check_block(new_text: str, heading: str, level: int, what: str) -> None:
     """
     _, body = _strip_bom(new_text)
     probe_text = body.rstrip() + "\n\n" + _PROBE + "\n"
-    found = marks(probe_text)
+    found = _hybrid_marks(probe_text)  # not cached: a probe text is never parsed again
     heads = [m for m in found if m.kind == "heading" and m.level <= level]
     first = found[0] if found else None
     if first is None or first.start != 0 or first.kind != "heading" or first.level != level:
@@ -494,7 +501,7 @@ def ensure_heading_at(text: str, start: int, heading: str, level: int, filename:
     """Raise InputError unless line `start` of `text` is the top-level `heading` we appended."""
     prefix = text[: _line_offset(text, start)]  # only the lines before it: not the block
     probe = prefix + "#" * level + " " + heading + "\n"
-    if any(m.kind == "heading" and m.start == start for m in marks(probe)):
+    if any(m.kind == "heading" and m.start == start for m in _hybrid_marks(probe)):
         return
     where = _enclosing(probe, start)
     kind, line = where if where is not None else ("block", start + 1)

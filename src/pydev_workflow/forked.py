@@ -1,0 +1,107 @@
+"""One call on a second core: a forked child process behind a `concurrent.futures.Future`.
+
+The child inherits the arguments through `fork` (nothing is pickled on the way in) and sends
+its pickled answer back through a pipe; a daemon thread of the parent reads it and completes
+the future. The caller owns the job: it reads `job.future` when it needs the answer and calls
+`job.stop()` when it is done (a child whose answer is no longer wanted is killed and reaped).
+Where a fork is not cheap and safe (not Linux, or other threads running, whose locks a child
+could inherit held) `fork_call` returns None and the caller computes in-process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Generic, TypeVar
+
+from pydev_workflow.perf import gc_paused
+
+T = TypeVar("T")
+
+
+class ForkedCallFailed(RuntimeError):
+    """The child ended without an answer (it raised, or was killed): compute in-process."""
+
+
+class ForkedCall(Generic[T]):
+    """A call running in a forked child; `future` holds its answer once the child is done."""
+
+    def __init__(self, pid: int, read_fd: int) -> None:
+        self.pid = pid
+        self.future: Future[T] = Future()
+        self.future.set_running_or_notify_cancel()
+        self._lock = threading.Lock()
+        self._reaped = False
+        self._thread = threading.Thread(
+            target=self._collect, args=(read_fd,), name="pydev-workflow-forked", daemon=True
+        )
+        self._thread.start()
+
+    def _collect(self, fd: int) -> None:
+        chunks: list[bytes] = []
+        try:
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+        except OSError:
+            chunks = []
+        finally:
+            os.close(fd)
+        with self._lock:
+            _, status = os.waitpid(self.pid, 0)
+            self._reaped = True
+        try:
+            if os.waitstatus_to_exitcode(status) != 0 or not chunks:
+                raise ForkedCallFailed(f"worker {self.pid} ended without an answer")
+            self.future.set_result(pickle.loads(b"".join(chunks)))
+        except Exception as exc:  # a failed child or an unreadable answer: the caller falls back
+            self.future.set_exception(exc)
+
+    def result(self) -> T | None:
+        """The child's answer, or None when it failed (the caller then computes it itself)."""
+        try:
+            return self.future.result()
+        except Exception:
+            return None
+
+    def stop(self) -> None:
+        """Kill the child if it is still running, and wait until it is reaped."""
+        with self._lock:
+            if not self._reaped:  # never signal a pid already reaped: it may have been reused
+                with contextlib.suppress(OSError):
+                    os.kill(self.pid, signal.SIGKILL)
+        self._thread.join()
+
+
+def fork_call(fn: Callable[..., T], *args: object) -> ForkedCall[T] | None:
+    """Start `fn(*args)` in a forked child; None where forking is not available or not safe."""
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return None
+    read_fd, write_fd = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_fd)
+        os.close(write_fd)
+        return None
+    if pid == 0:  # the child: compute, answer, leave without running the parent's exit hooks
+        code = 1
+        try:
+            os.close(read_fd)
+            with gc_paused():
+                data = pickle.dumps(fn(*args), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_fd, "wb") as out:
+                out.write(data)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    return ForkedCall(pid, read_fd)
+
+
+__all__ = ["ForkedCall", "ForkedCallFailed", "fork_call"]
