@@ -73,55 +73,6 @@ def test_relational_part_is_a_function_of_the_schema(schema: Schema) -> None:
 
 
 @linux_only
-@pytest.mark.parametrize("dialect", ["postgresql", "sqlite", "mysql"])
-def test_the_worker_compiles_the_same_ddl(
-    schema: Schema, dialect: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(metadata, "PREFETCH_MIN_ENTITIES", 1)
-    part = relational_part(schema)
-    before = _leftovers()
-    assert metadata.prefetch_sections(part, dialect)
-    from_worker = metadata.sections(part, dialect)
-    assert not metadata._prefetches
-    assert from_worker == metadata.sections(part, dialect)  # the second one compiles here
-    assert _leftovers() == before
-
-
-@linux_only
-def test_an_unused_worker_is_reaped_and_its_file_removed(
-    schema: Schema, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(metadata, "PREFETCH_MIN_ENTITIES", 1)
-    before = _leftovers()
-    assert metadata.prefetch_sections(relational_part(schema), "postgresql")
-    pid = metadata._prefetches[0].pid
-    metadata.cancel_prefetches()
-    assert not metadata._prefetches
-    with pytest.raises(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)
-    assert _leftovers() == before
-
-
-@linux_only
-def test_a_worker_for_another_schema_is_not_used(
-    schema: Schema, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(metadata, "PREFETCH_MIN_ENTITIES", 1)
-    part = relational_part(schema)
-    other = replace(part, entities=part.entities[:-1])
-    assert metadata.prefetch_sections(other, "postgresql")
-    try:
-        assert metadata.sections(part, "postgresql") != metadata.sections(other, "postgresql")
-    finally:
-        metadata.cancel_prefetches()
-
-
-def test_small_specs_compile_in_process(schema: Schema) -> None:
-    assert not metadata.prefetch_sections(relational_part(schema), "postgresql")
-    assert not metadata._prefetches
-
-
-@linux_only
 def test_run_gives_the_same_documents_with_the_worker(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -153,7 +104,6 @@ def test_run_gives_the_same_documents_with_the_worker(
         assert (twin / name).read_bytes() == (project / name).read_bytes()
     with pytest.raises(ChildProcessError):
         os.waitpid(started[0], os.WNOHANG)  # reaped by the run
-    assert not metadata._prefetches
 
 
 SPECS = sorted((Path(__file__).parent / "fixtures" / "specs").glob("*.yaml"))
@@ -234,20 +184,3 @@ entities:
     for table in ("a", "b"):
         assert any(f"{table}.name: string without a length" in n for n in sql), sql
         assert any(f"1970-2038 in {table} (at)" in n for n in sql), sql
-
-
-@linux_only
-def test_no_worker_is_forked_from_a_threaded_process(
-    schema: Schema, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import threading
-
-    monkeypatch.setattr(metadata, "PREFETCH_MIN_ENTITIES", 1)
-    stop = threading.Event()
-    t = threading.Thread(target=stop.wait)
-    t.start()
-    try:
-        assert not metadata.prefetch_sections(relational_part(schema), "postgresql")
-    finally:
-        stop.set()
-        t.join()

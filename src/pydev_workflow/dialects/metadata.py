@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import os
-import pickle
 import re
-import signal
-import sys
-import tempfile
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -52,6 +46,7 @@ def sql_comment(text: str) -> str:
     for whoever runs the script.
     """
     return "-- " + _LINE_BREAKS.sub(lambda m: repr(m.group())[1:-1], text)
+
 
 #: Keys in SQLAlchemy `info` dicts that carry the spec location and our rendering hints.
 _LOC = "pydev_loc"
@@ -1306,139 +1301,7 @@ def sections(schema: Schema, dialect: str) -> tuple[Section, ...]:
     Groups: types (PostgreSQL enums), tables (one per entity, with its partitions and notes),
     indexes, foreign keys, comments.
     """
-    if _prefetches:
-        done = _take_prefetched(schema, dialect)
-        if done is not None:
-            return done
     return _assemble(schema, dialect, [_parts(schema, dialect)])
-
-
-# -- compiling ahead, in a forked worker -------------------------------------------------------
-#: Below this many entities a worker costs more than it saves.
-PREFETCH_MIN_ENTITIES = 500
-
-#: The worker compiles this share of the entities (the first ones); the caller of sections()
-#: compiles the rest itself when it asks. Measured on `run`: after the fork the main process
-#: has about 60% of the DDL's time of its own work (checks, certainty, the Markdown), so with
-#: 80% in the worker both sides finish at about the same time.
-WORKER_SHARE = 0.8
-
-
-@dataclass
-class _Prefetch:
-    schema: Schema
-    dialect: str
-    pid: int
-    path: str
-    rest: frozenset[str]  # entities left for the caller
-
-
-_prefetches: list[_Prefetch] = []
-
-
-def _same_sql_input(a: Schema, b: Schema) -> bool:
-    # sections() reads entities, relationships (children_of), the dialect and the location;
-    # tuples compare element identity first, so a schema sharing them answers at once
-    return (a.entities, a.relationships, a.dialect, a.loc) == (
-        b.entities,
-        b.relationships,
-        b.dialect,
-        b.loc,
-    )
-
-
-def _split(schema: Schema, share: float) -> tuple[frozenset[str], frozenset[str]]:
-    names = [e.name for e in sql_entities(schema)]
-    k = round(len(names) * share)
-    return frozenset(names[:k]), frozenset(names[k:])
-
-
-def prefetch_sections(schema: Schema, dialect: str) -> bool:
-    """Start compiling most of `sections(schema, dialect)` in a forked worker process.
-
-    DDL compilation through SQLAlchemy is the longest single phase of `run` on a big spec
-    (about 3 s for 5,000 entities) and needs nothing but the model, so it can run on a second
-    core while the checks, the certainty score and the Markdown are computed. The worker
-    compiles the first WORKER_SHARE of the entities; the next `sections()` call for the same
-    schema and dialect compiles the rest, waits for the worker and assembles both, in the same
-    order and with the same text as a single compilation (foreign keys into the other part
-    compile against name-only stub tables). If anything fails, `sections()` compiles (and
-    raises) as usual. Only where `os.fork` is cheap and safe (Linux, a single-threaded
-    process) and for specs of at least PREFETCH_MIN_ENTITIES entities; otherwise this does
-    nothing.
-
-    Returns:
-        True when a worker was started.
-    """
-    if not sys.platform.startswith("linux") or len(schema.entities) < PREFETCH_MIN_ENTITIES:
-        return False
-    if threading.active_count() > 1:  # a forked child gets one thread and maybe held locks
-        return False
-    mine, rest = _split(schema, WORKER_SHARE)
-    # import SQLAlchemy and the dialect here: a forked child imports about twice as slowly
-    # (each page it writes is copied first), and the parent needs them for its own part
-    sa_dialect(dialect)
-    try:
-        fd, path = tempfile.mkstemp(prefix="pydev-workflow-ddl-", suffix=".pickle")
-    except OSError:  # no writable temp directory: compile in one piece later
-        return False
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(fd)
-        os.unlink(path)
-        return False
-    if pid == 0:  # the worker: compute, write, leave without running the parent's exit hooks
-        code = 1
-        try:
-            _prefetches.clear()
-            with gc_paused():
-                result = _parts(schema, dialect, mine)
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(fd)
-    _prefetches.append(_Prefetch(schema, dialect, pid, path, rest))
-    return True
-
-
-def _take_prefetched(schema: Schema, dialect: str) -> tuple[Section, ...] | None:
-    for p in list(_prefetches):
-        if p.dialect == dialect and _same_sql_input(p.schema, schema):
-            _prefetches.remove(p)
-            waited = False
-            try:
-                here = _parts(schema, dialect, p.rest) if p.rest else None
-                _, status = os.waitpid(p.pid, 0)
-                waited = True
-                if os.waitstatus_to_exitcode(status) != 0:
-                    return None
-                with open(p.path, "rb") as fh:
-                    there: _Parts = pickle.load(fh)
-                return _assemble(schema, dialect, [there] if here is None else [there, here])
-            except Exception:  # compiled again in one piece, which raises what it raises
-                return None
-            finally:
-                _reap(p, waited)
-    return None
-
-
-def _reap(p: _Prefetch, waited: bool = False) -> None:
-    if not waited:  # never signal a pid already reaped: the system may have reused it
-        with contextlib.suppress(OSError):
-            os.kill(p.pid, signal.SIGKILL)
-        with contextlib.suppress(OSError):
-            os.waitpid(p.pid, 0)
-    with contextlib.suppress(OSError):
-        os.unlink(p.path)
-
-
-def cancel_prefetches() -> None:
-    """Stop and reap every worker whose result was not used, and remove its file."""
-    while _prefetches:
-        _reap(_prefetches.pop())
 
 
 def statements(schema: Schema, dialect: str) -> list[Statement]:
@@ -1460,10 +1323,8 @@ __all__ = [
     "Statement",
     "StatementKind",
     "build_metadata",
-    "cancel_prefetches",
     "cannot_hold",
     "column_type",
-    "prefetch_sections",
     "sa_dialect",
     "sections",
     "statements",
