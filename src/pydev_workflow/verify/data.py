@@ -332,11 +332,13 @@ class RowMaker:
         self.combos: list[tuple[_Combo, bool]] = []  # (combo, may fall back to NULL)
         self._shared: dict[int, _PerRow] = {}
         self._plan_uniques()
+        # a generated (computed) column is the engine's to fill: every engine rejects a value
+        written = [f for f in e.fields if f.generated is None]
         self.makers: list[tuple[str, Callable[[int], Any]]] = [
-            (f.name, self.per_column.get(f.name) or self._maker(f)) for f in e.fields
+            (f.name, self.per_column.get(f.name) or self._maker(f)) for f in written
         ]
         self.fixups: list[tuple[int, int, bool]] = []  # (column, must not be before, strictly)
-        position = {f.name: n for n, f in enumerate(e.fields)}
+        position = {f.name: n for n, f in enumerate(written)}
         for col, rule in self.rules.columns.items():
             for other, strictly in rule.after:
                 if col in position and other in position and col not in self.per_column:
@@ -771,7 +773,7 @@ class RowMaker:
 
     @property
     def columns(self) -> list[str]:
-        """Column names in field order."""
+        """The columns written, in field order (a generated column is the engine's to fill)."""
         return [n for n, _ in self.makers]
 
     def capacity(self) -> int | None:
