@@ -516,7 +516,34 @@ def _held_type(c: _Collector, e: Entity, f: Field) -> FieldType:
         c.cannot(subject, f"{c.d} has no array type: {subject} is stored as JSON", f.loc)
     if t.kind is TypeKind.INTERVAL and c.d != "postgresql":
         c.cannot(subject, f"{c.d} has no interval type: {subject} is BIGINT", f.loc)
+    if unsigned_elsewhere(f, c.d):
+        # the DDL's stand-in (dialects/metadata.py): the next wider signed type, CHECK (>= 0);
+        # SQLite's INTEGER is 64-bit already
+        t = replace(t, unsigned=False)
+        if c.d != "sqlite" and t.kind in _WIDER:
+            t = replace(t, kind=_WIDER[t.kind])
     return t
+
+
+#: the signed type that holds every value of an unsigned one
+_WIDER = {
+    TypeKind.TINYINT: TypeKind.SMALLINT,
+    TypeKind.SMALLINT: TypeKind.INTEGER,
+    TypeKind.INTEGER: TypeKind.BIGINT,
+}
+
+
+def unsigned_elsewhere(f: Field, dialect: str) -> bool:
+    """True when `f` is an unsigned number on an engine without UNSIGNED (not MySQL/MariaDB).
+
+    The DDL then writes the next wider signed type and CHECK (`f` >= 0).
+    """
+    return f.type.unsigned and f.type.is_numeric and _family(dialect) != "mariadb"
+
+
+def unsigned_check(f: Field) -> str:
+    """The CHECK (`f` >= 0) the DDL adds for an unsigned field where there is no UNSIGNED."""
+    return '"' + f.name.replace('"', '""') + '" >= 0'
 
 
 def _column(c: _Collector, e: Entity, f: Field, af: Field) -> None:
@@ -679,6 +706,9 @@ def _checks(c: _Collector, e: Entity, a: Entity) -> None:
             want[c.norm(f.check)] = (f.check, f.loc)
     for ch in e.checks:
         want[c.norm(ch.expression)] = (ch.expression, ch.loc)
+    for f in e.fields:
+        if unsigned_elsewhere(f, c.d):
+            want.setdefault(c.norm(unsigned_check(f)), (unsigned_check(f), f.loc))
     have = {c.norm(ch.expression): ch.expression for ch in a.checks}
     have.update({c.norm(f.check): f.check for f in a.fields if f.check})
     # a text the normaliser could not parse on one side still matches as folded text
