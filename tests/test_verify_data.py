@@ -222,6 +222,10 @@ def test_round_trip_compares_meaning_not_text(engine: str, request: pytest.Fixtu
         ),
         ("length(name) BETWEEN 3 AND 40", "octet_length(`name`) between 3 and 40", "mariadb"),
         ("`a` >= 1 AND `b` < 2", "(b < 2) AND (a >= 1)", "mariadb"),
+        # PostgreSQL's `'now'::date` is the current date: the DDL writes CURRENT_DATE elsewhere
+        ("('now'::text)::date", "CURRENT_DATE", "sqlite"),
+        ("('now'::text)::date", "curdate()", "mariadb"),
+        ("'now'::timestamp", "current_timestamp()", "mariadb"),
     ],
 )
 def test_normalize_equates_spellings(written: str, stored: str, dialect: str) -> None:
@@ -317,3 +321,28 @@ def test_unsigned_round_trips_as_the_ddl_writes_it(
     report = _verify(loads(SPEC_UNSIGNED), engine, request, rows=50)
     assert _errors(report) == []
     assert sum(s.rows for s in report.loads) == 50
+
+
+SPEC_SET_NULL = """\
+version: 1
+entities:
+  Shelf:
+    table: shelves
+    fields:
+      id: {type: integer, pk: true}
+  Book:
+    table: books
+    fields:
+      id: {type: integer, pk: true}
+      shelf_id: {type: integer, nullable: false, references: Shelf.id, on_delete: set null}
+"""
+
+
+def test_set_null_on_not_null_is_a_note_on_mariadb(request: pytest.FixtureRequest) -> None:
+    """InnoDB refuses the key (DM109 predicts it): the DDL leaves it out and says so."""
+    schema = loads(SPEC_SET_NULL)
+    assert "DM109" in {f.code for f in run_checks(CheckContext(schema=schema))}
+    report = _verify(schema, "mariadb", request, rows=20)
+    assert _errors(report) == []
+    notes = [str(d) for d in report.differences if not d.is_finding]
+    assert any("books(shelf_id) -> Shelf SET NULL on a NOT NULL column" in n for n in notes)

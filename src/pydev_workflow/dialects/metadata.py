@@ -440,7 +440,7 @@ def _expr(b: _Build, e: Entity, text: str, loc: Loc) -> str:
     src = _SQLGLOT.get(get_dialect(b.schema.dialect).name, "postgres")
     dst = _SQLGLOT.get(b.dialect.name, "postgres")
     try:
-        tree = sqlglot.parse_one(text, read=src).transform(_portable_now)
+        tree = sqlglot.parse_one(text, read=src).transform(portable_now)
         out = str(tree.sql(dialect=dst, unsupported_level=sqlglot.ErrorLevel.RAISE))
     except Exception:  # noqa: BLE001 - any sqlglot error: keep the text, say so
         b.note("table", e.name, f"expression kept as written (not translated): {text}", loc)
@@ -487,7 +487,7 @@ def _can_autoincrement(b: _Build, e: Entity, f: Field, single_pk: bool) -> bool:
     return False
 
 
-def _portable_now(node: Any) -> Any:
+def portable_now(node: Any) -> Any:
     """PostgreSQL's `'now'::date` / `'now'::timestamp` are the current date / time, not casts."""
     from sqlglot import exp
 

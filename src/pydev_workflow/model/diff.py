@@ -333,7 +333,10 @@ def _norm_default(
             return "uuid"
         if ftype.kind is TypeKind.BYTES and low in ("''", "'\\x'"):
             return "''"  # PostgreSQL writes an empty bytea back in hex form: '\x'::bytea
-        return "sql:" + norm(value)
+        folded = norm(value)
+        if folded.lower() in ("current_timestamp", "current_timestamp()"):
+            return "now"  # `'now'::timestamp` read by meaning
+        return "sql:" + folded
     if ftype.kind is TypeKind.BOOLEAN:
         low = value.strip("'").lower()
         return {"1": "true", "0": "false", "t": "true", "f": "false"}.get(low, low)
@@ -635,6 +638,15 @@ def _foreign_keys(c: _Collector, e: Entity, a: Entity) -> None:
             continue
         k = key(fk.fields, ref.table, fk.ref_fields)
         seen.add(k)
+        if (
+            d == "mariadb"
+            and Action.SET_NULL in (fk.on_delete, fk.on_update)
+            and any((col := e.field(n)) is None or not col.nullable for n in fk.fields)
+            and k not in have
+        ):
+            # InnoDB refuses SET NULL on a NOT NULL column (errno 150): the DDL leaves it out
+            c.cannot(subject, f"foreign key {subject} SET NULL on a NOT NULL column", fk.loc)
+            continue
         got = have.get(k)
         if got is None:
             c.add(
