@@ -598,6 +598,10 @@ def _column(c: _Collector, e: Entity, f: Field, af: Field) -> None:
     identity = f.identity and (e.is_pk(f.name) or d == "postgresql")
     if f.identity and not identity:
         c.note(subject, f"{d} auto-increments only key columns: {subject} is a plain column", f.loc)
+    elif identity and d == "sqlite" and len(e.primary_key) > 1:
+        # https://www.sqlite.org/autoinc.html: only a one-column INTEGER PRIMARY KEY is numbered
+        identity = False
+        c.cannot(subject, f"identity of {subject} in a composite key (set by the app)", f.loc)
     if identity != af.identity:
         rowid = d == "sqlite" and af.identity and e.primary_key == (f.name,)
         if not rowid:  # SQLite: an INTEGER PRIMARY KEY is always the auto-assigned rowid

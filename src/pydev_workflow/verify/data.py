@@ -303,6 +303,15 @@ class RowMaker:
         self.actual = actual
         self.rnd = random.Random(f"{seed}:{e.table}")
         self.rules = read_rules(e, schema.dialect)
+        # the columns a generated column is computed from: small numbers, so that what the
+        # engine computes fits the generated column's own type (round(length / 60.0, 2) is
+        # numeric(4,2) in pagila)
+        self.feeds: set[str] = {
+            name
+            for f in e.fields
+            if f.generated is not None
+            for name in referenced_columns(f.generated.expression, schema.dialect)
+        }
         self.notes: list[str] = [
             f"CHECK ({text}) of {e.table}: the generator cannot read it" for text in
             self.rules.unreadable
@@ -657,7 +666,8 @@ class RowMaker:
             if k is TypeKind.DECIMAL and t.precision:
                 top = 10 ** (t.precision - (t.scale or 0)) - 1
             low = int(math.ceil(rule.lo)) if rule.lo is not None else 1
-            high = int(math.floor(rule.hi)) if rule.hi is not None else min(top, 1_000_000)
+            loose = _FEED_TOP if name in self.feeds else 1_000_000
+            high = int(math.floor(rule.hi)) if rule.hi is not None else min(top, loose)
             high = max(high, low)
             if unique or f.identity:
                 return lambda i: low + i
@@ -780,6 +790,10 @@ class RowMaker:
         """How many more rows the finite unique sets allow (None: no limit)."""
         caps = [combo.capacity for combo, nullable in self.combos if not nullable]
         return min(caps) if caps else None
+
+
+#: the largest number made for a column a generated column is computed from (no CHECK bound)
+_FEED_TOP = 100
 
 
 def _through(make: Callable[[int], Any], adapt: Callable[[Any], Any]) -> Callable[[int], Any]:
