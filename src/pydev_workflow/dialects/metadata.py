@@ -724,7 +724,8 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
         raise InputError(
             Problem(
                 e.loc,
-                f"{d.display} keeps all tables in one namespace: {e.schema}.{e.table} clashes "
+                f"{d.display} keeps all tables in one namespace: "
+                f"{f'{e.schema}.{e.table}' if e.schema else f'{e.table} (no schema)'} clashes "
                 f"with another table {e.table}",
                 "use an engine with schemas (e.g. --db postgresql://…) or rename one table",
             )
