@@ -372,3 +372,22 @@ def test_identity_in_a_composite_key_is_a_note_on_sqlite() -> None:
     notes = [str(d) for d in report.differences if not d.is_finding]
     assert any("identity of payments.id in a composite key (set by the app)" in n for n in notes)
     assert sum(s.rows for s in report.loads) == 50
+
+
+def test_keys_across_schemas_on_the_search_path(request: pytest.FixtureRequest) -> None:
+    """The sandbox's search path reaches every schema of the model, and PostgreSQL then names
+    a referenced table without its schema: reading it back must still name the schema
+    (MusicBrainz's documentation.link_type_documentation -> musicbrainz.link_type)."""
+    from pydev_workflow.importers.base import ImportOptions
+    from pydev_workflow.importers.sql import import_sql_text
+
+    text = (
+        "CREATE TABLE musicbrainz.link_type (id integer PRIMARY KEY, name text);\n"
+        "CREATE TABLE documentation.link_type_documentation (id integer PRIMARY KEY, doc text,\n"
+        "  CONSTRAINT link_type_documentation_fk_id FOREIGN KEY (id)\n"
+        "  REFERENCES musicbrainz.link_type(id));\n"
+    )
+    schema = import_sql_text([("mb.sql", text)], ImportOptions(dialect="postgresql")).schema
+    report = _verify(schema, "postgresql", request, rows=20)
+    assert _errors(report) == []
+    assert sum(s.rows for s in report.loads) == 2 * 20
