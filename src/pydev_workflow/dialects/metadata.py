@@ -53,6 +53,7 @@ def sql_comment(text: str) -> str:
     """
     return "-- " + _LINE_BREAKS.sub(lambda m: repr(m.group())[1:-1], text)
 
+
 #: Keys in SQLAlchemy `info` dicts that carry the spec location and our rendering hints.
 _LOC = "pydev_loc"
 _INLINE_PK = "pydev_inline_pk"
