@@ -216,4 +216,8 @@ def test_corpus_verifies_green(
         assert rule in {f.code for f in run_checks(CheckContext(schema=schema))}
     if outcome.report is not None:
         assert not [f for f in outcome.report.findings if f.code == "V401"]
-        assert sum(s.rows for s in outcome.report.loads) > 0
+        # rows were loaded, unless the case's documented exception is that this engine cannot
+        # take the model at all (two schemas' tables of one name in one namespace)
+        whole = f"V301 not verified on {engine}: "
+        if not any(whole in line for line in outcome.expected):
+            assert sum(s.rows for s in outcome.report.loads) > 0

@@ -222,6 +222,10 @@ def test_round_trip_compares_meaning_not_text(engine: str, request: pytest.Fixtu
         ),
         ("length(name) BETWEEN 3 AND 40", "octet_length(`name`) between 3 and 40", "mariadb"),
         ("`a` >= 1 AND `b` < 2", "(b < 2) AND (a >= 1)", "mariadb"),
+        # PostgreSQL's `'now'::date` is the current date: the DDL writes CURRENT_DATE elsewhere
+        ("('now'::text)::date", "CURRENT_DATE", "sqlite"),
+        ("('now'::text)::date", "curdate()", "mariadb"),
+        ("'now'::timestamp", "current_timestamp()", "mariadb"),
     ],
 )
 def test_normalize_equates_spellings(written: str, stored: str, dialect: str) -> None:
@@ -267,3 +271,123 @@ entities:
     assert rules.of("k").allowed == ["x", "y"]
     assert rules.of("o").null is True  # the first readable branch of the OR
     assert rules.unreadable == ["weird % 2 = 1"]
+
+
+SPEC_GENERATED = """\
+version: 1
+entities:
+  Line:
+    table: lines
+    fields:
+      id: {type: integer, pk: true}
+      price: {type: "decimal(10,2)", nullable: false, check: "price >= 0"}
+      qty: {type: integer, nullable: false, check: "qty BETWEEN 1 AND 1000"}
+      total: {type: "decimal(20,2)", generated: {expression: "price * qty", stored: true}}
+      twice: {type: bigint, generated: {expression: "qty * 2", stored: false}}
+      minutes: {type: smallint}
+      hours: {type: "decimal(4,2)", generated: {expression: "round(minutes / 60.0, 2)",
+                                                stored: true}}
+"""
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_generated_columns_are_left_to_the_engine(
+    engine: str, request: pytest.FixtureRequest
+) -> None:
+    """Every engine rejects a value written into a computed column: the generator skips it,
+    and keeps the columns it is computed from small, so that the result fits (pagila's
+    `length_hours numeric(4,2) GENERATED ALWAYS AS (round(length / 60.0, 2))`)."""
+    report = _verify(loads(SPEC_GENERATED), engine, request, rows=100)
+    assert _errors(report) == []
+    assert [f for f in report.findings if f.code.startswith("V4")] == []
+    assert sum(s.rows for s in report.loads) == 100
+
+
+SPEC_UNSIGNED = """\
+version: 1
+entities:
+  Counter:
+    table: counters
+    fields:
+      id: {type: integer(unsigned), pk: true, identity: true}
+      small: {type: smallint(unsigned), nullable: false}
+      tiny: {type: tinyint(unsigned)}
+      big: {type: bigint(unsigned)}
+      "Price": {type: "decimal(8,2,unsigned)", check: "\\"Price\\" < 1000"}
+"""
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_unsigned_round_trips_as_the_ddl_writes_it(
+    engine: str, request: pytest.FixtureRequest
+) -> None:
+    """No UNSIGNED outside MySQL/MariaDB: the wider type and CHECK (>= 0) are what the model
+    expects there, not a difference."""
+    report = _verify(loads(SPEC_UNSIGNED), engine, request, rows=50)
+    assert _errors(report) == []
+    assert sum(s.rows for s in report.loads) == 50
+
+
+SPEC_SET_NULL = """\
+version: 1
+entities:
+  Shelf:
+    table: shelves
+    fields:
+      id: {type: integer, pk: true}
+  Book:
+    table: books
+    fields:
+      id: {type: integer, pk: true}
+      shelf_id: {type: integer, nullable: false, references: Shelf.id, on_delete: set null}
+"""
+
+
+def test_set_null_on_not_null_is_a_note_on_mariadb(request: pytest.FixtureRequest) -> None:
+    """InnoDB refuses the key (DM109 predicts it): the DDL leaves it out and says so."""
+    schema = loads(SPEC_SET_NULL)
+    assert "DM109" in {f.code for f in run_checks(CheckContext(schema=schema))}
+    report = _verify(schema, "mariadb", request, rows=20)
+    assert _errors(report) == []
+    notes = [str(d) for d in report.differences if not d.is_finding]
+    assert any("books(shelf_id) -> Shelf SET NULL on a NOT NULL column" in n for n in notes)
+
+
+SPEC_COMPOSITE_IDENTITY = """\
+version: 1
+entities:
+  Payment:
+    table: payments
+    fields:
+      paid_on: {type: date, pk: true}
+      id: {type: integer, pk: true, identity: true}
+      amount: {type: "decimal(8,2)", nullable: false}
+"""
+
+
+def test_identity_in_a_composite_key_is_a_note_on_sqlite() -> None:
+    """SQLite numbers only a one-column INTEGER PRIMARY KEY: pagila's payment (date, id)."""
+    report = verify(loads(SPEC_COMPOSITE_IDENTITY), None, 50, in_place=True, repeat=1)
+    assert _errors(report) == []
+    notes = [str(d) for d in report.differences if not d.is_finding]
+    assert any("identity of payments.id in a composite key (set by the app)" in n for n in notes)
+    assert sum(s.rows for s in report.loads) == 50
+
+
+def test_keys_across_schemas_on_the_search_path(request: pytest.FixtureRequest) -> None:
+    """The sandbox's search path reaches every schema of the model, and PostgreSQL then names
+    a referenced table without its schema: reading it back must still name the schema
+    (MusicBrainz's documentation.link_type_documentation -> musicbrainz.link_type)."""
+    from pydev_workflow.importers.base import ImportOptions
+    from pydev_workflow.importers.sql import import_sql_text
+
+    text = (
+        "CREATE TABLE musicbrainz.link_type (id integer PRIMARY KEY, name text);\n"
+        "CREATE TABLE documentation.link_type_documentation (id integer PRIMARY KEY, doc text,\n"
+        "  CONSTRAINT link_type_documentation_fk_id FOREIGN KEY (id)\n"
+        "  REFERENCES musicbrainz.link_type(id));\n"
+    )
+    schema = import_sql_text([("mb.sql", text)], ImportOptions(dialect="postgresql")).schema
+    report = _verify(schema, "postgresql", request, rows=20)
+    assert _errors(report) == []
+    assert sum(s.rows for s in report.loads) == 2 * 20

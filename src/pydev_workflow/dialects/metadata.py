@@ -435,7 +435,7 @@ def _expr(b: _Build, e: Entity, text: str, loc: Loc) -> str:
     src = _SQLGLOT.get(get_dialect(b.schema.dialect).name, "postgres")
     dst = _SQLGLOT.get(b.dialect.name, "postgres")
     try:
-        tree = sqlglot.parse_one(text, read=src).transform(_portable_now)
+        tree = sqlglot.parse_one(text, read=src).transform(portable_now)
         out = str(tree.sql(dialect=dst, unsupported_level=sqlglot.ErrorLevel.RAISE))
     except Exception:  # noqa: BLE001 - any sqlglot error: keep the text, say so
         b.note("table", e.name, f"expression kept as written (not translated): {text}", loc)
@@ -482,7 +482,7 @@ def _can_autoincrement(b: _Build, e: Entity, f: Field, single_pk: bool) -> bool:
     return False
 
 
-def _portable_now(node: Any) -> Any:
+def portable_now(node: Any) -> Any:
     """PostgreSQL's `'now'::date` / `'now'::timestamp` are the current date / time, not casts."""
     from sqlglot import exp
 
@@ -719,7 +719,8 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
         raise InputError(
             Problem(
                 e.loc,
-                f"{d.display} keeps all tables in one namespace: {e.schema}.{e.table} clashes "
+                f"{d.display} keeps all tables in one namespace: "
+                f"{f'{e.schema}.{e.table}' if e.schema else f'{e.table} (no schema)'} clashes "
                 f"with another table {e.table}",
                 "use an engine with schemas (e.g. --db postgresql://…) or rename one table",
             )

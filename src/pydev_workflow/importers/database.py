@@ -59,6 +59,15 @@ def _reflect(
     with engine.connect() as conn:
         insp = sa.inspect(conn)
         default_schema = str(insp.default_schema_name) if insp.default_schema_name else None
+        if conn.dialect.name == "postgresql" and schemas and default_schema:
+            # PostgreSQL leaves the schema out of a referenced table that the search path
+            # reaches (pg_get_constraintdef), and SQLAlchemy then reads it as the default
+            # schema's: with only the default schema on the path (for this read-only
+            # transaction), a key into another schema names it
+            conn.execute(
+                sa.text("SELECT set_config('search_path', quote_ident(:s), true)"),
+                {"s": default_schema},
+            )
         partitions = _partitions(conn, dialect, schemas)
         children = {child for _, parts in partitions.values() for child in parts}
         tables = reflect_tables(insp, schemas or (None,), skip=children | set(exclude))

@@ -333,7 +333,10 @@ def _norm_default(
             return "uuid"
         if ftype.kind is TypeKind.BYTES and low in ("''", "'\\x'"):
             return "''"  # PostgreSQL writes an empty bytea back in hex form: '\x'::bytea
-        return "sql:" + norm(value)
+        folded = norm(value)
+        if folded.lower() in ("current_timestamp", "current_timestamp()"):
+            return "now"  # `'now'::timestamp` read by meaning
+        return "sql:" + folded
     if ftype.kind is TypeKind.BOOLEAN:
         low = value.strip("'").lower()
         return {"1": "true", "0": "false", "t": "true", "f": "false"}.get(low, low)
@@ -516,7 +519,34 @@ def _held_type(c: _Collector, e: Entity, f: Field) -> FieldType:
         c.cannot(subject, f"{c.d} has no array type: {subject} is stored as JSON", f.loc)
     if t.kind is TypeKind.INTERVAL and c.d != "postgresql":
         c.cannot(subject, f"{c.d} has no interval type: {subject} is BIGINT", f.loc)
+    if unsigned_elsewhere(f, c.d):
+        # the DDL's stand-in (dialects/metadata.py): the next wider signed type, CHECK (>= 0);
+        # SQLite's INTEGER is 64-bit already
+        t = replace(t, unsigned=False)
+        if c.d != "sqlite" and t.kind in _WIDER:
+            t = replace(t, kind=_WIDER[t.kind])
     return t
+
+
+#: the signed type that holds every value of an unsigned one
+_WIDER = {
+    TypeKind.TINYINT: TypeKind.SMALLINT,
+    TypeKind.SMALLINT: TypeKind.INTEGER,
+    TypeKind.INTEGER: TypeKind.BIGINT,
+}
+
+
+def unsigned_elsewhere(f: Field, dialect: str) -> bool:
+    """True when `f` is an unsigned number on an engine without UNSIGNED (not MySQL/MariaDB).
+
+    The DDL then writes the next wider signed type and CHECK (`f` >= 0).
+    """
+    return f.type.unsigned and f.type.is_numeric and _family(dialect) != "mariadb"
+
+
+def unsigned_check(f: Field) -> str:
+    """The CHECK (`f` >= 0) the DDL adds for an unsigned field where there is no UNSIGNED."""
+    return '"' + f.name.replace('"', '""') + '" >= 0'
 
 
 def _column(c: _Collector, e: Entity, f: Field, af: Field) -> None:
@@ -568,6 +598,10 @@ def _column(c: _Collector, e: Entity, f: Field, af: Field) -> None:
     identity = f.identity and (e.is_pk(f.name) or d == "postgresql")
     if f.identity and not identity:
         c.note(subject, f"{d} auto-increments only key columns: {subject} is a plain column", f.loc)
+    elif identity and d == "sqlite" and len(e.primary_key) > 1:
+        # https://www.sqlite.org/autoinc.html: only a one-column INTEGER PRIMARY KEY is numbered
+        identity = False
+        c.cannot(subject, f"identity of {subject} in a composite key (set by the app)", f.loc)
     if identity != af.identity:
         rowid = d == "sqlite" and af.identity and e.primary_key == (f.name,)
         if not rowid:  # SQLite: an INTEGER PRIMARY KEY is always the auto-assigned rowid
@@ -608,6 +642,15 @@ def _foreign_keys(c: _Collector, e: Entity, a: Entity) -> None:
             continue
         k = key(fk.fields, ref.table, fk.ref_fields)
         seen.add(k)
+        if (
+            d == "mariadb"
+            and Action.SET_NULL in (fk.on_delete, fk.on_update)
+            and any((col := e.field(n)) is None or not col.nullable for n in fk.fields)
+            and k not in have
+        ):
+            # InnoDB refuses SET NULL on a NOT NULL column (errno 150): the DDL leaves it out
+            c.cannot(subject, f"foreign key {subject} SET NULL on a NOT NULL column", fk.loc)
+            continue
         got = have.get(k)
         if got is None:
             c.add(
@@ -679,6 +722,9 @@ def _checks(c: _Collector, e: Entity, a: Entity) -> None:
             want[c.norm(f.check)] = (f.check, f.loc)
     for ch in e.checks:
         want[c.norm(ch.expression)] = (ch.expression, ch.loc)
+    for f in e.fields:
+        if unsigned_elsewhere(f, c.d):
+            want.setdefault(c.norm(unsigned_check(f)), (unsigned_check(f), f.loc))
     have = {c.norm(ch.expression): ch.expression for ch in a.checks}
     have.update({c.norm(f.check): f.check for f in a.fields if f.check})
     # a text the normaliser could not parse on one side still matches as folded text

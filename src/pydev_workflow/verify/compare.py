@@ -21,10 +21,19 @@ _BYTE_LENGTH = {"mariadb", "mysql"}
 
 
 def _canonical(node: Any, dialect: str) -> Any:
-    """`node` rewritten: no casts or parentheses, BETWEEN as two bounds, ANY/ALL as IN."""
+    """`node` rewritten: no casts or parentheses, BETWEEN as two bounds, ANY/ALL as IN.
+
+    PostgreSQL's `'now'::date` / `'now'::timestamp` are CURRENT_DATE / CURRENT_TIMESTAMP (the
+    DDL writes them so for the other engines).
+    """
     from sqlglot import exp
 
+    from pydev_workflow.dialects.metadata import portable_now
+
     def rewrite(n: Any) -> Any:
+        now = portable_now(n)  # `('now'::text)::date` is CURRENT_DATE, as the DDL writes it
+        if now is not n:
+            return now
         if (
             dialect in _BYTE_LENGTH
             and isinstance(n, exp.Anonymous)

@@ -379,9 +379,8 @@ def into_sandbox(schema: Schema, box: Sandbox) -> tuple[Schema, list[str], Findi
                 [],
                 Finding(
                     "V301",
-                    f"not verified on {box.dialect}: tables {other.schema or '-'}.{other.table} "
-                    f"and {e.schema or '-'}.{e.table} would meet in the one sandbox database "
-                    f"(verify maps every schema into it)",
+                    f"not verified on {box.dialect}: tables {_where(other)} and {_where(e)} "
+                    "would meet in the one sandbox database (verify maps every schema into it)",
                     e.loc,
                 ),
             )
@@ -392,6 +391,11 @@ def into_sandbox(schema: Schema, box: Sandbox) -> tuple[Schema, list[str], Findi
         "in the server's databases of those names"
     )
     return replace(schema, entities=moved), [note], None
+
+
+def _where(e: Entity) -> str:
+    """`schema.table`, or `table (no schema)`: which of two same-named tables is meant."""
+    return f"{e.schema}.{e.table}" if e.schema else f"{e.table} (no schema)"
 
 
 def _compile(
@@ -702,7 +706,7 @@ def verify(
                 # on types it cannot read back (point, cube: a V001 note of the diff): the query
                 # patterns on those tables fail as V204 instead of stopping the run
                 warnings.simplefilter("ignore", sa.exc.SAWarning)
-                md.reflect(box.engine, schema=name, only=names)
+                md.reflect(box.engine, schema=name, only=names, resolve_fks=False)
 
         def sa_table(e: Entity) -> Any:
             found = md.tables.get(_qualified(e, own_db))

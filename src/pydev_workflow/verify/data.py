@@ -303,6 +303,15 @@ class RowMaker:
         self.actual = actual
         self.rnd = random.Random(f"{seed}:{e.table}")
         self.rules = read_rules(e, schema.dialect)
+        # the columns a generated column is computed from: small numbers, so that what the
+        # engine computes fits the generated column's own type (round(length / 60.0, 2) is
+        # numeric(4,2) in pagila)
+        self.feeds: set[str] = {
+            name
+            for f in e.fields
+            if f.generated is not None
+            for name in referenced_columns(f.generated.expression, schema.dialect)
+        }
         self.notes: list[str] = [
             f"CHECK ({text}) of {e.table}: the generator cannot read it" for text in
             self.rules.unreadable
@@ -332,11 +341,13 @@ class RowMaker:
         self.combos: list[tuple[_Combo, bool]] = []  # (combo, may fall back to NULL)
         self._shared: dict[int, _PerRow] = {}
         self._plan_uniques()
+        # a generated (computed) column is the engine's to fill: every engine rejects a value
+        written = [f for f in e.fields if f.generated is None]
         self.makers: list[tuple[str, Callable[[int], Any]]] = [
-            (f.name, self.per_column.get(f.name) or self._maker(f)) for f in e.fields
+            (f.name, self.per_column.get(f.name) or self._maker(f)) for f in written
         ]
         self.fixups: list[tuple[int, int, bool]] = []  # (column, must not be before, strictly)
-        position = {f.name: n for n, f in enumerate(e.fields)}
+        position = {f.name: n for n, f in enumerate(written)}
         for col, rule in self.rules.columns.items():
             for other, strictly in rule.after:
                 if col in position and other in position and col not in self.per_column:
@@ -655,7 +666,8 @@ class RowMaker:
             if k is TypeKind.DECIMAL and t.precision:
                 top = 10 ** (t.precision - (t.scale or 0)) - 1
             low = int(math.ceil(rule.lo)) if rule.lo is not None else 1
-            high = int(math.floor(rule.hi)) if rule.hi is not None else min(top, 1_000_000)
+            loose = _FEED_TOP if name in self.feeds else 1_000_000
+            high = int(math.floor(rule.hi)) if rule.hi is not None else min(top, loose)
             high = max(high, low)
             if unique or f.identity:
                 return lambda i: low + i
@@ -771,13 +783,17 @@ class RowMaker:
 
     @property
     def columns(self) -> list[str]:
-        """Column names in field order."""
+        """The columns written, in field order (a generated column is the engine's to fill)."""
         return [n for n, _ in self.makers]
 
     def capacity(self) -> int | None:
         """How many more rows the finite unique sets allow (None: no limit)."""
         caps = [combo.capacity for combo, nullable in self.combos if not nullable]
         return min(caps) if caps else None
+
+
+#: the largest number made for a column a generated column is computed from (no CHECK bound)
+_FEED_TOP = 100
 
 
 def _through(make: Callable[[int], Any], adapt: Callable[[Any], Any]) -> Callable[[int], Any]:
