@@ -122,7 +122,7 @@ def test_run_reports_a_data_generator_failure_as_the_tools(
     spec.write_text(
         spec.read_text(encoding="utf-8").replace(
             "    description: A topic label\n",
-            "    description: A topic label\n    checks: [\"abs(length(name) - 7) = 0\"]\n",
+            '    description: A topic label\n    checks: ["abs(length(name) - 7) = 0"]\n',
         ),
         encoding="utf-8",
     )

@@ -61,9 +61,7 @@ def test_commits_only_the_docs_and_leaves_the_rest_alone(project: Path) -> None:
     files = git(project, "show", "--name-only", "--format=", "HEAD").split()
     assert files == list(DOCS)
     after = _status(project)
-    assert after.splitlines() == [
-        ln for ln in before.splitlines() if not ln.endswith(DOCS)
-    ]
+    assert after.splitlines() == [ln for ln in before.splitlines() if not ln.endswith(DOCS)]
     assert "A  staged.txt" in after  # still staged, not committed
     assert " M CLAUDE.md" in after  # still unstaged
     assert "?? untracked.txt" in after
@@ -187,8 +185,13 @@ def test_revert_in_progress(project: Path) -> None:
 def test_missing_identity_says_how_to_set_it(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for var in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
-                "GIT_COMMITTER_EMAIL", "EMAIL"):
+    for var in (
+        "GIT_AUTHOR_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL",
+        "EMAIL",
+    ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
@@ -198,7 +201,7 @@ def test_missing_identity_says_how_to_set_it(
     with pytest.raises(InputError) as exc:
         commit_paths(project, [project / "DEV_LOG.md"])
     assert str(exc.value).splitlines() == [
-        'error: git does not know your name (set it with `git config --global user.name '
+        "error: git does not know your name (set it with `git config --global user.name "
         '"Your Name"`, or pass --no-commit)',
         "error: git does not know your e-mail address (set it with `git config --global "
         "user.email you@example.com`, or pass --no-commit)",

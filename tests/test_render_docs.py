@@ -139,8 +139,9 @@ def test_mermaid_crows_feet_from_the_model(nullable: str, unique: str, line: str
 
 def test_mermaid_draws_undeclared_foreign_keys_with_the_field_name() -> None:
     """An FK no relationship covers is still drawn, labelled with its field."""
-    schema = _mini(CROW.split("relationships:")[0].replace("NULLABLE", "false")
-                   .replace("UNIQUE", "false"))
+    schema = _mini(
+        CROW.split("relationships:")[0].replace("NULLABLE", "false").replace("UNIQUE", "false")
+    )
     assert "    A ||--o{ B : a_id" in render("mermaid", schema, OPTIONS).splitlines()
 
 
@@ -190,16 +191,28 @@ def md(monkeypatch: pytest.MonkeyPatch) -> object:
 def test_markdown_headings_in_seed_order(md: Any) -> None:
     """`## Data Models`, Last updated, ERD, Entities, Query Patterns, Migration, SQL."""
     text = md(_spec("blog"))
-    assert text.startswith("## Data Models\n\n> Last updated: 2025-01-15\n\n"
-                           "### Entity Relationship Diagram\n\n```mermaid\nerDiagram\n")
-    order = ["### Entities", "#### User", "### Query Patterns", "### Migration Strategy",
-             "### Database Schema (SQL)"]
+    assert text.startswith(
+        "## Data Models\n\n> Last updated: 2025-01-15\n\n"
+        "### Entity Relationship Diagram\n\n```mermaid\nerDiagram\n"
+    )
+    order = [
+        "### Entities",
+        "#### User",
+        "### Query Patterns",
+        "### Migration Strategy",
+        "### Database Schema (SQL)",
+    ]
     positions = [text.index(h + "\n") for h in order]
     assert positions == sorted(positions)
-    user = text[text.index("#### User"):text.index("#### Post")]
-    items = ["| Field | Type | Constraints | Description |", "**Relationships**:",
-             "**Storage**: PostgreSQL (relational)", "**Normalization**:", "**Indexes**: none",
-             "\n---\n"]
+    user = text[text.index("#### User") : text.index("#### Post")]
+    items = [
+        "| Field | Type | Constraints | Description |",
+        "**Relationships**:",
+        "**Storage**: PostgreSQL (relational)",
+        "**Normalization**:",
+        "**Indexes**: none",
+        "\n---\n",
+    ]
     at = [user.index(i) for i in items]
     assert at == sorted(at)
     assert "| created_at | TIMESTAMPTZ | NOT NULL, DEFAULT NOW | creation time |" in user
@@ -239,8 +252,10 @@ def test_markdown_sql_block_holds_only_relational_entities() -> None:
 def test_devlog_entry_template() -> None:
     """Heading with anchor, summary, tables, simplified ERD, next step, closing rule."""
     text = render("devlog", _spec("blog"), OPTIONS)
-    assert text.startswith("### 2025-01-15 Data Models Defined {#data-models}\n\n"
-                           "**Summary**: Designed data models and storage strategy\n\n")
+    assert text.startswith(
+        "### 2025-01-15 Data Models Defined {#data-models}\n\n"
+        "**Summary**: Designed data models and storage strategy\n\n"
+    )
     assert "| User | 5 | PostgreSQL |" in text
     assert "| Session | 4 | Redis |" in text
     assert "    USER ||--o{ POST : creates\n```" not in text  # more lines follow
@@ -298,16 +313,20 @@ MERMAID_VERSIONS = ("10.9.3", "11.17.2")
 
 def _mermaid_dir(version: str) -> Path:
     """A directory outside the repository with mermaid@version installed (cached)."""
-    base = Path(os.environ.get("PYDEV_MERMAID_CACHE")
-                or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-                / "pydev-workflow-tests")
+    base = Path(
+        os.environ.get("PYDEV_MERMAID_CACHE")
+        or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "pydev-workflow-tests"
+    )
     where = base / f"mermaid-{version}"
     if not (where / "node_modules" / "mermaid" / "package.json").exists():
         where.mkdir(parents=True, exist_ok=True)
         (where / "package.json").write_text('{"name": "mermaid-check", "private": true}\n')
         subprocess.run(
             ["npm", "install", "--no-audit", "--no-fund", "--silent", f"mermaid@{version}"],
-            cwd=where, check=True, capture_output=True, timeout=600,
+            cwd=where,
+            check=True,
+            capture_output=True,
+            timeout=600,
         )
     (where / "parse.mjs").write_text(PARSE_JS)
     return where
@@ -327,8 +346,13 @@ def test_mermaid_output_parses_with_real_mermaid(version: str) -> None:
     # a control: the raw spelling `decimal(10,2)` breaks the version-10 lexer
     texts.append("erDiagram\n    A {\n        decimal(10,2) total\n    }\n")
     proc = subprocess.run(
-        ["node", str(where / "parse.mjs")], input=json.dumps(texts), cwd=where,
-        capture_output=True, text=True, timeout=300, check=True,
+        ["node", str(where / "parse.mjs")],
+        input=json.dumps(texts),
+        cwd=where,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
     )
     errors = json.loads(proc.stdout.strip().splitlines()[-1])
     assert errors[:-1] == [None] * (len(texts) - 1)

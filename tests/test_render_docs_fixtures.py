@@ -59,15 +59,18 @@ def _fk_entry(fk: exp.ForeignKey) -> tuple[Any, ...]:
 def _table_entry(tree: exp.Create) -> dict[str, Any]:
     """{columns, pk, fks, indexes, defaults, checks} of one CREATE TABLE."""
     t: dict[str, Any] = {
-        "columns": [], "pk": (), "fks": set(), "indexes": set(), "defaults": {},
+        "columns": [],
+        "pk": (),
+        "fks": set(),
+        "indexes": set(),
+        "defaults": {},
         "checks": set(),
     }
     for item in tree.this.expressions:
         if isinstance(item, exp.ColumnDef):
             kinds = {type(c.kind).__name__: c.kind for c in item.constraints}
             t["columns"].append(
-                (item.name, _portable(item.kind.sql()),
-                 "NotNullColumnConstraint" not in kinds)
+                (item.name, _portable(item.kind.sql()), "NotNullColumnConstraint" not in kinds)
             )
             default = kinds.get("DefaultColumnConstraint")
             if default is not None and not isinstance(default.this, exp.Null):
@@ -96,8 +99,10 @@ def _from_sql(path: Path, dialect: str) -> dict[str, dict[str, Any]]:
         elif isinstance(tree, exp.Create) and tree.kind == "INDEX":
             index = tree.this
             table = index.args["table"].name
-            cols = tuple(c.this.name if isinstance(c, exp.Ordered) else c.name
-                         for c in index.args["params"].args["columns"])
+            cols = tuple(
+                c.this.name if isinstance(c, exp.Ordered) else c.name
+                for c in index.args["params"].args["columns"]
+            )
             tables[table]["indexes"].add((index.name, cols, bool(tree.args.get("unique"))))
         elif isinstance(tree, exp.Alter):
             for action in tree.args["actions"]:
@@ -114,9 +119,13 @@ def _from_spec(schema: Schema) -> dict[str, dict[str, Any]]:
             "columns": [(f.name, f.type, f.nullable) for f in e.fields],
             "pk": e.primary_key,
             "fks": {
-                (fk.fields, ref[fk.ref_entity], fk.ref_fields,
-                 fk.on_delete.value if fk.on_delete else None,
-                 fk.on_update.value if fk.on_update else None)
+                (
+                    fk.fields,
+                    ref[fk.ref_entity],
+                    fk.ref_fields,
+                    fk.on_delete.value if fk.on_delete else None,
+                    fk.on_update.value if fk.on_update else None,
+                )
                 for fk in e.foreign_keys
             },
             "indexes": {(ix.name, ix.field_names, ix.unique) for ix in e.indexes},

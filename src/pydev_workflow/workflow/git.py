@@ -211,8 +211,7 @@ def check_identity(root: Path) -> None:
             Problem(
                 Loc(),
                 "git does not know your e-mail address",
-                "set it with `git config --global user.email you@example.com`, "
-                "or pass --no-commit",
+                "set it with `git config --global user.email you@example.com`, or pass --no-commit",
             )
         )
     if problems:
