@@ -141,11 +141,11 @@ def git(cwd: Path, *args: str) -> str:
     ).stdout
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of examples/blog in a fresh git repository with one initial commit."""
-    dest = tmp_path / "blog"
-    shutil.copytree(EXAMPLE, dest)
+def git_copy(
+    source: Path, dest: Path, monkeypatch: pytest.MonkeyPatch, message: str = "initial"
+) -> Path:
+    """`source` copied to `dest` as a fresh git repository with one commit (a test identity)."""
+    shutil.copytree(source, dest)
     for key, value in {
         "GIT_AUTHOR_NAME": "Test",
         "GIT_AUTHOR_EMAIL": "test@example.com",
@@ -155,5 +155,11 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.setenv(key, value)
     git(dest, "init", "-q", "-b", "main")
     git(dest, "add", ".")
-    git(dest, "commit", "-q", "-m", "initial")
+    git(dest, "commit", "-q", "-m", message)
     return dest
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of examples/blog in a fresh git repository with one initial commit."""
+    return git_copy(EXAMPLE, tmp_path / "blog", monkeypatch)

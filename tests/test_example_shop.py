@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import ROOT, git
+from tests.conftest import ROOT, git, git_copy
 
 from pydev_workflow.cli.app import run_cli
 
@@ -24,19 +23,7 @@ MESSAGE = "docs: ARCHITECTURE.md - data models defined"
 
 @pytest.fixture
 def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    dest = tmp_path / "shop"
-    shutil.copytree(SHOP, dest)
-    for key, value in {
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "test@example.com",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.com",
-    }.items():
-        monkeypatch.setenv(key, value)
-    git(dest, "init", "-q", "-b", "main")
-    git(dest, "add", ".")
-    git(dest, "commit", "-q", "-m", "step 02: system architecture")
-    return dest
+    return git_copy(SHOP, tmp_path / "shop", monkeypatch, "step 02: system architecture")
 
 
 def test_the_whole_step_on_the_shop(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from pydev_workflow.errors import InputError, Loc, Problem
 from pydev_workflow.importers.base import ImportOptions, ImportResult
-from pydev_workflow.importers.names import engine_named
+from pydev_workflow.importers.names import engine_named, unique_index_names
 from pydev_workflow.model import (
     Action,
     CheckConstraint,
@@ -93,37 +93,12 @@ def _reflect(
             )
         )
     notes: list[str] = []
-    entities = _unique_index_names(entities, notes)
+    entities = unique_index_names(entities, notes)
     return replace(
         result,
         schema=replace(result.schema, entities=tuple(entities)),
         assumptions=result.assumptions + tuple(notes),
     )
-
-
-def _unique_index_names(entities: list[Entity], notes: list[str]) -> list[Entity]:
-    """Reused index names get their table's name in front (as `import sql` does).
-
-    Index names share one namespace per schema in the spec; MySQL and MariaDB scope them per
-    table.
-    """
-    seen: set[str] = set()
-    out = []
-    for e in entities:
-        renamed = []
-        for ix in e.indexes:
-            key = f"{e.schema or ''}.{ix.name}".lower()
-            if key in seen:
-                new, i = f"{e.table}_{ix.name}", 2
-                while f"{e.schema or ''}.{new}".lower() in seen:
-                    new, i = f"{e.table}_{ix.name}_{i}", i + 1
-                notes.append(f"index {ix.name} on {e.table} renamed {new} (name reused)")
-                ix = replace(ix, name=new)
-                key = f"{e.schema or ''}.{new}".lower()
-            seen.add(key)
-            renamed.append(ix)
-        out.append(replace(e, indexes=tuple(renamed)) if renamed != list(e.indexes) else e)
-    return out
 
 
 @dataclass

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+
+from pydev_workflow.model import Entity
 
 #: PostgreSQL names an unnamed constraint `<table>_<columns>_<suffix>` and appends a number on a
 #: clash (ChooseConstraintName, src/backend/commands/indexcmds.c), cut to 63 bytes:
@@ -54,3 +57,32 @@ def engine_named(
 
 
 __all__ = ["engine_named"]
+
+
+def unique_index_names(
+    entities: list[Entity], notes: list[str], *, located: bool = False
+) -> list[Entity]:
+    """Reused index names get their table's name in front (`_2`, … if that is taken too).
+
+    Index names share one namespace per schema in the spec (PostgreSQL's rule); MySQL and
+    MariaDB scope them per table, so a MySQL source may reuse one. Each rename is a note
+    (prefixed with the index's source location when `located`).
+    """
+    seen: set[str] = set()
+    out = []
+    for e in entities:
+        renamed = []
+        for ix in e.indexes:
+            key = f"{e.schema or ''}.{ix.name}".lower()
+            if key in seen:
+                new, i = f"{e.table}_{ix.name}", 2
+                while f"{e.schema or ''}.{new}".lower() in seen:
+                    new, i = f"{e.table}_{ix.name}_{i}", i + 1
+                where = f"{ix.loc}: " if located else ""
+                notes.append(f"{where}index {ix.name} on {e.table} renamed {new} (name reused)")
+                ix = replace(ix, name=new)
+                key = f"{e.schema or ''}.{new}".lower()
+            seen.add(key)
+            renamed.append(ix)
+        out.append(replace(e, indexes=tuple(renamed)) if renamed != list(e.indexes) else e)
+    return out

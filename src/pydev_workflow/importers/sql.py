@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydev_workflow.errors import InputError, Loc, Problem
 from pydev_workflow.importers.base import ImportOptions, ImportResult
+from pydev_workflow.importers.names import unique_index_names
 from pydev_workflow.importers.sqlalchemy_meta import fold_names
 from pydev_workflow.importers.sqlsplit import (
     Lines,
@@ -939,7 +940,7 @@ class _Importer:
             entity = self.entity(t, names)
             if entity is not None:
                 entities.append(drop_default_names(entity, self.dialect))
-        entities = _unique_index_names(entities, self.assumptions)
+        entities = unique_index_names(entities, self.assumptions, located=True)
         return Schema(entities=tuple(entities), project=project, dialect=self.dialect)
 
     def entity(self, t: _Table, names: dict[int, str]) -> Entity | None:
@@ -1204,28 +1205,6 @@ def _entity_names(tables: Iterable[_Table]) -> dict[int, str]:
             candidate, i = f"{name}{i}", i + 1
         taken.add(candidate.lower())
         out[id(t)] = candidate
-    return out
-
-
-def _unique_index_names(entities: list[Entity], notes: list[str]) -> list[Entity]:
-    """Index names share one namespace per schema in the spec (MySQL scopes them per table)."""
-    seen: set[str] = set()
-    out = []
-    for e in entities:
-        renamed = []
-        for ix in e.indexes:
-            key = f"{e.schema or ''}.{ix.name}".lower()
-            if key in seen:
-                new = f"{e.table}_{ix.name}"
-                i = 2
-                while f"{e.schema or ''}.{new}".lower() in seen:
-                    new, i = f"{e.table}_{ix.name}_{i}", i + 1
-                notes.append(f"{ix.loc}: index {ix.name} on {e.table} renamed {new} (name reused)")
-                ix = replace(ix, name=new)
-                key = f"{e.schema or ''}.{new}".lower()
-            seen.add(key)
-            renamed.append(ix)
-        out.append(replace(e, indexes=tuple(renamed)) if renamed != list(e.indexes) else e)
     return out
 
 
