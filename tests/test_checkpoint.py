@@ -88,19 +88,19 @@ def test_a_reserved_word_is_a_naming_problem_not_a_relationship_problem() -> Non
 
 def test_every_rule_family_has_its_question_and_verify_failures_are_the_tools() -> None:
     from pydev_workflow.checks import CHECKS
-    from pydev_workflow.verify.core import CODES, Finding
+    from pydev_workflow.verify.core import CODES, finding
     from pydev_workflow.workflow.checkpoint import family, tool_failures
 
     expected = {"1": 2, "2": 1, "3": 3, "4": 4, "5": 1}
     for code in CHECKS.names():
         want = 1 if code == "DM102" else expected.get(code[2], 1)
-        assert family(Finding(code, "x")) == want, code
+        assert family(finding(code, "x")) == want, code
     for code in ("V201", "V203"):
-        assert family(Finding(code, "x")) == 3
-    assert family(Finding("V301", "x")) == 1
-    tool = [Finding(c, "x") for c in ("V101", "V202", "V204", "V401")]
+        assert family(finding(code, "x")) == 3
+    assert family(finding("V301", "x")) == 1
+    tool = [finding(c, "x") for c in ("V101", "V202", "V204", "V401")]
     assert [family(f) for f in tool] == [None] * 4
-    assert tool_failures([*tool, Finding("V201", "x")]) == tool
+    assert tool_failures([*tool, finding("V201", "x")]) == tool
     assert set(CODES) <= {"V201", "V202", "V203", "V204", "V301", "V401", "V402"}
     schema = loads(SPEC)
     answers = answer(schema, tool, ())

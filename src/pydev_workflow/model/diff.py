@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from enum import Enum
 from typing import TYPE_CHECKING
 
 from pydev_workflow.errors import Loc
+from pydev_workflow.findings import Finding, Severity  # the one vocabulary (imports only errors)
 from pydev_workflow.model.schema import (
     Action,
     Default,
@@ -36,13 +36,6 @@ if TYPE_CHECKING:
     from pydev_workflow.dialects.base import Dialect
 
 
-class Severity(Enum):
-    """An error is a finding; a note says what the engine cannot hold (not a finding)."""
-
-    ERROR = "error"
-    NOTE = "note"
-
-
 @dataclass(frozen=True, slots=True)
 class Difference:
     """One way the engine's schema differs from the model."""
@@ -53,7 +46,7 @@ class Difference:
     message: str
     expected: str = ""
     actual: str = ""
-    severity: Severity = Severity.ERROR
+    severity: Severity = Severity.ERROR  # ERROR: a finding; INFO: a note the engine cannot hold
     loc: Loc = Loc()
 
     def __str__(self) -> str:
@@ -63,6 +56,24 @@ class Difference:
     def is_finding(self) -> bool:
         """True for real differences, False for notes about what the engine cannot hold."""
         return self.severity is Severity.ERROR
+
+    def as_finding(self) -> Finding:
+        """This difference as a Finding (for json/sarif/github): subject, model and engine side."""
+        table, _, rest = self.subject.partition(".")
+        column = rest if rest and self.code.startswith("V11") else None  # V11x: a column
+        sides = [f"model: {self.expected}"] if self.expected else []
+        sides += [f"engine: {self.actual}"] if self.actual else []
+        message = f"{self.subject}: {self.message}" if self.subject else self.message
+        return Finding(
+            self.code,
+            self.name,
+            self.severity,
+            message,
+            self.loc,
+            entity=table or None,
+            hint="; ".join(sides),
+            field=column,
+        )
 
 
 #: code -> (name, what it means); documented here so the report and docs share one table
@@ -423,7 +434,7 @@ class _Collector:
 
     def note(self, subject: str, message: str, loc: Loc) -> None:
         """What the engine did with DDL it accepted (always reported)."""
-        self.add("V001", subject, message, loc, severity=Severity.NOTE)
+        self.add("V001", subject, message, loc, severity=Severity.INFO)
 
     def cannot(self, subject: str, message: str, loc: Loc) -> None:
         """What the DDL could not express: the DDL's own notes say it too (see `diff`)."""
@@ -445,7 +456,7 @@ def diff(
     target, indexes by name; unique and check constraints by content (engines rename them).
     Each part of the model is compared in the form the DDL gives it on `dialect` (the same
     capability flags `dialects/metadata.py` reads): an enum is VARCHAR + CHECK on SQLite, a gin
-    index is left out on MariaDB. Notes (severity NOTE) say what `dialect` cannot hold; they
+    index is left out on MariaDB. Notes (severity INFO) say what `dialect` cannot hold; they
     are not differences. `notes=False` leaves out the notes that the DDL's own `-- ` notes
     already state (verify reports those), keeping what only the engine's answer shows.
     `normalize` folds CHECKs, SQL defaults and index predicates before they are compared

@@ -12,9 +12,10 @@ from typing import Any
 
 from pydev_workflow.dialects.metadata import Statement, statements
 from pydev_workflow.errors import InputError, Loc
+from pydev_workflow.findings import Finding, Severity
 from pydev_workflow.model import Entity, FilterOp, Frequency, QueryPattern, Schema
 from pydev_workflow.model.diff import CODES as DIFF_CODES
-from pydev_workflow.model.diff import Difference, Severity, diff, sql_entities
+from pydev_workflow.model.diff import Difference, diff, sql_entities
 from pydev_workflow.verify.compare import normalizer
 from pydev_workflow.verify.data import Generated, LoadStats, load, sandbox_partitions
 from pydev_workflow.verify.queries import Access, build, explain, index_labels, timed
@@ -35,22 +36,20 @@ CODES: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """A verification result that needs attention (ERROR) or is worth knowing (NOTE)."""
+_NOWHERE = Loc()
 
-    code: str
-    message: str
-    loc: Loc = Loc()
-    severity: Severity = Severity.ERROR
 
-    @property
-    def name(self) -> str:
-        """The kebab-case name of the code."""
-        return CODES[self.code][0]
+def finding(
+    code: str, message: str, loc: Loc = _NOWHERE, severity: Severity = Severity.ERROR
+) -> Finding:
+    """A verification result as the one Finding: ERROR needs attention, INFO is worth knowing."""
+    name = (CODES.get(code) or DIFF_CODES.get(code) or ("",))[0]
+    return Finding(code, name, severity, message, loc)
 
-    def __str__(self) -> str:
-        return f"{self.loc}: {self.code} {self.message}"
+
+def _json_severity(severity: Severity) -> str:
+    """The word verify's JSON keeps: "error" and "note" (a note is an INFO finding)."""
+    return "note" if severity is Severity.INFO else severity.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +108,10 @@ class VerifyReport:
             f.severity is Severity.ERROR for f in self.findings
         )
 
+    def all_findings(self) -> list[Finding]:
+        """Round-trip differences, then verify's own findings, as the one Finding (notes: INFO)."""
+        return [d.as_finding() for d in self.differences] + list(self.findings)
+
     def summary(self) -> str:
         """One line: engine, round-trip differences, notes, queries measured, findings."""
         errors = sum(1 for d in self.differences if d.is_finding)
@@ -160,7 +163,7 @@ class VerifyReport:
                 {
                     "code": d.code,
                     "name": d.name,
-                    "severity": d.severity.value,
+                    "severity": _json_severity(d.severity),
                     "subject": d.subject,
                     "message": d.message,
                     "expected": d.expected,
@@ -201,7 +204,7 @@ class VerifyReport:
                 {
                     "code": f.code,
                     "name": f.name,
-                    "severity": f.severity.value,
+                    "severity": _json_severity(f.severity),
                     "message": f.message,
                     "location": str(f.loc),
                 }
@@ -241,7 +244,7 @@ def ddl_notes(statements: Sequence[Statement], dialect: str) -> tuple[Difference
                 DIFF_CODES["V001"][0],
                 st.entity or dialect,
                 text,
-                severity=Severity.NOTE,
+                severity=Severity.INFO,
                 loc=st.loc,
             )
         )
@@ -270,7 +273,7 @@ def apply(
                 conn.rollback()
                 first = st.sql.strip().splitlines()[0]
                 failures.append(
-                    Finding(
+                    finding(
                         "V301",
                         f"{box.target.dialect} rejected `{first}`: "
                         + _with_reason(_engine_message(exc, box.target)),
@@ -336,7 +339,7 @@ def _prepare(box: Sandbox, schema: Schema, extensions: Sequence[str]) -> list[Fi
             except Exception as exc:  # noqa: BLE001 - not installed on this server
                 conn.rollback()
                 out.append(
-                    Finding(
+                    finding(
                         "V301",
                         f"extension {name} is not available: {_engine_message(exc, box.target)}",
                     )
@@ -377,7 +380,7 @@ def into_sandbox(schema: Schema, box: Sandbox) -> tuple[Schema, list[str], Findi
             return (
                 schema,
                 [],
-                Finding(
+                finding(
                     "V301",
                     f"not verified on {box.dialect}: tables {_where(other)} and {_where(e)} "
                     "would meet in the one sandbox database (verify maps every schema into it)",
@@ -418,11 +421,11 @@ def _compile(
             loc = exc.problems[0].loc if exc.problems else schema.loc
             bad = _culprits(schema, exc)
             if not bad or len(bad) == len(schema.entities):
-                return Finding("V301", f"not verified on {box.dialect}: {text}", loc)
+                return finding("V301", f"not verified on {box.dialect}: {text}", loc)
             names = ", ".join(sorted(e.table for e in bad))
-            skipped.append(Finding("V301", f"{names} not verified on {box.dialect}: {text}", loc))
+            skipped.append(finding("V301", f"{names} not verified on {box.dialect}: {text}", loc))
             schema = _without(schema, {e.name for e in bad})
-    return Finding("V301", f"not verified on {box.dialect}: the DDL does not compile", schema.loc)
+    return finding("V301", f"not verified on {box.dialect}: the DDL does not compile", schema.loc)
 
 
 def _culprits(schema: Schema, exc: InputError) -> list[Entity]:
@@ -467,7 +470,7 @@ def _clashes(schema: Schema, box: Sandbox) -> Finding | None:
     hit = [e for e in sql_entities(schema) if e.table.lower() in there]
     if not hit:
         return None
-    return Finding(
+    return finding(
         "V301",
         f"--in-place: {box.name} already has table(s) "
         + ", ".join(repr(e.table) for e in hit)
@@ -738,7 +741,7 @@ def verify(
             except Exception as exc:  # noqa: BLE001 - e.g. a CHECK the generator cannot read
                 orig = getattr(exc, "orig", None) or exc
                 findings.append(
-                    Finding(
+                    finding(
                         "V401",
                         f"loading {scale} rows failed: {_engine_message(orig, target)}",
                         schema.loc,
@@ -773,7 +776,7 @@ def verify(
                         conn.rollback()
                         failed_queries[q.name] = _engine_message(exc, target)
                         findings.append(
-                            Finding(
+                            finding(
                                 "V204",
                                 f"'{q.name}' cannot run on {box.dialect}: {failed_queries[q.name]}",
                                 q.loc,
@@ -880,10 +883,10 @@ def _generator_findings(schema: Schema, gen: Generated) -> list[Finding]:
     out: list[Finding] = []
     for name, message in gen.notes:
         e = schema.entity(name)
-        out.append(Finding("V402", redact(message), e.loc if e else schema.loc, Severity.NOTE))
+        out.append(finding("V402", redact(message), e.loc if e else schema.loc, Severity.INFO))
     for name, message in gen.failures:
         e = schema.entity(name)
-        out.append(Finding("V401", redact(message), e.loc if e else schema.loc))
+        out.append(finding("V401", redact(message), e.loc if e else schema.loc))
     return out
 
 
@@ -894,7 +897,7 @@ def _query_findings(q: QueryResult, engine: str, accepted_scan: bool) -> list[Fi
     reads_all = q.access.scan or (q.access.full and not p.limit)
     if high and reads_all and not accepted_scan:
         out.append(
-            Finding(
+            finding(
                 "V201",
                 f"'{p.name}' runs often but {engine} reads all of "
                 f"{q.measurements[-1].table_rows} rows ({q.access.detail})",
@@ -903,20 +906,20 @@ def _query_findings(q: QueryResult, engine: str, accepted_scan: bool) -> list[Fi
         )
     if not q.agrees and not accepted_scan:
         out.append(
-            Finding(
+            finding(
                 "V202",
                 f"'{p.name}': {engine} uses {q.access}, the analysis expected {q.static_index}",
                 p.loc,
-                Severity.NOTE,
+                Severity.INFO,
             )
         )
     if high and q.access.sort and not q.access.scan:
         out.append(
-            Finding(
+            finding(
                 "V203",
                 f"'{p.name}': {engine} sorts after {q.access.index} ({q.access.detail})",
                 p.loc,
-                Severity.NOTE,
+                Severity.INFO,
             )
         )
     return out
@@ -933,6 +936,7 @@ __all__ = [
     "EngineOutcome",
     "apply",
     "ddl_notes",
+    "finding",
     "round_trip",
     "scales_for",
     "verify",
