@@ -190,6 +190,16 @@ def _sarif_result(r: Record, rule_index: int) -> dict[str, Any]:
     return result
 
 
+def machine(fmt: str, findings: Iterable[FindingLike]) -> str:
+    """`findings` as SARIF 2.1.0 (with the whole rule catalogue) or as GitHub annotations."""
+    from pydev_workflow import __version__
+
+    recs = records(findings)
+    if fmt == "sarif":
+        return dumps(sarif(recs, all_rules(), __version__))
+    return github(recs)
+
+
 def dumps(document: Any) -> str:
     """Stable JSON text with a trailing newline."""
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -202,9 +212,13 @@ def all_rules() -> list[RuleInfo]:
     from pydev_workflow.lintdoc import RULES as DOC_RULES
     from pydev_workflow.model.diff import CODES as DIFF_CODES
     from pydev_workflow.verify.core import CODES as VERIFY_CODES
+    from pydev_workflow.verify.core import INFO_CODES
 
     out = [RuleInfo(d.code, d.name, d.summary, d.severity) for d in all_docs()]
     out += [RuleInfo(r.code, r.name, r.summary, "warning") for r in DOC_RULES]
     verify_codes = {**DIFF_CODES, **VERIFY_CODES}
-    out += [RuleInfo(code, name, text, "error") for code, (name, text) in verify_codes.items()]
+    out += [
+        RuleInfo(code, name, text, "info" if code in INFO_CODES else "error")
+        for code, (name, text) in verify_codes.items()
+    ]
     return out

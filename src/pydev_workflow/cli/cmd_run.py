@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from pydev_workflow.cli import options as opt
 from pydev_workflow.cli.cmd_spec import today
-from pydev_workflow.errors import InputError, Loc, Problem
+from pydev_workflow.errors import ExitCode, InputError, Loc, Problem
+
+if TYPE_CHECKING:
+    from pydev_workflow.workflow.run import RunResult
 
 _STYLE = {
     "banner": ("", "bold"),
@@ -37,7 +41,8 @@ def register(app: typer.Typer) -> None:
         project: Path = opt.PROJECT,
         spec: Path | None = opt.SPEC,
         date: str | None = opt.DATE,
-        fmt: str = opt.FORMAT,
+        fmt: str = opt.REPORT_FORMAT,
+        exit_zero: bool = opt.EXIT_ZERO,
         no_commit: bool = typer.Option(False, "--no-commit", help="Write the docs, do not commit."),
         push: bool = typer.Option(False, "--push", help="Push to origin after committing."),
         skip_preflight: bool = typer.Option(
@@ -73,11 +78,11 @@ def register(app: typer.Typer) -> None:
     ) -> int:
         """Do step 03: pre-flight, phases 1-4, write the docs, commit, checkpoint."""
         # lazy: a command loads its modules when it runs; --help loads none of them
+        from pydev_workflow import report as out
         from pydev_workflow.workflow.config import project_paths
         from pydev_workflow.workflow.run import RunOptions, run_step
 
-        if fmt not in ("text", "json"):
-            raise InputError(Problem(Loc("--format"), f"unknown format {fmt!r}", "text or json"))
+        fmt = out.output_format(fmt)
         if verify and rows < 1:
             # 0 rows would write "verified at 0 rows" into the documents: nothing was measured
             raise InputError(
@@ -97,10 +102,13 @@ def register(app: typer.Typer) -> None:
             select=_splits(select),
             ignore=_splits(ignore),
         )
-        if fmt == "json":
+        if fmt != "text":
             result = run_step(options, lambda kind, text: None)  # never asks: agents read JSON
-            sys.stdout.write(json.dumps(result.to_json(), indent=2) + "\n")
-            return int(result.code)
+            if fmt == "json":
+                sys.stdout.write(json.dumps(result.to_json(), indent=2) + "\n")
+            else:  # the design's findings, then every engine's verification findings
+                sys.stdout.write(out.machine(fmt, [*result.findings, *result.verify_findings]))
+            return _exit(result, exit_zero)
 
         from rich.console import Console
         from rich.markup import escape
@@ -122,7 +130,18 @@ def register(app: typer.Typer) -> None:
         result = run_step(options, report)
         if result.diff:
             sys.stdout.write("\n" + result.diff)
-        return int(result.code)
+        return _exit(result, exit_zero)
+
+
+def _exit(result: RunResult, exit_zero: bool) -> int:
+    """The run's exit code, with --exit-zero turning only findings (1) into 0.
+
+    Never hidden: stale docs under --check, input errors (2), open questions (3), a refused
+    commit (4), a bug (70).
+    """
+    if exit_zero and result.code is ExitCode.FINDINGS and not result.diff:
+        return int(ExitCode.OK)
+    return int(result.code)
 
 
 def _interactive(flag: bool | None, check: bool) -> bool:

@@ -95,18 +95,19 @@ def register(app: typer.Typer) -> None:
         in_place: bool = typer.Option(
             False, "--in-place", help="Run even if the target database already has tables."
         ),
-        fmt: str = opt.FORMAT,
+        fmt: str = opt.REPORT_FORMAT,
+        exit_zero: bool = opt.EXIT_ZERO,
     ) -> int:
         """Apply the DDL in a throwaway sandbox, round-trip it, and measure every query pattern."""
         import signal
 
+        from pydev_workflow import report as out
         from pydev_workflow.spec import load
         from pydev_workflow.verify.core import verify as run_verify
         from pydev_workflow.verify.urls import configured_urls, resolve
         from pydev_workflow.workflow.config import project_paths
 
-        if fmt not in ("text", "json"):
-            raise InputError(Problem(Loc("--format"), f"unknown format {fmt!r}", "text or json"))
+        fmt = out.output_format(fmt)
         if rows < 1:
             raise InputError(Problem(Loc("--rows"), "--rows must be at least 1"))
         paths = project_paths(project, spec)
@@ -136,6 +137,9 @@ def register(app: typer.Typer) -> None:
                 bar.stop()
         if fmt == "json":
             typer.echo(json.dumps(report.to_json(), indent=2))
+        elif fmt in ("sarif", "github"):  # round-trip differences and verify's own findings
+            sys.stdout.write(out.machine(fmt, report.all_findings()))
         else:
             sys.stdout.write(render_text(report))
-        return int(ExitCode.FINDINGS if report.has_findings else ExitCode.OK)
+        failed = report.has_findings and not exit_zero
+        return int(ExitCode.FINDINGS if failed else ExitCode.OK)

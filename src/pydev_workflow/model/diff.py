@@ -58,17 +58,16 @@ class Difference:
         return self.severity is Severity.ERROR
 
     def as_finding(self) -> Finding:
-        """This difference as a Finding (for json/sarif/github): subject, model and engine side."""
+        """This difference as a Finding (sarif/github): the subject, the model and engine side."""
         table, _, rest = self.subject.partition(".")
         column = rest if rest and self.code.startswith("V11") else None  # V11x: a column
         sides = [f"model: {self.expected}"] if self.expected else []
         sides += [f"engine: {self.actual}"] if self.actual else []
-        message = f"{self.subject}: {self.message}" if self.subject else self.message
         return Finding(
             self.code,
             self.name,
             self.severity,
-            message,
+            self.message,
             self.loc,
             entity=table or None,
             hint="; ".join(sides),

@@ -36,6 +36,8 @@ CODES: dict[str, tuple[str, str]] = {
 }
 
 
+#: the codes verify reports as notes (Severity.INFO): worth knowing, never a failure
+INFO_CODES = frozenset({"V001", "V202", "V203", "V402"})
 _NOWHERE = Loc()
 
 
@@ -928,6 +930,7 @@ def _query_findings(q: QueryResult, engine: str, accepted_scan: bool) -> list[Fi
 __all__ = [
     "CODES",
     "DEFAULT_ROWS",
+    "INFO_CODES",
     "Finding",
     "Measurement",
     "QueryResult",

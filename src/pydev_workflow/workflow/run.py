@@ -79,6 +79,8 @@ class RunResult:
     message: str = ""
     answered: int = 0  # answers written into the spec at the prompt (the run then goes on)
     tool_failures: list[str] = field(default_factory=list)  # verify's own, not the design's
+    # every engine's round-trip differences and verify findings (notes too), for sarif/github
+    verify_findings: list[Any] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """Plain, stable data for --format json."""
@@ -384,6 +386,7 @@ def _verify(
                 report("evidence", line)
             if len(lines) > SHOWN_LINES:
                 report("evidence", f"… and {len(lines) - SHOWN_LINES} more (--format json has all)")
+            result.verify_findings += vr.all_findings()
             measured += [d for d in vr.differences if d.is_finding]  # V1xx: round trip
             measured += [f for f in vr.findings if severity(f) == "error"]
         if unreachable:
