@@ -179,3 +179,22 @@ def test_readme_claim_every_reporting_command_takes_the_ci_outputs(command: str)
     ).stdout
     assert "--output-format" in help_text and "--exit-zero" in help_text
     assert "sarif" in help_text and "github" in help_text
+
+
+def test_the_one_vocabulary_sits_below_the_model() -> None:
+    """findings.py imports only errors, so the model (diff.py) can use its Severity."""
+    import ast
+
+    from pydev_workflow.findings import Severity
+    from pydev_workflow.model import diff
+    from pydev_workflow.verify import core
+
+    path = ROOT / "src" / "pydev_workflow" / "findings.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    own = {
+        n.module
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("pydev_workflow")
+    }
+    assert own == {"pydev_workflow.errors"}
+    assert diff.Severity is Severity and core.Severity is Severity

@@ -90,13 +90,9 @@ def _print_text(findings: list[Finding], certainty: Certainty) -> None:
 def _print_machine(fmt: str, findings: list[Finding]) -> None:
     """SARIF 2.1.0 or GitHub workflow annotations (the certainty score stays in text/json)."""
     # lazy: SARIF needs the whole rules catalogue (verify's codes load SQLAlchemy)
-    from pydev_workflow import __version__, report
+    from pydev_workflow import report
 
-    recs = report.records(findings)
-    if fmt == "sarif":
-        sys.stdout.write(report.dumps(report.sarif(recs, report.all_rules(), __version__)))
-    else:
-        sys.stdout.write(report.github(recs))
+    sys.stdout.write(report.machine(fmt, findings))
 
 
 _KEYS = ("code", "name", "severity", "summary")

@@ -88,7 +88,7 @@ class Answer:
 
 
 def severity(finding: Any) -> str:
-    """A finding's severity as lower-case text (checks and verify use different enums)."""
+    """A finding's severity as lower-case text: error, warning or info."""
     sev = getattr(finding, "severity", "warning")
     return str(getattr(sev, "value", sev)).lower()
 
