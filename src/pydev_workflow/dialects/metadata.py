@@ -629,7 +629,7 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
         )
         cols.append(col)
     args: list[Any] = []
-    if e.primary_key:
+    if e.primary_key and not b.dry:
         args.append(
             sa.PrimaryKeyConstraint(
                 *e.primary_key,
@@ -637,26 +637,24 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
                 info={_INLINE_PK: single_pk and not e.primary_key_name},
             )
         )
-    for f in e.fields:
+    for f in e.fields if not b.dry else ():
         if f.unique and not (single_pk and e.is_pk(f.name)):
             args.append(sa.UniqueConstraint(f.name, info={_LOC: f.loc}))
-    for u in e.uniques:
+    for u in e.uniques if not b.dry else ():
         args.append(sa.UniqueConstraint(*u.fields, name=u.name, info={_LOC: u.loc}))
     for f in e.fields:
         if f.check and _holds_check(b, e, f.check, f.loc):
-            args.append(
-                sa.CheckConstraint(
-                    _expr(b, e, f.check, f.loc),
-                    name=f"ck_{e.table}_{f.name}",
-                    info={_LOC: f.loc},
+            check = _expr(b, e, f.check, f.loc)
+            if not b.dry:
+                args.append(
+                    sa.CheckConstraint(check, name=f"ck_{e.table}_{f.name}", info={_LOC: f.loc})
                 )
-            )
     for c in e.checks:
         if not _holds_check(b, e, c.expression, c.loc):
             continue
-        args.append(
-            sa.CheckConstraint(_expr(b, e, c.expression, c.loc), name=c.name, info={_LOC: c.loc})
-        )
+        check = _expr(b, e, c.expression, c.loc)
+        if not b.dry:
+            args.append(sa.CheckConstraint(check, name=c.name, info={_LOC: c.loc}))
     for fk in e.foreign_keys:
         ref = b.schema.entity(fk.ref_entity)
         what = f"foreign key {e.table}({', '.join(fk.fields)}) -> {fk.ref_entity}"
@@ -672,6 +670,11 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
             # refuses SET NULL on a NOT NULL column (errno 150); PostgreSQL fails at run time
             b.cannot("foreign_key", e.name, f"{what} SET NULL on a NOT NULL column", fk.loc)
             continue
+        fk_name = _fk_rename(b, e, fk.name)
+        ondelete = _action(b, e, fk.on_delete, f"{what} ON DELETE", fk.loc)
+        onupdate = _action(b, e, fk.on_update, f"{what} ON UPDATE", fk.loc)
+        if b.dry:
+            continue
         args.append(
             sa.ForeignKeyConstraint(
                 list(fk.fields),
@@ -682,9 +685,9 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
                     else f"{ref.table}.{c}"
                     for c in fk.ref_fields
                 ],
-                name=_fk_rename(b, e, fk.name) or _fk_name(e, fk.fields),
-                ondelete=_action(b, e, fk.on_delete, f"{what} ON DELETE", fk.loc),
-                onupdate=_action(b, e, fk.on_update, f"{what} ON UPDATE", fk.loc),
+                name=fk_name or _fk_name(e, fk.fields),
+                ondelete=ondelete,
+                onupdate=onupdate,
                 info={_LOC: fk.loc},
             )
         )
