@@ -101,6 +101,9 @@ class _Build:
     renames: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (entity, kind, name)
     sequences: list[tuple[Any, Entity]] = field(default_factory=list)  # named identity sequences
     expressions: dict[str, str] = field(default_factory=dict)
+    #: notes only (cannot_hold): the same translation steps, no Table/Column/Index objects
+    dry: bool = False
+    table_keys: set[str] = field(default_factory=set)  # schema.table of each table built
 
     def note(self, group: str, entity: str | None, text: str, loc: Loc) -> None:
         self.notes.setdefault((group, entity), []).append((text, loc))
@@ -596,18 +599,24 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
                 b.cannot("table", e.name, f"AUTOINCREMENT of {e.table}.{f.name}", f.loc)
             else:
                 table_sqlite_autoincrement = True
+        col_type = _shared_type(b, e, f)
+        # autoincrement only where the spec says identity: never a surprise SERIAL
+        autoincrement = (
+            bool(f.identity)
+            and seq is None  # a named sequence's nextval() default numbers it
+            and (is_pk or d.name == "postgresql")
+            and _can_autoincrement(b, e, f, single_pk)
+        )
+        if b.dry:
+            continue
         col = sa.Column(
             f.name,
-            _shared_type(b, e, f),
+            col_type,
             *(kw.values()),
             primary_key=is_pk,
             nullable=False if is_pk else f.nullable,
             server_default=server_default,
-            # autoincrement only where the spec says identity: never a surprise SERIAL
-            autoincrement=bool(f.identity)
-            and seq is None  # a named sequence's nextval() default numbers it
-            and (is_pk or d.name == "postgresql")
-            and _can_autoincrement(b, e, f, single_pk),
+            autoincrement=autoincrement,
             comment=f.description or None,
             info={
                 _LOC: f.loc,
@@ -620,7 +629,7 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
         )
         cols.append(col)
     args: list[Any] = []
-    if e.primary_key:
+    if e.primary_key and not b.dry:
         args.append(
             sa.PrimaryKeyConstraint(
                 *e.primary_key,
@@ -628,26 +637,24 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
                 info={_INLINE_PK: single_pk and not e.primary_key_name},
             )
         )
-    for f in e.fields:
+    for f in e.fields if not b.dry else ():
         if f.unique and not (single_pk and e.is_pk(f.name)):
             args.append(sa.UniqueConstraint(f.name, info={_LOC: f.loc}))
-    for u in e.uniques:
+    for u in e.uniques if not b.dry else ():
         args.append(sa.UniqueConstraint(*u.fields, name=u.name, info={_LOC: u.loc}))
     for f in e.fields:
         if f.check and _holds_check(b, e, f.check, f.loc):
-            args.append(
-                sa.CheckConstraint(
-                    _expr(b, e, f.check, f.loc),
-                    name=f"ck_{e.table}_{f.name}",
-                    info={_LOC: f.loc},
+            check = _expr(b, e, f.check, f.loc)
+            if not b.dry:
+                args.append(
+                    sa.CheckConstraint(check, name=f"ck_{e.table}_{f.name}", info={_LOC: f.loc})
                 )
-            )
     for c in e.checks:
         if not _holds_check(b, e, c.expression, c.loc):
             continue
-        args.append(
-            sa.CheckConstraint(_expr(b, e, c.expression, c.loc), name=c.name, info={_LOC: c.loc})
-        )
+        check = _expr(b, e, c.expression, c.loc)
+        if not b.dry:
+            args.append(sa.CheckConstraint(check, name=c.name, info={_LOC: c.loc}))
     for fk in e.foreign_keys:
         ref = b.schema.entity(fk.ref_entity)
         what = f"foreign key {e.table}({', '.join(fk.fields)}) -> {fk.ref_entity}"
@@ -663,6 +670,11 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
             # refuses SET NULL on a NOT NULL column (errno 150); PostgreSQL fails at run time
             b.cannot("foreign_key", e.name, f"{what} SET NULL on a NOT NULL column", fk.loc)
             continue
+        fk_name = _fk_rename(b, e, fk.name)
+        ondelete = _action(b, e, fk.on_delete, f"{what} ON DELETE", fk.loc)
+        onupdate = _action(b, e, fk.on_update, f"{what} ON UPDATE", fk.loc)
+        if b.dry:
+            continue
         args.append(
             sa.ForeignKeyConstraint(
                 list(fk.fields),
@@ -673,9 +685,9 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
                     else f"{ref.table}.{c}"
                     for c in fk.ref_fields
                 ],
-                name=_fk_rename(b, e, fk.name) or _fk_name(e, fk.fields),
-                ondelete=_action(b, e, fk.on_delete, f"{what} ON DELETE", fk.loc),
-                onupdate=_action(b, e, fk.on_update, f"{what} ON UPDATE", fk.loc),
+                name=fk_name or _fk_name(e, fk.fields),
+                ondelete=ondelete,
+                onupdate=onupdate,
                 info={_LOC: fk.loc},
             )
         )
@@ -715,7 +727,7 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
         b.cannot("table", e.name, f"schema {e.schema} of {e.table} (one namespace)", e.loc)
     table_kw.update(_partition_kwargs(b, e))
     key = f"{table_kw['schema']}.{e.table}" if "schema" in table_kw else e.table
-    if key in b.md.tables:  # two schemas' tables of one name, in a dialect with one namespace
+    if key in b.table_keys:  # two schemas' tables of one name, in a dialect with one namespace
         raise InputError(
             Problem(
                 e.loc,
@@ -725,6 +737,9 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
                 "use an engine with schemas (e.g. --db postgresql://…) or rename one table",
             )
         )
+    b.table_keys.add(key)
+    if b.dry:
+        return None
     if table_sqlite_autoincrement:
         table_kw["sqlite_autoincrement"] = True
     return sa.Table(
@@ -902,7 +917,11 @@ def _indexes(b: _Build, e: Entity, table: Any) -> None:
                     f"({_expr(b, e, k.name, ix.loc)})" if my else _expr(b, e, k.name, ix.loc)
                 )
             else:
-                expr = table.c[k.name]
+                if b.dry:
+                    if e.field(k.name) is None:  # as `table.c[k.name]` would
+                        raise KeyError(k.name)
+                else:
+                    expr = table.c[k.name]
                 if k.length is not None:
                     if my:
                         lengths[k.name] = k.length
@@ -925,7 +944,8 @@ def _indexes(b: _Build, e: Entity, table: Any) -> None:
                     ops[k.name] = k.opclass
                 else:
                     b.cannot("index", e.name, f"operator class {k.opclass} of {what}", ix.loc)
-            keys.append(expr.desc() if k.descending else expr)
+            if not b.dry:
+                keys.append(expr.desc() if k.descending else expr)
         if lengths:
             kw[f"{d.name}_length"] = lengths
         if ops:
@@ -939,6 +959,8 @@ def _indexes(b: _Build, e: Entity, table: Any) -> None:
                 "namespace for it and another table, index or key of that name",
                 ix.loc,
             )
+        if b.dry:
+            continue
         index = sa.Index(name, *keys, unique=ix.unique, info={_LOC: ix.loc}, **kw)
         if index.table is None:  # only expression keys: nothing bound it to its table
             table.append_constraint(index)
@@ -997,12 +1019,19 @@ def _namespace_renames(entities: tuple[Entity, ...], d: Dialect) -> dict[tuple[s
     return out
 
 
-def _build(schema: Schema, dialect: str, only: frozenset[str] | None = None) -> _Build:
+def _build(
+    schema: Schema, dialect: str, only: frozenset[str] | None = None, *, dry: bool = False
+) -> _Build:
+    """Translate the entities of `schema` (those in `only` when given) for `dialect`.
+
+    With `dry`, every translation step that writes a note runs, in the same order, but no
+    Table, Column or Index is made: `b.notes` is what a full build writes, `b.md` stays empty.
+    """
     import sqlalchemy as sa
 
     d = get_dialect(dialect)
     entities = sql_entities(schema)
-    b = _Build(schema, d, sa.MetaData(info={"pydev_dialect": d.name}), entities)
+    b = _Build(schema, d, sa.MetaData(info={"pydev_dialect": d.name}), entities, dry=dry)
     b.renames = _namespace_renames(entities, d)
     tables = {e.name: e for e in entities}
     for e in entities:
@@ -1061,9 +1090,13 @@ def cannot_hold(schema: Schema, dialect: str) -> list[tuple[str, Loc, str | None
     """What `dialect` cannot hold of `schema`, and what it becomes: (text, spec location, entity).
 
     The same notes the DDL carries as `-- ` comments, from the translation alone (nothing is
-    compiled), in spec order.
+    compiled, no Table is built), in spec order.
     """
-    b = _build(schema, dialect)
+    return _noted(_build(schema, dialect, dry=True))
+
+
+def _noted(b: _Build) -> list[tuple[str, Loc, str | None]]:
+    """The notes of a build as (text, spec location, entity), in spec order."""
     order = {e.name: i for i, e in enumerate(b.entities)}
     out = [(text, loc, entity) for (_, entity), items in b.notes.items() for text, loc in items]
     return sorted(out, key=lambda x: (order.get(x[2] or "", -1), x[1].line, x[1].col))
