@@ -130,6 +130,44 @@ class EngineAdapter:
         """The statement switching this session's FK enforcement on/off (None: leave it)."""
         return None
 
+    # -- reading the engine's SQL (import sql) -------------------------------------------------
+    #: unquoted identifiers read back in lower case (PostgreSQL folds them)
+    folds_to_lower: ClassVar[bool] = False
+    #: the server cuts longer identifiers to this many characters (None: it keeps or refuses them)
+    truncates_names_at: ClassVar[int | None] = None
+    #: `#` starts a comment and `\` escapes inside '…' strings (MySQL/MariaDB)
+    hash_comments: ClassVar[bool] = False
+    #: `[name]` quotes an identifier (SQLite accepts MS Access / SQL Server brackets)
+    bracket_names: ClassVar[bool] = False
+    #: CREATE TRIGGER bodies are `BEGIN … END;` holding `;` (not a dollar-quoted function)
+    trigger_blocks: ClassVar[bool] = True
+    #: any words are a type name and map to a storage class by their affinity (SQLite)
+    type_affinity: ClassVar[bool] = False
+    #: `BINARY(n)` is fixed-length binary (PostgreSQL has no such type)
+    fixed_binary: ClassVar[bool] = True
+    #: TINYINT is a one-byte integer of its own (SQLite reads it as INTEGER affinity)
+    tinyint: ClassVar[bool] = True
+    #: NCHAR/NVARCHAR use this character set (None: the engine's national set is the default)
+    national_charset: ClassVar[str | None] = None
+    #: `AUTOINCREMENT` is a column keyword of its own worth keeping (SQLite: ids never reused)
+    autoincrement_keyword: ClassVar[bool] = False
+    #: table options after the column list (`ENGINE=`, `COMMENT=`, `CHARSET=`: MySQL/MariaDB)
+    table_options: ClassVar[bool] = False
+    #: no enum type: a CHECK listing a text column's values is how an enum is written (SQLite)
+    enums_as_checks: ClassVar[bool] = False
+
+    def builtin_collation(self, name: str) -> bool:
+        """True for a collation every server of the engine has (not made by CREATE COLLATION)."""
+        return True
+
+    def engine_named(self, kind: str, name: str, table: str, columns: tuple[str, ...]) -> bool:
+        """True if `name` is the one the engine gives an unnamed constraint of `kind` on `table`.
+
+        `kind` is one of primary, foreign, unique, check; `columns` are the constrained columns
+        (for a CHECK: the table's columns, any of which may give the name).
+        """
+        return False
+
     # -- query plans ----------------------------------------------------------------------------
     #: containment as operators of the column's type (full text, arrays, JSON) instead of LIKE
     native_containment: ClassVar[bool] = False

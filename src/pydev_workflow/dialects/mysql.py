@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydev_workflow.dialects.adapter import ServerAdapter
 from pydev_workflow.dialects.base import Dialect, Limits
@@ -45,6 +46,13 @@ DIALECT = Dialect(
     ),
 )
 
+#: `<table>_ibfk_<n>` for foreign keys, `CONSTRAINT_<n>` for table CHECKs (MariaDB) or
+#: `<table>_chk_<n>` (MySQL), the column's name for a column CHECK and the first column's name
+#: (`_2`, … on a clash) for a UNIQUE key:
+#: https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html
+_FK = re.compile(r".+_ibfk_\d+")
+_CHECK = re.compile(r"CONSTRAINT_\d+|.+_chk_\d+")
+
 
 # -- behaviour: how verify works on MySQL / MariaDB ------------------------------------------------
 class MySQLAdapter(ServerAdapter):
@@ -61,6 +69,25 @@ class MySQLAdapter(ServerAdapter):
     driver_extra = "mysql"
     spec_schemas = "collapse"
     load_with_format_params = True  # INSERT … VALUES (%s, …) through pymysql's executemany
+    # reading its SQL: https://dev.mysql.com/doc/refman/8.0/en/comments.html, string-literals.html
+    hash_comments = True
+    #: https://dev.mysql.com/doc/refman/8.0/en/charset-national.html
+    national_charset: ClassVar[str | None] = "utf8mb3"
+    table_options = True
+
+    def engine_named(self, kind: str, name: str, table: str, columns: tuple[str, ...]) -> bool:
+        """`PRIMARY`, `<table>_ibfk_<n>`, `CONSTRAINT_<n>`/`<table>_chk_<n>`, a column's name."""
+        if kind == "primary":
+            return name == "PRIMARY"
+        if kind == "foreign":
+            return bool(_FK.fullmatch(name)) and name.startswith(table)
+        if kind == "check":
+            return bool(_CHECK.fullmatch(name)) or name in columns
+        if kind == "unique":
+            return (
+                bool(columns) and re.fullmatch(rf"{re.escape(columns[0])}(_\d+)?", name) is not None
+            )
+        return False
 
     def connect_args(self) -> dict[str, Any]:
         """Short connect timeout; LOAD DATA LOCAL off (verify never reads client files)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +45,16 @@ DIALECT = Dialect(
     ),
 )
 
+#: collations of every cluster: C, POSIX, ucs_basic, default, pg_c_utf8, the ICU ones
+#: (`und-x-icu`, `en-US-x-icu`) and libc locales (`en_US.utf8`); a CREATE COLLATION is not
+_BUILTIN_COLLATION = re.compile(
+    r"^(C|POSIX|ucs_basic|default|pg_c_utf8|unicode|[\w-]+-x-icu|[a-z]{2,3}_[A-Z]{2}(\.\w+)?)$"
+)
+#: an unnamed constraint is named `<table>_<columns>_<suffix>`, a number appended on a clash
+#: (ChooseConstraintName, src/backend/commands/indexcmds.c), cut to 63 bytes:
+#: https://www.postgresql.org/docs/current/sql-createtable.html
+_SUFFIX = {"primary": "pkey", "foreign": "fkey", "unique": "key", "check": "check"}
+
 
 # -- behaviour: how verify works on PostgreSQL ---------------------------------------------------
 class PostgreSQLAdapter(ServerAdapter):
@@ -59,6 +70,28 @@ class PostgreSQLAdapter(ServerAdapter):
     #: advisory lock namespace ("pd"), paired with hashtext(name); locks are per database, so
     #: a run takes its lock in the database of the URL, where the next run's sweep looks
     LOCK_CLASS = 0x7064
+    # reading its SQL: https://www.postgresql.org/docs/current/sql-syntax-lexical.html
+    folds_to_lower = True
+    truncates_names_at = 63  # NAMEDATALEN - 1
+    trigger_blocks = False  # trigger bodies are functions, dollar-quoted
+    fixed_binary = False
+
+    def builtin_collation(self, name: str) -> bool:
+        """C, POSIX, ucs_basic, default, pg_c_utf8, the ICU ones and libc locales."""
+        return bool(_BUILTIN_COLLATION.match(name.split(".")[-1].strip('"')))
+
+    def engine_named(self, kind: str, name: str, table: str, columns: tuple[str, ...]) -> bool:
+        """`<table>_<columns>_<suffix>`, a number appended on a clash, cut to 63 bytes."""
+        m = re.fullmatch(rf"(.+?)_{_SUFFIX[kind]}\d*", name)
+        if m is None:
+            return False
+        body = m.group(1)
+        if kind == "primary":
+            return body == table or len(name) >= 60 and table.startswith(body)
+        if kind == "check":
+            return body == table or body.startswith(table + "_") or len(name) >= 60
+        expected = "_".join((table, *columns))
+        return body == expected or (len(name) >= 60 and expected.startswith(body[:20]))
 
     def engine_in(
         self, target: Target, *, database: str | None = None, search_path: Sequence[str] = ()

@@ -42,6 +42,12 @@ class SQLiteAdapter(EngineAdapter):
     drivers = {"pysqlite": "sqlite3"}
     spec_schemas = "ddl"
     file_database = True  # one namespace: the DDL itself drops the schema, with a note
+    # reading its SQL: https://www.sqlite.org/lang_keywords.html, datatype3.html, autoinc.html
+    bracket_names = True
+    type_affinity = True
+    tinyint = False
+    autoincrement_keyword = True
+    enums_as_checks = True
 
     def sandbox(
         self,
