@@ -130,6 +130,25 @@ class EngineAdapter:
         """The statement switching this session's FK enforcement on/off (None: leave it)."""
         return None
 
+    # -- loading synthetic rows (verify) -------------------------------------------------------
+    #: rows go in through `COPY … FROM STDIN`, the driver adapting Python values (psycopg);
+    #: else `INSERT … VALUES` through executemany, values as the driver stores them
+    copy_load: ClassVar[bool] = False
+    #: dates, times, timestamps and decimals are stored as text (SQLite has no such types)
+    text_temporals: ClassVar[bool] = False
+    #: BIT(n) takes an integer (MySQL/MariaDB), not a string of 0s and 1s
+    bit_as_integer: ClassVar[bool] = False
+    #: a failed statement aborts the transaction: roll back before the next one (PostgreSQL)
+    error_aborts_transaction: ClassVar[bool] = False
+    #: the schema unqualified names land in, where the engine has schemas (None: no such)
+    default_schema: ClassVar[str | None] = None
+
+    # -- reading expressions back from the catalog (verify) ------------------------------------
+    #: LENGTH counts bytes and the catalog spells it OCTET_LENGTH (MySQL/MariaDB)
+    length_as_octet_length: ClassVar[bool] = False
+    #: TRUE/FALSE are stored as 1/0 (MySQL/MariaDB: https://mariadb.com/kb/en/boolean/)
+    boolean_as_integer: ClassVar[bool] = False
+
     # -- reading the engine's SQL (import sql) -------------------------------------------------
     #: unquoted identifiers read back in lower case (PostgreSQL folds them)
     folds_to_lower: ClassVar[bool] = False
@@ -155,6 +174,12 @@ class EngineAdapter:
     table_options: ClassVar[bool] = False
     #: no enum type: a CHECK listing a text column's values is how an enum is written (SQLite)
     enums_as_checks: ClassVar[bool] = False
+
+    # -- reading the engine's catalog (import db) ----------------------------------------------
+    #: only a column typed exactly INTEGER as the lone primary key is auto-assigned (the rowid)
+    rowid_identity: ClassVar[bool] = False
+    #: a foreign key no index covers gets an index of its own, named after it (InnoDB)
+    fk_makes_index: ClassVar[bool] = False
 
     def builtin_collation(self, name: str) -> bool:
         """True for a collation every server of the engine has (not made by CREATE COLLATION)."""

@@ -74,6 +74,10 @@ class MySQLAdapter(ServerAdapter):
     #: https://dev.mysql.com/doc/refman/8.0/en/charset-national.html
     national_charset: ClassVar[str | None] = "utf8mb3"
     table_options = True
+    length_as_octet_length = True
+    boolean_as_integer = True
+    bit_as_integer = True
+    fk_makes_index = True  # https://mariadb.com/kb/en/foreign-keys/  # https://dev.mysql.com/doc/refman/8.0/en/bit-type.html
 
     def engine_named(self, kind: str, name: str, table: str, columns: tuple[str, ...]) -> bool:
         """`PRIMARY`, `<table>_ibfk_<n>`, `CONSTRAINT_<n>`/`<table>_chk_<n>`, a column's name."""

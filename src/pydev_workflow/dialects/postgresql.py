@@ -75,6 +75,10 @@ class PostgreSQLAdapter(ServerAdapter):
     truncates_names_at = 63  # NAMEDATALEN - 1
     trigger_blocks = False  # trigger bodies are functions, dollar-quoted
     fixed_binary = False
+    # loading rows: https://www.psycopg.org/psycopg3/docs/basic/copy.html
+    copy_load = True
+    error_aborts_transaction = True
+    default_schema = "public"
 
     def builtin_collation(self, name: str) -> bool:
         """C, POSIX, ucs_basic, default, pg_c_utf8, the ICU ones and libc locales."""

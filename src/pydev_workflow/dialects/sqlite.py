@@ -48,6 +48,8 @@ class SQLiteAdapter(EngineAdapter):
     tinyint = False
     autoincrement_keyword = True
     enums_as_checks = True
+    rowid_identity = True  # https://www.sqlite.org/lang_createtable.html#rowid
+    text_temporals = True  # https://www.sqlite.org/lang_datefunc.html: ISO-8601 text
 
     def sandbox(
         self,
