@@ -14,8 +14,11 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydev_workflow.model import PartitionMethod
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -26,6 +29,22 @@ if TYPE_CHECKING:
 
 IndexRow = tuple[str, bool, bool, list[str]]  # index name, primary, unique, columns
 Pair = tuple[str, str]
+#: table -> ((method, key columns), {partition: bound})
+PartitionMap = dict[str, tuple[tuple[PartitionMethod, tuple[str, ...]], dict[str, str]]]
+
+
+@dataclass
+class CatalogExtras:
+    """What SQLAlchemy's reflection leaves out for an engine, read from its catalogue."""
+
+    descending: dict[tuple[str, str], tuple[bool, ...]] = field(default_factory=dict)
+    checks: dict[str, list[tuple[str | None, str]]] | None = None
+    #: (table, column tuple) -> (on delete, on update): SQLite's own record of FK actions
+    fk_actions: dict[tuple[str, tuple[str, ...]], tuple[str, str]] = field(default_factory=dict)
+    #: SQLite tables declared with AUTOINCREMENT
+    autoincrement: set[str] = field(default_factory=set)
+    #: (schema or None, table, column) -> sequence of a PostgreSQL identity column
+    sequences: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 class EngineAdapter:
@@ -181,6 +200,17 @@ class EngineAdapter:
     #: a foreign key no index covers gets an index of its own, named after it (InnoDB)
     fk_makes_index: ClassVar[bool] = False
 
+    def reflect_with_schema_names(self, conn: Connection, default_schema: str) -> None:
+        """Make reflection name the schema of every referenced table outside `default_schema`."""
+
+    def catalog_extras(self, conn: Connection, schemas: tuple[str, ...] = ()) -> CatalogExtras:
+        """What SQLAlchemy's reflection leaves out here, read from the catalog (import db)."""
+        return CatalogExtras()
+
+    def partitions(self, conn: Connection, schemas: tuple[str, ...] = ()) -> PartitionMap:
+        """Table -> ((method, key), {partition: bound}) of the partitioned tables (import db)."""
+        return {}
+
     def builtin_collation(self, name: str) -> bool:
         """True for a collation every server of the engine has (not made by CREATE COLLATION)."""
         return True
@@ -296,4 +326,11 @@ def adapters() -> Iterator[EngineAdapter]:
         yield adapter_for(name)
 
 
-__all__ = ["EngineAdapter", "ServerAdapter", "adapter_for", "adapters"]
+__all__ = [
+    "CatalogExtras",
+    "EngineAdapter",
+    "PartitionMap",
+    "ServerAdapter",
+    "adapter_for",
+    "adapters",
+]

@@ -6,14 +6,14 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydev_workflow.dialects.adapter import ServerAdapter
+from pydev_workflow.dialects.adapter import CatalogExtras, ServerAdapter
 from pydev_workflow.dialects.base import Dialect, Limits
-from pydev_workflow.model import IndexMethod
+from pydev_workflow.model import IndexMethod, PartitionMethod
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-    from pydev_workflow.dialects.adapter import IndexRow, Pair
+    from pydev_workflow.dialects.adapter import IndexRow, Pair, PartitionMap
     from pydev_workflow.verify.queries import Access
 
 DIALECT = Dialect(
@@ -203,6 +203,66 @@ class MySQLAdapter(ServerAdapter):
         ):
             grouped.setdefault(name, (not non_unique, []))[1].append(col)
         return [(n, n == "PRIMARY", u, c) for n, (u, c) in grouped.items()], []
+
+    def catalog_extras(self, conn: Connection, schemas: tuple[str, ...] = ()) -> CatalogExtras:
+        """What SQLAlchemy's reflection leaves out here, read from the catalog (import db)."""
+        import sqlalchemy as sa
+
+        out = CatalogExtras()
+        rows = conn.execute(
+            sa.text(
+                "SELECT table_name, index_name, collation FROM information_schema.statistics "
+                "WHERE table_schema = DATABASE() ORDER BY table_name, index_name, seq_in_index"
+            )
+        ).all()
+        for table, index, collation in rows:
+            key = (table, index)
+            out.descending[key] = (*out.descending.get(key, ()), collation == "D")
+        # column-level CHECKs are not in SQLAlchemy's reflection; the JSON ones are MariaDB's
+        # own (https://mariadb.com/kb/en/json-data-type/)
+        found: dict[str, list[tuple[str | None, str]]] = {}
+        out.checks = found
+        try:
+            checks = conn.execute(
+                sa.text(
+                    "SELECT table_name, constraint_name, check_clause "
+                    "FROM information_schema.check_constraints "
+                    "WHERE constraint_schema = DATABASE() ORDER BY table_name, constraint_name"
+                )
+            ).all()
+        except Exception:  # noqa: BLE001 - MySQL < 8.0.16 has no such view
+            out.checks = None
+            checks = []
+        for table, name, clause in checks:
+            found.setdefault(table, []).append((name, str(clause)))
+        return out
+
+    def partitions(self, conn: Connection, schemas: tuple[str, ...] = ()) -> PartitionMap:
+        """Table -> ((method, key), {partition: bound}) of the partitioned tables (import db).
+
+        `schemas` defaults to the default schema.
+        """
+        import sqlalchemy as sa
+
+        out: PartitionMap = {}
+        rows = conn.execute(
+            sa.text(
+                "SELECT table_name, partition_method, partition_expression, partition_name, "
+                "partition_description FROM information_schema.partitions "
+                "WHERE table_schema = DATABASE() AND partition_name IS NOT NULL "
+                "ORDER BY table_name, partition_ordinal_position"
+            )
+        ).all()
+        for table, method, expr, name, desc in rows:
+            try:
+                pm = PartitionMethod(str(method).split()[0].lower())  # RANGE COLUMNS: range
+            except ValueError:
+                continue
+            key = tuple(k.strip().strip("`") for k in str(expr).split(","))
+            entry = out.setdefault(table, ((pm, key), {}))
+            entry[1][name] = str(desc or "")
+        # MySQL partitions are not separate tables: nothing to hide from reflection
+        return out
 
 
 ADAPTER = MySQLAdapter()
