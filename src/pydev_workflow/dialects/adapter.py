@@ -193,6 +193,10 @@ class EngineAdapter:
     table_options: ClassVar[bool] = False
     #: no enum type: a CHECK listing a text column's values is how an enum is written (SQLite)
     enums_as_checks: ClassVar[bool] = False
+    #: `TINYINT(1)` is how the engine writes BOOLEAN (MySQL/MariaDB)
+    tinyint1_boolean: ClassVar[bool] = False
+    #: the key of `options:` maps for what only this engine's source writes (name if empty)
+    option_key: ClassVar[str] = ""
 
     # -- reading the engine's catalog (import db) ----------------------------------------------
     #: only a column typed exactly INTEGER as the lone primary key is auto-assigned (the rowid)

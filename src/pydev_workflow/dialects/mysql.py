@@ -74,6 +74,8 @@ class MySQLAdapter(ServerAdapter):
     #: https://dev.mysql.com/doc/refman/8.0/en/charset-national.html
     national_charset: ClassVar[str | None] = "utf8mb3"
     table_options = True
+    tinyint1_boolean = True  # https://dev.mysql.com/doc/refman/8.0/en/numeric-type-syntax.html
+    option_key = "mysql"  # MariaDB's too: one `mysql:` options map for both
     length_as_octet_length = True
     boolean_as_integer = True
     bit_as_integer = True

@@ -54,8 +54,6 @@ SQLGLOT_DIALECTS = {
     "mariadb": "mysql",
     "sqlite": "sqlite",
 }
-#: the schema an unqualified name lands in, dropped from Entity.schema
-DEFAULT_SCHEMAS = {"postgresql": "public"}
 
 _NAME = r'(?:"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*)'
 _QNAME = rf"{_NAME}(?:\s*\.\s*{_NAME}){{0,2}}"
@@ -98,9 +96,6 @@ _CONSTRAINT_HEAD = re.compile(
     re.I,
 )
 _INDEX_METHODS = {m.value: m for m in IndexMethod}
-
-#: the engine key of `options:` maps for what a dialect's source writes
-_OPTION_KEY = {"mysql": "mysql", "mariadb": "mysql", "postgresql": "postgresql", "sqlite": "sqlite"}
 
 #: MySQL table options (after the closing parenthesis): name = value
 _TABLE_OPTION = re.compile(
@@ -208,6 +203,10 @@ class _Importer:
         self.sqlglot = sqlglot
         self.dialect = dialect
         self.engine = adapter_for(dialect)
+        #: the engine key of `options:` maps for what this source writes
+        self.option_key = self.engine.option_key or self.engine.name
+        #: the schema an unqualified name lands in, dropped from Entity.schema
+        self.default_schema = self.engine.default_schema
         self.read = SQLGLOT_DIALECTS[dialect]
         self.strict = strict
         self.tables: dict[tuple[str, str], _Table] = {}
@@ -239,7 +238,7 @@ class _Importer:
     def qname(self, text: str) -> tuple[str | None, str]:
         parts = [self.unquote(p) for _, p in split_top(text.strip(), ".")]
         schema = parts[-2] if len(parts) >= 2 else None
-        if schema is not None and schema == DEFAULT_SCHEMAS.get(self.dialect):
+        if schema is not None and schema == self.default_schema:
             schema = None
         return schema, parts[-1]
 
@@ -432,7 +431,7 @@ class _Importer:
         national = self.engine.national_charset
         if national is not None and dt is not None and dt.this in _NATIONAL:
             # NATIONAL CHAR/VARCHAR are utf8mb3 (https://dev.mysql.com/doc/refman/8.0/en/charset-national.html)
-            c.options.setdefault(_OPTION_KEY[self.dialect], {})["charset"] = national
+            c.options.setdefault(self.option_key, {})["charset"] = national
         for cons in node.args.get("constraints") or []:
             kind = cons.args.get("kind")
             cname = self.ident(cons.this) if cons.this else None
@@ -478,16 +477,14 @@ class _Importer:
                     kind, exp.AutoIncrementColumnConstraint
                 ):
                     # ids are never reused (https://www.sqlite.org/autoinc.html)
-                    c.options.setdefault(_OPTION_KEY[self.dialect], {})["autoincrement"] = "true"
+                    c.options.setdefault(self.option_key, {})["autoincrement"] = "true"
             elif isinstance(kind, exp.CommentColumnConstraint):
                 c.description = str(kind.this.this) if kind.this else ""
             elif isinstance(kind, exp.CollateColumnConstraint):
                 c.collation = self.ident(kind.this).strip("'\"")
             elif isinstance(kind, exp.CharacterSetColumnConstraint):
                 charset = self.text(kind.this).strip("'\"`")
-                c.options.setdefault(_OPTION_KEY.get(self.dialect, self.dialect), {})["charset"] = (
-                    charset
-                )
+                c.options.setdefault(self.option_key, {})["charset"] = charset
             elif (
                 isinstance(kind, exp.OnUpdateColumnConstraint)
                 and isinstance(kind.this, exp.CurrentTimestamp)
@@ -551,7 +548,7 @@ class _Importer:
         target = ref.this  # Schema(this=Table, expressions=[cols])
         table = target.this if hasattr(target, "this") else target
         rschema = self.ident(table.args.get("db")) if table.args.get("db") else None
-        if rschema == DEFAULT_SCHEMAS.get(self.dialect):
+        if rschema == self.default_schema:
             rschema = None
         rname = self.ident(table)
         rcols = tuple(self.ident(e) for e in getattr(target, "expressions", []) or [])
@@ -589,7 +586,7 @@ class _Importer:
                     self.counts["AUTO_INCREMENT= start values (data, not kept)"] += 1
                 else:
                     key = {"character_set": "charset"}.get(key, key)
-                    t.options.setdefault(_OPTION_KEY[self.dialect], {})[key] = value
+                    t.options.setdefault(self.option_key, {})[key] = value
 
     # -- types and defaults --------------------------------------------------------------------
     def field_type(self, dt: Any, where: str, st: Statement) -> tuple[FieldType, bool]:
@@ -604,7 +601,7 @@ class _Importer:
         nums = [int(p.this) for p in params if isinstance(p, exp.Literal) and not p.is_string]
         if kind in _SERIAL:
             return FieldType(_SERIAL[kind]), True
-        if kind is T.TINYINT and nums == [1] and self.read == "mysql":
+        if kind is T.TINYINT and nums == [1] and self.engine.tinyint1_boolean:
             return FieldType(TypeKind.BOOLEAN), False  # MySQL's BOOLEAN is TINYINT(1)
         if kind in _UNSIGNED:
             base, _ = self.field_type(exp.DataType(this=_UNSIGNED[kind], expressions=[]), where, st)
@@ -889,16 +886,14 @@ class _Importer:
         parts = [self.unquote(p) for _, p in split_top(target, ".")]
         if what == "TABLE":
             schema = parts[-2] if len(parts) > 1 else None
-            t = self.table(
-                None if schema == DEFAULT_SCHEMAS.get(self.dialect) else schema, parts[-1]
-            )
+            t = self.table(None if schema == self.default_schema else schema, parts[-1])
             if t is not None:
                 t.description = text
                 return
         else:
             schema = parts[-3] if len(parts) > 2 else None
             t = self.table(
-                None if schema == DEFAULT_SCHEMAS.get(self.dialect) else schema,
+                None if schema == self.default_schema else schema,
                 parts[-2] if len(parts) > 1 else "",
             )
             c = t.col(parts[-1]) if t is not None else None
