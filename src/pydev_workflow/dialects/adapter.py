@@ -14,8 +14,11 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydev_workflow.model import PartitionMethod
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -26,6 +29,22 @@ if TYPE_CHECKING:
 
 IndexRow = tuple[str, bool, bool, list[str]]  # index name, primary, unique, columns
 Pair = tuple[str, str]
+#: table -> ((method, key columns), {partition: bound})
+PartitionMap = dict[str, tuple[tuple[PartitionMethod, tuple[str, ...]], dict[str, str]]]
+
+
+@dataclass
+class CatalogExtras:
+    """What SQLAlchemy's reflection leaves out for an engine, read from its catalogue."""
+
+    descending: dict[tuple[str, str], tuple[bool, ...]] = field(default_factory=dict)
+    checks: dict[str, list[tuple[str | None, str]]] | None = None
+    #: (table, column tuple) -> (on delete, on update): SQLite's own record of FK actions
+    fk_actions: dict[tuple[str, tuple[str, ...]], tuple[str, str]] = field(default_factory=dict)
+    #: SQLite tables declared with AUTOINCREMENT
+    autoincrement: set[str] = field(default_factory=set)
+    #: (schema or None, table, column) -> sequence of a PostgreSQL identity column
+    sequences: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 class EngineAdapter:
@@ -130,6 +149,84 @@ class EngineAdapter:
         """The statement switching this session's FK enforcement on/off (None: leave it)."""
         return None
 
+    # -- loading synthetic rows (verify) -------------------------------------------------------
+    #: rows go in through `COPY … FROM STDIN`, the driver adapting Python values (psycopg);
+    #: else `INSERT … VALUES` through executemany, values as the driver stores them
+    copy_load: ClassVar[bool] = False
+    #: dates, times, timestamps and decimals are stored as text (SQLite has no such types)
+    text_temporals: ClassVar[bool] = False
+    #: BIT(n) takes an integer (MySQL/MariaDB), not a string of 0s and 1s
+    bit_as_integer: ClassVar[bool] = False
+    #: a failed statement aborts the transaction: roll back before the next one (PostgreSQL)
+    error_aborts_transaction: ClassVar[bool] = False
+    #: the schema unqualified names land in, where the engine has schemas (None: no such)
+    default_schema: ClassVar[str | None] = None
+
+    # -- reading expressions back from the catalog (verify) ------------------------------------
+    #: LENGTH counts bytes and the catalog spells it OCTET_LENGTH (MySQL/MariaDB)
+    length_as_octet_length: ClassVar[bool] = False
+    #: TRUE/FALSE are stored as 1/0 (MySQL/MariaDB: https://mariadb.com/kb/en/boolean/)
+    boolean_as_integer: ClassVar[bool] = False
+
+    # -- reading the engine's SQL (import sql) -------------------------------------------------
+    #: unquoted identifiers read back in lower case (PostgreSQL folds them)
+    folds_to_lower: ClassVar[bool] = False
+    #: the server cuts longer identifiers to this many characters (None: it keeps or refuses them)
+    truncates_names_at: ClassVar[int | None] = None
+    #: `#` starts a comment and `\` escapes inside '…' strings (MySQL/MariaDB)
+    hash_comments: ClassVar[bool] = False
+    #: `[name]` quotes an identifier (SQLite accepts MS Access / SQL Server brackets)
+    bracket_names: ClassVar[bool] = False
+    #: CREATE TRIGGER bodies are `BEGIN … END;` holding `;` (not a dollar-quoted function)
+    trigger_blocks: ClassVar[bool] = True
+    #: any words are a type name and map to a storage class by their affinity (SQLite)
+    type_affinity: ClassVar[bool] = False
+    #: `BINARY(n)` is fixed-length binary (PostgreSQL has no such type)
+    fixed_binary: ClassVar[bool] = True
+    #: TINYINT is a one-byte integer of its own (SQLite reads it as INTEGER affinity)
+    tinyint: ClassVar[bool] = True
+    #: NCHAR/NVARCHAR use this character set (None: the engine's national set is the default)
+    national_charset: ClassVar[str | None] = None
+    #: `AUTOINCREMENT` is a column keyword of its own worth keeping (SQLite: ids never reused)
+    autoincrement_keyword: ClassVar[bool] = False
+    #: table options after the column list (`ENGINE=`, `COMMENT=`, `CHARSET=`: MySQL/MariaDB)
+    table_options: ClassVar[bool] = False
+    #: no enum type: a CHECK listing a text column's values is how an enum is written (SQLite)
+    enums_as_checks: ClassVar[bool] = False
+    #: `TINYINT(1)` is how the engine writes BOOLEAN (MySQL/MariaDB)
+    tinyint1_boolean: ClassVar[bool] = False
+    #: the key of `options:` maps for what only this engine's source writes (name if empty)
+    option_key: ClassVar[str] = ""
+
+    # -- reading the engine's catalog (import db) ----------------------------------------------
+    #: only a column typed exactly INTEGER as the lone primary key is auto-assigned (the rowid)
+    rowid_identity: ClassVar[bool] = False
+    #: a foreign key no index covers gets an index of its own, named after it (InnoDB)
+    fk_makes_index: ClassVar[bool] = False
+
+    def reflect_with_schema_names(self, conn: Connection, default_schema: str) -> None:
+        """Make reflection name the schema of every referenced table outside `default_schema`."""
+
+    def catalog_extras(self, conn: Connection, schemas: tuple[str, ...] = ()) -> CatalogExtras:
+        """What SQLAlchemy's reflection leaves out here, read from the catalog (import db)."""
+        return CatalogExtras()
+
+    def partitions(self, conn: Connection, schemas: tuple[str, ...] = ()) -> PartitionMap:
+        """Table -> ((method, key), {partition: bound}) of the partitioned tables (import db)."""
+        return {}
+
+    def builtin_collation(self, name: str) -> bool:
+        """True for a collation every server of the engine has (not made by CREATE COLLATION)."""
+        return True
+
+    def engine_named(self, kind: str, name: str, table: str, columns: tuple[str, ...]) -> bool:
+        """True if `name` is the one the engine gives an unnamed constraint of `kind` on `table`.
+
+        `kind` is one of primary, foreign, unique, check; `columns` are the constrained columns
+        (for a CHECK: the table's columns, any of which may give the name).
+        """
+        return False
+
     # -- query plans ----------------------------------------------------------------------------
     #: containment as operators of the column's type (full text, arrays, JSON) instead of LIKE
     native_containment: ClassVar[bool] = False
@@ -233,4 +330,11 @@ def adapters() -> Iterator[EngineAdapter]:
         yield adapter_for(name)
 
 
-__all__ = ["EngineAdapter", "ServerAdapter", "adapter_for", "adapters"]
+__all__ = [
+    "CatalogExtras",
+    "EngineAdapter",
+    "PartitionMap",
+    "ServerAdapter",
+    "adapter_for",
+    "adapters",
+]

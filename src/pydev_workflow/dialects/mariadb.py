@@ -22,6 +22,7 @@ class MariaDBAdapter(MySQLAdapter):
     """MariaDB: verify works as on MySQL."""
 
     name = "mariadb"
+    national_charset = None  # import sql marks NCHAR as utf8mb3 for a MySQL source only
 
 
 ADAPTER = MariaDBAdapter()

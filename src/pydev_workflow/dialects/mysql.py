@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydev_workflow.dialects.adapter import ServerAdapter
+from pydev_workflow.dialects.adapter import CatalogExtras, ServerAdapter
 from pydev_workflow.dialects.base import Dialect, Limits
-from pydev_workflow.model import IndexMethod
+from pydev_workflow.model import IndexMethod, PartitionMethod
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-    from pydev_workflow.dialects.adapter import IndexRow, Pair
+    from pydev_workflow.dialects.adapter import IndexRow, Pair, PartitionMap
     from pydev_workflow.verify.queries import Access
 
 DIALECT = Dialect(
@@ -45,6 +46,13 @@ DIALECT = Dialect(
     ),
 )
 
+#: `<table>_ibfk_<n>` for foreign keys, `CONSTRAINT_<n>` for table CHECKs (MariaDB) or
+#: `<table>_chk_<n>` (MySQL), the column's name for a column CHECK and the first column's name
+#: (`_2`, … on a clash) for a UNIQUE key:
+#: https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html
+_FK = re.compile(r".+_ibfk_\d+")
+_CHECK = re.compile(r"CONSTRAINT_\d+|.+_chk_\d+")
+
 
 # -- behaviour: how verify works on MySQL / MariaDB ------------------------------------------------
 class MySQLAdapter(ServerAdapter):
@@ -61,6 +69,31 @@ class MySQLAdapter(ServerAdapter):
     driver_extra = "mysql"
     spec_schemas = "collapse"
     load_with_format_params = True  # INSERT … VALUES (%s, …) through pymysql's executemany
+    # reading its SQL: https://dev.mysql.com/doc/refman/8.0/en/comments.html, string-literals.html
+    hash_comments = True
+    #: https://dev.mysql.com/doc/refman/8.0/en/charset-national.html
+    national_charset: ClassVar[str | None] = "utf8mb3"
+    table_options = True
+    tinyint1_boolean = True  # https://dev.mysql.com/doc/refman/8.0/en/numeric-type-syntax.html
+    option_key = "mysql"  # MariaDB's too: one `mysql:` options map for both
+    length_as_octet_length = True
+    boolean_as_integer = True
+    bit_as_integer = True
+    fk_makes_index = True  # https://mariadb.com/kb/en/foreign-keys/  # https://dev.mysql.com/doc/refman/8.0/en/bit-type.html
+
+    def engine_named(self, kind: str, name: str, table: str, columns: tuple[str, ...]) -> bool:
+        """`PRIMARY`, `<table>_ibfk_<n>`, `CONSTRAINT_<n>`/`<table>_chk_<n>`, a column's name."""
+        if kind == "primary":
+            return name == "PRIMARY"
+        if kind == "foreign":
+            return bool(_FK.fullmatch(name)) and name.startswith(table)
+        if kind == "check":
+            return bool(_CHECK.fullmatch(name)) or name in columns
+        if kind == "unique":
+            return (
+                bool(columns) and re.fullmatch(rf"{re.escape(columns[0])}(_\d+)?", name) is not None
+            )
+        return False
 
     def connect_args(self) -> dict[str, Any]:
         """Short connect timeout; LOAD DATA LOCAL off (verify never reads client files)."""
@@ -172,6 +205,66 @@ class MySQLAdapter(ServerAdapter):
         ):
             grouped.setdefault(name, (not non_unique, []))[1].append(col)
         return [(n, n == "PRIMARY", u, c) for n, (u, c) in grouped.items()], []
+
+    def catalog_extras(self, conn: Connection, schemas: tuple[str, ...] = ()) -> CatalogExtras:
+        """What SQLAlchemy's reflection leaves out here, read from the catalog (import db)."""
+        import sqlalchemy as sa
+
+        out = CatalogExtras()
+        rows = conn.execute(
+            sa.text(
+                "SELECT table_name, index_name, collation FROM information_schema.statistics "
+                "WHERE table_schema = DATABASE() ORDER BY table_name, index_name, seq_in_index"
+            )
+        ).all()
+        for table, index, collation in rows:
+            key = (table, index)
+            out.descending[key] = (*out.descending.get(key, ()), collation == "D")
+        # column-level CHECKs are not in SQLAlchemy's reflection; the JSON ones are MariaDB's
+        # own (https://mariadb.com/kb/en/json-data-type/)
+        found: dict[str, list[tuple[str | None, str]]] = {}
+        out.checks = found
+        try:
+            checks = conn.execute(
+                sa.text(
+                    "SELECT table_name, constraint_name, check_clause "
+                    "FROM information_schema.check_constraints "
+                    "WHERE constraint_schema = DATABASE() ORDER BY table_name, constraint_name"
+                )
+            ).all()
+        except Exception:  # noqa: BLE001 - MySQL < 8.0.16 has no such view
+            out.checks = None
+            checks = []
+        for table, name, clause in checks:
+            found.setdefault(table, []).append((name, str(clause)))
+        return out
+
+    def partitions(self, conn: Connection, schemas: tuple[str, ...] = ()) -> PartitionMap:
+        """Table -> ((method, key), {partition: bound}) of the partitioned tables (import db).
+
+        `schemas` defaults to the default schema.
+        """
+        import sqlalchemy as sa
+
+        out: PartitionMap = {}
+        rows = conn.execute(
+            sa.text(
+                "SELECT table_name, partition_method, partition_expression, partition_name, "
+                "partition_description FROM information_schema.partitions "
+                "WHERE table_schema = DATABASE() AND partition_name IS NOT NULL "
+                "ORDER BY table_name, partition_ordinal_position"
+            )
+        ).all()
+        for table, method, expr, name, desc in rows:
+            try:
+                pm = PartitionMethod(str(method).split()[0].lower())  # RANGE COLUMNS: range
+            except ValueError:
+                continue
+            key = tuple(k.strip().strip("`") for k in str(expr).split(","))
+            entry = out.setdefault(table, ((pm, key), {}))
+            entry[1][name] = str(desc or "")
+        # MySQL partitions are not separate tables: nothing to hide from reflection
+        return out
 
 
 ADAPTER = MySQLAdapter()

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from pydev_workflow.dialects.adapter import ServerAdapter
+from pydev_workflow.dialects.adapter import CatalogExtras, ServerAdapter
 from pydev_workflow.dialects.base import Dialect, Limits
-from pydev_workflow.model import IndexMethod
+from pydev_workflow.model import IndexMethod, PartitionMethod
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
-    from pydev_workflow.dialects.adapter import IndexRow, Pair
+    from pydev_workflow.dialects.adapter import IndexRow, Pair, PartitionMap
     from pydev_workflow.verify.queries import Access
     from pydev_workflow.verify.urls import Target
 
@@ -44,6 +45,16 @@ DIALECT = Dialect(
     ),
 )
 
+#: collations of every cluster: C, POSIX, ucs_basic, default, pg_c_utf8, the ICU ones
+#: (`und-x-icu`, `en-US-x-icu`) and libc locales (`en_US.utf8`); a CREATE COLLATION is not
+_BUILTIN_COLLATION = re.compile(
+    r"^(C|POSIX|ucs_basic|default|pg_c_utf8|unicode|[\w-]+-x-icu|[a-z]{2,3}_[A-Z]{2}(\.\w+)?)$"
+)
+#: an unnamed constraint is named `<table>_<columns>_<suffix>`, a number appended on a clash
+#: (ChooseConstraintName, src/backend/commands/indexcmds.c), cut to 63 bytes:
+#: https://www.postgresql.org/docs/current/sql-createtable.html
+_SUFFIX = {"primary": "pkey", "foreign": "fkey", "unique": "key", "check": "check"}
+
 
 # -- behaviour: how verify works on PostgreSQL ---------------------------------------------------
 class PostgreSQLAdapter(ServerAdapter):
@@ -59,6 +70,32 @@ class PostgreSQLAdapter(ServerAdapter):
     #: advisory lock namespace ("pd"), paired with hashtext(name); locks are per database, so
     #: a run takes its lock in the database of the URL, where the next run's sweep looks
     LOCK_CLASS = 0x7064
+    # reading its SQL: https://www.postgresql.org/docs/current/sql-syntax-lexical.html
+    folds_to_lower = True
+    truncates_names_at = 63  # NAMEDATALEN - 1
+    trigger_blocks = False  # trigger bodies are functions, dollar-quoted
+    fixed_binary = False
+    # loading rows: https://www.psycopg.org/psycopg3/docs/basic/copy.html
+    copy_load = True
+    error_aborts_transaction = True
+    default_schema = "public"
+
+    def builtin_collation(self, name: str) -> bool:
+        """C, POSIX, ucs_basic, default, pg_c_utf8, the ICU ones and libc locales."""
+        return bool(_BUILTIN_COLLATION.match(name.split(".")[-1].strip('"')))
+
+    def engine_named(self, kind: str, name: str, table: str, columns: tuple[str, ...]) -> bool:
+        """`<table>_<columns>_<suffix>`, a number appended on a clash, cut to 63 bytes."""
+        m = re.fullmatch(rf"(.+?)_{_SUFFIX[kind]}\d*", name)
+        if m is None:
+            return False
+        body = m.group(1)
+        if kind == "primary":
+            return body == table or len(name) >= 60 and table.startswith(body)
+        if kind == "check":
+            return body == table or body.startswith(table + "_") or len(name) >= 60
+        expected = "_".join((table, *columns))
+        return body == expected or (len(name) >= 60 and expected.startswith(body[:20]))
 
     def engine_in(
         self, target: Target, *, database: str | None = None, search_path: Sequence[str] = ()
@@ -267,6 +304,77 @@ class PostgreSQLAdapter(ServerAdapter):
             {"t": quoted},
         ).all()
         return rows, [(str(child), str(parent)) for child, parent in attached]
+
+    def reflect_with_schema_names(self, conn: Connection, default_schema: str) -> None:
+        """Only the default schema on the path, for this read-only transaction.
+
+        PostgreSQL leaves the schema out of a referenced table that the search path reaches
+        (pg_get_constraintdef), and SQLAlchemy then reads it as the default schema's.
+        """
+        import sqlalchemy as sa
+
+        conn.execute(
+            sa.text("SELECT set_config('search_path', quote_ident(:s), true)"),
+            {"s": default_schema},
+        )
+
+    def catalog_extras(self, conn: Connection, schemas: tuple[str, ...] = ()) -> CatalogExtras:
+        """What SQLAlchemy's reflection leaves out here, read from the catalog (import db)."""
+        import sqlalchemy as sa
+
+        out = CatalogExtras()
+        # the sequence behind an identity column (SERIAL defaults name theirs in nextval()):
+        # https://www.postgresql.org/docs/current/catalog-pg-depend.html
+        rows = conn.execute(
+            sa.text(
+                "SELECT t.relname, a.attname, s.relname FROM pg_depend d "
+                "JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' "
+                "JOIN pg_class t ON t.oid = d.refobjid "
+                "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid "
+                "WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass "
+                "AND d.deptype = 'i' "
+                "AND CAST(t.relnamespace::regnamespace AS text) = ANY(:schemas)"
+            ),
+            {
+                "schemas": list(schemas)
+                or [str(conn.execute(sa.text("SELECT current_schema()")).scalar())]
+            },
+        ).all()
+        for table, column, seq in rows:
+            if seq != f"{table}_{column}_seq":  # the engine's own name reads back as none
+                out.sequences[str(table), str(column)] = str(seq)
+        return out
+
+    def partitions(self, conn: Connection, schemas: tuple[str, ...] = ()) -> PartitionMap:
+        """Table -> ((method, key), {partition: bound}) of the partitioned tables (import db).
+
+        `schemas` defaults to the default schema.
+        """
+        import sqlalchemy as sa
+
+        out: PartitionMap = {}
+        # https://www.postgresql.org/docs/current/catalog-pg-partitioned-table.html
+        rows = conn.execute(
+            sa.text(
+                "SELECT p.relname, pg_get_partkeydef(p.oid), c.relname, "
+                "pg_get_expr(c.relpartbound, c.oid) "
+                "FROM pg_partitioned_table pt JOIN pg_class p ON p.oid = pt.partrelid "
+                "LEFT JOIN pg_inherits i ON i.inhparent = p.oid "
+                "LEFT JOIN pg_class c ON c.oid = i.inhrelid "
+                "WHERE CAST(p.relnamespace::regnamespace AS text) = ANY(:schemas) ORDER BY 1, 3"
+            ),
+            {
+                "schemas": list(schemas)
+                or [str(conn.execute(sa.text("SELECT current_schema()")).scalar())]
+            },
+        ).all()
+        for parent, keydef, child, bound in rows:
+            method_text, _, rest = str(keydef).partition(" ")
+            key = tuple(k.strip().strip('"') for k in rest.strip("() ").split(","))
+            entry = out.setdefault(parent, ((PartitionMethod(method_text.lower()), key), {}))
+            if child:
+                entry[1][child] = str(bound)
+        return out
 
 
 ADAPTER = PostgreSQLAdapter()

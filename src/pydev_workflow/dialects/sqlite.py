@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from pydev_workflow.dialects.adapter import EngineAdapter
+from pydev_workflow.dialects.adapter import CatalogExtras, EngineAdapter
 from pydev_workflow.dialects.base import Dialect
 
 if TYPE_CHECKING:
@@ -42,6 +42,14 @@ class SQLiteAdapter(EngineAdapter):
     drivers = {"pysqlite": "sqlite3"}
     spec_schemas = "ddl"
     file_database = True  # one namespace: the DDL itself drops the schema, with a note
+    # reading its SQL: https://www.sqlite.org/lang_keywords.html, datatype3.html, autoinc.html
+    bracket_names = True
+    type_affinity = True
+    tinyint = False
+    autoincrement_keyword = True
+    enums_as_checks = True
+    rowid_identity = True  # https://www.sqlite.org/lang_createtable.html#rowid
+    text_temporals = True  # https://www.sqlite.org/lang_datefunc.html: ISO-8601 text
 
     def sandbox(
         self,
@@ -80,6 +88,49 @@ class SQLiteAdapter(EngineAdapter):
             info = self.raw(conn, f"PRAGMA index_info({self.quote(name)})")
             rows.append((name, origin == "pk", bool(unique), [r[2] for r in info]))
         return rows, []
+
+    def catalog_extras(self, conn: Connection, schemas: tuple[str, ...] = ()) -> CatalogExtras:
+        """What SQLAlchemy's reflection leaves out here, read from the catalog (import db)."""
+        import sqlalchemy as sa
+
+        out = CatalogExtras()
+        # index key order: https://www.sqlite.org/pragma.html#pragma_index_xinfo
+        rows = conn.execute(
+            sa.text(
+                "SELECT m.name, il.name, ix.seqno, ix.desc FROM sqlite_master m, "
+                "pragma_index_list(m.name) il, pragma_index_xinfo(il.name) ix "
+                "WHERE m.type = 'table' AND ix.key = 1 ORDER BY m.name, il.name, ix.seqno"
+            )
+        ).all()
+        for table, index, _seq, desc in rows:
+            key = (table, index)
+            out.descending[key] = (*out.descending.get(key, ()), bool(desc))
+        # FK actions as SQLite itself records them, column-level REFERENCES … ON DELETE
+        # included (SQLAlchemy parses the CREATE text and misses those):
+        # https://www.sqlite.org/pragma.html#pragma_foreign_key_list
+        rows = conn.execute(
+            sa.text(
+                'SELECT m.name, f.id, f.seq, f."from", f.on_update, f.on_delete '
+                "FROM sqlite_master m, pragma_foreign_key_list(m.name) f "
+                "WHERE m.type = 'table' ORDER BY m.name, f.id, f.seq"
+            )
+        ).all()
+        fks: dict[tuple[str, int], tuple[list[str], str, str]] = {}
+        for table, fid, _seq, col, on_update, on_delete in rows:
+            fks.setdefault((table, fid), ([], on_delete, on_update))[0].append(col)
+        for (table, _), (cols, on_delete, on_update) in fks.items():
+            out.fk_actions[table, tuple(cols)] = (on_delete, on_update)
+        # AUTOINCREMENT is only in the CREATE text: https://www.sqlite.org/autoinc.html
+        out.autoincrement = {
+            str(name)
+            for (name,) in conn.execute(
+                sa.text(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND upper(sql) LIKE '%AUTOINCREMENT%'"
+                )
+            )
+        }
+        return out
 
 
 ADAPTER = SQLiteAdapter()

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
+from pydev_workflow.dialects.adapter import adapter_for
 from pydev_workflow.model import Entity
-
-#: PostgreSQL names an unnamed constraint `<table>_<columns>_<suffix>` and appends a number on a
-#: clash (ChooseConstraintName, src/backend/commands/indexcmds.c), cut to 63 bytes:
-#: https://www.postgresql.org/docs/current/sql-createtable.html
-_PG_SUFFIX = {"primary": "pkey", "foreign": "fkey", "unique": "key", "check": "check"}
-#: MySQL/MariaDB: `<table>_ibfk_<n>` for foreign keys, `CONSTRAINT_<n>` for table CHECKs (MariaDB)
-#: or `<table>_chk_<n>` (MySQL), the column's name for a column CHECK and the first column's
-#: name (`_2`, … on a clash) for a UNIQUE key:
-#: https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html
-_MYSQL_FK = re.compile(r".+_ibfk_\d+")
-_MYSQL_CHECK = re.compile(r"CONSTRAINT_\d+|.+_chk_\d+")
 
 
 def engine_named(
@@ -30,30 +19,8 @@ def engine_named(
     """
     if name is None:
         return True
-    if dialect == "postgresql":
-        suffix = _PG_SUFFIX[kind]
-        m = re.fullmatch(rf"(.+?)_{suffix}\d*", name)
-        if m is None:
-            return False
-        body = m.group(1)
-        if kind == "primary":
-            return body == table or len(name) >= 60 and table.startswith(body)
-        if kind == "check":
-            return body == table or body.startswith(table + "_") or len(name) >= 60
-        expected = "_".join((table, *columns))
-        return body == expected or (len(name) >= 60 and expected.startswith(body[:20]))
-    if dialect in ("mysql", "mariadb"):
-        if kind == "primary":
-            return name == "PRIMARY"
-        if kind == "foreign":
-            return bool(_MYSQL_FK.fullmatch(name)) and name.startswith(table)
-        if kind == "check":
-            return bool(_MYSQL_CHECK.fullmatch(name)) or name in columns
-        if kind == "unique":
-            return (
-                bool(columns) and re.fullmatch(rf"{re.escape(columns[0])}(_\d+)?", name) is not None
-            )
-    return False
+    # the engine's rule lives in its adapter (dialects/<engine>.py)
+    return dialect is not None and adapter_for(dialect).engine_named(kind, name, table, columns)
 
 
 __all__ = ["engine_named"]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydev_workflow.dialects.adapter import adapter_for
 from pydev_workflow.errors import InputError, Loc, Problem
 from pydev_workflow.importers.base import ImportOptions, ImportResult
 from pydev_workflow.importers.names import unique_index_names
@@ -53,8 +54,6 @@ SQLGLOT_DIALECTS = {
     "mariadb": "mysql",
     "sqlite": "sqlite",
 }
-#: the schema an unqualified name lands in, dropped from Entity.schema
-DEFAULT_SCHEMAS = {"postgresql": "public"}
 
 _NAME = r'(?:"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*)'
 _QNAME = rf"{_NAME}(?:\s*\.\s*{_NAME}){{0,2}}"
@@ -97,15 +96,6 @@ _CONSTRAINT_HEAD = re.compile(
     re.I,
 )
 _INDEX_METHODS = {m.value: m for m in IndexMethod}
-
-#: PostgreSQL collations of every cluster: C, POSIX, ucs_basic, default, pg_c_utf8, the ICU ones
-#: (`und-x-icu`, `en-US-x-icu`) and libc locales (`en_US.utf8`); a CREATE COLLATION is not
-_PG_BUILTIN_COLLATION = re.compile(
-    r"^(C|POSIX|ucs_basic|default|pg_c_utf8|unicode|[\w-]+-x-icu|[a-z]{2,3}_[A-Z]{2}(\.\w+)?)$"
-)
-
-#: the engine key of `options:` maps for what a dialect's source writes
-_OPTION_KEY = {"mysql": "mysql", "mariadb": "mysql", "postgresql": "postgresql", "sqlite": "sqlite"}
 
 #: MySQL table options (after the closing parenthesis): name = value
 _TABLE_OPTION = re.compile(
@@ -212,6 +202,11 @@ class _Importer:
 
         self.sqlglot = sqlglot
         self.dialect = dialect
+        self.engine = adapter_for(dialect)
+        #: the engine key of `options:` maps for what this source writes
+        self.option_key = self.engine.option_key or self.engine.name
+        #: the schema an unqualified name lands in, dropped from Entity.schema
+        self.default_schema = self.engine.default_schema
         self.read = SQLGLOT_DIALECTS[dialect]
         self.strict = strict
         self.tables: dict[tuple[str, str], _Table] = {}
@@ -238,12 +233,12 @@ class _Importer:
         if name[:1] in "`[" and name[-1:] in "`]":
             return name[1:-1]
         # PostgreSQL folds unquoted names to lower case
-        return name.lower() if self.dialect == "postgresql" else name
+        return name.lower() if self.engine.folds_to_lower else name
 
     def qname(self, text: str) -> tuple[str | None, str]:
         parts = [self.unquote(p) for _, p in split_top(text.strip(), ".")]
         schema = parts[-2] if len(parts) >= 2 else None
-        if schema is not None and schema == DEFAULT_SCHEMAS.get(self.dialect):
+        if schema is not None and schema == self.default_schema:
             schema = None
         return schema, parts[-1]
 
@@ -266,10 +261,7 @@ class _Importer:
 
     def known_collation(self, name: str) -> bool:
         """True for a collation every server of the engine has (PostgreSQL: C, POSIX, …)."""
-        if self.dialect != "postgresql":
-            return True  # MySQL/MariaDB/SQLite collations are built in
-        bare = name.split(".")[-1].strip('"')
-        return bool(_PG_BUILTIN_COLLATION.match(bare))
+        return self.engine.builtin_collation(name)
 
     def skip(self, st: Statement, kind: str, why: str = "not modelled") -> None:
         if kind == "collations":
@@ -300,7 +292,7 @@ class _Importer:
         if st.meta:
             self.counts["client meta-commands"] += 1
             return
-        text = strip_comments(st.text, hash_comments=self.dialect in ("mysql", "mariadb"))
+        text = strip_comments(st.text, hash_comments=self.engine.hash_comments)
         body = text.lstrip()
         if not body:
             return
@@ -381,7 +373,7 @@ class _Importer:
                     # a type name sqlglot treats as a keyword (`cube`): read it as a name; SQLite
                     # takes any words as a type and keeps their affinity (datatype3.html, 3.1)
                     def as_name(m: re.Match[str]) -> str:
-                        if self.dialect == "sqlite":
+                        if self.engine.type_affinity:
                             return m.group(1) + _sqlite_affinity_word(m.group(2))
                         return f'{m.group(1)}"{m.group(2)}"'
 
@@ -419,9 +411,10 @@ class _Importer:
             return ""
         if isinstance(node, exp.Identifier):
             text = str(node.this)
-            if self.dialect == "postgresql":  # the server truncates names to NAMEDATALEN - 1
-                text = text[:63]
-            return text if node.quoted or self.dialect != "postgresql" else text.lower()
+            cut = self.engine.truncates_names_at  # PostgreSQL: NAMEDATALEN - 1
+            if cut is not None:
+                text = text[:cut]
+            return text if node.quoted or not self.engine.folds_to_lower else text.lower()
         if isinstance(node, exp.Column | exp.Ordered):
             return self.ident(node.this)
         if isinstance(node, exp.Table | exp.Schema):
@@ -435,9 +428,10 @@ class _Importer:
         dt = node.args.get("kind")
         ftype, identity = self.field_type(dt, f"{t.name}.{name}", st)
         c = _Col(name, ftype, identity=identity, loc=loc)
-        if self.dialect == "mysql" and dt is not None and dt.this in _NATIONAL:
+        national = self.engine.national_charset
+        if national is not None and dt is not None and dt.this in _NATIONAL:
             # NATIONAL CHAR/VARCHAR are utf8mb3 (https://dev.mysql.com/doc/refman/8.0/en/charset-national.html)
-            c.options.setdefault("mysql", {})["charset"] = "utf8mb3"
+            c.options.setdefault(self.option_key, {})["charset"] = national
         for cons in node.args.get("constraints") or []:
             kind = cons.args.get("kind")
             cname = self.ident(cons.this) if cons.this else None
@@ -479,18 +473,18 @@ class _Importer:
                 exp.AutoIncrementColumnConstraint | exp.GeneratedAsIdentityColumnConstraint,
             ):
                 c.identity = True
-                if self.dialect == "sqlite" and isinstance(kind, exp.AutoIncrementColumnConstraint):
+                if self.engine.autoincrement_keyword and isinstance(
+                    kind, exp.AutoIncrementColumnConstraint
+                ):
                     # ids are never reused (https://www.sqlite.org/autoinc.html)
-                    c.options.setdefault("sqlite", {})["autoincrement"] = "true"
+                    c.options.setdefault(self.option_key, {})["autoincrement"] = "true"
             elif isinstance(kind, exp.CommentColumnConstraint):
                 c.description = str(kind.this.this) if kind.this else ""
             elif isinstance(kind, exp.CollateColumnConstraint):
                 c.collation = self.ident(kind.this).strip("'\"")
             elif isinstance(kind, exp.CharacterSetColumnConstraint):
                 charset = self.text(kind.this).strip("'\"`")
-                c.options.setdefault(_OPTION_KEY.get(self.dialect, self.dialect), {})["charset"] = (
-                    charset
-                )
+                c.options.setdefault(self.option_key, {})["charset"] = charset
             elif (
                 isinstance(kind, exp.OnUpdateColumnConstraint)
                 and isinstance(kind.this, exp.CurrentTimestamp)
@@ -554,7 +548,7 @@ class _Importer:
         target = ref.this  # Schema(this=Table, expressions=[cols])
         table = target.this if hasattr(target, "this") else target
         rschema = self.ident(table.args.get("db")) if table.args.get("db") else None
-        if rschema == DEFAULT_SCHEMAS.get(self.dialect):
+        if rschema == self.default_schema:
             rschema = None
         rname = self.ident(table)
         rcols = tuple(self.ident(e) for e in getattr(target, "expressions", []) or [])
@@ -580,7 +574,7 @@ class _Importer:
         if re.search(r"\bINHERITS\s*\(", tail, re.I):
             self.counts["table inheritance"] += 1
             self.unsupported.append(f"{st.loc}: {t.name} INHERITS (…) (not modelled)")
-        if self.dialect in ("mysql", "mariadb"):
+        if self.engine.table_options:
             cut = _PARTITION_BY.search(tail)
             for om in _TABLE_OPTION.finditer(tail[: cut.start()] if cut else tail):
                 key = "_".join(om.group(2).lower().split())
@@ -592,7 +586,7 @@ class _Importer:
                     self.counts["AUTO_INCREMENT= start values (data, not kept)"] += 1
                 else:
                     key = {"character_set": "charset"}.get(key, key)
-                    t.options.setdefault("mysql", {})[key] = value
+                    t.options.setdefault(self.option_key, {})[key] = value
 
     # -- types and defaults --------------------------------------------------------------------
     def field_type(self, dt: Any, where: str, st: Statement) -> tuple[FieldType, bool]:
@@ -607,7 +601,7 @@ class _Importer:
         nums = [int(p.this) for p in params if isinstance(p, exp.Literal) and not p.is_string]
         if kind in _SERIAL:
             return FieldType(_SERIAL[kind]), True
-        if kind is T.TINYINT and nums == [1] and self.read == "mysql":
+        if kind is T.TINYINT and nums == [1] and self.engine.tinyint1_boolean:
             return FieldType(TypeKind.BOOLEAN), False  # MySQL's BOOLEAN is TINYINT(1)
         if kind in _UNSIGNED:
             base, _ = self.field_type(exp.DataType(this=_UNSIGNED[kind], expressions=[]), where, st)
@@ -621,11 +615,11 @@ class _Importer:
         if kind in _SIZES:
             kname, size = _SIZES[kind]
             return FieldType(kname, size=size), False
-        if kind is T.BINARY and self.dialect != "postgresql":
+        if kind is T.BINARY and self.engine.fixed_binary:
             return FieldType(TypeKind.BINARY, length=nums[0] if nums else 1), False
         if kind is T.VARBINARY:
             return FieldType(TypeKind.BYTES, length=nums[0] if nums else None), False
-        if kind is T.TINYINT and self.dialect != "sqlite":
+        if kind is T.TINYINT and self.engine.tinyint:
             return FieldType(TypeKind.TINYINT), False
         if kind is T.YEAR:
             return _native("year"), False
@@ -674,7 +668,7 @@ class _Importer:
                 return FieldType(TypeKind.ENUM, values=values, enum_name=ename), False
             if key in self.domains:
                 return self.domains[key], False
-            if self.dialect == "sqlite":
+            if self.engine.type_affinity:
                 return _sqlite_affinity(name), False
             return _native(name), False
         return _native(self.text(dt)), False
@@ -892,16 +886,14 @@ class _Importer:
         parts = [self.unquote(p) for _, p in split_top(target, ".")]
         if what == "TABLE":
             schema = parts[-2] if len(parts) > 1 else None
-            t = self.table(
-                None if schema == DEFAULT_SCHEMAS.get(self.dialect) else schema, parts[-1]
-            )
+            t = self.table(None if schema == self.default_schema else schema, parts[-1])
             if t is not None:
                 t.description = text
                 return
         else:
             schema = parts[-3] if len(parts) > 2 else None
             t = self.table(
-                None if schema == DEFAULT_SCHEMAS.get(self.dialect) else schema,
+                None if schema == self.default_schema else schema,
                 parts[-2] if len(parts) > 1 else "",
             )
             c = t.col(parts[-1]) if t is not None else None
@@ -1109,6 +1101,7 @@ def drop_default_names(entity: Entity, dialect: str) -> Entity:
         for fk in entity.foreign_keys
     )
     fields = {f.name: f for f in entity.fields}
+    enums_as_checks = adapter_for(dialect).enums_as_checks
     checks: list[CheckConstraint] = []
     for c in entity.checks:
         f = next(
@@ -1116,7 +1109,7 @@ def drop_default_names(entity: Entity, dialect: str) -> Entity:
             None,
         )
         values = None
-        if f is not None and dialect == "sqlite" and f.type.kind in _ENUM_STORAGE:
+        if f is not None and enums_as_checks and f.type.kind in _ENUM_STORAGE:
             values = _enum_check(c.expression, f.name)
         if f is not None and values is not None:
             fields[f.name] = replace(f, type=FieldType(TypeKind.ENUM, values=values))
@@ -1125,7 +1118,7 @@ def drop_default_names(entity: Entity, dialect: str) -> Entity:
         else:
             checks.append(c)
     for name, f in fields.items():
-        if dialect == "sqlite" and f.check and f.type.kind in _ENUM_STORAGE:
+        if enums_as_checks and f.check and f.type.kind in _ENUM_STORAGE:
             # SQLite has no enum type: a CHECK listing a text column's values is how one is written
             values = _enum_check(f.check, f.name)
             if values is not None:

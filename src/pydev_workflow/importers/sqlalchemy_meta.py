@@ -10,6 +10,7 @@ from enum import Enum
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from pydev_workflow.dialects.adapter import adapter_for
 from pydev_workflow.importers.base import ImportResult
 from pydev_workflow.importers.names import engine_named
 from pydev_workflow.model import (
@@ -422,7 +423,8 @@ def _identity(
         # AUTO_INCREMENT); reflection says True/False explicitly except on SQLite, where only
         # an INTEGER PRIMARY KEY is the auto-assigned rowid
         # (https://www.sqlite.org/lang_createtable.html#rowid).
-        return dialect != "sqlite" or ftype.kind is TypeKind.INTEGER
+        rowid = dialect is not None and adapter_for(dialect).rowid_identity
+        return not rowid or ftype.kind is TypeKind.INTEGER
     return False
 
 
@@ -739,7 +741,6 @@ def _reflected_entity(t: Reflected, dialect: str | None, default_schema: str | N
     uniques: list[UniqueConstraint] = []
     # MySQL/MariaDB keep a UNIQUE constraint as a unique index of the same name, and SQLAlchemy
     # reports it both ways: it stays the index (verify compares indexes by name)
-    mysql = dialect in ("mysql", "mariadb")
     for con in sorted(
         (u for u in t.uniques if not u.get("duplicates_index")),
         key=lambda u: (str(u.get("name") or ""), tuple(u["column_names"])),
@@ -827,12 +828,13 @@ def _reflected_entity(t: Reflected, dialect: str | None, default_schema: str | N
     # InnoDB adds an index named after a foreign key that no index covers: the engine's, not
     # the schema's (https://mariadb.com/kb/en/foreign-keys/)
     fk_indexes = {(fk.get("name"), tuple(fk["constrained_columns"])) for fk in t.foreign_keys}
+    fk_makes_index = dialect is not None and adapter_for(dialect).fk_makes_index
     indexes = [
         ix
         for ix in (
             _reflected_index(d, dialect) for d in sorted(t.indexes, key=lambda i: str(i["name"]))
         )
-        if ix is not None and not (mysql and (ix.name, ix.field_names) in fk_indexes)
+        if ix is not None and not (fk_makes_index and (ix.name, ix.field_names) in fk_indexes)
     ]
     pk_name = t.pk.get("name")
     return Entity(

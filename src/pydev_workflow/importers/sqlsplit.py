@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from pydev_workflow.dialects.adapter import adapter_for
 from pydev_workflow.errors import Loc
 
 
@@ -53,8 +54,9 @@ def split_statements(text: str, file: str, dialect: str = "postgresql") -> Itera
     trigger bodies (`BEGIN … END;`). A statement that never ends is yielded at end of input.
     """
     lines = Lines(text)
-    backslash = dialect in ("mysql", "mariadb")
-    tokens = _TOKENS_BRACKETS if dialect == "sqlite" else _TOKENS_HASH if backslash else _TOKENS
+    engine = adapter_for(dialect)
+    backslash = engine.hash_comments
+    tokens = _TOKENS_BRACKETS if engine.bracket_names else _TOKENS_HASH if backslash else _TOKENS
     delimiter = ";"
     n = len(text)
     pos = 0
@@ -143,7 +145,7 @@ def split_statements(text: str, file: str, dialect: str = "postgresql") -> Itera
             current = text[start : m.start()]
             if (
                 delimiter == ";"
-                and dialect != "postgresql"
+                and engine.trigger_blocks
                 and _TRIGGER_HEAD.match(current)
                 and _BEGIN.search(current)
                 and not _END_AT_TAIL.search(current)

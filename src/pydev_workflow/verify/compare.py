@@ -16,9 +16,6 @@ from typing import Any
 
 from pydev_workflow.verify.constraints import parse
 
-#: MySQL/MariaDB's LENGTH counts bytes, and they store it as octet_length
-_BYTE_LENGTH = {"mariadb", "mysql"}
-
 
 def _canonical(node: Any, dialect: str) -> Any:
     """`node` rewritten: no casts or parentheses, BETWEEN as two bounds, ANY/ALL as IN.
@@ -28,14 +25,17 @@ def _canonical(node: Any, dialect: str) -> Any:
     """
     from sqlglot import exp
 
+    from pydev_workflow.dialects.adapter import adapter_for
     from pydev_workflow.dialects.metadata import portable_now
+
+    engine = adapter_for(dialect)
 
     def rewrite(n: Any) -> Any:
         now = portable_now(n)  # `('now'::text)::date` is CURRENT_DATE, as the DDL writes it
         if now is not n:
             return now
         if (
-            dialect in _BYTE_LENGTH
+            engine.length_as_octet_length
             and isinstance(n, exp.Anonymous)
             and n.name.lower() == "octet_length"
             and len(n.expressions) == 1
@@ -69,7 +69,7 @@ def _canonical(node: Any, dialect: str) -> Any:
                     return exp.Literal.number(text)
             except ValueError:
                 pass
-        if isinstance(n, exp.Boolean) and dialect in _BYTE_LENGTH:
+        if isinstance(n, exp.Boolean) and engine.boolean_as_integer:
             return exp.Literal.number(1 if n.this else 0)  # MariaDB's TRUE is 1 (TINYINT)
         if isinstance(n, exp.Identifier):
             return exp.Identifier(this=n.name.lower(), quoted=False)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from pydev_workflow.dialects.adapter import adapter_for
 from pydev_workflow.model import Entity, Field, FieldType, Schema, TypeKind
 from pydev_workflow.verify.constraints import Rule, referenced_columns
 from pydev_workflow.verify.constraints import read as read_rules
@@ -883,7 +884,7 @@ def _native_maker(
         return (lambda i: values[i % len(values)]) if values else None
     if base in ("bit", "bit varying", "varbit"):
         width = int(args) if args and args.strip().isdigit() else 1
-        if dialect in ("mysql", "mariadb"):
+        if adapter_for(dialect).bit_as_integer:
             return lambda i: i % (2**width)
         return lambda i: format(i % (2**width), f"0{width}b")
     if base == "vector":  # pgvector: [x, y, …] of the declared dimension
@@ -898,11 +899,12 @@ def _native_maker(
 def adapter(dialect: str, actual: FieldType | None) -> Callable[[Any], Any]:
     """A function turning a generated value into what `dialect`'s driver stores for `actual`."""
     k = actual.kind if actual is not None else None
+    engine = adapter_for(dialect)
 
     def plain(v: Any) -> Any:
         return v
 
-    if dialect == "postgresql":
+    if engine.copy_load:  # COPY: the driver adapts dates, decimals, UUIDs itself
         if k is TypeKind.JSON:
             return lambda v: None if v is None else json.dumps(v)
         if k is TypeKind.TIMESTAMP and actual is not None and not actual.timezone:
@@ -920,12 +922,12 @@ def adapter(dialect: str, actual: FieldType | None) -> Callable[[Any], Any]:
             return str(v)
         if isinstance(v, dt.datetime):
             v = v.astimezone(dt.UTC).replace(tzinfo=None)
-            return v if dialect != "sqlite" else v.isoformat(sep=" ")
-        if isinstance(v, dt.date | dt.time) and dialect == "sqlite":
+            return v if not engine.text_temporals else v.isoformat(sep=" ")
+        if isinstance(v, dt.date | dt.time) and engine.text_temporals:
             return v.isoformat()
         if isinstance(v, dict | list):
             return json.dumps(v)
-        if isinstance(v, Decimal) and dialect == "sqlite":
+        if isinstance(v, Decimal) and engine.text_temporals:
             return str(v)
         if isinstance(v, dt.timedelta):
             return int(v.total_seconds())
@@ -1150,17 +1152,15 @@ def _foreign_key_checks(raw: Any, dialect: str, *, on: bool) -> None:
     MariaDB: `FOREIGN_KEY_CHECKS` (https://mariadb.com/kb/en/server-system-variables/);
     SQLite: `PRAGMA foreign_keys` (off unless a connection turns it on).
     """
-    sql = {
-        "postgresql": f"SET session_replication_role = {'origin' if on else 'replica'}",
-        "sqlite": f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}",
-    }.get(dialect, f"SET FOREIGN_KEY_CHECKS = {1 if on else 0}")
-    if dialect == "sqlite" and on:
-        return  # leave SQLite as the driver opened it (enforcement off)
+    engine = adapter_for(dialect)
+    sql = engine.foreign_key_checks(on)
+    if sql is None:
+        return  # SQLite turning it on: leave it as the driver opened it (enforcement off)
     cur = raw.cursor()
     try:
         cur.execute(sql)
     except Exception:  # noqa: BLE001 - no privilege: load with checks on, the engine will say
-        if dialect == "postgresql":
+        if engine.error_aborts_transaction:
             raw.rollback()
     finally:
         cur.close()
@@ -1180,14 +1180,15 @@ def _write(
         if space is None
         else f"{_quote(dialect, space)}.{_quote(dialect, table)}"
     )
+    engine = adapter_for(dialect)
     cur = raw.cursor()
     try:
-        if dialect == "postgresql":
+        if engine.copy_load:
             with cur.copy(f"COPY {name} ({', '.join(q)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
-            mark = "?" if dialect == "sqlite" else "%s"
+            mark = "%s" if engine.load_with_format_params else "?"
             marks = ", ".join([mark] * len(cols))
             sql = f"INSERT INTO {name} ({', '.join(q)}) VALUES ({marks})"
             cur.executemany(sql, rows)
@@ -1201,7 +1202,8 @@ def _space(dialect: str, e: Entity) -> str | None:
     PostgreSQL keeps a model's schemas (its sandbox is then a database of its own); the
     other engines hold every table in the sandbox itself.
     """
-    if dialect == "postgresql" and e.schema and e.schema != "public":
+    engine = adapter_for(dialect)
+    if engine.spec_schemas == "database" and e.schema and e.schema != engine.default_schema:
         return e.schema
     return None
 
