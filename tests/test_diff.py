@@ -1,4 +1,4 @@
-"""The model diff: per-dialect type equivalence and coded differences."""
+"""The round-trip diff (verify/diff.py): per-dialect type equivalence and coded differences."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from pydev_workflow.model import FieldType, TypeKind, parse_type
-from pydev_workflow.model.diff import diff, types_equivalent
 from pydev_workflow.spec import load
+from pydev_workflow.verify.diff import diff, types_equivalent
 
 
 @pytest.mark.parametrize(

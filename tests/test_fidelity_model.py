@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from pydev_workflow.cli.app import run_cli
+from pydev_workflow.dialects import get_dialect
 from pydev_workflow.model import DefaultKind, IndexMethod, parse_type
 from pydev_workflow.spec.dump import dumps
 from pydev_workflow.spec.load import loads
@@ -67,7 +68,8 @@ def test_new_spec_keys_load_and_dump_back_unchanged() -> None:
     assert loads(dumps(s)) == s
     e = s.entities[0]
     assert e.options.get("mysql", "engine") == "InnoDB"
-    assert e.options.get("mariadb", "charset") == "utf8mb4"  # MariaDB reads the mysql options
+    # MariaDB reads the mysql options (which keys an engine reads is its dialect's data)
+    assert get_dialect("mariadb").options_of(e.options).get("charset") == "utf8mb4"
     assert e.primary_key_name == "users_pk"
     assert e.field("id").sequence == "users_seq"  # type: ignore[union-attr]
     assert e.field("name").collation == "utf8mb4_bin"  # type: ignore[union-attr]

@@ -182,12 +182,11 @@ def test_readme_claim_every_reporting_command_takes_the_ci_outputs(command: str)
 
 
 def test_the_one_vocabulary_sits_below_the_model() -> None:
-    """findings.py imports only errors, so the model (diff.py) can use its Severity."""
+    """findings.py imports only errors, so the model and the round-trip diff share its Severity."""
     import ast
 
     from pydev_workflow.findings import Severity
-    from pydev_workflow.model import diff
-    from pydev_workflow.verify import core
+    from pydev_workflow.verify import core, diff
 
     path = ROOT / "src" / "pydev_workflow" / "findings.py"
     tree = ast.parse(path.read_text(encoding="utf-8"))

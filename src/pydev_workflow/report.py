@@ -210,9 +210,9 @@ def all_rules() -> list[RuleInfo]:
     # lazy: verify.core loads SQLAlchemy; only SARIF and `rules` need the whole catalogue
     from pydev_workflow.checks.docs import all_docs
     from pydev_workflow.lintdoc import RULES as DOC_RULES
-    from pydev_workflow.model.diff import CODES as DIFF_CODES
     from pydev_workflow.verify.core import CODES as VERIFY_CODES
     from pydev_workflow.verify.core import INFO_CODES
+    from pydev_workflow.verify.diff import CODES as DIFF_CODES
 
     out = [RuleInfo(d.code, d.name, d.summary, d.severity) for d in all_docs()]
     out += [RuleInfo(r.code, r.name, r.summary, "warning") for r in DOC_RULES]

@@ -6,7 +6,7 @@ import importlib
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from pydev_workflow.model import IndexMethod
+from pydev_workflow.model import IndexMethod, Options
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,13 @@ class Dialect:
     native_uuid: bool = False
     named_enums: bool = False  # CREATE TYPE … AS ENUM
     arrays: bool = False
+    #: schemas inside a database, which the DDL keeps apart (PostgreSQL); elsewhere dropped
+    schemas: bool = False
+    #: RESTRICT is NO ACTION and SET DEFAULT is refused, so the DDL leaves both out (InnoDB:
+    #: https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html)
+    restrict_is_no_action: bool = False
+    #: the keys of the `options:` maps this engine reads, later ones winning (empty: its name)
+    option_keys: tuple[str, ...] = ()
     url_example: str = ""
     driver_extra: str = ""  # the pip extra that installs its driver
     notes: tuple[str, ...] = field(default=())
@@ -54,6 +61,10 @@ class Dialect:
         for part in attr.split("."):
             obj = getattr(obj, part)
         return frozenset(w.lower() for w in obj)  # type: ignore[attr-defined]
+
+    def options_of(self, options: Options) -> dict[str, str]:
+        """The engine-specific `options` this engine reads (see `option_keys`)."""
+        return options.of(*(self.option_keys or (self.name,)))
 
     def is_reserved(self, word: str) -> bool:
         """True if `word` must be quoted in this dialect."""

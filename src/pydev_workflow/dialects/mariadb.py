@@ -12,6 +12,7 @@ DIALECT = replace(
     # https://mariadb.com/kb/en/identifier-names/#maximum-length
     reserved_words_ref="sqlalchemy.dialects.mysql.reserved_words:RESERVED_WORDS_MARIADB",
     expression_indexes=False,
+    option_keys=("mysql", "mariadb"),  # `mysql:` options serve MariaDB too, its own win
     url_example="mysql+pymysql://root@127.0.0.1:3306/test",
     # https://mariadb.com/kb/en/decimal/: a scale of up to 38 digits
     limits=replace(MYSQL.limits, decimal_scale=38),

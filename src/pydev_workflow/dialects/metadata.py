@@ -23,7 +23,7 @@ from pydev_workflow.model import (
     Schema,
     TypeKind,
 )
-from pydev_workflow.model.diff import sql_entities
+from pydev_workflow.model.schema import sql_entities
 from pydev_workflow.perf import gc_paused
 
 if TYPE_CHECKING:
@@ -167,7 +167,7 @@ def column_type(b: _Build, e: Entity, f: Field, t: FieldType | None = None) -> A
         # only `INTEGER PRIMARY KEY` is SQLite's auto-assigned rowid; its INTEGER is 64-bit
         return sa.Integer()
     if my:
-        charset = f.options.get(d.name, "charset")
+        charset = d.options_of(f.options).get("charset")
         text_kw = {
             k2: v for k2, v in (("charset", charset), ("collation", _collation(b, e, f))) if v
         }
@@ -704,7 +704,7 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
         col_ref: Any = sa.column(name)
         args.append(sa.CheckConstraint(col_ref >= 0, info={_LOC: e.loc}))
     if e.options and not _is_mysql(d):
-        mine = e.options.of(d.name)
+        mine = d.options_of(e.options)
         foreign = [(eng, k, v) for eng, items in e.options.items for k, v in items]
         foreign = [x for x in foreign if x[0] != d.name]
         if foreign and not mine:
@@ -712,7 +712,7 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
             b.note("table", e.name, f"{e.table}: engine options do not apply here ({text})", e.loc)
     table_kw: dict[str, Any] = {}
     if _is_mysql(d):
-        for key, value in e.options.of(d.name).items():
+        for key, value in d.options_of(e.options).items():
             table_kw[f"{d.name}_{_MYSQL_TABLE_OPTIONS.get(key, key)}"] = value
     if e.schema and d.name != "sqlite":
         table_kw["schema"] = e.schema

@@ -28,6 +28,7 @@ DIALECT = Dialect(
     ),
     partitioning=True,
     expression_indexes=True,  # functional key parts since 8.0.13
+    restrict_is_no_action=True,
     url_example="mysql+pymysql://root@127.0.0.1:3306/test",
     driver_extra="mysql",
     # https://dev.mysql.com/doc/refman/8.0/en/fixed-point-types.html (M up to 65, D up to 30,

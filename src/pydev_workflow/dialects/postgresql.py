@@ -28,6 +28,7 @@ DIALECT = Dialect(
     partitioning=True,
     partial_indexes=True,
     expression_indexes=True,
+    schemas=True,
     native_uuid=True,
     named_enums=True,
     arrays=True,

@@ -57,11 +57,13 @@ class Options:
     def __bool__(self) -> bool:
         return bool(self.items)
 
-    def of(self, engine: str) -> dict[str, str]:
-        """The options for `engine` (`mariadb` also reads the `mysql` ones, its own win)."""
+    def of(self, *engines: str) -> dict[str, str]:
+        """The options under the keys `engines`, merged in that order (later ones win).
+
+        Which keys an engine reads is the dialect's data (`Dialect.options_of`).
+        """
         out: dict[str, str] = {}
-        wanted = ("mysql", "mariadb") if engine == "mariadb" else (engine,)
-        for key in wanted:
+        for key in engines:
             for name, items in self.items:
                 if name == key:
                     out.update(items)
@@ -517,3 +519,12 @@ class Schema:
         if rel.fk:
             candidates = [fk for fk in candidates if fk.fields == rel.fk]
         return candidates[0] if len(candidates) >= 1 else None
+
+
+def sql_entities(schema: Schema) -> tuple[Entity, ...]:
+    """Entities that live as SQL tables: relational ones, and file metadata rows.
+
+    Document and key-value entities are rendered as JSON Schema / key patterns, not tables.
+    """
+    keep = (StorageKind.RELATIONAL, StorageKind.FILE)
+    return tuple(e for e in schema.entities if e.storage_kind in keep)

@@ -13,7 +13,7 @@ from pydev_workflow.model import (
     Schema,
     TypeKind,
 )
-from pydev_workflow.model.diff import sql_entities
+from pydev_workflow.model.schema import sql_entities
 from pydev_workflow.renderers.base import RenderOptions
 from pydev_workflow.renderers.orm import Code, _q, call, default_code, fk_name, type_code
 

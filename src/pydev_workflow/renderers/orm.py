@@ -19,7 +19,7 @@ from pydev_workflow.model import (
     TypeKind,
     snake_case,
 )
-from pydev_workflow.model.diff import sql_entities
+from pydev_workflow.model.schema import sql_entities
 from pydev_workflow.renderers.base import RenderOptions
 
 #: Names declarative classes reserve for themselves.

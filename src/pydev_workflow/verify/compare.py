@@ -4,8 +4,8 @@ An engine gives back what it stored, not what was written: PostgreSQL turns
 `rating BETWEEN 1 AND 5` into `(rating >= 1) AND (rating <= 5)`, `x IN ('a')` into
 `x = ANY (ARRAY['a'::text])`, adds `::text` casts and parentheses; MariaDB quotes with
 backticks. `normalize` parses an expression (the engine's dialect first) and rewrites it
-into one canonical form, so two spellings of one condition compare equal. The model's diff
-(model/diff.py) stays free of engines and takes this as its `normalize` argument.
+into one canonical form, so two spellings of one condition compare equal. The round-trip diff
+(verify/diff.py) takes this as its `normalize` argument.
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ def _flatten(node: Any, kind: Any) -> list[Any]:
 @lru_cache(maxsize=8192)
 def normalize(text: str, dialect: str) -> str:
     """One canonical text per meaning; unparsable text falls back to the diff's own folding."""
-    from pydev_workflow.model.diff import norm_sql
+    from pydev_workflow.verify.diff import norm_sql
 
     node = parse(text, dialect)
     if node is None:
@@ -135,7 +135,7 @@ def normalize(text: str, dialect: str) -> str:
 
 
 def normalizer(dialect: str) -> Callable[[str], str]:
-    """`normalize` bound to `dialect`, as model.diff.diff takes it."""
+    """`normalize` bound to `dialect`, as verify.diff.diff takes it."""
     return lambda text: normalize(text, dialect)
 
 

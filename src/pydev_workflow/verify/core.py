@@ -14,16 +14,16 @@ from pydev_workflow.dialects.metadata import Statement, statements
 from pydev_workflow.errors import InputError, Loc
 from pydev_workflow.findings import Finding, Severity
 from pydev_workflow.model import Entity, FilterOp, Frequency, QueryPattern, Schema
-from pydev_workflow.model.diff import CODES as DIFF_CODES
-from pydev_workflow.model.diff import Difference, diff, sql_entities
 from pydev_workflow.verify.compare import normalizer
 from pydev_workflow.verify.data import Generated, LoadStats, load, sandbox_partitions
+from pydev_workflow.verify.diff import CODES as DIFF_CODES
+from pydev_workflow.verify.diff import Difference, diff, sql_entities
 from pydev_workflow.verify.queries import Access, build, explain, index_labels, timed
 from pydev_workflow.verify.sandbox import MARKER, Sandbox, open_sandbox
 from pydev_workflow.verify.urls import Target, parse_target, redact
 
 DEFAULT_ROWS = 2000
-#: finding codes of verify itself (the round-trip diff uses V1xx, see model/diff.py)
+#: finding codes of verify itself (the round-trip diff uses V1xx, see verify/diff.py)
 CODES: dict[str, tuple[str, str]] = {
     "V201": ("high-frequency-scan", "a high-frequency query pattern reads the whole table"),
     "V202": ("plan-differs-from-analysis", "the engine uses another index than the analysis"),

@@ -28,7 +28,7 @@ from pydev_workflow.model.schema import (
     Partitioning,
     PartitionMethod,
     Schema,
-    StorageKind,
+    sql_entities,
 )
 from pydev_workflow.model.types import FieldType, TypeKind, TypeSyntaxError, parse_type
 
@@ -102,15 +102,6 @@ CODES: dict[str, tuple[str, str]] = {
     "V171": ("partitioning-differs", "the table is partitioned differently"),
     "V001": ("not-expressible", "the engine cannot hold this part of the model (a note)"),
 }
-
-
-def sql_entities(schema: Schema) -> tuple[Entity, ...]:
-    """Entities that live as SQL tables: relational ones, and file metadata rows.
-
-    Document and key-value entities are rendered as JSON Schema / key patterns, not tables.
-    """
-    keep = (StorageKind.RELATIONAL, StorageKind.FILE)
-    return tuple(e for e in schema.entities if e.storage_kind in keep)
 
 
 # -- normalisers ------------------------------------------------------------------------------
@@ -360,17 +351,17 @@ def _norm_default(
     return value
 
 
-def _norm_action(a: Action | None, dialect: str) -> str:
+def _norm_action(a: Action | None, caps: Dialect) -> str:
     if a is None or a is Action.NO_ACTION:
         return "no action"
-    if _family(dialect) == "mariadb" and a in (Action.RESTRICT, Action.SET_DEFAULT):
+    if caps.restrict_is_no_action and a in (Action.RESTRICT, Action.SET_DEFAULT):
         # InnoDB: "NO ACTION … is equivalent to RESTRICT", and it rejects SET DEFAULT, which
         # the DDL therefore leaves out: https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html
         return "no action"
     return str(a.value)
 
 
-def _by_name(items: Iterable[Entity], dialect: str) -> dict[tuple[str, str], Entity]:
+def _by_name(items: Iterable[Entity], caps: Dialect) -> dict[tuple[str, str], Entity]:
     """Tables by (schema, name).
 
     Only PostgreSQL keeps schemas apart (the DDL drops them elsewhere), and `public` is its
@@ -379,7 +370,7 @@ def _by_name(items: Iterable[Entity], dialect: str) -> dict[tuple[str, str], Ent
 
     def space(e: Entity) -> str:
         name = (e.schema or "").lower()
-        return "" if dialect != "postgresql" or name == "public" else name
+        return "" if not caps.schemas or name == "public" else name
 
     return {(space(e), e.table.lower()): e for e in items}
 
@@ -463,8 +454,8 @@ def diff(
     text folding that knows no SQL grammar is used.
     """
     c = _Collector(expected, actual, dialect, notes, normalize)
-    want = _by_name(sql_entities(expected), c.d)
-    have = _by_name(sql_entities(actual), c.d)
+    want = _by_name(sql_entities(expected), c.caps)
+    have = _by_name(sql_entities(actual), c.caps)
     for key, e in want.items():
         a = have.get(key)
         if a is None:
@@ -674,15 +665,15 @@ def _foreign_keys(c: _Collector, e: Entity, a: Entity) -> None:
             ("ON DELETE", fk.on_delete, got.on_delete),
             ("ON UPDATE", fk.on_update, got.on_update),
         ):
-            if _norm_action(x, d) != _norm_action(y, d):
+            if _norm_action(x, c.caps) != _norm_action(y, c.caps):
                 c.add(
                     "V133",
                     subject,
-                    f"{what} of {subject} is {_norm_action(y, d).upper()}, "
-                    f"expected {_norm_action(x, d).upper()}",
+                    f"{what} of {subject} is {_norm_action(y, c.caps).upper()}, "
+                    f"expected {_norm_action(x, c.caps).upper()}",
                     fk.loc,
-                    _norm_action(x, d),
-                    _norm_action(y, d),
+                    _norm_action(x, c.caps),
+                    _norm_action(y, c.caps),
                 )
     for k, fk in have.items():
         if k not in seen:
