@@ -15,15 +15,10 @@ PKG = Path(__file__).resolve().parent.parent / "src" / "pydev_workflow"
 KNOWN_CYCLES = {
     # dialects/metadata.py imports checks.naming.fk_constraint_name (now in ddlnames)
     frozenset({"dialects", "checks"}),
-    # importers/database.py imports verify.urls; verify/core.py imports importers.database
-    frozenset({"importers", "verify"}),
     # renderers/devlog.py imports workflow.steps; workflow/run.py renders
     frozenset({"workflow", "renderers"}),
     # pipeline.py adopts the project through workflow.architecture/preflight/config; run reviews
     frozenset({"pipeline", "workflow"}),
-    # the engine adapters (dialects/*.py) reach up into verify for Access, Target, the URL and
-    # sandbox helpers and the EXPLAIN parsers: those belong below verify (a driver layer)
-    frozenset({"dialects", "verify"}),
     # checks/docs.py forwards explain/rules_markdown to rules.py for the old import path
     frozenset({"checks", "rules"}),
 }

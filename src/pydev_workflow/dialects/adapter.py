@@ -23,9 +23,9 @@ from pydev_workflow.model import PartitionMethod
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
-    from pydev_workflow.verify.queries import Access
-    from pydev_workflow.verify.sandbox import Sandbox
-    from pydev_workflow.verify.urls import Target
+    from pydev_workflow.dialects.driver import Target
+    from pydev_workflow.dialects.plans import Access
+    from pydev_workflow.dialects.sandbox import Sandbox
 
 IndexRow = tuple[str, bool, bool, list[str]]  # index name, primary, unique, columns
 Pair = tuple[str, str]
@@ -120,7 +120,7 @@ class EngineAdapter:
         """An engine for `target` whose default database / schema search path is given."""
         import sqlalchemy as sa
 
-        from pydev_workflow.verify.urls import engine_url
+        from pydev_workflow.dialects.driver import engine_url
 
         url, secret = engine_url(target.url)
         if database is not None:
@@ -261,7 +261,7 @@ class ServerAdapter(EngineAdapter):
         search_path: Sequence[str] = (),
     ) -> AbstractContextManager[Sandbox]:
         """A schema (`database=False`, where the engine has schemas) or database of our own."""
-        from pydev_workflow.verify.sandbox import server_sandbox
+        from pydev_workflow.dialects.sandbox import server_sandbox
 
         return server_sandbox(
             self, target, in_place=in_place, database=database, search_path=search_path

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from pydev_workflow.dialects.adapter import IndexRow, Pair, PartitionMap
-    from pydev_workflow.verify.queries import Access
+    from pydev_workflow.dialects.plans import Access
 
 DIALECT = Dialect(
     name="mysql",
@@ -172,7 +172,7 @@ class MySQLAdapter(ServerAdapter):
         """EXPLAIN FORMAT=JSON (https://mariadb.com/kb/en/explain-format-json/)."""
         import json
 
-        from pydev_workflow.verify.queries import _my_access
+        from pydev_workflow.dialects.plans import my_access
 
         raw = conn.exec_driver_sql("EXPLAIN FORMAT=JSON " + sql, params).scalar()
         try:
@@ -189,7 +189,7 @@ class MySQLAdapter(ServerAdapter):
                     "using_filesort": "filesort" in str(row.get("Extra") or ""),
                 }
             }
-        return _my_access(doc, labels)
+        return my_access(doc, labels)
 
     def index_catalog(self, conn: Connection, table: str) -> tuple[list[IndexRow], list[Pair]]:
         """information_schema.statistics of `table` in the current database."""

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
     from pydev_workflow.dialects.adapter import IndexRow, Pair, PartitionMap
-    from pydev_workflow.verify.queries import Access
-    from pydev_workflow.verify.urls import Target
+    from pydev_workflow.dialects.driver import Target
+    from pydev_workflow.dialects.plans import Access
 
 DIALECT = Dialect(
     name="postgresql",
@@ -252,11 +252,11 @@ class PostgreSQLAdapter(ServerAdapter):
         """
         import json
 
-        from pydev_workflow.verify.queries import Access, _pg_access
+        from pydev_workflow.dialects.plans import Access, pg_access
 
         raw = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + sql, params).scalar()
         plan: Any = json.loads(raw) if isinstance(raw, str) else raw
-        access = _pg_access(plan[0]["Plan"], labels)
+        access = pg_access(plan[0]["Plan"], labels)
         if access.scan:
             conn.exec_driver_sql("SET enable_seqscan = off")
             try:
@@ -264,7 +264,7 @@ class PostgreSQLAdapter(ServerAdapter):
             finally:
                 conn.exec_driver_sql("RESET enable_seqscan")
             plan = json.loads(raw) if isinstance(raw, str) else raw
-            forced = _pg_access(plan[0]["Plan"], labels)
+            forced = pg_access(plan[0]["Plan"], labels)
             if not forced.scan and not forced.full:
                 return Access(
                     forced.index,

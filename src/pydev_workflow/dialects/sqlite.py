@@ -14,9 +14,9 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from pydev_workflow.dialects.adapter import IndexRow, Pair
-    from pydev_workflow.verify.queries import Access
-    from pydev_workflow.verify.sandbox import Sandbox
-    from pydev_workflow.verify.urls import Target
+    from pydev_workflow.dialects.driver import Target
+    from pydev_workflow.dialects.plans import Access
+    from pydev_workflow.dialects.sandbox import Sandbox
 
 DIALECT = Dialect(
     name="sqlite",
@@ -60,7 +60,7 @@ class SQLiteAdapter(EngineAdapter):
         search_path: Sequence[str] = (),
     ) -> AbstractContextManager[Sandbox]:
         """SQLite has no schemas or server: `database` changes nothing."""
-        from pydev_workflow.verify.sandbox import sqlite_sandbox
+        from pydev_workflow.dialects.sandbox import sqlite_sandbox
 
         return sqlite_sandbox(self, target, in_place=in_place)
 
@@ -75,10 +75,10 @@ class SQLiteAdapter(EngineAdapter):
 
     def explain(self, conn: Connection, sql: str, params: Any, labels: dict[str, str]) -> Access:
         """EXPLAIN QUERY PLAN (https://www.sqlite.org/eqp.html)."""
-        from pydev_workflow.verify.queries import _sqlite_access
+        from pydev_workflow.dialects.plans import sqlite_access
 
         rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params).all()
-        return _sqlite_access([str(r[-1]) for r in rows], labels)
+        return sqlite_access([str(r[-1]) for r in rows], labels)
 
     def index_catalog(self, conn: Connection, table: str) -> tuple[list[IndexRow], list[Pair]]:
         """PRAGMA index_list / index_info (names quoted by the preparer)."""

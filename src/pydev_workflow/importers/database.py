@@ -160,7 +160,7 @@ def import_database(source: str, options: ImportOptions) -> ImportResult:
     Raises:
         InputError: unsupported URL, missing driver, unreachable server, wrong credentials.
     """
-    from pydev_workflow.verify.urls import connect_error, create_engine, parse_target, redact
+    from pydev_workflow.dialects.driver import connect_error, create_engine, parse_target, redact
 
     target = parse_target(source)
     if target.memory:
