@@ -18,9 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 URLS = {
     "sqlite": None,
     "postgresql": os.environ.get(
-        "PYDEV_TEST_POSTGRESQL", "postgresql://postgres@127.0.0.1:5432/test"
+        "PYDEV_TEST_POSTGRESQL", "postgresql://postgres@127.0.0.1:5432/postgres"
     ),
-    "mariadb": os.environ.get("PYDEV_TEST_MARIADB", "mysql+pymysql://root@127.0.0.1:3306/test"),
+    "mariadb": os.environ.get("PYDEV_TEST_MARIADB", "mysql+pymysql://root@127.0.0.1:3306/mysql"),
 }
 
 

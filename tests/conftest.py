@@ -17,9 +17,9 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 
 DB_URLS = {
     "postgresql": os.environ.get(
-        "PYDEV_TEST_POSTGRESQL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+        "PYDEV_TEST_POSTGRESQL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
     ),
-    "mariadb": os.environ.get("PYDEV_TEST_MARIADB", "mysql+pymysql://root@127.0.0.1:3306/test"),
+    "mariadb": os.environ.get("PYDEV_TEST_MARIADB", "mysql+pymysql://root@127.0.0.1:3306/mysql"),
 }
 
 

@@ -71,7 +71,7 @@ def _tree(root: Path) -> str:
 
 @pytest.mark.parametrize("form", list(SECRETS))
 def test_show_url_hides_every_form(form: str) -> None:
-    url = _forms("postgresql+psycopg://postgres@127.0.0.1:5432/test")[form]
+    url = _forms("postgresql+psycopg://postgres@127.0.0.1:5432/pdw_secrets_probe")[form]
     shown = show_url(url)
     _clean(shown)
     _clean(redact(f"error: cannot connect to {url} (password={SECRETS['query']})"))
