@@ -640,8 +640,18 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
     for f in e.fields if not b.dry else ():
         if f.unique and not (single_pk and e.is_pk(f.name)):
             args.append(sa.UniqueConstraint(f.name, info={_LOC: f.loc}))
-    for u in e.uniques if not b.dry else ():
-        args.append(sa.UniqueConstraint(*u.fields, name=u.name, info={_LOC: u.loc}))
+    for u in e.uniques:
+        name = b.renames.get((e.name, "unique", u.name or ""), u.name)
+        if name != u.name:
+            b.note(
+                "table",
+                e.name,
+                f"unique constraint {u.name} on {e.table} is {name} here: {b.dialect.display} "
+                "keeps one namespace for it and another table, index or key of that name",
+                u.loc,
+            )
+        if not b.dry:
+            args.append(sa.UniqueConstraint(*u.fields, name=name, info={_LOC: u.loc}))
     for f in e.fields:
         if f.check and _holds_check(b, e, f.check, f.loc):
             check = _expr(b, e, f.check, f.loc)
@@ -994,17 +1004,20 @@ def _namespace_renames(entities: tuple[Entity, ...], d: Dialect) -> dict[tuple[s
         names.add(new.lower())
         return new
 
-    for e in entities:  # what cannot be renamed claims first: tables, named constraints
+    for e in entities:  # what cannot be renamed claims first: tables, primary key names
         space = e.schema or ""
         if d.name == "postgresql":
             claim(space, e.table)
-            for u in e.uniques:
-                if u.name:
-                    claim(space, u.name)
             if e.primary_key_name:
                 claim(space, e.primary_key_name)
     for e in entities:
         space = e.schema or ""
+        if d.name == "postgresql":  # a named UNIQUE is an index of the schema's namespace
+            for u in e.uniques:
+                if u.name:
+                    new = claim(space, u.name)
+                    if new != u.name:
+                        out[(e.name, "unique", u.name)] = new
         for ix in e.indexes:
             where = f"{space}.{e.table}" if _is_mysql(d) else space
             new = claim(f"ix:{where}" if d.name != "postgresql" else space, ix.name)
