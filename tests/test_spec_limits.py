@@ -458,3 +458,18 @@ def test_json_schema_rejects_control_characters_in_names() -> None:
         jsonschema.validate(
             {"entities": {"A": {"table": "t\tx", "fields": {"id": "uuid"}}}}, schema
         )
+
+
+def test_an_index_key_naming_a_field_is_that_field_whatever_its_name_holds() -> None:
+    """A field called `v`; --` is indexed by name: a field, never parsed as an expression."""
+    from pydev_workflow.spec.load import loads
+
+    schema = loads(
+        "entities:\n  T:\n    fields:\n      id: {type: integer, pk: true}\n"
+        '      "v`; --": {type: integer}\n'
+        '    indexes:\n      - {name: ix_v, fields: ["v`; -- desc"]}\n'
+    )
+    entity = schema.entity("T")
+    assert entity is not None
+    (key,) = entity.indexes[0].fields
+    assert (key.name, key.expression, key.descending) == ("v`; --", False, True)

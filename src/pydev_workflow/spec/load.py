@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
@@ -428,7 +429,9 @@ class _Builder:
             loc=node.loc,
         )
 
-    def index_field(self, node: Node, what: str) -> IndexField | None:
+    def index_field(
+        self, node: Node, what: str, field_names: frozenset[str] = frozenset()
+    ) -> IndexField | None:
         if node.is_map:
             if not self.keys(node, INDEX_FIELD_KEYS, what):
                 return None
@@ -458,6 +461,8 @@ class _Builder:
             descending, raw = True, raw[:-5].rstrip()
         elif lowered.endswith(" asc"):
             raw = raw[:-4].rstrip()
+        if raw in field_names:  # a field whatever its name holds (quotes, spaces, `;`)
+            return IndexField(raw, descending)
         m = _INDEX_KEY_RE.match(raw)
         if m and (m.group(2) or m.group(3)):
             length = int(m.group(2)) if m.group(2) else None
@@ -467,13 +472,17 @@ class _Builder:
             return IndexField(expr, descending, expression=True)
         return IndexField(raw, descending)
 
-    def index(self, node: Node, entity_table: str) -> Index | None:
+    def index(
+        self, node: Node, entity_table: str, field_names: frozenset[str] = frozenset()
+    ) -> Index | None:
         if not self.keys(node, INDEX_KEYS, "index"):
             return None
         v = node.value
         fields = tuple(
             f
-            for f in (self.index_field(n, "index field") for n in self._list(v.get("fields")))
+            for f in (
+                self.index_field(n, "index field", field_names) for n in self._list(v.get("fields"))
+            )
             if f
         )
         if not fields:
@@ -664,8 +673,13 @@ class _Builder:
                         loc=item.loc,
                     )
                 )
+        field_names = frozenset(f.name for f in fields)
         indexes = [
-            ix for ix in (self.index(n, table) for n in self.seq(v.get("indexes"), "indexes")) if ix
+            ix
+            for ix in (
+                self.index(n, table, field_names) for n in self.seq(v.get("indexes"), "indexes")
+            )
+            if ix
         ]
         partitioning = None
         pnode = v.get("partitioning")
@@ -1064,6 +1078,16 @@ def _too_big(size: int, name: str) -> InputError:
     )
 
 
+def _names_field(node: Node, names: Collection[str]) -> bool:
+    """Is index key `node` a field of the entity (`name`, `name desc`), whatever the name holds?"""
+    if not isinstance(node.value, str):
+        return False
+    text = node.value.strip()
+    if text.lower().endswith((" desc", " asc")):
+        text = text[: text.rindex(" ")].rstrip()
+    return text in names
+
+
 def _key_expression(raw: str) -> str | None:
     """The SQL expression of an index or order_by key, as _Builder.index_field reads it."""
     text = raw.strip()
@@ -1152,8 +1176,10 @@ def sql_fragment_problems(root: Node) -> list[Problem]:
             name = child(item, "name")
             what = f"index {name.value}" if name is not None else f"an index of {ename}"
             check(child(item, "where"), f"where of {what}")
+            names = mapping(child(entity, "fields")).keys()
             for key in items(child(item, "fields")):
-                check(key, f"key of {what}", key=True)
+                if not _names_field(key, names):
+                    check(key, f"key of {what}", key=True)
         for item in items(child(child(entity, "partitioning"), "partitions")):
             check(child(item, "bound"), f"bound of a partition of {ename}", BOUND)
     for item in items(child(root, "query_patterns")):
