@@ -23,13 +23,15 @@ from pydev_workflow.model import (
     Schema,
     TypeKind,
 )
-from pydev_workflow.model.schema import sql_entities
+from pydev_workflow.model.schema import Sequence, sql_entities
 from pydev_workflow.perf import gc_paused
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
-StatementKind = Literal["type", "table", "index", "foreign_key", "partition", "comment", "note"]
+StatementKind = Literal[
+    "type", "sequence", "table", "index", "foreign_key", "partition", "comment", "note"
+]
 
 #: MySQL's VARCHAR needs a length; a spec `string` without one becomes VARCHAR(255) there.
 MYSQL_DEFAULT_VARCHAR = 255
@@ -100,6 +102,8 @@ class _Build:
     unsigned_checks: dict[str, list[str]] = field(default_factory=dict)
     renames: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (entity, kind, name)
     sequences: list[tuple[Any, Entity]] = field(default_factory=list)  # named identity sequences
+    #: the spec's own sequences (`sequences:`), each with its spec sequence, in spec order
+    standalone: list[tuple[Any, Sequence]] = field(default_factory=list)
     expressions: dict[str, str] = field(default_factory=dict)
     #: notes only (cannot_hold): the same translation steps, no Table/Column/Index objects
     dry: bool = False
@@ -1046,6 +1050,8 @@ def _build(
     entities = sql_entities(schema)
     b = _Build(schema, d, sa.MetaData(info={"pydev_dialect": d.name}), entities, dry=dry)
     b.renames = _namespace_renames(entities, d)
+    if only is None:
+        _standalone_sequences(b)
     tables = {e.name: e for e in entities}
     for e in entities:
         if only is not None and e.name not in only:
@@ -1058,6 +1064,40 @@ def _build(
     if only is not None:
         _stub_targets(b, only, tables)
     return b
+
+
+def sequence_kwargs(q: Sequence) -> dict[str, Any]:
+    """The keyword arguments of `sa.Sequence` for the spec's sequence `q` (those it sets)."""
+    kw: dict[str, Any] = {
+        "start": q.start,
+        "increment": q.increment,
+        "minvalue": q.min_value,
+        "maxvalue": q.max_value,
+        "cache": q.cache,
+    }
+    kw = {k: v for k, v in kw.items() if v is not None}
+    if q.cycle:
+        kw["cycle"] = True
+    return kw
+
+
+def _standalone_sequences(b: _Build) -> None:
+    """The spec's sequences: CREATE SEQUENCE where the engine has them, else a note each."""
+    import sqlalchemy as sa
+
+    d = b.dialect
+    for q in b.schema.sequences:
+        shown = f"{q.schema}.{q.name}" if q.schema else q.name
+        if not d.sequences:
+            b.cannot("sequence", None, f"sequence {shown} (numbers set by the app)", q.loc)
+            continue
+        schema = q.schema
+        if schema and not d.schemas:  # https://mariadb.com/kb/en/create-sequence/
+            b.note("sequence", None, f"sequence {shown}: schema {schema} is a database here "
+                   "(create it first)", q.loc)  # fmt: skip
+        if not b.dry:
+            seq = sa.Sequence(q.name, schema=schema, metadata=b.md, **sequence_kwargs(q))
+            b.standalone.append((seq, q))
 
 
 def _stub_targets(b: _Build, only: frozenset[str], tables: dict[str, Entity]) -> None:
@@ -1200,6 +1240,7 @@ class _Parts:
 
     enums: list[tuple[int, int, str, Statement]]  # (entity position, first use, name, stmt)
     groups: dict[str, dict[str, list[Statement]]]  # group title -> entity name -> statements
+    sequences: list[Statement] = field(default_factory=list)  # the spec's own, and their notes
 
 
 _GROUPS = ("tables", "indexes", "foreign keys", "comments")
@@ -1301,7 +1342,11 @@ def _parts(schema: Schema, dialect: str, only: frozenset[str] | None = None) -> 
                     sql = _compile(SetColumnComment(c), sad, loc)
                     part.append(Statement(sql, "comment", e.name, loc))
         groups["comments"][e.name] = part
-    return _Parts(enums, groups)
+    standalone = [
+        Statement(_compile(CreateSequence(seq), sad, q.loc), "sequence", None, q.loc)
+        for seq, q in b.standalone
+    ]
+    return _Parts(enums, groups, standalone + list(notes("sequence", None)))
 
 
 def _assemble(schema: Schema, dialect: str, parts: list[_Parts]) -> tuple[Section, ...]:
@@ -1318,6 +1363,9 @@ def _assemble(schema: Schema, dialect: str, parts: list[_Parts]) -> tuple[Sectio
             types.append(st)
     if types:
         out.append(Section("types", tuple(types)))
+    seqs = [st for p in parts for st in p.sequences]
+    if seqs:
+        out.append(Section("sequences", tuple(seqs)))
 
     def merged(group: str) -> list[Statement]:
         by_entity: dict[str, list[Statement]] = {}

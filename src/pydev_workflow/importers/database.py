@@ -66,6 +66,7 @@ def _reflect(
         children = {child for _, parts in partitions.values() for child in parts}
         tables = reflect_tables(insp, schemas or (None,), skip=children | set(exclude))
         extras = engine_adapter.catalog_extras(conn, schemas)
+        sequences = engine_adapter.standalone_sequences(conn, schemas)
         conn.rollback()  # read-only: nothing to keep
     result = from_reflection(
         (t for t in tables if t.name not in exclude), dialect, default_schema=default_schema
@@ -88,9 +89,11 @@ def _reflect(
         )
     notes: list[str] = []
     entities = unique_index_names(entities, notes)
+    owned = {f.sequence for e in entities for f in e.fields}  # an identity's named sequence
+    sequences = tuple(q for q in sequences if q.name not in owned)
     return replace(
         result,
-        schema=replace(result.schema, entities=tuple(entities)),
+        schema=replace(result.schema, entities=tuple(entities), sequences=sequences),
         assumptions=result.assumptions + tuple(notes),
     )
 

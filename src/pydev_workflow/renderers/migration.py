@@ -15,7 +15,15 @@ from pydev_workflow.model import (
 )
 from pydev_workflow.model.schema import sql_entities
 from pydev_workflow.renderers.base import RenderOptions
-from pydev_workflow.renderers.orm import Code, _q, call, default_code, fk_name, type_code
+from pydev_workflow.renderers.orm import (
+    Code,
+    _q,
+    call,
+    default_code,
+    fk_name,
+    sequence_args,
+    type_code,
+)
 
 
 def revision_id(schema: Schema) -> str:
@@ -179,6 +187,13 @@ def render(schema: Schema, options: RenderOptions) -> str:
     order, cyclic = _order(schema)
     up: list[str] = []
     down: list[str] = []
+    if schema.sequences:
+        # create()/drop() are no-ops where the engine has no sequences (SQLite, MySQL)
+        up.append("    bind = op.get_bind()")
+        up += [
+            call("sa.Sequence", sequence_args(q), "    ", limit=87) + ".create(bind)"
+            for q in schema.sequences
+        ]
     for e in order:
         up.append(f"    op.create_table(\n        {_q(e.table)},")
         up += [_column(schema, e, f, code) for f in e.fields]
@@ -232,6 +247,9 @@ def render(schema: Schema, options: RenderOptions) -> str:
     )
     for name in enums:
         down.append(f"    sa.Enum(name={_q(name)}).drop(op.get_bind(), checkfirst=True)")
+    for q in reversed(schema.sequences):
+        schema_kw = f", schema={_q(q.schema)}" if q.schema else ""
+        down.append(f"    sa.Sequence({_q(q.name)}{schema_kw}).drop(op.get_bind())")
     title = f"{schema.project or 'Data models'}: create the data model"
     head = [
         f'"""{title}',

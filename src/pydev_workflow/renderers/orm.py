@@ -19,7 +19,7 @@ from pydev_workflow.model import (
     TypeKind,
     snake_case,
 )
-from pydev_workflow.model.schema import sql_entities
+from pydev_workflow.model.schema import Sequence, sql_entities
 from pydev_workflow.renderers.base import RenderOptions
 
 #: Names declarative classes reserve for themselves.
@@ -170,6 +170,25 @@ def default_code(f: Field) -> str | None:
     if f.type.is_numeric and re.fullmatch(r"-?\d+(\.\d+)?", value.strip()):
         return f"server_default=sa.text({_q(value.strip())})"
     return f"server_default={_q(value)}"
+
+
+def sequence_args(q: Sequence) -> list[str]:
+    """The arguments of `sa.Sequence(…)` (source) for a spec sequence: the settings it gives."""
+    args = [_q(q.name)]
+    if q.schema:
+        args.append(f"schema={_q(q.schema)}")
+    for key, value in (
+        ("start", q.start),
+        ("increment", q.increment),
+        ("minvalue", q.min_value),
+        ("maxvalue", q.max_value),
+        ("cache", q.cache),
+    ):
+        if value is not None:
+            args.append(f"{key}={value}")
+    if q.cycle:
+        args.append("cycle=True")
+    return args
 
 
 def fk_name(e: Entity, fk: ForeignKey) -> str:
@@ -407,6 +426,13 @@ def render(schema: Schema, options: RenderOptions) -> str:
     if indexes:
         body += ["", "", "# indexes (named as in the spec)"]
         body += indexes
+    if schema.sequences:
+        # create_all makes them where the engine has sequences (PostgreSQL, MariaDB)
+        body += ["", "", "# sequences no column owns (the application calls next_value())"]
+        body += [
+            call("sa.Sequence", [*sequence_args(q), "metadata=Base.metadata"], "")
+            for q in schema.sequences
+        ]
     project = schema.project or "the data model"
     head = [
         f'"""SQLAlchemy models of {project}, generated from its spec."""',
