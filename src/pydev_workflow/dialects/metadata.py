@@ -451,6 +451,34 @@ def _expr(b: _Build, e: Entity, text: str, loc: Loc) -> str:
     return out
 
 
+def as_written_for(schema: Schema, dialect: str) -> Schema:
+    """`schema` with its CHECKs and SQL defaults as the DDL for `dialect` writes them.
+
+    What an engine reads back is in its own dialect; comparing it with the spec's text read in
+    that dialect would misread the spec (PostgreSQL's `length("v")` names a column, MySQL's a
+    string). Identifiers stay identifiers, quoted the target's way. Nothing else changes.
+    """
+    from dataclasses import replace as _replace
+
+    d = get_dialect(dialect)
+    if _same_family(schema.dialect, d.name):
+        return schema
+    b = _Build(schema, d, None, (), dry=True)
+
+    def field(e: Entity, f: Field) -> Field:
+        check = _expr(b, e, f.check, f.loc) if f.check else f.check
+        dflt = f.default
+        if dflt is not None and dflt.kind is DefaultKind.SQL and dflt.value:
+            dflt = _replace(dflt, value=_expr(b, e, dflt.value, f.loc))
+        return _replace(f, check=check, default=dflt)
+
+    def entity(e: Entity) -> Entity:
+        checks = tuple(_replace(c, expression=_expr(b, e, c.expression, c.loc)) for c in e.checks)
+        return _replace(e, fields=tuple(field(e, f) for f in e.fields), checks=checks)
+
+    return _replace(schema, entities=tuple(entity(e) for e in schema.entities))
+
+
 def _holds_check(b: _Build, e: Entity, text: str, loc: Loc) -> bool:
     """False (and a note) for a CHECK the target cannot evaluate: SQLite has no REGEXP."""
     if b.dialect.name != "sqlite" or _same_family(b.schema.dialect, "sqlite"):
@@ -1417,6 +1445,7 @@ __all__ = [
     "Section",
     "Statement",
     "StatementKind",
+    "as_written_for",
     "build_metadata",
     "cannot_hold",
     "column_type",

@@ -456,6 +456,9 @@ def diff(
     (verify passes verify.compare's sqlglot normaliser: meaning, not text); without it a
     text folding that knows no SQL grammar is used.
     """
+    from pydev_workflow.dialects.metadata import as_written_for  # lazy: as in _caps
+
+    expected = as_written_for(expected, dialect)  # the DDL's text: identifiers stay identifiers
     c = _Collector(expected, actual, dialect, notes, normalize)
     want = _by_name(sql_entities(expected), c.caps)
     have = _by_name(sql_entities(actual), c.caps)
