@@ -66,9 +66,7 @@ def test_the_check_round_trips_on_mariadb(dialect: str, check: str, mariadb_url:
 
 
 @pytest.mark.parametrize(("dialect", "check"), [("postgresql", PG_CHECK), ("mariadb", MY_CHECK)])
-def test_the_check_round_trips_on_postgresql(
-    dialect: str, check: str, postgresql_url: str
-) -> None:
+def test_the_check_round_trips_on_postgresql(dialect: str, check: str, postgresql_url: str) -> None:
     result = round_trip(_spec(dialect, check), postgresql_url)
     assert not result.failures
     assert [d for d in result.differences if d.is_finding] == []
