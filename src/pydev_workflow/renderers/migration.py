@@ -23,6 +23,7 @@ from pydev_workflow.renderers.orm import (
     fk_name,
     sequence_args,
     type_code,
+    unsigned_checks,
 )
 
 
@@ -48,7 +49,7 @@ def _column(schema: Schema, e: Entity, f: Field, code: Code) -> str:
             args.append(dflt)
     if f.description:
         args.append(f"comment={_q(f.description)}")
-    return call("sa.Column", args, "        ") + ","
+    return call("sa.Column", args, "        ", limit=99) + ","
 
 
 def _constraints(schema: Schema, e: Entity, cyclic: set[str]) -> list[str]:
@@ -70,7 +71,7 @@ def _constraints(schema: Schema, e: Entity, cyclic: set[str]) -> list[str]:
     for fk, ref in _fks(schema, e):
         if fk_name(e, fk) not in cyclic:
             out.append(_fk_constraint(e, fk, ref))
-    return [_wrap(c) for c in out]
+    return [_wrap(c) for c in out] + [f"        {c}," for c in unsigned_checks(e)]
 
 
 def _wrap(expr: str) -> str:
