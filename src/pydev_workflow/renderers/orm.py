@@ -248,26 +248,14 @@ def _common_type(t: FieldType, e: Entity, f: Field, schema: Schema, fam: str, co
     if k in (TypeKind.TEXT, TypeKind.STRING, TypeKind.CHAR):
         cls = {TypeKind.TEXT: "sa.Text", TypeKind.STRING: "sa.String", TypeKind.CHAR: "sa.CHAR"}
         return _collated(cls[k], t.length, f, schema, fam)
-    if k is TypeKind.DECIMAL:
-        return f"sa.Numeric({', '.join(str(x) for x in (t.precision, t.scale) if x is not None)})"
-    if k is TypeKind.FLOAT:
-        if t.length is None:
-            return "sa.Double()"
-        return "sa.REAL()" if t.length <= 24 else f"sa.Float({t.length})"
+    if k in (TypeKind.DECIMAL, TypeKind.FLOAT):
+        return _number_type(t)
     if k in (TypeKind.TIMESTAMP, TypeKind.TIME):
         return _temporal_type(t, fam)
     if k is TypeKind.JSON:
         return "postgresql.JSONB()" if fam == "postgresql" else "sa.JSON()"
     if k is TypeKind.ENUM:
-        values = [_q(v) for v in t.values]
-        if fam == "sqlite":  # text with a CHECK of the values, named as the DDL names it
-            size = max(len(v) for v in t.values)
-            kw = [f"name={_q(f'ck_{e.table}_{f.name}')}", "native_enum=False"]
-            kw += ["create_constraint=True", f"length={size}"]
-            return call("sa.Enum", [*values, *kw], "", 80)
-        return call(
-            "sa.Enum", [*values, f"name={_q(t.enum_name or f'{e.table}_{f.name}')}"], "", 80
-        )
+        return _enum_code(t, e, f, fam)
     if k is TypeKind.ARRAY and t.item is not None:
         if fam != "postgresql":
             return "sa.JSON()"
@@ -282,6 +270,25 @@ def _common_type(t: FieldType, e: Entity, f: Field, schema: Schema, fam: str, co
         code.needs_native = True
         return f"Native({_q(t.native.upper())})"
     return "sa.Text()"
+
+
+def _number_type(t: FieldType) -> str:
+    if t.kind is TypeKind.DECIMAL:
+        return f"sa.Numeric({', '.join(str(x) for x in (t.precision, t.scale) if x is not None)})"
+    if t.length is None:
+        return "sa.Double()"
+    return "sa.REAL()" if t.length <= 24 else f"sa.Float({t.length})"
+
+
+def _enum_code(t: FieldType, e: Entity, f: Field, fam: str) -> str:
+    """A named enum; on SQLite text with a CHECK of the values, named as the DDL names it."""
+    values = [_q(v) for v in t.values]
+    if fam == "sqlite":
+        size = max(len(v) for v in t.values)
+        kw = [f"name={_q(f'ck_{e.table}_{f.name}')}", "native_enum=False"]
+        kw += ["create_constraint=True", f"length={size}"]
+        return call("sa.Enum", [*values, *kw], "", 80)
+    return call("sa.Enum", [*values, f"name={_q(t.enum_name or f'{e.table}_{f.name}')}"], "", 80)
 
 
 def default_code(f: Field) -> str | None:
