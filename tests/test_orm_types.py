@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 
 from golden import assert_golden
 from pydev_workflow.dialects.adapter import adapter_for
@@ -14,7 +15,8 @@ from pydev_workflow.dialects.metadata import statements
 from pydev_workflow.model import Schema
 from pydev_workflow.renderers import RenderOptions, render
 from pydev_workflow.spec.load import load
-from test_sequences import _maria_database, _pg_schema
+from test_sequences import _maria_database, _pg_schema, _place
+from test_sql_migration import _config
 from test_sql_orm import SPECS, _import, _spec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,3 +118,15 @@ def test_same_catalog_for_golden_specs_on_mariadb(
     schema = _spec(case)
     with _maria_database(mariadb_url) as a, _maria_database(mariadb_url) as b:
         assert _by_orm(b, tmp_path, schema) == _by_ddl(a, "mariadb", schema)
+
+
+@pytest.mark.parametrize("engine", ["mariadb", "postgresql"])
+def test_the_alembic_revision_makes_the_same_catalog(
+    engine: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    server = str(request.getfixturevalue(f"{engine}_url"))
+    with _place(engine, server) as a, _place(engine, server) as b:
+        command.upgrade(_config(tmp_path, _schema(), b), "head")
+        made = _catalog(b)
+        made.pop("alembic_version")
+        assert made == _by_ddl(a, engine)
