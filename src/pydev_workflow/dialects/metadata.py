@@ -148,16 +148,98 @@ def _same_family(a: str, b: str) -> bool:
 def column_type(b: _Build, e: Entity, f: Field, t: FieldType | None = None) -> Any:
     """The SQLAlchemy type of field `f` on the build's dialect (notes what it cannot keep)."""
     import sqlalchemy as sa
-    from sqlalchemy.dialects import mysql
-    from sqlalchemy.dialects import postgresql as pg
 
     t = t or f.type
     d = b.dialect
     k = t.kind
-    col = f"{e.table}.{f.name}"
-    my = _is_mysql(d)
-    if t.unsigned and t.is_numeric and not my:
+    if t.unsigned and t.is_numeric and not _is_mysql(d):
         return _unsigned_elsewhere(b, e, f, t)
+    if k is TypeKind.BIGINT and f.identity and d.name == "sqlite":
+        # only `INTEGER PRIMARY KEY` is SQLite's auto-assigned rowid; its INTEGER is 64-bit
+        return sa.Integer()
+    if _is_mysql(d):
+        got = _mysql_type(b, e, f, t)
+        if got is not None:
+            return got
+    elif k in (TypeKind.BINARY, TypeKind.BYTES) and t.length is not None:
+        what = "fixed length" if k is TypeKind.BINARY else "maximum length"
+        col = f"{e.table}.{f.name}"
+        b.cannot("table", e.name, f"{what} {t.length} of {col} {t} (unbounded bytes)", f.loc)
+        return sa.LargeBinary()
+    simple = _simple_type(b, e, f, t)
+    if simple is not None:
+        return simple
+    if k in (TypeKind.STRING, TypeKind.CHAR, TypeKind.DECIMAL, TypeKind.FLOAT):
+        return _sized_type(b, e, f, t)
+    if k in (TypeKind.TIMESTAMP, TypeKind.TIME, TypeKind.INTERVAL):
+        return _temporal_type(b, e, f, t)
+    return _structured_type(b, e, f, t)
+
+
+def _mysql_type(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
+    """MySQL/MariaDB's own type where the spec asks for one (None: the common mapping)."""
+    from sqlalchemy.dialects import mysql
+
+    k = t.kind
+    charset = b.dialect.options_of(f.options).get("charset")
+    text_kw = {k2: v for k2, v in (("charset", charset), ("collation", _collation(b, e, f))) if v}
+    if t.is_integer and (t.unsigned or k is TypeKind.TINYINT):
+        int_cls: Any = {
+            TypeKind.INTEGER: mysql.INTEGER,
+            TypeKind.BIGINT: mysql.BIGINT,
+            TypeKind.SMALLINT: mysql.SMALLINT,
+            TypeKind.TINYINT: mysql.TINYINT,
+        }[k]
+        return int_cls(unsigned=t.unsigned)
+    if k is TypeKind.DECIMAL and t.unsigned:
+        return mysql.DECIMAL(t.precision, t.scale, unsigned=True)
+    if k is TypeKind.FLOAT and t.unsigned:
+        wide = t.length is None or t.length > 24
+        return mysql.DOUBLE(unsigned=True) if wide else mysql.FLOAT(unsigned=True)
+    if k is TypeKind.TIMESTAMP:
+        # TIMESTAMP is stored in UTC and read in the session's zone: the instant type
+        # (https://dev.mysql.com/doc/refman/8.0/en/datetime.html); DATETIME is wall time
+        if t.timezone:
+            b.tz_columns.setdefault(e.name, []).append((f.name, f.loc))
+            return mysql.TIMESTAMP(fsp=t.precision)
+        return mysql.DATETIME(fsp=t.precision)
+    if k is TypeKind.TIME and t.precision is not None:
+        return mysql.TIME(fsp=t.precision)
+    return _mysql_storage_type(t, text_kw)
+
+
+def _mysql_storage_type(t: FieldType, text_kw: dict[str, str]) -> Any:
+    """Text and bytes with a storage size, a length, a character set or a collation."""
+    from sqlalchemy.dialects import mysql
+
+    k = t.kind
+    if k is TypeKind.TEXT and (t.size or text_kw):
+        text_cls: Any = {
+            "tiny": mysql.TINYTEXT,
+            "medium": mysql.MEDIUMTEXT,
+            "long": mysql.LONGTEXT,
+        }.get(t.size or "", mysql.TEXT)
+        return text_cls(**text_kw)
+    if k is TypeKind.BYTES and t.size:
+        return {"tiny": mysql.TINYBLOB, "medium": mysql.MEDIUMBLOB, "long": mysql.LONGBLOB}[
+            t.size
+        ]()
+    if k is TypeKind.BYTES and t.length is not None:
+        return mysql.VARBINARY(t.length)
+    if k is TypeKind.BINARY:
+        return mysql.BINARY(t.length)
+    if k is TypeKind.STRING and text_kw:
+        return mysql.VARCHAR(t.length or MYSQL_DEFAULT_VARCHAR, **text_kw)
+    if k is TypeKind.CHAR and text_kw:
+        return mysql.CHAR(t.length, **text_kw)
+    return None
+
+
+def _simple_type(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
+    """The types every engine spells alike (None: not one of them)."""
+    import sqlalchemy as sa
+
+    k = t.kind
     simple: dict[TypeKind, Any] = {
         TypeKind.TEXT: sa.Text,
         TypeKind.INTEGER: sa.Integer,
@@ -166,73 +248,26 @@ def column_type(b: _Build, e: Entity, f: Field, t: FieldType | None = None) -> A
         TypeKind.TINYINT: sa.SmallInteger,
         TypeKind.DATE: sa.Date,
         TypeKind.BYTES: sa.LargeBinary,
+        TypeKind.BINARY: sa.LargeBinary,
     }
-    if k is TypeKind.BIGINT and f.identity and d.name == "sqlite":
-        # only `INTEGER PRIMARY KEY` is SQLite's auto-assigned rowid; its INTEGER is 64-bit
-        return sa.Integer()
-    if my:
-        charset = d.options_of(f.options).get("charset")
-        text_kw = {
-            k2: v for k2, v in (("charset", charset), ("collation", _collation(b, e, f))) if v
-        }
-        if t.is_integer and (t.unsigned or k is TypeKind.TINYINT):
-            int_cls: Any = {
-                TypeKind.INTEGER: mysql.INTEGER,
-                TypeKind.BIGINT: mysql.BIGINT,
-                TypeKind.SMALLINT: mysql.SMALLINT,
-                TypeKind.TINYINT: mysql.TINYINT,
-            }[k]
-            return int_cls(unsigned=t.unsigned)
-        if k is TypeKind.DECIMAL and t.unsigned:
-            return mysql.DECIMAL(t.precision, t.scale, unsigned=True)
-        if k is TypeKind.FLOAT and t.unsigned:
-            return (
-                mysql.DOUBLE(unsigned=True)
-                if t.length is None or t.length > 24
-                else (mysql.FLOAT(unsigned=True))
-            )
-        if k is TypeKind.TEXT and (t.size or text_kw):
-            text_cls: Any = {
-                "tiny": mysql.TINYTEXT,
-                "medium": mysql.MEDIUMTEXT,
-                "long": mysql.LONGTEXT,
-            }.get(t.size or "", mysql.TEXT)
-            return text_cls(**text_kw)
-        if k is TypeKind.BYTES and t.size:
-            return {"tiny": mysql.TINYBLOB, "medium": mysql.MEDIUMBLOB, "long": mysql.LONGBLOB}[
-                t.size
-            ]()
-        if k is TypeKind.BYTES and t.length is not None:
-            return mysql.VARBINARY(t.length)
-        if k is TypeKind.BINARY:
-            return mysql.BINARY(t.length)
-        if k is TypeKind.STRING and text_kw:
-            return mysql.VARCHAR(t.length or MYSQL_DEFAULT_VARCHAR, **text_kw)
-        if k is TypeKind.CHAR and text_kw:
-            return mysql.CHAR(t.length, **text_kw)
-        if k is TypeKind.TIMESTAMP:
-            # TIMESTAMP is stored in UTC and read in the session's zone: the instant type
-            # (https://dev.mysql.com/doc/refman/8.0/en/datetime.html); DATETIME is wall time
-            if t.timezone:
-                b.tz_columns.setdefault(e.name, []).append((f.name, f.loc))
-                return mysql.TIMESTAMP(fsp=t.precision)
-            return mysql.DATETIME(fsp=t.precision)
-        if k is TypeKind.TIME and t.precision is not None:
-            return mysql.TIME(fsp=t.precision)
-    elif k in (TypeKind.BINARY, TypeKind.BYTES) and t.length is not None:
-        what = "fixed length" if k is TypeKind.BINARY else "maximum length"
-        b.cannot("table", e.name, f"{what} {t.length} of {col} {t} (unbounded bytes)", f.loc)
-        return sa.LargeBinary()
-    if k is TypeKind.BINARY:
-        return sa.LargeBinary()
     if k in simple:
-        if k is TypeKind.TEXT and f.collation and not my:
+        if k is TypeKind.TEXT and f.collation and not _is_mysql(b.dialect):
             return sa.Text(collation=_collation(b, e, f))
         return simple[k]()
     if k is TypeKind.BOOLEAN:
         return sa.Boolean(create_constraint=False)
     if k is TypeKind.UUID:
         return sa.Uuid()  # UUID on PostgreSQL and MariaDB, CHAR(32) hex elsewhere
+    return None
+
+
+def _sized_type(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
+    """Strings, decimals and floats: their length or precision, as the engine takes it."""
+    import sqlalchemy as sa
+
+    k = t.kind
+    my = _is_mysql(b.dialect)
+    col = f"{e.table}.{f.name}"
     if k is TypeKind.STRING:
         if t.length is None and my:
             b.note("table", e.name, f"{col}: string without a length is VARCHAR(255) here", f.loc)
@@ -247,25 +282,42 @@ def column_type(b: _Build, e: Entity, f: Field, t: FieldType | None = None) -> A
         return sa.CHAR(t.length, collation=_collation(b, e, f))
     if k is TypeKind.DECIMAL:
         return sa.Numeric(t.precision, t.scale)
-    if k is TypeKind.FLOAT:
-        if t.length is None:
-            return sa.Double()
-        if t.length <= 24 and not my:
-            return sa.REAL()
-        return sa.Float(t.length)
-    if k is TypeKind.TIMESTAMP:
-        if d.name == "postgresql":
+    if t.length is None:
+        return sa.Double()
+    if t.length <= 24 and not my:
+        return sa.REAL()
+    return sa.Float(t.length)
+
+
+def _temporal_type(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
+    """TIMESTAMP / TIME (PostgreSQL keeps the zone and precision) and INTERVAL."""
+    import sqlalchemy as sa
+    from sqlalchemy.dialects import postgresql as pg
+
+    pg_here = b.dialect.name == "postgresql"
+    if t.kind is TypeKind.TIMESTAMP:
+        if pg_here:
             return pg.TIMESTAMP(timezone=t.timezone, precision=t.precision)
         return sa.TIMESTAMP(timezone=False)
-    if k is TypeKind.TIME:
-        if d.name == "postgresql":
+    if t.kind is TypeKind.TIME:
+        if pg_here:
             return pg.TIME(timezone=t.timezone, precision=t.precision)
         return sa.Time(timezone=False)
-    if k is TypeKind.INTERVAL:
-        if d.name == "postgresql":
-            return pg.INTERVAL()
-        b.cannot("table", e.name, f"interval {col} (stored as BIGINT microseconds)", f.loc)
-        return sa.BigInteger()
+    if pg_here:
+        return pg.INTERVAL()
+    col = f"{e.table}.{f.name}"
+    b.cannot("table", e.name, f"interval {col} (stored as BIGINT microseconds)", f.loc)
+    return sa.BigInteger()
+
+
+def _structured_type(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
+    """JSON, enums, arrays and the spec's native types (else TEXT)."""
+    import sqlalchemy as sa
+    from sqlalchemy.dialects import postgresql as pg
+
+    d = b.dialect
+    k = t.kind
+    col = f"{e.table}.{f.name}"
     if k is TypeKind.JSON:
         return pg.JSONB() if d.name == "postgresql" else sa.JSON()
     if k is TypeKind.ENUM:
@@ -595,77 +647,122 @@ def _action(b: _Build, e: Entity, action: Action | None, what: str, loc: Loc) ->
 def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
     import sqlalchemy as sa
 
-    d = b.dialect
-    single_pk = len(e.primary_key) == 1
     cols = []
     table_sqlite_autoincrement = False
     for f in e.fields:
-        is_pk = e.is_pk(f.name)
-        kw: dict[str, Any] = {}
-        seq = None
-        if f.identity and d.name == "postgresql" and f.sequence:
-            # a named sequence: applications call nextval('its name'), so it is kept as such
-            seq = sa.Sequence(f.sequence, schema=e.schema, metadata=b.md)
-            b.sequences.append((seq, e))
-        elif f.identity and d.name == "postgresql":
-            kw["identity"] = sa.Identity()
-        elif f.identity and f.sequence:
-            b.note(
-                "table",
-                e.name,
-                f"sequence {f.sequence} of {e.table}.{f.name}: "
-                "the engine's auto-increment numbers it here",
-                f.loc,
-            )
-        if f.generated is not None:
-            kw["computed"] = _computed(b, e, f)
-            if kw["computed"] is None:
-                del kw["computed"]
-        server_default = _server_default(b, e, f)
-        if seq is not None:
-            server_default = seq.next_value()
-        if f.auto_update:
-            server_default = _auto_update(b, e, f, server_default)
-        if f.identity and d.name == "sqlite" and f.options.get("sqlite", "autoincrement"):
-            if not (is_pk and single_pk and f.type.is_integer):
-                b.cannot("table", e.name, f"AUTOINCREMENT of {e.table}.{f.name}", f.loc)
-            else:
-                table_sqlite_autoincrement = True
-        col_type = _shared_type(b, e, f)
-        # autoincrement only where the spec says identity: never a surprise SERIAL
-        autoincrement = (
-            bool(f.identity)
-            and seq is None  # a named sequence's nextval() default numbers it
-            and (is_pk or d.name == "postgresql")
-            and _can_autoincrement(b, e, f, single_pk)
+        col, autoinc = _column(b, e, f)
+        table_sqlite_autoincrement |= autoinc
+        if col is not None:
+            cols.append(col)
+    args = _key_args(b, e) + _check_args(b, e) + _fk_args(b, e, tables)
+    _tz_note(b, e)
+    for name in b.unsigned_checks.get(e.name, ()):
+        col_ref: Any = sa.column(name)
+        args.append(sa.CheckConstraint(col_ref >= 0, info={_LOC: e.loc}))
+    table_kw = _table_kwargs(b, e)
+    if b.dry:
+        return None
+    if table_sqlite_autoincrement:
+        table_kw["sqlite_autoincrement"] = True
+    return sa.Table(
+        e.table,
+        b.md,
+        *cols,
+        *args,
+        comment=e.description or None,
+        info={_LOC: e.loc, "pydev_entity": e.name},
+        **table_kw,
+    )
+
+
+def _identity(b: _Build, e: Entity, f: Field, kw: dict[str, Any]) -> Any:
+    """The named sequence numbering `f` on PostgreSQL (None: an identity, or none)."""
+    import sqlalchemy as sa
+
+    d = b.dialect
+    if f.identity and d.name == "postgresql" and f.sequence:
+        # a named sequence: applications call nextval('its name'), so it is kept as such
+        seq = sa.Sequence(f.sequence, schema=e.schema, metadata=b.md)
+        b.sequences.append((seq, e))
+        return seq
+    if f.identity and d.name == "postgresql":
+        kw["identity"] = sa.Identity()
+    elif f.identity and f.sequence:
+        b.note(
+            "table",
+            e.name,
+            f"sequence {f.sequence} of {e.table}.{f.name}: "
+            "the engine's auto-increment numbers it here",
+            f.loc,
         )
-        if b.dry:
-            continue
-        col = sa.Column(
-            f.name,
-            col_type,
-            *(kw.values()),
-            primary_key=is_pk,
-            nullable=False if is_pk else f.nullable,
-            server_default=server_default,
-            autoincrement=autoincrement,
-            comment=f.description or None,
-            info={
-                _LOC: f.loc,
-                _INLINE_PK: is_pk and single_pk and not e.primary_key_name,
-                # SQLite accepts NULL in a non-INTEGER primary key unless NOT NULL is written
-                # (https://www.sqlite.org/lang_createtable.html#the_primary_key); an INTEGER
-                # one is the rowid, never NULL
-                _KEEP_NOT_NULL: is_pk and d.name == "sqlite" and not _rowid_type(f),
-            },
-        )
-        cols.append(col)
+    return None
+
+
+def _column(b: _Build, e: Entity, f: Field) -> tuple[Any, bool]:
+    """The Column of field `f` (None in a dry build), and whether it is SQLite AUTOINCREMENT."""
+    import sqlalchemy as sa
+
+    d = b.dialect
+    single_pk = len(e.primary_key) == 1
+    is_pk = e.is_pk(f.name)
+    kw: dict[str, Any] = {}
+    seq = _identity(b, e, f, kw)
+    if f.generated is not None:
+        kw["computed"] = _computed(b, e, f)
+    server_default = _server_default(b, e, f)
+    if seq is not None:
+        server_default = seq.next_value()
+    if f.auto_update:
+        server_default = _auto_update(b, e, f, server_default)
+    sqlite_autoincrement = False
+    if f.identity and d.name == "sqlite" and f.options.get("sqlite", "autoincrement"):
+        if not (is_pk and single_pk and f.type.is_integer):
+            b.cannot("table", e.name, f"AUTOINCREMENT of {e.table}.{f.name}", f.loc)
+        else:
+            sqlite_autoincrement = True
+    col_type = _shared_type(b, e, f)
+    # autoincrement only where the spec says identity: never a surprise SERIAL
+    autoincrement = (
+        bool(f.identity)
+        and seq is None  # a named sequence's nextval() default numbers it
+        and (is_pk or d.name == "postgresql")
+        and _can_autoincrement(b, e, f, single_pk)
+    )
+    if b.dry:
+        return None, sqlite_autoincrement
+    col = sa.Column(
+        f.name,
+        col_type,
+        *(kw.values()),
+        primary_key=is_pk,
+        nullable=False if is_pk else f.nullable,
+        server_default=server_default,
+        autoincrement=autoincrement,
+        comment=f.description or None,
+        info={
+            _LOC: f.loc,
+            _INLINE_PK: is_pk and single_pk and not e.primary_key_name,
+            # SQLite accepts NULL in a non-INTEGER primary key unless NOT NULL is written
+            # (https://www.sqlite.org/lang_createtable.html#the_primary_key); an INTEGER
+            # one is the rowid, never NULL
+            _KEEP_NOT_NULL: is_pk and d.name == "sqlite" and not _rowid_type(f),
+        },
+    )
+    return col, sqlite_autoincrement
+
+
+def _key_args(b: _Build, e: Entity) -> list[Any]:
+    """The primary key and the unique constraints (a renamed one noted)."""
+    import sqlalchemy as sa
+
+    single_pk = len(e.primary_key) == 1
     args: list[Any] = []
     if e.primary_key and not b.dry:
         args.append(
             sa.PrimaryKeyConstraint(
                 *e.primary_key,
-                name=e.primary_key_name if not _is_mysql(d) else None,  # MySQL: always PRIMARY
+                # MySQL: always PRIMARY
+                name=e.primary_key_name if not _is_mysql(b.dialect) else None,
                 info={_INLINE_PK: single_pk and not e.primary_key_name},
             )
         )
@@ -684,6 +781,14 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
             )
         if not b.dry:
             args.append(sa.UniqueConstraint(*u.fields, name=name, info={_LOC: u.loc}))
+    return args
+
+
+def _check_args(b: _Build, e: Entity) -> list[Any]:
+    """The field and table CHECKs the target can evaluate, in its dialect."""
+    import sqlalchemy as sa
+
+    args: list[Any] = []
     for f in e.fields:
         if f.check and _holds_check(b, e, f.check, f.loc):
             check = _expr(b, e, f.check, f.loc)
@@ -697,6 +802,15 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
         check = _expr(b, e, c.expression, c.loc)
         if not b.dry:
             args.append(sa.CheckConstraint(check, name=c.name, info={_LOC: c.loc}))
+    return args
+
+
+def _fk_args(b: _Build, e: Entity, tables: dict[str, Entity]) -> list[Any]:
+    """The foreign keys the target can hold (what it cannot, noted)."""
+    import sqlalchemy as sa
+
+    d = b.dialect
+    args: list[Any] = []
     for fk in e.foreign_keys:
         ref = b.schema.entity(fk.ref_entity)
         what = f"foreign key {e.table}({', '.join(fk.fields)}) -> {fk.ref_entity}"
@@ -733,8 +847,12 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
                 info={_LOC: fk.loc},
             )
         )
+    return args
+
+
+def _tz_note(b: _Build, e: Entity) -> None:
     tz = b.tz_columns.get(e.name)
-    if tz and not _same_family(b.schema.dialect, d.name):
+    if tz and not _same_family(b.schema.dialect, b.dialect.name):
         names = ", ".join(n for n, _ in tz)
         b.cannot(
             "table",
@@ -742,9 +860,11 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
             f"instants outside 1970-2038 in {e.table} ({names}): timestamp(tz) is TIMESTAMP",
             tz[0][1],
         )
-    for name in b.unsigned_checks.get(e.name, ()):
-        col_ref: Any = sa.column(name)
-        args.append(sa.CheckConstraint(col_ref >= 0, info={_LOC: e.loc}))
+
+
+def _table_kwargs(b: _Build, e: Entity) -> dict[str, Any]:
+    """Engine options, schema and partitioning of the table (what does not apply, noted)."""
+    d = b.dialect
     if e.options and not _is_mysql(d):
         mine = d.options_of(e.options)
         foreign = [(eng, k, v) for eng, items in e.options.items for k, v in items]
@@ -768,31 +888,24 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
     elif e.schema:
         b.cannot("table", e.name, f"schema {e.schema} of {e.table} (one namespace)", e.loc)
     table_kw.update(_partition_kwargs(b, e))
+    _claim_table(b, e, table_kw)
+    return table_kw
+
+
+def _claim_table(b: _Build, e: Entity, table_kw: dict[str, Any]) -> None:
+    """Two schemas' tables of one name, in a dialect with one namespace, are an input error."""
     key = f"{table_kw['schema']}.{e.table}" if "schema" in table_kw else e.table
-    if key in b.table_keys:  # two schemas' tables of one name, in a dialect with one namespace
+    if key in b.table_keys:
         raise InputError(
             Problem(
                 e.loc,
-                f"{d.display} keeps all tables in one namespace: "
+                f"{b.dialect.display} keeps all tables in one namespace: "
                 f"{f'{e.schema}.{e.table}' if e.schema else f'{e.table} (no schema)'} clashes "
                 f"with another table {e.table}",
                 "use an engine with schemas (e.g. --db postgresql://…) or rename one table",
             )
         )
     b.table_keys.add(key)
-    if b.dry:
-        return None
-    if table_sqlite_autoincrement:
-        table_kw["sqlite_autoincrement"] = True
-    return sa.Table(
-        e.table,
-        b.md,
-        *cols,
-        *args,
-        comment=e.description or None,
-        info={_LOC: e.loc, "pydev_entity": e.name},
-        **table_kw,
-    )
 
 
 def _partition_kwargs(b: _Build, e: Entity) -> dict[str, Any]:
