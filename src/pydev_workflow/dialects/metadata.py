@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -17,6 +16,8 @@ from pydev_workflow.model import (
     Entity,
     Field,
     FieldType,
+    Index,
+    IndexField,
     IndexMethod,
     Partitioning,
     PartitionMethod,
@@ -1034,77 +1035,13 @@ def _indexes(b: _Build, e: Entity, table: Any) -> None:
     import sqlalchemy as sa
 
     d = b.dialect
-    my = _is_mysql(d)
     for ix in e.indexes:
         what = f"index {ix.name} on {e.table}"
-        method = ix.method
-        if method not in d.index_methods:
-            if method is not IndexMethod.HASH:
-                b.cannot("index", e.name, f"{method.value} {what}", ix.loc)
-                continue
-            # a hash index only speeds up equality, which a B-tree serves as well
-            b.cannot("index", e.name, f"hash method of {what} (B-tree)", ix.loc)
-            method = IndexMethod.BTREE
-        if any(k.expression for k in ix.fields) and not d.expression_indexes:
-            b.cannot("index", e.name, f"expression keys of {what}", ix.loc)
+        kw = _index_kwargs(b, e, ix, what)
+        if kw is None:
             continue
-        kw: dict[str, Any] = {}
-        if ix.where:
-            if d.partial_indexes:
-                kw[f"{d.sqlalchemy_name}_where"] = sa.text(_expr(b, e, ix.where, ix.loc))
-            elif ix.unique:
-                b.cannot("index", e.name, f"partial unique {what} WHERE {ix.where}", ix.loc)
-                continue
-            else:
-                b.cannot("index", e.name, f"WHERE {ix.where} of {what} (full index)", ix.loc)
-        if d.name == "postgresql" and method is not IndexMethod.BTREE:
-            kw["postgresql_using"] = method.value
-        if my and method is IndexMethod.HASH:
-            kw[f"{d.name}_using"] = "hash"
-        if my and method in (IndexMethod.FULLTEXT, IndexMethod.SPATIAL):
-            kw[f"{d.name}_prefix"] = method.value.upper()
-        lengths: dict[str, int] = {}
-        ops: dict[str, str] = {}
-        keys: list[Any] = []
-        for k in ix.fields:
-            if k.expression:
-                expr: Any = sa.text(
-                    f"({_expr(b, e, k.name, ix.loc)})" if my else _expr(b, e, k.name, ix.loc)
-                )
-            else:
-                if b.dry:
-                    if e.field(k.name) is None:  # as `table.c[k.name]` would
-                        raise KeyError(k.name)
-                else:
-                    expr = table.c[k.name]
-                if k.length is not None:
-                    if my:
-                        lengths[k.name] = k.length
-                    else:
-                        b.cannot(
-                            "index", e.name, f"prefix length {k} of {what} (whole key)", ix.loc
-                        )
-                elif my and method is IndexMethod.BTREE and _is_blob(e, k.name):
-                    # https://dev.mysql.com/doc/refman/8.0/en/column-indexes.html: TEXT/BLOB
-                    # keys need a prefix length (error 1170); the spec must choose it
-                    b.cannot(
-                        "index",
-                        e.name,
-                        f"{k.name} of {what} is TEXT/BLOB here: MySQL refuses it as a key "
-                        f"without a prefix length (write {k.name}(255))",
-                        ix.loc,
-                    )
-            if k.opclass:
-                if d.name == "postgresql":
-                    ops[k.name] = k.opclass
-                else:
-                    b.cannot("index", e.name, f"operator class {k.opclass} of {what}", ix.loc)
-            if not b.dry:
-                keys.append(expr.desc() if k.descending else expr)
-        if lengths:
-            kw[f"{d.name}_length"] = lengths
-        if ops:
-            kw["postgresql_ops"] = ops
+        method = kw.pop("_method")
+        keys = _index_keys(b, e, ix, what, method, table, kw)
         name = b.renames.get((e.name, "index", ix.name), ix.name)
         if name != ix.name:
             b.note(
@@ -1119,6 +1056,111 @@ def _indexes(b: _Build, e: Entity, table: Any) -> None:
         index = sa.Index(name, *keys, unique=ix.unique, info={_LOC: ix.loc}, **kw)
         if index.table is None:  # only expression keys: nothing bound it to its table
             table.append_constraint(index)
+
+
+def _index_kwargs(b: _Build, e: Entity, ix: Index, what: str) -> dict[str, Any] | None:
+    """The dialect keywords of an index (its method under `_method`); None: left out, noted."""
+    import sqlalchemy as sa
+
+    d = b.dialect
+    my = _is_mysql(d)
+    method = ix.method
+    if method not in d.index_methods:
+        if method is not IndexMethod.HASH:
+            b.cannot("index", e.name, f"{method.value} {what}", ix.loc)
+            return None
+        # a hash index only speeds up equality, which a B-tree serves as well
+        b.cannot("index", e.name, f"hash method of {what} (B-tree)", ix.loc)
+        method = IndexMethod.BTREE
+    if any(k.expression for k in ix.fields) and not d.expression_indexes:
+        b.cannot("index", e.name, f"expression keys of {what}", ix.loc)
+        return None
+    kw: dict[str, Any] = {"_method": method}
+    if ix.where:
+        if d.partial_indexes:
+            kw[f"{d.sqlalchemy_name}_where"] = sa.text(_expr(b, e, ix.where, ix.loc))
+        elif ix.unique:
+            b.cannot("index", e.name, f"partial unique {what} WHERE {ix.where}", ix.loc)
+            return None
+        else:
+            b.cannot("index", e.name, f"WHERE {ix.where} of {what} (full index)", ix.loc)
+    if d.name == "postgresql" and method is not IndexMethod.BTREE:
+        kw["postgresql_using"] = method.value
+    if my and method is IndexMethod.HASH:
+        kw[f"{d.name}_using"] = "hash"
+    if my and method in (IndexMethod.FULLTEXT, IndexMethod.SPATIAL):
+        kw[f"{d.name}_prefix"] = method.value.upper()
+    return kw
+
+
+def _index_keys(
+    b: _Build,
+    e: Entity,
+    ix: Index,
+    what: str,
+    method: IndexMethod,
+    table: Any,
+    kw: dict[str, Any],
+) -> list[Any]:
+    """The key columns/expressions of an index; prefix lengths and operator classes into `kw`."""
+    import sqlalchemy as sa
+
+    d = b.dialect
+    my = _is_mysql(d)
+    lengths: dict[str, int] = {}
+    ops: dict[str, str] = {}
+    keys: list[Any] = []
+    for k in ix.fields:
+        if k.expression:
+            text = _expr(b, e, k.name, ix.loc)
+            expr: Any = sa.text(f"({text})" if my else text)
+        else:
+            if b.dry:
+                if e.field(k.name) is None:  # as `table.c[k.name]` would
+                    raise KeyError(k.name)
+            else:
+                expr = table.c[k.name]
+            _key_length(b, e, k, what, method, lengths, ix.loc)
+        if k.opclass:
+            if d.name == "postgresql":
+                ops[k.name] = k.opclass
+            else:
+                b.cannot("index", e.name, f"operator class {k.opclass} of {what}", ix.loc)
+        if not b.dry:
+            keys.append(expr.desc() if k.descending else expr)
+    if lengths:
+        kw[f"{d.name}_length"] = lengths
+    if ops:
+        kw["postgresql_ops"] = ops
+    return keys
+
+
+def _key_length(
+    b: _Build,
+    e: Entity,
+    k: IndexField,
+    what: str,
+    method: IndexMethod,
+    lengths: dict[str, int],
+    loc: Loc,
+) -> None:
+    """A key's prefix length (MySQL), or the note that it is lost or required."""
+    my = _is_mysql(b.dialect)
+    if k.length is not None:
+        if my:
+            lengths[k.name] = k.length
+        else:
+            b.cannot("index", e.name, f"prefix length {k} of {what} (whole key)", loc)
+    elif my and method is IndexMethod.BTREE and _is_blob(e, k.name):
+        # https://dev.mysql.com/doc/refman/8.0/en/column-indexes.html: TEXT/BLOB
+        # keys need a prefix length (error 1170); the spec must choose it
+        b.cannot(
+            "index",
+            e.name,
+            f"{k.name} of {what} is TEXT/BLOB here: MySQL refuses it as a key "
+            f"without a prefix length (write {k.name}(255))",
+            loc,
+        )
 
 
 def _is_blob(e: Entity, name: str) -> bool:
@@ -1138,43 +1180,47 @@ def _namespace_renames(entities: tuple[Entity, ...], d: Dialect) -> dict[tuple[s
     MySQL/MariaDB keep foreign key names per database (InnoDB) and index names per table;
     SQLite keeps index names per database. A clashing index or foreign key gets `_2`, `_3`…
     """
-    out: dict[tuple[str, str, str], str] = {}
-    taken: dict[str, set[str]] = {}
+    ns = _Namespaces()
+    pg = d.name == "postgresql"
+    for e in entities:  # what cannot be renamed claims first: tables, primary key names
+        if pg:
+            ns.claim(e.schema or "", e.table)
+            if e.primary_key_name:
+                ns.claim(e.schema or "", e.primary_key_name)
+    for e in entities:
+        space = e.schema or ""
+        for u in e.uniques if pg else ():  # a named UNIQUE is an index of the schema's namespace
+            if u.name:
+                ns.rename(e, "unique", space, u.name)
+        where = f"{space}.{e.table}" if _is_mysql(d) else space
+        for ix in e.indexes:
+            ns.rename(e, "index", space if pg else f"ix:{where}", ix.name)
+        for fk in e.foreign_keys if _is_mysql(d) else ():
+            if fk.name:
+                ns.rename(e, "fk", f"fk:{space}", fk.name)
+    return ns.out
 
-    def claim(space: str, name: str) -> str:
-        names = taken.setdefault(space, set())
+
+@dataclass
+class _Namespaces:
+    """Names taken per namespace, and the renames (entity, kind, name) -> new name."""
+
+    taken: dict[str, set[str]] = field(default_factory=dict)
+    out: dict[tuple[str, str, str], str] = field(default_factory=dict)
+
+    def claim(self, space: str, name: str) -> str:
+        """`name`, or `name_2`, `name_3`… when `space` already holds it (case-insensitively)."""
+        names = self.taken.setdefault(space, set())
         new, i = name, 2
         while new.lower() in names:
             new, i = f"{name}_{i}", i + 1
         names.add(new.lower())
         return new
 
-    for e in entities:  # what cannot be renamed claims first: tables, primary key names
-        space = e.schema or ""
-        if d.name == "postgresql":
-            claim(space, e.table)
-            if e.primary_key_name:
-                claim(space, e.primary_key_name)
-    for e in entities:
-        space = e.schema or ""
-        if d.name == "postgresql":  # a named UNIQUE is an index of the schema's namespace
-            for u in e.uniques:
-                if u.name:
-                    new = claim(space, u.name)
-                    if new != u.name:
-                        out[(e.name, "unique", u.name)] = new
-        for ix in e.indexes:
-            where = f"{space}.{e.table}" if _is_mysql(d) else space
-            new = claim(f"ix:{where}" if d.name != "postgresql" else space, ix.name)
-            if new != ix.name:
-                out[(e.name, "index", ix.name)] = new
-        if _is_mysql(d):
-            for fk in e.foreign_keys:
-                if fk.name:
-                    new = claim(f"fk:{space}", fk.name)
-                    if new != fk.name:
-                        out[(e.name, "fk", fk.name)] = new
-    return out
+    def rename(self, e: Entity, kind: str, space: str, name: str) -> None:
+        new = self.claim(space, name)
+        if new != name:
+            self.out[(e.name, kind, name)] = new
 
 
 def _build(
@@ -1389,26 +1435,48 @@ _GROUPS = ("tables", "indexes", "foreign keys", "comments")
 
 def _parts(schema: Schema, dialect: str, only: frozenset[str] | None = None) -> _Parts:
     """Compile the statements of the entities in `only` (all when None), per entity."""
-    from sqlalchemy.dialects.postgresql.named_types import CreateEnumType
-    from sqlalchemy.schema import (
-        AddConstraint,
-        CreateIndex,
-        CreateTable,
-        SetColumnComment,
-        SetTableComment,
-    )
+    from sqlalchemy.schema import CreateIndex, CreateSequence
 
     b = _build(schema, dialect, only)
-    d = b.dialect
     sad = sa_dialect(dialect)
-    position = {e.name: i for i, e in enumerate(b.entities)}
     tables = {t.info["pydev_entity"]: t for t in b.md.tables.values() if "pydev_entity" in t.info}
     groups: dict[str, dict[str, list[Statement]]] = {g: {} for g in _GROUPS}
+    # spec order everywhere: SQLite resolves inline REFERENCES only when rows are written, so a
+    # table may name one created after it (https://www.sqlite.org/foreignkeys.html, section 3)
+    for e in b.entities:
+        if e.name not in tables:
+            continue
+        t = tables[e.name]
+        groups["tables"][e.name] = _table_part(b, e, t, sad)
+        part = []
+        spec_order = {ix.name: i for i, ix in enumerate(e.indexes)}
+        for ix in sorted(t.indexes, key=lambda i: spec_order.get(str(i.name), 0)):
+            loc = _loc(ix, e.loc)
+            part.append(Statement(_compile(CreateIndex(ix), sad, loc), "index", e.name, loc))
+        groups["indexes"][e.name] = part + _notes(b, "index", e.name)
+        groups["foreign keys"][e.name] = _fk_part(b, e, t, sad) + _notes(b, "foreign_key", e.name)
+        groups["comments"][e.name] = _comment_part(b, e, t, sad)
+    standalone = [
+        Statement(_compile(CreateSequence(seq), sad, q.loc), "sequence", None, q.loc)
+        for seq, q in b.standalone
+    ]
+    return _Parts(_type_statements(b, sad), groups, standalone + _notes(b, "sequence", None))
 
-    def notes(group: str, entity: str | None) -> Iterator[Statement]:
-        for text, loc in b.notes.get((group, entity), []):
-            yield Statement(sql_comment(text), "note", entity, loc)
 
+def _notes(b: _Build, group: str, entity: str | None) -> list[Statement]:
+    """The notes of a group as `-- ` statements."""
+    return [
+        Statement(sql_comment(text), "note", entity, loc)
+        for text, loc in b.notes.get((group, entity), [])
+    ]
+
+
+def _type_statements(b: _Build, sad: Any) -> list[tuple[int, int, str, Statement]]:
+    """CREATE TYPE of the enums and CREATE SEQUENCE of named identity sequences, by first use."""
+    from sqlalchemy.dialects.postgresql.named_types import CreateEnumType
+    from sqlalchemy.schema import CreateSequence
+
+    position = {e.name: i for i, e in enumerate(b.entities)}
     enums = [
         (
             position[e.name],
@@ -1418,8 +1486,6 @@ def _parts(schema: Schema, dialect: str, only: frozenset[str] | None = None) -> 
         )
         for i, (key, (enum, e)) in enumerate(b.enums.items())
     ]
-    from sqlalchemy.schema import CreateSequence
-
     enums += [
         (
             position[e.name],
@@ -1429,65 +1495,58 @@ def _parts(schema: Schema, dialect: str, only: frozenset[str] | None = None) -> 
         )
         for i, (seq, e) in enumerate(b.sequences)
     ]
-    inline_fks = not d.alter_add_foreign_key
-    prep = sad.identifier_preparer
-    # spec order everywhere: SQLite resolves inline REFERENCES only when rows are written, so a
-    # table may name one created after it (https://www.sqlite.org/foreignkeys.html, section 3)
-    for e in b.entities:
-        if e.name not in tables:
-            continue
-        t = tables[e.name]
-        create = (
-            CreateTable(t) if inline_fks else CreateTable(t, include_foreign_key_constraints=[])
-        )
-        part = [Statement(_compile(create, sad, e.loc), "table", e.name, e.loc)]
-        part += notes("table", e.name)
-        if e.partitioning is not None and d.name == "postgresql":
-            for pt in e.partitioning.partitions:
-                # no SQLAlchemy construct for PARTITION OF: quoted by its preparer
-                # a partition lives in its parent's schema
-                qname = prep.quote(pt.name)
-                if t.schema:
-                    qname = f"{prep.quote_schema(t.schema)}.{qname}"
-                sql = f"CREATE TABLE {qname} PARTITION OF {prep.format_table(t)} {pt.bound}"
-                part.append(Statement(sql, "partition", e.name, e.partitioning.loc))
-        part += notes("partition", e.name)
-        groups["tables"][e.name] = part
+    return enums
 
-        part = []
-        spec_order = {ix.name: i for i, ix in enumerate(e.indexes)}
-        for ix in sorted(t.indexes, key=lambda i: spec_order.get(str(i.name), 0)):
-            loc = _loc(ix, e.loc)
-            part.append(Statement(_compile(CreateIndex(ix), sad, loc), "index", e.name, loc))
-        groups["indexes"][e.name] = part + list(notes("index", e.name))
 
-        part = []
-        if not inline_fks:
-            fk_order = {fk.name or _fk_name(e, fk.fields): i for i, fk in enumerate(e.foreign_keys)}
-            fks = sorted(t.foreign_key_constraints, key=lambda c: fk_order.get(str(c.name), 0))
-            for fkc in fks:
-                loc = _loc(fkc, e.loc)
-                sql = _compile(AddConstraint(fkc), sad, loc)
-                part.append(Statement(sql, "foreign_key", e.name, loc))
-        groups["foreign keys"][e.name] = part + list(notes("foreign_key", e.name))
+def _table_part(b: _Build, e: Entity, t: Any, sad: Any) -> list[Statement]:
+    """CREATE TABLE, its notes, its PostgreSQL partitions and their notes."""
+    from sqlalchemy.schema import CreateTable
 
-        part = []
-        if d.name == "postgresql":  # MySQL/MariaDB keep them inline, SQLite has none
-            if t.comment:
-                part.append(
-                    Statement(_compile(SetTableComment(t), sad, e.loc), "comment", e.name, e.loc)
-                )
-            for c in t.columns:
-                if c.comment:
-                    loc = _loc(c, e.loc)
-                    sql = _compile(SetColumnComment(c), sad, loc)
-                    part.append(Statement(sql, "comment", e.name, loc))
-        groups["comments"][e.name] = part
-    standalone = [
-        Statement(_compile(CreateSequence(seq), sad, q.loc), "sequence", None, q.loc)
-        for seq, q in b.standalone
-    ]
-    return _Parts(enums, groups, standalone + list(notes("sequence", None)))
+    inline_fks = not b.dialect.alter_add_foreign_key
+    create = CreateTable(t) if inline_fks else CreateTable(t, include_foreign_key_constraints=[])
+    part = [Statement(_compile(create, sad, e.loc), "table", e.name, e.loc)]
+    part += _notes(b, "table", e.name)
+    if e.partitioning is not None and b.dialect.name == "postgresql":
+        prep = sad.identifier_preparer
+        for pt in e.partitioning.partitions:
+            # no SQLAlchemy construct for PARTITION OF: quoted by its preparer
+            # a partition lives in its parent's schema
+            qname = prep.quote(pt.name)
+            if t.schema:
+                qname = f"{prep.quote_schema(t.schema)}.{qname}"
+            sql = f"CREATE TABLE {qname} PARTITION OF {prep.format_table(t)} {pt.bound}"
+            part.append(Statement(sql, "partition", e.name, e.partitioning.loc))
+    return part + _notes(b, "partition", e.name)
+
+
+def _fk_part(b: _Build, e: Entity, t: Any, sad: Any) -> list[Statement]:
+    """ALTER TABLE … ADD CONSTRAINT of the foreign keys, in spec order (none when inline)."""
+    from sqlalchemy.schema import AddConstraint
+
+    if not b.dialect.alter_add_foreign_key:
+        return []
+    part = []
+    fk_order = {fk.name or _fk_name(e, fk.fields): i for i, fk in enumerate(e.foreign_keys)}
+    for fkc in sorted(t.foreign_key_constraints, key=lambda c: fk_order.get(str(c.name), 0)):
+        loc = _loc(fkc, e.loc)
+        part.append(Statement(_compile(AddConstraint(fkc), sad, loc), "foreign_key", e.name, loc))
+    return part
+
+
+def _comment_part(b: _Build, e: Entity, t: Any, sad: Any) -> list[Statement]:
+    """COMMENT ON of PostgreSQL (MySQL/MariaDB keep them inline, SQLite has none)."""
+    from sqlalchemy.schema import SetColumnComment, SetTableComment
+
+    part: list[Statement] = []
+    if b.dialect.name != "postgresql":
+        return part
+    if t.comment:
+        part.append(Statement(_compile(SetTableComment(t), sad, e.loc), "comment", e.name, e.loc))
+    for c in t.columns:
+        if c.comment:
+            loc = _loc(c, e.loc)
+            part.append(Statement(_compile(SetColumnComment(c), sad, loc), "comment", e.name, loc))
+    return part
 
 
 def _assemble(schema: Schema, dialect: str, parts: list[_Parts]) -> tuple[Section, ...]:
