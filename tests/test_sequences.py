@@ -209,3 +209,26 @@ def test_orm_and_alembic_create_them(
 
 def test_adapters_without_sequences_read_none() -> None:
     assert adapter_for("sqlite").standalone_sequences.__qualname__.startswith("EngineAdapter")
+
+
+def test_a_sequence_in_a_schema_no_table_uses_goes_with_the_tables() -> None:
+    schema = replace(_schema(), sequences=(Sequence("probe", schema="public"),))
+    sql = [st.sql for st in statements(schema, "postgresql")]
+    assert "CREATE SEQUENCE probe" in sql
+    assert any("no table of the spec is in schema public" in x for x in sql)
+
+
+def test_verify_keeps_a_schema_qualified_sequence_in_its_sandbox(postgresql_url: str) -> None:
+    """A sequence never lands in a real schema of the target (here its `public`)."""
+    schema = replace(_schema(), sequences=(Sequence("probe_seq", schema="public"),))
+    result = round_trip(schema, postgresql_url)
+    assert [d for d in result.differences if d.is_finding] == [] and not result.failures
+    engine = sa.create_engine(postgresql_url)
+    try:
+        with engine.connect() as conn:
+            left = conn.exec_driver_sql(
+                "SELECT schemaname FROM pg_sequences WHERE sequencename = 'probe_seq'"
+            ).all()
+    finally:
+        engine.dispose()
+    assert left == []

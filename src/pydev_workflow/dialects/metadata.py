@@ -1268,6 +1268,16 @@ def sequence_kwargs(q: Sequence) -> dict[str, Any]:
     return kw
 
 
+def sequence_schema(schema: Schema, q: Sequence) -> str | None:
+    """The schema the DDL creates sequence `q` in: its own when a table of the spec is there.
+
+    Elsewhere it is created where the tables are (the current schema): the DDL never reaches
+    into a schema the spec's tables do not use, and verify's sandbox holds the sequence too.
+    """
+    homes = {e.schema for e in sql_entities(schema) if e.schema}
+    return q.schema if q.schema in homes else None
+
+
 def _standalone_sequences(b: _Build) -> None:
     """The spec's sequences: CREATE SEQUENCE where the engine has them, else a note each."""
     import sqlalchemy as sa
@@ -1278,8 +1288,11 @@ def _standalone_sequences(b: _Build) -> None:
         if not d.sequences:
             b.cannot("sequence", None, f"sequence {shown} (numbers set by the app)", q.loc)
             continue
-        schema = q.schema
-        if schema and not d.schemas:  # https://mariadb.com/kb/en/create-sequence/
+        schema = sequence_schema(b.schema, q)
+        if q.schema and schema is None:
+            b.note("sequence", None, f"sequence {shown}: no table of the spec is in schema "
+                   f"{q.schema}, so it is created with the tables", q.loc)  # fmt: skip
+        elif schema and not d.schemas:  # https://mariadb.com/kb/en/create-sequence/
             b.note("sequence", None, f"sequence {shown}: schema {schema} is a database here "
                    "(create it first)", q.loc)  # fmt: skip
         if not b.dry:
@@ -1623,5 +1636,6 @@ __all__ = [
     "column_type",
     "sa_dialect",
     "sections",
+    "sequence_schema",
     "statements",
 ]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pydev_workflow.dialects.metadata import sequence_schema
 from pydev_workflow.findings import Severity
 from pydev_workflow.model.schema import Schema, Sequence
 from pydev_workflow.verify.diff import CODES, Difference
 
 
-def _key(q: Sequence) -> tuple[str, str]:
-    return ((q.schema or "").lower(), q.name.lower())
+def _key(q: Sequence, schema: Schema | None = None) -> tuple[str, str]:
+    """Name and schema; a spec sequence (`schema` given) where the DDL creates it."""
+    home = sequence_schema(schema, q) if schema is not None else q.schema
+    return ((home or "").lower(), q.name.lower())
 
 
 def _shown(q: Sequence) -> str:
@@ -71,7 +74,7 @@ def sequence_differences(
     out: list[Difference] = []
     have = {_key(q): q for q in actual.sequences}
     for q in expected.sequences:
-        a = have.get(_key(q))
+        a = have.get(_key(q, expected))
         if a is None:
             msg = f"sequence {_shown(q)} is missing"
             out.append(_make("V181", q, msg, q, expected=describe(q)))
@@ -80,7 +83,7 @@ def sequence_differences(
         if _settings(q) != _settings(a):
             msg = f"sequence {_shown(q)} is {got}, expected {want}"
             out.append(_make("V183", q, msg, q, expected=want, actual=got))
-    want_keys = {_key(q) for q in expected.sequences}
+    want_keys = {_key(q, expected) for q in expected.sequences}
     for key, a in have.items():
         if key not in want_keys:
             msg = f"sequence {_shown(a)} is not in the model"
