@@ -216,6 +216,8 @@ def test_a_sequence_in_a_schema_no_table_uses_goes_with_the_tables() -> None:
     sql = [st.sql for st in statements(schema, "postgresql")]
     assert "CREATE SEQUENCE probe" in sql
     assert any("no table of the spec is in schema public" in x for x in sql)
+    for name in ("sqlalchemy", "alembic"):  # the ORM and Alembic code create it there too
+        assert 'schema="public"' not in render(name, schema, OPTIONS)
 
 
 def test_verify_keeps_a_schema_qualified_sequence_in_its_sandbox(postgresql_url: str) -> None:

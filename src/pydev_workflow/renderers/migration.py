@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from pydev_workflow.dialects.metadata import sequence_schema
 from pydev_workflow.model import (
     DefaultKind,
     Entity,
@@ -180,7 +181,7 @@ def _create_sequences(schema: Schema) -> list[str]:
     if not schema.sequences:
         return []
     return ["    bind = op.get_bind()"] + [
-        call("sa.Sequence", sequence_args(q), "    ", limit=87) + ".create(bind)"
+        call("sa.Sequence", sequence_args(schema, q), "    ", limit=87) + ".create(bind)"
         for q in schema.sequences
     ]
 
@@ -248,7 +249,8 @@ def _drops(schema: Schema, order: list[Entity]) -> list[str]:
     for name in enums:
         down.append(f"    sa.Enum(name={_q(name)}).drop(op.get_bind(), checkfirst=True)")
     for q in reversed(schema.sequences):
-        schema_kw = f", schema={_q(q.schema)}" if q.schema else ""
+        home = sequence_schema(schema, q)
+        schema_kw = f", schema={_q(home)}" if home else ""
         down.append(f"    sa.Sequence({_q(q.name)}{schema_kw}).drop(op.get_bind())")
     return down
 

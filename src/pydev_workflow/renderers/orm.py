@@ -7,6 +7,7 @@ import keyword
 import re
 from dataclasses import dataclass, field, replace
 
+from pydev_workflow.dialects.metadata import sequence_schema
 from pydev_workflow.model import (
     Cardinality,
     DefaultKind,
@@ -311,11 +312,12 @@ def default_code(f: Field) -> str | None:
     return f"server_default={_q(value)}"
 
 
-def sequence_args(q: Sequence) -> list[str]:
+def sequence_args(schema: Schema, q: Sequence) -> list[str]:
     """The arguments of `sa.Sequence(…)` (source) for a spec sequence: the settings it gives."""
     args = [_q(q.name)]
-    if q.schema:
-        args.append(f"schema={_q(q.schema)}")
+    home = sequence_schema(schema, q)  # where the DDL creates it: with the tables, or its own
+    if home:
+        args.append(f"schema={_q(home)}")
     for key, value in (
         ("start", q.start),
         ("increment", q.increment),
@@ -579,7 +581,7 @@ def render(schema: Schema, options: RenderOptions) -> str:
         # create_all makes them where the engine has sequences (PostgreSQL, MariaDB)
         body += ["", "", "# sequences no column owns (the application calls next_value())"]
         body += [
-            call("sa.Sequence", [*sequence_args(q), "metadata=Base.metadata"], "")
+            call("sa.Sequence", [*sequence_args(schema, q), "metadata=Base.metadata"], "")
             for q in schema.sequences
         ]
     project = schema.project or "the data model"
