@@ -22,6 +22,7 @@ def _specs() -> list[Any]:
     out = [
         pytest.param(path, None, id=f"{path.parent.name}/{path.name}")
         for path in sorted((ROOT / "tests" / "fixtures" / "specs").glob("*.yaml"))
+        + sorted((ROOT / "tests" / "fixtures" / "engine-specs").glob("*.yaml"))
         + sorted((ROOT / "examples").glob("*/data-models.yaml"))
     ]
     yaml = YAML(typ="safe")
@@ -61,6 +62,7 @@ def test_cannot_hold_says_what_the_full_build_notes(path: Path, snippet: str | N
 def test_golden_specs_are_all_compared() -> None:
     golden = {p.name for p in (ROOT / "tests" / "golden").iterdir()}
     compared = {p.stem for p in (ROOT / "tests" / "fixtures" / "specs").glob("*.yaml")}
+    compared |= {p.stem for p in (ROOT / "tests" / "fixtures" / "engine-specs").glob("*.yaml")}
     compared |= {p.parent.name for p in (ROOT / "examples").glob("*/data-models.yaml")}
     assert golden <= compared
 

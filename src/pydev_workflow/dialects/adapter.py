@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydev_workflow.model import PartitionMethod
+from pydev_workflow.model.schema import Sequence as ModelSequence
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -31,6 +32,32 @@ IndexRow = tuple[str, bool, bool, list[str]]  # index name, primary, unique, col
 Pair = tuple[str, str]
 #: table -> ((method, key columns), {partition: bound})
 PartitionMap = dict[str, tuple[tuple[PartitionMethod, tuple[str, ...]], dict[str, str]]]
+
+
+def catalog_sequence(
+    name: str,
+    schema: str | None,
+    values: tuple[int, int, int, int, int, bool],
+    defaults: tuple[int, int, int],
+) -> ModelSequence:
+    """A sequence read from a catalog, keeping only what differs from the engine's defaults.
+
+    `values` are (start, increment, min, max, cache, cycle); `defaults` are the engine's
+    (ascending max, descending min, cache): a spec that leaves them out reads back as it was.
+    """
+    start, increment, low, high, cache, cycle = values
+    up_max, down_min, default_cache = defaults
+    lo, hi = (1, up_max) if increment > 0 else (down_min, -1)
+    return ModelSequence(
+        name=name,
+        schema=schema,
+        start=None if start == (lo if increment > 0 else hi) else start,
+        increment=None if increment == 1 else increment,
+        min_value=None if low == lo else low,
+        max_value=None if high == hi else high,
+        cache=None if cache == default_cache else cache,
+        cycle=bool(cycle),
+    )
 
 
 @dataclass
@@ -214,6 +241,12 @@ class EngineAdapter:
     def partitions(self, conn: Connection, schemas: tuple[str, ...] = ()) -> PartitionMap:
         """Table -> ((method, key), {partition: bound}) of the partitioned tables (import db)."""
         return {}
+
+    def standalone_sequences(
+        self, conn: Connection, schemas: tuple[str, ...] = ()
+    ) -> tuple[ModelSequence, ...]:
+        """The sequences no column owns (import db); none on an engine without sequences."""
+        return ()
 
     def builtin_collation(self, name: str) -> bool:
         """True for a collation every server of the engine has (not made by CREATE COLLATION)."""

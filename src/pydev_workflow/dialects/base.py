@@ -41,6 +41,9 @@ class Dialect:
     native_uuid: bool = False
     named_enums: bool = False  # CREATE TYPE … AS ENUM
     arrays: bool = False
+    #: CREATE SEQUENCE for a sequence no column owns (PostgreSQL; MariaDB 10.3+:
+    #: https://mariadb.com/kb/en/create-sequence/); elsewhere the application numbers rows
+    sequences: bool = False
     #: schemas inside a database, which the DDL keeps apart (PostgreSQL); elsewhere dropped
     schemas: bool = False
     #: RESTRICT is NO ACTION and SET DEFAULT is refused, so the DDL leaves both out (InnoDB:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -17,19 +16,23 @@ from pydev_workflow.model import (
     Entity,
     Field,
     FieldType,
+    Index,
+    IndexField,
     IndexMethod,
     Partitioning,
     PartitionMethod,
     Schema,
     TypeKind,
 )
-from pydev_workflow.model.schema import sql_entities
+from pydev_workflow.model.schema import Sequence, sql_entities
 from pydev_workflow.perf import gc_paused
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
-StatementKind = Literal["type", "table", "index", "foreign_key", "partition", "comment", "note"]
+StatementKind = Literal[
+    "type", "sequence", "table", "index", "foreign_key", "partition", "comment", "note"
+]
 
 #: MySQL's VARCHAR needs a length; a spec `string` without one becomes VARCHAR(255) there.
 MYSQL_DEFAULT_VARCHAR = 255
@@ -100,6 +103,8 @@ class _Build:
     unsigned_checks: dict[str, list[str]] = field(default_factory=dict)
     renames: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (entity, kind, name)
     sequences: list[tuple[Any, Entity]] = field(default_factory=list)  # named identity sequences
+    #: the spec's own sequences (`sequences:`), each with its spec sequence, in spec order
+    standalone: list[tuple[Any, Sequence]] = field(default_factory=list)
     expressions: dict[str, str] = field(default_factory=dict)
     #: notes only (cannot_hold): the same translation steps, no Table/Column/Index objects
     dry: bool = False
@@ -144,16 +149,98 @@ def _same_family(a: str, b: str) -> bool:
 def column_type(b: _Build, e: Entity, f: Field, t: FieldType | None = None) -> Any:
     """The SQLAlchemy type of field `f` on the build's dialect (notes what it cannot keep)."""
     import sqlalchemy as sa
-    from sqlalchemy.dialects import mysql
-    from sqlalchemy.dialects import postgresql as pg
 
     t = t or f.type
     d = b.dialect
     k = t.kind
-    col = f"{e.table}.{f.name}"
-    my = _is_mysql(d)
-    if t.unsigned and t.is_numeric and not my:
+    if t.unsigned and t.is_numeric and not _is_mysql(d):
         return _unsigned_elsewhere(b, e, f, t)
+    if k is TypeKind.BIGINT and f.identity and d.name == "sqlite":
+        # only `INTEGER PRIMARY KEY` is SQLite's auto-assigned rowid; its INTEGER is 64-bit
+        return sa.Integer()
+    if _is_mysql(d):
+        got = _mysql_type(b, e, f, t)
+        if got is not None:
+            return got
+    elif k in (TypeKind.BINARY, TypeKind.BYTES) and t.length is not None:
+        what = "fixed length" if k is TypeKind.BINARY else "maximum length"
+        col = f"{e.table}.{f.name}"
+        b.cannot("table", e.name, f"{what} {t.length} of {col} {t} (unbounded bytes)", f.loc)
+        return sa.LargeBinary()
+    simple = _simple_type(b, e, f, t)
+    if simple is not None:
+        return simple
+    if k in (TypeKind.STRING, TypeKind.CHAR, TypeKind.DECIMAL, TypeKind.FLOAT):
+        return _sized_type(b, e, f, t)
+    if k in (TypeKind.TIMESTAMP, TypeKind.TIME, TypeKind.INTERVAL):
+        return _temporal_type(b, e, f, t)
+    return _structured_type(b, e, f, t)
+
+
+def _mysql_type(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
+    """MySQL/MariaDB's own type where the spec asks for one (None: the common mapping)."""
+    from sqlalchemy.dialects import mysql
+
+    k = t.kind
+    charset = b.dialect.options_of(f.options).get("charset")
+    text_kw = {k2: v for k2, v in (("charset", charset), ("collation", _collation(b, e, f))) if v}
+    if t.is_integer and (t.unsigned or k is TypeKind.TINYINT):
+        int_cls: Any = {
+            TypeKind.INTEGER: mysql.INTEGER,
+            TypeKind.BIGINT: mysql.BIGINT,
+            TypeKind.SMALLINT: mysql.SMALLINT,
+            TypeKind.TINYINT: mysql.TINYINT,
+        }[k]
+        return int_cls(unsigned=t.unsigned)
+    if k is TypeKind.DECIMAL and t.unsigned:
+        return mysql.DECIMAL(t.precision, t.scale, unsigned=True)
+    if k is TypeKind.FLOAT and t.unsigned:
+        wide = t.length is None or t.length > 24
+        return mysql.DOUBLE(unsigned=True) if wide else mysql.FLOAT(unsigned=True)
+    if k is TypeKind.TIMESTAMP:
+        # TIMESTAMP is stored in UTC and read in the session's zone: the instant type
+        # (https://dev.mysql.com/doc/refman/8.0/en/datetime.html); DATETIME is wall time
+        if t.timezone:
+            b.tz_columns.setdefault(e.name, []).append((f.name, f.loc))
+            return mysql.TIMESTAMP(fsp=t.precision)
+        return mysql.DATETIME(fsp=t.precision)
+    if k is TypeKind.TIME and t.precision is not None:
+        return mysql.TIME(fsp=t.precision)
+    return _mysql_storage_type(t, text_kw)
+
+
+def _mysql_storage_type(t: FieldType, text_kw: dict[str, str]) -> Any:
+    """Text and bytes with a storage size, a length, a character set or a collation."""
+    from sqlalchemy.dialects import mysql
+
+    k = t.kind
+    if k is TypeKind.TEXT and (t.size or text_kw):
+        text_cls: Any = {
+            "tiny": mysql.TINYTEXT,
+            "medium": mysql.MEDIUMTEXT,
+            "long": mysql.LONGTEXT,
+        }.get(t.size or "", mysql.TEXT)
+        return text_cls(**text_kw)
+    if k is TypeKind.BYTES and t.size:
+        return {"tiny": mysql.TINYBLOB, "medium": mysql.MEDIUMBLOB, "long": mysql.LONGBLOB}[
+            t.size
+        ]()
+    if k is TypeKind.BYTES and t.length is not None:
+        return mysql.VARBINARY(t.length)
+    if k is TypeKind.BINARY:
+        return mysql.BINARY(t.length)
+    if k is TypeKind.STRING and text_kw:
+        return mysql.VARCHAR(t.length or MYSQL_DEFAULT_VARCHAR, **text_kw)
+    if k is TypeKind.CHAR and text_kw:
+        return mysql.CHAR(t.length, **text_kw)
+    return None
+
+
+def _simple_type(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
+    """The types every engine spells alike (None: not one of them)."""
+    import sqlalchemy as sa
+
+    k = t.kind
     simple: dict[TypeKind, Any] = {
         TypeKind.TEXT: sa.Text,
         TypeKind.INTEGER: sa.Integer,
@@ -162,73 +249,26 @@ def column_type(b: _Build, e: Entity, f: Field, t: FieldType | None = None) -> A
         TypeKind.TINYINT: sa.SmallInteger,
         TypeKind.DATE: sa.Date,
         TypeKind.BYTES: sa.LargeBinary,
+        TypeKind.BINARY: sa.LargeBinary,
     }
-    if k is TypeKind.BIGINT and f.identity and d.name == "sqlite":
-        # only `INTEGER PRIMARY KEY` is SQLite's auto-assigned rowid; its INTEGER is 64-bit
-        return sa.Integer()
-    if my:
-        charset = d.options_of(f.options).get("charset")
-        text_kw = {
-            k2: v for k2, v in (("charset", charset), ("collation", _collation(b, e, f))) if v
-        }
-        if t.is_integer and (t.unsigned or k is TypeKind.TINYINT):
-            int_cls: Any = {
-                TypeKind.INTEGER: mysql.INTEGER,
-                TypeKind.BIGINT: mysql.BIGINT,
-                TypeKind.SMALLINT: mysql.SMALLINT,
-                TypeKind.TINYINT: mysql.TINYINT,
-            }[k]
-            return int_cls(unsigned=t.unsigned)
-        if k is TypeKind.DECIMAL and t.unsigned:
-            return mysql.DECIMAL(t.precision, t.scale, unsigned=True)
-        if k is TypeKind.FLOAT and t.unsigned:
-            return (
-                mysql.DOUBLE(unsigned=True)
-                if t.length is None or t.length > 24
-                else (mysql.FLOAT(unsigned=True))
-            )
-        if k is TypeKind.TEXT and (t.size or text_kw):
-            text_cls: Any = {
-                "tiny": mysql.TINYTEXT,
-                "medium": mysql.MEDIUMTEXT,
-                "long": mysql.LONGTEXT,
-            }.get(t.size or "", mysql.TEXT)
-            return text_cls(**text_kw)
-        if k is TypeKind.BYTES and t.size:
-            return {"tiny": mysql.TINYBLOB, "medium": mysql.MEDIUMBLOB, "long": mysql.LONGBLOB}[
-                t.size
-            ]()
-        if k is TypeKind.BYTES and t.length is not None:
-            return mysql.VARBINARY(t.length)
-        if k is TypeKind.BINARY:
-            return mysql.BINARY(t.length)
-        if k is TypeKind.STRING and text_kw:
-            return mysql.VARCHAR(t.length or MYSQL_DEFAULT_VARCHAR, **text_kw)
-        if k is TypeKind.CHAR and text_kw:
-            return mysql.CHAR(t.length, **text_kw)
-        if k is TypeKind.TIMESTAMP:
-            # TIMESTAMP is stored in UTC and read in the session's zone: the instant type
-            # (https://dev.mysql.com/doc/refman/8.0/en/datetime.html); DATETIME is wall time
-            if t.timezone:
-                b.tz_columns.setdefault(e.name, []).append((f.name, f.loc))
-                return mysql.TIMESTAMP(fsp=t.precision)
-            return mysql.DATETIME(fsp=t.precision)
-        if k is TypeKind.TIME and t.precision is not None:
-            return mysql.TIME(fsp=t.precision)
-    elif k in (TypeKind.BINARY, TypeKind.BYTES) and t.length is not None:
-        what = "fixed length" if k is TypeKind.BINARY else "maximum length"
-        b.cannot("table", e.name, f"{what} {t.length} of {col} {t} (unbounded bytes)", f.loc)
-        return sa.LargeBinary()
-    if k is TypeKind.BINARY:
-        return sa.LargeBinary()
     if k in simple:
-        if k is TypeKind.TEXT and f.collation and not my:
+        if k is TypeKind.TEXT and f.collation and not _is_mysql(b.dialect):
             return sa.Text(collation=_collation(b, e, f))
         return simple[k]()
     if k is TypeKind.BOOLEAN:
         return sa.Boolean(create_constraint=False)
     if k is TypeKind.UUID:
         return sa.Uuid()  # UUID on PostgreSQL and MariaDB, CHAR(32) hex elsewhere
+    return None
+
+
+def _sized_type(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
+    """Strings, decimals and floats: their length or precision, as the engine takes it."""
+    import sqlalchemy as sa
+
+    k = t.kind
+    my = _is_mysql(b.dialect)
+    col = f"{e.table}.{f.name}"
     if k is TypeKind.STRING:
         if t.length is None and my:
             b.note("table", e.name, f"{col}: string without a length is VARCHAR(255) here", f.loc)
@@ -243,25 +283,42 @@ def column_type(b: _Build, e: Entity, f: Field, t: FieldType | None = None) -> A
         return sa.CHAR(t.length, collation=_collation(b, e, f))
     if k is TypeKind.DECIMAL:
         return sa.Numeric(t.precision, t.scale)
-    if k is TypeKind.FLOAT:
-        if t.length is None:
-            return sa.Double()
-        if t.length <= 24 and not my:
-            return sa.REAL()
-        return sa.Float(t.length)
-    if k is TypeKind.TIMESTAMP:
-        if d.name == "postgresql":
+    if t.length is None:
+        return sa.Double()
+    if t.length <= 24 and not my:
+        return sa.REAL()
+    return sa.Float(t.length)
+
+
+def _temporal_type(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
+    """TIMESTAMP / TIME (PostgreSQL keeps the zone and precision) and INTERVAL."""
+    import sqlalchemy as sa
+    from sqlalchemy.dialects import postgresql as pg
+
+    pg_here = b.dialect.name == "postgresql"
+    if t.kind is TypeKind.TIMESTAMP:
+        if pg_here:
             return pg.TIMESTAMP(timezone=t.timezone, precision=t.precision)
         return sa.TIMESTAMP(timezone=False)
-    if k is TypeKind.TIME:
-        if d.name == "postgresql":
+    if t.kind is TypeKind.TIME:
+        if pg_here:
             return pg.TIME(timezone=t.timezone, precision=t.precision)
         return sa.Time(timezone=False)
-    if k is TypeKind.INTERVAL:
-        if d.name == "postgresql":
-            return pg.INTERVAL()
-        b.cannot("table", e.name, f"interval {col} (stored as BIGINT microseconds)", f.loc)
-        return sa.BigInteger()
+    if pg_here:
+        return pg.INTERVAL()
+    col = f"{e.table}.{f.name}"
+    b.cannot("table", e.name, f"interval {col} (stored as BIGINT microseconds)", f.loc)
+    return sa.BigInteger()
+
+
+def _structured_type(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
+    """JSON, enums, arrays and the spec's native types (else TEXT)."""
+    import sqlalchemy as sa
+    from sqlalchemy.dialects import postgresql as pg
+
+    d = b.dialect
+    k = t.kind
+    col = f"{e.table}.{f.name}"
     if k is TypeKind.JSON:
         return pg.JSONB() if d.name == "postgresql" else sa.JSON()
     if k is TypeKind.ENUM:
@@ -447,6 +504,34 @@ def _expr(b: _Build, e: Entity, text: str, loc: Loc) -> str:
     return out
 
 
+def as_written_for(schema: Schema, dialect: str) -> Schema:
+    """`schema` with its CHECKs and SQL defaults as the DDL for `dialect` writes them.
+
+    What an engine reads back is in its own dialect; comparing it with the spec's text read in
+    that dialect would misread the spec (PostgreSQL's `length("v")` names a column, MySQL's a
+    string). Identifiers stay identifiers, quoted the target's way. Nothing else changes.
+    """
+    from dataclasses import replace as _replace
+
+    d = get_dialect(dialect)
+    if _same_family(schema.dialect, d.name):
+        return schema
+    b = _Build(schema, d, None, (), dry=True)
+
+    def field(e: Entity, f: Field) -> Field:
+        check = _expr(b, e, f.check, f.loc) if f.check else f.check
+        dflt = f.default
+        if dflt is not None and dflt.kind is DefaultKind.SQL and dflt.value:
+            dflt = _replace(dflt, value=_expr(b, e, dflt.value, f.loc))
+        return _replace(f, check=check, default=dflt)
+
+    def entity(e: Entity) -> Entity:
+        checks = tuple(_replace(c, expression=_expr(b, e, c.expression, c.loc)) for c in e.checks)
+        return _replace(e, fields=tuple(field(e, f) for f in e.fields), checks=checks)
+
+    return _replace(schema, entities=tuple(entity(e) for e in schema.entities))
+
+
 def _holds_check(b: _Build, e: Entity, text: str, loc: Loc) -> bool:
     """False (and a note) for a CHECK the target cannot evaluate: SQLite has no REGEXP."""
     if b.dialect.name != "sqlite" or _same_family(b.schema.dialect, "sqlite"):
@@ -563,77 +648,122 @@ def _action(b: _Build, e: Entity, action: Action | None, what: str, loc: Loc) ->
 def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
     import sqlalchemy as sa
 
-    d = b.dialect
-    single_pk = len(e.primary_key) == 1
     cols = []
     table_sqlite_autoincrement = False
     for f in e.fields:
-        is_pk = e.is_pk(f.name)
-        kw: dict[str, Any] = {}
-        seq = None
-        if f.identity and d.name == "postgresql" and f.sequence:
-            # a named sequence: applications call nextval('its name'), so it is kept as such
-            seq = sa.Sequence(f.sequence, schema=e.schema, metadata=b.md)
-            b.sequences.append((seq, e))
-        elif f.identity and d.name == "postgresql":
-            kw["identity"] = sa.Identity()
-        elif f.identity and f.sequence:
-            b.note(
-                "table",
-                e.name,
-                f"sequence {f.sequence} of {e.table}.{f.name}: "
-                "the engine's auto-increment numbers it here",
-                f.loc,
-            )
-        if f.generated is not None:
-            kw["computed"] = _computed(b, e, f)
-            if kw["computed"] is None:
-                del kw["computed"]
-        server_default = _server_default(b, e, f)
-        if seq is not None:
-            server_default = seq.next_value()
-        if f.auto_update:
-            server_default = _auto_update(b, e, f, server_default)
-        if f.identity and d.name == "sqlite" and f.options.get("sqlite", "autoincrement"):
-            if not (is_pk and single_pk and f.type.is_integer):
-                b.cannot("table", e.name, f"AUTOINCREMENT of {e.table}.{f.name}", f.loc)
-            else:
-                table_sqlite_autoincrement = True
-        col_type = _shared_type(b, e, f)
-        # autoincrement only where the spec says identity: never a surprise SERIAL
-        autoincrement = (
-            bool(f.identity)
-            and seq is None  # a named sequence's nextval() default numbers it
-            and (is_pk or d.name == "postgresql")
-            and _can_autoincrement(b, e, f, single_pk)
+        col, autoinc = _column(b, e, f)
+        table_sqlite_autoincrement |= autoinc
+        if col is not None:
+            cols.append(col)
+    args = _key_args(b, e) + _check_args(b, e) + _fk_args(b, e, tables)
+    _tz_note(b, e)
+    for name in b.unsigned_checks.get(e.name, ()):
+        col_ref: Any = sa.column(name)
+        args.append(sa.CheckConstraint(col_ref >= 0, info={_LOC: e.loc}))
+    table_kw = _table_kwargs(b, e)
+    if b.dry:
+        return None
+    if table_sqlite_autoincrement:
+        table_kw["sqlite_autoincrement"] = True
+    return sa.Table(
+        e.table,
+        b.md,
+        *cols,
+        *args,
+        comment=e.description or None,
+        info={_LOC: e.loc, "pydev_entity": e.name},
+        **table_kw,
+    )
+
+
+def _identity(b: _Build, e: Entity, f: Field, kw: dict[str, Any]) -> Any:
+    """The named sequence numbering `f` on PostgreSQL (None: an identity, or none)."""
+    import sqlalchemy as sa
+
+    d = b.dialect
+    if f.identity and d.name == "postgresql" and f.sequence:
+        # a named sequence: applications call nextval('its name'), so it is kept as such
+        seq = sa.Sequence(f.sequence, schema=e.schema, metadata=b.md)
+        b.sequences.append((seq, e))
+        return seq
+    if f.identity and d.name == "postgresql":
+        kw["identity"] = sa.Identity()
+    elif f.identity and f.sequence:
+        b.note(
+            "table",
+            e.name,
+            f"sequence {f.sequence} of {e.table}.{f.name}: "
+            "the engine's auto-increment numbers it here",
+            f.loc,
         )
-        if b.dry:
-            continue
-        col = sa.Column(
-            f.name,
-            col_type,
-            *(kw.values()),
-            primary_key=is_pk,
-            nullable=False if is_pk else f.nullable,
-            server_default=server_default,
-            autoincrement=autoincrement,
-            comment=f.description or None,
-            info={
-                _LOC: f.loc,
-                _INLINE_PK: is_pk and single_pk and not e.primary_key_name,
-                # SQLite accepts NULL in a non-INTEGER primary key unless NOT NULL is written
-                # (https://www.sqlite.org/lang_createtable.html#the_primary_key); an INTEGER
-                # one is the rowid, never NULL
-                _KEEP_NOT_NULL: is_pk and d.name == "sqlite" and not _rowid_type(f),
-            },
-        )
-        cols.append(col)
+    return None
+
+
+def _column(b: _Build, e: Entity, f: Field) -> tuple[Any, bool]:
+    """The Column of field `f` (None in a dry build), and whether it is SQLite AUTOINCREMENT."""
+    import sqlalchemy as sa
+
+    d = b.dialect
+    single_pk = len(e.primary_key) == 1
+    is_pk = e.is_pk(f.name)
+    kw: dict[str, Any] = {}
+    seq = _identity(b, e, f, kw)
+    if f.generated is not None:
+        kw["computed"] = _computed(b, e, f)
+    server_default = _server_default(b, e, f)
+    if seq is not None:
+        server_default = seq.next_value()
+    if f.auto_update:
+        server_default = _auto_update(b, e, f, server_default)
+    sqlite_autoincrement = False
+    if f.identity and d.name == "sqlite" and f.options.get("sqlite", "autoincrement"):
+        if not (is_pk and single_pk and f.type.is_integer):
+            b.cannot("table", e.name, f"AUTOINCREMENT of {e.table}.{f.name}", f.loc)
+        else:
+            sqlite_autoincrement = True
+    col_type = _shared_type(b, e, f)
+    # autoincrement only where the spec says identity: never a surprise SERIAL
+    autoincrement = (
+        bool(f.identity)
+        and seq is None  # a named sequence's nextval() default numbers it
+        and (is_pk or d.name == "postgresql")
+        and _can_autoincrement(b, e, f, single_pk)
+    )
+    if b.dry:
+        return None, sqlite_autoincrement
+    col = sa.Column(
+        f.name,
+        col_type,
+        *(kw.values()),
+        primary_key=is_pk,
+        nullable=False if is_pk else f.nullable,
+        server_default=server_default,
+        autoincrement=autoincrement,
+        comment=f.description or None,
+        info={
+            _LOC: f.loc,
+            _INLINE_PK: is_pk and single_pk and not e.primary_key_name,
+            # SQLite accepts NULL in a non-INTEGER primary key unless NOT NULL is written
+            # (https://www.sqlite.org/lang_createtable.html#the_primary_key); an INTEGER
+            # one is the rowid, never NULL
+            _KEEP_NOT_NULL: is_pk and d.name == "sqlite" and not _rowid_type(f),
+        },
+    )
+    return col, sqlite_autoincrement
+
+
+def _key_args(b: _Build, e: Entity) -> list[Any]:
+    """The primary key and the unique constraints (a renamed one noted)."""
+    import sqlalchemy as sa
+
+    single_pk = len(e.primary_key) == 1
     args: list[Any] = []
     if e.primary_key and not b.dry:
         args.append(
             sa.PrimaryKeyConstraint(
                 *e.primary_key,
-                name=e.primary_key_name if not _is_mysql(d) else None,  # MySQL: always PRIMARY
+                # MySQL: always PRIMARY
+                name=e.primary_key_name if not _is_mysql(b.dialect) else None,
                 info={_INLINE_PK: single_pk and not e.primary_key_name},
             )
         )
@@ -652,6 +782,14 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
             )
         if not b.dry:
             args.append(sa.UniqueConstraint(*u.fields, name=name, info={_LOC: u.loc}))
+    return args
+
+
+def _check_args(b: _Build, e: Entity) -> list[Any]:
+    """The field and table CHECKs the target can evaluate, in its dialect."""
+    import sqlalchemy as sa
+
+    args: list[Any] = []
     for f in e.fields:
         if f.check and _holds_check(b, e, f.check, f.loc):
             check = _expr(b, e, f.check, f.loc)
@@ -665,6 +803,15 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
         check = _expr(b, e, c.expression, c.loc)
         if not b.dry:
             args.append(sa.CheckConstraint(check, name=c.name, info={_LOC: c.loc}))
+    return args
+
+
+def _fk_args(b: _Build, e: Entity, tables: dict[str, Entity]) -> list[Any]:
+    """The foreign keys the target can hold (what it cannot, noted)."""
+    import sqlalchemy as sa
+
+    d = b.dialect
+    args: list[Any] = []
     for fk in e.foreign_keys:
         ref = b.schema.entity(fk.ref_entity)
         what = f"foreign key {e.table}({', '.join(fk.fields)}) -> {fk.ref_entity}"
@@ -701,8 +848,12 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
                 info={_LOC: fk.loc},
             )
         )
+    return args
+
+
+def _tz_note(b: _Build, e: Entity) -> None:
     tz = b.tz_columns.get(e.name)
-    if tz and not _same_family(b.schema.dialect, d.name):
+    if tz and not _same_family(b.schema.dialect, b.dialect.name):
         names = ", ".join(n for n, _ in tz)
         b.cannot(
             "table",
@@ -710,9 +861,11 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
             f"instants outside 1970-2038 in {e.table} ({names}): timestamp(tz) is TIMESTAMP",
             tz[0][1],
         )
-    for name in b.unsigned_checks.get(e.name, ()):
-        col_ref: Any = sa.column(name)
-        args.append(sa.CheckConstraint(col_ref >= 0, info={_LOC: e.loc}))
+
+
+def _table_kwargs(b: _Build, e: Entity) -> dict[str, Any]:
+    """Engine options, schema and partitioning of the table (what does not apply, noted)."""
+    d = b.dialect
     if e.options and not _is_mysql(d):
         mine = d.options_of(e.options)
         foreign = [(eng, k, v) for eng, items in e.options.items for k, v in items]
@@ -736,31 +889,24 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
     elif e.schema:
         b.cannot("table", e.name, f"schema {e.schema} of {e.table} (one namespace)", e.loc)
     table_kw.update(_partition_kwargs(b, e))
+    _claim_table(b, e, table_kw)
+    return table_kw
+
+
+def _claim_table(b: _Build, e: Entity, table_kw: dict[str, Any]) -> None:
+    """Two schemas' tables of one name, in a dialect with one namespace, are an input error."""
     key = f"{table_kw['schema']}.{e.table}" if "schema" in table_kw else e.table
-    if key in b.table_keys:  # two schemas' tables of one name, in a dialect with one namespace
+    if key in b.table_keys:
         raise InputError(
             Problem(
                 e.loc,
-                f"{d.display} keeps all tables in one namespace: "
+                f"{b.dialect.display} keeps all tables in one namespace: "
                 f"{f'{e.schema}.{e.table}' if e.schema else f'{e.table} (no schema)'} clashes "
                 f"with another table {e.table}",
                 "use an engine with schemas (e.g. --db postgresql://…) or rename one table",
             )
         )
     b.table_keys.add(key)
-    if b.dry:
-        return None
-    if table_sqlite_autoincrement:
-        table_kw["sqlite_autoincrement"] = True
-    return sa.Table(
-        e.table,
-        b.md,
-        *cols,
-        *args,
-        comment=e.description or None,
-        info={_LOC: e.loc, "pydev_entity": e.name},
-        **table_kw,
-    )
 
 
 def _partition_kwargs(b: _Build, e: Entity) -> dict[str, Any]:
@@ -889,77 +1035,13 @@ def _indexes(b: _Build, e: Entity, table: Any) -> None:
     import sqlalchemy as sa
 
     d = b.dialect
-    my = _is_mysql(d)
     for ix in e.indexes:
         what = f"index {ix.name} on {e.table}"
-        method = ix.method
-        if method not in d.index_methods:
-            if method is not IndexMethod.HASH:
-                b.cannot("index", e.name, f"{method.value} {what}", ix.loc)
-                continue
-            # a hash index only speeds up equality, which a B-tree serves as well
-            b.cannot("index", e.name, f"hash method of {what} (B-tree)", ix.loc)
-            method = IndexMethod.BTREE
-        if any(k.expression for k in ix.fields) and not d.expression_indexes:
-            b.cannot("index", e.name, f"expression keys of {what}", ix.loc)
+        kw = _index_kwargs(b, e, ix, what)
+        if kw is None:
             continue
-        kw: dict[str, Any] = {}
-        if ix.where:
-            if d.partial_indexes:
-                kw[f"{d.sqlalchemy_name}_where"] = sa.text(_expr(b, e, ix.where, ix.loc))
-            elif ix.unique:
-                b.cannot("index", e.name, f"partial unique {what} WHERE {ix.where}", ix.loc)
-                continue
-            else:
-                b.cannot("index", e.name, f"WHERE {ix.where} of {what} (full index)", ix.loc)
-        if d.name == "postgresql" and method is not IndexMethod.BTREE:
-            kw["postgresql_using"] = method.value
-        if my and method is IndexMethod.HASH:
-            kw[f"{d.name}_using"] = "hash"
-        if my and method in (IndexMethod.FULLTEXT, IndexMethod.SPATIAL):
-            kw[f"{d.name}_prefix"] = method.value.upper()
-        lengths: dict[str, int] = {}
-        ops: dict[str, str] = {}
-        keys: list[Any] = []
-        for k in ix.fields:
-            if k.expression:
-                expr: Any = sa.text(
-                    f"({_expr(b, e, k.name, ix.loc)})" if my else _expr(b, e, k.name, ix.loc)
-                )
-            else:
-                if b.dry:
-                    if e.field(k.name) is None:  # as `table.c[k.name]` would
-                        raise KeyError(k.name)
-                else:
-                    expr = table.c[k.name]
-                if k.length is not None:
-                    if my:
-                        lengths[k.name] = k.length
-                    else:
-                        b.cannot(
-                            "index", e.name, f"prefix length {k} of {what} (whole key)", ix.loc
-                        )
-                elif my and method is IndexMethod.BTREE and _is_blob(e, k.name):
-                    # https://dev.mysql.com/doc/refman/8.0/en/column-indexes.html: TEXT/BLOB
-                    # keys need a prefix length (error 1170); the spec must choose it
-                    b.cannot(
-                        "index",
-                        e.name,
-                        f"{k.name} of {what} is TEXT/BLOB here: MySQL refuses it as a key "
-                        f"without a prefix length (write {k.name}(255))",
-                        ix.loc,
-                    )
-            if k.opclass:
-                if d.name == "postgresql":
-                    ops[k.name] = k.opclass
-                else:
-                    b.cannot("index", e.name, f"operator class {k.opclass} of {what}", ix.loc)
-            if not b.dry:
-                keys.append(expr.desc() if k.descending else expr)
-        if lengths:
-            kw[f"{d.name}_length"] = lengths
-        if ops:
-            kw["postgresql_ops"] = ops
+        method = kw.pop("_method")
+        keys = _index_keys(b, e, ix, what, method, table, kw)
         name = b.renames.get((e.name, "index", ix.name), ix.name)
         if name != ix.name:
             b.note(
@@ -974,6 +1056,111 @@ def _indexes(b: _Build, e: Entity, table: Any) -> None:
         index = sa.Index(name, *keys, unique=ix.unique, info={_LOC: ix.loc}, **kw)
         if index.table is None:  # only expression keys: nothing bound it to its table
             table.append_constraint(index)
+
+
+def _index_kwargs(b: _Build, e: Entity, ix: Index, what: str) -> dict[str, Any] | None:
+    """The dialect keywords of an index (its method under `_method`); None: left out, noted."""
+    import sqlalchemy as sa
+
+    d = b.dialect
+    my = _is_mysql(d)
+    method = ix.method
+    if method not in d.index_methods:
+        if method is not IndexMethod.HASH:
+            b.cannot("index", e.name, f"{method.value} {what}", ix.loc)
+            return None
+        # a hash index only speeds up equality, which a B-tree serves as well
+        b.cannot("index", e.name, f"hash method of {what} (B-tree)", ix.loc)
+        method = IndexMethod.BTREE
+    if any(k.expression for k in ix.fields) and not d.expression_indexes:
+        b.cannot("index", e.name, f"expression keys of {what}", ix.loc)
+        return None
+    kw: dict[str, Any] = {"_method": method}
+    if ix.where:
+        if d.partial_indexes:
+            kw[f"{d.sqlalchemy_name}_where"] = sa.text(_expr(b, e, ix.where, ix.loc))
+        elif ix.unique:
+            b.cannot("index", e.name, f"partial unique {what} WHERE {ix.where}", ix.loc)
+            return None
+        else:
+            b.cannot("index", e.name, f"WHERE {ix.where} of {what} (full index)", ix.loc)
+    if d.name == "postgresql" and method is not IndexMethod.BTREE:
+        kw["postgresql_using"] = method.value
+    if my and method is IndexMethod.HASH:
+        kw[f"{d.name}_using"] = "hash"
+    if my and method in (IndexMethod.FULLTEXT, IndexMethod.SPATIAL):
+        kw[f"{d.name}_prefix"] = method.value.upper()
+    return kw
+
+
+def _index_keys(
+    b: _Build,
+    e: Entity,
+    ix: Index,
+    what: str,
+    method: IndexMethod,
+    table: Any,
+    kw: dict[str, Any],
+) -> list[Any]:
+    """The key columns/expressions of an index; prefix lengths and operator classes into `kw`."""
+    import sqlalchemy as sa
+
+    d = b.dialect
+    my = _is_mysql(d)
+    lengths: dict[str, int] = {}
+    ops: dict[str, str] = {}
+    keys: list[Any] = []
+    for k in ix.fields:
+        if k.expression:
+            text = _expr(b, e, k.name, ix.loc)
+            expr: Any = sa.text(f"({text})" if my else text)
+        else:
+            if b.dry:
+                if e.field(k.name) is None:  # as `table.c[k.name]` would
+                    raise KeyError(k.name)
+            else:
+                expr = table.c[k.name]
+            _key_length(b, e, k, what, method, lengths, ix.loc)
+        if k.opclass:
+            if d.name == "postgresql":
+                ops[k.name] = k.opclass
+            else:
+                b.cannot("index", e.name, f"operator class {k.opclass} of {what}", ix.loc)
+        if not b.dry:
+            keys.append(expr.desc() if k.descending else expr)
+    if lengths:
+        kw[f"{d.name}_length"] = lengths
+    if ops:
+        kw["postgresql_ops"] = ops
+    return keys
+
+
+def _key_length(
+    b: _Build,
+    e: Entity,
+    k: IndexField,
+    what: str,
+    method: IndexMethod,
+    lengths: dict[str, int],
+    loc: Loc,
+) -> None:
+    """A key's prefix length (MySQL), or the note that it is lost or required."""
+    my = _is_mysql(b.dialect)
+    if k.length is not None:
+        if my:
+            lengths[k.name] = k.length
+        else:
+            b.cannot("index", e.name, f"prefix length {k} of {what} (whole key)", loc)
+    elif my and method is IndexMethod.BTREE and _is_blob(e, k.name):
+        # https://dev.mysql.com/doc/refman/8.0/en/column-indexes.html: TEXT/BLOB
+        # keys need a prefix length (error 1170); the spec must choose it
+        b.cannot(
+            "index",
+            e.name,
+            f"{k.name} of {what} is TEXT/BLOB here: MySQL refuses it as a key "
+            f"without a prefix length (write {k.name}(255))",
+            loc,
+        )
 
 
 def _is_blob(e: Entity, name: str) -> bool:
@@ -993,43 +1180,47 @@ def _namespace_renames(entities: tuple[Entity, ...], d: Dialect) -> dict[tuple[s
     MySQL/MariaDB keep foreign key names per database (InnoDB) and index names per table;
     SQLite keeps index names per database. A clashing index or foreign key gets `_2`, `_3`…
     """
-    out: dict[tuple[str, str, str], str] = {}
-    taken: dict[str, set[str]] = {}
+    ns = _Namespaces()
+    pg = d.name == "postgresql"
+    for e in entities:  # what cannot be renamed claims first: tables, primary key names
+        if pg:
+            ns.claim(e.schema or "", e.table)
+            if e.primary_key_name:
+                ns.claim(e.schema or "", e.primary_key_name)
+    for e in entities:
+        space = e.schema or ""
+        for u in e.uniques if pg else ():  # a named UNIQUE is an index of the schema's namespace
+            if u.name:
+                ns.rename(e, "unique", space, u.name)
+        where = f"{space}.{e.table}" if _is_mysql(d) else space
+        for ix in e.indexes:
+            ns.rename(e, "index", space if pg else f"ix:{where}", ix.name)
+        for fk in e.foreign_keys if _is_mysql(d) else ():
+            if fk.name:
+                ns.rename(e, "fk", f"fk:{space}", fk.name)
+    return ns.out
 
-    def claim(space: str, name: str) -> str:
-        names = taken.setdefault(space, set())
+
+@dataclass
+class _Namespaces:
+    """Names taken per namespace, and the renames (entity, kind, name) -> new name."""
+
+    taken: dict[str, set[str]] = field(default_factory=dict)
+    out: dict[tuple[str, str, str], str] = field(default_factory=dict)
+
+    def claim(self, space: str, name: str) -> str:
+        """`name`, or `name_2`, `name_3`… when `space` already holds it (case-insensitively)."""
+        names = self.taken.setdefault(space, set())
         new, i = name, 2
         while new.lower() in names:
             new, i = f"{name}_{i}", i + 1
         names.add(new.lower())
         return new
 
-    for e in entities:  # what cannot be renamed claims first: tables, primary key names
-        space = e.schema or ""
-        if d.name == "postgresql":
-            claim(space, e.table)
-            if e.primary_key_name:
-                claim(space, e.primary_key_name)
-    for e in entities:
-        space = e.schema or ""
-        if d.name == "postgresql":  # a named UNIQUE is an index of the schema's namespace
-            for u in e.uniques:
-                if u.name:
-                    new = claim(space, u.name)
-                    if new != u.name:
-                        out[(e.name, "unique", u.name)] = new
-        for ix in e.indexes:
-            where = f"{space}.{e.table}" if _is_mysql(d) else space
-            new = claim(f"ix:{where}" if d.name != "postgresql" else space, ix.name)
-            if new != ix.name:
-                out[(e.name, "index", ix.name)] = new
-        if _is_mysql(d):
-            for fk in e.foreign_keys:
-                if fk.name:
-                    new = claim(f"fk:{space}", fk.name)
-                    if new != fk.name:
-                        out[(e.name, "fk", fk.name)] = new
-    return out
+    def rename(self, e: Entity, kind: str, space: str, name: str) -> None:
+        new = self.claim(space, name)
+        if new != name:
+            self.out[(e.name, kind, name)] = new
 
 
 def _build(
@@ -1046,6 +1237,8 @@ def _build(
     entities = sql_entities(schema)
     b = _Build(schema, d, sa.MetaData(info={"pydev_dialect": d.name}), entities, dry=dry)
     b.renames = _namespace_renames(entities, d)
+    if only is None:
+        _standalone_sequences(b)
     tables = {e.name: e for e in entities}
     for e in entities:
         if only is not None and e.name not in only:
@@ -1058,6 +1251,53 @@ def _build(
     if only is not None:
         _stub_targets(b, only, tables)
     return b
+
+
+def sequence_kwargs(q: Sequence) -> dict[str, Any]:
+    """The keyword arguments of `sa.Sequence` for the spec's sequence `q` (those it sets)."""
+    kw: dict[str, Any] = {
+        "start": q.start,
+        "increment": q.increment,
+        "minvalue": q.min_value,
+        "maxvalue": q.max_value,
+        "cache": q.cache,
+    }
+    kw = {k: v for k, v in kw.items() if v is not None}
+    if q.cycle:
+        kw["cycle"] = True
+    return kw
+
+
+def sequence_schema(schema: Schema, q: Sequence) -> str | None:
+    """The schema the DDL creates sequence `q` in: its own when a table of the spec is there.
+
+    Elsewhere it is created where the tables are (the current schema): the DDL never reaches
+    into a schema the spec's tables do not use, and verify's sandbox holds the sequence too.
+    """
+    homes = {e.schema for e in sql_entities(schema) if e.schema}
+    return q.schema if q.schema in homes else None
+
+
+def _standalone_sequences(b: _Build) -> None:
+    """The spec's sequences: CREATE SEQUENCE where the engine has them, else a note each."""
+    import sqlalchemy as sa
+
+    d = b.dialect
+    for q in b.schema.sequences:
+        shown = f"{q.schema}.{q.name}" if q.schema else q.name
+        if not d.sequences:
+            b.cannot("sequence", None, f"sequence {shown} (numbers set by the app)", q.loc)
+            continue
+        schema = sequence_schema(b.schema, q)
+        if q.schema and schema is None:
+            b.note("sequence", None, f"sequence {shown}: no table of the spec is in schema "
+                   f"{q.schema}, so it is created with the tables", q.loc)  # fmt: skip
+        elif schema and not d.schemas:  # https://mariadb.com/kb/en/create-sequence/
+            b.note("sequence", None, f"sequence {shown}: schema {schema} is a database here "
+                   "(create it first)", q.loc)  # fmt: skip
+        if not b.dry:
+            seq = sa.Sequence(q.name, schema=schema, metadata=b.md, **sequence_kwargs(q))
+            b.standalone.append((seq, q))
 
 
 def _stub_targets(b: _Build, only: frozenset[str], tables: dict[str, Entity]) -> None:
@@ -1200,6 +1440,7 @@ class _Parts:
 
     enums: list[tuple[int, int, str, Statement]]  # (entity position, first use, name, stmt)
     groups: dict[str, dict[str, list[Statement]]]  # group title -> entity name -> statements
+    sequences: list[Statement] = field(default_factory=list)  # the spec's own, and their notes
 
 
 _GROUPS = ("tables", "indexes", "foreign keys", "comments")
@@ -1207,26 +1448,48 @@ _GROUPS = ("tables", "indexes", "foreign keys", "comments")
 
 def _parts(schema: Schema, dialect: str, only: frozenset[str] | None = None) -> _Parts:
     """Compile the statements of the entities in `only` (all when None), per entity."""
-    from sqlalchemy.dialects.postgresql.named_types import CreateEnumType
-    from sqlalchemy.schema import (
-        AddConstraint,
-        CreateIndex,
-        CreateTable,
-        SetColumnComment,
-        SetTableComment,
-    )
+    from sqlalchemy.schema import CreateIndex, CreateSequence
 
     b = _build(schema, dialect, only)
-    d = b.dialect
     sad = sa_dialect(dialect)
-    position = {e.name: i for i, e in enumerate(b.entities)}
     tables = {t.info["pydev_entity"]: t for t in b.md.tables.values() if "pydev_entity" in t.info}
     groups: dict[str, dict[str, list[Statement]]] = {g: {} for g in _GROUPS}
+    # spec order everywhere: SQLite resolves inline REFERENCES only when rows are written, so a
+    # table may name one created after it (https://www.sqlite.org/foreignkeys.html, section 3)
+    for e in b.entities:
+        if e.name not in tables:
+            continue
+        t = tables[e.name]
+        groups["tables"][e.name] = _table_part(b, e, t, sad)
+        part = []
+        spec_order = {ix.name: i for i, ix in enumerate(e.indexes)}
+        for ix in sorted(t.indexes, key=lambda i: spec_order.get(str(i.name), 0)):
+            loc = _loc(ix, e.loc)
+            part.append(Statement(_compile(CreateIndex(ix), sad, loc), "index", e.name, loc))
+        groups["indexes"][e.name] = part + _notes(b, "index", e.name)
+        groups["foreign keys"][e.name] = _fk_part(b, e, t, sad) + _notes(b, "foreign_key", e.name)
+        groups["comments"][e.name] = _comment_part(b, e, t, sad)
+    standalone = [
+        Statement(_compile(CreateSequence(seq), sad, q.loc), "sequence", None, q.loc)
+        for seq, q in b.standalone
+    ]
+    return _Parts(_type_statements(b, sad), groups, standalone + _notes(b, "sequence", None))
 
-    def notes(group: str, entity: str | None) -> Iterator[Statement]:
-        for text, loc in b.notes.get((group, entity), []):
-            yield Statement(sql_comment(text), "note", entity, loc)
 
+def _notes(b: _Build, group: str, entity: str | None) -> list[Statement]:
+    """The notes of a group as `-- ` statements."""
+    return [
+        Statement(sql_comment(text), "note", entity, loc)
+        for text, loc in b.notes.get((group, entity), [])
+    ]
+
+
+def _type_statements(b: _Build, sad: Any) -> list[tuple[int, int, str, Statement]]:
+    """CREATE TYPE of the enums and CREATE SEQUENCE of named identity sequences, by first use."""
+    from sqlalchemy.dialects.postgresql.named_types import CreateEnumType
+    from sqlalchemy.schema import CreateSequence
+
+    position = {e.name: i for i, e in enumerate(b.entities)}
     enums = [
         (
             position[e.name],
@@ -1236,8 +1499,6 @@ def _parts(schema: Schema, dialect: str, only: frozenset[str] | None = None) -> 
         )
         for i, (key, (enum, e)) in enumerate(b.enums.items())
     ]
-    from sqlalchemy.schema import CreateSequence
-
     enums += [
         (
             position[e.name],
@@ -1247,61 +1508,58 @@ def _parts(schema: Schema, dialect: str, only: frozenset[str] | None = None) -> 
         )
         for i, (seq, e) in enumerate(b.sequences)
     ]
-    inline_fks = not d.alter_add_foreign_key
-    prep = sad.identifier_preparer
-    # spec order everywhere: SQLite resolves inline REFERENCES only when rows are written, so a
-    # table may name one created after it (https://www.sqlite.org/foreignkeys.html, section 3)
-    for e in b.entities:
-        if e.name not in tables:
-            continue
-        t = tables[e.name]
-        create = (
-            CreateTable(t) if inline_fks else CreateTable(t, include_foreign_key_constraints=[])
-        )
-        part = [Statement(_compile(create, sad, e.loc), "table", e.name, e.loc)]
-        part += notes("table", e.name)
-        if e.partitioning is not None and d.name == "postgresql":
-            for pt in e.partitioning.partitions:
-                # no SQLAlchemy construct for PARTITION OF: quoted by its preparer
-                # a partition lives in its parent's schema
-                qname = prep.quote(pt.name)
-                if t.schema:
-                    qname = f"{prep.quote_schema(t.schema)}.{qname}"
-                sql = f"CREATE TABLE {qname} PARTITION OF {prep.format_table(t)} {pt.bound}"
-                part.append(Statement(sql, "partition", e.name, e.partitioning.loc))
-        part += notes("partition", e.name)
-        groups["tables"][e.name] = part
+    return enums
 
-        part = []
-        spec_order = {ix.name: i for i, ix in enumerate(e.indexes)}
-        for ix in sorted(t.indexes, key=lambda i: spec_order.get(str(i.name), 0)):
-            loc = _loc(ix, e.loc)
-            part.append(Statement(_compile(CreateIndex(ix), sad, loc), "index", e.name, loc))
-        groups["indexes"][e.name] = part + list(notes("index", e.name))
 
-        part = []
-        if not inline_fks:
-            fk_order = {fk.name or _fk_name(e, fk.fields): i for i, fk in enumerate(e.foreign_keys)}
-            fks = sorted(t.foreign_key_constraints, key=lambda c: fk_order.get(str(c.name), 0))
-            for fkc in fks:
-                loc = _loc(fkc, e.loc)
-                sql = _compile(AddConstraint(fkc), sad, loc)
-                part.append(Statement(sql, "foreign_key", e.name, loc))
-        groups["foreign keys"][e.name] = part + list(notes("foreign_key", e.name))
+def _table_part(b: _Build, e: Entity, t: Any, sad: Any) -> list[Statement]:
+    """CREATE TABLE, its notes, its PostgreSQL partitions and their notes."""
+    from sqlalchemy.schema import CreateTable
 
-        part = []
-        if d.name == "postgresql":  # MySQL/MariaDB keep them inline, SQLite has none
-            if t.comment:
-                part.append(
-                    Statement(_compile(SetTableComment(t), sad, e.loc), "comment", e.name, e.loc)
-                )
-            for c in t.columns:
-                if c.comment:
-                    loc = _loc(c, e.loc)
-                    sql = _compile(SetColumnComment(c), sad, loc)
-                    part.append(Statement(sql, "comment", e.name, loc))
-        groups["comments"][e.name] = part
-    return _Parts(enums, groups)
+    inline_fks = not b.dialect.alter_add_foreign_key
+    create = CreateTable(t) if inline_fks else CreateTable(t, include_foreign_key_constraints=[])
+    part = [Statement(_compile(create, sad, e.loc), "table", e.name, e.loc)]
+    part += _notes(b, "table", e.name)
+    if e.partitioning is not None and b.dialect.name == "postgresql":
+        prep = sad.identifier_preparer
+        for pt in e.partitioning.partitions:
+            # no SQLAlchemy construct for PARTITION OF: quoted by its preparer
+            # a partition lives in its parent's schema
+            qname = prep.quote(pt.name)
+            if t.schema:
+                qname = f"{prep.quote_schema(t.schema)}.{qname}"
+            sql = f"CREATE TABLE {qname} PARTITION OF {prep.format_table(t)} {pt.bound}"
+            part.append(Statement(sql, "partition", e.name, e.partitioning.loc))
+    return part + _notes(b, "partition", e.name)
+
+
+def _fk_part(b: _Build, e: Entity, t: Any, sad: Any) -> list[Statement]:
+    """ALTER TABLE … ADD CONSTRAINT of the foreign keys, in spec order (none when inline)."""
+    from sqlalchemy.schema import AddConstraint
+
+    if not b.dialect.alter_add_foreign_key:
+        return []
+    part = []
+    fk_order = {fk.name or _fk_name(e, fk.fields): i for i, fk in enumerate(e.foreign_keys)}
+    for fkc in sorted(t.foreign_key_constraints, key=lambda c: fk_order.get(str(c.name), 0)):
+        loc = _loc(fkc, e.loc)
+        part.append(Statement(_compile(AddConstraint(fkc), sad, loc), "foreign_key", e.name, loc))
+    return part
+
+
+def _comment_part(b: _Build, e: Entity, t: Any, sad: Any) -> list[Statement]:
+    """COMMENT ON of PostgreSQL (MySQL/MariaDB keep them inline, SQLite has none)."""
+    from sqlalchemy.schema import SetColumnComment, SetTableComment
+
+    part: list[Statement] = []
+    if b.dialect.name != "postgresql":
+        return part
+    if t.comment:
+        part.append(Statement(_compile(SetTableComment(t), sad, e.loc), "comment", e.name, e.loc))
+    for c in t.columns:
+        if c.comment:
+            loc = _loc(c, e.loc)
+            part.append(Statement(_compile(SetColumnComment(c), sad, loc), "comment", e.name, loc))
+    return part
 
 
 def _assemble(schema: Schema, dialect: str, parts: list[_Parts]) -> tuple[Section, ...]:
@@ -1318,6 +1576,9 @@ def _assemble(schema: Schema, dialect: str, parts: list[_Parts]) -> tuple[Sectio
             types.append(st)
     if types:
         out.append(Section("types", tuple(types)))
+    seqs = [st for p in parts for st in p.sequences]
+    if seqs:
+        out.append(Section("sequences", tuple(seqs)))
 
     def merged(group: str) -> list[Statement]:
         by_entity: dict[str, list[Statement]] = {}
@@ -1369,10 +1630,12 @@ __all__ = [
     "Section",
     "Statement",
     "StatementKind",
+    "as_written_for",
     "build_metadata",
     "cannot_hold",
     "column_type",
     "sa_dialect",
     "sections",
+    "sequence_schema",
     "statements",
 ]

@@ -6,9 +6,10 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from pydev_workflow.dialects.adapter import CatalogExtras, ServerAdapter
+from pydev_workflow.dialects.adapter import CatalogExtras, ServerAdapter, catalog_sequence
 from pydev_workflow.dialects.base import Dialect, Limits
 from pydev_workflow.model import IndexMethod, PartitionMethod
+from pydev_workflow.model.schema import Sequence as ModelSequence
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -32,6 +33,7 @@ DIALECT = Dialect(
     native_uuid=True,
     named_enums=True,
     arrays=True,
+    sequences=True,
     url_example="postgresql://postgres@127.0.0.1:5432/test",
     driver_extra="postgresql",
     # https://www.postgresql.org/docs/current/datatype-numeric.html (NUMERIC up to 1000 digits,
@@ -345,6 +347,42 @@ class PostgreSQLAdapter(ServerAdapter):
             if seq != f"{table}_{column}_seq":  # the engine's own name reads back as none
                 out.sequences[str(table), str(column)] = str(seq)
         return out
+
+    def standalone_sequences(
+        self, conn: Connection, schemas: tuple[str, ...] = ()
+    ) -> tuple[ModelSequence, ...]:
+        """The sequences no column owns (not SERIAL's OWNED BY, not an identity's), by name.
+
+        https://www.postgresql.org/docs/current/view-pg-sequences.html; deptype `a` is OWNED
+        BY, `i` an identity column (catalog-pg-depend.html).
+        """
+        import sqlalchemy as sa
+
+        current = str(conn.execute(sa.text("SELECT current_schema()")).scalar())
+        rows = conn.execute(
+            sa.text(
+                "SELECT s.schemaname, s.sequencename, s.start_value, s.increment_by, "
+                "s.min_value, s.max_value, s.cache_size, s.cycle FROM pg_sequences s "
+                "JOIN pg_namespace n ON n.nspname = s.schemaname "
+                "JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = s.sequencename "
+                "WHERE s.schemaname = ANY(:schemas) AND NOT EXISTS (SELECT 1 FROM pg_depend d "
+                "WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid "
+                "AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')) "
+                "ORDER BY s.schemaname, s.sequencename"
+            ),
+            {"schemas": list(schemas) or [current]},
+        ).all()
+        # defaults: https://www.postgresql.org/docs/current/sql-createsequence.html
+        defaults = (2**63 - 1, -(2**63), 1)
+        return tuple(
+            catalog_sequence(
+                str(name),
+                None if schema == current else str(schema),
+                (int(st), int(inc), int(lo), int(hi), int(cache), bool(cycle)),
+                defaults,
+            )
+            for schema, name, st, inc, lo, hi, cache, cycle in rows
+        )
 
     def partitions(self, conn: Connection, schemas: tuple[str, ...] = ()) -> PartitionMap:
         """Table -> ((method, key), {partition: bound}) of the partitioned tables (import db).

@@ -66,6 +66,7 @@ def _reflect(
         children = {child for _, parts in partitions.values() for child in parts}
         tables = reflect_tables(insp, schemas or (None,), skip=children | set(exclude))
         extras = engine_adapter.catalog_extras(conn, schemas)
+        sequences = engine_adapter.standalone_sequences(conn, schemas)
         conn.rollback()  # read-only: nothing to keep
     result = from_reflection(
         (t for t in tables if t.name not in exclude), dialect, default_schema=default_schema
@@ -88,9 +89,11 @@ def _reflect(
         )
     notes: list[str] = []
     entities = unique_index_names(entities, notes)
+    owned = {f.sequence for e in entities for f in e.fields}  # an identity's named sequence
+    sequences = tuple(q for q in sequences if q.name not in owned)
     return replace(
         result,
-        schema=replace(result.schema, entities=tuple(entities)),
+        schema=replace(result.schema, entities=tuple(entities), sequences=sequences),
         assumptions=result.assumptions + tuple(notes),
     )
 
@@ -115,7 +118,7 @@ def _apply_extras(e: Entity, extras: CatalogExtras, dialect: str) -> Entity:
             m = re.fullmatch(r"\s*json_valid\(`?(\w+)`?\)\s*", clause)
             if m and e.field(m.group(1)) is not None:
                 continue
-            text = clause.replace("`", "")
+            text = _bare_names(clause)
             columns = tuple(f.name for f in e.fields)
             auto = engine_named("check", name, e.table, columns, dialect)
             found.append(CheckConstraint(text, None if auto else name))
@@ -127,6 +130,24 @@ def _apply_extras(e: Entity, extras: CatalogExtras, dialect: str) -> Entity:
     if e.table in extras.autoincrement or extras.sequences:
         fields = tuple(_field_extras(e, f, extras) for f in fields)
     return replace(e, indexes=tuple(indexes), checks=checks, foreign_keys=fks, fields=fields)
+
+
+_QUOTED = re.compile(r"('(?:[^'\\]|''|\\.)*')|`((?:[^`]|``)*)`")
+
+
+def _bare_names(clause: str) -> str:
+    """`char_length(`name`)` as `char_length(name)`; a name that needs its quotes keeps them.
+
+    String literals are left as they are (a backtick inside one is text, not a quote).
+    """
+
+    def one(m: re.Match[str]) -> str:
+        name = m.group(2)
+        if name is None or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            return m.group(0)
+        return name
+
+    return _QUOTED.sub(one, clause)
 
 
 def _fk_actions(fk: ForeignKey, actions: tuple[str, str] | None) -> ForeignKey:

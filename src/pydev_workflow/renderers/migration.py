@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from pydev_workflow.dialects.metadata import sequence_schema
 from pydev_workflow.model import (
     DefaultKind,
     Entity,
@@ -15,7 +16,16 @@ from pydev_workflow.model import (
 )
 from pydev_workflow.model.schema import sql_entities
 from pydev_workflow.renderers.base import RenderOptions
-from pydev_workflow.renderers.orm import Code, _q, call, default_code, fk_name, type_code
+from pydev_workflow.renderers.orm import (
+    Code,
+    _q,
+    call,
+    default_code,
+    fk_name,
+    sequence_args,
+    type_code,
+    unsigned_checks,
+)
 
 
 def revision_id(schema: Schema) -> str:
@@ -40,7 +50,7 @@ def _column(schema: Schema, e: Entity, f: Field, code: Code) -> str:
             args.append(dflt)
     if f.description:
         args.append(f"comment={_q(f.description)}")
-    return call("sa.Column", args, "        ") + ","
+    return call("sa.Column", args, "        ", limit=99) + ","
 
 
 def _constraints(schema: Schema, e: Entity, cyclic: set[str]) -> list[str]:
@@ -62,7 +72,7 @@ def _constraints(schema: Schema, e: Entity, cyclic: set[str]) -> list[str]:
     for fk, ref in _fks(schema, e):
         if fk_name(e, fk) not in cyclic:
             out.append(_fk_constraint(e, fk, ref))
-    return [_wrap(c) for c in out]
+    return [_wrap(c) for c in out] + [f"        {c}," for c in unsigned_checks(e)]
 
 
 def _wrap(expr: str) -> str:
@@ -166,37 +176,44 @@ def _index(e: Entity, ix_index: int) -> tuple[str, bool]:
     return call("op.create_index", args, indent), pg_only
 
 
-def render(schema: Schema, options: RenderOptions) -> str:
-    """An Alembic revision file for the relational part of `schema`.
+def _create_sequences(schema: Schema) -> list[str]:
+    """The spec's own sequences; create() is a no-op where the engine has none (SQLite, MySQL)."""
+    if not schema.sequences:
+        return []
+    return ["    bind = op.get_bind()"] + [
+        call("sa.Sequence", sequence_args(schema, q), "    ", limit=87) + ".create(bind)"
+        for q in schema.sequences
+    ]
 
-    `upgrade()` creates tables parents first (foreign keys inline, so it runs on SQLite too;
-    a foreign key that closes a cycle is added afterwards in batch mode), then indexes.
-    `downgrade()` drops the tables in reverse (their indexes with them), then PostgreSQL enum
-    types.
-    """
-    code = Code()
-    rev = revision_id(schema)
-    order, cyclic = _order(schema)
+
+def _create_table(schema: Schema, e: Entity, cyclic: set[str], code: Code) -> list[str]:
+    """`op.create_table(…)` of one entity, then its PostgreSQL partitions."""
+    up = [f"    op.create_table(\n        {_q(e.table)},"]
+    up += [_column(schema, e, f, code) for f in e.fields]
+    up += _constraints(schema, e, cyclic)
+    if e.description:
+        up.append(f"        comment={_q(e.description)},")
+    if e.schema:
+        up.append(f"        schema={_q(e.schema)},")
+    p = e.partitioning
+    if p is not None:  # other engines ignore the keyword: see the sql renderer's notes
+        by = f"{p.method.value.upper()} ({', '.join(p.key)})"
+        up.append(f"        postgresql_partition_by={_q(by)},")
+    up.append("    )")
+    if p is not None and p.partitions:
+        up.append('    if op.get_context().dialect.name == "postgresql":')
+        for part in p.partitions:
+            sql = f"CREATE TABLE {part.name} PARTITION OF {e.table} {part.bound}"
+            up.append(f"        op.execute({_q(sql)})")
+    return up
+
+
+def _cyclic_foreign_keys(
+    schema: Schema, order: list[Entity], cyclic: set[str]
+) -> tuple[list[str], list[str]]:
+    """(upgrade, downgrade) lines of the foreign keys that close a cycle, in batch mode."""
     up: list[str] = []
     down: list[str] = []
-    for e in order:
-        up.append(f"    op.create_table(\n        {_q(e.table)},")
-        up += [_column(schema, e, f, code) for f in e.fields]
-        up += _constraints(schema, e, cyclic)
-        if e.description:
-            up.append(f"        comment={_q(e.description)},")
-        if e.schema:
-            up.append(f"        schema={_q(e.schema)},")
-        p = e.partitioning
-        if p is not None:  # other engines ignore the keyword: see the sql renderer's notes
-            by = f"{p.method.value.upper()} ({', '.join(p.key)})"
-            up.append(f"        postgresql_partition_by={_q(by)},")
-        up.append("    )")
-        if p is not None and p.partitions:
-            up.append('    if op.get_context().dialect.name == "postgresql":')
-            for part in p.partitions:
-                sql = f"CREATE TABLE {part.name} PARTITION OF {e.table} {part.bound}"
-                up.append(f"        op.execute({_q(sql)})")
     for e in order:
         for fk, ref in _fks(schema, e):
             name = fk_name(e, fk)
@@ -214,14 +231,13 @@ def render(schema: Schema, options: RenderOptions) -> str:
             up.append(call("batch.create_foreign_key", kw, "        "))
             down.append(f"    with op.batch_alter_table({_q(e.table)}) as batch:")
             down.append(f'        batch.drop_constraint({_q(name)}, type_="foreignkey")')
-    for e in order:
-        for i in range(len(e.indexes)):
-            create, pg_only = _index(e, i)
-            if pg_only:  # gin/gist/brin: PostgreSQL only
-                up.append('    if op.get_context().dialect.name == "postgresql":')
-            up.append(create)
+    return up, down
+
+
+def _drops(schema: Schema, order: list[Entity]) -> list[str]:
+    """Tables in reverse (indexes go with them), then PostgreSQL enum types and sequences."""
     # indexes go with their tables: MySQL refuses to drop one a foreign key still needs
-    down += [f"    op.drop_table({_q(e.table)})" for e in reversed(order)]
+    down = [f"    op.drop_table({_q(e.table)})" for e in reversed(order)]
     enums = sorted(
         {
             f.type.enum_name or f"{e.table}_{f.name}"
@@ -232,6 +248,36 @@ def render(schema: Schema, options: RenderOptions) -> str:
     )
     for name in enums:
         down.append(f"    sa.Enum(name={_q(name)}).drop(op.get_bind(), checkfirst=True)")
+    for q in reversed(schema.sequences):
+        home = sequence_schema(schema, q)
+        schema_kw = f", schema={_q(home)}" if home else ""
+        down.append(f"    sa.Sequence({_q(q.name)}{schema_kw}).drop(op.get_bind())")
+    return down
+
+
+def render(schema: Schema, options: RenderOptions) -> str:
+    """An Alembic revision file for the relational part of `schema`.
+
+    `upgrade()` creates tables parents first (foreign keys inline, so it runs on SQLite too;
+    a foreign key that closes a cycle is added afterwards in batch mode), then indexes.
+    `downgrade()` drops the tables in reverse (their indexes with them), then PostgreSQL enum
+    types.
+    """
+    code = Code()
+    rev = revision_id(schema)
+    order, cyclic = _order(schema)
+    up = _create_sequences(schema)
+    for e in order:
+        up += _create_table(schema, e, cyclic, code)
+    fk_up, down = _cyclic_foreign_keys(schema, order, cyclic)
+    up += fk_up
+    for e in order:
+        for i in range(len(e.indexes)):
+            create, pg_only = _index(e, i)
+            if pg_only:  # gin/gist/brin: PostgreSQL only
+                up.append('    if op.get_context().dialect.name == "postgresql":')
+            up.append(create)
+    down += _drops(schema, order)
     title = f"{schema.project or 'Data models'}: create the data model"
     head = [
         f'"""{title}',

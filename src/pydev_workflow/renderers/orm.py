@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import keyword
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from pydev_workflow.dialects.metadata import sequence_schema
 from pydev_workflow.model import (
     Cardinality,
     DefaultKind,
@@ -19,7 +20,7 @@ from pydev_workflow.model import (
     TypeKind,
     snake_case,
 )
-from pydev_workflow.model.schema import sql_entities
+from pydev_workflow.model.schema import Sequence, sql_entities
 from pydev_workflow.renderers.base import RenderOptions
 
 #: Names declarative classes reserve for themselves.
@@ -67,9 +68,11 @@ def _q(value: object) -> str:
 def call(prefix: str, args: list[str], indent: str, limit: int = 100) -> str:
     """`prefix(args…)` on one line, or one argument per line when it would be too long."""
     one = f"{indent}{prefix}({', '.join(args)})"
-    if len(one) <= limit:
+    if len(one) <= limit and "\n" not in one:
         return one
-    inner = "".join(f"{indent}    {a},\n" for a in args)
+    inner = "".join(
+        f"{indent}    {a},\n".replace("\n", f"\n{indent}    ", a.count("\n")) for a in args
+    )
     return f"{indent}{prefix}(\n{inner}{indent})"
 
 
@@ -89,67 +92,204 @@ def class_name(entity: Entity) -> str:
     return name if name.isidentifier() and not keyword.iskeyword(name) else f"T{name}"
 
 
-def type_code(t: FieldType, e: Entity, f: Field, schema: Schema, code: Code) -> str:
-    """The SQLAlchemy type expression (source text) for a field, portable across engines.
+#: the engine families a generated type is spelled for, and the SQLAlchemy dialect names of each
+_FAMILIES: dict[str, tuple[str, ...]] = {
+    "sqlite": ("sqlite",),
+    "postgresql": ("postgresql",),
+    "mysql": ("mysql", "mariadb"),
+}
+_FAMILY_OF = {"mariadb": "mysql", "postgres": "postgresql", "pg": "postgresql"}
 
-    PostgreSQL-only spellings (JSONB, ARRAY, the spec's native types) are variants of a
-    portable base type, so the same code creates tables on SQLite too.
+#: MySQL's VARCHAR limit (https://dev.mysql.com/doc/refman/8.0/en/char.html) and the length
+#: the DDL gives a `string` without one there (dialects/metadata.py)
+_MYSQL_MAX_VARCHAR = 65535
+_MYSQL_DEFAULT_VARCHAR = 255
+
+#: where there is no UNSIGNED, the DDL uses the next wider integer (SQLite's is 64-bit already)
+_WIDER = {
+    TypeKind.TINYINT: TypeKind.SMALLINT,
+    TypeKind.SMALLINT: TypeKind.INTEGER,
+    TypeKind.INTEGER: TypeKind.BIGINT,
+}
+
+
+def type_code(t: FieldType, e: Entity, f: Field, schema: Schema, code: Code) -> str:
+    """The SQLAlchemy type expression (source text) for a field, as the DDL spells it per engine.
+
+    One spelling per engine family (SQLite, PostgreSQL, MySQL/MariaDB), as
+    `dialects/metadata.py` builds the DDL: the most common one is the base type and the others
+    are `.with_variant(…)`s, so `create_all` on each engine makes the columns the DDL makes
+    (unsigned, storage sizes, binary lengths, the spec's collation, fractional seconds…).
     """
+    texts = {fam: _family_type(t, e, f, schema, fam, code) for fam in _FAMILIES}
+    values = list(texts.values())
+    base = max(values, key=values.count)  # ties: the first, SQLite's (the portable spelling)
+    parts = [base]
+    for fam in ("postgresql", "mysql", "sqlite"):
+        if texts[fam] != base:
+            parts.append(call(".with_variant", [texts[fam], *map(_q, _FAMILIES[fam])], "", 84))
+    # a long chain goes one variant a line (it is always an argument: inside parentheses)
+    out = "".join(parts) if sum(map(len, parts)) <= 72 else "\n".join(parts)
+    if "postgresql." in out:
+        code.imports.add("from sqlalchemy.dialects import postgresql")
+    if "mysql." in out:
+        code.imports.add("from sqlalchemy.dialects import mysql")
+    return out
+
+
+def _home(schema: Schema, fam: str) -> bool:
+    """True for the engine family the spec is written for (its collations, native types)."""
+    d = schema.dialect.lower()
+    return _FAMILY_OF.get(d, d) == fam
+
+
+def _family_type(t: FieldType, e: Entity, f: Field, schema: Schema, fam: str, code: Code) -> str:
+    if t.unsigned and t.is_numeric and fam != "mysql":
+        kind = _WIDER.get(t.kind, t.kind) if fam == "postgresql" else t.kind
+        t = replace(t, kind=kind, unsigned=False)  # with CHECK (x >= 0): see unsigned_checks
+    if fam == "mysql":
+        special = _mysql_type(t, f, schema)
+        if special is not None:
+            return special
+    return _common_type(t, e, f, schema, fam, code)
+
+
+def _args(*pairs: tuple[str, object]) -> str:
+    """`a=1, b="x"` for the pairs whose value is set."""
+    return ", ".join(f"{k}={v if isinstance(v, int) else _q(v)}" for k, v in pairs if v is not None)
+
+
+def _mysql_text_type(t: FieldType, kw: str) -> str | None:
     k = t.kind
-    simple = {
-        TypeKind.TEXT: "sa.Text()",
-        TypeKind.INTEGER: "sa.Integer()",
-        TypeKind.SMALLINT: "sa.SmallInteger()",
-        TypeKind.TINYINT: "sa.SmallInteger()",
-        TypeKind.BOOLEAN: "sa.Boolean()",
-        TypeKind.DATE: "sa.Date()",
-        TypeKind.BYTES: "sa.LargeBinary()",
-        TypeKind.BINARY: "sa.LargeBinary()",
-        TypeKind.UUID: "sa.Uuid()",
-        TypeKind.INTERVAL: "sa.Interval()",
-    }
-    if k is TypeKind.BIGINT:
-        # SQLite assigns ids only to INTEGER PRIMARY KEY; its INTEGER is 64-bit anyway
-        return (
-            'sa.BigInteger().with_variant(sa.Integer(), "sqlite")'
-            if f.identity
-            else "sa.BigInteger()"
-        )
-    if k in simple:
-        return simple[k]
-    if k is TypeKind.STRING:
-        return f"sa.String({t.length})" if t.length else "sa.String()"
-    if k is TypeKind.CHAR:
-        return f"sa.CHAR({t.length})" if t.length else "sa.CHAR()"
-    if k is TypeKind.DECIMAL:
-        args = ", ".join(str(x) for x in (t.precision, t.scale) if x is not None)
-        return f"sa.Numeric({args})"
-    if k is TypeKind.FLOAT:
-        if t.length is None:
-            return "sa.Double()"
-        return "sa.REAL()" if t.length <= 24 else f"sa.Float({t.length})"
-    if k is TypeKind.TIMESTAMP:
-        return "sa.DateTime(timezone=True)" if t.timezone else "sa.DateTime()"
-    if k is TypeKind.TIME:
-        return "sa.Time(timezone=True)" if t.timezone else "sa.Time()"
+    if k is TypeKind.TEXT and (t.size or kw):
+        cls = {"tiny": "TINYTEXT", "medium": "MEDIUMTEXT", "long": "LONGTEXT"}.get(t.size or "")
+        return f"mysql.{cls or 'TEXT'}({kw})"
+    if k is TypeKind.BYTES and t.size:
+        return f"mysql.{ {'tiny': 'TINY', 'medium': 'MEDIUM', 'long': 'LONG'}[t.size] }BLOB()"
+    if k is TypeKind.BYTES and t.length is not None:
+        return f"mysql.VARBINARY({t.length})"
+    if k is TypeKind.BINARY:
+        return f"mysql.BINARY({t.length})" if t.length is not None else "mysql.BINARY()"
+    if k is TypeKind.STRING and t.length is not None and t.length > _MYSQL_MAX_VARCHAR:
+        return "sa.Text()"
+    if k is TypeKind.STRING and (kw or t.length is None):
+        length = t.length or _MYSQL_DEFAULT_VARCHAR
+        return f"mysql.VARCHAR({length}{', ' + kw if kw else ''})" if kw else f"sa.String({length})"
+    if k is TypeKind.CHAR and kw:
+        return f"mysql.CHAR({t.length}, {kw})" if t.length else f"mysql.CHAR({kw})"
+    return None
+
+
+def _mysql_type(t: FieldType, f: Field, schema: Schema) -> str | None:
+    """MySQL/MariaDB's own spelling where the DDL uses one (dialects/metadata.column_type)."""
+    k = t.kind
+    charset = f.options.get("mariadb", "charset") or f.options.get("mysql", "charset")
+    collation = f.collation if _home(schema, "mysql") else None
+    kw = _args(("charset", charset), ("collation", collation))
+    unsigned = "unsigned=True" if t.unsigned else ""
+    if t.is_integer and (t.unsigned or k is TypeKind.TINYINT):
+        return f"mysql.{k.value.upper()}({unsigned})"
+    if k is TypeKind.DECIMAL and t.unsigned:
+        size = _args(("precision", t.precision), ("scale", t.scale))
+        return f"mysql.DECIMAL({', '.join(x for x in (size, unsigned) if x)})"
+    if k is TypeKind.FLOAT and t.unsigned:
+        wide = t.length is None or t.length > 24
+        return f"mysql.{'DOUBLE' if wide else 'FLOAT'}({unsigned})"
+    if k is TypeKind.FLOAT and t.length is not None and t.length <= 24:
+        return f"sa.Float({t.length})"  # MySQL's REAL is DOUBLE
+    if k is TypeKind.TIMESTAMP and (t.precision is not None or not t.timezone):
+        # TIMESTAMP is the instant (UTC, 1970-2038), DATETIME the wall-clock time
+        return f"mysql.{'TIMESTAMP' if t.timezone else 'DATETIME'}({_args(('fsp', t.precision))})"
+    if k is TypeKind.TIME and t.precision is not None:
+        return f"mysql.TIME(fsp={t.precision})"
+    return _mysql_text_type(t, kw)
+
+
+def _collated(cls: str, length: int | None, f: Field, schema: Schema, fam: str) -> str:
+    collation = f.collation if f.collation and _home(schema, fam) and fam != "mysql" else None
+    args = [str(length)] if length is not None else []
+    if collation:
+        args.append(f"collation={_q(collation)}")
+    return f"{cls}({', '.join(args)})"
+
+
+def _temporal_type(t: FieldType, fam: str) -> str:
+    """TIMESTAMP / TIME; only PostgreSQL keeps the time zone and fractional digits in the type.
+
+    SQLite and MySQL spell `TIMESTAMP(timezone=True)` as TIMESTAMP: one spelling serves all.
+    """
+    name = "TIMESTAMP" if t.kind is TypeKind.TIMESTAMP else "TIME"
+    if fam == "postgresql" and t.precision is not None:
+        return f"postgresql.{name}(timezone={t.timezone}, precision={t.precision})"
+    tz = "timezone=True" if t.timezone else ""
+    return f"sa.TIMESTAMP({tz})" if name == "TIMESTAMP" else f"sa.Time({tz})"
+
+
+_SIMPLE = {
+    TypeKind.INTEGER: "sa.Integer()",
+    TypeKind.BIGINT: "sa.BigInteger()",
+    TypeKind.SMALLINT: "sa.SmallInteger()",
+    TypeKind.TINYINT: "sa.SmallInteger()",
+    TypeKind.BOOLEAN: "sa.Boolean()",
+    TypeKind.DATE: "sa.Date()",
+    TypeKind.BYTES: "sa.LargeBinary()",
+    TypeKind.BINARY: "sa.LargeBinary()",
+    TypeKind.UUID: "sa.Uuid()",
+    TypeKind.INTERVAL: "sa.Interval()",
+}
+
+
+def _common_type(t: FieldType, e: Entity, f: Field, schema: Schema, fam: str, code: Code) -> str:
+    """The spelling shared by the engines (or PostgreSQL's, where the DDL uses its own)."""
+    k = t.kind
+    if k is TypeKind.BIGINT and f.identity and fam == "sqlite":
+        return "sa.Integer()"  # SQLite numbers only INTEGER PRIMARY KEY; its INTEGER is 64-bit
+    if k in _SIMPLE:
+        return _SIMPLE[k]
+    if k in (TypeKind.TEXT, TypeKind.STRING, TypeKind.CHAR):
+        cls = {TypeKind.TEXT: "sa.Text", TypeKind.STRING: "sa.String", TypeKind.CHAR: "sa.CHAR"}
+        return _collated(cls[k], t.length, f, schema, fam)
+    if k in (TypeKind.DECIMAL, TypeKind.FLOAT):
+        return _number_type(t)
+    if k in (TypeKind.TIMESTAMP, TypeKind.TIME):
+        return _temporal_type(t, fam)
     if k is TypeKind.JSON:
-        code.imports.add("from sqlalchemy.dialects import postgresql")
-        return 'sa.JSON().with_variant(postgresql.JSONB(), "postgresql")'
+        return "postgresql.JSONB()" if fam == "postgresql" else "sa.JSON()"
     if k is TypeKind.ENUM:
-        values = ", ".join(_q(v) for v in t.values)
-        return f"sa.Enum({values}, name={_q(t.enum_name or f'{e.table}_{f.name}')})"
+        return _enum_code(t, e, f, fam)
     if k is TypeKind.ARRAY and t.item is not None:
-        code.imports.add("from sqlalchemy.dialects import postgresql")
+        if fam != "postgresql":
+            return "sa.JSON()"
         dims, base = 1, t.item  # SQLAlchemy takes no ARRAY of ARRAY: dimensions instead
         while base.kind is TypeKind.ARRAY and base.item is not None:
             dims, base = dims + 1, base.item
-        item = type_code(base, e, f, schema, code) + (f", dimensions={dims}" if dims > 1 else "")
-        return f'sa.JSON().with_variant(postgresql.ARRAY({item}), "postgresql")'
-    if k is TypeKind.NATIVE and t.native:
+        item = _family_type(base, e, f, schema, fam, code) + (
+            f", dimensions={dims}" if dims > 1 else ""
+        )
+        return f"postgresql.ARRAY({item})"
+    if k is TypeKind.NATIVE and t.native and _home(schema, fam):
         code.needs_native = True
-        sa_name = {"mariadb": "mysql"}.get(schema.dialect, schema.dialect)
-        return f"sa.Text().with_variant(Native({_q(t.native.upper())}), {_q(sa_name)})"
+        return f"Native({_q(t.native.upper())})"
     return "sa.Text()"
+
+
+def _number_type(t: FieldType) -> str:
+    if t.kind is TypeKind.DECIMAL:
+        return f"sa.Numeric({', '.join(str(x) for x in (t.precision, t.scale) if x is not None)})"
+    if t.length is None:
+        return "sa.Double()"
+    return "sa.REAL()" if t.length <= 24 else f"sa.Float({t.length})"
+
+
+def _enum_code(t: FieldType, e: Entity, f: Field, fam: str) -> str:
+    """A named enum; on SQLite text with a CHECK of the values, named as the DDL names it."""
+    values = [_q(v) for v in t.values]
+    if fam == "sqlite":
+        size = max(len(v) for v in t.values)
+        kw = [f"name={_q(f'ck_{e.table}_{f.name}')}", "native_enum=False"]
+        kw += ["create_constraint=True", f"length={size}"]
+        return call("sa.Enum", [*values, *kw], "", 80)
+    return call("sa.Enum", [*values, f"name={_q(t.enum_name or f'{e.table}_{f.name}')}"], "", 80)
 
 
 def default_code(f: Field) -> str | None:
@@ -170,6 +310,26 @@ def default_code(f: Field) -> str | None:
     if f.type.is_numeric and re.fullmatch(r"-?\d+(\.\d+)?", value.strip()):
         return f"server_default=sa.text({_q(value.strip())})"
     return f"server_default={_q(value)}"
+
+
+def sequence_args(schema: Schema, q: Sequence) -> list[str]:
+    """The arguments of `sa.Sequence(…)` (source) for a spec sequence: the settings it gives."""
+    args = [_q(q.name)]
+    home = sequence_schema(schema, q)  # where the DDL creates it: with the tables, or its own
+    if home:
+        args.append(f"schema={_q(home)}")
+    for key, value in (
+        ("start", q.start),
+        ("increment", q.increment),
+        ("minvalue", q.min_value),
+        ("maxvalue", q.max_value),
+        ("cache", q.cache),
+    ):
+        if value is not None:
+            args.append(f"{key}={value}")
+    if q.cycle:
+        args.append("cycle=True")
+    return args
 
 
 def fk_name(e: Entity, fk: ForeignKey) -> str:
@@ -244,7 +404,17 @@ def table_args(schema: Schema, e: Entity) -> list[str]:
         out.append(
             f"sa.CheckConstraint({_q(c.expression)}" + (f", name={_q(c.name)})" if c.name else ")")
         )
-    return out
+    return out + unsigned_checks(e)
+
+
+def unsigned_checks(e: Entity) -> list[str]:
+    """`CHECK (x >= 0)` for each unsigned number, on the engines without UNSIGNED (as the DDL)."""
+    return [
+        f"sa.CheckConstraint(sa.column({_q(f.name)}) >= 0)"
+        + '.ddl_if(dialect=("postgresql", "sqlite"))'
+        for f in e.fields
+        if f.type.unsigned and f.type.is_numeric
+    ]
 
 
 def index_lines(e: Entity, ref: str) -> list[str]:
@@ -407,6 +577,13 @@ def render(schema: Schema, options: RenderOptions) -> str:
     if indexes:
         body += ["", "", "# indexes (named as in the spec)"]
         body += indexes
+    if schema.sequences:
+        # create_all makes them where the engine has sequences (PostgreSQL, MariaDB)
+        body += ["", "", "# sequences no column owns (the application calls next_value())"]
+        body += [
+            call("sa.Sequence", [*sequence_args(schema, q), "metadata=Base.metadata"], "")
+            for q in schema.sequences
+        ]
     project = schema.project or "the data model"
     head = [
         f'"""SQLAlchemy models of {project}, generated from its spec."""',

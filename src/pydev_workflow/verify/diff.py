@@ -100,6 +100,9 @@ CODES: dict[str, tuple[str, str]] = {
         "same index name, other keys, order, method, uniqueness or predicate",
     ),
     "V171": ("partitioning-differs", "the table is partitioned differently"),
+    "V181": ("sequence-missing", "a sequence of the model is not in the database"),
+    "V182": ("sequence-extra", "the database has a sequence the model does not know"),
+    "V183": ("sequence-differs", "start, increment, bounds, cache or cycle differ"),
     "V001": ("not-expressible", "the engine cannot hold this part of the model (a note)"),
 }
 
@@ -453,6 +456,9 @@ def diff(
     (verify passes verify.compare's sqlglot normaliser: meaning, not text); without it a
     text folding that knows no SQL grammar is used.
     """
+    from pydev_workflow.dialects.metadata import as_written_for  # lazy: as in _caps
+
+    expected = as_written_for(expected, dialect)  # the DDL's text: identifiers stay identifiers
     c = _Collector(expected, actual, dialect, notes, normalize)
     want = _by_name(sql_entities(expected), c.caps)
     have = _by_name(sql_entities(actual), c.caps)
@@ -467,7 +473,9 @@ def diff(
             c.add(
                 "V102", a.table, f"table {a.table} is not in the model", expected.loc, "", a.table
             )
-    return c.out
+    from pydev_workflow.verify.sequences import sequence_differences  # lazy: imports this module
+
+    return c.out + sequence_differences(expected, actual, c.caps.sequences)
 
 
 def _entity(c: _Collector, e: Entity, a: Entity) -> None:

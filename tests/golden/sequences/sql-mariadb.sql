@@ -1,0 +1,11 @@
+-- sequences
+CREATE SEQUENCE order_no START WITH 1000 CACHE 20;
+CREATE SEQUENCE invoice_no INCREMENT BY 5 START WITH 1 MINVALUE 1 MAXVALUE 999999 CYCLE;
+CREATE SEQUENCE `odd ````name; --`;
+
+-- Invoice
+CREATE TABLE invoices (
+    id BIGINT PRIMARY KEY AUTO_INCREMENT,
+    number BIGINT NOT NULL COMMENT 'taken from invoice_no',
+    UNIQUE (number)
+);
