@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from pydev_workflow.checks.base import Check, CheckContext, Finding, Severity
-from pydev_workflow.dialects.base import Limits
-from pydev_workflow.model import Cardinality, Entity, FieldType, TypeKind
+from pydev_workflow.dialects.base import Dialect, Limits
+from pydev_workflow.model import Cardinality, Entity, Field, FieldType, TypeKind
 
 
 def _type_gap(a: FieldType, b: FieldType) -> tuple[bool, bool]:
@@ -480,8 +480,13 @@ class FkReferencesNonUnique(Check):
                 )
 
 
-def _type_overruns(t: FieldType, limits: Limits, display: str) -> Iterator[str]:
-    """What of type `t` is beyond one engine's limits, as phrases naming the engine."""
+def _type_overruns(
+    t: FieldType, limits: Limits, display: str, charset: str | None = None
+) -> Iterator[str]:
+    """What of type `t` is beyond one engine's limits, as phrases naming the engine.
+
+    `charset` is the column's character set where the engine counts string limits in bytes.
+    """
     k = t.kind
     if k is TypeKind.DECIMAL and t.precision is not None:
         if limits.decimal_precision and t.precision > limits.decimal_precision:
@@ -495,24 +500,40 @@ def _type_overruns(t: FieldType, limits: Limits, display: str) -> Iterator[str]:
         if limits.float_precision and t.length > limits.float_precision:
             yield f"{t.length} bits is over {display}'s {limits.float_precision}"
     elif k is TypeKind.STRING and t.length is not None:
-        if limits.varchar_length and t.length > limits.varchar_length:
-            yield f"length {t.length} is over {display}'s {limits.varchar_length}"
+        most = limits.varchar_chars(charset)
+        if most and t.length > most:
+            within = f" in {charset}" if charset and limits.varchar_bytes else ""
+            yield f"length {t.length} is over {display}'s {most}{within}"
     elif k is TypeKind.CHAR and t.length is not None:
         if limits.char_length and t.length > limits.char_length:
             yield f"length {t.length} is over {display}'s {limits.char_length}"
     elif k is TypeKind.ARRAY and t.item is not None:
-        yield from _type_overruns(t.item, limits, display)
+        yield from _type_overruns(t.item, limits, display, charset)
 
 
-def _row_bytes(e: Entity, limits: Limits) -> int:
+def _charset(e: Entity, f: Field, d: Dialect) -> str | None:
+    """The character set `f` has on engine `d`: its own, else its table's (None: the default).
+
+    A collation names its character set before the first `_` (`latin1_swedish_ci`).
+    """
+    for options, collation in ((f.options, f.collation), (e.options, None)):
+        opts = d.options_of(options)
+        if opts.get("charset"):
+            return opts["charset"]
+        if collation := collation or opts.get("collate"):
+            return collation.split("_", 1)[0]
+    return None
+
+
+def _row_bytes(e: Entity, d: Dialect) -> int:
     """A lower bound of one row's size as MySQL counts it: its string and char columns."""
     total = 0
     for f in e.fields:
         t = f.type
         if t.kind is TypeKind.STRING:  # VARCHAR: characters at their widest, a length prefix
-            total += (t.length or 255) * limits.bytes_per_char + 2
+            total += (t.length or 255) * d.limits.char_bytes(_charset(e, f, d)) + 2
         elif t.kind is TypeKind.CHAR:
-            total += (t.length or 1) * limits.bytes_per_char
+            total += (t.length or 1) * d.limits.char_bytes(_charset(e, f, d))
     return total
 
 
@@ -522,9 +543,10 @@ class TypeParameterOutOfRange(Check):
     ## What it does
     Compares each field's type parameters with the limits of every target dialect: decimal
     precision and scale (PostgreSQL 1000; MySQL 65 and 30, MariaDB 65 and 38, with the scale
-    at most the precision), float precision in bits (53), string length (PostgreSQL 10485760,
-    MySQL 16383 utf8mb4 characters), char length (MySQL 255), and MySQL's 65,535-byte row of
-    string columns.
+    at most the precision), float precision in bits (53), string length (PostgreSQL 10485760;
+    MySQL 65,535 bytes, so 16383 utf8mb4 or 65535 latin1 characters), char length (MySQL 255),
+    and MySQL's 65,535-byte row of string columns. MySQL counts each column in its own
+    character set: the field's `charset` option or collation, else its table's, else utf8mb4.
 
     ## Why is this bad?
     The engine rejects the CREATE TABLE ("NUMERIC precision 1001 must be between 1 and 1000",
@@ -561,7 +583,11 @@ class TypeParameterOutOfRange(Check):
         dialects = [get_dialect(n) for n in ctx.dialects]
         for e in ctx.relational:
             for f in e.fields:
-                over = [p for d in dialects for p in _type_overruns(f.type, d.limits, d.display)]
+                over = [
+                    p
+                    for d in dialects
+                    for p in _type_overruns(f.type, d.limits, d.display, _charset(e, f, d))
+                ]
                 if over:
                     yield self.finding(
                         f"{e.name}.{f.name} {f.type}: {'; '.join(over)}",
@@ -572,7 +598,7 @@ class TypeParameterOutOfRange(Check):
                     )
             for d in dialects:
                 limit = d.limits.row_bytes
-                size = _row_bytes(e, d.limits) if limit else 0
+                size = _row_bytes(e, d) if limit else 0
                 if limit and size > limit:
                     yield self.finding(
                         f"a row of {e.table} takes at least {size} bytes of string columns; "

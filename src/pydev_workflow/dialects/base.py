@@ -22,6 +22,24 @@ class Limits:
     row_bytes: int | None = None  # the columns of one row, not counting TEXT/BLOB
     bytes_per_char: int = 4  # utf8mb4: what a character costs in the row size
     identifier_bytes: bool = True  # the identifier limit counts bytes (else characters)
+    #: (charset, bytes a character takes at most) where it is not `bytes_per_char`; with
+    #: `varchar_bytes` set, a VARCHAR's limit is that many bytes in its character set
+    charset_bytes: tuple[tuple[str, int], ...] = ()
+    varchar_bytes: int | None = None
+
+    def char_bytes(self, charset: str | None) -> int:
+        """What one character costs in `charset` (the default character set for None)."""
+        if charset:
+            for name, size in self.charset_bytes:
+                if name == charset.lower():
+                    return size
+        return self.bytes_per_char
+
+    def varchar_chars(self, charset: str | None) -> int | None:
+        """The longest VARCHAR in characters, in `charset` where the limit counts bytes."""
+        if self.varchar_bytes is None:
+            return self.varchar_length
+        return self.varchar_bytes // self.char_bytes(charset)
 
 
 @dataclass(frozen=True)

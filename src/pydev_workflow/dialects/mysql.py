@@ -44,6 +44,19 @@ DIALECT = Dialect(
         char_length=255,
         row_bytes=65535,
         identifier_bytes=False,
+        # the longest character of each character set (SHOW CHARACTER SET, Maxlen); a row and
+        # a VARCHAR are limited in bytes: https://dev.mysql.com/doc/refman/8.0/en/char.html
+        varchar_bytes=65535,
+        charset_bytes=(
+            *((cs, 1) for cs in ("latin1", "latin2", "latin5", "latin7", "ascii", "binary")),
+            *((cs, 1) for cs in ("cp1250", "cp1251", "cp1256", "cp1257", "cp850", "cp852")),
+            *((cs, 1) for cs in ("cp866", "koi8r", "koi8u", "greek", "hebrew", "tis620")),
+            *((cs, 1) for cs in ("armscii8", "dec8", "geostd8", "hp8", "keybcs2", "macce")),
+            *((cs, 1) for cs in ("macroman", "swe7")),
+            *((cs, 2) for cs in ("big5", "gbk", "sjis", "cp932", "euckr", "gb2312", "ucs2")),
+            *((cs, 3) for cs in ("utf8", "utf8mb3", "ujis", "eucjpms")),
+            *((cs, 4) for cs in ("utf8mb4", "utf16", "utf16le", "utf32", "gb18030")),
+        ),
     ),
 )
 
