@@ -512,17 +512,8 @@ def _type_overruns(
 
 
 def _charset(e: Entity, f: Field, d: Dialect) -> str | None:
-    """The character set `f` has on engine `d`: its own, else its table's (None: the default).
-
-    A collation names its character set before the first `_` (`latin1_swedish_ci`).
-    """
-    for options, collation in ((f.options, f.collation), (e.options, None)):
-        opts = d.options_of(options)
-        if opts.get("charset"):
-            return opts["charset"]
-        if collation := collation or opts.get("collate"):
-            return collation.split("_", 1)[0]
-    return None
+    """The character set `f` has on engine `d` (None: the engine's default)."""
+    return d.charset_of(e.options, f.options, f.collation)
 
 
 def _row_bytes(e: Entity, d: Dialect) -> int:

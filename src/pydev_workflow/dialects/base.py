@@ -26,6 +26,8 @@ class Limits:
     #: `varchar_bytes` set, a VARCHAR's limit is that many bytes in its character set
     charset_bytes: tuple[tuple[str, int], ...] = ()
     varchar_bytes: int | None = None
+    key_bytes: int | None = None  # the longest index key, in bytes (None: no limit checked)
+    hashed_unique: bool = False  # a UNIQUE key beyond `key_bytes` or on TEXT is held as a hash
 
     def char_bytes(self, charset: str | None) -> int:
         """What one character costs in `charset` (the default character set for None)."""
@@ -86,6 +88,19 @@ class Dialect:
     def options_of(self, options: Options) -> dict[str, str]:
         """The engine-specific `options` this engine reads (see `option_keys`)."""
         return options.of(*(self.option_keys or (self.name,)))
+
+    def charset_of(self, table: Options, column: Options, collation: str | None) -> str | None:
+        """A column's character set here: its own, else its table's (None: the default).
+
+        A MySQL collation names its character set before the first `_` (`latin1_swedish_ci`).
+        """
+        for options, coll in ((column, collation), (table, None)):
+            opts = self.options_of(options)
+            if opts.get("charset"):
+                return opts["charset"]
+            if coll := coll or opts.get("collate"):
+                return coll.split("_", 1)[0]
+        return None
 
     def is_reserved(self, word: str) -> bool:
         """True if `word` must be quoted in this dialect."""

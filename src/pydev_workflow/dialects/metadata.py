@@ -475,7 +475,39 @@ def _server_default(b: _Build, e: Entity, f: Field) -> Any:
         if _is_mysql(d) and not _same_family(b.schema.dialect, d.name):
             text = f"({text})"  # MySQL takes an expression default in parentheses (8.0.13+)
         return sa.text(text)
+    if f.type.kind is TypeKind.TIMESTAMP and f.type.timezone and _is_mysql(d):
+        return _mysql_instant(b, e, f, dflt.value or "")
     return _literal(f, dflt.value or "", d)
+
+
+#: MySQL's TIMESTAMP range, in UTC (https://dev.mysql.com/doc/refman/8.0/en/datetime.html)
+_TIMESTAMP_RANGE = ("1970-01-01 00:00:01", "2038-01-19 03:14:07")
+
+
+def _mysql_instant(b: _Build, e: Entity, f: Field, value: str) -> str:
+    """A timestamp(tz) literal for MySQL's TIMESTAMP, in UTC without an offset.
+
+    MariaDB refuses an offset in the literal. A value out of TIMESTAMP's range is noted; one
+    that is no instant stays as written.
+    """
+    import datetime as dt
+
+    try:
+        when = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        return value
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.UTC).replace(tzinfo=None)
+    text = when.isoformat(sep=" ")
+    low, high = _TIMESTAMP_RANGE
+    if not low <= text[:19] <= high:
+        b.cannot(
+            "table",
+            e.name,
+            f"default {value} of {e.table}.{f.name}: TIMESTAMP holds {low} to {high} UTC",
+            f.loc,
+        )
+    return text
 
 
 def _expr(b: _Build, e: Entity, text: str, loc: Loc) -> str:
@@ -758,6 +790,15 @@ def _key_args(b: _Build, e: Entity) -> list[Any]:
 
     single_pk = len(e.primary_key) == 1
     args: list[Any] = []
+    if e.primary_key:
+        _constraint_blobs(b, e, e.primary_key, f"the primary key of {e.table}", e.loc)
+    for f in e.fields:
+        if f.unique and not (single_pk and e.is_pk(f.name)):
+            what = f"the unique key on {e.table}.{f.name}"
+            _constraint_blobs(b, e, (f.name,), what, f.loc, unique=True)
+    for u in e.uniques:
+        what = f"unique constraint {u.name or ''} on {e.table}"
+        _constraint_blobs(b, e, u.fields, what, u.loc, unique=True)
     if e.primary_key and not b.dry:
         args.append(
             sa.PrimaryKeyConstraint(
@@ -1120,7 +1161,8 @@ def _index_keys(
                     raise KeyError(k.name)
             else:
                 expr = table.c[k.name]
-            _key_length(b, e, k, what, method, lengths, ix.loc)
+            hashed = ix.unique and d.limits.hashed_unique
+            _key_length(b, e, k, what, method, lengths, ix.loc, hashed=hashed)
         if k.opclass:
             if d.name == "postgresql":
                 ops[k.name] = k.opclass
@@ -1128,6 +1170,9 @@ def _index_keys(
                 b.cannot("index", e.name, f"operator class {k.opclass} of {what}", ix.loc)
         if not b.dry:
             keys.append(expr.desc() if k.descending else expr)
+    if my and method is IndexMethod.BTREE and not (ix.unique and d.limits.hashed_unique):
+        plain = [(k.name, k.length) for k in ix.fields if not k.expression]
+        _key_limits(b, e, plain, what, ix.loc)
     if lengths:
         kw[f"{d.name}_length"] = lengths
     if ops:
@@ -1143,15 +1188,20 @@ def _key_length(
     method: IndexMethod,
     lengths: dict[str, int],
     loc: Loc,
+    *,
+    hashed: bool = False,
 ) -> None:
-    """A key's prefix length (MySQL), or the note that it is lost or required."""
+    """A key's prefix length (MySQL), or the note that it is lost or required.
+
+    `hashed`: the engine keeps this (unique) key as a hash, so TEXT needs no prefix.
+    """
     my = _is_mysql(b.dialect)
     if k.length is not None:
         if my:
             lengths[k.name] = k.length
         else:
             b.cannot("index", e.name, f"prefix length {k} of {what} (whole key)", loc)
-    elif my and method is IndexMethod.BTREE and _is_blob(e, k.name):
+    elif my and method is IndexMethod.BTREE and _is_blob(b, e, k.name) and not hashed:
         # https://dev.mysql.com/doc/refman/8.0/en/column-indexes.html: TEXT/BLOB
         # keys need a prefix length (error 1170); the spec must choose it
         b.cannot(
@@ -1163,13 +1213,78 @@ def _key_length(
         )
 
 
-def _is_blob(e: Entity, name: str) -> bool:
+def _is_blob(b: _Build, e: Entity, name: str) -> bool:
+    """True if field `name` is a TEXT or BLOB column on the build's (MySQL) dialect."""
     f = e.field(name)
-    return f is not None and (
-        f.type.kind is TypeKind.TEXT
-        or (f.type.kind is TypeKind.BYTES and f.type.length is None)
-        or (f.type.kind is TypeKind.STRING and f.type.length is not None and f.type.length > 16383)
+    if f is None:
+        return False
+    t = f.type
+    return (
+        t.kind is TypeKind.TEXT
+        or (t.kind is TypeKind.BYTES and t.length is None)
+        or (t.kind is TypeKind.STRING and t.length is not None and t.length > MYSQL_MAX_VARCHAR)
+        or (t.kind is TypeKind.NATIVE and not _same_family(b.schema.dialect, b.dialect.name))
     )
+
+
+#: what an integer key column takes in an InnoDB key, in bytes
+_INT_BYTES = {TypeKind.TINYINT: 1, TypeKind.SMALLINT: 2, TypeKind.INTEGER: 4, TypeKind.BIGINT: 8}
+
+
+def _key_bytes(b: _Build, e: Entity, keys: list[tuple[str, int | None]]) -> int:
+    """A lower bound of an index key's size on MySQL: (column, prefix length) pairs."""
+    d = b.dialect
+    total = 0
+    for name, prefix in keys:
+        f = e.field(name)
+        if f is None:
+            continue
+        t = f.type
+        per_char = d.limits.char_bytes(d.charset_of(e.options, f.options, f.collation))
+        if t.kind in (TypeKind.STRING, TypeKind.CHAR):
+            default = MYSQL_DEFAULT_VARCHAR if t.kind is TypeKind.STRING else 1
+            total += min(prefix or t.length or default, t.length or default) * per_char
+        elif t.kind in (TypeKind.BINARY, TypeKind.BYTES) and (prefix or t.length):
+            total += min(x for x in (prefix, t.length) if x)
+        elif t.kind is TypeKind.TEXT and prefix:
+            total += prefix * per_char
+        else:
+            total += _INT_BYTES.get(t.kind, 0)
+    return total
+
+
+def _key_limits(
+    b: _Build, e: Entity, keys: list[tuple[str, int | None]], what: str, loc: Loc
+) -> None:
+    """Note a key the engine refuses: over its byte limit (MySQL error 1071)."""
+    limit = b.dialect.limits.key_bytes
+    size = _key_bytes(b, e, keys) if limit else 0
+    if limit and size > limit:
+        b.cannot(
+            "index",
+            e.name,
+            f"{what} takes at least {size} bytes here, over InnoDB's {limit}-byte keys (shorten "
+            "its strings, give prefix lengths, or use a narrower character set)",
+            loc,
+        )
+
+
+def _constraint_blobs(
+    b: _Build, e: Entity, fields: tuple[str, ...], what: str, loc: Loc, *, unique: bool = False
+) -> None:
+    """Note a key constraint on TEXT/BLOB columns (MySQL error 1170) or over the key limit."""
+    if not _is_mysql(b.dialect) or (unique and b.dialect.limits.hashed_unique):
+        return
+    for name in fields:
+        if _is_blob(b, e, name):
+            b.cannot(
+                "table",
+                e.name,
+                f"{name} of {what} is TEXT/BLOB here: MySQL refuses it in a key without a "
+                f"prefix length (give it a length: type: string(255))",
+                loc,
+            )
+    _key_limits(b, e, [(name, None) for name in fields], what, loc)
 
 
 def _namespace_renames(entities: tuple[Entity, ...], d: Dialect) -> dict[tuple[str, str, str], str]:

@@ -47,6 +47,9 @@ DIALECT = Dialect(
         # the longest character of each character set (SHOW CHARACTER SET, Maxlen); a row and
         # a VARCHAR are limited in bytes: https://dev.mysql.com/doc/refman/8.0/en/char.html
         varchar_bytes=65535,
+        # InnoDB with the DYNAMIC row format, the default since 5.7 / MariaDB 10.2:
+        # https://dev.mysql.com/doc/refman/8.0/en/innodb-limits.html
+        key_bytes=3072,
         charset_bytes=(
             *((cs, 1) for cs in ("latin1", "latin2", "latin5", "latin7", "ascii", "binary")),
             *((cs, 1) for cs in ("cp1250", "cp1251", "cp1256", "cp1257", "cp850", "cp852")),
