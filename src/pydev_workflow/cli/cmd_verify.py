@@ -102,7 +102,7 @@ def register(app: typer.Typer) -> None:
         import signal
 
         from pydev_workflow import report as out
-        from pydev_workflow.spec import load
+        from pydev_workflow.pipeline import prepare_project
         from pydev_workflow.verify.core import verify as run_verify
         from pydev_workflow.verify.urls import configured_urls, resolve
         from pydev_workflow.workflow.config import project_paths
@@ -111,7 +111,7 @@ def register(app: typer.Typer) -> None:
         if rows < 1:
             raise InputError(Problem(Loc("--rows"), "--rows must be at least 1"))
         paths = project_paths(project, spec)
-        model = load(paths.spec, paths.display(paths.spec))
+        model = prepare_project(paths).schema  # the model `run --verify` proves
         target = resolve(db, configured_urls(paths.root), "--db")
 
         def _terminate(signum: int, frame: Any) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from pydev_workflow.ddlnames import fk_constraint_name
 from pydev_workflow.dialects import get_dialect
 from pydev_workflow.dialects.base import Dialect
 from pydev_workflow.errors import InputError, Loc, Problem
@@ -532,8 +533,6 @@ def _auto_update(b: _Build, e: Entity, f: Field, server_default: Any) -> Any:
 
 
 def _fk_name(e: Entity, fields: tuple[str, ...]) -> str:
-    from pydev_workflow.checks.naming import fk_constraint_name
-
     return fk_constraint_name(e, fields)
 
 
@@ -1200,6 +1199,7 @@ class _Parts:
 
     enums: list[tuple[int, int, str, Statement]]  # (entity position, first use, name, stmt)
     groups: dict[str, dict[str, list[Statement]]]  # group title -> entity name -> statements
+    noted: list[tuple[str, Loc, str | None]] = field(default_factory=list)  # as cannot_hold
 
 
 _GROUPS = ("tables", "indexes", "foreign keys", "comments")
@@ -1301,7 +1301,7 @@ def _parts(schema: Schema, dialect: str, only: frozenset[str] | None = None) -> 
                     sql = _compile(SetColumnComment(c), sad, loc)
                     part.append(Statement(sql, "comment", e.name, loc))
         groups["comments"][e.name] = part
-    return _Parts(enums, groups)
+    return _Parts(enums, groups, _noted(b))
 
 
 def _assemble(schema: Schema, dialect: str, parts: list[_Parts]) -> tuple[Section, ...]:
@@ -1351,6 +1351,15 @@ def sections(schema: Schema, dialect: str) -> tuple[Section, ...]:
     return _assemble(schema, dialect, [_parts(schema, dialect)])
 
 
+@gc_paused()
+def sections_and_notes(
+    schema: Schema, dialect: str
+) -> tuple[tuple[Section, ...], list[tuple[str, Loc, str | None]]]:
+    """`sections` and `cannot_hold` of `schema` from one translation (one build for both)."""
+    parts = _parts(schema, dialect)
+    return _assemble(schema, dialect, [parts]), parts.noted
+
+
 def statements(schema: Schema, dialect: str) -> list[Statement]:
     """The DDL of `schema` for `dialect` in execution order, compiled by SQLAlchemy.
 
@@ -1374,5 +1383,6 @@ __all__ = [
     "column_type",
     "sa_dialect",
     "sections",
+    "sections_and_notes",
     "statements",
 ]
