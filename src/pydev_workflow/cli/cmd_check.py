@@ -126,7 +126,7 @@ def register(app: typer.Typer) -> None:
         import gc
 
         from pydev_workflow import report
-        from pydev_workflow.pipeline import prepare_project
+        from pydev_workflow.workflow.pipeline import prepare_project
         from pydev_workflow.workflow.config import project_paths
 
         fmt = report.output_format(fmt)

@@ -112,7 +112,7 @@ def _check_summary(schema: Schema, spec: Path) -> None:
     from collections import Counter
 
     # lazy: the design rules load only when an import is checked
-    from pydev_workflow.pipeline import prepare
+    from pydev_workflow.workflow.pipeline import prepare
 
     result = prepare(schema)
     findings, certainty = result.findings, result.certainty

@@ -15,10 +15,11 @@ from typing import Any
 from pydev_workflow.errors import ExitCode, InputError
 from pydev_workflow.model import Cardinality, Decision, Schema, StorageKind
 from pydev_workflow.perf import gc_paused
-from pydev_workflow.pipeline import Prepared, ProjectDocs, Review, prepare_project
+from pydev_workflow.workflow.pipeline import Prepared, ProjectDocs, Review, prepare_project
 from pydev_workflow.project import Component
 from pydev_workflow.renderers import RENDERERS, RenderOptions
 from pydev_workflow.renderers.context import render_context
+from pydev_workflow.steps import COMMIT_MESSAGE, DATA_MODELS, following
 from pydev_workflow.workflow import git
 from pydev_workflow.workflow.answers import apply_answers
 from pydev_workflow.workflow.architecture import parse_components
@@ -33,7 +34,6 @@ from pydev_workflow.workflow.splice import (
     keep_date_if_unchanged,
     splice_section,
 )
-from pydev_workflow.workflow.steps import COMMIT_MESSAGE, DATA_MODELS, following
 
 # (kind, text): kind is banner|phase|ok|fail|warn|info|question|answer|evidence
 Report = Callable[[str, str], None]
