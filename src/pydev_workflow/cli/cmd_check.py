@@ -126,8 +126,8 @@ def register(app: typer.Typer) -> None:
         import gc
 
         from pydev_workflow import report
-        from pydev_workflow.workflow.pipeline import prepare_project
         from pydev_workflow.workflow.config import project_paths
+        from pydev_workflow.workflow.pipeline import prepare_project
 
         fmt = report.output_format(fmt)
         paths = project_paths(project, spec)

@@ -106,10 +106,10 @@ def register(app: typer.Typer) -> None:
         """Render the spec with one renderer (to stdout, or -o FILE)."""
         # lazy: a command loads its modules when it runs; --help loads none of them
         from pydev_workflow.dialects import get_dialect
-        from pydev_workflow.workflow.pipeline import prepare_project
         from pydev_workflow.renderers import RenderOptions
         from pydev_workflow.workflow.config import project_paths
         from pydev_workflow.workflow.fs import write_atomic
+        from pydev_workflow.workflow.pipeline import prepare_project
 
         renderer = RENDERERS.get(fmt)  # unknown names get a did-you-mean
         prepared = prepare_project(project_paths(project, spec))  # the model `run` documents

@@ -102,10 +102,10 @@ def register(app: typer.Typer) -> None:
         import signal
 
         from pydev_workflow import report as out
-        from pydev_workflow.workflow.pipeline import prepare_project
         from pydev_workflow.verify.core import verify as run_verify
         from pydev_workflow.verify.urls import configured_urls, resolve
         from pydev_workflow.workflow.config import project_paths
+        from pydev_workflow.workflow.pipeline import prepare_project
 
         fmt = out.output_format(fmt)
         if rows < 1:

@@ -15,7 +15,6 @@ from typing import Any
 from pydev_workflow.errors import ExitCode, InputError
 from pydev_workflow.model import Cardinality, Decision, Schema, StorageKind
 from pydev_workflow.perf import gc_paused
-from pydev_workflow.workflow.pipeline import Prepared, ProjectDocs, Review, prepare_project
 from pydev_workflow.project import Component
 from pydev_workflow.renderers import RENDERERS, RenderOptions
 from pydev_workflow.renderers.context import render_context
@@ -28,6 +27,7 @@ from pydev_workflow.workflow.config import ProjectPaths
 from pydev_workflow.workflow.devlog import upsert_entry
 from pydev_workflow.workflow.fs import read_document, remove_stale_temps, write_document
 from pydev_workflow.workflow.git import RunLock
+from pydev_workflow.workflow.pipeline import Prepared, ProjectDocs, Review, prepare_project
 from pydev_workflow.workflow.preflight import preflight
 from pydev_workflow.workflow.splice import (
     extract_section,
