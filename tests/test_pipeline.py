@@ -136,3 +136,23 @@ def project_copy(tmp_path: Path):  # type: ignore[no-untyped-def]
         return dest
 
     return copy
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [*(p / "data-models.yaml" for p in EXAMPLES), *FIXTURE_SPECS],
+    ids=lambda p: f"{p.parent.name}/{p.stem}",
+)
+def test_one_ddl_build_serves_the_block_verify_and_dm701(spec: Path) -> None:
+    # what `run` shares from its one build equals what each reader would compile for itself
+    from pydev_workflow.dialects.metadata import cannot_hold, statements
+    from pydev_workflow.spec import load
+    from pydev_workflow.workflow.pipeline import ddl_block, prepare
+
+    for dialect in ("postgresql", "sqlite", "mysql", "mariadb"):
+        prepared = prepare(load(spec, spec.name))
+        schema, ddl = prepared.schema, prepared.ddl
+        ddl.compile_block_ahead(dialect)
+        assert ddl.block(dialect) == ddl_block(schema, dialect)
+        assert ddl.statements(schema, dialect) == statements(schema, dialect)
+        assert ddl.notes(dialect) == cannot_hold(schema, dialect)

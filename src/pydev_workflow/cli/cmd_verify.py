@@ -111,7 +111,8 @@ def register(app: typer.Typer) -> None:
         if rows < 1:
             raise InputError(Problem(Loc("--rows"), "--rows must be at least 1"))
         paths = project_paths(project, spec)
-        model = prepare_project(paths).schema  # the model `run --verify` proves
+        prepared = prepare_project(paths)  # the model `run --verify` proves
+        model = prepared.schema
         target = resolve(db, configured_urls(paths.root), "--db")
 
         def _terminate(signum: int, frame: Any) -> None:
@@ -131,7 +132,14 @@ def register(app: typer.Typer) -> None:
                 bar.update(task, advance=n, description=f"loading {table}")
 
         try:
-            report = run_verify(model, target, rows, in_place=in_place, progress=progress_cb)
+            report = run_verify(
+                model,
+                target,
+                rows,
+                in_place=in_place,
+                progress=progress_cb,
+                compiler=prepared.ddl.statements,
+            )
         finally:
             if bar is not None:
                 bar.stop()

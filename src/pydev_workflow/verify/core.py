@@ -403,8 +403,12 @@ def _where(e: Entity) -> str:
     return f"{e.schema}.{e.table}" if e.schema else f"{e.table} (no schema)"
 
 
+#: the DDL of a model for a dialect (dialects.metadata.statements, or a build made already)
+Compiler = Callable[[Schema, str], list[Statement]]
+
+
 def _compile(
-    schema: Schema, box: Sandbox
+    schema: Schema, box: Sandbox, compiler: Compiler = statements
 ) -> tuple[Schema, list[Statement], list[Finding]] | Finding:
     """The DDL for the sandbox's engine, or a finding when the model cannot compile for it.
 
@@ -415,7 +419,7 @@ def _compile(
     skipped: list[Finding] = []
     for _ in range(len(schema.entities) + 1):
         try:
-            return schema, statements(schema, box.dialect), skipped
+            return schema, compiler(schema, box.dialect), skipped
         except InputError as exc:
             text = "; ".join(p.message + (f" ({p.hint})" if p.hint else "") for p in exc.problems)
             # advise the option of the command that was run (`run --verify`, not `verify --db`)
@@ -630,11 +634,13 @@ def verify(
     seed: int = 7,
     progress: Callable[[str, int], None] | None = None,
     repeat: int = 5,
+    compiler: Compiler = statements,
 ) -> VerifyReport:
     """Prove `schema` on a real engine (SQLite in memory when `url` is None).
 
     Creates a sandbox, applies the DDL, diffs the reflected schema against the model, loads
-    synthetic rows at two scales, and EXPLAINs and times every query pattern.
+    synthetic rows at two scales, and EXPLAINs and times every query pattern. `compiler`
+    gives the DDL (the caller's build when it has compiled it already, e.g. pipeline.Ddl).
 
     Raises:
         InputError: bad URL, missing driver, unreachable server, wrong credentials, or a
@@ -661,7 +667,7 @@ def verify(
             scales=scales,
             cleaned=box.cleaned,
         )
-        compiled = clash or _clashes(schema, box) or _compile(schema, box)
+        compiled = clash or _clashes(schema, box) or _compile(schema, box, compiler)
         if isinstance(compiled, Finding):
             return VerifyReport(findings=(compiled,), messages=tuple(messages), **base)  # type: ignore[arg-type]
         schema, ddl, skipped = compiled
@@ -893,6 +899,7 @@ def verify_each(
     configured: tuple[str, ...] = (),
     option: str = "--verify",
     progress: Callable[[str, int], None] | None = None,
+    compiler: Compiler = statements,
 ) -> list[EngineOutcome]:
     """Verify on every engine of `items` (engine names or URLs); one never stops the others.
 
@@ -912,7 +919,9 @@ def verify_each(
             out.append(EngineOutcome(shown, item, error="; ".join(map(str, exc.problems))))
             continue
         try:
-            report = verify(schema, target, rows, in_place=in_place, progress=progress)
+            report = verify(
+                schema, target, rows, in_place=in_place, progress=progress, compiler=compiler
+            )
         except InputError as exc:
             error = "; ".join(map(str, exc.problems))
             out.append(EngineOutcome(target.shown, target.dialect, error=error))

@@ -18,7 +18,14 @@ from pydev_workflow.certainty import Certainty, assess
 from pydev_workflow.checks import CheckContext, Finding, Suppressions, run_checks
 from pydev_workflow.checks.base import TargetNotes
 from pydev_workflow.dialects import DIALECTS, get_dialect
-from pydev_workflow.dialects.metadata import Section, cannot_hold, sa_dialect, sections_and_notes
+from pydev_workflow.dialects.metadata import (
+    Section,
+    Statement,
+    cannot_hold,
+    sa_dialect,
+    sections_and_notes,
+    statements,
+)
 from pydev_workflow.errors import InputError
 from pydev_workflow.forked import ForkedCall, fork_call
 from pydev_workflow.model import Decision, Schema, StorageKind
@@ -147,6 +154,16 @@ class Ddl:
             self._sections[name] = built
             self._notes.setdefault(name, notes)
         return self._sections[name]
+
+    def statements(self, schema: Schema, dialect: str) -> list[Statement]:
+        """The DDL of `schema` for `dialect`: this model's build, compiled here at most once.
+
+        For `verify`'s `compiler`: a model verify changed for its sandbox (a partition added,
+        a table left out) is another model, compiled on its own.
+        """
+        if schema is not self.schema:
+            return statements(schema, dialect)
+        return [st for sec in self.sections(dialect) for st in sec.statements]
 
     def _block_is_sections(self) -> bool:
         """Is the SQL block the model's own DDL (every entity relational, so nothing is cut)?"""

@@ -238,7 +238,7 @@ def _after_load(
     if stopped:
         return result
     documented = assumed_decisions(schema, reviewed.certainty.assumptions)
-    verified, measured = _verify(options, report, result, schema)
+    verified, measured = _verify(options, report, result, prepared)
     if result.code is ExitCode.USAGE:  # an engine could not be reached: nothing is written
         return result
     plan = _write_documents(options, report, result, documented, verified, root, prepared)
@@ -332,7 +332,7 @@ def _certainty_gate(
 
 
 def _verify(
-    options: RunOptions, report: Report, result: RunResult, schema: Schema
+    options: RunOptions, report: Report, result: RunResult, prepared: Prepared
 ) -> tuple[dict[str, str], list[Any]]:
     """The optional proof on real engines: notes per query pattern, and verify's errors."""
     verified: dict[str, str] = {}
@@ -345,11 +345,12 @@ def _verify(
 
         unreachable = 0
         for one in verify_each(
-            schema,
+            prepared.schema,
             options.verify,
             options.verify_rows,
             in_place=options.verify_in_place,
             configured=configured_urls(options.paths.root),
+            compiler=prepared.ddl.statements,  # the DDL the run built already, where it did
         ):
             result.verification.append(one.to_json())
             vr = one.report
