@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from pydev_workflow.checks import CHECKS, CheckContext, run_checks
-from pydev_workflow.checks.docs import SECTIONS, all_docs, explain, rule_doc, rules_markdown
+from pydev_workflow.checks.docs import SECTIONS, all_docs, rule_doc
+from pydev_workflow.rules import explain, rules_markdown
 from pydev_workflow.spec import loads
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +22,7 @@ def _codes(spec: str, code: str) -> list[str]:
 
 def test_rules_md_is_current() -> None:
     current = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert current == rules_markdown(), "run: python -m pydev_workflow.checks.docs"
+    assert current == rules_markdown(), "run: python -m pydev_workflow.rules"
 
 
 @pytest.mark.parametrize("code", CHECKS.names())

@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pydev_workflow.errors import InputError
+from pydev_workflow.steps import DATA_MODELS, previous
 from pydev_workflow.workflow.devlog import (
     extract_entry,
     find_step_entry,
@@ -14,7 +15,6 @@ from pydev_workflow.workflow.devlog import (
     step_complete,
     upsert_entry,
 )
-from pydev_workflow.workflow.steps import DATA_MODELS, previous
 
 ENTRY = """### 2026-12-01 Data Models Defined {#data-models}
 

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import git
 from pydev_workflow.errors import InputError
+from pydev_workflow.steps import COMMIT_MESSAGE
 from pydev_workflow.workflow.git import (
     NOT_A_REPOSITORY,
     CommitStatus,
@@ -19,7 +20,6 @@ from pydev_workflow.workflow.git import (
     repo_root,
     state,
 )
-from pydev_workflow.workflow.steps import COMMIT_MESSAGE
 
 DOCS = ("ARCHITECTURE.md", "DEV_LOG.md")
 

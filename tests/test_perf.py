@@ -82,7 +82,8 @@ def test_run_gives_the_same_documents_with_the_worker(
 
     twin = tmp_path / "twin"
     shutil.copytree(project, twin)
-    from pydev_workflow import forked, pipeline
+    from pydev_workflow import forked
+    from pydev_workflow.workflow import pipeline
 
     started: list[int] = []
     start = forked.fork_call
@@ -96,7 +97,7 @@ def test_run_gives_the_same_documents_with_the_worker(
     for root, workers in ((project, False), (twin, True)):
         if workers:
             monkeypatch.setattr(pipeline, "DDL_AHEAD_MIN_ENTITIES", 1)
-            monkeypatch.setattr(forked, "fork_call", counted)
+            monkeypatch.setattr(pipeline, "fork_call", counted)
         args = ["data-models", "run", "--no-commit", "--date", "2026-01-01", "-C", str(root)]
         assert run_cli(args) == 0
     assert len(started) == 1  # the twin's DDL block came from the worker

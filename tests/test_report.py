@@ -114,13 +114,13 @@ def test_unknown_output_format_is_a_usage_error(
 def test_an_internal_error_has_its_own_exit_code_and_no_traceback(
     spec: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pydev_workflow.spec as spec_module
+    from pydev_workflow.workflow import pipeline  # where every command loads its spec
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom at postgresql://u:secret@h/db")
 
     # a stand-in bug inside our own code (no database, git or file system is faked)
-    monkeypatch.setattr(spec_module, "load", broken)
+    monkeypatch.setattr(pipeline, "load", broken)
     code = run_cli(["data-models", "check", "-C", str(spec.parent)])
     err = capsys.readouterr().err
     assert code == ExitCode.INTERNAL == 70

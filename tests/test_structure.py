@@ -12,16 +12,7 @@ PKG = Path(__file__).resolve().parent.parent / "src" / "pydev_workflow"
 #: Two parts that import each other (directly, at any depth of a function), with the edge that
 #: makes each a cycle. Each lives in a file another lane was changing this session; remove the
 #: entry when the edge goes (the test then keeps the cycle from coming back).
-KNOWN_CYCLES = {
-    # dialects/metadata.py imports checks.naming.fk_constraint_name (now in ddlnames)
-    frozenset({"dialects", "checks"}),
-    # renderers/devlog.py imports workflow.steps; workflow/run.py renders
-    frozenset({"workflow", "renderers"}),
-    # pipeline.py adopts the project through workflow.architecture/preflight/config; run reviews
-    frozenset({"pipeline", "workflow"}),
-    # checks/docs.py forwards explain/rules_markdown to rules.py for the old import path
-    frozenset({"checks", "rules"}),
-}
+KNOWN_CYCLES: set[frozenset[str]] = set()
 
 
 def _part(module: str) -> str:

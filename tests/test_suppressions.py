@@ -6,8 +6,8 @@ The spec's `ignore:` key is wired later; these tests build the mapping by hand.
 from __future__ import annotations
 
 from pydev_workflow.checks import CheckContext, run_checks
-from pydev_workflow.pipeline import review
 from pydev_workflow.spec import loads
+from pydev_workflow.workflow.pipeline import review
 
 SPEC = """\
 version: 1

@@ -13,11 +13,13 @@ from pydev_workflow.verify.urls import LOCAL_DEFAULTS, parse_target
 
 def test_engine_names_resolve_to_local_servers() -> None:
     assert parse_target("sqlite").memory
-    assert parse_target("postgres").url == "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    # the database every server has: nothing to create before the first `run --verify`
+    assert parse_target("postgres").url == "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
     assert parse_target("postgresql").dialect == "postgresql"
     for name in ("mariadb", "mysql"):
         target = parse_target(name)
         assert (target.dialect, target.url) == ("mariadb", LOCAL_DEFAULTS[name])
+        assert target.url == "mysql+pymysql://root@127.0.0.1:3306"  # the server, no database
     assert parse_target("postgresql://u@h:1/x").url == "postgresql+psycopg://u@h:1/x"
 
 

@@ -55,7 +55,7 @@ def rules_markdown() -> str:
     out = [
         "# Data-model checks",
         "",
-        "<!-- Generated from the rule docstrings by `python -m pydev_workflow.checks.docs`;"
+        "<!-- Generated from the rule docstrings by `python -m pydev_workflow.rules`;"
         " do not edit. -->",
         "",
         "`pydev-workflow data-models check` runs these rules on the spec. Select or ignore them "
@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     if check:
         current = target.read_text(encoding="utf-8") if target.is_file() else ""
         if current != text:
-            print(f"{target} is stale: run python -m pydev_workflow.checks.docs", file=sys.stderr)
+            print(f"{target} is stale: run python -m pydev_workflow.rules", file=sys.stderr)
             return 1
         return 0
     target.parent.mkdir(parents=True, exist_ok=True)

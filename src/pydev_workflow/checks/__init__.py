@@ -12,7 +12,7 @@ from pydev_workflow.registry import Registry
 _M = "pydev_workflow.checks"
 
 #: Every rule, by code. Adding a rule: a class in one of the modules, a line here and
-#: tests/checks/<code>.yaml; then `python -m pydev_workflow.checks.docs` regenerates docs/rules.md.
+#: tests/checks/<code>.yaml; then `python -m pydev_workflow.rules` regenerates docs/rules.md.
 CHECKS: Registry[type[Check]] = Registry(
     "check",
     {

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import ClassVar
 
@@ -14,6 +14,9 @@ from pydev_workflow.findings import Severity as Severity
 from pydev_workflow.model import Entity, Schema, StorageKind
 from pydev_workflow.project import Component
 
+#: (text, spec location, entity) of each construct a target dialect cannot hold (DM701)
+TargetNotes = list[tuple[str, Loc, str | None]]
+
 
 @dataclass(frozen=True)
 class CheckContext:
@@ -22,6 +25,9 @@ class CheckContext:
     schema: Schema
     components: tuple[Component, ...] = ()
     dialects: tuple[str, ...] = ("postgresql",)
+    #: what a dialect cannot hold of `schema`, from the DDL build the caller already made (the
+    #: pipeline's one build per dialect); None: DM701 translates the spec itself
+    target_notes: Callable[[str], TargetNotes] | None = field(default=None, compare=False)
 
     @cached_property
     def plans(self) -> tuple[QueryPlan, ...]:

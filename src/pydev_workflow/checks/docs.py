@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import inspect
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pydev_workflow.checks import CHECKS
 from pydev_workflow.checks.base import Check
@@ -64,23 +62,3 @@ def rule_doc(cls: type[Check]) -> RuleDoc:
 def all_docs() -> tuple[RuleDoc, ...]:
     """Docs of every registered rule, in code order."""
     return tuple(rule_doc(cls) for _, cls in CHECKS.items())
-
-
-#: names that moved to pydev_workflow.rules (the catalogue of every code, not only DM…)
-_MOVED = frozenset({"FAMILIES", "explain", "main", "other_codes", "rules_markdown"})
-
-
-def __getattr__(name: str) -> Any:
-    """`explain`, `rules_markdown`, `main`… stay importable from here (tests, CONTRIBUTING)."""
-    if name in _MOVED:
-        # lazy: pydev_workflow.rules imports this module; only the old import path comes here
-        from pydev_workflow import rules
-
-        return getattr(rules, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-if __name__ == "__main__":
-    from pydev_workflow.rules import main as _main  # `python -m pydev_workflow.checks.docs`
-
-    sys.exit(_main())

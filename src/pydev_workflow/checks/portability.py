@@ -54,9 +54,10 @@ class TargetCannotHold(Check):
         from pydev_workflow.dialects.metadata import cannot_hold
         from pydev_workflow.errors import InputError
 
+        notes_of = ctx.target_notes or (lambda dialect: cannot_hold(ctx.schema, dialect))
         for dialect in ctx.dialects:
             try:
-                notes = cannot_hold(ctx.schema, dialect)
+                notes = notes_of(dialect)
             except InputError:  # the spec cannot be translated at all: other checks say why
                 continue
             display = get_dialect(dialect).display

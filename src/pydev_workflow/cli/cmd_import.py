@@ -112,9 +112,9 @@ def _check_summary(schema: Schema, spec: Path) -> None:
     from collections import Counter
 
     # lazy: the design rules load only when an import is checked
-    from pydev_workflow.pipeline import review
+    from pydev_workflow.workflow.pipeline import prepare
 
-    result = review(schema)
+    result = prepare(schema)
     findings, certainty = result.findings, result.certainty
     by_code = Counter(f.code for f in findings)
     summary = ", ".join(f"{code} ×{n}" for code, n in sorted(by_code.items())) or "no findings"

@@ -107,27 +107,23 @@ def register(app: typer.Typer) -> None:
         # lazy: a command loads its modules when it runs; --help loads none of them
         from pydev_workflow.dialects import get_dialect
         from pydev_workflow.renderers import RenderOptions
-        from pydev_workflow.spec import load
         from pydev_workflow.workflow.config import project_paths
         from pydev_workflow.workflow.fs import write_atomic
+        from pydev_workflow.workflow.pipeline import prepare_project
 
         renderer = RENDERERS.get(fmt)  # unknown names get a did-you-mean
-        paths = project_paths(project, spec)
-        model = load(paths.spec, paths.display(paths.spec))
+        prepared = prepare_project(project_paths(project, spec))  # the model `run` documents
+        model = prepared.schema
         chosen = get_dialect(dialect or model.dialect).name
         text = renderer(model, RenderOptions(date=today(date), dialect=chosen))
         if fmt in ("sql", "migration", "orm"):  # what this engine cannot hold, at the spec line
-            from pydev_workflow.dialects.metadata import cannot_hold
-
             display = get_dialect(chosen).display
-            for note, loc, _ in cannot_hold(model, chosen):
+            for note, loc, _ in prepared.ddl.notes(chosen):
                 message = note if display in note else f"{display}: {note}"
                 sys.stderr.write(f"{loc}: DM701 {message}\n")
         if output is None:
             sys.stdout.write(text)
         else:
-            from pydev_workflow.workflow.fs import write_atomic
-
             write_atomic(output, text)
             typer.echo(f"wrote {output}")
         return int(ExitCode.OK)

@@ -102,16 +102,17 @@ def register(app: typer.Typer) -> None:
         import signal
 
         from pydev_workflow import report as out
-        from pydev_workflow.spec import load
         from pydev_workflow.verify.core import verify as run_verify
         from pydev_workflow.verify.urls import configured_urls, resolve
         from pydev_workflow.workflow.config import project_paths
+        from pydev_workflow.workflow.pipeline import prepare_project
 
         fmt = out.output_format(fmt)
         if rows < 1:
             raise InputError(Problem(Loc("--rows"), "--rows must be at least 1"))
         paths = project_paths(project, spec)
-        model = load(paths.spec, paths.display(paths.spec))
+        prepared = prepare_project(paths)  # the model `run --verify` proves
+        model = prepared.schema
         target = resolve(db, configured_urls(paths.root), "--db")
 
         def _terminate(signum: int, frame: Any) -> None:
@@ -131,7 +132,14 @@ def register(app: typer.Typer) -> None:
                 bar.update(task, advance=n, description=f"loading {table}")
 
         try:
-            report = run_verify(model, target, rows, in_place=in_place, progress=progress_cb)
+            report = run_verify(
+                model,
+                target,
+                rows,
+                in_place=in_place,
+                progress=progress_cb,
+                compiler=prepared.ddl.statements,
+            )
         finally:
             if bar is not None:
                 bar.stop()

@@ -166,12 +166,14 @@ class Target:
         return scrub(text, self.secrets)
 
 
-#: engine names `run --verify sqlite,postgresql` accepts instead of URLs: the local servers
+#: engine names `run --verify sqlite,postgresql` accepts instead of URLs: the local servers, at
+#: the database every server has (PostgreSQL's `postgres`; MySQL/MariaDB: none, the server), so
+#: nothing has to be created first; verify makes its sandbox inside and drops it
 LOCAL_DEFAULTS: dict[str, str] = {
-    "postgresql": "postgresql://postgres@127.0.0.1:5432/test",
-    "postgres": "postgresql://postgres@127.0.0.1:5432/test",
-    "mariadb": "mysql+pymysql://root@127.0.0.1:3306/test",
-    "mysql": "mysql+pymysql://root@127.0.0.1:3306/test",
+    "postgresql": "postgresql://postgres@127.0.0.1:5432/postgres",
+    "postgres": "postgresql://postgres@127.0.0.1:5432/postgres",
+    "mariadb": "mysql+pymysql://root@127.0.0.1:3306",
+    "mysql": "mysql+pymysql://root@127.0.0.1:3306",
 }
 
 

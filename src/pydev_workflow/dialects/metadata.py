@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from pydev_workflow.ddlnames import fk_constraint_name
 from pydev_workflow.dialects import get_dialect
 from pydev_workflow.dialects.base import Dialect
 from pydev_workflow.errors import InputError, Loc, Problem
@@ -649,8 +650,6 @@ def _auto_update(b: _Build, e: Entity, f: Field, server_default: Any) -> Any:
 
 
 def _fk_name(e: Entity, fields: tuple[str, ...]) -> str:
-    from pydev_workflow.checks.naming import fk_constraint_name
-
     return fk_constraint_name(e, fields)
 
 
@@ -1556,6 +1555,7 @@ class _Parts:
     enums: list[tuple[int, int, str, Statement]]  # (entity position, first use, name, stmt)
     groups: dict[str, dict[str, list[Statement]]]  # group title -> entity name -> statements
     sequences: list[Statement] = field(default_factory=list)  # the spec's own, and their notes
+    noted: list[tuple[str, Loc, str | None]] = field(default_factory=list)  # as cannot_hold
 
 
 _GROUPS = ("tables", "indexes", "foreign keys", "comments")
@@ -1588,7 +1588,8 @@ def _parts(schema: Schema, dialect: str, only: frozenset[str] | None = None) -> 
         Statement(_compile(CreateSequence(seq), sad, q.loc), "sequence", None, q.loc)
         for seq, q in b.standalone
     ]
-    return _Parts(_type_statements(b, sad), groups, standalone + _notes(b, "sequence", None))
+    sequences = standalone + _notes(b, "sequence", None)
+    return _Parts(_type_statements(b, sad), groups, sequences, _noted(b))
 
 
 def _notes(b: _Build, group: str, entity: str | None) -> list[Statement]:
@@ -1727,6 +1728,15 @@ def sections(schema: Schema, dialect: str) -> tuple[Section, ...]:
     return _assemble(schema, dialect, [_parts(schema, dialect)])
 
 
+@gc_paused()
+def sections_and_notes(
+    schema: Schema, dialect: str
+) -> tuple[tuple[Section, ...], list[tuple[str, Loc, str | None]]]:
+    """`sections` and `cannot_hold` of `schema` from one translation (one build for both)."""
+    parts = _parts(schema, dialect)
+    return _assemble(schema, dialect, [parts]), parts.noted
+
+
 def statements(schema: Schema, dialect: str) -> list[Statement]:
     """The DDL of `schema` for `dialect` in execution order, compiled by SQLAlchemy.
 
@@ -1751,6 +1761,7 @@ __all__ = [
     "column_type",
     "sa_dialect",
     "sections",
+    "sections_and_notes",
     "sequence_schema",
     "statements",
 ]

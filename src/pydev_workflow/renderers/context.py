@@ -118,7 +118,7 @@ def render_context(
     """Compute the shared data of `schema` once.
 
     `query_plans`: the plans the checks already computed for the same entities and query
-    patterns; `sql`/`sql_dialect`: the DDL block, or its future (see pipeline.start_ddl).
+    patterns; `sql`/`sql_dialect`: the DDL block, or its future (see workflow.pipeline.Ddl).
     """
     edges, uncovered = mermaid.relationship_lines(schema)
     all_plans = plans(schema) if query_plans is None else query_plans

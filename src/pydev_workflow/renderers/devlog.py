@@ -8,7 +8,7 @@ from pydev_workflow.model import Entity, Schema
 from pydev_workflow.renderers import mermaid
 from pydev_workflow.renderers.base import RenderOptions
 from pydev_workflow.renderers.tables import table
-from pydev_workflow.workflow.steps import DATA_MODELS, Step, following
+from pydev_workflow.steps import DATA_MODELS, Step, following
 
 SUMMARY = "Designed data models and storage strategy"
 

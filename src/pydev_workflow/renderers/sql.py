@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from pydev_workflow.model import Schema
 from pydev_workflow.renderers.base import RenderOptions
+
+if TYPE_CHECKING:
+    from pydev_workflow.dialects.metadata import Section
 
 _ADD_FK = re.compile(r"^(ALTER TABLE \S+) (ADD CONSTRAINT \S+) (FOREIGN KEY.*)$", re.S)
 
@@ -26,10 +31,17 @@ def render(schema: Schema, options: RenderOptions) -> str:
     `-- foreign keys` and `-- comments` groups. Every statement ends with `;`, notes
     (what the dialect cannot express) stay `-- ` comments.
     """
-    from pydev_workflow.dialects.metadata import sections, sql_comment
+    from pydev_workflow.dialects.metadata import sections
+
+    return layout_sections(sections(schema, options.dialect))
+
+
+def layout_sections(built: Iterable[Section]) -> str:
+    """The DDL block of sections already built (`dialects.metadata.sections`)."""
+    from pydev_workflow.dialects.metadata import sql_comment
 
     blocks: list[str] = []
-    for sec in sections(schema, options.dialect):
+    for sec in built:
         lines: list[str] = []
         if not sec.per_entity:
             lines.append(sql_comment(sec.title))

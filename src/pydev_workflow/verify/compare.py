@@ -23,65 +23,153 @@ def _canonical(node: Any, dialect: str) -> Any:
     PostgreSQL's `'now'::date` / `'now'::timestamp` are CURRENT_DATE / CURRENT_TIMESTAMP (the
     DDL writes them so for the other engines).
     """
-    from sqlglot import exp
-
     from pydev_workflow.dialects.adapter import adapter_for
-    from pydev_workflow.dialects.metadata import portable_now
 
     engine = adapter_for(dialect)
 
     def rewrite(n: Any) -> Any:
-        now = portable_now(n)  # `('now'::text)::date` is CURRENT_DATE, as the DDL writes it
-        if now is not n:
-            return now
-        if (
-            engine.length_as_octet_length
-            and isinstance(n, exp.Anonymous)
-            and n.name.lower() == "octet_length"
-            and len(n.expressions) == 1
-        ):
-            return exp.Length(this=n.expressions[0].copy())
-        if isinstance(n, exp.Interval) or (
-            isinstance(n, exp.Cast)
-            and n.to.is_type(exp.DataType.Type.INTERVAL)
-            and isinstance(n.this, exp.Literal)
-        ):
-            return _interval(n)
-        if isinstance(n, exp.Cast | exp.TryCast | exp.Paren):
-            return n.this
-        if isinstance(n, exp.Between):
-            return exp.and_(
-                exp.GTE(this=n.this.copy(), expression=n.args["low"].copy()),
-                exp.LTE(this=n.this.copy(), expression=n.args["high"].copy()),
-            )
-        if isinstance(n, exp.EQ | exp.NEQ) and isinstance(n.expression, exp.Any | exp.All):
-            arr = n.expression.this
-            while isinstance(arr, exp.Cast | exp.Paren):
-                arr = arr.this
-            if isinstance(arr, exp.Array):
-                got = exp.In(this=n.this.copy(), expressions=[x.copy() for x in arr.expressions])
-                return got if isinstance(n, exp.EQ) else exp.Not(this=got)
-        if isinstance(n, exp.Literal) and n.is_string:
-            text = n.this
-            try:  # PostgreSQL writes `IN (-1, 0)` back as `'-1'::integer`: a number
-                float(text)
-                if text.strip() == text and text:
-                    return exp.Literal.number(text)
-            except ValueError:
-                pass
-        if isinstance(n, exp.Boolean) and engine.boolean_as_integer:
-            return exp.Literal.number(1 if n.this else 0)  # MariaDB's TRUE is 1 (TINYINT)
-        if isinstance(n, exp.Identifier):
-            return exp.Identifier(this=n.name.lower(), quoted=False)
-        if isinstance(n, exp.Literal) and not n.is_string:
-            value = float(n.this)
-            return exp.Literal.number(int(value) if value.is_integer() else value)
+        for step in _REWRITES:
+            got = step(n, engine)
+            if got is not _SKIP:
+                return got
         return n
 
     # repeat: a rewrite may uncover another (a cast inside parentheses)
     for _ in range(4):
         node = node.transform(rewrite)
     return node
+
+
+#: what a rewrite step returns for a node it does not touch
+_SKIP = object()
+
+
+def _now(n: Any, engine: Any) -> Any:
+    """`('now'::text)::date` is CURRENT_DATE, as the DDL writes it."""
+    from pydev_workflow.dialects.metadata import portable_now
+
+    now = portable_now(n)
+    return now if now is not n else _SKIP
+
+
+def _octet_length(n: Any, engine: Any) -> Any:
+    """OCTET_LENGTH(x) is LENGTH(x) where the engine reads lengths back so."""
+    from sqlglot import exp
+
+    if (
+        engine.length_as_octet_length
+        and isinstance(n, exp.Anonymous)
+        and n.name.lower() == "octet_length"
+        and len(n.expressions) == 1
+    ):
+        return exp.Length(this=n.expressions[0].copy())
+    return _SKIP
+
+
+def _interval_literal(n: Any, engine: Any) -> Any:
+    """Every spelling of an interval constant as one literal."""
+    from sqlglot import exp
+
+    if isinstance(n, exp.Interval) or (
+        isinstance(n, exp.Cast)
+        and n.to.is_type(exp.DataType.Type.INTERVAL)
+        and isinstance(n.this, exp.Literal)
+    ):
+        return _interval(n)
+    return _SKIP
+
+
+def _unwrapped(n: Any, engine: Any) -> Any:
+    """No casts, no parentheses."""
+    from sqlglot import exp
+
+    return n.this if isinstance(n, exp.Cast | exp.TryCast | exp.Paren) else _SKIP
+
+
+def _between(n: Any, engine: Any) -> Any:
+    """BETWEEN as its two bounds."""
+    from sqlglot import exp
+
+    if not isinstance(n, exp.Between):
+        return _SKIP
+    return exp.and_(
+        exp.GTE(this=n.this.copy(), expression=n.args["low"].copy()),
+        exp.LTE(this=n.this.copy(), expression=n.args["high"].copy()),
+    )
+
+
+def _any_as_in(n: Any, engine: Any) -> Any:
+    """`x = ANY (ARRAY[…])` as `x IN (…)` (`<> ALL` as NOT IN)."""
+    from sqlglot import exp
+
+    if not (isinstance(n, exp.EQ | exp.NEQ) and isinstance(n.expression, exp.Any | exp.All)):
+        return _SKIP
+    arr = n.expression.this
+    while isinstance(arr, exp.Cast | exp.Paren):
+        arr = arr.this
+    if not isinstance(arr, exp.Array):
+        return _SKIP
+    got = exp.In(this=n.this.copy(), expressions=[x.copy() for x in arr.expressions])
+    return got if isinstance(n, exp.EQ) else exp.Not(this=got)
+
+
+def _numeric_string(n: Any, engine: Any) -> Any:
+    """PostgreSQL writes `IN (-1, 0)` back as `'-1'::integer`: a number."""
+    from sqlglot import exp
+
+    if not (isinstance(n, exp.Literal) and n.is_string):
+        return _SKIP
+    text = n.this
+    try:
+        float(text)
+    except ValueError:
+        return _SKIP
+    return exp.Literal.number(text) if text and text.strip() == text else _SKIP
+
+
+def _boolean(n: Any, engine: Any) -> Any:
+    """MariaDB's TRUE is 1 (TINYINT)."""
+    from sqlglot import exp
+
+    if isinstance(n, exp.Boolean) and engine.boolean_as_integer:
+        return exp.Literal.number(1 if n.this else 0)
+    return _SKIP
+
+
+def _identifier(n: Any, engine: Any) -> Any:
+    """Names unquoted and in lower case."""
+    from sqlglot import exp
+
+    return (
+        exp.Identifier(this=n.name.lower(), quoted=False)
+        if isinstance(n, exp.Identifier)
+        else _SKIP
+    )
+
+
+def _number(n: Any, engine: Any) -> Any:
+    """1.0 is 1."""
+    from sqlglot import exp
+
+    if not (isinstance(n, exp.Literal) and not n.is_string):
+        return _SKIP
+    value = float(n.this)
+    return exp.Literal.number(int(value) if value.is_integer() else value)
+
+
+#: the rewrites in order; the first that touches a node wins
+_REWRITES: tuple[Callable[[Any, Any], Any], ...] = (
+    _now,
+    _octet_length,
+    _interval_literal,
+    _unwrapped,
+    _between,
+    _any_as_in,
+    _numeric_string,
+    _boolean,
+    _identifier,
+    _number,
+)
 
 
 def _interval(node: Any) -> Any:

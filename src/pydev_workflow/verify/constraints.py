@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from pydev_workflow.model import Entity
@@ -185,131 +187,194 @@ def _length_of(node: Any) -> str | None:
 _FLIP = {"GT": "LT", "GTE": "LTE", "LT": "GT", "LTE": "GTE", "EQ": "EQ", "NEQ": "NEQ"}
 
 
-def _atoms(node: Any, out: list[tuple[str, Any]], required: frozenset[str] = frozenset()) -> None:
+#: one (column, (what, value)) condition of a CHECK
+Atom = tuple[str, Any]
+
+
+def _atoms(node: Any, out: list[Atom], required: frozenset[str] = frozenset()) -> None:
     """Collect (column, constraint) atoms of a conjunction; raise _Unreadable otherwise."""
+    out.extend(_atoms_of(strip(node), required))
+
+
+def _atoms_of(node: Any, required: frozenset[str]) -> list[Atom]:
+    """The atoms of one (stripped) condition, by the kind of node it is."""
+    for kinds, read_atoms in _readers():
+        if isinstance(node, kinds):
+            return read_atoms(node, required)
+    if type(node).__name__ in _FLIP:
+        return _comparison(node)
+    raise _Unreadable
+
+
+@lru_cache(maxsize=1)
+def _readers() -> tuple[tuple[Any, Callable[[Any, frozenset[str]], list[Atom]]], ...]:
+    """(sqlglot node classes, reader) in the order they are tried."""
     from sqlglot import exp
 
-    node = strip(node)
-    if isinstance(node, exp.And):
-        _atoms(node.this, out, required)
-        _atoms(node.expression, out, required)
-        return
-    if isinstance(node, exp.Or):
-        for branch in _or_branches(node):
-            tried: list[tuple[str, Any]] = []
-            try:
-                _atoms(branch, tried, required)
-            except _Unreadable:
-                continue
-            if any(what == "null" and col in required for col, (what, _v) in tried):
-                continue  # NULL in a NOT NULL column: this branch cannot hold
-            out.extend(tried)
-            return
-        raise _Unreadable
-    if isinstance(node, exp.Boolean) and node.this:
-        return
-    if isinstance(node, exp.Column):
-        out.append((node.name, ("in", [True])))
-        return
-    if isinstance(node, exp.Not):
-        inner = strip(node.this)
-        if isinstance(inner, exp.Column):
-            out.append((inner.name, ("in", [False])))
-            return
-        if isinstance(inner, exp.Is) and isinstance(strip(inner.expression), exp.Null):
-            col = _column(inner.this)
-            if col:
-                out.append((col, ("not_null", None)))
-                return
-        if isinstance(inner, exp.In) and (col := _column(inner.this)):
-            out.append((col, ("not_in", [_literal(x) for x in inner.expressions])))
-            return
-        raise _Unreadable
-    if isinstance(node, exp.Is):
-        # sqlglot reads `x IS NOT NULL` as Is(x, NULL, negate=True)
-        col, right, negate = _column(node.this), strip(node.expression), node.args.get("negate")
-        if col and isinstance(right, exp.Null):
-            out.append((col, ("not_null" if negate else "null", None)))
-            return
-        if col and isinstance(right, exp.Boolean):
-            out.append((col, ("not_in" if negate else "in", [bool(right.this)])))
-            return
-        raise _Unreadable
-    if isinstance(node, exp.In):
-        col = _column(node.this)
-        if col and node.expressions:
-            out.append((col, ("in", [_literal(x) for x in node.expressions])))
-            return
-        raise _Unreadable
-    if isinstance(node, exp.Between):
-        col, length = _column(node.this), _length_of(node.this)
-        lo, hi = _literal(node.args["low"]), _literal(node.args["high"])
-        if col:
-            out += [(col, ("GTE", lo)), (col, ("LTE", hi))]
-            return
-        if length:
-            out += [(length, ("len_GTE", lo)), (length, ("len_LTE", hi))]
-            return
-        raise _Unreadable
-    if isinstance(node, exp.RegexpLike | exp.RegexpILike):
-        col = _column(node.this)
-        pattern = _literal(node.expression)
-        if col and isinstance(pattern, str):
-            flags = re.I if isinstance(node, exp.RegexpILike) else 0
-            try:
-                out.append((col, ("regex", re.compile(pattern, flags))))
-            except re.error:
-                raise _Unreadable from None
-            return
-        raise _Unreadable
-    if isinstance(node, exp.Like):
-        col = _column(node.this)
-        pattern = _literal(node.expression)
-        if col and isinstance(pattern, str):
-            out.append((col, ("in", [pattern.replace("%", "").replace("_", "x")])))
-            return
-        raise _Unreadable
-    kind = type(node).__name__
-    if kind in _FLIP:
-        left, right = node.this, node.expression
-        if isinstance(strip(right), exp.Any | exp.All):
-            col = _column(left)
-            values = _array_values(strip(right).this)
-            if col and kind == "EQ" and isinstance(strip(right), exp.Any):
-                out.append((col, ("in", values)))
-                return
-            if col and kind == "NEQ" and isinstance(strip(right), exp.All):
-                out.append((col, ("not_in", values)))
-                return
-            raise _Unreadable
-        for a, b, op in ((left, right, kind), (right, left, _FLIP[kind])):
-            col, length = _column(a), _length_of(a)
-            other = _column(b)
-            if col and other and op in ("GT", "GTE", "LT", "LTE"):
-                # a >= b: a comes after b (ordered columns of one row)
-                if op in ("GT", "GTE"):
-                    out.append((col, ("after", (other, op == "GT"))))
-                else:
-                    out.append((other, ("after", (col, op == "LT"))))
-                return
-            if col or length:
-                try:
-                    value = _literal(b)
-                    if isinstance(value, str) and col and op not in ("EQ", "NEQ"):
-                        value = _moment(b)
-                except _Unreadable:
-                    if not col:
-                        continue
-                    try:
-                        value = _moment(b)
-                    except _Unreadable:
-                        continue
-                if col:
-                    out.append((col, (op, value)))
-                else:
-                    out.append((str(length), ("len_" + op, value)))
-                return
+    return (
+        (exp.And, _conjunction),
+        (exp.Or, _disjunction),
+        (exp.Boolean, lambda n, _r: [] if n.this else _unreadable()),
+        (exp.Column, lambda n, _r: [(n.name, ("in", [True]))]),
+        (exp.Not, lambda n, _r: _negation(strip(n.this))),
+        (exp.Is, lambda n, _r: _is(n)),
+        (exp.In, lambda n, _r: _in(n)),
+        (exp.Between, lambda n, _r: _between(n)),
+        (exp.RegexpLike | exp.RegexpILike, lambda n, _r: _regex(n)),
+        (exp.Like, lambda n, _r: _like(n)),
+    )
+
+
+def _unreadable() -> list[Atom]:
     raise _Unreadable
+
+
+def _conjunction(node: Any, required: frozenset[str]) -> list[Atom]:
+    return _atoms_of(strip(node.this), required) + _atoms_of(strip(node.expression), required)
+
+
+def _disjunction(node: Any, required: frozenset[str]) -> list[Atom]:
+    """The first branch of an OR that a row can satisfy (NULL in a NOT NULL column cannot)."""
+    for branch in _or_branches(node):
+        try:
+            tried = _atoms_of(strip(branch), required)
+        except _Unreadable:
+            continue
+        if any(what == "null" and col in required for col, (what, _v) in tried):
+            continue  # NULL in a NOT NULL column: this branch cannot hold
+        return tried
+    raise _Unreadable
+
+
+def _negation(inner: Any) -> list[Atom]:
+    from sqlglot import exp
+
+    if isinstance(inner, exp.Column):
+        return [(inner.name, ("in", [False]))]
+    if isinstance(inner, exp.Is) and isinstance(strip(inner.expression), exp.Null):
+        col = _column(inner.this)
+        if col:
+            return [(col, ("not_null", None))]
+    if isinstance(inner, exp.In) and (col := _column(inner.this)):
+        return [(col, ("not_in", [_literal(x) for x in inner.expressions]))]
+    raise _Unreadable
+
+
+def _is(node: Any) -> list[Atom]:
+    from sqlglot import exp
+
+    # sqlglot reads `x IS NOT NULL` as Is(x, NULL, negate=True)
+    col, right, negate = _column(node.this), strip(node.expression), node.args.get("negate")
+    if col and isinstance(right, exp.Null):
+        return [(col, ("not_null" if negate else "null", None))]
+    if col and isinstance(right, exp.Boolean):
+        return [(col, ("not_in" if negate else "in", [bool(right.this)]))]
+    raise _Unreadable
+
+
+def _in(node: Any) -> list[Atom]:
+    col = _column(node.this)
+    if col and node.expressions:
+        return [(col, ("in", [_literal(x) for x in node.expressions]))]
+    raise _Unreadable
+
+
+def _between(node: Any) -> list[Atom]:
+    col, length = _column(node.this), _length_of(node.this)
+    lo, hi = _literal(node.args["low"]), _literal(node.args["high"])
+    if col:
+        return [(col, ("GTE", lo)), (col, ("LTE", hi))]
+    if length:
+        return [(length, ("len_GTE", lo)), (length, ("len_LTE", hi))]
+    raise _Unreadable
+
+
+def _regex(node: Any) -> list[Atom]:
+    from sqlglot import exp
+
+    col = _column(node.this)
+    pattern = _literal(node.expression)
+    if not (col and isinstance(pattern, str)):
+        raise _Unreadable
+    flags = re.I if isinstance(node, exp.RegexpILike) else 0
+    try:
+        return [(col, ("regex", re.compile(pattern, flags)))]
+    except re.error:
+        raise _Unreadable from None
+
+
+def _like(node: Any) -> list[Atom]:
+    col = _column(node.this)
+    pattern = _literal(node.expression)
+    if col and isinstance(pattern, str):
+        return [(col, ("in", [pattern.replace("%", "").replace("_", "x")]))]
+    raise _Unreadable
+
+
+def _comparison(node: Any) -> list[Atom]:
+    """`a op b` with a column (or a length) on either side, or `x = ANY (ARRAY[…])`."""
+    from sqlglot import exp
+
+    kind = type(node).__name__
+    left, right = node.this, node.expression
+    if isinstance(strip(right), exp.Any | exp.All):
+        return _any_all(kind, left, strip(right))
+    for a, b, op in ((left, right, kind), (right, left, _FLIP[kind])):
+        got = _bound(a, b, op)
+        if got is not None:
+            return got
+    raise _Unreadable
+
+
+def _any_all(kind: str, left: Any, right: Any) -> list[Atom]:
+    from sqlglot import exp
+
+    col = _column(left)
+    values = _array_values(right.this)
+    if col and kind == "EQ" and isinstance(right, exp.Any):
+        return [(col, ("in", values))]
+    if col and kind == "NEQ" and isinstance(right, exp.All):
+        return [(col, ("not_in", values))]
+    raise _Unreadable
+
+
+def _bound(a: Any, b: Any, op: str) -> list[Atom] | None:
+    """`a op b` read with `a` as the column (or its length); None: not this way round."""
+    col, length = _column(a), _length_of(a)
+    other = _column(b)
+    if col and other and op in ("GT", "GTE", "LT", "LTE"):
+        # a >= b: a comes after b (ordered columns of one row)
+        if op in ("GT", "GTE"):
+            return [(col, ("after", (other, op == "GT")))]
+        return [(other, ("after", (col, op == "LT")))]
+    if not (col or length):
+        return None
+    value = _bound_value(b, op, col)
+    if value is _NONE:
+        return None
+    if col:
+        return [(col, (op, value))]
+    return [(str(length), ("len_" + op, value))]
+
+
+#: no value could be read
+_NONE = object()
+
+
+def _bound_value(b: Any, op: str, col: str | None) -> Any:
+    """The constant `b` (a moment where a column is ordered against a string), or _NONE."""
+    try:
+        value = _literal(b)
+        if isinstance(value, str) and col and op not in ("EQ", "NEQ"):
+            value = _moment(b)
+        return value
+    except _Unreadable:
+        if not col:
+            return _NONE
+    try:
+        return _moment(b)
+    except _Unreadable:
+        return _NONE
 
 
 def _or_branches(node: Any) -> list[Any]:
@@ -323,52 +388,77 @@ def _or_branches(node: Any) -> list[Any]:
 
 def _apply(rule: Rule, what: str, value: Any) -> None:
     number = isinstance(value, int | float) and not isinstance(value, bool)
-    if what == "in":
-        rule.allowed = (
-            list(value) if rule.allowed is None else [v for v in rule.allowed if v in value]
-        )
-    elif what == "not_in":
-        rule.excluded += list(value)
-    elif what == "null":
-        rule.null = True
-    elif what == "not_null":
-        rule.not_null = True
-    elif what == "after":
-        rule.after.append(value)
-    elif what == "regex":
-        rule.patterns.append(value)
-    elif isinstance(value, dt.datetime) and what in ("GT", "GTE", "LT", "LTE"):
-        step = dt.timedelta(days=1)  # strict bounds: a day inside, for dates and times alike
-        if what in ("GT", "GTE"):
-            lo = value + step if what == "GT" else value
-            rule.earliest = lo if rule.earliest is None else max(rule.earliest, lo)
-        else:
-            hi = value - step if what == "LT" else value
-            rule.latest = hi if rule.latest is None else min(rule.latest, hi)
+    simple = _SIMPLE.get(what)
+    if simple is not None:
+        simple(rule, value)
+    elif isinstance(value, dt.datetime) and what in _BOUNDS:
+        _apply_moment(rule, what, value)
     elif what == "EQ":
         _apply(rule, "in", [value])
     elif what == "NEQ":
         rule.excluded.append(value)
-    elif what in ("GT", "GTE") and number:
+    elif what in _BOUNDS and number:
+        _apply_number(rule, what, value)
+    elif what.startswith("len_") and number:
+        _apply_length(rule, what[4:], value)
+    else:  # a date or string bound: not read (yet)
+        raise _Unreadable
+
+
+_BOUNDS = ("GT", "GTE", "LT", "LTE")
+
+
+def _allow(rule: Rule, value: Any) -> None:
+    rule.allowed = list(value) if rule.allowed is None else [v for v in rule.allowed if v in value]
+
+
+def _set_null(rule: Rule, value: Any) -> None:
+    rule.null = True
+
+
+def _set_not_null(rule: Rule, value: Any) -> None:
+    rule.not_null = True
+
+
+#: the atoms that set one property of the rule
+_SIMPLE: dict[str, Callable[[Rule, Any], None]] = {
+    "in": _allow,
+    "not_in": lambda rule, value: rule.excluded.extend(value),
+    "null": _set_null,
+    "not_null": _set_not_null,
+    "after": lambda rule, value: rule.after.append(value),
+    "regex": lambda rule, value: rule.patterns.append(value),
+}
+
+
+def _apply_moment(rule: Rule, what: str, value: dt.datetime) -> None:
+    step = dt.timedelta(days=1)  # strict bounds: a day inside, for dates and times alike
+    if what in ("GT", "GTE"):
+        lo = value + step if what == "GT" else value
+        rule.earliest = lo if rule.earliest is None else max(rule.earliest, lo)
+    else:
+        hi = value - step if what == "LT" else value
+        rule.latest = hi if rule.latest is None else min(rule.latest, hi)
+
+
+def _apply_number(rule: Rule, what: str, value: float) -> None:
+    if what in ("GT", "GTE"):
         lo = value + (1 if what == "GT" and isinstance(value, int) else 0)
         rule.lo = lo if rule.lo is None else max(rule.lo, lo)
-    elif what in ("LT", "LTE") and number:
+    else:
         hi = value - (1 if what == "LT" and isinstance(value, int) else 0)
         rule.hi = hi if rule.hi is None else min(rule.hi, hi)
-    elif what.startswith("len_") and number:
-        op = what[4:]
-        if op in ("GT", "GTE"):
-            n = int(value) + (1 if op == "GT" else 0)
-            rule.min_len = n if rule.min_len is None else max(rule.min_len, n)
-        elif op in ("LT", "LTE"):
-            n = int(value) - (1 if op == "LT" else 0)
-            rule.max_len = n if rule.max_len is None else min(rule.max_len, n)
-        elif op == "EQ":
-            rule.min_len = rule.max_len = int(value)
-        else:
-            raise _Unreadable
-    elif what in ("GT", "GTE", "LT", "LTE"):
-        raise _Unreadable  # a date or string bound: not read (yet)
+
+
+def _apply_length(rule: Rule, op: str, value: float) -> None:
+    if op in ("GT", "GTE"):
+        n = int(value) + (1 if op == "GT" else 0)
+        rule.min_len = n if rule.min_len is None else max(rule.min_len, n)
+    elif op in ("LT", "LTE"):
+        n = int(value) - (1 if op == "LT" else 0)
+        rule.max_len = n if rule.max_len is None else min(rule.max_len, n)
+    elif op == "EQ":
+        rule.min_len = rule.max_len = int(value)
     else:
         raise _Unreadable
 

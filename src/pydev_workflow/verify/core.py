@@ -403,8 +403,12 @@ def _where(e: Entity) -> str:
     return f"{e.schema}.{e.table}" if e.schema else f"{e.table} (no schema)"
 
 
+#: the DDL of a model for a dialect (dialects.metadata.statements, or a build made already)
+Compiler = Callable[[Schema, str], list[Statement]]
+
+
 def _compile(
-    schema: Schema, box: Sandbox
+    schema: Schema, box: Sandbox, compiler: Compiler = statements
 ) -> tuple[Schema, list[Statement], list[Finding]] | Finding:
     """The DDL for the sandbox's engine, or a finding when the model cannot compile for it.
 
@@ -415,7 +419,7 @@ def _compile(
     skipped: list[Finding] = []
     for _ in range(len(schema.entities) + 1):
         try:
-            return schema, statements(schema, box.dialect), skipped
+            return schema, compiler(schema, box.dialect), skipped
         except InputError as exc:
             text = "; ".join(p.message + (f" ({p.hint})" if p.hint else "") for p in exc.problems)
             # advise the option of the command that was run (`run --verify`, not `verify --db`)
@@ -630,17 +634,18 @@ def verify(
     seed: int = 7,
     progress: Callable[[str, int], None] | None = None,
     repeat: int = 5,
+    compiler: Compiler = statements,
 ) -> VerifyReport:
     """Prove `schema` on a real engine (SQLite in memory when `url` is None).
 
     Creates a sandbox, applies the DDL, diffs the reflected schema against the model, loads
-    synthetic rows at two scales, and EXPLAINs and times every query pattern.
+    synthetic rows at two scales, and EXPLAINs and times every query pattern. `compiler`
+    gives the DDL (the caller's build when it has compiled it already, e.g. pipeline.Ddl).
 
     Raises:
         InputError: bad URL, missing driver, unreachable server, wrong credentials, or a
             target that already has tables (without `in_place`).
     """
-    from pydev_workflow.analysis import plan
     from pydev_workflow.importers.database import reflect
 
     target = url if isinstance(url, Target) else parse_target(url)
@@ -662,7 +667,7 @@ def verify(
             scales=scales,
             cleaned=box.cleaned,
         )
-        compiled = clash or _clashes(schema, box) or _compile(schema, box)
+        compiled = clash or _clashes(schema, box) or _compile(schema, box, compiler)
         if isinstance(compiled, Finding):
             return VerifyReport(findings=(compiled,), messages=tuple(messages), **base)  # type: ignore[arg-type]
         schema, ddl, skipped = compiled
@@ -694,47 +699,21 @@ def verify(
             {(_space(e, own_db), e.table.lower()): e for e in reversed(entities)}.values()
         )[::-1]
         tables = [e.table for e in entities]
-        gen = Generated()
-        loads: list[LoadStats] = []
-        results: dict[str, list[Measurement]] = {}
-        built: dict[str, str] = {}
-        failed_queries: dict[str, str] = {}
-        import sqlalchemy as sa
-
-        md = sa.MetaData()
-        where: dict[str | None, list[str]] = {}  # schema (own database only) -> its tables
-        for ent in entities:  # a model with schemas of its own: each is read where it lives
-            where.setdefault(_space(ent, own_db), []).append(ent.table)
-        for name, names in where.items():
-            with warnings.catch_warnings():
-                # MySQL's reflection warns on names it cannot parse (a newline, a backtick), and
-                # on types it cannot read back (point, cube: a V001 note of the diff): the query
-                # patterns on those tables fail as V204 instead of stopping the run
-                warnings.simplefilter("ignore", sa.exc.SAWarning)
-                md.reflect(box.engine, schema=name, only=names, resolve_fks=False)
-
-        def sa_table(e: Entity) -> Any:
-            found = md.tables.get(_qualified(e, own_db))
-            if found is not None and all(f.name in found.c for f in e.fields):
-                return found
-            # the engine's reflection could not read a name back (MySQL: a backtick or a
-            # newline in it): query through the model's own names, untyped
-            cols: list[Any] = [sa.column(f.name) for f in e.fields]
-            return sa.table(e.table, *cols, schema=_space(e, own_db))
-
+        md = _reflect_tables(box, entities, own_db)
         patterns = [
             q for q in schema.query_patterns if (e := schema.entity(q.entity)) and e.table in tables
         ]
+        run = _Measured()
         for scale in scales:
             try:
-                loads.append(
+                run.loads.append(
                     load(
                         box.engine,
                         box.dialect,
                         schema,
                         entities,
                         actual,
-                        gen,
+                        run.gen,
                         scale,
                         seed,
                         progress,
@@ -742,7 +721,7 @@ def verify(
                 )
             except Exception as exc:  # noqa: BLE001 - e.g. a CHECK the generator cannot read
                 orig = getattr(exc, "orig", None) or exc
-                findings.append(
+                run.findings.append(
                     finding(
                         "V401",
                         f"loading {scale} rows failed: {_engine_message(orig, target)}",
@@ -751,72 +730,148 @@ def verify(
                 )
                 break
             _analyze(box, [(_space(ent, own_db), ent.table) for ent in entities])
-            with box.engine.connect() as conn:
-                for q in patterns:
-                    e = schema.entity(q.entity)
-                    assert e is not None
-                    sample = _partial_index_values(e, q, _sample(gen, e.table, q.name))
-                    ordered = {
-                        f.field: sorted(
-                            (
-                                r[f.field]
-                                for r in gen.samples.get(e.table, [])
-                                if r.get(f.field) is not None
-                            ),
-                            key=lambda v: (str(type(v)), v),
-                        )
-                        for f in q.filters
-                    }
-                    if q.name in failed_queries:
-                        continue
-                    try:
-                        bq = build(q, sa_table(e), sample, ordered, conn)
-                        labels = index_labels(conn, box.dialect, e)
-                        access = explain(conn, box.dialect, bq, labels)
-                        seconds, n = timed(conn, bq, repeat)
-                    except Exception as exc:  # noqa: BLE001 - the engine's message is the report
-                        conn.rollback()
-                        failed_queries[q.name] = _engine_message(exc, target)
-                        findings.append(
-                            finding(
-                                "V204",
-                                f"'{q.name}' cannot run on {box.dialect}: {failed_queries[q.name]}",
-                                q.loc,
-                            )
-                        )
-                        continue
-                    built[q.name] = bq.sql
-                    results.setdefault(q.name, []).append(
-                        Measurement(gen.counts.get(e.table, 0), seconds, n, access)
-                    )
-                conn.rollback()
-        findings += _generator_findings(schema, gen)
-        queries: list[QueryResult] = []
-        for q in patterns:
-            ms = results.get(q.name)
-            if not ms:
-                continue
-            static = plan(schema, q)
-            complexity, growth = _classify(static.complexity.value, ms[-1].access, ms, q)
-            qr = QueryResult(
-                q,
-                built[q.name],
-                static.index,
-                static.complexity.value,
-                tuple(ms),
-                complexity,
-                growth,
-            )
-            queries.append(qr)
-            findings.extend(_query_findings(qr, box.dialect, static.accepted_scan))
+            _measure_patterns(box, schema, patterns, md, own_db, repeat, run)
+        findings += run.findings
+        findings += _generator_findings(schema, run.gen)
+        queries = _query_results(schema, patterns, run, box.dialect)
+        findings += [f for q in queries for f in _query_findings(q.result, box.dialect, q.accepted)]
     return VerifyReport(
         differences=differences,
-        queries=tuple(queries),
+        queries=tuple(q.result for q in queries),
         findings=tuple(findings),
         messages=tuple(messages),
-        loads=tuple(loads),
+        loads=tuple(run.loads),
         **base,  # type: ignore[arg-type]
     )
+
+
+@dataclass
+class _Measured:
+    """What loading and timing gathered over the scales of one verify."""
+
+    gen: Generated = field(default_factory=Generated)
+    loads: list[LoadStats] = field(default_factory=list)
+    results: dict[str, list[Measurement]] = field(default_factory=dict)
+    built: dict[str, str] = field(default_factory=dict)  # query pattern -> its SQL
+    failed: dict[str, str] = field(default_factory=dict)  # query pattern -> why it cannot run
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _reflect_tables(box: Sandbox, entities: Sequence[Entity], own_db: bool) -> Any:
+    """The engine's own Table objects of `entities` (each read in the schema it lives in)."""
+    import sqlalchemy as sa
+
+    md = sa.MetaData()
+    where: dict[str | None, list[str]] = {}  # schema (own database only) -> its tables
+    for ent in entities:  # a model with schemas of its own: each is read where it lives
+        where.setdefault(_space(ent, own_db), []).append(ent.table)
+    for name, names in where.items():
+        with warnings.catch_warnings():
+            # MySQL's reflection warns on names it cannot parse (a newline, a backtick), and
+            # on types it cannot read back (point, cube: a V001 note of the diff): the query
+            # patterns on those tables fail as V204 instead of stopping the run
+            warnings.simplefilter("ignore", sa.exc.SAWarning)
+            md.reflect(box.engine, schema=name, only=names, resolve_fks=False)
+    return md
+
+
+def _sa_table(md: Any, e: Entity, own_db: bool) -> Any:
+    """The reflected table of `e`, or one of the model's own names (untyped)."""
+    import sqlalchemy as sa
+
+    found = md.tables.get(_qualified(e, own_db))
+    if found is not None and all(f.name in found.c for f in e.fields):
+        return found
+    # the engine's reflection could not read a name back (MySQL: a backtick or a
+    # newline in it): query through the model's own names, untyped
+    cols: list[Any] = [sa.column(f.name) for f in e.fields]
+    return sa.table(e.table, *cols, schema=_space(e, own_db))
+
+
+def _measure_patterns(
+    box: Sandbox,
+    schema: Schema,
+    patterns: Sequence[QueryPattern],
+    md: Any,
+    own_db: bool,
+    repeat: int,
+    run: _Measured,
+) -> None:
+    """EXPLAIN and time every query pattern at the rows loaded so far."""
+    gen = run.gen
+    with box.engine.connect() as conn:
+        for q in patterns:
+            e = schema.entity(q.entity)
+            assert e is not None
+            if q.name in run.failed:
+                continue
+            sample = _partial_index_values(e, q, _sample(gen, e.table, q.name))
+            ordered = {
+                f.field: sorted(
+                    (
+                        r[f.field]
+                        for r in gen.samples.get(e.table, [])
+                        if r.get(f.field) is not None
+                    ),
+                    key=lambda v: (str(type(v)), v),
+                )
+                for f in q.filters
+            }
+            try:
+                bq = build(q, _sa_table(md, e, own_db), sample, ordered, conn)
+                labels = index_labels(conn, box.dialect, e)
+                access = explain(conn, box.dialect, bq, labels)
+                seconds, n = timed(conn, bq, repeat)
+            except Exception as exc:  # noqa: BLE001 - the engine's message is the report
+                conn.rollback()
+                run.failed[q.name] = _engine_message(exc, box.target)
+                run.findings.append(
+                    finding(
+                        "V204",
+                        f"'{q.name}' cannot run on {box.dialect}: {run.failed[q.name]}",
+                        q.loc,
+                    )
+                )
+                continue
+            run.built[q.name] = bq.sql
+            run.results.setdefault(q.name, []).append(
+                Measurement(gen.counts.get(e.table, 0), seconds, n, access)
+            )
+        conn.rollback()
+
+
+@dataclass(frozen=True)
+class _Judged:
+    """A query pattern's result, and whether the spec accepts a scan for it."""
+
+    result: QueryResult
+    accepted: bool
+
+
+def _query_results(
+    schema: Schema, patterns: Sequence[QueryPattern], run: _Measured, dialect: str
+) -> list[_Judged]:
+    """Each measured pattern's growth and complexity, against its static plan."""
+    from pydev_workflow.analysis import plan
+
+    out: list[_Judged] = []
+    for q in patterns:
+        ms = run.results.get(q.name)
+        if not ms:
+            continue
+        static = plan(schema, q)
+        complexity, growth = _classify(static.complexity.value, ms[-1].access, ms, q)
+        qr = QueryResult(
+            q,
+            run.built[q.name],
+            static.index,
+            static.complexity.value,
+            tuple(ms),
+            complexity,
+            growth,
+        )
+        out.append(_Judged(qr, static.accepted_scan))
+    return out
 
 
 @dataclass(frozen=True)
@@ -844,6 +899,7 @@ def verify_each(
     configured: tuple[str, ...] = (),
     option: str = "--verify",
     progress: Callable[[str, int], None] | None = None,
+    compiler: Compiler = statements,
 ) -> list[EngineOutcome]:
     """Verify on every engine of `items` (engine names or URLs); one never stops the others.
 
@@ -863,7 +919,9 @@ def verify_each(
             out.append(EngineOutcome(shown, item, error="; ".join(map(str, exc.problems))))
             continue
         try:
-            report = verify(schema, target, rows, in_place=in_place, progress=progress)
+            report = verify(
+                schema, target, rows, in_place=in_place, progress=progress, compiler=compiler
+            )
         except InputError as exc:
             error = "; ".join(map(str, exc.problems))
             out.append(EngineOutcome(target.shown, target.dialect, error=error))

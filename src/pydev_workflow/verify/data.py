@@ -450,7 +450,6 @@ class RowMaker:
         return self.gen.keys.get(self.fk_of[col], [])
 
     def _maker(self, f: Field) -> Callable[[int], Any]:
-        e, rnd = self.e, self.rnd
         rule = self.rules.columns.get(f.name)
         if f.name in self.orphans:
             return lambda i: None
@@ -461,69 +460,82 @@ class RowMaker:
                 return self._group_maker(n, cols.index(f.name), f)
         unique = f.name in self.counting
         if f.name in self.fk_of:
-            values_of = self._parent_values
-            col = f.name
-            nullable = f.nullable and not (rule is not None and rule.not_null)
-
-            def fk(i: int) -> Any:
-                values = values_of(col)
-                if not values or (nullable and rnd.random() < 0.05):
-                    return None
-                # skewed: a few parents have many children, like real data
-                return values[int(len(values) * rnd.random() ** 2)]
-
-            if rule is not None and (rule.excluded or rule.allowed is not None):
-                # a CHECK on the key (`type <> 3`): only the parents it allows
-                banned, allowed = set(rule.excluded), rule.allowed
-
-                def fk_allowed(i: int) -> Any:
-                    for _ in range(20):
-                        v = fk(i)
-                        if v is None or (v not in banned and (allowed is None or v in allowed)):
-                            return v
-                    return None
-
-                return fk_allowed
-            return fk
+            return self._fk_maker(f, rule)
         choices = self._allowed(f)
         if choices:
-            return lambda i: rnd.choice(choices)
+            return lambda i: self.rnd.choice(choices)
         if choices == [] and not f.nullable:
-            self.notes.append(f"{e.table}.{f.name}: its CHECKs allow no value")
+            self.notes.append(f"{self.e.table}.{f.name}: its CHECKs allow no value")
         if self.window is not None and self.window[0] == f.name:
             return self._window_maker(f, unique)
         t = f.type
         if t.kind is TypeKind.NATIVE:
             held = self.actual.field(f.name) if self.actual is not None else None
-            if held is not None and held.type.kind is not TypeKind.NATIVE:
-                t = held.type  # the engine holds it as a portable type (TEXT elsewhere)
-            else:
-                # the spec's spelling first: the engine may read a type back as "unknown"
-                native = _native_maker(t.native or "", self.dialect, unique, rnd)
-                if native is None and held is not None:
-                    native = _native_maker(held.type.native or "", self.dialect, unique, rnd)
-                if native is None:
-                    if not f.nullable:
-                        self.blocked = (
-                            f"{e.table}.{f.name} is NOT NULL {t.native}, a type the generator "
-                            "has no value for"
-                        )
-                    return lambda i: None
-                return native
+            if held is None or held.type.kind is TypeKind.NATIVE:
+                return self._native_field_maker(f, held, unique)
+            t = held.type  # the engine holds it as a portable type (TEXT elsewhere)
         if unique and (t.kind in _PURE_KINDS or t.is_numeric):
             self.pure.add(f.name)
-        maker = self._value_maker(t, f, unique)
+        return self._checked(f, rule, self._value_maker(t, f, unique))
+
+    def _fk_maker(self, f: Field, rule: Rule | None) -> Callable[[int], Any]:
+        """A parent's key, skewed: a few parents have many children, like real data."""
+        rnd, values_of, col = self.rnd, self._parent_values, f.name
+        nullable = f.nullable and not (rule is not None and rule.not_null)
+
+        def fk(i: int) -> Any:
+            values = values_of(col)
+            if not values or (nullable and rnd.random() < 0.05):
+                return None
+            return values[int(len(values) * rnd.random() ** 2)]
+
+        if rule is None or not (rule.excluded or rule.allowed is not None):
+            return fk
+        # a CHECK on the key (`type <> 3`): only the parents it allows
+        banned, allowed = set(rule.excluded), rule.allowed
+
+        def fk_allowed(i: int) -> Any:
+            for _ in range(20):
+                v = fk(i)
+                if v is None or (v not in banned and (allowed is None or v in allowed)):
+                    return v
+            return None
+
+        return fk_allowed
+
+    def _native_field_maker(
+        self, f: Field, held: Field | None, unique: bool
+    ) -> Callable[[int], Any]:
+        """Values of an engine type kept verbatim (`native(tsvector)`), or NULL and a note."""
+        t = f.type
+        # the spec's spelling first: the engine may read a type back as "unknown"
+        native = _native_maker(t.native or "", self.dialect, unique, self.rnd)
+        if native is None and held is not None:
+            native = _native_maker(held.type.native or "", self.dialect, unique, self.rnd)
+        if native is not None:
+            return native
+        if not f.nullable:
+            self.blocked = (
+                f"{self.e.table}.{f.name} is NOT NULL {t.native}, a type the generator "
+                "has no value for"
+            )
+        return lambda i: None
+
+    def _checked(
+        self, f: Field, rule: Rule | None, maker: Callable[[int], Any]
+    ) -> Callable[[int], Any]:
+        """`maker` held to the CHECK's patterns and excluded values."""
         if rule is not None and rule.patterns:
             maker = self._matching(f, rule.patterns, maker)
-        if rule is not None and rule.excluded:
-            banned = set(rule.excluded)
+        if rule is None or not rule.excluded:
+            return maker
+        banned = set(rule.excluded)
 
-            def avoid(i: int, base: Callable[[int], Any] = maker) -> Any:
-                v = base(i)
-                return v if v not in banned else base(i + 7919)
+        def avoid(i: int, base: Callable[[int], Any] = maker) -> Any:
+            v = base(i)
+            return v if v not in banned else base(i + 7919)
 
-            return avoid
-        return maker
+        return avoid
 
     def _matching(
         self, f: Field, patterns: list[re.Pattern[str]], maker: Callable[[int], Any]
@@ -625,66 +637,85 @@ class RowMaker:
         return [maker(i) for i in range(stop)]
 
     def _value_maker(self, t: FieldType, f: Field, unique: bool) -> Callable[[int], Any]:
-        rnd = self.rnd
         k = t.kind
-        name = f.name
-        rule = self.rules.columns.get(name) or Rule()
+        rule = self.rules.columns.get(f.name) or Rule()
         if k is TypeKind.UUID:
-            # distinct per row without a SHA-1 per value: a fixed high half (a version 4 UUID,
-            # which MariaDB's UUID type checks) and low 62 bits stepping by an odd stride
-            base = uuid.uuid5(uuid.NAMESPACE_URL, self.e.table + "." + name).int
-            high = ((base >> 64) & ~0xF000 | 0x4000) << 64 | 0b10 << 62
-            return lambda i: uuid.UUID(int=high | (base + i * _UUID_STRIDE) & _UUID_LOW)
+            return self._uuid_maker(f)
         if k in (TypeKind.STRING, TypeKind.CHAR, TypeKind.TEXT):
-            length = t.length or 200
-            if rule.max_len is not None:
-                length = max(min(length, rule.max_len), 1)
-            least = rule.min_len or 1
-            if k is TypeKind.CHAR and t.length:
-                least = max(least, min(t.length, length))
-            pad = "x" * least
-
-            def fit(text: str) -> str:
-                text = text[-length:]
-                return text if len(text) >= least else (text + pad)[:least]
-
-            if unique:
-                if length < 12:  # short codes (char(2)): base 36 digits stay distinct
-                    return lambda i: fit(_base36(i).rjust(least, "0"))
-                if "email" in name:
-                    return lambda i: fit(f"u{i}@example.com")
-                return lambda i: fit(f"{name[:8]}-{i}")
-            if k is TypeKind.CHAR:
-                return lambda i: "".join(rnd.choice("abcdef") for _ in range(length))
-            pool = [fit(" ".join(rnd.choice(_WORDS) for _ in range(3))) for _ in range(200)]
-            return lambda i: pool[int(len(pool) * rnd.random() ** 2)]
+            return self._text_maker(t, f, rule, unique)
         if t.is_integer or k is TypeKind.DECIMAL or k is TypeKind.FLOAT:
-            top = {
-                TypeKind.TINYINT: 120,
-                TypeKind.SMALLINT: 32000,
-                TypeKind.INTEGER: 2_000_000_000,
-            }.get(k, 10**12)
-            if k is TypeKind.DECIMAL and t.precision:
-                top = 10 ** (t.precision - (t.scale or 0)) - 1
-            low = int(math.ceil(rule.lo)) if rule.lo is not None else 1
-            loose = _FEED_TOP if name in self.feeds else 1_000_000
-            high = int(math.floor(rule.hi)) if rule.hi is not None else min(top, loose)
-            high = max(high, low)
-            if unique or f.identity:
-                return lambda i: low + i
-            if k is TypeKind.DECIMAL:
-                return lambda i: Decimal(rnd.randint(low, high))
-            if k is TypeKind.FLOAT:
-                return lambda i: rnd.uniform(low, high)
-            return lambda i: rnd.randint(low, high)
-        if k is TypeKind.BOOLEAN:
-            return lambda i: rnd.random() < 0.8  # low cardinality: skewed
-        if k is TypeKind.ENUM:
-            values = t.values
-            weights = [1.0 / (n + 1) ** 1.5 for n in range(len(values))]
-            return lambda i: rnd.choices(values, weights)[0]
+            return self._number_maker(t, f, rule, unique)
         if k in (TypeKind.TIMESTAMP, TypeKind.DATE) and (rule.earliest or rule.latest):
             return self._time_window(k, rule, unique)
+        made = self._temporal_maker(k, unique) or self._plain_maker(t, unique)
+        if made is not None:
+            return made
+        if k is TypeKind.ARRAY:
+            return self._array_maker(t, f, unique)
+        if k is TypeKind.NATIVE:
+            native = _native_maker(t.native or "", self.dialect, unique, self.rnd)
+            if native is not None:
+                return native
+        return lambda i: None
+
+    def _uuid_maker(self, f: Field) -> Callable[[int], Any]:
+        # distinct per row without a SHA-1 per value: a fixed high half (a version 4 UUID,
+        # which MariaDB's UUID type checks) and low 62 bits stepping by an odd stride
+        base = uuid.uuid5(uuid.NAMESPACE_URL, self.e.table + "." + f.name).int
+        high = ((base >> 64) & ~0xF000 | 0x4000) << 64 | 0b10 << 62
+        return lambda i: uuid.UUID(int=high | (base + i * _UUID_STRIDE) & _UUID_LOW)
+
+    def _text_maker(self, t: FieldType, f: Field, rule: Rule, unique: bool) -> Callable[[int], Any]:
+        rnd, k, name = self.rnd, t.kind, f.name
+        length = t.length or 200
+        if rule.max_len is not None:
+            length = max(min(length, rule.max_len), 1)
+        least = rule.min_len or 1
+        if k is TypeKind.CHAR and t.length:
+            least = max(least, min(t.length, length))
+        pad = "x" * least
+
+        def fit(text: str) -> str:
+            text = text[-length:]
+            return text if len(text) >= least else (text + pad)[:least]
+
+        if unique:
+            if length < 12:  # short codes (char(2)): base 36 digits stay distinct
+                return lambda i: fit(_base36(i).rjust(least, "0"))
+            if "email" in name:
+                return lambda i: fit(f"u{i}@example.com")
+            return lambda i: fit(f"{name[:8]}-{i}")
+        if k is TypeKind.CHAR:
+            return lambda i: "".join(rnd.choice("abcdef") for _ in range(length))
+        pool = [fit(" ".join(rnd.choice(_WORDS) for _ in range(3))) for _ in range(200)]
+        return lambda i: pool[int(len(pool) * rnd.random() ** 2)]
+
+    def _number_maker(
+        self, t: FieldType, f: Field, rule: Rule, unique: bool
+    ) -> Callable[[int], Any]:
+        rnd, k = self.rnd, t.kind
+        top = {
+            TypeKind.TINYINT: 120,
+            TypeKind.SMALLINT: 32000,
+            TypeKind.INTEGER: 2_000_000_000,
+        }.get(k, 10**12)
+        if k is TypeKind.DECIMAL and t.precision:
+            top = 10 ** (t.precision - (t.scale or 0)) - 1
+        low = int(math.ceil(rule.lo)) if rule.lo is not None else 1
+        loose = _FEED_TOP if f.name in self.feeds else 1_000_000
+        high = int(math.floor(rule.hi)) if rule.hi is not None else min(top, loose)
+        high = max(high, low)
+        if unique or f.identity:
+            return lambda i: low + i
+        if k is TypeKind.DECIMAL:
+            return lambda i: Decimal(rnd.randint(low, high))
+        if k is TypeKind.FLOAT:
+            return lambda i: rnd.uniform(low, high)
+        return lambda i: rnd.randint(low, high)
+
+    def _temporal_maker(self, k: TypeKind, unique: bool) -> Callable[[int], Any] | None:
+        """Timestamps, dates, times and intervals: stepping when unique, else random."""
+        rnd = self.rnd
         if k is TypeKind.TIMESTAMP:
             if unique:
                 return lambda i: _EPOCH + dt.timedelta(seconds=i)
@@ -697,26 +728,35 @@ class RowMaker:
             if unique:
                 return lambda i: dt.time(i // 3600 % 24, i // 60 % 60, i % 60)
             return lambda i: dt.time(rnd.randrange(24), rnd.randrange(60), rnd.randrange(60))
-        if k is TypeKind.JSON:
-            return lambda i: {"n": i, "tag": rnd.choice(_WORDS)}
-        if k is TypeKind.BYTES:
-            return lambda i: i.to_bytes(8, "big")
         if k is TypeKind.INTERVAL:
             if unique:
                 return lambda i: dt.timedelta(seconds=i)
             return lambda i: dt.timedelta(seconds=rnd.randrange(86400))
-        if k is TypeKind.ARRAY:
-            if t.item is not None and t.item.kind is not TypeKind.ARRAY:
-                item = self._value_maker(t.item, f, False)
-                return lambda i: [item(i * 4 + n) for n in range(i % 4 if not unique else 1)]
-            if unique:
-                return lambda i: [str(i)]
-            return lambda i: [rnd.choice(_WORDS) for _ in range(rnd.randrange(4))]
-        if k is TypeKind.NATIVE:
-            native = _native_maker(t.native or "", self.dialect, unique, rnd)
-            if native is not None:
-                return native
-        return lambda i: None
+        return None
+
+    def _plain_maker(self, t: FieldType, unique: bool) -> Callable[[int], Any] | None:
+        """Booleans, enums, JSON and bytes."""
+        rnd, k = self.rnd, t.kind
+        if k is TypeKind.BOOLEAN:
+            return lambda i: rnd.random() < 0.8  # low cardinality: skewed
+        if k is TypeKind.ENUM:
+            values = t.values
+            weights = [1.0 / (n + 1) ** 1.5 for n in range(len(values))]
+            return lambda i: rnd.choices(values, weights)[0]
+        if k is TypeKind.JSON:
+            return lambda i: {"n": i, "tag": rnd.choice(_WORDS)}
+        if k is TypeKind.BYTES:
+            return lambda i: i.to_bytes(8, "big")
+        return None
+
+    def _array_maker(self, t: FieldType, f: Field, unique: bool) -> Callable[[int], Any]:
+        rnd = self.rnd
+        if t.item is not None and t.item.kind is not TypeKind.ARRAY:
+            item = self._value_maker(t.item, f, False)
+            return lambda i: [item(i * 4 + n) for n in range(i % 4 if not unique else 1)]
+        if unique:
+            return lambda i: [str(i)]
+        return lambda i: [rnd.choice(_WORDS) for _ in range(rnd.randrange(4))]
 
     def _time_window(self, k: TypeKind, rule: Rule, unique: bool) -> Callable[[int], Any]:
         """Times (or dates) between the bounds a CHECK sets, `<= CURRENT_DATE - '13 years'`."""
@@ -898,44 +938,52 @@ def _native_maker(
 # -- adapting values to an engine's storage ----------------------------------------------------
 def adapter(dialect: str, actual: FieldType | None) -> Callable[[Any], Any]:
     """A function turning a generated value into what `dialect`'s driver stores for `actual`."""
-    k = actual.kind if actual is not None else None
     engine = adapter_for(dialect)
-
-    def plain(v: Any) -> Any:
-        return v
-
     if engine.copy_load:  # COPY: the driver adapts dates, decimals, UUIDs itself
-        if k is TypeKind.JSON:
-            return lambda v: None if v is None else json.dumps(v)
-        if k is TypeKind.TIMESTAMP and actual is not None and not actual.timezone:
-            return lambda v: v.replace(tzinfo=None) if isinstance(v, dt.datetime) else v
-        if k in (TypeKind.CHAR, TypeKind.STRING, TypeKind.TEXT):
-            return lambda v: str(v) if isinstance(v, uuid.UUID) else v
-        return plain
+        return _copy_adapter(actual)
 
     def common(v: Any) -> Any:
-        if v is None:
-            return None
-        if isinstance(v, uuid.UUID):
-            if actual is not None and actual.length == 32:
-                return v.hex
-            return str(v)
-        if isinstance(v, dt.datetime):
-            v = v.astimezone(dt.UTC).replace(tzinfo=None)
-            return v if not engine.text_temporals else v.isoformat(sep=" ")
-        if isinstance(v, dt.date | dt.time) and engine.text_temporals:
-            return v.isoformat()
-        if isinstance(v, dict | list):
-            return json.dumps(v)
-        if isinstance(v, Decimal) and engine.text_temporals:
-            return str(v)
-        if isinstance(v, dt.timedelta):
-            return int(v.total_seconds())
-        if isinstance(v, bool):
-            return int(v)
-        return v
+        return _stored(v, actual, engine.text_temporals)
 
     return common
+
+
+def _plain(v: Any) -> Any:
+    return v
+
+
+def _copy_adapter(actual: FieldType | None) -> Callable[[Any], Any]:
+    """What COPY cannot adapt itself: JSON text, naive timestamps, UUIDs into text columns."""
+    k = actual.kind if actual is not None else None
+    if k is TypeKind.JSON:
+        return lambda v: None if v is None else json.dumps(v)
+    if k is TypeKind.TIMESTAMP and actual is not None and not actual.timezone:
+        return lambda v: v.replace(tzinfo=None) if isinstance(v, dt.datetime) else v
+    if k in (TypeKind.CHAR, TypeKind.STRING, TypeKind.TEXT):
+        return lambda v: str(v) if isinstance(v, uuid.UUID) else v
+    return _plain
+
+
+def _stored(v: Any, actual: FieldType | None, text_temporals: bool) -> Any:
+    """`v` as an executemany driver stores it (text temporals where the engine keeps text)."""
+    if v is None:
+        return None
+    if isinstance(v, uuid.UUID):
+        return v.hex if actual is not None and actual.length == 32 else str(v)
+    if isinstance(v, dt.datetime):
+        v = v.astimezone(dt.UTC).replace(tzinfo=None)
+        return v if not text_temporals else v.isoformat(sep=" ")
+    if isinstance(v, dt.date | dt.time) and text_temporals:
+        return v.isoformat()
+    if isinstance(v, dict | list):
+        return json.dumps(v)
+    if isinstance(v, Decimal) and text_temporals:
+        return str(v)
+    if isinstance(v, dt.timedelta):
+        return int(v.total_seconds())
+    if isinstance(v, bool):
+        return int(v)
+    return v
 
 
 def _quote(dialect: str, name: str) -> str:
@@ -990,74 +1038,113 @@ def load(
         for e in order:
             if e.table in gen.skipped:
                 continue
-            a = actual.entity(e.table)
-            maker = RowMaker(schema, e, gen, seed, tables, dialect, a)
-            for message in maker.notes:
-                gen.note(e.name, message)
-            orphan = _missing_parent(schema, e, maker, gen)
-            if maker.blocked or orphan:
-                gen.note(e.name, f"{e.table} not loaded: {maker.blocked or orphan}")
-                gen.skipped.add(e.table)
-                continue
-            have = gen.counts.get(e.table, 0)
-            want = upto
-            cap = maker.capacity()
-            if cap is not None and have + cap < want:
-                want = have + cap
-            if want <= have:
-                continue
-            adapters = [
-                None
-                if maker.written_as_made(c)
-                else adapter(dialect, af.type if a and (af := a.field(c)) else None)
-                for c in maker.columns
-            ]
-            cols = maker.columns
-            idx = {c: n for n, c in enumerate(cols)}
-            keep = [k for k in _key_sets(schema, e) if all(c in idx for c in k)]
-            kept: dict[tuple[str, str], list[Any]] = {}
-            sample: list[dict[str, Any]] = list(gen.samples.get(e.table, []))
-            try:
-                for start in range(have, want, BATCH):
-                    stop = min(want, start + BATCH)
-                    batch = list(maker.rows(start, stop, adapters))
-                    _write(raw, dialect, e.table, cols, batch, _space(dialect, e))
-                    for k in keep:
-                        if len(k) == 1:
-                            if (e.table, k[0]) not in predicted:
-                                pos = idx[k[0]]
-                                kept.setdefault((e.table, k[0]), []).extend(r[pos] for r in batch)
-                        else:
-                            at = [idx[c] for c in k]
-                            kept.setdefault((e.table, ",".join(k)), []).extend(
-                                tuple(r[p] for p in at) for r in batch
-                            )
-                    if len(sample) < 50:
-                        sample.extend(
-                            dict(zip(cols, r, strict=True)) for r in batch[: 50 - len(sample)]
-                        )
-                    else:  # keep the sample spread over the whole table
-                        sample[stop % 50] = dict(zip(cols, batch[-1], strict=True))
-                raw.commit()
-            except Exception as exc:  # noqa: BLE001 - the engine's message goes into the report
-                raw.rollback()
-                if predicted:
-                    _foreign_key_checks(raw, dialect, on=False)
-                _rejected(gen, e, maker, exc, have)
-                continue
-            for key, values in kept.items():
-                gen.keys.setdefault(key, []).extend(values)
-            gen.samples[e.table] = sample
-            total += want - have
-            if progress is not None:
-                progress(e.table, want - have)
-            gen.counts[e.table] = want
+            maker = RowMaker(schema, e, gen, seed, tables, dialect, actual.entity(e.table))
+            added = _load_table(raw, dialect, schema, e, maker, gen, upto, predicted)
+            total += added
+            if added and progress is not None:
+                progress(e.table, added)
         if predicted:
             _foreign_key_checks(raw, dialect, on=True)
         raw.commit()
     finally:
         raw.close()
     return LoadStats(total, time.perf_counter() - started)
+
+
+def _load_table(
+    raw: Any,
+    dialect: str,
+    schema: Schema,
+    e: Entity,
+    maker: RowMaker,
+    gen: Generated,
+    upto: int,
+    predicted: set[tuple[str, str]],
+) -> int:
+    """Grow the table of `e` to `upto` rows (or what its unique values allow); rows added."""
+    for message in maker.notes:
+        gen.note(e.name, message)
+    orphan = _missing_parent(schema, e, maker, gen)
+    if maker.blocked or orphan:
+        gen.note(e.name, f"{e.table} not loaded: {maker.blocked or orphan}")
+        gen.skipped.add(e.table)
+        return 0
+    have = gen.counts.get(e.table, 0)
+    want = upto
+    cap = maker.capacity()
+    if cap is not None and have + cap < want:
+        want = have + cap
+    if want <= have:
+        return 0
+    try:
+        kept, sample = _write_rows(raw, dialect, schema, e, maker, gen, (have, want), predicted)
+        raw.commit()
+    except Exception as exc:  # noqa: BLE001 - the engine's message goes into the report
+        raw.rollback()
+        if predicted:
+            _foreign_key_checks(raw, dialect, on=False)
+        _rejected(gen, e, maker, exc, have)
+        return 0
+    for key, values in kept.items():
+        gen.keys.setdefault(key, []).extend(values)
+    gen.samples[e.table] = sample
+    gen.counts[e.table] = want
+    return want - have
+
+
+def _write_rows(
+    raw: Any,
+    dialect: str,
+    schema: Schema,
+    e: Entity,
+    maker: RowMaker,
+    gen: Generated,
+    span: tuple[int, int],
+    predicted: set[tuple[str, str]],
+) -> tuple[dict[tuple[str, str], list[Any]], list[dict[str, Any]]]:
+    """Write rows span[0]..span[1]-1 in batches; the keys children need, and a sample."""
+    a = maker.actual
+    adapters = [
+        None
+        if maker.written_as_made(c)
+        else adapter(dialect, af.type if a and (af := a.field(c)) else None)
+        for c in maker.columns
+    ]
+    cols = maker.columns
+    idx = {c: n for n, c in enumerate(cols)}
+    keep = [k for k in _key_sets(schema, e) if all(c in idx for c in k)]
+    kept: dict[tuple[str, str], list[Any]] = {}
+    sample: list[dict[str, Any]] = list(gen.samples.get(e.table, []))
+    have, want = span
+    for start in range(have, want, BATCH):
+        stop = min(want, start + BATCH)
+        batch = list(maker.rows(start, stop, adapters))
+        _write(raw, dialect, e.table, cols, batch, _space(dialect, e))
+        _keep_keys(kept, keep, idx, e.table, batch, predicted)
+        if len(sample) < 50:
+            sample.extend(dict(zip(cols, r, strict=True)) for r in batch[: 50 - len(sample)])
+        else:  # keep the sample spread over the whole table
+            sample[stop % 50] = dict(zip(cols, batch[-1], strict=True))
+    return kept, sample
+
+
+def _keep_keys(
+    kept: dict[tuple[str, str], list[Any]],
+    keep: list[Any],
+    idx: dict[str, int],
+    table: str,
+    batch: list[Any],
+    predicted: set[tuple[str, str]],
+) -> None:
+    """Remember the values of each key set children may reference (one column, or a tuple)."""
+    for k in keep:
+        if len(k) == 1:
+            if (table, k[0]) not in predicted:
+                pos = idx[k[0]]
+                kept.setdefault((table, k[0]), []).extend(r[pos] for r in batch)
+        else:
+            at = [idx[c] for c in k]
+            kept.setdefault((table, ",".join(k)), []).extend(tuple(r[p] for p in at) for r in batch)
 
 
 def _engine_text(exc: BaseException) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from pydev_workflow.steps import Step
 from pydev_workflow.workflow.splice import (
     Mark,
     Span,
@@ -15,7 +16,6 @@ from pydev_workflow.workflow.splice import (
     replace_lines,
     split_lines,
 )
-from pydev_workflow.workflow.steps import Step
 
 _BOM = "\ufeff"
 _HEADING_DATE = re.compile(r"\A(#{1,6}[ \t]+)\[?(\d{4}-\d{2}-\d{2})\]?")

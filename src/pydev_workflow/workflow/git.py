@@ -10,8 +10,8 @@ from enum import Enum
 from pathlib import Path
 
 from pydev_workflow.errors import InputError, Loc, Problem
+from pydev_workflow.steps import COMMIT_MESSAGE
 from pydev_workflow.workflow.fs import document_from_bytes, read_document
-from pydev_workflow.workflow.steps import COMMIT_MESSAGE
 
 NOT_A_REPOSITORY = "not a git repository: skipped the commit"
 

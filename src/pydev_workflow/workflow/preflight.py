@@ -12,11 +12,11 @@ from pydev_workflow.errors import InputError, Loc, Problem
 from pydev_workflow.model import Schema
 from pydev_workflow.model.conventions import Conventions
 from pydev_workflow.project import Component
+from pydev_workflow.steps import DATA_MODELS, Step, previous, step
 from pydev_workflow.workflow.architecture import parse_components
 from pydev_workflow.workflow.config import ProjectPaths
 from pydev_workflow.workflow.devlog import find_step_entry
 from pydev_workflow.workflow.fs import Document, read_document
-from pydev_workflow.workflow.steps import DATA_MODELS, Step, previous, step
 
 SHAPES = (
     "sub-headings under a '## Components' heading, a table with a 'Component' column, "

@@ -15,26 +15,25 @@ from typing import Any
 from pydev_workflow.errors import ExitCode, InputError
 from pydev_workflow.model import Cardinality, Decision, Schema, StorageKind
 from pydev_workflow.perf import gc_paused
-from pydev_workflow.pipeline import Review, adopt_project, review, start_ddl
 from pydev_workflow.project import Component
 from pydev_workflow.renderers import RENDERERS, RenderOptions
 from pydev_workflow.renderers.context import render_context
-from pydev_workflow.spec import load
+from pydev_workflow.steps import COMMIT_MESSAGE, DATA_MODELS, following
 from pydev_workflow.workflow import git
 from pydev_workflow.workflow.answers import apply_answers
 from pydev_workflow.workflow.architecture import parse_components
 from pydev_workflow.workflow.checkpoint import answer, severity, tool_failures
-from pydev_workflow.workflow.config import ProjectPaths, load_settings
+from pydev_workflow.workflow.config import ProjectPaths
 from pydev_workflow.workflow.devlog import upsert_entry
 from pydev_workflow.workflow.fs import read_document, remove_stale_temps, write_document
 from pydev_workflow.workflow.git import RunLock
+from pydev_workflow.workflow.pipeline import Prepared, ProjectDocs, Review, prepare_project
 from pydev_workflow.workflow.preflight import preflight
 from pydev_workflow.workflow.splice import (
     extract_section,
     keep_date_if_unchanged,
     splice_section,
 )
-from pydev_workflow.workflow.steps import COMMIT_MESSAGE, DATA_MODELS, following
 
 # (kind, text): kind is banner|phase|ok|fail|warn|info|question|answer|evidence
 Report = Callable[[str, str], None]
@@ -198,9 +197,15 @@ def _run_step(options: RunOptions, report: Report) -> RunResult:
 
     # -- Phase 1: entity identification ---------------------------------------------------
     report("phase", "Phase 1: Entity Identification")
-    schema = load(paths.spec, paths.display(paths.spec))
-    # phase 3 from the architecture; CLAUDE.md's practices if the spec states none
-    schema, hinted = adopt_project(schema, components, pf.conventions)
+    # the one context every command reads: phase 3 storage from the architecture, CLAUDE.md's
+    # practices if the spec states none, the settings, the DDL built once
+    prepared = prepare_project(
+        paths,
+        project=ProjectDocs(components, pf.conventions),
+        select=options.select,
+        ignore=options.ignore,
+    )
+    schema, hinted = prepared.schema, prepared.assumed
     result.schema = schema
     by_comp = Counter(e.component or "(no component)" for e in schema.entities)
     report(
@@ -213,39 +218,30 @@ def _run_step(options: RunOptions, report: Report) -> RunResult:
         n = by_comp.get(comp.name, 0)
         report("ok" if n else "warn", f"component {comp.name}: {n} entit{'y' if n == 1 else 'ies'}")
 
-    ddl = start_ddl(schema)  # the DDL block compiles on another core while the checks run
+    # the DDL block: on another core while the checks run (big specs), else one build that
+    # DM701 reads too
+    prepared.ddl.compile_block_ahead(schema.dialect)
     try:
-        return _after_load(options, report, result, schema, components, root, ddl)
+        return _after_load(options, report, result, prepared, root)
     finally:
-        if ddl is not None:
-            ddl.stop()  # the run owns the job: an answer it did not use is not waited for
+        prepared.ddl.close()  # the run owns the worker: an answer it did not use is not waited for
 
 
 def _after_load(
-    options: RunOptions,
-    report: Report,
-    result: RunResult,
-    schema: Schema,
-    components: tuple[Component, ...],
-    root: Any,
-    ddl: Any = None,
+    options: RunOptions, report: Report, result: RunResult, prepared: Prepared, root: Any
 ) -> RunResult:
-    """Phases 2-4, the commit and the checkpoint, once the spec is loaded.
-
-    `ddl`: the job compiling the DDL block ahead (pipeline.start_ddl), or None.
-    """
-    reviewed = _review(options, report, result, schema, components)
+    """Phases 2-4, the commit and the checkpoint, once the spec is prepared."""
+    schema = prepared.schema
+    reviewed = _review(report, result, prepared)
     findings = list(reviewed.findings)
     stopped = _certainty_gate(options, report, result, reviewed.certainty, findings)
     if stopped:
         return result
     documented = assumed_decisions(schema, reviewed.certainty.assumptions)
-    verified, measured = _verify(options, report, result, schema)
+    verified, measured = _verify(options, report, result, prepared)
     if result.code is ExitCode.USAGE:  # an engine could not be reached: nothing is written
         return result
-    plan = _write_documents(
-        options, report, result, documented, verified, root, reviewed.context.plans, ddl
-    )
+    plan = _write_documents(options, report, result, documented, verified, root, prepared)
 
     # -- Commit --------------------------------------------------------------------------------
     if not options.check:
@@ -264,15 +260,9 @@ def _after_load(
     return result
 
 
-def _review(
-    options: RunOptions,
-    report: Report,
-    result: RunResult,
-    schema: Schema,
-    components: tuple[Component, ...],
-) -> Review:
+def _review(report: Report, result: RunResult, prepared: Prepared) -> Review:
     """Phases 2 and 3: relationships and storage reported, the design rules run."""
-    paths = options.paths
+    schema = prepared.schema
 
     # -- Phase 2: relationship mapping -----------------------------------------------------
     report("phase", "Phase 2: Relationship Mapping")
@@ -293,13 +283,7 @@ def _review(
         f"{sum(1 for e in schema.entities if e.partitioning)} partitioned entities, "
         f"{len(schema.query_patterns)} query patterns",
     )
-    reviewed = review(
-        schema,
-        components,
-        settings=load_settings(paths.root),
-        select=options.select,
-        ignore=options.ignore,
-    )
+    reviewed = prepared.review
     findings = list(reviewed.findings)
     result.findings = list(findings)
     sev = Counter(severity(f) for f in findings)
@@ -348,7 +332,7 @@ def _certainty_gate(
 
 
 def _verify(
-    options: RunOptions, report: Report, result: RunResult, schema: Schema
+    options: RunOptions, report: Report, result: RunResult, prepared: Prepared
 ) -> tuple[dict[str, str], list[Any]]:
     """The optional proof on real engines: notes per query pattern, and verify's errors."""
     verified: dict[str, str] = {}
@@ -361,11 +345,12 @@ def _verify(
 
         unreachable = 0
         for one in verify_each(
-            schema,
+            prepared.schema,
             options.verify,
             options.verify_rows,
             in_place=options.verify_in_place,
             configured=configured_urls(options.paths.root),
+            compiler=prepared.ddl.statements,  # the DDL the run built already, where it did
         ):
             result.verification.append(one.to_json())
             vr = one.report
@@ -407,19 +392,18 @@ def _write_documents(
     documented: Schema,
     verified: dict[str, str],
     root: Any,
-    plans: Any = None,
-    ddl: Any = None,
+    prepared: Prepared,
 ) -> Any:
     """Phase 4: the two documents compared (--check) or written; the commit plan, if any."""
     paths = options.paths
     # -- Phase 4: output ----------------------------------------------------------------------
     report("phase", "Phase 4: Output")
     # what the DEV_LOG entry and the Data Models section share, computed once; the DDL block is
-    # the worker's future (read last, when the section needs it), else compiled in-process
+    # the prepared one (a worker's future is read last, when the section needs it)
     shared = render_context(
         documented,
-        query_plans=plans,
-        sql=ddl.future if ddl is not None else None,
+        query_plans=prepared.review.context.plans,
+        sql=prepared.ddl.block(documented.dialect),
         sql_dialect=documented.dialect,
     )
     ropts = RenderOptions(

@@ -1,4 +1,4 @@
-"""The workflow's steps, so pre-flight and DEV_LOG entries are derived, not hard-coded."""
+"""The design workflow's steps (the seed's table): pre-flight, DEV_LOG and renderers derive them."""
 
 from __future__ import annotations
 

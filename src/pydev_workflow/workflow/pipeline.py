@@ -1,0 +1,379 @@
+"""The one path from a spec to what every command reads: `prepare()` and its frozen context.
+
+`check`, `run`, `import`, `verify` and `render` all start from `prepare`/`prepare_project`, so
+the same spec and configuration give the same model (storage from ARCHITECTURE.md, CLAUDE.md's
+practices), the same target dialects, the same findings and the same DDL whichever command reads
+them. The findings are computed when first read (`verify` and `render` never pay for them), the
+DDL once per dialect (`Ddl`), and what one needs of the other is passed in, never recomputed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from pydev_workflow.certainty import Certainty, assess
+from pydev_workflow.checks import CheckContext, Finding, Suppressions, run_checks
+from pydev_workflow.checks.base import TargetNotes
+from pydev_workflow.dialects import DIALECTS, get_dialect
+from pydev_workflow.dialects.metadata import (
+    Section,
+    Statement,
+    cannot_hold,
+    sa_dialect,
+    sections_and_notes,
+    statements,
+)
+from pydev_workflow.errors import InputError
+from pydev_workflow.forked import ForkedCall, fork_call
+from pydev_workflow.model import Decision, Schema, StorageKind
+from pydev_workflow.model.conventions import Conventions
+from pydev_workflow.project import Component
+from pydev_workflow.renderers.base import RenderOptions
+from pydev_workflow.renderers.markdown import sql_text
+from pydev_workflow.renderers.sql import layout_sections
+from pydev_workflow.spec import load
+from pydev_workflow.workflow.architecture import parse_components, propose_storage
+from pydev_workflow.workflow.config import ProjectPaths, Settings, load_settings
+from pydev_workflow.workflow.preflight import claude_info, propose_conventions, with_practices
+
+#: Below this many entities a worker process costs more than it saves.
+DDL_AHEAD_MIN_ENTITIES = 500
+
+
+@dataclass(frozen=True)
+class Review:
+    """The design review of one model: its context, findings and certainty score."""
+
+    context: CheckContext
+    findings: tuple[Finding, ...]
+    certainty: Certainty
+
+    @property
+    def dialects(self) -> tuple[str, ...]:
+        """The target dialects the dialect-aware rules checked."""
+        return self.context.dialects
+
+
+@dataclass(frozen=True)
+class ProjectDocs:
+    """What the project's documents say about the model: components and CLAUDE.md practices."""
+
+    components: tuple[Component, ...] = ()
+    conventions: Conventions | None = None
+
+
+def read_project(paths: ProjectPaths) -> ProjectDocs:
+    """ARCHITECTURE.md's components and CLAUDE.md's practices (each only when the file exists)."""
+    components: tuple[Component, ...] = ()
+    if paths.architecture.is_file():
+        text = paths.architecture.read_text(encoding="utf-8-sig")
+        components = parse_components(text, paths.display(paths.architecture))
+    conventions = None
+    if paths.claude.is_file():  # CLAUDE.md's practices, when the spec states none
+        practices = claude_info(paths.claude.read_text(encoding="utf-8-sig")).practices
+        conventions = propose_conventions(practices)
+    return ProjectDocs(components, conventions)
+
+
+def adopt_project(
+    schema: Schema, components: Sequence[Component], conventions: Conventions | None
+) -> tuple[Schema, tuple[Decision, ...]]:
+    """The model as the project states it (storage from the architecture, CLAUDE.md practices).
+
+    Entities whose storage the spec leaves open get the store ARCHITECTURE.md names for them
+    (phase 3); CLAUDE.md's practices apply when the spec has no `conventions:`. Returns the
+    schema and the storage decisions assumed from the architecture.
+    """
+    schema, hinted = propose_storage(schema, tuple(components))
+    return with_practices(schema, conventions), hinted
+
+
+def target_dialects(
+    schema: Schema, requested: Sequence[str] = (), settings: Settings | None = None
+) -> tuple[str, ...]:
+    """The dialects to check: the command line's, else the configuration's, else the spec's.
+
+    Raises:
+        InputError: a name is no known dialect.
+    """
+    wanted = tuple(requested) or (settings.dialects if settings else ()) or (schema.dialect,)
+    if any(d.lower() == "all" for d in wanted):
+        wanted = DIALECTS.names()
+    return tuple(dict.fromkeys(get_dialect(d).name for d in wanted))
+
+
+def spec_suppressions(schema: Schema) -> Suppressions:
+    """The spec's `ignore:` lists, by (entity, field or None), for `run_checks`."""
+    out: dict[tuple[str, str | None], tuple[str, ...]] = {}
+    for e in schema.entities:
+        if e.ignore:
+            out[(e.name, None)] = e.ignore
+        for f in e.fields:
+            if f.ignore:
+                out[(e.name, f.name)] = f.ignore
+    return out
+
+
+def ddl_block(schema: Schema, dialect: str) -> str:
+    """The Database Schema (SQL) block of `schema`'s relational entities ("" when none)."""
+    return sql_text(schema, RenderOptions(dialect=dialect))
+
+
+class Ddl:
+    """The DDL of one model, translated at most once per dialect and shared by every reader.
+
+    DM701 reads `notes`, the SQL renderer and the Data Models section read `sections` and
+    `block`. A full build (`sections`) also gives the notes, so a command that compiles the DDL
+    anyway asks for it first and DM701 reuses it; one that compiles none (`check`) gets the
+    notes from a translation that builds no tables. A block compiled ahead on another core
+    (`compile_block_ahead`) is a future the pipeline owns: `close()` stops its worker.
+    """
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self._notes: dict[str, TargetNotes] = {}
+        self._sections: dict[str, tuple[Section, ...]] = {}
+        self._block: dict[str, str | Future[str]] = {}
+        self._jobs: list[ForkedCall[str]] = []
+
+    def notes(self, dialect: str) -> TargetNotes:
+        """What `dialect` cannot hold of the model (dialects.metadata.cannot_hold), once."""
+        name = get_dialect(dialect).name
+        if name not in self._notes:
+            self._notes[name] = cannot_hold(self.schema, name)
+        return self._notes[name]
+
+    def sections(self, dialect: str) -> tuple[Section, ...]:
+        """The compiled DDL for `dialect` (dialects.metadata.sections), once, with its notes."""
+        name = get_dialect(dialect).name
+        if name not in self._sections:
+            built, notes = sections_and_notes(self.schema, name)
+            self._sections[name] = built
+            self._notes.setdefault(name, notes)
+        return self._sections[name]
+
+    def statements(self, schema: Schema, dialect: str) -> list[Statement]:
+        """The DDL of `schema` for `dialect`: this model's build, compiled here at most once.
+
+        For `verify`'s `compiler`: a model verify changed for its sandbox (a partition added,
+        a table left out) is another model, compiled on its own.
+        """
+        if schema is not self.schema:
+            return statements(schema, dialect)
+        return [st for sec in self.sections(dialect) for st in sec.statements]
+
+    def _block_is_sections(self) -> bool:
+        """Is the SQL block the model's own DDL (every entity relational, so nothing is cut)?"""
+        entities = self.schema.entities
+        return bool(entities) and all(e.storage_kind is StorageKind.RELATIONAL for e in entities)
+
+    def compile_block_ahead(self, dialect: str) -> None:
+        """Start the block of `dialect`: on another core for a big model, else here and now.
+
+        On a big model the worker runs while the checks and the rest of the documents are
+        computed (the longest single phase of `run`; DM701 then translates for itself, which
+        costs less than waiting). Otherwise the one build serves the block and DM701 alike.
+        """
+        name = get_dialect(dialect).name
+        if name in self._block:
+            return
+        if len(self.schema.entities) >= DDL_AHEAD_MIN_ENTITIES:
+            # SQLAlchemy and the dialect are imported here: a forked child imports about twice
+            # as slowly (each page it writes is copied first), and the worker is the longer path
+            sa_dialect(name)
+            job = fork_call(ddl_block, self.schema, name)
+            if job is not None:
+                self._jobs.append(job)
+                self._block[name] = job.future
+                return
+        try:
+            self._block[name] = self.block_text(name)
+        except InputError:  # the renderer compiles it when needed and says why, after the checks
+            return
+
+    def block_text(self, dialect: str) -> str:
+        """The Database Schema (SQL) block for `dialect`, compiled here (once)."""
+        name = get_dialect(dialect).name
+        if self._block_is_sections():
+            return layout_sections(self.sections(name))
+        return ddl_block(self.schema, name)
+
+    def block(self, dialect: str) -> str | Future[str] | None:
+        """The block started by `compile_block_ahead` (text or a worker's future), else None."""
+        return self._block.get(get_dialect(dialect).name)
+
+    def close(self) -> None:
+        """Stop the workers still compiling: an answer the caller did not use is not waited for."""
+        for job in self._jobs:
+            job.stop()
+
+
+def _review(
+    schema: Schema,
+    components: tuple[Component, ...],
+    dialects: tuple[str, ...],
+    select: Sequence[str],
+    ignore: Sequence[str],
+    suppressions: Suppressions,
+    ddl: Ddl | None = None,
+) -> Review:
+    ctx = CheckContext(
+        schema=schema,
+        components=components,
+        dialects=dialects,
+        target_notes=ddl.notes if ddl is not None else None,
+    )
+    findings = run_checks(ctx, select=select, ignore=ignore, suppressions=suppressions)
+    certainty = assess(schema, findings, ctx.components, ctx.plans)
+    return Review(ctx, tuple(findings), certainty)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Everything the commands read of one spec, built once by `prepare`.
+
+    The model as the project states it, its components, the settings, the target dialects and
+    the select/ignore in force, the DDL per dialect; `review` (findings and certainty) is
+    computed when first read.
+    """
+
+    schema: Schema
+    components: tuple[Component, ...]
+    settings: Settings
+    dialects: tuple[str, ...]
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    suppressions: Suppressions
+    ddl: Ddl = field(compare=False)
+    assumed: tuple[Decision, ...] = ()  # storage decisions taken from ARCHITECTURE.md
+    spec_name: str = ""  # the spec as messages show it
+
+    @cached_property
+    def review(self) -> Review:
+        """The design rules and the 80% rule on the model (one run, shared by every reader)."""
+        return _review(
+            self.schema,
+            self.components,
+            self.dialects,
+            self.select,
+            self.ignore,
+            self.suppressions,
+            self.ddl,
+        )
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """The design findings, sorted."""
+        return self.review.findings
+
+    @property
+    def certainty(self) -> Certainty:
+        """The 80% rule's score, questions and assumptions."""
+        return self.review.certainty
+
+
+def prepare(
+    schema: Schema,
+    project: ProjectDocs | None = None,
+    *,
+    settings: Settings | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    dialects: Sequence[str] = (),
+    suppressions: Suppressions | None = None,
+    spec_name: str = "",
+) -> Prepared:
+    """The context of `schema` as every command reads it (command-line options win).
+
+    Raises:
+        InputError: an unknown target dialect.
+    """
+    project = project or ProjectDocs()
+    settings = settings or Settings()
+    schema, assumed = adopt_project(schema, project.components, project.conventions)
+    return Prepared(
+        schema=schema,
+        components=tuple(project.components),
+        settings=settings,
+        dialects=target_dialects(schema, dialects, settings),
+        select=tuple(select) or settings.select,
+        ignore=tuple(ignore) or settings.ignore,
+        suppressions={**spec_suppressions(schema), **(suppressions or {})},
+        ddl=Ddl(schema),
+        assumed=assumed,
+        spec_name=spec_name,
+    )
+
+
+def prepare_project(
+    paths: ProjectPaths,
+    *,
+    project: ProjectDocs | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    dialects: Sequence[str] = (),
+) -> Prepared:
+    """Load the project's spec and prepare it with its documents and [tool.pydev-workflow].
+
+    `project`: the documents when the caller has read them already (`run`'s pre-flight).
+
+    Raises:
+        InputError: the spec, a document or the settings cannot be read.
+    """
+    shown = paths.display(paths.spec)
+    settings = load_settings(paths.root)
+    schema = load(paths.spec, shown)
+    return prepare(
+        schema,
+        project if project is not None else read_project(paths),
+        settings=settings,
+        select=select,
+        ignore=ignore,
+        dialects=dialects,
+        spec_name=shown,
+    )
+
+
+def review(
+    schema: Schema,
+    components: Sequence[Component] = (),
+    *,
+    settings: Settings | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    dialects: Sequence[str] = (),
+    suppressions: Suppressions | None = None,
+) -> Review:
+    """Run the design rules and the 80% rule on `schema` as it is (no project adopted).
+
+    `suppressions` maps (entity, field or None) to code prefixes not reported there.
+    """
+    settings = settings or Settings()
+    return _review(
+        schema,
+        tuple(components),
+        target_dialects(schema, dialects, settings),
+        tuple(select) or settings.select,
+        tuple(ignore) or settings.ignore,
+        {**spec_suppressions(schema), **(suppressions or {})},
+    )
+
+
+__all__ = [
+    "DDL_AHEAD_MIN_ENTITIES",
+    "Ddl",
+    "Prepared",
+    "ProjectDocs",
+    "Review",
+    "adopt_project",
+    "ddl_block",
+    "prepare",
+    "prepare_project",
+    "read_project",
+    "review",
+    "spec_suppressions",
+    "target_dialects",
+]
