@@ -24,6 +24,7 @@ from pydev_workflow.model import (
     Partition,
     Partitioning,
     Schema,
+    Sequence,
     TypeKind,
     UniqueConstraint,
 )
@@ -44,7 +45,29 @@ def finish(state: ImportState, project: str) -> Schema:
         if entity is not None:
             entities.append(drop_default_names(entity, state.dialect))
     entities = unique_index_names(entities, state.assumptions, located=True)
-    return Schema(entities=tuple(entities), project=project, dialect=state.dialect)
+    return Schema(
+        entities=tuple(entities),
+        project=project,
+        dialect=state.dialect,
+        sequences=_standalone_sequences(state),
+    )
+
+
+def _standalone_sequences(state: ImportState) -> tuple[Sequence, ...]:
+    """The sequences no column owns; those a column owns stay its `identity` / `sequence`."""
+    out = []
+    named = state.nextval_sequences
+    for key, seq in state.sequences.items():
+        if key in state.owned_sequences or key in named or ("", key[1]) in named:
+            state.counts["sequences backing a column (as its identity)"] += 1
+            continue
+        for loc, what in state.sequence_dropped.get(key, []):
+            state.counts["sequence options (not carried over)"] += 1
+            state.unsupported.append(
+                f"{loc}: sequence {seq.name} {what} (sequence options: not carried over)"
+            )
+        out.append(seq)
+    return tuple(out)
 
 
 def _fold_partitions(state: ImportState) -> None:

@@ -116,6 +116,8 @@ class ImportState:
         self.sequences: dict[tuple[str, str], Sequence] = {}
         #: sequences a column owns (ALTER SEQUENCE … OWNED BY t.c): never standalone
         self.owned_sequences: set[tuple[str, str]] = set()
+        #: options of a sequence the model has no place for: (where, what) by sequence key
+        self.sequence_dropped: dict[tuple[str, str], list[tuple[Loc, str]]] = {}
         self.counts: Counter[str] = Counter()
         self.unsupported: list[str] = []
         self.assumptions: list[str] = []

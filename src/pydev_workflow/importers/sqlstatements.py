@@ -7,14 +7,16 @@ from collections.abc import Callable
 
 from pydev_workflow.importers.sqlalter import ALTER_TABLE, CREATE_INDEX, alter_table, create_index
 from pydev_workflow.importers.sqlobjects import (
+    ALTER_SEQUENCE,
     COMMENT_ON,
     CREATE_DOMAIN,
     CREATE_ENUM,
-    SEQUENCE,
+    CREATE_SEQUENCE,
+    alter_sequence,
     comment_on,
     create_domain,
     create_enum,
-    sequence,
+    create_sequence,
 )
 from pydev_workflow.importers.sqlsplit import Statement, strip_comments
 from pydev_workflow.importers.sqlstate import ImportState
@@ -32,7 +34,8 @@ HANDLERS: tuple[tuple[re.Pattern[str], Handler], ...] = (
     (CREATE_ENUM, create_enum),
     (CREATE_DOMAIN, create_domain),
     (COMMENT_ON, comment_on),
-    (SEQUENCE, sequence),
+    (CREATE_SEQUENCE, create_sequence),
+    (ALTER_SEQUENCE, alter_sequence),
 )
 
 #: statement kinds that are not modelled, by leading keywords (checked in order)
@@ -62,6 +65,7 @@ UNSUPPORTED: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"CREATE\s+TYPE\b", "composite/other types"),
         (r"(?:GRANT|REVOKE)\b", "grants"),
         (r"(?:SET|RESET)\b|SELECT\s+pg_catalog\.set_config\b", "session settings (SET)"),
+        (r"SELECT\s+(?:pg_catalog\s*\.\s*)?setval\s*\(", "sequence values (setval: data)"),
         (r"SELECT\b|WITH\b", "queries"),
         (r"(?:INSERT|UPDATE|DELETE|COPY|REPLACE)\b", "data statements"),
         (r"(?:BEGIN|COMMIT|START\s+TRANSACTION|ROLLBACK|END)\b", "transaction control"),
