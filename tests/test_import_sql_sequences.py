@@ -189,3 +189,41 @@ def test_the_engine_agrees_with_what_was_read(postgresql_url: str) -> None:
         ):
             assert ours is None or ours == theirs
         assert seq.cycle == row[6]
+
+
+def test_mariadb_agrees_with_what_was_read(mariadb_url: str) -> None:
+    """MariaDB holds the values the importer read (a sequence is a one-row table there)."""
+    ddl = (
+        "CREATE SEQUENCE a START WITH 1000 INCREMENT BY 5 MINVALUE=1 MAXVALUE=99999\n"
+        "  CACHE=20 CYCLE;\n"
+        "CREATE SEQUENCE b INCREMENT = -2 MINVALUE -10 MAXVALUE 0 START = -1 NOCACHE NOCYCLE;\n"
+        "ALTER SEQUENCE b INCREMENT BY -3;\n"
+    )
+    r = _import(ddl, "mariadb")
+    engine = sa.create_engine(mariadb_url)
+    rows = []
+    try:
+        with engine.begin() as conn:
+            for statement in ddl.split(";")[:-1]:
+                conn.execute(sa.text(statement))
+            for seq in r.schema.sequences:
+                rows.append(
+                    conn.execute(
+                        sa.text(
+                            "SELECT start_value, increment, minimum_value, maximum_value,"
+                            f" cache_size, cycle_option FROM `{seq.name}`"
+                        )
+                    ).one()
+                )
+    finally:
+        engine.dispose()
+    assert len(rows) == 2
+    for seq, row in zip(r.schema.sequences, rows, strict=True):
+        for ours, theirs in zip(
+            (seq.start, seq.increment, seq.min_value, seq.max_value, seq.cache),
+            row[:5],
+            strict=True,
+        ):
+            assert ours is None or ours == theirs
+        assert seq.cycle == bool(row[5])
+    assert r.schema.sequences[1].cache is None  # NOCACHE: the engine's 0, not stated as a number
