@@ -155,10 +155,9 @@ class _Builder:
         col_checks: dict[str, dict[str, str]],
         table_checks: dict[str, list[tuple[str, str]]],
     ):
-        from pydev_workflow.importers.sql import _Importer, import_sql_text
+        from pydev_workflow.importers.sqltypes import TypeReader
 
-        import_sql_text([], ImportOptions(dialect="postgresql"))  # fills the type tables once
-        self.sql = _Importer("postgresql", strict=False)
+        self.sql = TypeReader("postgresql")
         self.db = db
         self.source = source
         self.options = options
@@ -183,14 +182,10 @@ class _Builder:
             if inner in (e.name, f"{e.schema}.{e.name}"):
                 return self.field_type(e, where)
         sql_type = inner if quoted and re.fullmatch(r"[\w ]+(\(.*\))?(\[\])?", inner) else text
-        try:
-            tree = self.sql.sqlglot.parse_one(f"CREATE TABLE _t (c {sql_type})", read="postgres")
-            dt = tree.this.expressions[0].args.get("kind")
-        except Exception:  # noqa: BLE001 - an engine type sqlglot does not know
+        got = self.sql.column_type(sql_type)
+        if got is None:  # an engine type sqlglot does not know
             return FieldType(TypeKind.NATIVE, native=inner.split("(")[0]), False
-        from pydev_workflow.importers.sqlsplit import Statement
-
-        return self.sql.field_type(dt, where, Statement(text, Loc(self.source)))
+        return got
 
     def default(self, value: Any) -> tuple[Default | None, bool]:
         if value is None:
@@ -205,26 +200,22 @@ class _Builder:
                 # `{"k": "v"}`, which no engine reads as SQL (sqlglot makes it a STRUCT): the
                 # JSON document as written is the default's value
                 return Default(DefaultKind.LITERAL, str(value.text).strip()), False
-            try:
-                tree = self.sql.sqlglot.parse_one("SELECT " + str(value.text), read="postgres")
-            except Exception:  # noqa: BLE001 - keep the text as written
+            got = self.sql.column_default(str(value.text))
+            if got is None:  # keep the text as written
                 return Default(DefaultKind.SQL, str(value.text)), False
-            return self.sql.default(tree.expressions[0])
+            return got
         text = str(value)
         if text.lower() == "null":
             return None, False
         return Default(DefaultKind.LITERAL, text), False
 
     def build(self) -> ImportResult:
-        from pydev_workflow.importers.sql import _entity_names, _Table
+        from pydev_workflow.importers.sqlfinish import entity_names
 
         tables = list(self.db.tables)
-        stand_ins = [
-            _Table(None if t.schema == "public" else t.schema, t.name, Loc()) for t in tables
-        ]
-        names = _entity_names(stand_ins)
-        for t, s in zip(tables, stand_ins, strict=True):
-            self.names[id(t)] = names[id(s)]
+        names = entity_names((None if t.schema == "public" else t.schema, t.name) for t in tables)
+        for t, name in zip(tables, names, strict=True):
+            self.names[id(t)] = name
         groups: dict[int, str] = {}
         for g in self.db.table_groups:
             for item in g.items:
@@ -344,7 +335,7 @@ class _Builder:
         )
 
     def entity(self, t: Any, fks: list[ForeignKey], group: str | None) -> Entity:
-        from pydev_workflow.importers.sql import spec_fk_order
+        from pydev_workflow.importers.sqlfinish import spec_fk_order
 
         key = _key(t.schema, t.name)
         checks = self.col_checks.get(key, {})

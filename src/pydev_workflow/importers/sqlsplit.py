@@ -53,113 +53,136 @@ def split_statements(text: str, file: str, dialect: str = "postgresql") -> Itera
     function bodies), psql meta-commands (`\\set`, `\\c`), MySQL `DELIMITER`, and SQLite/MySQL
     trigger bodies (`BEGIN … END;`). A statement that never ends is yielded at end of input.
     """
-    lines = Lines(text)
-    engine = adapter_for(dialect)
-    backslash = engine.hash_comments
-    tokens = _TOKENS_BRACKETS if engine.bracket_names else _TOKENS_HASH if backslash else _TOKENS
-    delimiter = ";"
-    n = len(text)
-    pos = 0
-    start: int | None = None  # offset of the current statement's first significant character
+    return _Splitter(text, file, dialect).run()
 
-    def emit(end: int, meta: bool = False) -> Statement | None:
-        nonlocal start
-        if start is None:
+
+class _Splitter:
+    """One pass over a script: `pos` is where scanning resumes, `start` where a statement began."""
+
+    def __init__(self, text: str, file: str, dialect: str):
+        self.text = text
+        self.file = file
+        self.lines = Lines(text)
+        self.engine = adapter_for(dialect)
+        self.backslash = self.engine.hash_comments
+        if self.engine.bracket_names:
+            self.tokens = _TOKENS_BRACKETS
+        else:
+            self.tokens = _TOKENS_HASH if self.backslash else _TOKENS
+        self.delimiter = ";"
+        self.n = len(text)
+        self.pos = 0
+        self.start: int | None = None  # offset of the current statement's first significant char
+
+    def run(self) -> Iterator[Statement]:
+        text, n = self.text, self.n
+        while self.pos < n:
+            m = self.tokens.search(text, self.pos)
+            if m is None:
+                rest = text[self.pos :]
+                if self.start is None and rest.strip():
+                    self.start = self.pos + (len(rest) - len(rest.lstrip()))
+                break
+            if self.start is None:
+                gap = text[self.pos : m.start()]
+                if gap.strip():
+                    self.start = self.pos + (len(gap) - len(gap.lstrip()))
+            st = self.token(m)
+            if st is not None:
+                yield st
+        if self.start is not None:
+            st = self.emit(n)
+            if st:
+                yield st
+
+    def emit(self, end: int, meta: bool = False) -> Statement | None:
+        """The statement from `start` to `end` (None if blank); no statement is open after."""
+        if self.start is None:
             return None
-        body = text[start:end].strip()
-        line, col = lines.at(start)
-        start = None
-        return Statement(body, Loc(file, line, col), meta) if body else None
+        body = self.text[self.start : end].strip()
+        line, col = self.lines.at(self.start)
+        self.start = None
+        return Statement(body, Loc(self.file, line, col), meta) if body else None
 
-    while pos < n:
-        m = tokens.search(text, pos)
-        if m is None:
-            if start is None and text[pos:].strip():
-                start = pos + (len(text[pos:]) - len(text[pos:].lstrip()))
-            break
-        if start is None:
-            gap = text[pos : m.start()]
-            if gap.strip():
-                start = pos + (len(gap) - len(gap.lstrip()))
+    def token(self, m: re.Match[str]) -> Statement | None:
+        """Read past token `m`; the statement it ends, if any."""
         tok = m.group(0)
         head = tok.lstrip(" \t")
         if tok.startswith("--") or tok.startswith("#"):
-            pos = m.end()
+            self.pos = m.end()
         elif tok == "/*":
-            end = text.find("*/", m.end())
-            pos = n if end < 0 else end + 2
-        elif head.startswith("\\"):
-            if start is not None and start < m.start():
-                pos = m.end()  # a backslash inside a statement (e.g. E'\n' in PostgreSQL)
-                continue
-            eol = text.find("\n", m.end())
-            eol = n if eol < 0 else eol
-            start = m.start() + (len(tok) - len(head))
-            st = emit(eol, meta=True)
-            if st:
-                yield st
-            pos = eol
-        elif head.upper().startswith("DELIMITER"):
-            if start is not None and start < m.start():
-                pos = m.end()
-                continue
-            eol = text.find("\n", m.end())
-            eol = n if eol < 0 else eol
-            delimiter = text[m.end() : eol].strip() or ";"
-            start = m.start() + (len(tok) - len(head))
-            st = emit(eol, meta=True)
-            if st:
-                yield st
-            pos = eol
+            end = self.text.find("*/", m.end())
+            self.pos = self.n if end < 0 else end + 2
+        elif head.startswith("\\") or head.upper().startswith("DELIMITER"):
+            return self.meta_command(m, tok, head)
         elif tok in ("'", '"', "`", "["):
-            if start is None:
-                start = m.start()
-            close = "]" if tok == "[" else tok
-            i = m.end()
-            while True:
-                j = text.find(close, i)
-                if j < 0:
-                    i = n
-                    break
-                if backslash and tok == "'" and _escaped(text, j):
-                    i = j + 1
-                    continue
-                if close != "]" and j + 1 < n and text[j + 1] == close:
-                    i = j + 2  # doubled quote
-                    continue
-                i = j + 1
-                break
-            pos = i
+            self.quoted(m, tok)
         elif tok.startswith("$"):
-            if start is None:
-                start = m.start()
-            end = text.find(tok, m.end())
-            pos = n if end < 0 else end + len(tok)
-        else:  # ";"
-            if delimiter != ";" and not text.startswith(delimiter, m.start()):
-                pos = m.end()
+            if self.start is None:
+                self.start = m.start()
+            end = self.text.find(tok, m.end())
+            self.pos = self.n if end < 0 else end + len(tok)
+        else:
+            return self.terminator(m)
+        return None
+
+    def meta_command(self, m: re.Match[str], tok: str, head: str) -> Statement | None:
+        """A psql meta-command or mysql `DELIMITER` line: a statement of its own (`meta`)."""
+        if self.start is not None and self.start < m.start():
+            self.pos = m.end()  # a backslash inside a statement (e.g. E'\n' in PostgreSQL)
+            return None
+        eol = self.text.find("\n", m.end())
+        eol = self.n if eol < 0 else eol
+        if not head.startswith("\\"):
+            self.delimiter = self.text[m.end() : eol].strip() or ";"
+        self.start = m.start() + (len(tok) - len(head))
+        self.pos = eol
+        return self.emit(eol, meta=True)
+
+    def quoted(self, m: re.Match[str], tok: str) -> None:
+        """Skip a quoted string or name (doubled quotes, MySQL backslash escapes)."""
+        text, n = self.text, self.n
+        if self.start is None:
+            self.start = m.start()
+        close = "]" if tok == "[" else tok
+        i = m.end()
+        while True:
+            j = text.find(close, i)
+            if j < 0:
+                i = n
+                break
+            if self.backslash and tok == "'" and _escaped(text, j):
+                i = j + 1
                 continue
-            if start is None:
-                pos = m.start() + len(delimiter)
+            if close != "]" and j + 1 < n and text[j + 1] == close:
+                i = j + 2  # doubled quote
                 continue
-            current = text[start : m.start()]
-            if (
-                delimiter == ";"
-                and engine.trigger_blocks
-                and _TRIGGER_HEAD.match(current)
-                and _BEGIN.search(current)
-                and not _END_AT_TAIL.search(current)
-            ):
-                pos = m.end()  # a `;` inside a trigger body
-                continue
-            st = emit(m.start())
-            if st:
-                yield st
-            pos = m.start() + len(delimiter)
-    if start is not None:
-        st = emit(n)
-        if st:
-            yield st
+            i = j + 1
+            break
+        self.pos = i
+
+    def terminator(self, m: re.Match[str]) -> Statement | None:
+        """A `;`: the end of a statement, unless inside a trigger body or another delimiter."""
+        text = self.text
+        if self.delimiter != ";" and not text.startswith(self.delimiter, m.start()):
+            self.pos = m.end()
+            return None
+        if self.start is None:
+            self.pos = m.start() + len(self.delimiter)
+            return None
+        current = text[self.start : m.start()]
+        if (
+            self.delimiter == ";"
+            and self.engine.trigger_blocks
+            and _TRIGGER_HEAD.match(current)
+            and _BEGIN.search(current)
+            and not _END_AT_TAIL.search(current)
+        ):
+            self.pos = m.end()  # a `;` inside a trigger body
+            return None
+        st = self.emit(m.start())
+        self.pos = m.start() + len(self.delimiter)
+        return st
 
 
 def _escaped(text: str, j: int) -> bool:

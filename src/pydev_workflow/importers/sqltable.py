@@ -1,0 +1,358 @@
+"""CREATE TABLE: a table's columns, constraints, partitioning and options (also ALTER … ADD)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlglot import exp
+
+from pydev_workflow.errors import Loc
+from pydev_workflow.importers.sqlsplit import Lines, Statement, matching_paren, split_top
+from pydev_workflow.importers.sqlstate import NAME, QNAME, Column, ImportState, Table, shift
+from pydev_workflow.importers.sqltypes import (
+    NATIONAL,
+    default,
+    field_type,
+    index_key,
+    sqlite_affinity_word,
+)
+from pydev_workflow.model import (
+    Action,
+    CheckConstraint,
+    DefaultKind,
+    ForeignKey,
+    Generated,
+    Index,
+    IndexMethod,
+    PartitionMethod,
+    UniqueConstraint,
+)
+
+CREATE_TABLE = re.compile(
+    r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:GLOBAL|LOCAL)\s+)?(?:(?:TEMP|TEMPORARY|UNLOGGED)\s+)?"
+    rf"TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?({QNAME})\s*",
+    re.I,
+)
+_PARTITION_OF = re.compile(rf"PARTITION\s+OF\s+({QNAME})\s*(.*)$", re.I | re.S)
+_PARTITION_BY = re.compile(r"PARTITION\s+BY\s+(RANGE|LIST|HASH)\s*\(", re.I)
+_GENERATED_KIND = re.compile(
+    r"(GENERATED\s+ALWAYS\s+AS\s*\(.*\))\s*(?:STORED|VIRTUAL)\b", re.I | re.S
+)
+_DEFERRABLE = re.compile(
+    r"\b(?:NOT\s+)?DEFERRABLE\b|\bINITIALLY\s+(?:DEFERRED|IMMEDIATE)\b|\bNOT\s+VALID\b", re.I
+)
+_COL_TYPE = re.compile(
+    rf"^(\s*{NAME}\s+)([A-Za-z_]\w*(?:\s+(?!(?:NOT|NULL|DEFAULT|PRIMARY|UNIQUE|CHECK|"
+    r"REFERENCES|CONSTRAINT|COLLATE|GENERATED|AUTOINCREMENT|AUTO_INCREMENT)\b)[A-Za-z_]\w*)*)"
+    r"(?=[\s(\[]|$)",
+    re.S | re.I,
+)
+CONSTRAINT_HEAD = re.compile(
+    r"\s*(?:CONSTRAINT\b|PRIMARY\s+KEY\b|UNIQUE\b|CHECK\b|FOREIGN\s+KEY\b|EXCLUDE\b|LIKE\b|"
+    r"(?:FULLTEXT|SPATIAL)\s+(?:KEY|INDEX)\b|(?:KEY|INDEX)\b)",
+    re.I,
+)
+#: MySQL table options (after the closing parenthesis): name = value
+_TABLE_OPTION = re.compile(
+    r"(DEFAULT\s+)?(CHARACTER\s+SET|CHARSET|COLLATE|ENGINE|COMMENT|ROW_FORMAT|AUTO_INCREMENT|"
+    r"KEY_BLOCK_SIZE|STATS_PERSISTENT|STATS_AUTO_RECALC|PACK_KEYS|CHECKSUM|"
+    r"DELAY_KEY_WRITE|AVG_ROW_LENGTH|MAX_ROWS|MIN_ROWS|INSERT_METHOD|COMPRESSION|ENCRYPTION)"
+    r"\s*=?\s*('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|[\w.]+)",
+    re.I,
+)
+_ACTIONS = {a.value.upper(): a for a in Action}
+
+
+def create_table(state: ImportState, st: Statement, text: str) -> None:
+    """CREATE TABLE: columns and constraints, or PARTITION OF a parent."""
+    lead = len(text) - len(text.lstrip())
+    m = CREATE_TABLE.match(text, lead)
+    assert m is not None
+    schema, name = state.qname(m.group(1))
+    rest = text[m.end() :]
+    t = Table(schema, name, st.loc)
+    of = _PARTITION_OF.match(rest)
+    if of:
+        pschema, pname = state.qname(of.group(1))
+        t.partition_of = (pschema, pname, " ".join(of.group(2).split()))
+        state.tables[((schema or "").lower(), name.lower())] = t
+        return
+    if not rest.startswith("("):
+        state.skip(st, "tables created AS SELECT / LIKE", "no column list")
+        return
+    close = matching_paren(text, m.end())
+    if close < 0:
+        state.fail(st.loc, f"CREATE TABLE {name}: unbalanced parentheses")
+        return
+    body_at = m.end() + 1
+    elements = [
+        (body_at + off, part) for off, part in split_top(text[body_at:close]) if part.strip()
+    ]
+    lines = Lines(st.text)
+    read_elements(state, st, t, elements, lines)
+    _table_tail(state, st, t, text[close + 1 :])
+    state.tables[((schema or "").lower(), name.lower())] = t
+
+
+def _parse_elements(state: ImportState, parts: list[str]) -> list[Any] | None:
+    """Parse table elements with sqlglot in one go; None when any of them fails."""
+    sql = "CREATE TABLE _t (" + ", ".join(parts) + ")"
+    try:
+        tree = state.sqlglot.parse_one(sql, read=state.read)
+    except Exception:  # noqa: BLE001 - sqlglot raises several error types; fall back
+        return None
+    exprs = list(tree.this.expressions) if tree is not None and tree.this else []
+    return exprs if len(exprs) == len(parts) else None
+
+
+def read_elements(
+    state: ImportState, st: Statement, t: Table, elements: list[tuple[int, str]], lines: Lines
+) -> None:
+    """Add table elements (columns, constraints) at their offsets in `st` to table `t`."""
+    cleaned = [
+        _GENERATED_KIND.sub(r"\1", _DEFERRABLE.sub(" ", part)).strip() for _, part in elements
+    ]
+    parsed = _parse_elements(state, cleaned)
+    if parsed is None:  # one element at a time, so one bad element costs only itself
+        parsed = [
+            _parse_one_element(state, st, t, off, raw, part, lines)
+            for (off, raw), part in zip(elements, cleaned, strict=True)
+        ]
+    for (off, raw), node in zip(elements, parsed, strict=True):
+        if node is None:
+            continue
+        line, col = lines.at(off + len(raw) - len(raw.lstrip()))
+        _element(state, st, t, node, shift(st.loc, line, col))
+
+
+def _parse_one_element(
+    state: ImportState, st: Statement, t: Table, off: int, raw: str, part: str, lines: Lines
+) -> Any:
+    """One table element alone; None (and a failure at its line) when sqlglot cannot read it."""
+    got = _parse_elements(state, [part])
+    if got is None and not CONSTRAINT_HEAD.match(part):
+        # a type name sqlglot treats as a keyword (`cube`): read it as a name; SQLite
+        # takes any words as a type and keeps their affinity (datatype3.html, 3.1)
+        def as_name(m: re.Match[str]) -> str:
+            if state.engine.type_affinity:
+                return m.group(1) + sqlite_affinity_word(m.group(2))
+            return f'{m.group(1)}"{m.group(2)}"'
+
+        quoted = _COL_TYPE.sub(as_name, part, count=1)
+        got = _parse_elements(state, [quoted])
+    if got is None:
+        line, col = lines.at(off + len(raw) - len(raw.lstrip()))
+        loc = shift(st.loc, line, col)
+        state.fail(loc, f"cannot read `{' '.join(part.split())[:60]}` in {t.name}")
+        return None
+    return got[0]
+
+
+def _element(state: ImportState, st: Statement, t: Table, node: Any, loc: Loc) -> None:
+    if isinstance(node, exp.ColumnDef):
+        _column(state, st, t, node, loc)
+    elif isinstance(node, exp.Constraint):
+        cname = state.ident(node.this)
+        for inner in node.expressions:
+            _table_constraint(state, t, inner, cname, loc)
+    else:
+        _table_constraint(state, t, node, None, loc)
+
+
+# -- columns -------------------------------------------------------------------------------------
+def _column(state: ImportState, st: Statement, t: Table, node: exp.ColumnDef, loc: Loc) -> None:
+    name = state.ident(node.this)
+    dt = node.args.get("kind")
+    ftype, identity = field_type(state, dt)
+    c = Column(name, ftype, identity=identity, loc=loc)
+    national = state.engine.national_charset
+    if national is not None and dt is not None and dt.this in NATIONAL:
+        # NATIONAL CHAR/VARCHAR are utf8mb3 (https://dev.mysql.com/doc/refman/8.0/en/charset-national.html)
+        c.options.setdefault(state.option_key, {})["charset"] = national
+    for cons in node.args.get("constraints") or []:
+        kind = cons.args.get("kind")
+        cname = state.ident(cons.this) if cons.this else None
+        if not any(
+            read(state, t, c, kind, cname, loc)
+            for read in (_keys_and_values, _generation, _attributes)
+        ):
+            what = state.text(kind) if kind is not None else state.text(cons)
+            state.counts["column options"] += 1
+            state.unsupported.append(
+                f"{loc}: {t.name}.{name} {what[:60]} (column options: not modelled)"
+            )
+    if c.identity and c.default is not None and c.default.kind is DefaultKind.SQL:
+        c.default = None
+    t.columns[name] = c
+
+
+def _keys_and_values(
+    state: ImportState, t: Table, c: Column, kind: Any, cname: str | None, loc: Loc
+) -> bool:
+    """NOT NULL, PRIMARY KEY, UNIQUE, DEFAULT, CHECK, REFERENCES on a column."""
+    if isinstance(kind, exp.NotNullColumnConstraint):
+        c.nullable = bool(kind.args.get("allow_null"))
+    elif isinstance(kind, exp.PrimaryKeyColumnConstraint):
+        t.pk = (c.name,)
+    elif isinstance(kind, exp.UniqueColumnConstraint):
+        if cname:
+            t.uniques.append(UniqueConstraint((c.name,), cname, loc))
+        else:
+            c.unique = True
+    elif isinstance(kind, exp.DefaultColumnConstraint):
+        c.default, seq = default(state, kind.this)
+        c.identity = c.identity or seq
+        if seq:
+            state.keep_sequence(t, c)
+    elif isinstance(kind, exp.CheckColumnConstraint):
+        expr = state.text(kind.this)
+        if cname:
+            t.checks.append(CheckConstraint(expr, cname, loc))
+        else:
+            c.check = expr
+    elif isinstance(kind, exp.Reference):
+        _reference(state, t, (c.name,), kind, cname, loc)
+    else:
+        return False
+    return True
+
+
+def _generation(
+    state: ImportState, t: Table, c: Column, kind: Any, cname: str | None, loc: Loc
+) -> bool:
+    """GENERATED … AS (expr), AUTO_INCREMENT / AUTOINCREMENT, GENERATED … AS IDENTITY."""
+    if isinstance(kind, exp.ComputedColumnConstraint) or (
+        isinstance(kind, exp.GeneratedAsIdentityColumnConstraint)
+        and kind.args.get("expression") is not None
+    ):
+        expr = kind.args.get("expression") or kind.this
+        while isinstance(expr, exp.Paren):
+            expr = expr.this
+        stored = bool(kind.args.get("persisted")) or not isinstance(
+            kind, exp.ComputedColumnConstraint
+        )
+        c.generated = Generated(state.text(expr), stored)
+    elif isinstance(
+        kind, exp.AutoIncrementColumnConstraint | exp.GeneratedAsIdentityColumnConstraint
+    ):
+        c.identity = True
+        if state.engine.autoincrement_keyword and isinstance(
+            kind, exp.AutoIncrementColumnConstraint
+        ):
+            # ids are never reused (https://www.sqlite.org/autoinc.html)
+            c.options.setdefault(state.option_key, {})["autoincrement"] = "true"
+    else:
+        return False
+    return True
+
+
+def _attributes(
+    state: ImportState, t: Table, c: Column, kind: Any, cname: str | None, loc: Loc
+) -> bool:
+    """COMMENT, COLLATE, CHARACTER SET, ON UPDATE CURRENT_TIMESTAMP."""
+    if isinstance(kind, exp.CommentColumnConstraint):
+        c.description = str(kind.this.this) if kind.this else ""
+    elif isinstance(kind, exp.CollateColumnConstraint):
+        c.collation = state.ident(kind.this).strip("'\"")
+    elif isinstance(kind, exp.CharacterSetColumnConstraint):
+        charset = state.text(kind.this).strip("'\"`")
+        c.options.setdefault(state.option_key, {})["charset"] = charset
+    elif isinstance(kind, exp.OnUpdateColumnConstraint) and (
+        isinstance(kind.this, exp.CurrentTimestamp)
+        or state.text(kind.this).lower().rstrip("()") in ("now", "current_timestamp")
+    ):
+        c.auto_update = True
+    else:
+        return False
+    return True
+
+
+# -- table constraints ---------------------------------------------------------------------------
+def _table_constraint(state: ImportState, t: Table, node: Any, cname: str | None, loc: Loc) -> None:
+    if isinstance(node, exp.PrimaryKey | exp.PrimaryKeyColumnConstraint):
+        t.pk = tuple(state.ident(e) for e in node.expressions)
+        t.pk_name = cname or None
+    elif isinstance(node, exp.ForeignKey):
+        fields = tuple(state.ident(e) for e in node.expressions)
+        ref = node.args.get("reference")
+        if ref is not None:
+            _reference(state, t, fields, ref, cname, loc)
+    elif isinstance(node, exp.UniqueColumnConstraint):
+        _unique(state, t, node, cname, loc)
+    elif isinstance(node, exp.CheckColumnConstraint):
+        t.checks.append(CheckConstraint(state.text(node.this), cname, loc))
+    elif isinstance(node, exp.IndexColumnConstraint):
+        kind = str(node.args.get("kind") or "").upper()
+        method = {"FULLTEXT": IndexMethod.FULLTEXT, "SPATIAL": IndexMethod.SPATIAL}.get(
+            kind, IndexMethod.BTREE
+        )
+        keys = tuple(index_key(state, state.text(e)) for e in node.expressions)
+        name = state.ident(node.this) or f"idx_{t.name}_{'_'.join(k.name for k in keys)}"
+        t.indexes.append(Index(name, keys, method, unique=kind == "UNIQUE", loc=loc))
+    else:
+        state.skip(Statement(state.text(node), loc), "table constraints (other)", "not modelled")
+
+
+def _unique(state: ImportState, t: Table, node: Any, cname: str | None, loc: Loc) -> None:
+    """UNIQUE (cols): a flag on its field when unnamed and on one column, else a constraint."""
+    target = node.this
+    cols = tuple(state.ident(e) for e in (target.expressions if target else []))
+    name = cname or (state.ident(target.this) if target and target.this else None)
+    if not cols:
+        return
+    col = t.col(cols[0]) if len(cols) == 1 and not name else None
+    if col is not None:
+        col.unique = True
+    else:
+        t.uniques.append(UniqueConstraint(cols, name, loc))
+
+
+def _reference(
+    state: ImportState, t: Table, fields: tuple[str, ...], ref: Any, cname: str | None, loc: Loc
+) -> None:
+    target = ref.this  # Schema(this=Table, expressions=[cols])
+    table = target.this if hasattr(target, "this") else target
+    rschema = state.ident(table.args.get("db")) if table.args.get("db") else None
+    if rschema == state.default_schema:
+        rschema = None
+    rname = state.ident(table)
+    rcols = tuple(state.ident(e) for e in getattr(target, "expressions", []) or [])
+    on_delete = on_update = None
+    for opt in ref.args.get("options") or []:
+        text = " ".join(str(opt).upper().split())
+        if text.startswith("ON DELETE "):
+            on_delete = _ACTIONS.get(text[len("ON DELETE ") :])
+        elif text.startswith("ON UPDATE "):
+            on_update = _ACTIONS.get(text[len("ON UPDATE ") :])
+    fk = ForeignKey(fields, rname, rcols, on_delete, on_update, cname, loc)
+    t.fks.append((fk, rschema, rname))
+
+
+# -- after the closing parenthesis ---------------------------------------------------------------
+def _table_tail(state: ImportState, st: Statement, t: Table, tail: str) -> None:
+    m = _PARTITION_BY.search(tail)
+    if m:
+        close = matching_paren(tail, m.end() - 1)
+        keys = tuple(state.unquote(p) for _, p in split_top(tail[m.end() : close]) if p.strip())
+        t.partition_by = (PartitionMethod(m.group(1).lower()), keys)
+    if re.search(r"\bINHERITS\s*\(", tail, re.I):
+        state.counts["table inheritance"] += 1
+        state.unsupported.append(f"{st.loc}: {t.name} INHERITS (…) (not modelled)")
+    if state.engine.table_options:
+        _table_options(state, t, tail[: m.start()] if m else tail)
+
+
+def _table_options(state: ImportState, t: Table, tail: str) -> None:
+    """MySQL table options: COMMENT is the description, the rest engine options."""
+    for om in _TABLE_OPTION.finditer(tail):
+        key = "_".join(om.group(2).lower().split())
+        raw = om.group(3)
+        value = raw[1:-1].replace(raw[0] * 2, raw[0]) if raw[0] in "'\"" else raw
+        if key == "comment":
+            t.description = value
+        elif key == "auto_increment":  # the next id: data, not schema
+            state.counts["AUTO_INCREMENT= start values (data, not kept)"] += 1
+        else:
+            key = {"character_set": "charset"}.get(key, key)
+            t.options.setdefault(state.option_key, {})[key] = value
