@@ -47,3 +47,18 @@ def test_merge_keeps_the_users_prose_and_decisions(example_spec: Path) -> None:
     assert [r.label for r in creates] == ["creates"]
     assert loads(dumps(merged)) == merged
     assert merge(existing, imported) == merged
+
+
+def test_merge_takes_the_sources_sequences_and_keeps_the_specs_own() -> None:
+    from pydev_workflow.importers.merge import merge_report
+    from pydev_workflow.model import Schema, Sequence
+
+    existing = Schema(sequences=(Sequence("invoice_no", start=1), Sequence("planned_no")))
+    imported = Schema(sequences=(Sequence("invoice_no", start=1000), Sequence("order_no")))
+    merged, notes = merge_report(existing, imported)
+    assert [(q.name, q.start) for q in merged.sequences] == [
+        ("invoice_no", 1000),
+        ("order_no", None),
+        ("planned_no", None),
+    ]
+    assert "sequence planned_no: kept from the spec (not in the source)" in notes

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from pydev_workflow.model import Entity, Field, Index, Relationship, Schema, snake_case
+from pydev_workflow.model import Entity, Field, Index, Relationship, Schema, Sequence, snake_case
 
 
 def _key(e: Entity) -> str:
@@ -57,8 +57,17 @@ def merge_report(existing: Schema, imported: Schema) -> tuple[Schema, tuple[str,
         relationships=tuple(rels),
         query_patterns=tuple(queries),
         decisions=decisions,
+        sequences=_merge_sequences(existing, imported, notes),
     )
     return merged, tuple(notes)
+
+
+def _merge_sequences(existing: Schema, imported: Schema, notes: list[str]) -> tuple[Sequence, ...]:
+    """The source's sequences; one only the spec has is kept, noted (it may be created later)."""
+    seen = {(q.schema, q.name) for q in imported.sequences}
+    kept = tuple(q for q in existing.sequences if (q.schema, q.name) not in seen)
+    notes += [f"sequence {q.name}: kept from the spec (not in the source)" for q in kept]
+    return imported.sequences + kept
 
 
 def _merge_entities(
