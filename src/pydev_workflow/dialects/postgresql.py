@@ -32,6 +32,11 @@ DIALECT = Dialect(
     native_uuid=True,
     named_enums=True,
     arrays=True,
+    zoned_temporals=True,
+    interval_type=True,
+    identity_any_column=True,
+    partitions_as_written=True,
+    natives_read_as_string=frozenset({"name", '"char"'}),  # SQLAlchemy: String
     url_example="postgresql://postgres@127.0.0.1:5432/test",
     driver_extra="postgresql",
     # https://www.postgresql.org/docs/current/datatype-numeric.html (NUMERIC up to 1000 digits,
@@ -63,6 +68,7 @@ class PostgreSQLAdapter(ServerAdapter):
 
     name = "postgresql"
     sqlalchemy_name = "postgresql"
+    kwarg_prefixes = ("postgresql",)  # postgresql_where, postgresql_using, postgresql_ops
     driver = "postgresql+psycopg"
     drivers = {"psycopg": "psycopg", "psycopg2": "psycopg2"}
     driver_extra = "postgresql"
