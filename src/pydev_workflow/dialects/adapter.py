@@ -355,6 +355,8 @@ def kwarg_prefixes(name: str | None) -> tuple[str, ...]:
 
 def dialect_kwarg(options: Mapping[str, Any], key: str, prefixes: Sequence[str]) -> Any:
     """The first set `<prefix>_<key>` of `options` (`mysql_length`, `mariadb_length`)."""
+    if not options:
+        return None  # most reflected indexes have no options: skip building the keys
     for prefix in prefixes:
         value = options.get(f"{prefix}_{key}")
         if value:
