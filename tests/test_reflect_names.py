@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from pydev_workflow.cli.app import run_cli
-from pydev_workflow.dialects.adapter import adapter_for, adapters
+from pydev_workflow.dialects.adapter import adapter_for, adapters, dialect_kwarg, kwarg_prefixes
 from pydev_workflow.importers.database import reflect
 
 #: hostile names from tests/test_hostile.py that hold a backtick
@@ -50,6 +50,18 @@ def test_other_names_and_other_engines_pass_unchanged() -> None:
         assert adapter.reflected_name("a`b") == "a`b"
     assert adapter_for("postgresql").reflected_name(DOUBLE) == DOUBLE
     assert adapter_for("sqlite").reflected_name(DOUBLE) == DOUBLE
+
+
+def test_index_options_are_read_through_the_engines_kwarg_prefixes() -> None:
+    import sqlalchemy as sa
+
+    where = sa.text("x > 0")  # SQLite reflects a partial index's WHERE as a clause
+    assert dialect_kwarg({"sqlite_where": where}, "where", kwarg_prefixes("sqlite")) is where
+    lengths = {"mysql_length": {}, "mariadb_length": {"a": 3}}
+    assert dialect_kwarg(lengths, "length", kwarg_prefixes("mariadb")) == {"a": 3}
+    assert dialect_kwarg({"postgresql_where": "x"}, "where", kwarg_prefixes("sqlite")) is None
+    # a declared MetaData belongs to no engine: every engine's options count
+    assert set(kwarg_prefixes(None)) == {"postgresql", "sqlite", "mysql", "mariadb"}
 
 
 @pytest.fixture

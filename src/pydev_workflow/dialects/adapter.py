@@ -12,7 +12,7 @@ bound parameter: nothing from a spec or a catalog is ever pasted into SQL text.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence, Sized
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -354,12 +354,15 @@ def kwarg_prefixes(name: str | None) -> tuple[str, ...]:
 
 
 def dialect_kwarg(options: Mapping[str, Any], key: str, prefixes: Sequence[str]) -> Any:
-    """The first set `<prefix>_<key>` of `options` (`mysql_length`, `mariadb_length`)."""
+    """The first set `<prefix>_<key>` of `options` (`mysql_length`, `mariadb_length`).
+
+    Unset is None or empty; a value may be an SQL clause (`sqlite_where`), which has no truth.
+    """
     if not options:
         return None  # most reflected indexes have no options: skip building the keys
     for prefix in prefixes:
         value = options.get(f"{prefix}_{key}")
-        if value:
+        if value is not None and not (isinstance(value, Sized) and len(value) == 0):
             return value
     return None
 
