@@ -12,7 +12,7 @@ bound parameter: nothing from a spec or a catalog is ever pasted into SQL text.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence, Sized
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -230,6 +230,19 @@ class EngineAdapter:
     rowid_identity: ClassVar[bool] = False
     #: a foreign key no index covers gets an index of its own, named after it (InnoDB)
     fk_makes_index: ClassVar[bool] = False
+    #: the prefixes of the SQLAlchemy keyword arguments holding this engine's index and table
+    #: options (`postgresql_where`, `mysql_length`), in the order they are read:
+    #: https://docs.sqlalchemy.org/en/20/core/foundation.html#sqlalchemy.sql.base.DialectKWArgs
+    kwarg_prefixes: ClassVar[tuple[str, ...]] = ()
+    #: SQLAlchemy's reflection reports a quote character inside a name doubled
+    reflection_doubles_quotes: ClassVar[bool] = False
+
+    def reflected_name(self, name: str) -> str:
+        """A name as SQLAlchemy's reflection reported it, back to what the catalog holds."""
+        if not self.reflection_doubles_quotes:
+            return name
+        quote = str(self.sa_dialect.identifier_preparer.final_quote)
+        return name.replace(quote + quote, quote)
 
     def reflect_with_schema_names(self, conn: Connection, default_schema: str) -> None:
         """Make reflection name the schema of every referenced table outside `default_schema`."""
@@ -363,6 +376,30 @@ def adapters() -> Iterator[EngineAdapter]:
         yield adapter_for(name)
 
 
+def kwarg_prefixes(name: str | None) -> tuple[str, ...]:
+    """The SQLAlchemy keyword prefixes engine `name` reads; every engine's for None.
+
+    None is a declared MetaData that belongs to no engine: any engine's options count.
+    """
+    if name is not None:
+        return adapter_for(name).kwarg_prefixes
+    return tuple(dict.fromkeys(p for a in adapters() for p in a.kwarg_prefixes))
+
+
+def dialect_kwarg(options: Mapping[str, Any], key: str, prefixes: Sequence[str]) -> Any:
+    """The first set `<prefix>_<key>` of `options` (`mysql_length`, `mariadb_length`).
+
+    Unset is None or empty; a value may be an SQL clause (`sqlite_where`), which has no truth.
+    """
+    if not options:
+        return None  # most reflected indexes have no options: skip building the keys
+    for prefix in prefixes:
+        value = options.get(f"{prefix}_{key}")
+        if value is not None and not (isinstance(value, Sized) and len(value) == 0):
+            return value
+    return None
+
+
 __all__ = [
     "CatalogExtras",
     "EngineAdapter",
@@ -370,4 +407,6 @@ __all__ = [
     "ServerAdapter",
     "adapter_for",
     "adapters",
+    "dialect_kwarg",
+    "kwarg_prefixes",
 ]

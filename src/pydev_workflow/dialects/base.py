@@ -61,6 +61,8 @@ class Dialect:
     native_uuid: bool = False
     named_enums: bool = False  # CREATE TYPE … AS ENUM
     arrays: bool = False
+    enum_type: bool = True  # an ENUM type (else TEXT with a CHECK of the values)
+    binary_json: bool = False  # JSONB, the indexable binary JSON
     #: CREATE SEQUENCE for a sequence no column owns (PostgreSQL; MariaDB 10.3+:
     #: https://mariadb.com/kb/en/create-sequence/); elsewhere the application numbers rows
     sequences: bool = False
@@ -69,6 +71,42 @@ class Dialect:
     #: RESTRICT is NO ACTION and SET DEFAULT is refused, so the DDL leaves both out (InnoDB:
     #: https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html)
     restrict_is_no_action: bool = False
+    # -- what the round-trip diff (verify/diff.py) expects the engine to hold and read back --
+    #: TIMESTAMP/TIME WITH TIME ZONE is a type of its own that reflection tells apart
+    #: (PostgreSQL: https://www.postgresql.org/docs/current/datatype-datetime.html)
+    zoned_temporals: bool = False
+    #: an INTERVAL type; elsewhere the DDL writes BIGINT
+    #: (https://www.postgresql.org/docs/current/datatype-datetime.html#DATATYPE-INTERVAL-INPUT)
+    interval_type: bool = False
+    #: UNSIGNED numbers; elsewhere the DDL writes the next wider signed type and CHECK (>= 0)
+    #: (https://dev.mysql.com/doc/refman/8.0/en/numeric-type-attributes.html)
+    unsigned: bool = False
+    #: one 64-bit INTEGER storage class holds every integer width
+    #: (SQLite: https://www.sqlite.org/datatype3.html)
+    one_integer_type: bool = False
+    #: JSON may read back as text: MariaDB's JSON is an alias of LONGTEXT
+    #: (https://mariadb.com/kb/en/json-data-type/), and a MySQL URL may reach a MariaDB server
+    json_as_text: bool = False
+    #: a column default can generate a UUID (PostgreSQL gen_random_uuid(), MySQL UUID());
+    #: SQLite has no such function (https://www.sqlite.org/lang_corefunc.html)
+    uuid_default: bool = True
+    #: identity on any column (PostgreSQL GENERATED … AS IDENTITY:
+    #: https://www.postgresql.org/docs/current/sql-createtable.html); elsewhere only a key
+    #: column auto-increments (https://dev.mysql.com/doc/refman/8.0/en/create-table.html)
+    identity_any_column: bool = False
+    #: SET NULL on a NOT NULL column is refused (InnoDB errno 150), so the DDL leaves it out
+    #: (https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html)
+    set_null_needs_nullable: bool = False
+    #: USING HASH is accepted and a B-tree is built (InnoDB:
+    #: https://mariadb.com/kb/en/storage-engine-index-types/)
+    hash_index_is_btree: bool = False
+    #: partitions keep their FOR VALUES bounds and the table its foreign keys (PostgreSQL:
+    #: https://www.postgresql.org/docs/current/ddl-partitioning.html); InnoDB takes neither
+    #: (https://dev.mysql.com/doc/refman/8.0/en/partitioning-limitations-storage-engines.html)
+    partitions_as_written: bool = False
+    #: native types SQLAlchemy's reflection reads back as a plain String (PostgreSQL's `name`
+    #: and `"char"`: https://www.postgresql.org/docs/current/datatype-character.html)
+    natives_read_as_string: frozenset[str] = frozenset()
     #: the keys of the `options:` maps this engine reads, later ones winning (empty: its name)
     option_keys: tuple[str, ...] = ()
     url_example: str = ""
@@ -101,6 +139,13 @@ class Dialect:
             if coll := coll or opts.get("collate"):
                 return coll.split("_", 1)[0]
         return None
+
+    def speaks(self, other: Dialect) -> bool:
+        """True when a native type written for `other` is one of this engine's types.
+
+        One SQLAlchemy dialect compiles both (MySQL and MariaDB), so the spelling carries over.
+        """
+        return self.sqlalchemy_name == other.sqlalchemy_name
 
     def is_reserved(self, word: str) -> bool:
         """True if `word` must be quoted in this dialect."""

@@ -29,6 +29,10 @@ DIALECT = Dialect(
     partitioning=True,
     expression_indexes=True,  # functional key parts since 8.0.13
     restrict_is_no_action=True,
+    unsigned=True,
+    json_as_text=True,
+    set_null_needs_nullable=True,
+    hash_index_is_btree=True,
     url_example="mysql+pymysql://root@127.0.0.1:3306/test",
     driver_extra="mysql",
     # https://dev.mysql.com/doc/refman/8.0/en/fixed-point-types.html (M up to 65, D up to 30,
@@ -81,6 +85,14 @@ class MySQLAdapter(ServerAdapter):
 
     name = "mysql"
     sqlalchemy_name = "mysql"
+    #: SQLAlchemy's MariaDB dialect reads `mariadb_` arguments as well as `mysql_` ones, and a
+    #: MySQL URL may reach a MariaDB server:
+    #: https://docs.sqlalchemy.org/en/20/dialects/mysql.html#mariadb-only-mode
+    kwarg_prefixes = ("mysql", "mariadb")
+    #: SQLAlchemy reads names out of SHOW CREATE TABLE and leaves a backtick inside one doubled
+    #: (`v``; --` for the column v`; --, which information_schema.columns holds as written):
+    #: https://dev.mysql.com/doc/refman/8.0/en/identifiers.html
+    reflection_doubles_quotes = True
     driver = "mysql+pymysql"
     drivers = {"pymysql": "pymysql", "mysqldb": "MySQLdb", "mariadbconnector": "mariadb"}
     driver_extra = "mysql"

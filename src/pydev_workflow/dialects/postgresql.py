@@ -34,6 +34,12 @@ DIALECT = Dialect(
     named_enums=True,
     arrays=True,
     sequences=True,
+    zoned_temporals=True,
+    binary_json=True,  # https://www.postgresql.org/docs/current/datatype-json.html
+    interval_type=True,
+    identity_any_column=True,
+    partitions_as_written=True,
+    natives_read_as_string=frozenset({"name", '"char"'}),  # SQLAlchemy: String
     url_example="postgresql://postgres@127.0.0.1:5432/test",
     driver_extra="postgresql",
     # https://www.postgresql.org/docs/current/datatype-numeric.html (NUMERIC up to 1000 digits,
@@ -65,6 +71,7 @@ class PostgreSQLAdapter(ServerAdapter):
 
     name = "postgresql"
     sqlalchemy_name = "postgresql"
+    kwarg_prefixes = ("postgresql",)  # postgresql_where, postgresql_using, postgresql_ops
     driver = "postgresql+psycopg"
     drivers = {"psycopg": "psycopg", "psycopg2": "psycopg2"}
     driver_extra = "postgresql"

@@ -28,6 +28,9 @@ DIALECT = Dialect(
     expression_indexes=True,
     # https://www.sqlite.org/lang_altertable.html: foreign keys only inside CREATE TABLE
     alter_add_foreign_key=False,
+    one_integer_type=True,
+    enum_type=False,  # https://www.sqlite.org/datatype3.html: no ENUM; a CHECK of the values
+    uuid_default=False,
     url_example="sqlite:///app.db",
 )
 
@@ -38,6 +41,7 @@ class SQLiteAdapter(EngineAdapter):
 
     name = "sqlite"
     sqlalchemy_name = "sqlite"
+    kwarg_prefixes = ("sqlite",)  # sqlite_where
     driver = "sqlite"
     drivers = {"pysqlite": "sqlite3"}
     spec_schemas = "ddl"

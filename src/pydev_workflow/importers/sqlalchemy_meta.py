@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
 from dataclasses import field as dc_field
 from enum import Enum
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from pydev_workflow.dialects.adapter import adapter_for
+from pydev_workflow.dialects.adapter import adapter_for, dialect_kwarg, kwarg_prefixes
 from pydev_workflow.importers.base import ImportResult
 from pydev_workflow.importers.names import engine_named
 from pydev_workflow.model import (
@@ -72,15 +72,7 @@ def plain_strings(obj: Any) -> Any:
     if kind in leaves:
         return obj
     if kind is dict:
-        keys_plain = True
-        for k, v in obj.items():
-            if type(k) not in leaves and (
-                type(k) is not tuple or any(type(x) not in leaves for x in k)
-            ):
-                keys_plain = False  # (schema, table) keys of plain str are fine
-            if type(v) not in leaves:
-                obj[k] = plain_strings(v)  # same keys: allowed while iterating
-        return obj if keys_plain else {plain_strings(k): v for k, v in obj.items()}
+        return _plain_dict(obj)
     if kind is list:
         for i, x in enumerate(obj):
             if type(x) not in leaves:
@@ -99,6 +91,20 @@ def plain_strings(obj: Any) -> Any:
                 changes[f.name] = fixed
         return replace(obj, **changes) if changes else obj
     return obj  # SQLAlchemy type objects, enums, …: nothing to fix
+
+
+def _plain_dict(obj: dict[Any, Any]) -> dict[Any, Any]:
+    """`plain_strings` of a dict: values fixed in place, rebuilt only when a key needs it."""
+    leaves = _LEAVES
+    keys_plain = True
+    for k, v in obj.items():
+        if type(k) not in leaves and (
+            type(k) is not tuple or any(type(x) not in leaves for x in k)
+        ):
+            keys_plain = False  # (schema, table) keys of plain str are fine
+        if type(v) not in leaves:
+            obj[k] = plain_strings(v)  # same keys: allowed while iterating
+    return obj if keys_plain else {plain_strings(k): v for k, v in obj.items()}
 
 
 _WORD_BREAK = re.compile(r"[^0-9A-Za-z]+")
@@ -167,13 +173,11 @@ _FIELD_TYPES: dict[tuple[Any, ...], FieldType] = {}
 
 
 def _field_type(t: Any, dialect: str | None = None) -> FieldType:
-    sa, mysql = _sqlalchemy()
+    sa, _ = _sqlalchemy()
     base = getattr(t, "data_type", None)
     if base is not None and type(t).__name__ == "DOMAIN":
         # a PostgreSQL domain is its base type to the model, as `import sql` reads it
         return _field_type(base, dialect)
-
-    unsigned = bool(getattr(t, "unsigned", False))  # MySQL/MariaDB numeric types
     if isinstance(t, sa.Enum):
         return FieldType(
             TypeKind.ENUM,
@@ -182,11 +186,16 @@ def _field_type(t: Any, dialect: str | None = None) -> FieldType:
         )
     if isinstance(t, sa.Boolean):
         return FieldType(TypeKind.BOOLEAN)
-    detail = _mysql_detail(t)
-    if detail is not None:
-        return detail
+    found = _mysql_detail(t) or _structured(t, dialect) or _temporal_or_number(t)
+    return found if found is not None else _text_or_bytes(t, dialect)
+
+
+def _structured(t: Any, dialect: str | None) -> FieldType | None:
+    """TINYINT (BOOLEAN when TINYINT(1)), UUID, ARRAY, JSON, INTERVAL; None for other types."""
+    sa, mysql = _sqlalchemy()
     # MySQL and MariaDB spell BOOLEAN as TINYINT(1): https://mariadb.com/kb/en/boolean/
     if isinstance(t, mysql.TINYINT):
+        unsigned = bool(getattr(t, "unsigned", False))
         if t.display_width == 1 and not unsigned:
             return FieldType(TypeKind.BOOLEAN)
         return FieldType(TypeKind.SMALLINT, unsigned=unsigned)
@@ -198,6 +207,13 @@ def _field_type(t: Any, dialect: str | None = None) -> FieldType:
         return FieldType(TypeKind.JSON)
     if isinstance(t, sa.Interval):
         return FieldType(TypeKind.INTERVAL)
+    return None
+
+
+def _temporal_or_number(t: Any) -> FieldType | None:
+    """Dates, times and numbers; None for other types."""
+    sa, mysql = _sqlalchemy()
+    unsigned = bool(getattr(t, "unsigned", False))  # MySQL/MariaDB numeric types
     if isinstance(t, sa.DateTime):
         # MySQL's TIMESTAMP is an instant (stored in UTC, shown in the session's time zone),
         # its DATETIME a wall-clock value: https://mariadb.com/kb/en/timestamp/
@@ -220,6 +236,12 @@ def _field_type(t: Any, dialect: str | None = None) -> FieldType:
         return FieldType(TypeKind.SMALLINT, unsigned=unsigned)
     if isinstance(t, sa.Integer):
         return FieldType(TypeKind.INTEGER, unsigned=unsigned)
+    return None
+
+
+def _text_or_bytes(t: Any, dialect: str | None) -> FieldType:
+    """Text, strings, binary; a native type for anything else."""
+    sa, mysql = _sqlalchemy()
     tname = type(t).__name__.upper()
     size = _SIZES.get(tname)
     if isinstance(t, sa.Text) or tname.endswith("TEXT") or tname == "CLOB":
@@ -228,20 +250,13 @@ def _field_type(t: Any, dialect: str | None = None) -> FieldType:
         return FieldType(TypeKind.BYTES, size=size)
     if isinstance(
         t, mysql.YEAR
-    ):  # YEAR(4) is the only width left: https://mariadb.com/kb/en/year-data-type/
+    ):  # YEAR(4) is the only width: https://mariadb.com/kb/en/year-data-type/
         return FieldType(TypeKind.NATIVE, native="year")
     if isinstance(t, mysql.SET):
         # a String subclass in SQLAlchemy, but its values are the type: keep them as written
         return FieldType(TypeKind.NATIVE, native=_native_name(t, dialect or "mysql"))
     if isinstance(t, sa.String):
-        name = type(t).__name__.upper()
-        if name in ("CHAR", "NCHAR"):
-            return FieldType(TypeKind.CHAR, length=t.length)
-        if name == "STRING" or name.endswith("VARCHAR") or name == "VARCHAR":
-            return FieldType(TypeKind.STRING, length=t.length)
-        if t.length is None and name in ("CITEXT",):
-            return FieldType(TypeKind.NATIVE, native=name.lower())
-        return FieldType(TypeKind.STRING, length=t.length)
+        return _string(t)
     if tname == "BINARY":  # fixed length: BINARY(16)
         return FieldType(TypeKind.BINARY, length=getattr(t, "length", None))
     if tname == "VARBINARY":
@@ -251,6 +266,16 @@ def _field_type(t: Any, dialect: str | None = None) -> FieldType:
     if isinstance(t, sa.types.NullType):
         return FieldType(TypeKind.NATIVE, native="unknown")
     return FieldType(TypeKind.NATIVE, native=_native_name(t, dialect))
+
+
+def _string(t: Any) -> FieldType:
+    """CHAR(n), VARCHAR(n), CITEXT of a SQLAlchemy String."""
+    name = type(t).__name__.upper()
+    if name in ("CHAR", "NCHAR"):
+        return FieldType(TypeKind.CHAR, length=t.length)
+    if t.length is None and name in ("CITEXT",):
+        return FieldType(TypeKind.NATIVE, native=name.lower())
+    return FieldType(TypeKind.STRING, length=t.length)
 
 
 #: MySQL's sized text and blob types: https://mariadb.com/kb/en/mediumtext/
@@ -446,10 +471,13 @@ def _index_field(expr: Any) -> IndexField:
     return IndexField(_strip_parens(text), descending, expression=True)
 
 
+#: a declared MetaData belongs to no engine: the index options of every engine are read
+_DECLARED = kwarg_prefixes(None)
+
+
 def _where_text(ix: sa.Index) -> str | None:
-    for key in ("postgresql_where", "sqlite_where"):
-        prefix, _, opt = key.partition("_")
-        value = ix.dialect_options[prefix].get(opt) if prefix in ix.dialect_options else None
+    for prefix in _DECLARED:
+        value = ix.dialect_options[prefix].get("where") if prefix in ix.dialect_options else None
         if value is not None:
             text = getattr(value, "text", None) or str(value)
             return _strip_parens(text)
@@ -457,7 +485,7 @@ def _where_text(ix: sa.Index) -> str | None:
 
 
 def _method(ix: sa.Index) -> IndexMethod:
-    for prefix in ("postgresql", "mysql", "mariadb"):
+    for prefix in _DECLARED:
         if prefix in ix.dialect_options:
             kind = str(ix.dialect_options[prefix].get("prefix") or "").lower()
             if kind in ("fulltext", "spatial"):  # MySQL's FULLTEXT / SPATIAL index kinds
@@ -678,15 +706,18 @@ def _multi(insp: Any) -> bool:
     return type(insp.dialect).get_multi_columns is not DefaultDialect.get_multi_columns
 
 
-def _reflected_index(ix: dict[str, Any], dialect: str | None) -> Index | None:
-    """An index from its reflected dict; None for one that only backs a constraint."""
+def _reflected_index(ix: dict[str, Any], prefixes: tuple[str, ...]) -> Index | None:
+    """An index from its reflected dict; None for one that only backs a constraint.
+
+    `prefixes`: those of the SQLAlchemy arguments holding the engine's index options.
+    """
     if ix.get("duplicates_constraint"):
         return None
     opts = ix.get("dialect_options") or {}
     sorting = ix.get("column_sorting") or {}
     exprs = ix.get("expressions") or []
-    lengths = opts.get("mysql_length") or opts.get("mariadb_length") or {}
-    ops = opts.get("postgresql_ops") or {}
+    lengths = dialect_kwarg(opts, "length", prefixes) or {}
+    ops = dialect_kwarg(opts, "ops", prefixes) or {}
     keys: list[IndexField] = []
     for i, col in enumerate(ix["column_names"]):
         if col is None:
@@ -704,15 +735,14 @@ def _reflected_index(ix: dict[str, Any], dialect: str | None) -> Index | None:
             key = replace(key, opclass=str(opclass))
         keys.append(key)
     method = IndexMethod.BTREE
-    prefix = opts.get("mysql_prefix") or opts.get("mariadb_prefix")
-    using = prefix or opts.get("postgresql_using") or opts.get("mysql_using")
+    using = dialect_kwarg(opts, "prefix", prefixes) or dialect_kwarg(opts, "using", prefixes)
     if using:
         try:
             method = IndexMethod(str(using).lower())
         except ValueError:
             method = IndexMethod.BTREE
-    where = opts.get("postgresql_where") or opts.get("sqlite_where")
-    parser = opts.get("mysql_with_parser") or opts.get("mariadb_with_parser")
+    where = dialect_kwarg(opts, "where", prefixes)
+    parser = dialect_kwarg(opts, "with_parser", prefixes)
     return Index(
         name=str(ix["name"]),
         fields=tuple(keys),
@@ -829,10 +859,11 @@ def _reflected_entity(t: Reflected, dialect: str | None, default_schema: str | N
     # the schema's (https://mariadb.com/kb/en/foreign-keys/)
     fk_indexes = {(fk.get("name"), tuple(fk["constrained_columns"])) for fk in t.foreign_keys}
     fk_makes_index = dialect is not None and adapter_for(dialect).fk_makes_index
+    prefixes = kwarg_prefixes(dialect)
     indexes = [
         ix
         for ix in (
-            _reflected_index(d, dialect) for d in sorted(t.indexes, key=lambda i: str(i["name"]))
+            _reflected_index(d, prefixes) for d in sorted(t.indexes, key=lambda i: str(i["name"]))
         )
         if ix is not None and not (fk_makes_index and (ix.name, ix.field_names) in fk_indexes)
     ]
@@ -851,7 +882,7 @@ def _reflected_entity(t: Reflected, dialect: str | None, default_schema: str | N
         primary_key_name=None
         if not pk or engine_named("primary", pk_name, table, pk, dialect)
         else pk_name,
-        options=_table_options(t.options),
+        options=_table_options(t.options, prefixes),
     )
 
 
@@ -864,11 +895,11 @@ _TABLE_OPTIONS = {
 }
 
 
-def _table_options(options: dict[str, Any]) -> Options:
+def _table_options(options: dict[str, Any], prefixes: tuple[str, ...]) -> Options:
     found: dict[str, str] = {}
     for key, value in options.items():
         prefix, _, opt = key.partition("_")
-        if prefix in ("mysql", "mariadb") and opt in _TABLE_OPTIONS and value is not None:
+        if prefix in prefixes and opt in _TABLE_OPTIONS and value is not None:
             found[_TABLE_OPTIONS[opt]] = str(value)
     return Options.make({"mysql": found}) if found else NO_OPTIONS
 
@@ -895,20 +926,51 @@ def from_reflection(
     The same translation as `from_metadata` without building SQLAlchemy `Table` objects first:
     that construction cost more than the catalogue queries themselves.
     """
+    adapter = adapter_for(dialect) if dialect is not None else None
+    if adapter is not None and adapter.reflection_doubles_quotes:
+        tables = (_names_as_held(t, adapter.reflected_name) for t in tables)
+    return _result((_reflected_entity(t, dialect, default_schema) for t in tables), dialect)
+
+
+#: the keys of reflected dicts holding one name, and those holding a list of names
+_NAME_KEYS = ("name", "duplicates_constraint", "duplicates_index")
+_NAMES_KEYS = ("column_names", "constrained_columns", "referred_columns")
+
+
+def _names_as_held(t: Reflected, held: Callable[[str], str]) -> Reflected:
+    """`t` with the names SQLAlchemy reported passed through `held` (the adapter's fix).
+
+    Table names come from the catalog's table list and are right already; the names of
+    columns, keys and constraints come out of the engine's CREATE text (MySQL, MariaDB).
+    """
+    for item in (*t.columns, t.pk, *t.indexes, *t.uniques, *t.foreign_keys, *t.checks):
+        for key in _NAME_KEYS:
+            if isinstance(item.get(key), str):
+                item[key] = held(item[key])
+        for key in _NAMES_KEYS:
+            if key in item:
+                item[key] = [held(n) if isinstance(n, str) else n for n in item[key]]
+        for key, value in (item.get("dialect_options") or {}).items():
+            if isinstance(value, dict):  # `mysql_length`: prefix lengths by column name
+                item["dialect_options"][key] = {held(k): v for k, v in value.items()}
+    return t
+
+
+def _result(entities: Iterable[Entity], dialect: str | None) -> ImportResult:
+    """The resolved model of `entities`, and the types it could not recognise."""
     from pydev_workflow.spec.resolve import resolve
 
     unsupported: list[str] = []
-    entities: list[Entity] = []
-    for t in tables:
-        entity = _reflected_entity(t, dialect, default_schema)
+    found: list[Entity] = []
+    for entity in entities:
         for f in entity.fields:
             if f.type.kind is TypeKind.NATIVE and f.type.native == "unknown":
-                unsupported.append(f"{t.name}.{f.name}: type not recognised, kept as native")
-        entities.append(entity)
-    entities.sort(key=lambda e: (e.schema or "", e.table))
+                unsupported.append(f"{entity.table}.{f.name}: type not recognised, kept as native")
+        found.append(entity)
+    found.sort(key=lambda e: (e.schema or "", e.table))
     schema = Schema(
-        entities=tuple(entities),
-        relationships=_relationships(entities),
+        entities=tuple(found),
+        relationships=_relationships(found),
         dialect=dialect or "postgresql",
     )
     resolved, problems = resolve(schema)
@@ -972,31 +1034,17 @@ def from_metadata(
     Returns:
         The resolved model plus what could not be carried over.
     """
-    from pydev_workflow.spec.resolve import resolve
-
     skip = set(exclude)
-    unsupported: list[str] = []
-    entities: list[Entity] = []
     # not sorted_tables: it warns on FK cycles (Sakila staff <-> store), and the entities are
-    # sorted by name below anyway
-    for table in metadata.tables.values():
-        if table.name in skip:
-            continue
-        entity = _entity(table, dialect, default_schema)
-        for f in entity.fields:
-            if f.type.kind is TypeKind.NATIVE and f.type.native == "unknown":
-                unsupported.append(f"{table.name}.{f.name}: type not recognised, kept as native")
-        entities.append(entity)
-    entities.sort(key=lambda e: (e.schema or "", e.table))
-    schema = Schema(
-        entities=tuple(entities),
-        relationships=_relationships(entities),
-        dialect=dialect or "postgresql",
+    # sorted by name in `_result` anyway
+    return _result(
+        (
+            plain_strings(_entity(table, dialect, default_schema))
+            for table in metadata.tables.values()
+            if table.name not in skip
+        ),
+        dialect,
     )
-    schema = plain_strings(schema)
-    resolved, problems = resolve(schema)
-    unsupported.extend(p.message for p in problems)
-    return ImportResult(schema=resolved, unsupported=tuple(unsupported))
 
 
 __all__ = [

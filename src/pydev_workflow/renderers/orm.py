@@ -7,6 +7,8 @@ import keyword
 import re
 from dataclasses import dataclass, field, replace
 
+from pydev_workflow.dialects import DIALECTS, get_dialect
+from pydev_workflow.dialects.base import Dialect
 from pydev_workflow.dialects.metadata import sequence_schema
 from pydev_workflow.model import (
     Cardinality,
@@ -92,13 +94,24 @@ def class_name(entity: Entity) -> str:
     return name if name.isidentifier() and not keyword.iskeyword(name) else f"T{name}"
 
 
-#: the engine families a generated type is spelled for, and the SQLAlchemy dialect names of each
-_FAMILIES: dict[str, tuple[str, ...]] = {
-    "sqlite": ("sqlite",),
-    "postgresql": ("postgresql",),
-    "mysql": ("mysql", "mariadb"),
-}
-_FAMILY_OF = {"mariadb": "mysql", "postgres": "postgresql", "pg": "postgresql"}
+#: the engines a generated type is spelled for, one per SQLAlchemy dialect module (a tie
+#: between spellings goes to the first: SQLite's, the portable one)
+_ENGINES = ("sqlite", "postgresql", "mysql")
+
+
+def _variant_names(d: Dialect) -> tuple[str, ...]:
+    """The registry names that share `d`'s SQLAlchemy dialect (MySQL: mysql and mariadb)."""
+    return tuple(n for n in DIALECTS.names() if get_dialect(n).speaks(d))
+
+
+def _own_types(d: Dialect) -> bool:
+    """True where the DDL uses the engine's own types (`sqlalchemy.dialects.mysql`).
+
+    There sizes, UNSIGNED and character sets are spelled, as `dialects/metadata.column_type`
+    does.
+    """
+    return d.unsigned
+
 
 #: MySQL's VARCHAR limit (https://dev.mysql.com/doc/refman/8.0/en/char.html) and the length
 #: the DDL gives a `string` without one there (dialects/metadata.py)
@@ -121,37 +134,37 @@ def type_code(t: FieldType, e: Entity, f: Field, schema: Schema, code: Code) -> 
     are `.with_variant(…)`s, so `create_all` on each engine makes the columns the DDL makes
     (unsigned, storage sizes, binary lengths, the spec's collation, fractional seconds…).
     """
-    texts = {fam: _family_type(t, e, f, schema, fam, code) for fam in _FAMILIES}
+    engines = [get_dialect(n) for n in _ENGINES]
+    texts = {d.name: _family_type(t, e, f, schema, d, code) for d in engines}
     values = list(texts.values())
     base = max(values, key=values.count)  # ties: the first, SQLite's (the portable spelling)
     parts = [base]
-    for fam in ("postgresql", "mysql", "sqlite"):
-        if texts[fam] != base:
-            parts.append(call(".with_variant", [texts[fam], *map(_q, _FAMILIES[fam])], "", 84))
+    for d in engines[1:] + engines[:1]:
+        if texts[d.name] != base:
+            names = map(_q, _variant_names(d))
+            parts.append(call(".with_variant", [texts[d.name], *names], "", 84))
     # a long chain goes one variant a line (it is always an argument: inside parentheses)
     out = "".join(parts) if sum(map(len, parts)) <= 72 else "\n".join(parts)
-    if "postgresql." in out:
-        code.imports.add("from sqlalchemy.dialects import postgresql")
-    if "mysql." in out:
-        code.imports.add("from sqlalchemy.dialects import mysql")
+    for module in sorted({d.sqlalchemy_name for d in engines}):
+        if f"{module}." in out:
+            code.imports.add(f"from sqlalchemy.dialects import {module}")
     return out
 
 
-def _home(schema: Schema, fam: str) -> bool:
-    """True for the engine family the spec is written for (its collations, native types)."""
-    d = schema.dialect.lower()
-    return _FAMILY_OF.get(d, d) == fam
+def _home(schema: Schema, d: Dialect) -> bool:
+    """True for the engine the spec is written for (its collations, native types)."""
+    return get_dialect(schema.dialect).speaks(d)
 
 
-def _family_type(t: FieldType, e: Entity, f: Field, schema: Schema, fam: str, code: Code) -> str:
-    if t.unsigned and t.is_numeric and fam != "mysql":
-        kind = _WIDER.get(t.kind, t.kind) if fam == "postgresql" else t.kind
+def _family_type(t: FieldType, e: Entity, f: Field, schema: Schema, d: Dialect, code: Code) -> str:
+    if t.unsigned and t.is_numeric and not d.unsigned:
+        kind = t.kind if d.one_integer_type else _WIDER.get(t.kind, t.kind)
         t = replace(t, kind=kind, unsigned=False)  # with CHECK (x >= 0): see unsigned_checks
-    if fam == "mysql":
+    if _own_types(d):
         special = _mysql_type(t, f, schema)
         if special is not None:
             return special
-    return _common_type(t, e, f, schema, fam, code)
+    return _common_type(t, e, f, schema, d, code)
 
 
 def _args(*pairs: tuple[str, object]) -> str:
@@ -184,7 +197,7 @@ def _mysql_type(t: FieldType, f: Field, schema: Schema) -> str | None:
     """MySQL/MariaDB's own spelling where the DDL uses one (dialects/metadata.column_type)."""
     k = t.kind
     charset = f.options.get("mariadb", "charset") or f.options.get("mysql", "charset")
-    collation = f.collation if _home(schema, "mysql") else None
+    collation = f.collation if _home(schema, get_dialect("mysql")) else None
     kw = _args(("charset", charset), ("collation", collation))
     unsigned = "unsigned=True" if t.unsigned else ""
     if t.is_integer and (t.unsigned or k is TypeKind.TINYINT):
@@ -205,21 +218,22 @@ def _mysql_type(t: FieldType, f: Field, schema: Schema) -> str | None:
     return _mysql_text_type(t, kw)
 
 
-def _collated(cls: str, length: int | None, f: Field, schema: Schema, fam: str) -> str:
-    collation = f.collation if f.collation and _home(schema, fam) and fam != "mysql" else None
+def _collated(cls: str, length: int | None, f: Field, schema: Schema, d: Dialect) -> str:
+    own = _own_types(d)  # there the collation goes with the character set (_mysql_type)
+    collation = f.collation if f.collation and _home(schema, d) and not own else None
     args = [str(length)] if length is not None else []
     if collation:
         args.append(f"collation={_q(collation)}")
     return f"{cls}({', '.join(args)})"
 
 
-def _temporal_type(t: FieldType, fam: str) -> str:
+def _temporal_type(t: FieldType, d: Dialect) -> str:
     """TIMESTAMP / TIME; only PostgreSQL keeps the time zone and fractional digits in the type.
 
     SQLite and MySQL spell `TIMESTAMP(timezone=True)` as TIMESTAMP: one spelling serves all.
     """
     name = "TIMESTAMP" if t.kind is TypeKind.TIMESTAMP else "TIME"
-    if fam == "postgresql" and t.precision is not None:
+    if d.zoned_temporals and t.precision is not None:
         return f"postgresql.{name}(timezone={t.timezone}, precision={t.precision})"
     tz = "timezone=True" if t.timezone else ""
     return f"sa.TIMESTAMP({tz})" if name == "TIMESTAMP" else f"sa.Time({tz})"
@@ -239,35 +253,35 @@ _SIMPLE = {
 }
 
 
-def _common_type(t: FieldType, e: Entity, f: Field, schema: Schema, fam: str, code: Code) -> str:
+def _common_type(t: FieldType, e: Entity, f: Field, schema: Schema, d: Dialect, code: Code) -> str:
     """The spelling shared by the engines (or PostgreSQL's, where the DDL uses its own)."""
     k = t.kind
-    if k is TypeKind.BIGINT and f.identity and fam == "sqlite":
+    if k is TypeKind.BIGINT and f.identity and d.one_integer_type:
         return "sa.Integer()"  # SQLite numbers only INTEGER PRIMARY KEY; its INTEGER is 64-bit
     if k in _SIMPLE:
         return _SIMPLE[k]
     if k in (TypeKind.TEXT, TypeKind.STRING, TypeKind.CHAR):
         cls = {TypeKind.TEXT: "sa.Text", TypeKind.STRING: "sa.String", TypeKind.CHAR: "sa.CHAR"}
-        return _collated(cls[k], t.length, f, schema, fam)
+        return _collated(cls[k], t.length, f, schema, d)
     if k in (TypeKind.DECIMAL, TypeKind.FLOAT):
         return _number_type(t)
     if k in (TypeKind.TIMESTAMP, TypeKind.TIME):
-        return _temporal_type(t, fam)
+        return _temporal_type(t, d)
     if k is TypeKind.JSON:
-        return "postgresql.JSONB()" if fam == "postgresql" else "sa.JSON()"
+        return "postgresql.JSONB()" if d.binary_json else "sa.JSON()"
     if k is TypeKind.ENUM:
-        return _enum_code(t, e, f, fam)
+        return _enum_code(t, e, f, d)
     if k is TypeKind.ARRAY and t.item is not None:
-        if fam != "postgresql":
+        if not d.arrays:
             return "sa.JSON()"
         dims, base = 1, t.item  # SQLAlchemy takes no ARRAY of ARRAY: dimensions instead
         while base.kind is TypeKind.ARRAY and base.item is not None:
             dims, base = dims + 1, base.item
-        item = _family_type(base, e, f, schema, fam, code) + (
+        item = _family_type(base, e, f, schema, d, code) + (
             f", dimensions={dims}" if dims > 1 else ""
         )
         return f"postgresql.ARRAY({item})"
-    if k is TypeKind.NATIVE and t.native and _home(schema, fam):
+    if k is TypeKind.NATIVE and t.native and _home(schema, d):
         code.needs_native = True
         return f"Native({_q(t.native.upper())})"
     return "sa.Text()"
@@ -281,10 +295,10 @@ def _number_type(t: FieldType) -> str:
     return "sa.REAL()" if t.length <= 24 else f"sa.Float({t.length})"
 
 
-def _enum_code(t: FieldType, e: Entity, f: Field, fam: str) -> str:
-    """A named enum; on SQLite text with a CHECK of the values, named as the DDL names it."""
+def _enum_code(t: FieldType, e: Entity, f: Field, d: Dialect) -> str:
+    """A named enum; without an enum type text with a CHECK of the values, as the DDL has it."""
     values = [_q(v) for v in t.values]
-    if fam == "sqlite":
+    if not d.enum_type:
         size = max(len(v) for v in t.values)
         kw = [f"name={_q(f'ck_{e.table}_{f.name}')}", "native_enum=False"]
         kw += ["create_constraint=True", f"length={size}"]

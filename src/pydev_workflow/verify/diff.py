@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from pydev_workflow.dialects.adapter import EngineAdapter, adapter_for
 from pydev_workflow.errors import Loc
 from pydev_workflow.findings import Finding, Severity  # the one vocabulary (imports only errors)
 from pydev_workflow.model.schema import (
@@ -108,13 +109,6 @@ CODES: dict[str, tuple[str, str]] = {
 
 
 # -- normalisers ------------------------------------------------------------------------------
-def _family(dialect: str) -> str:
-    d = dialect.lower()
-    return (
-        "mariadb" if d in ("mysql", "mariadb") else ("postgresql" if d.startswith("postg") else d)
-    )
-
-
 def _caps(dialect: str) -> Dialect:
     """The capability record the DDL builder (dialects/metadata.py) also reads."""
     from pydev_workflow.dialects import get_dialect
@@ -150,7 +144,6 @@ def _portable(native: str) -> FieldType | None:
 
 def types_equivalent(expected: FieldType, actual: FieldType, dialect: str) -> bool:
     """True when `actual` is how `dialect` reflects a column created with type `expected`."""
-    d = _family(dialect)
     caps = _caps(dialect)
     e, a = expected, actual
     if e.kind is TypeKind.NATIVE and a.kind is not TypeKind.NATIVE:
@@ -158,27 +151,40 @@ def types_equivalent(expected: FieldType, actual: FieldType, dialect: str) -> bo
         if portable is not None:
             e = portable
     if e.kind is a.kind:
-        k = e.kind
-        if k is TypeKind.ENUM:
-            return e.values == a.values
-        if k in (TypeKind.TIMESTAMP, TypeKind.TIME):
-            return d != "postgresql" or e.timezone == a.timezone
-        if k is TypeKind.FLOAT:
-            return True  # REAL/DOUBLE/FLOAT(p): every engine picks its own width
-        if k is TypeKind.DECIMAL:
-            if e.precision is None:
-                return True  # the engine's default precision
-            return (e.precision, e.scale or 0) == (a.precision, a.scale or 0)
-        if k in (TypeKind.STRING, TypeKind.CHAR):
-            return e.length is None or e.length == a.length
-        if k is TypeKind.ARRAY:
-            return e.item is not None and a.item is not None and types_equivalent(e.item, a.item, d)
-        if k is TypeKind.NATIVE:
-            return _native_key(e.native or "") == _native_key(a.native or "")
-        return True
+        return _same_kind(e, a, caps)
+    return _held_as(e, a, caps, adapter_for(dialect))
+
+
+def _same_kind(e: FieldType, a: FieldType, caps: Dialect) -> bool:
+    """`e` and `a` are of one kind: do their parameters match as the engine keeps them?"""
     k = e.kind
-    if k is TypeKind.NATIVE and d == "postgresql" and _native_key(e.native or "") in _PG_STRINGS:
-        # SQLAlchemy reflects PostgreSQL's `name` and `"char"` as a plain String
+    if k is TypeKind.ENUM:
+        return e.values == a.values
+    if k in (TypeKind.TIMESTAMP, TypeKind.TIME):
+        return not caps.zoned_temporals or e.timezone == a.timezone
+    if k is TypeKind.FLOAT:
+        return True  # REAL/DOUBLE/FLOAT(p): every engine picks its own width
+    if k is TypeKind.DECIMAL:
+        if e.precision is None:
+            return True  # the engine's default precision
+        return (e.precision, e.scale or 0) == (a.precision, a.scale or 0)
+    if k in (TypeKind.STRING, TypeKind.CHAR):
+        return e.length is None or e.length == a.length
+    if k is TypeKind.ARRAY:
+        return (
+            e.item is not None
+            and a.item is not None
+            and types_equivalent(e.item, a.item, caps.name)
+        )
+    if k is TypeKind.NATIVE:
+        return _native_key(e.native or "") == _native_key(a.native or "")
+    return True
+
+
+def _held_as(e: FieldType, a: FieldType, caps: Dialect, adapter: EngineAdapter) -> bool:
+    """`a`, of another kind than `e`, is the engine's stand-in for a column of type `e`."""
+    k = e.kind
+    if k is TypeKind.NATIVE and _native_key(e.native or "") in caps.natives_read_as_string:
         return a.kind is TypeKind.STRING and a.length is None
     if k is TypeKind.UUID and not caps.native_uuid:
         # SQLAlchemy's Uuid is CHAR(32) where there is no native type; CHAR(36) by hand;
@@ -193,29 +199,22 @@ def types_equivalent(expected: FieldType, actual: FieldType, dialect: str) -> bo
         return a.kind is TypeKind.STRING and (
             a.length is None or a.length >= max(map(len, e.values))
         )
-    if k is TypeKind.JSON and d == "mariadb":
-        return a.kind is TypeKind.TEXT  # https://mariadb.com/kb/en/json-data-type/: LONGTEXT alias
+    if k is TypeKind.JSON and caps.json_as_text:
+        return a.kind is TypeKind.TEXT
     if k is TypeKind.ARRAY and not caps.arrays:
         return a.kind in (TypeKind.JSON, TypeKind.TEXT)
     if k is TypeKind.STRING and e.length is None:
         return a.kind is TypeKind.TEXT
-    if k is TypeKind.INTERVAL and d != "postgresql":
+    if k is TypeKind.INTERVAL and not caps.interval_type:
         return a.kind in (TypeKind.BIGINT, TypeKind.INTEGER, TypeKind.STRING, TypeKind.TEXT)
-    if k is TypeKind.BOOLEAN and d == "mariadb":
+    if k is TypeKind.BOOLEAN and adapter.tinyint1_boolean:
         return a.kind is TypeKind.SMALLINT
-    if e.is_integer and a.is_integer and d == "sqlite":
-        # SQLite has one INTEGER storage class: https://www.sqlite.org/datatype3.html
-        return True
-    return False
+    return e.is_integer and a.is_integer and caps.one_integer_type
 
 
 _QUOTED = re.compile(r"('(?:[^']|'')*')")
 #: the engine's default display width read back: MariaDB reflects YEAR as YEAR(4)
 _NATIVE_ALIASES = {"int4": "integer", "int8": "bigint", "int2": "smallint", "year(4)": "year"}
-
-
-#: PostgreSQL's internal string types, which SQLAlchemy's reflection maps to String
-_PG_STRINGS = frozenset({"name", '"char"'})
 
 
 def _native_key(text: str) -> str:
@@ -328,19 +327,7 @@ def _norm_default(
         return "uuid"
     value = (d.value or "").strip()
     if d.kind is DefaultKind.SQL:
-        low = norm_sql(value)
-        if low == "null":
-            return None
-        if low in ("now", "current_timestamp", "localtimestamp"):
-            return "now"
-        if "uuid" in low:  # MySQL: (REPLACE(UUID(), '-', '')) stands for a generated UUID
-            return "uuid"
-        if ftype.kind is TypeKind.BYTES and low in ("''", "'\\x'"):
-            return "''"  # PostgreSQL writes an empty bytea back in hex form: '\x'::bytea
-        folded = norm(value)
-        if folded.lower() in ("current_timestamp", "current_timestamp()"):
-            return "now"  # `'now'::timestamp` read by meaning
-        return "sql:" + folded
+        return _norm_sql_default(value, ftype, norm)
     if ftype.kind is TypeKind.BOOLEAN:
         low = value.strip("'").lower()
         return {"1": "true", "0": "false", "t": "true", "f": "false"}.get(low, low)
@@ -406,8 +393,9 @@ class _Collector:
         self.expected = expected
         self.actual = actual
         self.dialect = dialect
-        self.d = _family(dialect)
         self.caps = _caps(dialect)
+        self.adapter = adapter_for(dialect)
+        self.d = self.caps.name  # for messages only: behaviour asks `caps` and `adapter`
         self.notes = notes
         self.out: list[Difference] = []
 
@@ -520,19 +508,19 @@ def _held_type(c: _Collector, e: Entity, f: Field) -> FieldType:
     """The type the DDL gives `f` on this engine (a foreign native type becomes TEXT)."""
     t = f.type
     subject = f"{e.table}.{f.name}"
-    if t.kind is TypeKind.NATIVE and _family(c.expected.dialect) != c.d:
+    if t.kind is TypeKind.NATIVE and not c.caps.speaks(_caps(c.expected.dialect)):
         # a native type belongs to the spec's own engine family; elsewhere the DDL uses TEXT
         c.cannot(subject, f"{c.d} has no {t.native} type: {subject} is stored as text", f.loc)
         return FieldType(TypeKind.TEXT)
     if t.kind is TypeKind.ARRAY and not c.caps.arrays:
         c.cannot(subject, f"{c.d} has no array type: {subject} is stored as JSON", f.loc)
-    if t.kind is TypeKind.INTERVAL and c.d != "postgresql":
+    if t.kind is TypeKind.INTERVAL and not c.caps.interval_type:
         c.cannot(subject, f"{c.d} has no interval type: {subject} is BIGINT", f.loc)
     if unsigned_elsewhere(f, c.d):
         # the DDL's stand-in (dialects/metadata.py): the next wider signed type, CHECK (>= 0);
         # SQLite's INTEGER is 64-bit already
         t = replace(t, unsigned=False)
-        if c.d != "sqlite" and t.kind in _WIDER:
+        if not c.caps.one_integer_type and t.kind in _WIDER:
             t = replace(t, kind=_WIDER[t.kind])
     return t
 
@@ -550,7 +538,7 @@ def unsigned_elsewhere(f: Field, dialect: str) -> bool:
 
     The DDL then writes the next wider signed type and CHECK (`f` >= 0).
     """
-    return f.type.unsigned and f.type.is_numeric and _family(dialect) != "mariadb"
+    return f.type.unsigned and f.type.is_numeric and not _caps(dialect).unsigned
 
 
 def unsigned_check(f: Field) -> str:
@@ -589,7 +577,7 @@ def _column(c: _Collector, e: Entity, f: Field, af: Field) -> None:
     if f.identity or af.identity:
         want = got = None  # a sequence/identity default is the identity itself
     if want != got:
-        if want == "uuid" and got is None and d == "sqlite":
+        if want == "uuid" and got is None and not c.caps.uuid_default:
             c.cannot(
                 subject, f"{d} has no UUID default: the application generates {subject}", f.loc
             )
@@ -604,15 +592,15 @@ def _column(c: _Collector, e: Entity, f: Field, af: Field) -> None:
             )
     # the DDL asks for auto-increment only on a key column outside PostgreSQL (MySQL allows
     # AUTO_INCREMENT only on a key; SQLite only on its INTEGER PRIMARY KEY rowid)
-    identity = f.identity and (e.is_pk(f.name) or d == "postgresql")
+    identity = f.identity and (e.is_pk(f.name) or c.caps.identity_any_column)
     if f.identity and not identity:
         c.note(subject, f"{d} auto-increments only key columns: {subject} is a plain column", f.loc)
-    elif identity and d == "sqlite" and len(e.primary_key) > 1:
+    elif identity and c.adapter.rowid_identity and len(e.primary_key) > 1:
         # https://www.sqlite.org/autoinc.html: only a one-column INTEGER PRIMARY KEY is numbered
         identity = False
         c.cannot(subject, f"identity of {subject} in a composite key (set by the app)", f.loc)
     if identity != af.identity:
-        rowid = d == "sqlite" and af.identity and e.primary_key == (f.name,)
+        rowid = c.adapter.rowid_identity and af.identity and e.primary_key == (f.name,)
         if not rowid:  # SQLite: an INTEGER PRIMARY KEY is always the auto-assigned rowid
             c.add(
                 "V116",
@@ -628,7 +616,7 @@ def _foreign_keys(c: _Collector, e: Entity, a: Entity) -> None:
     def key(fields: tuple[str, ...], table: str, ref: tuple[str, ...]) -> tuple[object, ...]:
         return (tuple(x.lower() for x in fields), table.lower(), tuple(x.lower() for x in ref))
 
-    schema, d = c.expected, c.d
+    schema = c.expected
     sql_names = {x.name for x in sql_entities(schema)}
     have = {}
     for fk in a.foreign_keys:
@@ -652,7 +640,7 @@ def _foreign_keys(c: _Collector, e: Entity, a: Entity) -> None:
         k = key(fk.fields, ref.table, fk.ref_fields)
         seen.add(k)
         if (
-            d == "mariadb"
+            c.caps.set_null_needs_nullable
             and Action.SET_NULL in (fk.on_delete, fk.on_update)
             and any((col := e.field(n)) is None or not col.nullable for n in fk.fields)
             and k not in have
@@ -785,7 +773,7 @@ def held_index(c: _Collector, e: Entity, ix: Index) -> Index | None:
             ix.loc,
         )
         ix = replace(ix, where=None)
-    if ix.method is IndexMethod.HASH and d == "mariadb":
+    if ix.method is IndexMethod.HASH and caps.hash_index_is_btree:
         # InnoDB accepts USING HASH and builds a B-tree
         # (https://mariadb.com/kb/en/storage-engine-index-types/)
         c.note(subject, f"InnoDB has no hash index: {ix.name} is a B-tree", ix.loc)
@@ -797,8 +785,42 @@ def _key(k: IndexField, norm: Callable[[str], str] = norm_sql) -> str:
     return norm(k.name) if k.expression else k.name.lower()
 
 
+def _norm_sql_default(value: str, ftype: FieldType, norm: Callable[[str], str]) -> str | None:
+    """An SQL default by meaning: `now`, `uuid`, an empty byte string, else `sql:<folded>`."""
+    low = norm_sql(value)
+    if low == "null":
+        return None
+    if low in ("now", "current_timestamp", "localtimestamp"):
+        return "now"
+    if "uuid" in low:  # MySQL: (REPLACE(UUID(), '-', '')) stands for a generated UUID
+        return "uuid"
+    if ftype.kind is TypeKind.BYTES and low in ("''", "'\\x'"):
+        return "''"  # PostgreSQL writes an empty bytea back in hex form: '\x'::bytea
+    folded = norm(value)
+    if folded.lower() in ("current_timestamp", "current_timestamp()"):
+        return "now"  # `'now'::timestamp` read by meaning
+    return "sql:" + folded
+
+
+def _index_problems(c: _Collector, ix: Index, got: Index) -> list[str]:
+    """How the reflected index `got` differs from `ix` as the DDL creates it."""
+    problems = []
+    if [_key(k, c.norm) for k in ix.fields] != [_key(k, c.norm) for k in got.fields]:
+        problems.append("keys")
+    elif [k.descending for k in ix.fields] != [k.descending for k in got.fields]:
+        problems.append("order")
+    if ix.unique != got.unique:
+        problems.append("uniqueness")
+    if ix.method is not got.method:
+        problems.append("method")
+    if (c.norm(ix.where) if ix.where else "") != (
+        c.norm(got.where) if got.where else ""
+    ) and norm_sql(ix.where or "") != norm_sql(got.where or ""):
+        problems.append("predicate")
+    return problems
+
+
 def _indexes(c: _Collector, e: Entity, a: Entity) -> None:
-    d = c.d
     have = {ix.name.lower(): ix for ix in a.indexes}
     wanted_uniques = _unique_sets(e, set())
     for declared in e.indexes:
@@ -812,19 +834,7 @@ def _indexes(c: _Collector, e: Entity, a: Entity) -> None:
                 "V161", subject, f"index {ix.name} on {e.table} is missing", ix.loc, _idx_desc(ix)
             )
             continue
-        problems = []
-        if [_key(k, c.norm) for k in ix.fields] != [_key(k, c.norm) for k in got.fields]:
-            problems.append("keys")
-        elif [k.descending for k in ix.fields] != [k.descending for k in got.fields]:
-            problems.append("order")
-        if ix.unique != got.unique:
-            problems.append("uniqueness")
-        if ix.method is not got.method:
-            problems.append("method")
-        if (c.norm(ix.where) if ix.where else "") != (
-            c.norm(got.where) if got.where else ""
-        ) and norm_sql(ix.where or "") != norm_sql(got.where or ""):
-            problems.append("predicate")
+        problems = _index_problems(c, ix, got)
         if problems:
             c.add(
                 "V163",
@@ -841,18 +851,8 @@ def _indexes(c: _Collector, e: Entity, a: Entity) -> None:
             continue
         if got.unique and frozenset(n.lower() for n in got.field_names) in wanted_uniques:
             continue  # the engine's index behind a unique constraint
-        if (
-            d == "mariadb"
-            and not got.unique
-            and any(
-                tuple(n.lower() for n in got.field_names[: len(fk.fields)])
-                == tuple(n.lower() for n in fk.fields)
-                for fk in e.foreign_keys
-            )
-        ):
-            # InnoDB creates an index for a foreign key that has none
-            # (https://mariadb.com/kb/en/foreign-keys/)
-            continue
+        if c.adapter.fk_makes_index and _backs_foreign_key(e, got):
+            continue  # the engine's own index for a foreign key that had none
         c.add(
             "V162",
             f"{e.table}.{got.name}",
@@ -863,6 +863,15 @@ def _indexes(c: _Collector, e: Entity, a: Entity) -> None:
         )
 
 
+def _backs_foreign_key(e: Entity, ix: Index) -> bool:
+    """A plain index whose leading keys are the columns of one of `e`'s foreign keys."""
+    return not ix.unique and any(
+        tuple(n.lower() for n in ix.field_names[: len(fk.fields)])
+        == tuple(n.lower() for n in fk.fields)
+        for fk in e.foreign_keys
+    )
+
+
 def held_partitioning(c: _Collector, e: Entity) -> Partitioning | None:
     """The partitioning the DDL gives `e` on this engine (mirrors dialects/metadata.py)."""
     p = e.partitioning
@@ -871,7 +880,7 @@ def held_partitioning(c: _Collector, e: Entity) -> Partitioning | None:
     if not c.caps.partitioning:
         c.cannot(e.table, f"{c.d} has no partitioning: {e.table} is one table", p.loc)
         return None
-    if c.d == "postgresql":
+    if c.caps.partitions_as_written:
         return p
     # MySQL / MariaDB: partitioned InnoDB tables take no foreign keys, and FOR VALUES bounds
     # are PostgreSQL's: only a HASH partitioning without listed partitions is created
