@@ -126,78 +126,129 @@ def _plain(text: str) -> Any:
     return text
 
 
+class _Doc:
+    """What the rare events need: anchors, the sizes of anchored collections, problems."""
+
+    __slots__ = ("filename", "problems", "anchors", "sizes", "next_event")
+
+    def __init__(self, next_event: Any, filename: str, problems: list[Problem]) -> None:
+        self.next_event = next_event
+        self.filename = filename
+        self.problems = problems
+        self.anchors: dict[str, Node] = {}
+        self.sizes: dict[int, int] = {}
+
+    def alias(self, ev: Any, count: int) -> tuple[Node, int]:
+        """The node alias `ev` stands for, and the node count with what it expands to."""
+        target = self.anchors.get(ev.anchor)
+        loc = _loc(ev.start_mark, self.filename)
+        if target is None:
+            self.problems.append(Problem(loc, f"unknown alias *{ev.anchor}"))
+            target = Node.at(None, loc)
+        elif target.is_scalar:
+            count += 1
+        elif id(target) not in self.sizes:  # the alias sits inside its own anchor: a cycle
+            self.problems.append(
+                Problem(loc, f"alias *{ev.anchor} refers to a node that contains it")
+            )
+            target = Node.at(None, loc)
+        else:
+            count += self.sizes[id(target)]
+        if count > MAX_EXPANDED:
+            raise InputError(
+                Problem(
+                    loc,
+                    f"the aliases expand to more than {MAX_EXPANDED:,} nodes",
+                    "write the values out, or use fewer nested aliases",
+                )
+            )
+        return target, count
+
+    def second_document(self) -> None:
+        """After the first document: a second one is a problem (silently dropped otherwise)."""
+        from ruamel.yaml.events import DocumentStartEvent
+
+        following = self.next_event()
+        if type(following) is DocumentStartEvent:
+            self.problems.append(
+                Problem(
+                    _loc(following.start_mark, self.filename),
+                    "a second YAML document starts here; a spec is one document",
+                    "remove this `---` and what follows, or merge it into the first",
+                )
+            )
+
+    def misplaced(self, parent: Node, key: Any, kline: int, kcol: int, node: Node) -> Any:
+        """Attach `node` under a key that is no plain word or a duplicate: the next key state."""
+        if key is None:  # a non-scalar (or aliased) key
+            self.problems.append(
+                Problem(node.loc, "a key must be a plain word", "write `name: value`")
+            )
+            return _BAD_KEY
+        if key is not _BAD_KEY:  # a duplicate
+            first = parent.key_pos[key][0]
+            self.problems.append(
+                Problem(
+                    Loc(self.filename, kline, kcol),
+                    f"duplicate key {key!r} (first at line {first})",
+                    "remove or rename one of them",
+                )
+            )
+        return None
+
+    def too_deep(self, mark: Any) -> InputError:
+        """The error for a collection nested deeper than MAX_DEPTH."""
+        return InputError(
+            Problem(
+                _loc(mark, self.filename),
+                f"the YAML nests deeper than {MAX_DEPTH} levels",
+                "a spec is about 7 levels deep: flatten it",
+            )
+        )
+
+
 def _build(next_event: Any, filename: str, problems: list[Problem]) -> Node | None:
     """Build nodes from parser events: much faster than ruamel's composer and resolver.
 
     `next_event()` returns the next event, or None at the end. Hot loop: a 5,000-entity spec
-    has about 750,000 events, so keys are read without building nodes for them.
+    has about 750,000 events. The open collection's state lives in local variables (pushed on
+    a stack of tuples when a nested one opens), keys are read without building nodes for
+    them, and the rare events (aliases, ends of documents, bad keys) are handled by `_Doc`.
     """
     from ruamel.yaml import events as ev_mod
 
     scalar_t, map_t, seq_t = ev_mod.ScalarEvent, ev_mod.MappingStartEvent, ev_mod.SequenceStartEvent
     end_t = (ev_mod.MappingEndEvent, ev_mod.SequenceEndEvent)
-    alias_t, doc_end_t, stream_end_t = (
-        ev_mod.AliasEvent,
-        ev_mod.DocumentEndEvent,
-        ev_mod.StreamEndEvent,
-    )
+    alias_t, doc_end_t = ev_mod.AliasEvent, ev_mod.DocumentEndEvent
+    stream_end_t = ev_mod.StreamEndEvent
+    doc = _Doc(next_event, filename, problems)
+    anchors = doc.anchors
     root: Node | None = None
-    # stack entries: [node, pending key or None, key line, key col, is mapping, node count at
-    # the start of an anchored collection or -1]
-    stack: list[list[Any]] = []
-    anchors: dict[str, Node] = {}
-    # nodes so far, counting what each alias stands for; the size of each finished anchor
-    count = 0
-    sizes: dict[int, int] = {}
-
-    def attach(node: Node) -> None:
-        nonlocal root
-        if not stack:
-            root = node
-            return
-        top = stack[-1]
-        parent: Node = top[0]
-        pv = parent.value
-        if not top[4]:
-            pv.append(node)
-            return
-        key = top[1]
-        if key is None:  # a non-scalar (or aliased) key
-            problems.append(Problem(node.loc, "a key must be a plain word", "write `name: value`"))
-            top[1] = _BAD_KEY
-            return
-        top[1] = None
-        if key is _BAD_KEY:
-            return
-        if key in pv:
-            first = parent.key_pos[key][0]
-            problems.append(
-                Problem(
-                    Loc(filename, top[2], top[3]),
-                    f"duplicate key {key!r} (first at line {first})",
-                    "remove or rename one of them",
-                )
-            )
-            return
-        pv[key] = node
-        parent.key_pos[key] = (top[2], top[3])
-
+    # the open collection: its node, its value, whether a mapping, the pending key and where
+    # it is, and the node count where an anchored collection started (-1: no anchor)
+    cur: Node | None = None
+    cur_value: Any = None
+    in_map = False
+    key: Any = None
+    kline = kcol = 0
+    start = -1
+    stack: list[tuple[Node | None, Any, bool, Any, int]] = []
+    count = 0  # nodes so far, counting what each alias stands for
     while True:
         ev = next_event()
         if ev is None:
             break
         t = type(ev)
         count += 1
+        opened = False
         if t is scalar_t:
             mark = ev.start_mark
-            if stack:
-                top = stack[-1]
-                if top[4] and top[1] is None:  # a mapping key: no node needed
-                    top[1] = ev.value
-                    top[2] = mark.line + 1
-                    top[3] = mark.column + 1
-                    continue
-            if ev.style or ev.tag:
+            if in_map and key is None:  # a mapping key: no node needed
+                key = ev.value
+                kline = mark.line + 1
+                kcol = mark.column + 1
+                continue
+            if ev.style or ev.ctag is not None:
                 value = _scalar_event(ev)
             else:
                 text = ev.value
@@ -205,64 +256,44 @@ def _build(next_event: Any, filename: str, problems: list[Problem]) -> Node | No
             node = Node(value, filename, mark.line + 1, mark.column + 1)
             if ev.anchor:
                 anchors[ev.anchor] = node
-            attach(node)
         elif t is map_t or t is seq_t:
             mark = ev.start_mark
-            is_map = t is map_t
-            node = Node({} if is_map else [], filename, mark.line + 1, mark.column + 1)
+            node = Node({} if t is map_t else [], filename, mark.line + 1, mark.column + 1)
             if ev.anchor:
                 anchors[ev.anchor] = node
-            attach(node)
-            if len(stack) >= MAX_DEPTH:
-                raise InputError(
-                    Problem(
-                        Loc(filename, mark.line + 1, mark.column + 1),
-                        f"the YAML nests deeper than {MAX_DEPTH} levels",
-                        "a spec is about 7 levels deep: flatten it",
-                    )
-                )
-            stack.append([node, None, 0, 0, is_map, count if ev.anchor else -1])
+            opened = True
         elif t in end_t:
-            top = stack.pop()
-            if top[5] >= 0:  # an anchored collection: what an alias to it stands for
-                sizes[id(top[0])] = count - top[5]
+            if start >= 0:  # an anchored collection: what an alias to it stands for
+                doc.sizes[id(cur)] = count - start
+            cur, cur_value, in_map, key, start = stack.pop()
+            continue
         elif t is alias_t:
-            target = anchors.get(ev.anchor)
-            loc = _loc(ev.start_mark, filename)
-            if target is None:
-                problems.append(Problem(loc, f"unknown alias *{ev.anchor}"))
-                target = Node.at(None, loc)
-            elif target.is_scalar:
-                count += 1
-            elif id(target) not in sizes:  # the alias sits inside its own anchor: a cycle
-                problems.append(
-                    Problem(loc, f"alias *{ev.anchor} refers to a node that contains it")
-                )
-                target = Node.at(None, loc)
-            else:
-                count += sizes[id(target)]
-            if count > MAX_EXPANDED:
-                raise InputError(
-                    Problem(
-                        loc,
-                        f"the aliases expand to more than {MAX_EXPANDED:,} nodes",
-                        "write the values out, or use fewer nested aliases",
-                    )
-                )
-            attach(target)
+            node, count = doc.alias(ev, count)
         elif t is doc_end_t and root is not None:
-            following = next_event()
-            if type(following) is ev_mod.DocumentStartEvent:  # silently dropped otherwise
-                problems.append(
-                    Problem(
-                        _loc(following.start_mark, filename),
-                        "a second YAML document starts here; a spec is one document",
-                        "remove this `---` and what follows, or merge it into the first",
-                    )
-                )
+            doc.second_document()
             break
         elif t is stream_end_t:
             break
+        else:
+            continue
+        if in_map:
+            if key is None or key is _BAD_KEY or key in cur_value:
+                key = doc.misplaced(cur, key, kline, kcol, node)  # type: ignore[arg-type]
+            else:
+                cur_value[key] = node
+                cur.key_pos[key] = (kline, kcol)  # type: ignore[union-attr]
+                key = None
+        elif cur is not None:
+            cur_value.append(node)
+        else:
+            root = node
+        if opened:
+            if len(stack) >= MAX_DEPTH:
+                raise doc.too_deep(ev.start_mark)
+            stack.append((cur, cur_value, in_map, key, start))
+            cur, cur_value, in_map = node, node.value, t is map_t
+            start = count if ev.anchor else -1
+            key = None
     return root
 
 
