@@ -191,7 +191,7 @@ class _Builder:
 
     def keys(self, node: Node, allowed: tuple[str, ...], what: str) -> bool:
         """Report unknown keys of mapping `node`; False when `node` is not a mapping."""
-        if not node.is_map:
+        if not isinstance(node.value, dict):
             self.error(
                 node.loc, f"{what} must be a mapping", f"expected keys: {', '.join(allowed)}"
             )
@@ -204,10 +204,15 @@ class _Builder:
 
     # -- scalar readers ------------------------------------------------------------------------
     def text(self, node: Node | None, what: str, default: str = "") -> str:
-        if node is None or node.value is None:
+        if node is None:
             return default
-        if node.is_scalar:
-            return str(node.value) if not isinstance(node.value, bool) else str(node.value).lower()
+        value = node.value
+        if type(value) is str:  # hot: most text is text
+            return value
+        if value is None:
+            return default
+        if not isinstance(value, dict | list):
+            return str(value) if not isinstance(value, bool) else str(value).lower()
         self.error(node.loc, f"{what} must be text")
         return default
 
@@ -1128,7 +1133,7 @@ def sql_fragment_problems(root: Node) -> list[Problem]:
             problems.extend(replace(p, loc=dnode.loc) for p in exc.problems)
 
     def child(node: Node | None, key: str) -> Node | None:
-        return node.value.get(key) if node is not None and node.is_map else None
+        return node.value.get(key) if node is not None and isinstance(node.value, dict) else None
 
     def items(node: Node | None) -> list[Node]:
         if node is None:
