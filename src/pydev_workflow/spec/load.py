@@ -162,6 +162,8 @@ _UUID = {"gen_random_uuid()", "uuid()", "uuid_generate_v4()", "uuid4"}
 
 def _bounded_type(text: str) -> str:
     """`text`, unless it nests deeper than any type (parse_type recurses once per level)."""
+    if text.count("(") + text.count("[") <= MAX_TYPE_NESTING:  # hot: no deeper than that
+        return text
     depth = deepest = 0
     for ch in text:
         if ch in "([":
