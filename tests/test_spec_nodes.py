@@ -33,7 +33,9 @@ FILES = sorted(
 def _ours(node: Node) -> Any:
     """The shape, positions and values of one of our nodes."""
     if isinstance(node.value, dict):
-        keys = [(k, *node.key_pos[k], _ours(v)) for k, v in node.value.items()]
+        keys = [
+            (k, node.key_loc(k).line, node.key_loc(k).col, _ours(v)) for k, v in node.value.items()
+        ]
         return ("map", node.line, node.col, keys)
     if isinstance(node.value, list):
         return ("seq", node.line, node.col, [_ours(v) for v in node.value])

@@ -26,6 +26,15 @@ _BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\
 _LINE_BREAK = re.compile("\r\n|\r|\n")
 
 
+#: a key's position is packed into one int, line << _LINE_SHIFT | column: a tuple of two ints
+#: costs three objects, and a big spec has half a million keys
+_LINE_SHIFT = 32
+_COL_MASK = (1 << _LINE_SHIFT) - 1
+#: the key positions of every scalar and sequence: never written (attach writes only to a
+#: mapping's own dict), so they share one empty dict instead of each holding one
+_NO_KEYS: dict[str, int] = {}
+
+
 class Node:
     """A YAML value with its location.
 
@@ -41,14 +50,15 @@ class Node:
         self.file = file
         self.line = line
         self.col = col
-        self.key_pos: dict[str, tuple[int, int]] = {}
+        # each key's position, packed (see _LINE_SHIFT); a mapping's own dict
+        self.key_pos: dict[str, int] = {} if type(value) is dict else _NO_KEYS
 
     @classmethod
     def at(cls, value: Any, loc: Loc, key_locs: dict[str, Loc] | None = None) -> Node:
         """A node at `loc` (for values the loader synthesises)."""
         node = cls(value, loc.file, loc.line, loc.col)
-        for k, kl in (key_locs or {}).items():
-            node.key_pos[k] = (kl.line, kl.col)
+        if key_locs:
+            node.key_pos = {k: kl.line << _LINE_SHIFT | kl.col for k, kl in key_locs.items()}
         return node
 
     @property
@@ -58,8 +68,10 @@ class Node:
 
     def key_loc(self, key: str) -> Loc:
         """Where mapping key `key` starts."""
-        line, col = self.key_pos.get(key, (self.line, self.col))
-        return Loc(self.file, line, col)
+        pos = self.key_pos.get(key)
+        if pos is None:
+            return Loc(self.file, self.line, self.col)
+        return Loc(self.file, pos >> _LINE_SHIFT, pos & _COL_MASK)
 
     @property
     def key_locs(self) -> dict[str, Loc]:
@@ -186,7 +198,7 @@ class _Doc:
             )
             return _BAD_KEY
         if key is not _BAD_KEY:  # a duplicate
-            first = parent.key_pos[key][0]
+            first = parent.key_pos[key] >> _LINE_SHIFT
             self.problems.append(
                 Problem(
                     Loc(self.filename, kline, kcol),
@@ -281,7 +293,7 @@ def _build(next_event: Any, filename: str, problems: list[Problem]) -> Node | No
                 key = doc.misplaced(cur, key, kline, kcol, node)  # type: ignore[arg-type]
             else:
                 cur_value[key] = node
-                cur.key_pos[key] = (kline, kcol)  # type: ignore[union-attr]
+                cur.key_pos[key] = kline << _LINE_SHIFT | kcol  # type: ignore[union-attr]
                 key = None
         elif cur is not None:
             cur_value.append(node)
