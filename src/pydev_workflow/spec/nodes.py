@@ -12,6 +12,9 @@ _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*|0x[0-9a-fA-F]+|0o[0-7]+)$")
 _BAD_KEY = object()
 _SPECIAL_START = frozenset("0123456789-+.~")
 _WORDS = frozenset({"", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"})
+#: the first characters of the plain scalars that may resolve to something but text (a
+#: number, or one of _WORDS); every other plain scalar is its text, without calling _plain
+_RESOLVE_FIRST = _SPECIAL_START | frozenset(w[:1] for w in _WORDS)
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 #: nesting deeper than this is no spec (a real one is about 7 deep); the YAML parser slows
@@ -138,10 +141,14 @@ def _plain(text: str) -> Any:
     return text
 
 
+class _Done(Exception):
+    """The end of the document: the walk stops."""
+
+
 class _Doc:
     """What the rare events need: anchors, the sizes of anchored collections, problems."""
 
-    __slots__ = ("filename", "problems", "anchors", "sizes", "next_event")
+    __slots__ = ("filename", "problems", "anchors", "sizes", "next_event", "holder", "key")
 
     def __init__(self, next_event: Any, filename: str, problems: list[Problem]) -> None:
         self.next_event = next_event
@@ -149,6 +156,79 @@ class _Doc:
         self.problems = problems
         self.anchors: dict[str, Node] = {}
         self.sizes: dict[int, int] = {}
+        self.holder: list[Node] = []  # the document's root node, once there is one
+        self.key: Any = None  # the open mapping's pending key after open() or other()
+
+    def attach(
+        self,
+        cur: Node | None,
+        cur_value: Any,
+        in_map: bool,
+        key: Any,
+        kline: int,
+        kcol: int,
+        node: Node,
+    ) -> Any:
+        """Attach `node` to the open collection; the mapping's next pending key."""
+        if not in_map:
+            cur_value.append(node)
+            return key
+        if type(key) is str and key not in cur_value:
+            cur_value[key] = node
+            cur.key_pos[key] = kline << _LINE_SHIFT | kcol  # type: ignore[union-attr]
+            return None
+        return self.misplaced(cur, key, kline, kcol, node)  # type: ignore[arg-type]
+
+    def open(
+        self,
+        ev: Any,
+        is_map: bool,
+        cur: Node | None,
+        cur_value: Any,
+        in_map: bool,
+        key: Any,
+        kline: int,
+        kcol: int,
+        depth: int,
+    ) -> Node:
+        """The node of a collection that starts, attached; the parent's key goes to self.key."""
+        mark = ev.start_mark
+        node = Node({} if is_map else [], self.filename, mark.line + 1, mark.column + 1)
+        if ev.anchor:
+            self.anchors[ev.anchor] = node
+        self.key = self.attach(cur, cur_value, in_map, key, kline, kcol, node)
+        if depth >= MAX_DEPTH:
+            raise self.too_deep(mark)
+        return node
+
+    def other(
+        self,
+        ev: Any,
+        count: int,
+        cur: Node | None,
+        cur_value: Any,
+        in_map: bool,
+        key: Any,
+        kline: int,
+        kcol: int,
+    ) -> int:
+        """An alias (attached), the end of the stream or document (_Done), or nothing to build.
+
+        Returns the node count; the open mapping's pending key goes to self.key.
+        """
+        from ruamel.yaml import events as ev_mod
+
+        t = type(ev)
+        self.key = key
+        if t is ev_mod.AliasEvent:
+            node, count = self.alias(ev, count)
+            self.key = self.attach(cur, cur_value, in_map, key, kline, kcol, node)
+        elif ev is None or t is ev_mod.StreamEndEvent:
+            raise _Done
+        elif t is ev_mod.DocumentEndEvent and self.holder:
+            self.second_document()
+            raise _Done
+        return count
 
     def alias(self, ev: Any, count: int) -> tuple[Node, int]:
         """The node alias `ev` stands for, and the node count with what it expands to."""
@@ -225,88 +305,75 @@ def _build(next_event: Any, filename: str, problems: list[Problem]) -> Node | No
     `next_event()` returns the next event, or None at the end. Hot loop: a 5,000-entity spec
     has about 750,000 events. The open collection's state lives in local variables (pushed on
     a stack of tuples when a nested one opens), keys are read without building nodes for
-    them, and the rare events (aliases, ends of documents, bad keys) are handled by `_Doc`.
+    them, and scalars are attached here; collections, aliases and the rare events (ends of
+    documents, bad keys) go through `_Doc`.
     """
     from ruamel.yaml import events as ev_mod
 
-    scalar_t, map_t, seq_t = ev_mod.ScalarEvent, ev_mod.MappingStartEvent, ev_mod.SequenceStartEvent
+    scalar_t = ev_mod.ScalarEvent
+    map_t = ev_mod.MappingStartEvent
+    open_t = (map_t, ev_mod.SequenceStartEvent)
     end_t = (ev_mod.MappingEndEvent, ev_mod.SequenceEndEvent)
-    alias_t, doc_end_t = ev_mod.AliasEvent, ev_mod.DocumentEndEvent
-    stream_end_t = ev_mod.StreamEndEvent
     doc = _Doc(next_event, filename, problems)
     anchors = doc.anchors
-    root: Node | None = None
     # the open collection: its node, its value, whether a mapping, the pending key and where
     # it is, and the node count where an anchored collection started (-1: no anchor)
     cur: Node | None = None
-    cur_value: Any = None
+    cur_value: Any = doc.holder
     in_map = False
     key: Any = None
     kline = kcol = 0
     start = -1
     stack: list[tuple[Node | None, Any, bool, Any, int]] = []
     count = 0  # nodes so far, counting what each alias stands for
-    while True:
-        ev = next_event()
-        if ev is None:
-            break
-        t = type(ev)
-        count += 1
-        opened = False
-        if t is scalar_t:
-            mark = ev.start_mark
-            if in_map and key is None:  # a mapping key: no node needed
-                key = ev.value
-                kline = mark.line + 1
-                kcol = mark.column + 1
-                continue
-            if ev.style or ev.ctag is not None:
-                value = _scalar_event(ev)
-            else:
+    try:
+        while True:
+            ev = next_event()
+            t = type(ev)
+            count += 1
+            if t is scalar_t:
+                mark = ev.start_mark
+                if in_map and key is None:  # a mapping key: no node needed
+                    key = ev.value
+                    kline = mark.line + 1
+                    kcol = mark.column + 1
+                    continue
                 text = ev.value
-                value = _plain(text) if text[:1] in _SPECIAL_START or text in _WORDS else text
-            node = Node(value, filename, mark.line + 1, mark.column + 1)
-            if ev.anchor:
-                anchors[ev.anchor] = node
-        elif t is map_t or t is seq_t:
-            mark = ev.start_mark
-            node = Node({} if t is map_t else [], filename, mark.line + 1, mark.column + 1)
-            if ev.anchor:
-                anchors[ev.anchor] = node
-            opened = True
-        elif t in end_t:
-            if start >= 0:  # an anchored collection: what an alias to it stands for
-                doc.sizes[id(cur)] = count - start
-            cur, cur_value, in_map, key, start = stack.pop()
-            continue
-        elif t is alias_t:
-            node, count = doc.alias(ev, count)
-        elif t is doc_end_t and root is not None:
-            doc.second_document()
-            break
-        elif t is stream_end_t:
-            break
-        else:
-            continue
-        if in_map:
-            if key is None or key is _BAD_KEY or key in cur_value:
-                key = doc.misplaced(cur, key, kline, kcol, node)  # type: ignore[arg-type]
+                node = Node(
+                    _scalar_event(ev)
+                    if ev.style or ev.ctag is not None
+                    else (_plain(text) if text[:1] in _RESOLVE_FIRST else text),
+                    filename,
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+                if ev.anchor:
+                    anchors[ev.anchor] = node
+                if not in_map:  # a sequence's item, or the document (see _Doc.holder)
+                    cur_value.append(node)
+                elif type(key) is str and key not in cur_value:
+                    cur_value[key] = node
+                    cur.key_pos[key] = kline << _LINE_SHIFT | kcol  # type: ignore[union-attr]
+                    key = None
+                else:
+                    key = doc.misplaced(cur, key, kline, kcol, node)  # type: ignore[arg-type]
+            elif t in open_t:
+                node = doc.open(
+                    ev, t is map_t, cur, cur_value, in_map, key, kline, kcol, len(stack)
+                )
+                stack.append((cur, cur_value, in_map, doc.key, start))
+                cur, cur_value, in_map, key = node, node.value, t is map_t, None
+                start = count if ev.anchor else -1
+            elif t in end_t:
+                if start >= 0:  # an anchored collection: what an alias to it stands for
+                    doc.sizes[id(cur)] = count - start
+                cur, cur_value, in_map, key, start = stack.pop()
             else:
-                cur_value[key] = node
-                cur.key_pos[key] = kline << _LINE_SHIFT | kcol  # type: ignore[union-attr]
-                key = None
-        elif cur is not None:
-            cur_value.append(node)
-        else:
-            root = node
-        if opened:
-            if len(stack) >= MAX_DEPTH:
-                raise doc.too_deep(ev.start_mark)
-            stack.append((cur, cur_value, in_map, key, start))
-            cur, cur_value, in_map = node, node.value, t is map_t
-            start = count if ev.anchor else -1
-            key = None
-    return root
+                count = doc.other(ev, count, cur, cur_value, in_map, key, kline, kcol)
+                key = doc.key
+    except _Done:
+        pass
+    return doc.holder[0] if doc.holder else None
 
 
 def _event_source(text: str) -> Any:
