@@ -264,9 +264,7 @@ def _complexity(access: Access, q: QueryPattern) -> Complexity:
     return Complexity.LOG
 
 
-def plan(
-    schema: Schema, q: QueryPattern, paths: tuple[Candidate, ...] | None = None
-) -> QueryPlan:
+def plan(schema: Schema, q: QueryPattern, paths: tuple[Candidate, ...] | None = None) -> QueryPlan:
     """How `q` is served by the indexes of its entity.
 
     `paths`: `candidates(entity)` when the caller has them (plans() computes them once per
