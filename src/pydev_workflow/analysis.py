@@ -120,8 +120,7 @@ class _Match:
     access: Access
 
 
-def _match(cand: Candidate, q: QueryPattern) -> _Match | None:
-    filters = {f.field: f for f in q.filters}
+def _match(cand: Candidate, q: QueryPattern, filters: dict[str, Filter]) -> _Match | None:
     if cand.method is IndexMethod.HASH:
         return _hash_match(cand, q, filters)
     if cand.method in (IndexMethod.GIN, IndexMethod.GIST, IndexMethod.BRIN):
@@ -265,15 +264,20 @@ def _complexity(access: Access, q: QueryPattern) -> Complexity:
     return Complexity.LOG
 
 
-def plan(schema: Schema, q: QueryPattern) -> QueryPlan:
-    """How `q` is served by the indexes of its entity."""
+def plan(schema: Schema, q: QueryPattern, paths: tuple[Candidate, ...] | None = None) -> QueryPlan:
+    """How `q` is served by the indexes of its entity.
+
+    `paths`: `candidates(entity)` when the caller has them (plans() computes them once per
+    entity for all of its query patterns).
+    """
     entity = schema.entity(q.entity)
     if entity is None:
         raise KeyError(q.entity)
     best: _Match | None = None
     forced = q.index if q.index not in (None, SCAN) else None
-    for cand in candidates(entity):
-        m = _match(cand, q)
+    filters = {f.field: f for f in q.filters}
+    for cand in candidates(entity) if paths is None else paths:
+        m = _match(cand, q, filters)
         if m is None:
             continue
         if forced and cand.label == forced:
@@ -324,7 +328,17 @@ def plans(schema: Schema) -> tuple[QueryPlan, ...]:
     for entities, queries, done in _last_plans:
         if entities is schema.entities and queries is schema.query_patterns:
             return done
-    result = tuple(plan(schema, q) for q in schema.query_patterns if schema.entity(q.entity))
+    paths: dict[str, tuple[Candidate, ...]] = {}  # by entity: several queries share them
+    out = []
+    for q in schema.query_patterns:
+        entity = schema.entity(q.entity)
+        if entity is None:
+            continue
+        cands = paths.get(entity.name)
+        if cands is None:
+            cands = paths[entity.name] = candidates(entity)
+        out.append(plan(schema, q, cands))
+    result = tuple(out)
     _last_plans[:] = [(schema.entities, schema.query_patterns, result)]
     return result
 

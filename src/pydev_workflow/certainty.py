@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydev_workflow.analysis import QueryPlan, plans
 from pydev_workflow.checks.base import Finding, Severity
@@ -176,8 +176,9 @@ class Certainty:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class _Raw:
+class _Raw(NamedTuple):
+    """A decision point before its weight is known (a tuple: big specs have 75,000 of them)."""
+
     key: str
     category: Category
     decided: bool
@@ -194,7 +195,8 @@ def _set(*path: Any, value: Any) -> tuple[tuple[Any, ...], Any]:
 
 
 def _choices(path: tuple[Any, ...], *values: str) -> tuple[Choice, ...]:
-    return tuple(Choice(v, (_set(*path, value=v),)) for v in values)
+    # hot (several per field of a big spec): `_set(*path, value=v)` is `(path, v)`
+    return tuple([Choice(v, ((path, v),)) for v in values])
 
 
 def _accept(text: str) -> Choice:
@@ -577,20 +579,13 @@ def assess(
     for r in raw:
         counts[r.category] = counts.get(r.category, 0) + 1
     present = sum(CATEGORY_WEIGHTS[c] for c in counts)
+    # one share per category, computed once (the same expression, so the same floats)
+    shares = {c: CATEGORY_WEIGHTS[c] * 100.0 / present / n for c, n in counts.items()}
     points = tuple(
-        DecisionPoint(
-            r.key,
-            r.category,
-            r.decided,
-            CATEGORY_WEIGHTS[r.category] * 100.0 / present / counts[r.category],
-            r.question,
-            r.assumption,
-            r.loc,
-            r.spec_key,
-            r.choices,
-            r.assumed,
-        )
-        for r in raw
+        [
+            DecisionPoint(r[0], r[1], r[2], shares[r[1]], r[3], r[4], r[5], r[6], r[7], r[8])
+            for r in raw
+        ]
     )
     # float sums of many shares land a hair off (79.99999…): round away the noise
     score = min(round(sum(p.weight for p in points if p.decided), 6), 100.0)

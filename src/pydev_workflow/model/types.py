@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -114,10 +115,6 @@ class FieldType:
 
             return replace(self, unsigned=False).doc_name() + " UNSIGNED"
         k = self.kind
-        if k is TypeKind.STRING:
-            return f"VARCHAR({self.length})" if self.length else "VARCHAR"
-        if k is TypeKind.CHAR:
-            return f"CHAR({self.length})" if self.length else "CHAR"
         if k is TypeKind.DECIMAL:
             return "DECIMAL" + str(self)[len("decimal") :]
         if k is TypeKind.TIMESTAMP:
@@ -130,6 +127,15 @@ class FieldType:
             return f"{self.item.doc_name()}[]"
         if k is TypeKind.NATIVE:
             return (self.native or "").upper()
+        return self._sized_doc_name()
+
+    def _sized_doc_name(self) -> str:
+        """doc_name of the kinds spelled with a length or a size (and of the plain ones)."""
+        k = self.kind
+        if k is TypeKind.STRING:
+            return f"VARCHAR({self.length})" if self.length else "VARCHAR"
+        if k is TypeKind.CHAR:
+            return f"CHAR({self.length})" if self.length else "CHAR"
         if k is TypeKind.FLOAT:
             return "REAL" if self.length is not None and self.length <= 24 else "DOUBLE"
         if k is TypeKind.BYTES:
@@ -246,6 +252,31 @@ def parse_type(text: str) -> FieldType:
         return FieldType(TypeKind.ARRAY, item=inner)
     name = _ALIASES.get(name, name)
     args = _split_args(raw_args) if raw_args is not None else []
+    special = _special_type(name, raw_args, args)
+    if special is not None:
+        return special
+    kind = _type_kind(name, raw_name)
+    unsigned = False
+    if kind in _UNSIGNABLE and args and args[-1].strip().lower() == "unsigned":
+        unsigned, args = True, args[:-1]
+    if kind in _SIZED and len(args) == 1 and args[0].strip().lower() in SIZES:
+        return FieldType(kind, size=args[0].strip().lower())
+    if kind in _LENGTHED:
+        return _lengthed_type(kind, name, args, unsigned)
+    if kind in _INTEGER_KINDS and unsigned:
+        if args:
+            raise TypeSyntaxError(f"{name} takes only 'unsigned', e.g. {name}(unsigned)")
+        return FieldType(kind, unsigned=True)
+    parse = _WITH_ARGS.get(kind)
+    if parse is not None:
+        return parse(kind, name, args, unsigned)
+    if args:
+        raise TypeSyntaxError(f"{name} takes no parameters")
+    return FieldType(kind)
+
+
+def _special_type(name: str, raw_args: str | None, args: list[str]) -> FieldType | None:
+    """mediumtext, longblob, …, timestamptz and native(…); None for any other name."""
     if name in _SIZE_ALIASES:  # mediumtext, longblob, …
         kind_name, size = _SIZE_ALIASES[name]
         if args:
@@ -260,8 +291,12 @@ def parse_type(text: str) -> FieldType:
             raise TypeSyntaxError("native(…) takes the engine's type name, e.g. native(tsvector)")
         native = _unquote(spelling) if "," not in spelling else spelling
         return FieldType(TypeKind.NATIVE, native=native)
+    return None
+
+
+def _type_kind(name: str, raw_name: str) -> TypeKind:
     try:
-        kind = TypeKind(name)
+        return TypeKind(name)
     except ValueError:
         from pydev_workflow.errors import did_you_mean
 
@@ -271,49 +306,57 @@ def parse_type(text: str) -> FieldType:
             + (f" ({hint})" if hint else "")
             + "; use a portable type or native(<engine type>)"
         ) from None
-    unsigned = False
-    if kind in _UNSIGNABLE and args and args[-1].strip().lower() == "unsigned":
-        unsigned, args = True, args[:-1]
-    if kind in _SIZED and len(args) == 1 and args[0].strip().lower() in SIZES:
-        return FieldType(kind, size=args[0].strip().lower())
-    if kind in _LENGTHED:
-        if len(args) > 1:
-            raise TypeSyntaxError(f"{name}(…) takes one number")
-        if kind is TypeKind.BINARY and not args:
-            raise TypeSyntaxError("binary(…) takes its length, e.g. binary(16)")
-        length = _int_arg(name, args[0]) if args else None
-        return FieldType(kind, length=length, unsigned=unsigned)
-    if kind in _INTEGER_KINDS and unsigned:
-        if args:
-            raise TypeSyntaxError(f"{name} takes only 'unsigned', e.g. {name}(unsigned)")
-        return FieldType(kind, unsigned=True)
-    if kind is TypeKind.DECIMAL:
-        if len(args) > 2:
-            raise TypeSyntaxError("decimal(…) takes precision and scale, e.g. decimal(10,2)")
-        precision = _int_arg(name, args[0]) if args else None
-        scale = int(args[1]) if len(args) == 2 and args[1].strip().isdigit() else None
-        if len(args) == 2 and scale is None:
-            raise TypeSyntaxError(f"decimal scale must be a whole number, not {args[1]!r}")
-        return FieldType(kind, precision=precision, scale=scale, unsigned=unsigned)
-    if kind in (TypeKind.TIMESTAMP, TypeKind.TIME):
-        tz = bool(args) and args[0].strip().lower() == "tz"
-        rest = args[1:] if tz else args
-        if len(rest) > 1 or (rest and not rest[0].strip().isdigit()):
-            raise TypeSyntaxError(
-                f"{name}(…) takes 'tz' and/or fractional digits, e.g. {name}(tz) or {name}(tz,6)"
-            )
-        return FieldType(kind, timezone=tz, precision=int(rest[0]) if rest else None)
-    if kind is TypeKind.ENUM:
-        values = tuple(_unquote(a) for a in args if a)
-        if not values:
-            raise TypeSyntaxError("enum(…) needs its values, e.g. enum(draft,published)")
-        if len(set(values)) != len(values):
-            raise TypeSyntaxError("enum(…) values must be distinct")
-        return FieldType(kind, values=values)
-    if kind is TypeKind.ARRAY:
-        if len(args) != 1:
-            raise TypeSyntaxError("array(…) takes the item type, e.g. array(string)")
-        return FieldType(kind, item=parse_type(args[0]))
-    if args:
-        raise TypeSyntaxError(f"{name} takes no parameters")
-    return FieldType(kind)
+
+
+def _lengthed_type(kind: TypeKind, name: str, args: list[str], unsigned: bool) -> FieldType:
+    if len(args) > 1:
+        raise TypeSyntaxError(f"{name}(…) takes one number")
+    if kind is TypeKind.BINARY and not args:
+        raise TypeSyntaxError("binary(…) takes its length, e.g. binary(16)")
+    length = _int_arg(name, args[0]) if args else None
+    return FieldType(kind, length=length, unsigned=unsigned)
+
+
+def _decimal_type(kind: TypeKind, name: str, args: list[str], unsigned: bool) -> FieldType:
+    if len(args) > 2:
+        raise TypeSyntaxError("decimal(…) takes precision and scale, e.g. decimal(10,2)")
+    precision = _int_arg(name, args[0]) if args else None
+    scale = int(args[1]) if len(args) == 2 and args[1].strip().isdigit() else None
+    if len(args) == 2 and scale is None:
+        raise TypeSyntaxError(f"decimal scale must be a whole number, not {args[1]!r}")
+    return FieldType(kind, precision=precision, scale=scale, unsigned=unsigned)
+
+
+def _temporal_type(kind: TypeKind, name: str, args: list[str], unsigned: bool) -> FieldType:
+    tz = bool(args) and args[0].strip().lower() == "tz"
+    rest = args[1:] if tz else args
+    if len(rest) > 1 or (rest and not rest[0].strip().isdigit()):
+        raise TypeSyntaxError(
+            f"{name}(…) takes 'tz' and/or fractional digits, e.g. {name}(tz) or {name}(tz,6)"
+        )
+    return FieldType(kind, timezone=tz, precision=int(rest[0]) if rest else None)
+
+
+def _enum_type(kind: TypeKind, name: str, args: list[str], unsigned: bool) -> FieldType:
+    values = tuple(_unquote(a) for a in args if a)
+    if not values:
+        raise TypeSyntaxError("enum(…) needs its values, e.g. enum(draft,published)")
+    if len(set(values)) != len(values):
+        raise TypeSyntaxError("enum(…) values must be distinct")
+    return FieldType(kind, values=values)
+
+
+def _array_type(kind: TypeKind, name: str, args: list[str], unsigned: bool) -> FieldType:
+    if len(args) != 1:
+        raise TypeSyntaxError("array(…) takes the item type, e.g. array(string)")
+    return FieldType(kind, item=parse_type(args[0]))
+
+
+#: the kinds whose parameters need their own reading: (kind, name, args, unsigned) -> type
+_WITH_ARGS: dict[TypeKind, Callable[[TypeKind, str, list[str], bool], FieldType]] = {
+    TypeKind.DECIMAL: _decimal_type,
+    TypeKind.TIMESTAMP: _temporal_type,
+    TypeKind.TIME: _temporal_type,
+    TypeKind.ENUM: _enum_type,
+    TypeKind.ARRAY: _array_type,
+}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pydev_workflow.model import (
@@ -87,11 +88,13 @@ class Edge:
     right: str  # crow's foot at the child: `o{`, `o|` or `o{` (N:M)
     label: str
 
-    def line(self) -> str:
-        """`USER ||--o{ POST : creates`."""
+    def line(self, names: Mapping[str, str] | None = None) -> str:
+        """`USER ||--o{ POST : creates`. `names`: entity_name of the entities, when known."""
+        parent = names.get(self.parent) if names else None
+        child = names.get(self.child) if names else None
         return (
-            f"{entity_name(self.parent)} {self.left}--{self.right} "
-            f"{entity_name(self.child)} : {_label(self.label)}"
+            f"{parent or entity_name(self.parent)} {self.left}--{self.right} "
+            f"{child or entity_name(self.child)} : {_label(self.label)}"
         )
 
 
@@ -198,9 +201,9 @@ def _keys(e: Entity, name: str) -> str:
     return ", ".join(keys)
 
 
-def block(e: Entity) -> list[str]:
-    """The attribute block of one entity."""
-    lines = [f"{INDENT}{entity_name(e.name)} {{"]
+def block(e: Entity, name: str = "") -> list[str]:
+    """The attribute block of one entity (`name`: its entity_name, when known)."""
+    lines = [f"{INDENT}{name or entity_name(e.name)} {{"]
     for f in e.fields:
         parts = [type_token(f.type), _token(f.name)]
         keys = _keys(e, f.name)
@@ -221,16 +224,19 @@ def render(schema: Schema, options: RenderOptions) -> str:
     hidden = junctions(schema)
     ctx = options.context
     all_edges = ctx.edges if ctx is not None and ctx.schema is schema else edges(schema)
+    # each entity's diagram name once (an entity is on several lines): entity_name is a
+    # regex pass, and a big diagram has tens of thousands of line ends
+    names = {e.name: entity_name(e.name) for e in schema.entities}
     lines = ["erDiagram"]
-    lines.extend(INDENT + edge.line() for edge in all_edges)
+    lines.extend(INDENT + edge.line(names) for edge in all_edges)
     shown = [e for e in schema.entities if e.name not in hidden]
     if options.simplified:
         linked = {n for edge in all_edges for n in (edge.parent, edge.child)}
-        lines.extend(INDENT + entity_name(e.name) for e in shown if e.name not in linked)
+        lines.extend(INDENT + names[e.name] for e in shown if e.name not in linked)
         return "\n".join(lines) + "\n"
     for e in shown:
         lines.append("")
-        lines.extend(block(e))
+        lines.extend(block(e, names[e.name]))
     return "\n".join(lines) + "\n"
 
 

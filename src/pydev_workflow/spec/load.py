@@ -162,6 +162,8 @@ _UUID = {"gen_random_uuid()", "uuid()", "uuid_generate_v4()", "uuid4"}
 
 def _bounded_type(text: str) -> str:
     """`text`, unless it nests deeper than any type (parse_type recurses once per level)."""
+    if text.count("(") + text.count("[") <= MAX_TYPE_NESTING:  # hot: no deeper than that
+        return text
     depth = deepest = 0
     for ch in text:
         if ch in "([":
@@ -191,7 +193,7 @@ class _Builder:
 
     def keys(self, node: Node, allowed: tuple[str, ...], what: str) -> bool:
         """Report unknown keys of mapping `node`; False when `node` is not a mapping."""
-        if not node.is_map:
+        if not isinstance(node.value, dict):
             self.error(
                 node.loc, f"{what} must be a mapping", f"expected keys: {', '.join(allowed)}"
             )
@@ -204,10 +206,15 @@ class _Builder:
 
     # -- scalar readers ------------------------------------------------------------------------
     def text(self, node: Node | None, what: str, default: str = "") -> str:
-        if node is None or node.value is None:
+        if node is None:
             return default
-        if node.is_scalar:
-            return str(node.value) if not isinstance(node.value, bool) else str(node.value).lower()
+        value = node.value
+        if type(value) is str:  # hot: most text is text
+            return value
+        if value is None:
+            return default
+        if not isinstance(value, dict | list):
+            return str(value) if not isinstance(value, bool) else str(value).lower()
         self.error(node.loc, f"{what} must be text")
         return default
 
@@ -598,37 +605,27 @@ class _Builder:
             ignore=self.rule_codes(v.get("ignore"), f"ignore of field {f.name!r}"),
         )
 
-    def entity(self, name: str, node: Node, kloc: Loc, default_storage: Storage | None) -> Entity:
-        ok = self.keys(node, ENTITY_KEYS, f"entity {name!r}")
-        v: dict[str, Node] = node.value if ok else {}
+    def entity_fields(
+        self, name: str, fnode: Node | None, kloc: Loc, fks: list[ForeignKey], pks: list[str]
+    ) -> list[Field]:
+        """The fields of entity `name`; their foreign keys and primary key go to `fks`, `pks`."""
         fields: list[Field] = []
-        fks: list[ForeignKey] = []
-        pks: list[str] = []
-        fnode = v.get("fields")
         if fnode is None or not fnode.is_map or not fnode.value:
             self.error(
                 (fnode.loc if fnode else kloc),
                 f"entity {name!r} needs fields",
                 "fields: {id: {type: uuid, pk: true}}",
             )
-        else:
-            for fname, fval in fnode.value.items():
-                f = self.field(fname, fval, fnode.key_loc(fname), fks, pks)
-                if f:
-                    fields.append(f)
-        if "primary_key" in v:
-            declared = self.names(v["primary_key"], "primary_key")
-            if pks and tuple(pks) != declared and set(pks) != set(declared):
-                self.error(v["primary_key"].loc, "primary_key disagrees with the fields' pk: true")
-            pks = list(declared)
-        pk_set = set(pks)
-        # primary-key fields are never null
-        fields = [
-            replace(f, nullable=False) if f.name in pk_set and f.nullable else f for f in fields
-        ]
-        table = self.text(v.get("table"), "table") or self.default_table(name)
+            return fields
+        for fname, fval in fnode.value.items():
+            f = self.field(fname, fval, fnode.key_loc(fname), fks, pks)
+            if f:
+                fields.append(f)
+        return fields
+
+    def uniques(self, node: Node | None) -> list[UniqueConstraint]:
         uniques: list[UniqueConstraint] = []
-        for item in self.seq(v.get("unique"), "unique"):
+        for item in self.seq(node, "unique"):
             if item.is_map:
                 if self.keys(item, ("fields", "name"), "unique constraint"):
                     uniques.append(
@@ -640,8 +637,11 @@ class _Builder:
                     )
             else:
                 uniques.append(UniqueConstraint(self.names(item, "unique"), None, item.loc))
+        return uniques
+
+    def checks(self, node: Node | None) -> list[CheckConstraint]:
         checks: list[CheckConstraint] = []
-        for item in self.seq(v.get("checks"), "checks"):
+        for item in self.seq(node, "checks"):
             if item.is_map:
                 if self.keys(item, ("expression", "name"), "check"):
                     checks.append(
@@ -653,7 +653,12 @@ class _Builder:
                     )
             else:
                 checks.append(CheckConstraint(self.text(item, "check"), None, item.loc))
-        for item in self.seq(v.get("foreign_keys"), "foreign_keys"):
+        return checks
+
+    def foreign_keys(self, node: Node) -> list[ForeignKey]:
+        """The entity's `foreign_keys:` list (multi-column keys)."""
+        fks: list[ForeignKey] = []
+        for item in self.seq(node, "foreign_keys"):
             if not self.keys(item, FK_KEYS, "foreign key"):
                 continue
             iv = item.value
@@ -673,6 +678,77 @@ class _Builder:
                         loc=item.loc,
                     )
                 )
+        return fks
+
+    def partitioning(self, pnode: Node, table: str) -> Partitioning | None:
+        if not self.keys(pnode, PARTITION_KEYS, "partitioning"):
+            return None
+        pv = pnode.value
+        method = self.choice(pv.get("method"), PartitionMethod, "partitioning method")
+        if method is None and "method" not in pv:
+            self.error(pnode.loc, "partitioning needs a method", "range, list or hash")
+        parts = []
+        plan, default = self.partition_plan(pv, table, method or PartitionMethod.RANGE)
+        if plan is not None:
+            parts += list(plan[1])
+        for item in self.seq(pv.get("partitions"), "partitions") if plan is None else ():
+            if self.keys(item, ("name", "bound"), "partition"):
+                parts.append(
+                    Partition(
+                        self.text(item.value.get("name"), "partition name"),
+                        self.text(item.value.get("bound"), "partition bound"),
+                    )
+                )
+        if default is not None:
+            parts.append(default)
+        return Partitioning(
+            method=method or PartitionMethod.RANGE,
+            key=self.names(pv.get("key"), "partitioning key"),
+            purpose=self.text(pv.get("purpose"), "partitioning purpose"),
+            partitions=tuple(parts),
+            loc=pnode.loc,
+            plan=plan[0] if plan is not None else None,
+            default=default.name if default is not None else None,
+        )
+
+    def normalization(self, nnode: Node) -> Normalization | None:
+        if nnode.is_scalar:
+            level = self.choice(nnode, NormalizationLevel, "normalization")
+            return Normalization(level, loc=nnode.loc) if level else None
+        if not self.keys(nnode, NORMALIZATION_KEYS, "normalization"):
+            return None
+        nv = nnode.value
+        level = self.choice(nv.get("level"), NormalizationLevel, "normalization level")
+        if level is None and "level" not in nv:
+            self.error(nnode.loc, "normalization needs a level", "normalized/denormalized")
+        return Normalization(
+            level or NormalizationLevel.NORMALIZED,
+            self.text(nv.get("rationale"), "rationale"),
+            self.text(nv.get("form"), "form") or None,
+            nnode.loc,
+        )
+
+    def entity(self, name: str, node: Node, kloc: Loc, default_storage: Storage | None) -> Entity:
+        ok = self.keys(node, ENTITY_KEYS, f"entity {name!r}")
+        v: dict[str, Node] = node.value if ok else {}
+        fks: list[ForeignKey] = []
+        pks: list[str] = []
+        fields = self.entity_fields(name, v.get("fields"), kloc, fks, pks)
+        if "primary_key" in v:
+            declared = self.names(v["primary_key"], "primary_key")
+            if pks and tuple(pks) != declared and set(pks) != set(declared):
+                self.error(v["primary_key"].loc, "primary_key disagrees with the fields' pk: true")
+            pks = list(declared)
+        pk_set = set(pks)
+        # primary-key fields are never null
+        fields = [
+            replace(f, nullable=False) if f.name in pk_set and f.nullable else f for f in fields
+        ]
+        table = self.text(v.get("table"), "table") or self.default_table(name)
+        uniques = self.uniques(v.get("unique")) if "unique" in v else []
+        checks = self.checks(v.get("checks")) if "checks" in v else []
+        if "foreign_keys" in v:
+            fks += self.foreign_keys(v["foreign_keys"])
         field_names = frozenset(f.name for f in fields)
         indexes = [
             ix
@@ -681,58 +757,16 @@ class _Builder:
             )
             if ix
         ]
-        partitioning = None
         pnode = v.get("partitioning")
-        if (
-            pnode is not None
-            and pnode.value is not None
-            and self.keys(pnode, PARTITION_KEYS, "partitioning")
-        ):
-            pv = pnode.value
-            method = self.choice(pv.get("method"), PartitionMethod, "partitioning method")
-            if method is None and "method" not in pv:
-                self.error(pnode.loc, "partitioning needs a method", "range, list or hash")
-            parts = []
-            plan, default = self.partition_plan(pv, table, method or PartitionMethod.RANGE)
-            if plan is not None:
-                parts += list(plan[1])
-            for item in self.seq(pv.get("partitions"), "partitions") if plan is None else ():
-                if self.keys(item, ("name", "bound"), "partition"):
-                    parts.append(
-                        Partition(
-                            self.text(item.value.get("name"), "partition name"),
-                            self.text(item.value.get("bound"), "partition bound"),
-                        )
-                    )
-            if default is not None:
-                parts.append(default)
-            partitioning = Partitioning(
-                method=method or PartitionMethod.RANGE,
-                key=self.names(pv.get("key"), "partitioning key"),
-                purpose=self.text(pv.get("purpose"), "partitioning purpose"),
-                partitions=tuple(parts),
-                loc=pnode.loc,
-                plan=plan[0] if plan is not None else None,
-                default=default.name if default is not None else None,
-            )
-        normalization = None
+        partitioning = (
+            self.partitioning(pnode, table)
+            if pnode is not None and pnode.value is not None
+            else None
+        )
         nnode = v.get("normalization")
-        if nnode is not None and nnode.value is not None:
-            if nnode.is_scalar:
-                level = self.choice(nnode, NormalizationLevel, "normalization")
-                if level:
-                    normalization = Normalization(level, loc=nnode.loc)
-            elif self.keys(nnode, NORMALIZATION_KEYS, "normalization"):
-                nv = nnode.value
-                level = self.choice(nv.get("level"), NormalizationLevel, "normalization level")
-                if level is None and "level" not in nv:
-                    self.error(nnode.loc, "normalization needs a level", "normalized/denormalized")
-                normalization = Normalization(
-                    level or NormalizationLevel.NORMALIZED,
-                    self.text(nv.get("rationale"), "rationale"),
-                    self.text(nv.get("form"), "form") or None,
-                    nnode.loc,
-                )
+        normalization = (
+            self.normalization(nnode) if nnode is not None and nnode.value is not None else None
+        )
         return Entity(
             name=name,
             table=table,
@@ -953,26 +987,49 @@ def _component_nouns(b: _Builder, node: Node | None) -> tuple[tuple[str, tuple[s
     return tuple(out)
 
 
-def _conventions(b: _Builder, node: Node | None) -> Conventions | None:
-    """The `conventions:` block: the project's practices (docs/spec.md, Conventions)."""
-    from pydev_workflow.model.conventions import MONEY_CENTS, NAMING_CASES, TABLE_NAMES
-
-    if node is None or node.value is None:
+def _one_of(
+    b: _Builder, node: Node, key: str, raw: Node | None, allowed: tuple[str, ...]
+) -> str | None:
+    """A conventions word that must be one of `allowed` (None when absent or not allowed)."""
+    text = b.text(raw, f"conventions {key}").strip().lower()
+    if text and text not in allowed:
+        b.error(
+            raw.loc if raw else node.loc,
+            f"conventions {key} {text!r} is not one of: " + ", ".join(allowed),
+            did_you_mean(text, allowed),
+        )
         return None
-    if not b.keys(node, CONVENTIONS_KEYS, "conventions"):
-        return None
-    v = node.value
+    return text or None
 
-    def one_of(key: str, raw: Node | None, allowed: tuple[str, ...]) -> str | None:
-        text = b.text(raw, f"conventions {key}").strip().lower()
-        if text and text not in allowed:
-            b.error(
-                raw.loc if raw else node.loc,
-                f"conventions {key} {text!r} is not one of: " + ", ".join(allowed),
-                did_you_mean(text, allowed),
-            )
-            return None
-        return text or None
+
+def _case_word(raw: Node) -> Node:
+    """`snake_case` / `snake`: the naming case without its suffix."""
+    return Node.at(str(raw.value).lower().removesuffix("_case").removesuffix("case"), raw.loc)
+
+
+def _conventions_naming(
+    b: _Builder, node: Node, naming: Node | None
+) -> tuple[str | None, str | None]:
+    """The naming case and table-name form of `conventions: naming:`."""
+    from pydev_workflow.model.conventions import NAMING_CASES, TABLE_NAMES
+
+    if naming is None or naming.value is None:
+        return None, None
+    if naming.is_scalar:  # `naming: snake_case` / `naming: snake`
+        return _one_of(b, node, "naming", _case_word(naming), NAMING_CASES), None
+    if not b.keys(naming, NAMING_KEYS, "conventions naming"):
+        return None, None
+    raw_case = naming.value.get("case")
+    if raw_case is not None and raw_case.is_scalar:
+        raw_case = _case_word(raw_case)
+    case = _one_of(b, node, "naming case", raw_case, NAMING_CASES)
+    tables = _one_of(b, node, "naming tables", naming.value.get("tables"), TABLE_NAMES)
+    return case, tables
+
+
+def _conventions_types(b: _Builder, v: dict[str, Node]) -> tuple[str | None, str | None]:
+    """The primary-key type and the money type of `conventions:`."""
+    from pydev_workflow.model.conventions import MONEY_CENTS
 
     pk = b.text(v.get("primary_key"), "conventions primary_key").strip().lower() or None
     if pk is not None:
@@ -993,26 +1050,18 @@ def _conventions(b: _Builder, node: Node | None) -> Conventions | None:
                 "e.g. integer-cents or decimal(19,4)",
             )
             money = None
-    case = tables = None
-    naming = v.get("naming")
-    if naming is not None and naming.value is not None:
-        if naming.is_scalar:  # `naming: snake_case` / `naming: snake`
-            case = one_of(
-                "naming",
-                Node.at(
-                    str(naming.value).lower().removesuffix("_case").removesuffix("case"), naming.loc
-                ),
-                NAMING_CASES,
-            )
-        elif b.keys(naming, NAMING_KEYS, "conventions naming"):
-            raw_case = naming.value.get("case")
-            if raw_case is not None and raw_case.is_scalar:
-                raw_case = Node.at(
-                    str(raw_case.value).lower().removesuffix("_case").removesuffix("case"),
-                    raw_case.loc,
-                )
-            case = one_of("naming case", raw_case, NAMING_CASES)
-            tables = one_of("naming tables", naming.value.get("tables"), TABLE_NAMES)
+    return pk, money
+
+
+def _conventions(b: _Builder, node: Node | None) -> Conventions | None:
+    """The `conventions:` block: the project's practices (docs/spec.md, Conventions)."""
+    if node is None or node.value is None:
+        return None
+    if not b.keys(node, CONVENTIONS_KEYS, "conventions"):
+        return None
+    v = node.value
+    pk, money = _conventions_types(b, v)
+    case, tables = _conventions_naming(b, node, v.get("naming"))
     timestamps = b.text(v.get("timestamps"), "conventions timestamps").strip().lower() or None
     if timestamps in ("utc", "timestamptz", "with time zone", "timestamp(tz)"):
         timestamps = "tz"
@@ -1113,8 +1162,6 @@ def sql_fragment_problems(root: Node) -> list[Problem]:
     with sqlglot in the spec's dialect (spec/fragments.py). Shapes the builder rejects are
     skipped here: it reports them.
     """
-    from pydev_workflow.spec.fragments import BOUND, EXPRESSION, fragment_problem
-
     problems: list[Problem] = []
     top = root.value if root.is_map else {}
     dnode = top.get("dialect")
@@ -1126,30 +1173,56 @@ def sql_fragment_problems(root: Node) -> list[Problem]:
             dialect = get_dialect(str(dnode.value)).name
         except InputError as exc:
             problems.extend(replace(p, loc=dnode.loc) for p in exc.problems)
+    fragments = _Fragments(dialect, problems)
+    for ename, entity in _mapping(_child(root, "entities")).items():
+        fragments.entity(ename, entity)
+    for item in _items(_child(root, "query_patterns")):
+        name = _child(item, "name")
+        what = f"query {name.value!r}" if name is not None else "a query pattern"
+        fragments.check(_child(item, "aggregate"), f"aggregate of {what}")
+        for key in _items(_child(item, "order_by")):
+            fragments.check(key, f"order_by of {what}", key=True)
+    return problems
 
-    def child(node: Node | None, key: str) -> Node | None:
-        return node.value.get(key) if node is not None and node.is_map else None
 
-    def items(node: Node | None) -> list[Node]:
-        if node is None:
-            return []
-        if node.is_seq:
-            return list(node.value)
-        if node.is_scalar and node.value is not None:
-            parts = str(node.value).split(",")
-            return [Node(part, node.file, node.line, node.col) for part in parts]
+def _child(node: Node | None, key: str) -> Node | None:
+    return node.value.get(key) if node is not None and isinstance(node.value, dict) else None
+
+
+def _mapping(node: Node | None) -> dict[str, Node]:
+    return node.value if node is not None and node.is_map else {}
+
+
+def _items(node: Node | None) -> list[Node]:
+    if node is None:
         return []
+    if node.is_seq:
+        return list(node.value)
+    if node.is_scalar and node.value is not None:
+        parts = str(node.value).split(",")
+        return [Node(part, node.file, node.line, node.col) for part in parts]
+    return []
 
-    def check(node: Node | None, what: str, kind: str = EXPRESSION, key: bool = False) -> None:
+
+class _Fragments:
+    """Checks the SQL fragments of a spec's nodes with sqlglot, collecting problems."""
+
+    def __init__(self, dialect: str, problems: list[Problem]) -> None:
+        self.dialect = dialect
+        self.problems = problems
+
+    def check(self, node: Node | None, what: str, kind: str = "", key: bool = False) -> None:
+        from pydev_workflow.spec.fragments import EXPRESSION, fragment_problem
+
         if node is None or not isinstance(node.value, str) or not node.value.strip():
             return
         text: str | None = node.value
         if key:
             text = _key_expression(node.value)
         if text:
-            why = fragment_problem(text, dialect, kind)
+            why = fragment_problem(text, self.dialect, kind or EXPRESSION)
             if why is not None:
-                problems.append(
+                self.problems.append(
                     Problem(
                         node.loc,
                         f"{what} {why}",
@@ -1158,37 +1231,32 @@ def sql_fragment_problems(root: Node) -> list[Problem]:
                     )
                 )
 
-    def mapping(node: Node | None) -> dict[str, Node]:
-        return node.value if node is not None and node.is_map else {}
-
-    for ename, entity in mapping(child(root, "entities")).items():
-        for fname, field in mapping(child(entity, "fields")).items():
+    def entity(self, ename: str, entity: Node) -> None:
+        for fname, field in _mapping(_child(entity, "fields")).items():
             fv = field.value  # hot: 40,000 fields in a big spec, few with SQL
             if type(fv) is not dict or ("default" not in fv and "check" not in fv):
                 continue
-            check(child(fv.get("default"), "sql"), f"default of {ename}.{fname}")
-            check(fv.get("check"), f"check of {ename}.{fname}")
+            self.check(_child(fv.get("default"), "sql"), f"default of {ename}.{fname}")
+            self.check(fv.get("check"), f"check of {ename}.{fname}")
         if type(entity.value) is not dict or not (_SQL_ENTITY_KEYS & entity.value.keys()):
-            continue
-        for item in items(child(entity, "checks")):
-            check(child(item, "expression") if item.is_map else item, f"check of {ename}")
-        for item in items(child(entity, "indexes")):
-            name = child(item, "name")
-            what = f"index {name.value}" if name is not None else f"an index of {ename}"
-            check(child(item, "where"), f"where of {what}")
-            names = mapping(child(entity, "fields")).keys()
-            for key in items(child(item, "fields")):
-                if not _names_field(key, names):
-                    check(key, f"key of {what}", key=True)
-        for item in items(child(child(entity, "partitioning"), "partitions")):
-            check(child(item, "bound"), f"bound of a partition of {ename}", BOUND)
-    for item in items(child(root, "query_patterns")):
-        name = child(item, "name")
-        what = f"query {name.value!r}" if name is not None else "a query pattern"
-        check(child(item, "aggregate"), f"aggregate of {what}")
-        for key in items(child(item, "order_by")):
-            check(key, f"order_by of {what}", key=True)
-    return problems
+            return
+        for item in _items(_child(entity, "checks")):
+            self.check(_child(item, "expression") if item.is_map else item, f"check of {ename}")
+        for item in _items(_child(entity, "indexes")):
+            self.index(ename, entity, item)
+        from pydev_workflow.spec.fragments import BOUND
+
+        for item in _items(_child(_child(entity, "partitioning"), "partitions")):
+            self.check(_child(item, "bound"), f"bound of a partition of {ename}", BOUND)
+
+    def index(self, ename: str, entity: Node, item: Node) -> None:
+        name = _child(item, "name")
+        what = f"index {name.value}" if name is not None else f"an index of {ename}"
+        self.check(_child(item, "where"), f"where of {what}")
+        names = _mapping(_child(entity, "fields")).keys()
+        for key in _items(_child(item, "fields")):
+            if not _names_field(key, names):
+                self.check(key, f"key of {what}", key=True)
 
 
 @gc_paused()

@@ -12,6 +12,9 @@ _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*|0x[0-9a-fA-F]+|0o[0-7]+)$")
 _BAD_KEY = object()
 _SPECIAL_START = frozenset("0123456789-+.~")
 _WORDS = frozenset({"", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"})
+#: the first characters of the plain scalars that may resolve to something but text (a
+#: number, or one of _WORDS); every other plain scalar is its text, without calling _plain
+_RESOLVE_FIRST = _SPECIAL_START | frozenset(w[:1] for w in _WORDS)
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 #: nesting deeper than this is no spec (a real one is about 7 deep); the YAML parser slows
@@ -24,6 +27,15 @@ MAX_EXPANDED = 10_000_000
 # lone surrogates and a byte-order mark after the start
 _BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff]")
 _LINE_BREAK = re.compile("\r\n|\r|\n")
+
+
+#: a key's position is packed into one int, line << _LINE_SHIFT | column: a tuple of two ints
+#: costs three objects, and a big spec has half a million keys
+_LINE_SHIFT = 32
+_COL_MASK = (1 << _LINE_SHIFT) - 1
+#: the key positions of every scalar and sequence: never written (attach writes only to a
+#: mapping's own dict), so they share one empty dict instead of each holding one
+_NO_KEYS: dict[str, int] = {}
 
 
 class Node:
@@ -41,14 +53,15 @@ class Node:
         self.file = file
         self.line = line
         self.col = col
-        self.key_pos: dict[str, tuple[int, int]] = {}
+        # each key's position, packed (see _LINE_SHIFT); a mapping's own dict
+        self.key_pos: dict[str, int] = {} if type(value) is dict else _NO_KEYS
 
     @classmethod
     def at(cls, value: Any, loc: Loc, key_locs: dict[str, Loc] | None = None) -> Node:
         """A node at `loc` (for values the loader synthesises)."""
         node = cls(value, loc.file, loc.line, loc.col)
-        for k, kl in (key_locs or {}).items():
-            node.key_pos[k] = (kl.line, kl.col)
+        if key_locs:
+            node.key_pos = {k: kl.line << _LINE_SHIFT | kl.col for k, kl in key_locs.items()}
         return node
 
     @property
@@ -58,8 +71,10 @@ class Node:
 
     def key_loc(self, key: str) -> Loc:
         """Where mapping key `key` starts."""
-        line, col = self.key_pos.get(key, (self.line, self.col))
-        return Loc(self.file, line, col)
+        pos = self.key_pos.get(key)
+        if pos is None:
+            return Loc(self.file, self.line, self.col)
+        return Loc(self.file, pos >> _LINE_SHIFT, pos & _COL_MASK)
 
     @property
     def key_locs(self) -> dict[str, Loc]:
@@ -126,144 +141,239 @@ def _plain(text: str) -> Any:
     return text
 
 
-def _build(next_event: Any, filename: str, problems: list[Problem]) -> Node | None:
-    """Build nodes from parser events: much faster than ruamel's composer and resolver.
+class _Done(Exception):
+    """The end of the document: the walk stops."""
 
-    `next_event()` returns the next event, or None at the end. Hot loop: a 5,000-entity spec
-    has about 750,000 events, so keys are read without building nodes for them.
-    """
-    from ruamel.yaml import events as ev_mod
 
-    scalar_t, map_t, seq_t = ev_mod.ScalarEvent, ev_mod.MappingStartEvent, ev_mod.SequenceStartEvent
-    end_t = (ev_mod.MappingEndEvent, ev_mod.SequenceEndEvent)
-    alias_t, doc_end_t, stream_end_t = (
-        ev_mod.AliasEvent,
-        ev_mod.DocumentEndEvent,
-        ev_mod.StreamEndEvent,
-    )
-    root: Node | None = None
-    # stack entries: [node, pending key or None, key line, key col, is mapping, node count at
-    # the start of an anchored collection or -1]
-    stack: list[list[Any]] = []
-    anchors: dict[str, Node] = {}
-    # nodes so far, counting what each alias stands for; the size of each finished anchor
-    count = 0
-    sizes: dict[int, int] = {}
+class _Doc:
+    """What the rare events need: anchors, the sizes of anchored collections, problems."""
 
-    def attach(node: Node) -> None:
-        nonlocal root
-        if not stack:
-            root = node
-            return
-        top = stack[-1]
-        parent: Node = top[0]
-        pv = parent.value
-        if not top[4]:
-            pv.append(node)
-            return
-        key = top[1]
-        if key is None:  # a non-scalar (or aliased) key
-            problems.append(Problem(node.loc, "a key must be a plain word", "write `name: value`"))
-            top[1] = _BAD_KEY
-            return
-        top[1] = None
-        if key is _BAD_KEY:
-            return
-        if key in pv:
-            first = parent.key_pos[key][0]
-            problems.append(
+    __slots__ = ("filename", "problems", "anchors", "sizes", "next_event", "holder", "key")
+
+    def __init__(self, next_event: Any, filename: str, problems: list[Problem]) -> None:
+        self.next_event = next_event
+        self.filename = filename
+        self.problems = problems
+        self.anchors: dict[str, Node] = {}
+        self.sizes: dict[int, int] = {}
+        self.holder: list[Node] = []  # the document's root node, once there is one
+        self.key: Any = None  # the open mapping's pending key after open() or other()
+
+    def attach(
+        self,
+        cur: Node | None,
+        cur_value: Any,
+        in_map: bool,
+        key: Any,
+        kline: int,
+        kcol: int,
+        node: Node,
+    ) -> Any:
+        """Attach `node` to the open collection; the mapping's next pending key."""
+        if not in_map:
+            cur_value.append(node)
+            return key
+        if type(key) is str and key not in cur_value:
+            cur_value[key] = node
+            cur.key_pos[key] = kline << _LINE_SHIFT | kcol  # type: ignore[union-attr]
+            return None
+        return self.misplaced(cur, key, kline, kcol, node)  # type: ignore[arg-type]
+
+    def open(
+        self,
+        ev: Any,
+        is_map: bool,
+        cur: Node | None,
+        cur_value: Any,
+        in_map: bool,
+        key: Any,
+        kline: int,
+        kcol: int,
+        depth: int,
+    ) -> Node:
+        """The node of a collection that starts, attached; the parent's key goes to self.key."""
+        mark = ev.start_mark
+        node = Node({} if is_map else [], self.filename, mark.line + 1, mark.column + 1)
+        if ev.anchor:
+            self.anchors[ev.anchor] = node
+        self.key = self.attach(cur, cur_value, in_map, key, kline, kcol, node)
+        if depth >= MAX_DEPTH:
+            raise self.too_deep(mark)
+        return node
+
+    def other(
+        self,
+        ev: Any,
+        count: int,
+        cur: Node | None,
+        cur_value: Any,
+        in_map: bool,
+        key: Any,
+        kline: int,
+        kcol: int,
+    ) -> int:
+        """An alias (attached), the end of the stream or document (_Done), or nothing to build.
+
+        Returns the node count; the open mapping's pending key goes to self.key.
+        """
+        from ruamel.yaml import events as ev_mod
+
+        t = type(ev)
+        self.key = key
+        if t is ev_mod.AliasEvent:
+            node, count = self.alias(ev, count)
+            self.key = self.attach(cur, cur_value, in_map, key, kline, kcol, node)
+        elif ev is None or t is ev_mod.StreamEndEvent:
+            raise _Done
+        elif t is ev_mod.DocumentEndEvent and self.holder:
+            self.second_document()
+            raise _Done
+        return count
+
+    def alias(self, ev: Any, count: int) -> tuple[Node, int]:
+        """The node alias `ev` stands for, and the node count with what it expands to."""
+        target = self.anchors.get(ev.anchor)
+        loc = _loc(ev.start_mark, self.filename)
+        if target is None:
+            self.problems.append(Problem(loc, f"unknown alias *{ev.anchor}"))
+            target = Node.at(None, loc)
+        elif target.is_scalar:
+            count += 1
+        elif id(target) not in self.sizes:  # the alias sits inside its own anchor: a cycle
+            self.problems.append(
+                Problem(loc, f"alias *{ev.anchor} refers to a node that contains it")
+            )
+            target = Node.at(None, loc)
+        else:
+            count += self.sizes[id(target)]
+        if count > MAX_EXPANDED:
+            raise InputError(
                 Problem(
-                    Loc(filename, top[2], top[3]),
+                    loc,
+                    f"the aliases expand to more than {MAX_EXPANDED:,} nodes",
+                    "write the values out, or use fewer nested aliases",
+                )
+            )
+        return target, count
+
+    def second_document(self) -> None:
+        """After the first document: a second one is a problem (silently dropped otherwise)."""
+        from ruamel.yaml.events import DocumentStartEvent
+
+        following = self.next_event()
+        if type(following) is DocumentStartEvent:
+            self.problems.append(
+                Problem(
+                    _loc(following.start_mark, self.filename),
+                    "a second YAML document starts here; a spec is one document",
+                    "remove this `---` and what follows, or merge it into the first",
+                )
+            )
+
+    def misplaced(self, parent: Node, key: Any, kline: int, kcol: int, node: Node) -> Any:
+        """Attach `node` under a key that is no plain word or a duplicate: the next key state."""
+        if key is None:  # a non-scalar (or aliased) key
+            self.problems.append(
+                Problem(node.loc, "a key must be a plain word", "write `name: value`")
+            )
+            return _BAD_KEY
+        if key is not _BAD_KEY:  # a duplicate
+            first = parent.key_pos[key] >> _LINE_SHIFT
+            self.problems.append(
+                Problem(
+                    Loc(self.filename, kline, kcol),
                     f"duplicate key {key!r} (first at line {first})",
                     "remove or rename one of them",
                 )
             )
-            return
-        pv[key] = node
-        parent.key_pos[key] = (top[2], top[3])
+        return None
 
-    while True:
-        ev = next_event()
-        if ev is None:
-            break
-        t = type(ev)
-        count += 1
-        if t is scalar_t:
-            mark = ev.start_mark
-            if stack:
-                top = stack[-1]
-                if top[4] and top[1] is None:  # a mapping key: no node needed
-                    top[1] = ev.value
-                    top[2] = mark.line + 1
-                    top[3] = mark.column + 1
+    def too_deep(self, mark: Any) -> InputError:
+        """The error for a collection nested deeper than MAX_DEPTH."""
+        return InputError(
+            Problem(
+                _loc(mark, self.filename),
+                f"the YAML nests deeper than {MAX_DEPTH} levels",
+                "a spec is about 7 levels deep: flatten it",
+            )
+        )
+
+
+def _build(next_event: Any, filename: str, problems: list[Problem]) -> Node | None:
+    """Build nodes from parser events: much faster than ruamel's composer and resolver.
+
+    `next_event()` returns the next event, or None at the end. Hot loop: a 5,000-entity spec
+    has about 750,000 events. The open collection's state lives in local variables (pushed on
+    a stack of tuples when a nested one opens), keys are read without building nodes for
+    them, and scalars are attached here; collections, aliases and the rare events (ends of
+    documents, bad keys) go through `_Doc`.
+    """
+    from ruamel.yaml import events as ev_mod
+
+    scalar_t = ev_mod.ScalarEvent
+    map_t = ev_mod.MappingStartEvent
+    open_t = (map_t, ev_mod.SequenceStartEvent)
+    end_t = (ev_mod.MappingEndEvent, ev_mod.SequenceEndEvent)
+    doc = _Doc(next_event, filename, problems)
+    anchors = doc.anchors
+    # the open collection: its node, its value, whether a mapping, the pending key and where
+    # it is, and the node count where an anchored collection started (-1: no anchor)
+    cur: Node | None = None
+    cur_value: Any = doc.holder
+    in_map = False
+    key: Any = None
+    kline = kcol = 0
+    start = -1
+    stack: list[tuple[Node | None, Any, bool, Any, int]] = []
+    count = 0  # nodes so far, counting what each alias stands for
+    try:
+        while True:
+            ev = next_event()
+            t = type(ev)
+            count += 1
+            if t is scalar_t:
+                mark = ev.start_mark
+                if in_map and key is None:  # a mapping key: no node needed
+                    key = ev.value
+                    kline = mark.line + 1
+                    kcol = mark.column + 1
                     continue
-            if ev.style or ev.tag:
-                value = _scalar_event(ev)
-            else:
                 text = ev.value
-                value = _plain(text) if text[:1] in _SPECIAL_START or text in _WORDS else text
-            node = Node(value, filename, mark.line + 1, mark.column + 1)
-            if ev.anchor:
-                anchors[ev.anchor] = node
-            attach(node)
-        elif t is map_t or t is seq_t:
-            mark = ev.start_mark
-            is_map = t is map_t
-            node = Node({} if is_map else [], filename, mark.line + 1, mark.column + 1)
-            if ev.anchor:
-                anchors[ev.anchor] = node
-            attach(node)
-            if len(stack) >= MAX_DEPTH:
-                raise InputError(
-                    Problem(
-                        Loc(filename, mark.line + 1, mark.column + 1),
-                        f"the YAML nests deeper than {MAX_DEPTH} levels",
-                        "a spec is about 7 levels deep: flatten it",
-                    )
+                node = Node(
+                    _scalar_event(ev)
+                    if ev.style or ev.ctag is not None
+                    else (_plain(text) if text[:1] in _RESOLVE_FIRST else text),
+                    filename,
+                    mark.line + 1,
+                    mark.column + 1,
                 )
-            stack.append([node, None, 0, 0, is_map, count if ev.anchor else -1])
-        elif t in end_t:
-            top = stack.pop()
-            if top[5] >= 0:  # an anchored collection: what an alias to it stands for
-                sizes[id(top[0])] = count - top[5]
-        elif t is alias_t:
-            target = anchors.get(ev.anchor)
-            loc = _loc(ev.start_mark, filename)
-            if target is None:
-                problems.append(Problem(loc, f"unknown alias *{ev.anchor}"))
-                target = Node.at(None, loc)
-            elif target.is_scalar:
-                count += 1
-            elif id(target) not in sizes:  # the alias sits inside its own anchor: a cycle
-                problems.append(
-                    Problem(loc, f"alias *{ev.anchor} refers to a node that contains it")
+                if ev.anchor:
+                    anchors[ev.anchor] = node
+                if not in_map:  # a sequence's item, or the document (see _Doc.holder)
+                    cur_value.append(node)
+                elif type(key) is str and key not in cur_value:
+                    cur_value[key] = node
+                    cur.key_pos[key] = kline << _LINE_SHIFT | kcol  # type: ignore[union-attr]
+                    key = None
+                else:
+                    key = doc.misplaced(cur, key, kline, kcol, node)  # type: ignore[arg-type]
+            elif t in open_t:
+                node = doc.open(
+                    ev, t is map_t, cur, cur_value, in_map, key, kline, kcol, len(stack)
                 )
-                target = Node.at(None, loc)
+                stack.append((cur, cur_value, in_map, doc.key, start))
+                cur, cur_value, in_map, key = node, node.value, t is map_t, None
+                start = count if ev.anchor else -1
+            elif t in end_t:
+                if start >= 0:  # an anchored collection: what an alias to it stands for
+                    doc.sizes[id(cur)] = count - start
+                cur, cur_value, in_map, key, start = stack.pop()
             else:
-                count += sizes[id(target)]
-            if count > MAX_EXPANDED:
-                raise InputError(
-                    Problem(
-                        loc,
-                        f"the aliases expand to more than {MAX_EXPANDED:,} nodes",
-                        "write the values out, or use fewer nested aliases",
-                    )
-                )
-            attach(target)
-        elif t is doc_end_t and root is not None:
-            following = next_event()
-            if type(following) is ev_mod.DocumentStartEvent:  # silently dropped otherwise
-                problems.append(
-                    Problem(
-                        _loc(following.start_mark, filename),
-                        "a second YAML document starts here; a spec is one document",
-                        "remove this `---` and what follows, or merge it into the first",
-                    )
-                )
-            break
-        elif t is stream_end_t:
-            break
-    return root
+                count = doc.other(ev, count, cur, cur_value, in_map, key, kline, kcol)
+                key = doc.key
+    except _Done:
+        pass
+    return doc.holder[0] if doc.holder else None
 
 
 def _event_source(text: str) -> Any:

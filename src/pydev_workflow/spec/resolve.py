@@ -6,10 +6,22 @@ Importers call this too, so every source format gets the same guarantees.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from pydev_workflow.errors import Loc, Problem, did_you_mean
-from pydev_workflow.model import DefaultKind, Entity, FieldType, ForeignKey, Schema, TypeKind
+from pydev_workflow.model import (
+    DefaultKind,
+    Entity,
+    Field,
+    FieldType,
+    ForeignKey,
+    Index,
+    QueryPattern,
+    Relationship,
+    Schema,
+    TypeKind,
+)
 from pydev_workflow.spec.fragments import (
     BOUND,
     fragment_problem,
@@ -32,120 +44,18 @@ def resolve(schema: Schema, *, fragments: bool = True) -> tuple[Schema, list[Pro
     spec loader checks them at their exact YAML position) every raw SQL fragment that is not
     exactly one sqlglot expression.
     """
-    problems: list[Problem] = []
-
-    def err(loc: Loc, message: str, hint: str = "") -> None:
-        problems.append(Problem(loc, message, hint))
-
-    problems.extend(_input_limits(schema, fragments))
-
-    by_name: dict[str, Entity] = {}
-    by_table: dict[str, Entity] = {}
-    by_lower: dict[str, Entity] = {}
-    for e in schema.entities:
-        clash = by_lower.get(e.name.lower())
-        if clash is not None:
-            err(e.loc, f"duplicate entity {e.name!r} (also at line {clash.loc.line})", "rename one")
-            continue
-        qualified = f"{e.schema}.{e.table}" if e.schema else e.table
-        if qualified in by_table:
-            other = by_table[qualified]
-            err(e.loc, f"entity {e.name!r} uses table {qualified!r} of {other.name!r}", "rename")
-        by_name[e.name] = e
-        by_lower[e.name.lower()] = e
-        by_table[qualified] = e
-    entity_names = list(by_name)
-    bare: dict[str, Entity] = {}
-    for qualified, ent in by_table.items():
-        bare.setdefault(qualified.rsplit(".", 1)[-1], ent)
-
-    def find(name: str) -> Entity | None:
-        return by_name.get(name) or by_table.get(name) or bare.get(name)
-
-    def unknown_entity(loc: Loc, name: str, what: str) -> None:
-        err(loc, f"{what} names unknown entity {name!r}", did_you_mean(name, entity_names))
-
-    def check_fields(e: Entity, names: tuple[str, ...], loc: Loc, what: str) -> None:
-        for n in names:
-            if e.field(n) is None:
-                hint = did_you_mean(n, [f.name for f in e.fields])
-                err(loc, f"{what} names unknown field {e.name}.{n}", hint)
-
+    problems = _input_limits(schema, fragments)
+    names = _Names(schema, problems)
     index_names: dict[str, Loc] = {}
-    new_entities: list[Entity] = []
-    for e in schema.entities:
-        seen: set[str] = set()
-        for f in e.fields:
-            if f.name.lower() in seen:
-                err(f.loc, f"duplicate field {e.name}.{f.name}", "field names must be unique")
-            seen.add(f.name.lower())
-        check_fields(e, e.primary_key, e.loc, "primary_key")
-        for u in e.uniques:
-            check_fields(e, u.fields, u.loc or e.loc, "unique constraint")
-        for ix in e.indexes:
-            check_fields(e, ix.field_names, ix.loc, f"index {ix.name}")
-            key = f"{e.schema or ''}.{ix.name}".lower()
-            if key in index_names:
-                err(ix.loc, f"duplicate index name {ix.name!r}", "index names share one namespace")
-            index_names[key] = ix.loc
-        if e.partitioning:
-            check_fields(e, e.partitioning.key, e.partitioning.loc, "partitioning key")
-        fks: list[ForeignKey] = []
-        for fk in e.foreign_keys:
-            check_fields(e, fk.fields, fk.loc, "foreign key")
-            target = find(fk.ref_entity)
-            if target is None:
-                unknown_entity(fk.loc, fk.ref_entity, "references")
-                fks.append(fk)
-                continue
-            ref_fields = fk.ref_fields or target.primary_key
-            if not ref_fields:
-                err(fk.loc, f"{target.name} has no primary key to reference", "name the field")
-            check_fields(target, ref_fields, fk.loc, "references")
-            if ref_fields and len(ref_fields) != len(fk.fields):
-                err(
-                    fk.loc,
-                    f"foreign key has {len(fk.fields)} field(s) but references {len(ref_fields)}",
-                )
-            ref_fields = tuple(ref_fields)
-            if target.name != fk.ref_entity or ref_fields != fk.ref_fields:
-                fk = replace(fk, ref_entity=target.name, ref_fields=ref_fields)
-            fks.append(fk)
-        new_entities.append(
-            replace(e, foreign_keys=tuple(fks)) if fks != list(e.foreign_keys) else e
-        )
-
+    new_entities = [names.entity(e, index_names) for e in schema.entities]
     for r in schema.relationships:
-        for side in (r.left, r.right, r.via):
-            if side and find(side) is None:
-                unknown_entity(r.loc, side, "relationship")
-        if r.fk:
-            child = find(r.right)
-            if child is not None:
-                check_fields(child, r.fk, r.loc, "relationship fk")
-
+        names.relationship(r)
     for q in schema.query_patterns:
-        if not q.entity:
-            continue
-        qe = find(q.entity)
-        if qe is None:
-            unknown_entity(q.loc, q.entity, f"query {q.name!r}")
-            continue
-        names = tuple(f.field for f in q.filters) + tuple(
-            o.name for o in q.order_by if not o.expression
-        )
-        check_fields(qe, names + q.group_by, q.loc, f"query {q.name!r}")
-        if q.index and q.index != "-" and q.index.upper() != "PK":
-            if not any(ix.name == q.index for ix in qe.indexes):
-                err(
-                    q.loc,
-                    f"query {q.name!r} names unknown index {q.index!r} of {qe.name}",
-                    did_you_mean(q.index, [ix.name for ix in qe.indexes]),
-                )
-
+        names.query(q)
     resolved = replace(schema, entities=tuple(new_entities))
     # relationships and queries may name entities by table: normalise to entity names (a copy
     # only where a name changes: most specs already use entity names)
+    find = names.find
     rels = []
     for r in schema.relationships:
         left, right = _name(find, r.left), _name(find, r.right)
@@ -160,94 +70,258 @@ def resolve(schema: Schema, *, fragments: bool = True) -> tuple[Schema, list[Pro
     return replace(resolved, relationships=tuple(rels), query_patterns=tuple(queries)), problems
 
 
-def _name(find: object, name: str) -> str:
-    e = find(name)  # type: ignore[operator]
+class _Names:
+    """The entities by name, table and bare table name, and the checks of names against them."""
+
+    def __init__(self, schema: Schema, problems: list[Problem]) -> None:
+        self.problems = problems
+        self.by_name: dict[str, Entity] = {}
+        self.by_table: dict[str, Entity] = {}
+        by_lower: dict[str, Entity] = {}
+        for e in schema.entities:
+            clash = by_lower.get(e.name.lower())
+            if clash is not None:
+                self.err(
+                    e.loc,
+                    f"duplicate entity {e.name!r} (also at line {clash.loc.line})",
+                    "rename one",
+                )
+                continue
+            qualified = f"{e.schema}.{e.table}" if e.schema else e.table
+            if qualified in self.by_table:
+                other = self.by_table[qualified]
+                self.err(
+                    e.loc, f"entity {e.name!r} uses table {qualified!r} of {other.name!r}", "rename"
+                )
+            self.by_name[e.name] = e
+            by_lower[e.name.lower()] = e
+            self.by_table[qualified] = e
+        self.entity_names = list(self.by_name)
+        self.bare: dict[str, Entity] = {}
+        for qualified, ent in self.by_table.items():
+            self.bare.setdefault(qualified.rsplit(".", 1)[-1], ent)
+
+    def err(self, loc: Loc, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(loc, message, hint))
+
+    def find(self, name: str) -> Entity | None:
+        return self.by_name.get(name) or self.by_table.get(name) or self.bare.get(name)
+
+    def unknown_entity(self, loc: Loc, name: str, what: str) -> None:
+        self.err(
+            loc, f"{what} names unknown entity {name!r}", did_you_mean(name, self.entity_names)
+        )
+
+    def check_fields(self, e: Entity, names: tuple[str, ...], loc: Loc, what: str) -> None:
+        for n in names:
+            if e.field(n) is None:
+                hint = did_you_mean(n, [f.name for f in e.fields])
+                self.err(loc, f"{what} names unknown field {e.name}.{n}", hint)
+
+    def entity(self, e: Entity, index_names: dict[str, Loc]) -> Entity:
+        """Check `e`'s own names; `e` with its foreign keys' targets filled in."""
+        seen: set[str] = set()
+        for f in e.fields:
+            if f.name.lower() in seen:
+                self.err(f.loc, f"duplicate field {e.name}.{f.name}", "field names must be unique")
+            seen.add(f.name.lower())
+        self.check_fields(e, e.primary_key, e.loc, "primary_key")
+        for u in e.uniques:
+            self.check_fields(e, u.fields, u.loc or e.loc, "unique constraint")
+        for ix in e.indexes:
+            self.check_fields(e, ix.field_names, ix.loc, f"index {ix.name}")
+            key = f"{e.schema or ''}.{ix.name}".lower()
+            if key in index_names:
+                self.err(
+                    ix.loc, f"duplicate index name {ix.name!r}", "index names share one namespace"
+                )
+            index_names[key] = ix.loc
+        if e.partitioning:
+            self.check_fields(e, e.partitioning.key, e.partitioning.loc, "partitioning key")
+        fks = [self.foreign_key(e, fk) for fk in e.foreign_keys]
+        return replace(e, foreign_keys=tuple(fks)) if fks != list(e.foreign_keys) else e
+
+    def foreign_key(self, e: Entity, fk: ForeignKey) -> ForeignKey:
+        """Check `fk` of `e`; `fk` naming its target entity and fields."""
+        self.check_fields(e, fk.fields, fk.loc, "foreign key")
+        target = self.find(fk.ref_entity)
+        if target is None:
+            self.unknown_entity(fk.loc, fk.ref_entity, "references")
+            return fk
+        ref_fields = fk.ref_fields or target.primary_key
+        if not ref_fields:
+            self.err(fk.loc, f"{target.name} has no primary key to reference", "name the field")
+        self.check_fields(target, ref_fields, fk.loc, "references")
+        if ref_fields and len(ref_fields) != len(fk.fields):
+            self.err(
+                fk.loc,
+                f"foreign key has {len(fk.fields)} field(s) but references {len(ref_fields)}",
+            )
+        ref_fields = tuple(ref_fields)
+        if target.name != fk.ref_entity or ref_fields != fk.ref_fields:
+            fk = replace(fk, ref_entity=target.name, ref_fields=ref_fields)
+        return fk
+
+    def relationship(self, r: Relationship) -> None:
+        """Check the entities and the foreign key `r` names."""
+        for side in (r.left, r.right, r.via):
+            if side and self.find(side) is None:
+                self.unknown_entity(r.loc, side, "relationship")
+        if r.fk:
+            child = self.find(r.right)
+            if child is not None:
+                self.check_fields(child, r.fk, r.loc, "relationship fk")
+
+    def query(self, q: QueryPattern) -> None:
+        """Check the entity, fields and index query pattern `q` names."""
+        if not q.entity:
+            return
+        qe = self.find(q.entity)
+        if qe is None:
+            self.unknown_entity(q.loc, q.entity, f"query {q.name!r}")
+            return
+        names = tuple(f.field for f in q.filters) + tuple(
+            o.name for o in q.order_by if not o.expression
+        )
+        self.check_fields(qe, names + q.group_by, q.loc, f"query {q.name!r}")
+        if q.index and q.index != "-" and q.index.upper() != "PK":
+            if not any(ix.name == q.index for ix in qe.indexes):
+                self.err(
+                    q.loc,
+                    f"query {q.name!r} names unknown index {q.index!r} of {qe.name}",
+                    did_you_mean(q.index, [ix.name for ix in qe.indexes]),
+                )
+
+
+def _name(find: Callable[[str], Entity | None], name: str) -> str:
+    e = find(name)
     return e.name if e is not None else name
 
 
-def _input_limits(schema: Schema, fragments: bool) -> list[Problem]:
-    """Names, duplicate key columns, type parameters and SQL fragments no engine should see."""
-    problems: list[Problem] = []
+def _plain_name(value: str | None) -> bool:
+    """A name no engine could object to: the common case, checked before any message is built."""
+    return value is not None and 0 < len(value) < 64 and value.isprintable()
 
-    def name(loc: Loc, what: str, value: str | None, required: bool = False) -> bool:
+
+class _Limits:
+    """Names, duplicate key columns, type parameters and SQL fragments no engine should see.
+
+    Messages are built only for a problem: a big spec has 40,000 fields and none of them.
+    """
+
+    def __init__(self, dialect: str, fragments: bool) -> None:
+        self.problems: list[Problem] = []
+        self.dialect = dialect
+        self.fragments = fragments
+
+    def name(self, loc: Loc, what: str, value: str | None, required: bool = False) -> bool:
         if value and len(value) < 64 and value.isprintable():  # hot: the common case
             return True
         if value or required:
             found = name_problem(value or "")
             if found is not None:
                 shown = repr(value if len(value or "") <= 60 else (value or "")[:40] + "…")
-                problems.append(Problem(loc, f"{what} {shown} {found[0]}", found[1]))
+                self.problems.append(Problem(loc, f"{what} {shown} {found[0]}", found[1]))
                 return False
         return True
 
-    def twice(loc: Loc, what: str, names: tuple[str, ...]) -> None:
+    def twice(self, loc: Loc, what: str, names: tuple[str, ...]) -> None:
+        if len(names) < 2 or len(set(names)) == len(names):  # hot: the common case
+            return
         seen: set[str] = set()
         for n in names:
             if n in seen:
-                problems.append(Problem(loc, f"{what} lists {n} twice", "list each field once"))
+                self.problems.append(
+                    Problem(loc, f"{what} lists {n} twice", "list each field once")
+                )
             seen.add(n)
 
-    dialect = schema.dialect or "postgresql"
-
-    def sql(loc: Loc, what: str, text: str | None, kind: str = "expression") -> None:
-        if fragments and text:
-            why = fragment_problem(text, dialect, kind)
+    def sql(self, loc: Loc, what: str, text: str | None, kind: str = "expression") -> None:
+        if self.fragments and text:
+            why = fragment_problem(text, self.dialect, kind)
             if why is not None:
-                problems.append(Problem(loc, f"{what} {why}", _SQL_HINT))
+                self.problems.append(Problem(loc, f"{what} {why}", _SQL_HINT))
 
-    for component in schema.components:
-        name(schema.loc, "component", component)
-    for e in schema.entities:
-        if not name(e.loc, "entity", e.name, required=True):
-            continue  # its table name (derived from it) and messages naming it would repeat it
-        name(e.loc, f"table of {e.name}", e.table)
-        name(e.loc, f"schema of {e.name}", e.schema)
-        name(e.loc, f"component of {e.name}", e.component)
-        twice(e.loc, f"primary_key of {e.name}", e.primary_key)
+    def entity(self, e: Entity) -> None:
+        if not self.name(e.loc, "entity", e.name, required=True):
+            return  # its table name (derived from it) and messages naming it would repeat it
+        self.name(e.loc, f"table of {e.name}", e.table)
+        if e.schema:
+            self.name(e.loc, f"schema of {e.name}", e.schema)
+        if e.component:
+            self.name(e.loc, f"component of {e.name}", e.component)
+        self.twice(e.loc, f"primary_key of {e.name}", e.primary_key)
         for f in e.fields:
-            name(f.loc, f"field of {e.name}", f.name, required=True)
-            _type_limits(problems, f.loc, f"{e.name}.{f.name}", f.type, dialect)
-            if f.default is not None and f.default.kind is DefaultKind.SQL:
-                sql(f.loc, f"default of {e.name}.{f.name}", f.default.value)
-            sql(f.loc, f"check of {e.name}.{f.name}", f.check)
+            self.field(e, f)
         for u in e.uniques:
-            name(u.loc or e.loc, f"unique constraint of {e.name}", u.name)
-            twice(u.loc or e.loc, f"unique constraint of {e.name}", u.fields)
+            self.name(u.loc or e.loc, f"unique constraint of {e.name}", u.name)
+            self.twice(u.loc or e.loc, f"unique constraint of {e.name}", u.fields)
         for c in e.checks:
-            name(c.loc or e.loc, f"check constraint of {e.name}", c.name)
-            sql(c.loc or e.loc, f"check of {e.name}", c.expression)
+            self.name(c.loc or e.loc, f"check constraint of {e.name}", c.name)
+            self.sql(c.loc or e.loc, f"check of {e.name}", c.expression)
         for fk in e.foreign_keys:
-            name(fk.loc, f"foreign key of {e.name}", fk.name)
-            twice(fk.loc, f"foreign key of {e.name}", fk.fields)
-            twice(fk.loc, f"foreign key of {e.name} references", fk.ref_fields)
+            if fk.name:
+                self.name(fk.loc, f"foreign key of {e.name}", fk.name)
+            self.twice(fk.loc, f"foreign key of {e.name}", fk.fields)
+            self.twice(fk.loc, f"foreign key of {e.name} references", fk.ref_fields)
         for ix in e.indexes:
-            name(ix.loc, f"index of {e.name}", ix.name)
-            twice(ix.loc, f"index {ix.name}", tuple(k.name for k in ix.fields))
-            for k in ix.fields:
-                if k.expression:
-                    sql(ix.loc, f"key of index {ix.name}", k.name)
-            sql(ix.loc, f"where of index {ix.name}", ix.where)
+            self.index(e, ix)
         if e.partitioning is not None:
             ploc = e.partitioning.loc or e.loc
-            twice(ploc, f"partitioning key of {e.name}", e.partitioning.key)
+            self.twice(ploc, f"partitioning key of {e.name}", e.partitioning.key)
             for pt in e.partitioning.partitions:
-                name(ploc, f"partition of {e.name}", pt.name)
-                sql(ploc, f"bound of partition {pt.name}", pt.bound, BOUND)
-    for r in schema.relationships:  # prose, but one line: the ERD and tables print it so
-        if r.label and one_line_problem(r.label):
-            problems.append(
-                Problem(r.loc, f"relationship label {r.label!r} {one_line_problem(r.label)}")
-            )
-    for q in schema.query_patterns:
-        if q.name and one_line_problem(q.name):
-            problems.append(Problem(q.loc, f"query name {q.name!r} {one_line_problem(q.name)}"))
-        sql(q.loc, f"aggregate of query {q.name!r}", q.aggregate)
-        for o in q.order_by:
-            if o.expression:
-                sql(q.loc, f"order_by of query {q.name!r}", o.name)
+                self.name(ploc, f"partition of {e.name}", pt.name)
+                self.sql(ploc, f"bound of partition {pt.name}", pt.bound, BOUND)
+
+    def field(self, e: Entity, f: Field) -> None:
+        if not _plain_name(f.name):
+            self.name(f.loc, f"field of {e.name}", f.name, required=True)
+        _type_limits(self.problems, f.loc, f"{e.name}.{f.name}", f.type, self.dialect)
+        if f.default is not None and f.default.kind is DefaultKind.SQL:
+            self.sql(f.loc, f"default of {e.name}.{f.name}", f.default.value)
+        if f.check:
+            self.sql(f.loc, f"check of {e.name}.{f.name}", f.check)
+
+    def index(self, e: Entity, ix: Index) -> None:
+        if not _plain_name(ix.name):
+            self.name(ix.loc, f"index of {e.name}", ix.name)
+        self.twice(ix.loc, f"index {ix.name}", tuple(k.name for k in ix.fields))
+        for k in ix.fields:
+            if k.expression:
+                self.sql(ix.loc, f"key of index {ix.name}", k.name)
+        if ix.where:
+            self.sql(ix.loc, f"where of index {ix.name}", ix.where)
+
+    def prose(self, schema: Schema) -> None:
+        """Relationship labels and query names: prose, but one line (tables print them so)."""
+        for r in schema.relationships:
+            if r.label and one_line_problem(r.label):
+                self.problems.append(
+                    Problem(r.loc, f"relationship label {r.label!r} {one_line_problem(r.label)}")
+                )
+        for q in schema.query_patterns:
+            if q.name and one_line_problem(q.name):
+                self.problems.append(
+                    Problem(q.loc, f"query name {q.name!r} {one_line_problem(q.name)}")
+                )
+            if q.aggregate:
+                self.sql(q.loc, f"aggregate of query {q.name!r}", q.aggregate)
+            for o in q.order_by:
+                if o.expression:
+                    self.sql(q.loc, f"order_by of query {q.name!r}", o.name)
+
+
+def _input_limits(schema: Schema, fragments: bool) -> list[Problem]:
+    """Names, duplicate key columns, type parameters and SQL fragments no engine should see."""
+    limits = _Limits(schema.dialect or "postgresql", fragments)
+    for component in schema.components:
+        limits.name(schema.loc, "component", component)
+    for e in schema.entities:
+        limits.entity(e)
+    limits.prose(schema)
     # importers without positions (DBML) still name their file
     source = Loc(schema.source)
-    return [p if p.loc.file or not source.file else replace(p, loc=source) for p in problems]
+    return [p if p.loc.file or not source.file else replace(p, loc=source) for p in limits.problems]
 
 
 _SQL_HINT = "write one SQL expression, e.g. `price > 0`: no `;`, comment, statement or subquery"
