@@ -275,3 +275,50 @@ entities:
     assert any("unique constraint uniqueness on b is uniqueness_2" in n for n in notes), notes
     report = verify(spec, postgresql_url, rows=20, repeat=1)
     assert not [f for f in report.findings if f.code == "V301"], report.problem_lines()
+
+
+_ICINGA_LIKE = """
+CREATE TABLE objects (
+  object_id bigint unsigned NOT NULL AUTO_INCREMENT,
+  instance_id bigint unsigned default 0,
+  name1 varchar(128) default '',
+  PRIMARY KEY (object_id),
+  UNIQUE KEY instance_id (instance_id, name1)
+) ENGINE=InnoDB;
+CREATE TABLE servicedependencies (
+  servicedependency_id bigint unsigned NOT NULL AUTO_INCREMENT,
+  instance_id bigint unsigned default 0,
+  PRIMARY KEY (servicedependency_id),
+  KEY instance_id (instance_id)
+) ENGINE=InnoDB;
+CREATE TABLE hostdependencies (
+  hostdependency_id bigint unsigned NOT NULL AUTO_INCREMENT,
+  instance_id bigint unsigned default 0,
+  fail_on_up smallint default 0,
+  PRIMARY KEY (hostdependency_id),
+  KEY instance_id (instance_id, fail_on_up)
+) ENGINE=InnoDB;
+"""
+
+
+@pytest.mark.parametrize("engine", ["mariadb", "postgresql"])
+def test_a_key_name_mysql_reuses_across_tables_round_trips_on_every_engine(
+    engine: str, request: pytest.FixtureRequest
+) -> None:
+    """Icinga's MySQL schema names keys `instance_id` in several tables.
+
+    The import renames the reused index name in file order; MariaDB holds each name as the DDL
+    wrote it, and verify reads that catalog as held (no renaming, which would go in the
+    catalog's alphabetical order and pick another table).
+    PostgreSQL keeps one namespace per schema: the DDL renames the second (a DM701 note) and
+    verify expects the renamed name, so neither engine reports a difference.
+    """
+    from pydev_workflow.importers.base import ImportOptions
+    from pydev_workflow.importers.sql import import_sql_text
+    from pydev_workflow.verify.core import round_trip
+
+    url = request.getfixturevalue(f"{engine}_url")
+    spec = import_sql_text([("icinga.sql", _ICINGA_LIKE)], ImportOptions(dialect="mysql")).schema
+    result = round_trip(spec, url)
+    assert not result.failures, [str(f) for f in result.failures]
+    assert not result.errors, [str(d) for d in result.errors]

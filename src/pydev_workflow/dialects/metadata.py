@@ -565,6 +565,32 @@ def as_written_for(schema: Schema, dialect: str) -> Schema:
     return _replace(schema, entities=tuple(entity(e) for e in schema.entities))
 
 
+def as_named_for(schema: Schema, dialect: str) -> Schema:
+    """`schema` with its index, unique and foreign key names as the DDL for `dialect` gives them.
+
+    A name the spec uses twice where the target keeps one namespace gets `_2`, `_3`… in the DDL
+    (noted as DM701); what the engine reads back carries that name. Nothing else changes.
+    """
+    from dataclasses import replace as _replace
+
+    renames = _namespace_renames(sql_entities(schema), get_dialect(dialect))
+    if not renames:
+        return schema
+
+    def entity(e: Entity) -> Entity:
+        def new(kind: str, name: str | None) -> str | None:
+            return renames.get((e.name, kind, name or ""), name)
+
+        return _replace(
+            e,
+            indexes=tuple(_replace(ix, name=new("index", ix.name) or ix.name) for ix in e.indexes),
+            uniques=tuple(_replace(u, name=new("unique", u.name)) for u in e.uniques),
+            foreign_keys=tuple(_replace(fk, name=new("fk", fk.name)) for fk in e.foreign_keys),
+        )
+
+    return _replace(schema, entities=tuple(entity(e) for e in schema.entities))
+
+
 def _holds_check(b: _Build, e: Entity, text: str, loc: Loc) -> bool:
     """False (and a note) for a CHECK the target cannot evaluate: SQLite has no REGEXP."""
     if b.dialect.name != "sqlite" or _same_family(b.schema.dialect, "sqlite"):
@@ -1755,6 +1781,7 @@ __all__ = [
     "Section",
     "Statement",
     "StatementKind",
+    "as_named_for",
     "as_written_for",
     "build_metadata",
     "cannot_hold",

@@ -27,9 +27,17 @@ if TYPE_CHECKING:
 
 
 def reflect(
-    engine: Engine, dialect: str, schemas: tuple[str, ...] = (), exclude: tuple[str, ...] = ()
+    engine: Engine,
+    dialect: str,
+    schemas: tuple[str, ...] = (),
+    exclude: tuple[str, ...] = (),
+    *,
+    as_held: bool = False,
 ) -> ImportResult:
     """Reflect the tables of `schemas` (default: the connection's default schema) into the model.
+
+    A spec keeps index names in one namespace per schema, so a name MySQL reuses across tables
+    is renamed (noted); with `as_held` (verify's catalog) every name stays as the engine holds it.
 
     Each kind of object is read for all tables at once (`Inspector.get_multi_columns`,
     `get_multi_foreign_keys`, …) and translated straight into the model: no SQLAlchemy `Table`
@@ -43,14 +51,14 @@ def reflect(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _reflect(engine, dialect, schemas, exclude)
+        return _reflect(engine, dialect, schemas, exclude, as_held)
     finally:
         if was_enabled:
             gc.enable()
 
 
 def _reflect(
-    engine: Engine, dialect: str, schemas: tuple[str, ...], exclude: tuple[str, ...]
+    engine: Engine, dialect: str, schemas: tuple[str, ...], exclude: tuple[str, ...], as_held: bool
 ) -> ImportResult:
     import sqlalchemy as sa
 
@@ -88,7 +96,8 @@ def _reflect(
             )
         )
     notes: list[str] = []
-    entities = unique_index_names(entities, notes)
+    if not as_held:
+        entities = unique_index_names(entities, notes)
     owned = {f.sequence for e in entities for f in e.fields}  # an identity's named sequence
     sequences = tuple(q for q in sequences if q.name not in owned)
     return replace(

@@ -537,7 +537,9 @@ def round_trip(
         assert isinstance(rejected, list)
         failures += rejected
         read = ("public", *schemas) if own_db else ()
-        actual = reflect(box.engine, box.dialect, read, exclude=(MARKER, *box.existing)).schema
+        actual = reflect(
+            box.engine, box.dialect, read, exclude=(MARKER, *box.existing), as_held=True
+        ).schema
         differences = ddl_notes(ddl, box.dialect) + tuple(
             diff(schema, actual, box.dialect, notes=False, normalize=normalizer(box.dialect))
         )
@@ -682,7 +684,9 @@ def verify(
         findings += rejected
         read = ("public", *_schemas(schema)) if own_db else ()
         try:
-            actual = reflect(box.engine, box.dialect, read, exclude=(MARKER, *box.existing)).schema
+            actual = reflect(
+                box.engine, box.dialect, read, exclude=(MARKER, *box.existing), as_held=True
+            ).schema
         except Exception as exc:  # noqa: BLE001 - SQLite: a key to a table it rejected
             if not rejected:
                 raise

@@ -444,9 +444,10 @@ def diff(
     (verify passes verify.compare's sqlglot normaliser: meaning, not text); without it a
     text folding that knows no SQL grammar is used.
     """
-    from pydev_workflow.dialects.metadata import as_written_for  # lazy: as in _caps
+    from pydev_workflow.dialects.metadata import as_named_for, as_written_for  # as in _caps
 
     expected = as_written_for(expected, dialect)  # the DDL's text: identifiers stay identifiers
+    expected = as_named_for(expected, dialect)  # names the target's namespaces made unique
     c = _Collector(expected, actual, dialect, notes, normalize)
     want = _by_name(sql_entities(expected), c.caps)
     have = _by_name(sql_entities(actual), c.caps)
