@@ -322,3 +322,32 @@ def test_a_key_name_mysql_reuses_across_tables_round_trips_on_every_engine(
     result = round_trip(spec, url)
     assert not result.failures, [str(f) for f in result.failures]
     assert not result.errors, [str(d) for d in result.errors]
+
+
+_MEDIAWIKI_LIKE = """
+CREATE TABLE user (
+  user_id INT UNSIGNED AUTO_INCREMENT NOT NULL,
+  user_token BINARY(32) DEFAULT '' NOT NULL,
+  user_touched BINARY(14) NOT NULL,
+  user_flag TINYINT DEFAULT 0 NOT NULL,
+  user_mime VARBINARY(32) DEFAULT 'unknown' NOT NULL,
+  PRIMARY KEY(user_id)
+);
+"""
+
+
+@pytest.mark.parametrize("engine", ["mariadb", "postgresql", "sqlite"])
+def test_mysql_binary_tinyint_and_bytes_defaults_round_trip_or_are_noted(
+    engine: str, request: pytest.FixtureRequest
+) -> None:
+    """MediaWiki's MySQL schema: BINARY(n) with '' (MySQL pads it with NUL bytes), TINYINT,
+    VARBINARY defaults (PostgreSQL shows bytea as hex). Each is held, or noted by the DDL."""
+    from pydev_workflow.importers.base import ImportOptions
+    from pydev_workflow.importers.sql import import_sql_text
+    from pydev_workflow.verify.core import round_trip
+
+    url = "sqlite://" if engine == "sqlite" else request.getfixturevalue(f"{engine}_url")
+    spec = import_sql_text([("mw.sql", _MEDIAWIKI_LIKE)], ImportOptions(dialect="mysql")).schema
+    result = round_trip(spec, url)
+    assert not result.failures, [str(f) for f in result.failures]
+    assert not result.errors, [str(d) for d in result.errors]

@@ -371,3 +371,29 @@ def test_names_the_renderer_invents_read_back_as_unnamed() -> None:
     ).schema
     s = lite.entities[0].fields[1]
     assert (s.type.kind, s.type.values, s.check) == (TypeKind.ENUM, ("a", "bb"), None)
+
+
+def test_a_unique_index_with_a_prefix_length_stays_an_index_with_its_prefix() -> None:
+    """MediaWiki: `UNIQUE INDEX ipb_address_unique (ipb_address(255), ipb_user)` on a TINYBLOB.
+
+    A unique constraint has no prefix lengths: made one, the key would lose `(255)` silently.
+    """
+    from pydev_workflow.importers.base import ImportOptions
+    from pydev_workflow.importers.sql import import_sql_text
+
+    sql = """CREATE TABLE ipblocks (
+  ipb_id INT UNSIGNED AUTO_INCREMENT NOT NULL,
+  ipb_address TINYBLOB NOT NULL,
+  ipb_user INT UNSIGNED DEFAULT 0 NOT NULL,
+  UNIQUE INDEX ipb_address_unique (ipb_address(255), ipb_user),
+  UNIQUE KEY plain_u (ipb_user, ipb_id),
+  PRIMARY KEY(ipb_id)
+);"""
+    e = import_sql_text([("mw.sql", sql)], ImportOptions(dialect="mysql")).schema.entities[0]
+    assert [(u.name, u.fields) for u in e.uniques] == [("plain_u", ("ipb_user", "ipb_id"))]
+    (ix,) = e.indexes
+    assert (ix.name, ix.unique, [str(k) for k in ix.fields]) == (
+        "ipb_address_unique",
+        True,
+        ["ipb_address(255)", "ipb_user"],
+    )

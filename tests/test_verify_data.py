@@ -391,3 +391,23 @@ def test_keys_across_schemas_on_the_search_path(request: pytest.FixtureRequest) 
     report = _verify(schema, "postgresql", request, rows=20)
     assert _errors(report) == []
     assert sum(s.rows for s in report.loads) == 2 * 20
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_binary_and_short_bytes_columns_get_rows_that_fit(
+    engine: str, request: pytest.FixtureRequest
+) -> None:
+    """MediaWiki's `BINARY(14) NOT NULL` timestamps and a `VARBINARY(4)` key: rows that fit."""
+    spec = loads(
+        """
+entities:
+  Page:
+    fields:
+      id: {type: integer, pk: true}
+      touched: {type: binary(14), nullable: false}
+      tag: {type: bytes(4), nullable: false, unique: true}
+"""
+    )
+    report = _verify(spec, engine, request)
+    assert _errors(report) == []
+    assert [f for f in report.findings if f.code.startswith("V4")] == []

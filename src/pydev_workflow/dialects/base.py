@@ -62,6 +62,8 @@ class Dialect:
     named_enums: bool = False  # CREATE TYPE … AS ENUM
     arrays: bool = False
     enum_type: bool = True  # an ENUM type (else TEXT with a CHECK of the values)
+    fixed_binary: bool = False  # BINARY(n)/VARBINARY(n) keep their length (else unbounded bytes)
+    tinyint: bool = False  # a one-byte integer type (else SMALLINT holds it)
     binary_json: bool = False  # JSONB, the indexable binary JSON
     #: CREATE SEQUENCE for a sequence no column owns (PostgreSQL; MariaDB 10.3+:
     #: https://mariadb.com/kb/en/create-sequence/); elsewhere the application numbers rows

@@ -39,6 +39,9 @@ DIALECT = Dialect(
     # M >= D), floating-point-types.html (FLOAT(p), p up to 53), char.html (CHAR up to 255;
     # VARCHAR up to 65,535 bytes, 16,383 utf8mb4 characters) and column-count-limit.html (a row
     # holds 65,535 bytes, TEXT and BLOB not counted)
+    # https://dev.mysql.com/doc/refman/8.0/en/binary-varbinary.html and integer-types.html
+    fixed_binary=True,
+    tinyint=True,
     limits=Limits(
         decimal_precision=65,
         decimal_scale=30,

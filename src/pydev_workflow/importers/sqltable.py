@@ -297,9 +297,16 @@ def _table_constraint(state: ImportState, t: Table, node: Any, cname: str | None
 def _unique(state: ImportState, t: Table, node: Any, cname: str | None, loc: Loc) -> None:
     """UNIQUE (cols): a flag on its field when unnamed and on one column, else a constraint."""
     target = node.this
-    cols = tuple(state.ident(e) for e in (target.expressions if target else []))
+    exprs = target.expressions if target else []
+    cols = tuple(state.ident(e) for e in exprs)
     name = cname or (state.ident(target.this) if target and target.this else None)
     if not cols:
+        return
+    keys = tuple(index_key(state, state.text(e)) for e in exprs)
+    if any(k.length is not None for k in keys):
+        # MySQL's UNIQUE INDEX (body(255), …): a prefix is no constraint's column list
+        name = name or f"uq_{t.name}_{'_'.join(k.name for k in keys)}"
+        t.indexes.append(Index(name, keys, IndexMethod.BTREE, unique=True, loc=loc))
         return
     col = t.col(cols[0]) if len(cols) == 1 and not name else None
     if col is not None:

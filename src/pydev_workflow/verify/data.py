@@ -34,7 +34,8 @@ _UUID_LOW = (1 << 62) - 1
 #: kinds whose made values (int, float, str, bytes, bool) every driver takes as they are
 _AS_MADE = frozenset(
     {TypeKind.INTEGER, TypeKind.BIGINT, TypeKind.SMALLINT, TypeKind.STRING, TypeKind.CHAR,
-     TypeKind.TEXT, TypeKind.FLOAT, TypeKind.ENUM, TypeKind.BYTES, TypeKind.BOOLEAN}
+     TypeKind.TEXT, TypeKind.FLOAT, TypeKind.ENUM, TypeKind.BYTES, TypeKind.BINARY,
+     TypeKind.BOOLEAN}
 )  # fmt: skip
 #: kinds whose unique values are a function of the row number alone (see RowMaker.key_values)
 _PURE_KINDS = frozenset(
@@ -745,8 +746,11 @@ class RowMaker:
             return lambda i: rnd.choices(values, weights)[0]
         if k is TypeKind.JSON:
             return lambda i: {"n": i, "tag": rnd.choice(_WORDS)}
-        if k is TypeKind.BYTES:
-            return lambda i: i.to_bytes(8, "big")
+        if k in (TypeKind.BYTES, TypeKind.BINARY):
+            # within the column's length; BINARY(n) holds exactly n bytes
+            size = min(t.length or 8, 8) if k is TypeKind.BYTES else t.length or 1
+            top = 256**size
+            return lambda i: (i % top).to_bytes(size, "big")
         return None
 
     def _array_maker(self, t: FieldType, f: Field, unique: bool) -> Callable[[int], Any]:

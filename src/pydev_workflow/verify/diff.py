@@ -209,6 +209,10 @@ def _held_as(e: FieldType, a: FieldType, caps: Dialect, adapter: EngineAdapter) 
         return a.kind in (TypeKind.BIGINT, TypeKind.INTEGER, TypeKind.STRING, TypeKind.TEXT)
     if k is TypeKind.BOOLEAN and adapter.tinyint1_boolean:
         return a.kind is TypeKind.SMALLINT
+    if k is TypeKind.BINARY and not caps.fixed_binary:
+        return a.kind is TypeKind.BYTES  # unbounded bytes, noted by the DDL (DM701)
+    if k is TypeKind.TINYINT and not caps.tinyint:
+        return a.kind is TypeKind.SMALLINT  # the DDL's next wider integer
     return e.is_integer and a.is_integer and caps.one_integer_type
 
 
@@ -336,9 +340,25 @@ def _norm_default(
             return repr(float(value))
         except ValueError:
             return value
-    if ftype.kind is TypeKind.BYTES and value in ("''", "'\\x'", "", "\\x"):
-        return "''"
+    if ftype.kind in (TypeKind.BYTES, TypeKind.BINARY):
+        return _bytes_default(value)
     return value
+
+
+_HEX_BYTES = re.compile(r"\\x((?:[0-9a-fA-F]{2})*)")
+_NUL_PAD = re.compile(r"(?:\\0|\x00)+$")
+
+
+def _bytes_default(value: str) -> str:
+    r"""A bytes default as its content, however the engine spells it back.
+
+    PostgreSQL shows bytea as hex (`\x756e…`); MySQL pads BINARY(n) with NUL bytes to n
+    (https://dev.mysql.com/doc/refman/8.0/en/binary-varbinary.html); quotes are dropped.
+    """
+    text = value[1:-1] if len(value) >= 2 and value[0] == value[-1] == "'" else value
+    if hexed := _HEX_BYTES.fullmatch(text):
+        text = bytes.fromhex(hexed[1]).decode("utf-8", "surrogateescape")
+    return _NUL_PAD.sub("", text)
 
 
 def _norm_action(a: Action | None, caps: Dialect) -> str:
