@@ -82,3 +82,24 @@ def test_cli(django_project: Path, tmp_path: Path, capsys: pytest.CaptureFixture
     code = run_cli(["data-models", "import", "django", "library_app", "-o", str(out)])
     assert code == 0, capsys.readouterr().err
     assert "BookGenre:" in out.read_text()
+
+
+def test_djangos_own_apps_as_several_sources_keep_their_checks_and_names(
+    django_project: Path,
+) -> None:
+    """django.contrib: every app label given is read (the second one was once ignored);
+    PositiveSmallIntegerField keeps Django's CHECK, unique_together Django's index name."""
+    s = import_django("auth", ImportOptions(extra_sources=("contenttypes", "admin"))).schema
+    assert {e.table for e in s.entities} >= {"auth_user", "django_content_type", "django_admin_log"}
+    log = s.entity("LogEntry")
+    assert log is not None and log.field("action_flag").check == '"action_flag" >= 0'  # type: ignore[union-attr]
+    ct = s.entity("ContentType")
+    assert ct is not None
+    assert ct.uniques[0].name == "django_content_type_app_label_model_76bd3d3b_uniq"
+    assert ct.uniques[0].fields == ("app_label", "model")
+
+
+@pytest.mark.parametrize("kind", ["db", "sqlalchemy", "markdown"])
+def test_importers_that_read_one_source_refuse_a_second(kind: str) -> None:
+    with pytest.raises(InputError, match="reads one source at a time"):
+        IMPORTERS.get(kind)("first", ImportOptions(extra_sources=("postgresql://u:pw@h/db",)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from pydev_workflow.errors import InputError, Loc, Problem
 from pydev_workflow.model import Schema
 
 
@@ -28,6 +29,20 @@ class ImportResult:
     unsupported: tuple[str, ...] = ()  # "file:line: CREATE FUNCTION … (functions are not modelled)"
     assumptions: tuple[str, ...] = ()  # e.g. inferred relationships
     counts: tuple[tuple[str, int], ...] = ()  # ("functions", 12), ("views", 3) …
+
+
+def one_source(options: ImportOptions, what: str) -> None:
+    """Refuse further sources where an importer reads one (rather than ignore them)."""
+    if options.extra_sources:
+        extra = options.extra_sources[0]
+        shown = extra if "://" not in extra else "the second source"  # a URL may hold a secret
+        raise InputError(
+            Problem(
+                Loc(shown),
+                f"{what} reads one source at a time",
+                "import each on its own, then the next with --merge into the same spec",
+            )
+        )
 
 
 class Importer(Protocol):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from pydev_workflow.dialects.adapter import CatalogExtras, adapter_for
 from pydev_workflow.errors import InputError, Loc, Problem
-from pydev_workflow.importers.base import ImportOptions, ImportResult
+from pydev_workflow.importers.base import ImportOptions, ImportResult, one_source
 from pydev_workflow.importers.names import engine_named, unique_index_names
 from pydev_workflow.model import (
     Action,
@@ -192,6 +192,7 @@ def import_database(source: str, options: ImportOptions) -> ImportResult:
     """
     from pydev_workflow.dialects.driver import connect_error, create_engine, parse_target, redact
 
+    one_source(options, "import db")
     target = parse_target(source)
     if target.memory:
         raise InputError(

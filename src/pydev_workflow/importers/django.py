@@ -177,6 +177,10 @@ def _entity(model: Any, names: dict[Any, str], use_tz: bool, notes: list[str]) -
             continue
         internal = f.get_internal_type()
         ftype = _field_type(f, use_tz)
+        # PositiveIntegerField & co.: Django's own CHECK (x >= 0), or UNSIGNED where it has none
+        check = f.db_check(connection) if internal.startswith("Positive") else None
+        if internal.startswith("Positive") and check is None:
+            ftype = FieldType(ftype.kind, unsigned=True)
         fields.append(
             Field(
                 name=f.column,
@@ -186,6 +190,7 @@ def _entity(model: Any, names: dict[Any, str], use_tz: bool, notes: list[str]) -
                 default=_default(f),
                 description=_description(f),
                 identity=internal in _AUTO,
+                check=check,
             )
         )
         if f.is_relation and (f.many_to_one or f.one_to_one):
@@ -208,10 +213,12 @@ def _entity(model: Any, names: dict[Any, str], use_tz: bool, notes: list[str]) -
             # the index Django creates for db_index=True (and every ForeignKey), by its own name
             name = editor._create_index_name(meta.db_table, [f.column], suffix="")
             indexes.append(Index(name=name, fields=(IndexField(f.column),)))
-    uniques = [
-        UniqueConstraint(tuple(meta.get_field(n).column for n in together))
-        for together in meta.unique_together
-    ]
+    uniques = []
+    for together in meta.unique_together:
+        columns = [meta.get_field(n).column for n in together]
+        # the name Django's schema editor gives it (`<table>_<cols>_<hash>_uniq`)
+        name = editor._create_index_name(meta.db_table, columns, suffix="_uniq")
+        uniques.append(UniqueConstraint(tuple(columns), name))
     checks: list[CheckConstraint] = []
     for c in meta.constraints:
         if isinstance(c, DjUnique) and c.fields and c.condition is None and not c.expressions:
@@ -249,14 +256,14 @@ def _entity(model: Any, names: dict[Any, str], use_tz: bool, notes: list[str]) -
 
 
 def import_django(source: str, options: ImportOptions) -> ImportResult:
-    """Import the models of Django apps: `source` is one or more app labels, comma-separated.
+    """Import the models of Django apps: app labels, comma-separated or as further sources.
 
     Needs DJANGO_SETTINGS_MODULE. ForeignKey/OneToOneField become FKs (1:N / 1:1),
     ManyToManyField an N:M through its junction table; Meta indexes, unique_together and
     constraints, db_table, help_text (as descriptions) and verbose_name are kept.
     """
-    del options
-    labels = [p.strip() for p in source.split(",") if p.strip()]
+    labels = [p.strip() for s in (source, *options.extra_sources) for p in s.split(",")]
+    labels = [p for p in labels if p]
     if not labels:
         raise InputError(Problem(Loc(source), "no app label given", "e.g. blog or blog,shop"))
     apps = _setup(source)
@@ -314,7 +321,11 @@ def import_django(source: str, options: ImportOptions) -> ImportResult:
     return ImportResult(
         schema=schema,
         unsupported=tuple(notes),
-        assumptions=("on_delete is Django's behaviour (enforced by Django, not the database)",)
+        assumptions=(
+            "on_delete is Django's behaviour (enforced by Django, not the database)",
+            "defaults are Django's `default=` (set by Django on save; the DDL writes them as "
+            "column defaults)",
+        )
         if any(fk.on_delete for e in entities for fk in e.foreign_keys)
         else (),
     )

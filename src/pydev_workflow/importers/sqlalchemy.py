@@ -11,7 +11,7 @@ from types import ModuleType
 from typing import Any
 
 from pydev_workflow.errors import InputError, Loc, Problem, did_you_mean
-from pydev_workflow.importers.base import ImportOptions, ImportResult
+from pydev_workflow.importers.base import ImportOptions, ImportResult, one_source
 from pydev_workflow.importers.sqlalchemy_meta import plain_strings
 from pydev_workflow.model import Cardinality, Relationship, Schema
 
@@ -232,6 +232,7 @@ def import_sqlalchemy(source: str, options: ImportOptions) -> ImportResult:
     `SQLModel` itself; a bare module is searched for its one MetaData. Tables, FKs, indexes,
     enums and comments come from the MetaData; `relationship(secondary=…)` adds N:M.
     """
+    one_source(options, "import sqlalchemy")
     module, obj = import_object(source)
     metadata = find_metadata(source, module, obj)
     from pydev_workflow.importers.sqlalchemy_meta import from_metadata

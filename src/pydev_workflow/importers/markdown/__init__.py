@@ -14,7 +14,7 @@ with `matching` (which SQL table / ERD block each entity is), `entities`, `relat
 
 from __future__ import annotations
 
-from pydev_workflow.importers.base import ImportOptions, ImportResult
+from pydev_workflow.importers.base import ImportOptions, ImportResult, one_source
 from pydev_workflow.importers.markdown.assemble import build_schema
 from pydev_workflow.importers.markdown.cells import (
     parse_constraints,
@@ -48,6 +48,7 @@ def import_markdown(source: str, options: ImportOptions) -> ImportResult:
     Indexes of each entity, the Query Patterns and Migration Strategy tables and the ```sql
     block, and merges them: the SQL decides structure, the tables add descriptions.
     """
+    one_source(options, "import markdown")
     return build_schema(parse_section(source, options))
 
 
