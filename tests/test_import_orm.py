@@ -114,3 +114,24 @@ def test_cli_import_sqlalchemy(
     )
     assert "orm_does_not_exist" in capsys.readouterr().err
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_unique_with_index_is_one_unique_index_as_sqlalchemy_makes_it() -> None:
+    """Optuna's `Column(String(512), index=True, unique=True)`: create_all makes a unique index
+    and no UNIQUE constraint; the spec must not add one (the DDL would hold both)."""
+    import sqlalchemy as sa
+
+    from pydev_workflow.importers.sqlalchemy_meta import from_metadata
+
+    md = sa.MetaData()
+    sa.Table(
+        "studies",
+        md,
+        sa.Column("study_id", sa.Integer, primary_key=True),
+        sa.Column("study_name", sa.String(512), index=True, unique=True, nullable=False),
+        sa.Column("code", sa.String(8), unique=True),
+    )
+    e = from_metadata(md).schema.entities[0]
+    assert not e.field("study_name").unique  # type: ignore[union-attr]
+    assert [(ix.name, ix.unique) for ix in e.indexes] == [("ix_studies_study_name", True)]
+    assert e.field("code").unique  # type: ignore[union-attr]

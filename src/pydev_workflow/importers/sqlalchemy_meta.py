@@ -531,7 +531,10 @@ def _entity(table: sa.Table, dialect: str | None, default_schema: str | None) ->
                 name=col.name,
                 type=ftype,
                 nullable=bool(col.nullable) and col.name not in pk,
-                unique=col.name in single_unique or (bool(col.unique) and col.name not in pk),
+                # unique=True with index=True makes a unique Index and no constraint
+                # (https://docs.sqlalchemy.org/en/20/core/metadata.html#sqlalchemy.schema.Column.params.unique)
+                unique=col.name in single_unique
+                or (bool(col.unique) and not col.index and col.name not in pk),
                 default=default,
                 description=col.comment or "",
                 identity=nextval or _is_identity(col, ftype, len(pk) == 1, dialect),
