@@ -90,7 +90,21 @@ def mariadb_url(mariadb_server: str) -> Iterator[str]:
     yield from own_database(mariadb_server)
 
 
+@pytest.fixture
+def own_postgresql_url(postgresql_server: str) -> Iterator[str]:
+    """A PostgreSQL database of this test's own, for a test that writes outside a sandbox."""
+    yield from own_database(postgresql_server)
+
+
+@pytest.fixture
+def own_mariadb_url(mariadb_server: str) -> Iterator[str]:
+    """A MariaDB database of this test's own, for a test that writes outside a sandbox."""
+    yield from own_database(mariadb_server)
+
+
 _SERVER_FIXTURES = {
+    "own_postgresql_url": "postgresql",
+    "own_mariadb_url": "mariadb",
     "postgresql_url": "postgresql",
     "postgresql_server": "postgresql",
     "mariadb_url": "mariadb",

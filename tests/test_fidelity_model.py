@@ -319,7 +319,7 @@ def test_a_key_name_mysql_reuses_across_tables_round_trips_on_every_engine(
 
     url = request.getfixturevalue(f"{engine}_url")
     spec = import_sql_text([("icinga.sql", _ICINGA_LIKE)], ImportOptions(dialect="mysql")).schema
-    result = round_trip(spec, url)
+    result = round_trip(spec, url, in_place=True)
     assert not result.failures, [str(f) for f in result.failures]
     assert not result.errors, [str(d) for d in result.errors]
 
@@ -348,6 +348,6 @@ def test_mysql_binary_tinyint_and_bytes_defaults_round_trip_or_are_noted(
 
     url = "sqlite://" if engine == "sqlite" else request.getfixturevalue(f"{engine}_url")
     spec = import_sql_text([("mw.sql", _MEDIAWIKI_LIKE)], ImportOptions(dialect="mysql")).schema
-    result = round_trip(spec, url)
+    result = round_trip(spec, url, in_place=True)
     assert not result.failures, [str(f) for f in result.failures]
     assert not result.errors, [str(d) for d in result.errors]

@@ -159,7 +159,7 @@ def test_options_in_any_order_and_spelling_read_back(
     assert r.unsupported == ()
 
 
-def test_the_engine_agrees_with_what_was_read(postgresql_url: str) -> None:
+def test_the_engine_agrees_with_what_was_read(own_postgresql_url: str) -> None:
     """PostgreSQL holds the values the importer read (pg_sequences)."""
     ddl = (
         "CREATE SEQUENCE a START WITH 1000 INCREMENT BY 5 MAXVALUE 99999 CACHE 20 CYCLE;\n"
@@ -167,7 +167,7 @@ def test_the_engine_agrees_with_what_was_read(postgresql_url: str) -> None:
         "ALTER SEQUENCE b INCREMENT BY -3;\n"
     )
     r = _import(ddl)
-    engine = sa.create_engine(postgresql_url)
+    engine = sa.create_engine(own_postgresql_url)
     try:
         with engine.begin() as conn:
             for statement in ddl.split(";")[:-1]:
@@ -191,7 +191,7 @@ def test_the_engine_agrees_with_what_was_read(postgresql_url: str) -> None:
         assert seq.cycle == row[6]
 
 
-def test_mariadb_agrees_with_what_was_read(mariadb_url: str) -> None:
+def test_mariadb_agrees_with_what_was_read(own_mariadb_url: str) -> None:
     """MariaDB holds the values the importer read (a sequence is a one-row table there)."""
     ddl = (
         "CREATE SEQUENCE a START WITH 1000 INCREMENT BY 5 MINVALUE=1 MAXVALUE=99999\n"
@@ -200,7 +200,7 @@ def test_mariadb_agrees_with_what_was_read(mariadb_url: str) -> None:
         "ALTER SEQUENCE b INCREMENT BY -3;\n"
     )
     r = _import(ddl, "mariadb")
-    engine = sa.create_engine(mariadb_url)
+    engine = sa.create_engine(own_mariadb_url)
     rows = []
     try:
         with engine.begin() as conn:

@@ -157,8 +157,8 @@ def test_verify_on_mariadb_finds_no_difference_in_backticked_names(
     }
     path = tmp_path / "data-models.yaml"
     path.write_text(json.dumps(spec), encoding="utf-8")
-    code = run_cli(["data-models", "verify", "-C", str(tmp_path), "-s", str(path),
-                    "--db", mariadb_url, "--rows", "5", "--format", "json"])  # fmt: skip
+    code = run_cli(["data-models", "verify", "-C", str(tmp_path), "-s", str(path), "--db",
+                    mariadb_url, "--in-place", "--rows", "5", "--format", "json"])  # fmt: skip
     out, err = capsys.readouterr()
     assert code == 0, (out, err)
     report = json.loads(out)

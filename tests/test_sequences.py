@@ -129,7 +129,7 @@ def _server(request: pytest.FixtureRequest, engine: str) -> str:
 @pytest.mark.parametrize("engine", ["postgresql", "mariadb"])
 def test_verify_round_trip_is_green(engine: str, request: pytest.FixtureRequest) -> None:
     url = _server(request, engine)
-    result = round_trip(_schema(), url)
+    result = round_trip(_schema(), url, in_place=True)
     assert not result.failures
     assert [d for d in result.differences if d.is_finding] == []
 
@@ -223,7 +223,7 @@ def test_a_sequence_in_a_schema_no_table_uses_goes_with_the_tables() -> None:
 def test_verify_keeps_a_schema_qualified_sequence_in_its_sandbox(postgresql_url: str) -> None:
     """A sequence never lands in a real schema of the target (here its `public`)."""
     schema = replace(_schema(), sequences=(Sequence("probe_seq", schema="public"),))
-    result = round_trip(schema, postgresql_url)
+    result = round_trip(schema, postgresql_url, in_place=True)
     assert [d for d in result.differences if d.is_finding] == [] and not result.failures
     engine = sa.create_engine(postgresql_url)
     try:
@@ -234,3 +234,15 @@ def test_verify_keeps_a_schema_qualified_sequence_in_its_sandbox(postgresql_url:
     finally:
         engine.dispose()
     assert left == []
+
+
+def test_a_sequence_counting_down_loads() -> None:
+    """PostgreSQL and MariaDB take negative starts, bounds and steps; a zero step is refused."""
+    from pydev_workflow.errors import InputError
+    from pydev_workflow.spec.load import loads
+
+    head = "entities: {T: {fields: {id: {type: integer, pk: true}}}}\nsequences:\n"
+    s = loads(head + "  - {name: down, start: -10, increment: -2, min: -100, max: 0}\n")
+    assert (s.sequences[0].start, s.sequences[0].increment) == (-10, -2)
+    with pytest.raises(InputError, match="increment must be a non-zero whole number"):
+        loads(head + "  - {name: still, increment: 0}\n")

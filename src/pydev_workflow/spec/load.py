@@ -226,12 +226,20 @@ class _Builder:
         self.error(node.loc, f"{what} must be true or false, not {node.value!r}")
         return default
 
-    def integer(self, node: Node | None, what: str) -> int | None:
+    def integer(self, node: Node | None, what: str, *, signed: bool = False) -> int | None:
+        """A positive whole number (any whole number with `signed`, but 0 for an increment)."""
         if node is None or node.value is None:
             return None
-        if isinstance(node.value, int) and not isinstance(node.value, bool) and node.value > 0:
-            return node.value
-        self.error(node.loc, f"{what} must be a positive whole number, not {node.value!r}")
+        value = node.value
+        if isinstance(value, int) and not isinstance(value, bool):
+            if value > 0 or (signed and (value < 0 or what != "increment")):
+                return value
+        kind = (
+            "a non-zero whole number"
+            if what == "increment" and signed
+            else ("a whole number" if signed else "a positive whole number")
+        )
+        self.error(node.loc, f"{what} must be {kind}, not {value!r}")
         return None
 
     def choice(self, node: Node | None, enum: type[E], what: str) -> E | None:
@@ -427,10 +435,11 @@ class _Builder:
         return Sequence(
             name=name,
             schema=self.text(v.get("schema"), "sequence schema") or None,
-            start=self.integer(v.get("start"), "start"),
-            increment=self.integer(v.get("increment"), "increment"),
-            min_value=self.integer(v.get("min"), "min"),
-            max_value=self.integer(v.get("max"), "max"),
+            # PostgreSQL and MariaDB sequences count down too: negative bounds and steps
+            start=self.integer(v.get("start"), "start", signed=True),
+            increment=self.integer(v.get("increment"), "increment", signed=True),
+            min_value=self.integer(v.get("min"), "min", signed=True),
+            max_value=self.integer(v.get("max"), "max", signed=True),
             cache=self.integer(v.get("cache"), "cache"),
             cycle=self.flag(v.get("cycle"), "cycle"),
             loc=node.loc,
