@@ -163,3 +163,27 @@ def test_verify_on_mariadb_finds_no_difference_in_backticked_names(
     assert code == 0, (out, err)
     report = json.loads(out)
     assert report["differences"] == []
+
+
+def test_a_foreign_key_to_a_backticked_table_is_read_back_on_mariadb(mariadb_url: str) -> None:
+    """SQLAlchemy's SHOW CREATE TABLE pattern misses a referred table named `` t`x ``: the
+    catalogue's information_schema gives the key, so verify finds no missing foreign key."""
+    from pydev_workflow.spec.load import loads
+    from pydev_workflow.verify.core import round_trip
+
+    spec = loads(
+        """
+entities:
+  Weird:
+    table: "t`x\\"y'z"
+    fields: {id: {type: integer, pk: true}}
+  Other:
+    table: "o; DROP TABLE x --"
+    fields:
+      id: {type: bigint, pk: true}
+      w_id: {type: integer, references: Weird.id, on_delete: cascade}
+"""
+    )
+    result = round_trip(spec, mariadb_url, in_place=True)
+    assert not result.failures, [str(f) for f in result.failures]
+    assert not result.errors, [str(d) for d in result.errors]

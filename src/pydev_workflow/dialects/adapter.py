@@ -72,6 +72,12 @@ class CatalogExtras:
     autoincrement: set[str] = field(default_factory=set)
     #: (schema or None, table, column) -> sequence of a PostgreSQL identity column
     sequences: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: table -> its foreign keys as the catalogue holds them, where SQLAlchemy's reflection may
+    #: miss one: (name, columns, referred table, referred columns, on delete, on update)
+    foreign_keys: dict[str, list[CatalogForeignKey]] | None = None
+
+
+CatalogForeignKey = tuple[str, tuple[str, ...], str, tuple[str, ...], str, str]
 
 
 class EngineAdapter:

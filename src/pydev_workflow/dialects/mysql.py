@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydev_workflow.dialects.adapter import CatalogExtras, ServerAdapter
+from pydev_workflow.dialects.adapter import CatalogExtras, CatalogForeignKey, ServerAdapter
 from pydev_workflow.dialects.base import Dialect, Limits
 from pydev_workflow.model import IndexMethod, PartitionMethod
 
@@ -269,6 +269,7 @@ class MySQLAdapter(ServerAdapter):
             checks = []
         for table, name, clause in checks:
             found.setdefault(table, []).append((name, str(clause)))
+        out.foreign_keys = _catalog_foreign_keys(conn)
         return out
 
     def partitions(self, conn: Connection, schemas: tuple[str, ...] = ()) -> PartitionMap:
@@ -300,3 +301,41 @@ class MySQLAdapter(ServerAdapter):
 
 
 ADAPTER = MySQLAdapter()
+
+
+def _catalog_foreign_keys(conn: Connection) -> dict[str, list[CatalogForeignKey]]:
+    """The foreign keys of the current database from information_schema.
+
+    SQLAlchemy reads them from SHOW CREATE TABLE with a pattern that misses a referred table
+    whose name holds a backtick, and drops such a key without a word.
+    """
+    import sqlalchemy as sa
+
+    rows = conn.execute(
+        sa.text(
+            "SELECT k.table_name, k.constraint_name, k.column_name, k.referenced_table_name, "
+            "k.referenced_column_name, r.delete_rule, r.update_rule "
+            "FROM information_schema.key_column_usage k "
+            "JOIN information_schema.referential_constraints r "
+            "ON r.constraint_schema = k.constraint_schema "
+            "AND r.constraint_name = k.constraint_name AND r.table_name = k.table_name "
+            "WHERE k.table_schema = DATABASE() AND k.referenced_table_name IS NOT NULL "
+            "ORDER BY k.table_name, k.constraint_name, k.ordinal_position"
+        )
+    ).all()
+    keys: dict[tuple[str, str], CatalogForeignKey] = {}
+    for table, name, column, ref_table, ref_column, on_delete, on_update in rows:
+        got = keys.get((table, name))
+        cols, refs = (got[1], got[3]) if got else ((), ())
+        keys[table, name] = (
+            name,
+            (*cols, column),
+            ref_table,
+            (*refs, ref_column),
+            str(on_delete),
+            str(on_update),
+        )
+    out: dict[str, list[CatalogForeignKey]] = {}
+    for (table, _), key in keys.items():
+        out.setdefault(table, []).append(key)
+    return out

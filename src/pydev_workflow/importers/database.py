@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from pydev_workflow.dialects.adapter import CatalogExtras, adapter_for
+from pydev_workflow.dialects.adapter import CatalogExtras, CatalogForeignKey, adapter_for
 from pydev_workflow.errors import InputError, Loc, Problem
 from pydev_workflow.importers.base import ImportOptions, ImportResult, one_source
 from pydev_workflow.importers.names import engine_named, unique_index_names
@@ -95,6 +95,8 @@ def _reflect(
                 ),
             )
         )
+    if extras.foreign_keys is not None:
+        entities = _missed_foreign_keys(entities, extras.foreign_keys, dialect)
     notes: list[str] = []
     if not as_held:
         entities = unique_index_names(entities, notes)
@@ -105,6 +107,30 @@ def _reflect(
         schema=replace(result.schema, entities=tuple(entities), sequences=sequences),
         assumptions=result.assumptions + tuple(notes),
     )
+
+
+def _missed_foreign_keys(
+    entities: list[Entity], catalog: dict[str, list[CatalogForeignKey]], dialect: str
+) -> list[Entity]:
+    """The foreign keys the catalogue holds and the reflection missed, added to their tables."""
+    names = {e.table: e.name for e in entities}
+    out = []
+    for e in entities:
+        have = {fk.fields for fk in e.foreign_keys}
+        extra = tuple(
+            ForeignKey(
+                fields=cols,
+                ref_entity=names[ref],
+                ref_fields=ref_cols,
+                on_delete=_action(on_delete),
+                on_update=_action(on_update),
+                name=None if engine_named("foreign", name, e.table, cols, dialect) else name,
+            )
+            for name, cols, ref, ref_cols, on_delete, on_update in catalog.get(e.table, [])
+            if cols not in have and ref in names
+        )
+        out.append(replace(e, foreign_keys=e.foreign_keys + extra) if extra else e)
+    return out
 
 
 def _apply_extras(e: Entity, extras: CatalogExtras, dialect: str) -> Entity:
