@@ -130,11 +130,6 @@ ENGINE_NAME_TESTS: dict[tuple[str, str], str] = {
         "importers/markdown/reader.py",
         "info.startswith(('sql', 'postgres', 'mysql', 'sqlite'))",
     ): "a Markdown fence's language tag (```postgres), not an engine the run targets",
-    (
-        "importers/sqltypes.py",
-        "state.read == 'postgres'",
-    ): "sqlglot's dialect name of the source file (FLOAT(p) read as PostgreSQL means it); "
-    "to become an adapter flag",
 }
 
 

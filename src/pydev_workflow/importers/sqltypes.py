@@ -142,7 +142,7 @@ def _text_or_number(
         scale = nums[1] if len(nums) > 1 else None
         return FieldType(TypeKind.DECIMAL, precision=first, scale=scale)
     if kind is T.FLOAT:
-        if state.read == "postgres":
+        if state.engine.float_bits:
             return FieldType(TypeKind.FLOAT, length=24 if first is None else first)
         return FieldType(TypeKind.FLOAT, length=24)
     return None
