@@ -118,31 +118,43 @@ def pglast_counts(texts: list[str]) -> tuple[Counter[str], int, float]:
         if cmd.subtype == att.AT_AttachPartition
     } | {s.relation.relname for s in stmts if isinstance(s, ast.CreateStmt) and s.partbound}
     n: Counter[str] = Counter(partitions=len(parts))
-    kind = {"CONSTR_FOREIGN": "fk", "CONSTR_UNIQUE": "unique", "CONSTR_CHECK": "check"}
-    kind["CONSTR_PRIMARY"] = "pk"
-
-    def constraint(c: Any) -> None:
-        if isinstance(c, ast.Constraint) and c.contype.name in kind:
-            n[kind[c.contype.name]] += 1
-
     for s in stmts:
         rel = getattr(getattr(s, "relation", None), "relname", None)
-        if rel in parts:
-            continue
-        if isinstance(s, ast.CreateStmt):
-            n["tables"] += 1
-            for el in s.tableElts or ():
-                for c in (el.constraints or ()) if isinstance(el, ast.ColumnDef) else (el,):
-                    constraint(c)
-        elif isinstance(s, ast.AlterTableStmt):
-            for cmd in s.cmds or ():
-                if cmd.subtype == att.AT_AddConstraint:
-                    constraint(cmd.def_)
-        elif isinstance(s, ast.IndexStmt):
-            n["indexes"] += 1
-        elif isinstance(s, ast.CreateEnumStmt):
-            n["enums"] += 1
+        if rel not in parts:
+            _count_statement(s, n)
     return n, len(stmts), seconds
+
+
+#: pglast constraint kinds counted, by the name of their `contype`
+_CONSTRAINTS = {
+    "CONSTR_FOREIGN": "fk",
+    "CONSTR_UNIQUE": "unique",
+    "CONSTR_CHECK": "check",
+    "CONSTR_PRIMARY": "pk",
+}
+
+
+def _count_statement(s: Any, n: Counter[str]) -> None:
+    """Add what one parsed statement declares to `n`."""
+    from pglast import ast, enums
+
+    def constraint(c: Any) -> None:
+        if isinstance(c, ast.Constraint) and c.contype.name in _CONSTRAINTS:
+            n[_CONSTRAINTS[c.contype.name]] += 1
+
+    if isinstance(s, ast.CreateStmt):
+        n["tables"] += 1
+        for el in s.tableElts or ():
+            for c in (el.constraints or ()) if isinstance(el, ast.ColumnDef) else (el,):
+                constraint(c)
+    elif isinstance(s, ast.AlterTableStmt):
+        for cmd in s.cmds or ():
+            if cmd.subtype == enums.AlterTableType.AT_AddConstraint:
+                constraint(cmd.def_)
+    elif isinstance(s, ast.IndexStmt):
+        n["indexes"] += 1
+    elif isinstance(s, ast.CreateEnumStmt):
+        n["enums"] += 1
 
 
 def our_counts(paths: list[str]) -> tuple[Counter[str], float]:
