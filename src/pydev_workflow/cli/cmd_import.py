@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 import typer
@@ -69,13 +70,10 @@ def register(app: typer.Typer) -> None:
             infer_relations=infer_relations,
             extra_sources=tuple(sources[1:]),
         )
-        from rich.console import Console
-
-        # a spinner on a terminal (big databases and dumps take seconds); nothing when piped
         from pydev_workflow.verify.urls import redact
 
         named = redact(", ".join(sources))  # a database URL may carry a password
-        with Console(stderr=True).status(f"importing {kind} from {named} …"):
+        with _spinner(f"importing {kind} from {named} …"):
             result = importer(sources[0], options)
         schema, facts = stated_facts(result.schema, kind, named)
         notes: tuple[str, ...] = ()
@@ -105,6 +103,20 @@ def register(app: typer.Typer) -> None:
             echo(f"merge: {line}")
         _check_summary(reloaded, output)
         return int(ExitCode.OK)
+
+
+def _spinner(text: str) -> AbstractContextManager[object]:
+    """A spinner on a terminal (big databases and dumps take seconds); nothing when piped.
+
+    rich is imported only for a terminal: piped, the import is one module lighter.
+    """
+    import sys
+
+    if not sys.stderr.isatty():
+        return nullcontext()
+    from rich.console import Console
+
+    return Console(stderr=True).status(text)
 
 
 def _check_summary(schema: Schema, spec: Path) -> None:
