@@ -53,7 +53,6 @@ def register(app: typer.Typer) -> None:
         # lazy: a command loads its modules when it runs; --help loads none of them
         from pydev_workflow.importers import ImportOptions
         from pydev_workflow.importers.facts import stated_facts
-        from pydev_workflow.importers.merge import merge_report
         from pydev_workflow.spec.dump import dumps
         from pydev_workflow.spec.load import load, loads
         from pydev_workflow.workflow.fs import write_atomic
@@ -78,6 +77,8 @@ def register(app: typer.Typer) -> None:
         schema, facts = stated_facts(result.schema, kind, named)
         notes: tuple[str, ...] = ()
         if merge and output.exists():
+            from pydev_workflow.importers.merge import merge_report  # only --merge needs it
+
             schema, notes = merge_report(load(output, shown), schema)
         header = f"Imported by pydev-workflow from {kind}: {named}"
         text = dumps(schema, header=header)
