@@ -72,7 +72,10 @@ def main() -> None:
     corpus = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parents[2] / "shared/corpus")
     # warm up: sqlglot and pydbml build their parsers on first use
     import_sql(str(corpus / CASES[2][0][0]), ImportOptions(dialect="postgresql"))
-    print(f"{'source':58} {'kB':>6} {'tables':>6} {'import s':>9} {'peak MiB':>9} {'load s':>7}")
+    print(
+        f"{'source':58} {'kB':>6} {'tables':>6} {'import s':>9} {'peak MiB':>9} {'dump s':>7} "
+        f"{'load s':>7}"
+    )
     for files, kind in CASES:
         paths = [str(corpus / f) for f in files]
         size = sum(Path(p).stat().st_size for p in paths) / 1024
@@ -83,14 +86,16 @@ def main() -> None:
             return import_sql(paths[0], ImportOptions(dialect=kind, extra_sources=tuple(paths[1:])))
 
         result, seconds, peak = measure(run)
+        start = time.perf_counter()
         text = dumps(result.schema)
+        dump_s = time.perf_counter() - start
         start = time.perf_counter()
         loads(text)
         load_s = time.perf_counter() - start
         name = files[0] if len(files) == 1 else "postgresql/musicbrainz/Create*.sql (6 files)"
         print(
             f"{name:58} {size:6.0f} {len(result.schema.entities):6d} {seconds:9.2f} "
-            f"{peak:9.1f} {load_s:7.2f}"
+            f"{peak:9.1f} {dump_s:7.2f} {load_s:7.2f}"
         )
 
 
