@@ -18,7 +18,16 @@ from pydev_workflow.importers.sql import import_sql
 from pydev_workflow.model import Default, DefaultKind, Schema
 from pydev_workflow.spec import loads
 from pydev_workflow.spec.dump import dumps, dumps_ruamel
-from pydev_workflow.spec.yaml_writer import FlowMap, FlowSeq, Quoted, ruamel_write, write
+from pydev_workflow.spec.yaml_writer import (
+    _PLAIN,
+    FlowMap,
+    FlowSeq,
+    Quoted,
+    _ruamel_scalar,
+    _scalar,
+    ruamel_write,
+    write,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -173,3 +182,13 @@ def test_free_text_round_trips_and_matches_ruamel(
     text = dumps(schema, header=HEADER)
     assert text == dumps_ruamel(schema, header=HEADER)
     assert loads(text, "x.yaml") == schema
+
+
+@RANDOM
+@given(
+    st.from_regex(_PLAIN, fullmatch=True).filter(lambda s: len(s) < 120)
+    | st.sampled_from(["True", "NULL", "Yes", "e5"])
+)
+def test_what_the_writer_proves_plain_ruamel_writes_plain(text: str) -> None:
+    for ctx in range(4):  # block key, block value, flow key, flow value
+        assert _scalar(text, ctx) == _ruamel_scalar("str", text, ctx), (text, ctx)
