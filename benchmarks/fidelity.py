@@ -504,50 +504,80 @@ def _diff_table(
         else:
             out.append(Difference(t, "column order", list(ca), list(cb)))
     for col in ca:
-        if col not in cb:
-            continue
-        x, y = ca[col], cb[col]
-        for k in sorted(set(x) | set(y)):
-            va, vb = x.get(k), y.get(k)
-            if va == vb:
-                continue
-            d = Difference(t, f"{col}.{k}", va, vb)
-            if k in ("default", "identity") and _serial_to_identity(x, y):
-                d.accepted = "N2"
-            elif k == "type" and dialect == "sqlite" and _same_affinity(va, vb):
-                d.accepted = "N5"
-            elif k == "nullable" and dialect == "sqlite" and _rowid(ta, col, x):
-                d.accepted = "N7"
-            elif k == "nullable" and dialect == "sqlite" and col in ta["pk"][0] and vb is False:
-                d.accepted = "N10"
-            elif k == "type" and dialect in ("mysql", "mariadb") and _width(va) == _width(vb):
-                d.accepted = "N9"
-            elif k == "default" and dialect == "sqlite" and _unquoted_number(va, vb, x):
-                d.accepted = "N8"
-            elif k == "default" and va.upper() == "NULL" and not vb:
-                d.accepted = "N3"
-            out.append(d)
+        if col in cb:
+            _diff_column(out, t, ta, col, ca[col], cb[col], dialect)
     if ta["pk"] != tb["pk"]:
         d = Difference(t, "primary key", ta["pk"], tb["pk"])
         if ta["pk"][0] == tb["pk"][0] and _generated_name(ta["pk"][1] or "", dialect):
             d.accepted = "N1"
         out.append(d)
     for what in ("fks", "uniques", "checks", "indexes"):
-        na, nb = _named(ta[what]), _named(tb[what])
-        for key in sorted(set(na) | set(nb), key=str):
-            if key in na and key in nb:
-                if na[key] != nb[key]:
-                    d = Difference(t, f"{what[:-1]} name", na[key], nb[key])
-                    if _generated_name(na[key], dialect):
-                        d.accepted = "N1"
-                    out.append(d)
-            elif key in na:
-                out.append(Difference(t, f"{what[:-1]} missing", (key, na[key]), None))
-            else:
-                out.append(Difference(t, f"{what[:-1]} added", None, (key, nb[key])))
+        _diff_named(out, t, what, ta[what], tb[what], dialect)
     for k in ("comment", "options", "autoincrement"):
         if ta.get(k) != tb.get(k):
             out.append(Difference(t, k, ta.get(k), tb.get(k)))
+
+
+def _diff_column(
+    out: list[Difference],
+    t: str,
+    ta: dict[str, Any],
+    col: str,
+    x: dict[str, Any],
+    y: dict[str, Any],
+    dialect: str,
+) -> None:
+    for k in sorted(set(x) | set(y)):
+        va, vb = x.get(k), y.get(k)
+        if va == vb:
+            continue
+        d = Difference(t, f"{col}.{k}", va, vb)
+        d.accepted = _accepted(k, va, vb, ta, col, x, y, dialect)
+        out.append(d)
+
+
+def _accepted(
+    k: str,
+    va: Any,
+    vb: Any,
+    ta: dict[str, Any],
+    col: str,
+    x: dict[str, Any],
+    y: dict[str, Any],
+    dialect: str,
+) -> str | None:
+    """The documented known difference (N…) a column difference is, if any."""
+    sqlite, mysql = dialect == "sqlite", dialect in ("mysql", "mariadb")
+    if k in ("default", "identity") and _serial_to_identity(x, y):
+        return "N2"
+    if k == "type" and sqlite and _same_affinity(va, vb):
+        return "N5"
+    if k == "nullable" and sqlite and _rowid(ta, col, x):
+        return "N7"
+    if k == "nullable" and sqlite and col in ta["pk"][0] and vb is False:
+        return "N10"
+    if k == "type" and mysql and _width(va) == _width(vb):
+        return "N9"
+    if k == "default" and sqlite and _unquoted_number(va, vb, x):
+        return "N8"
+    if k == "default" and va.upper() == "NULL" and not vb:
+        return "N3"
+    return None
+
+
+def _diff_named(out: list[Difference], t: str, what: str, a: Any, b: Any, dialect: str) -> None:
+    na, nb = _named(a), _named(b)
+    for key in sorted(set(na) | set(nb), key=str):
+        if key in na and key in nb:
+            if na[key] != nb[key]:
+                d = Difference(t, f"{what[:-1]} name", na[key], nb[key])
+                if _generated_name(na[key], dialect):
+                    d.accepted = "N1"
+                out.append(d)
+        elif key in na:
+            out.append(Difference(t, f"{what[:-1]} missing", (key, na[key]), None))
+        else:
+            out.append(Difference(t, f"{what[:-1]} added", None, (key, nb[key])))
 
 
 def _affinity(declared: str) -> str:
@@ -605,50 +635,62 @@ def explain(diffs: list[Difference], reports: list[str], notes: list[str] | None
     consequence, not a new difference.
     """
     failed_tables: set[str] = set()
-    refused = [d for d in diffs if d.what == "refused" and not d.accepted]
-    rest = [d for d in diffs if d.what != "refused" and not d.accepted]
-    for d in refused:
-        table = d.table.rsplit(".", 1)[-1]
-        if table in failed_tables:
-            d.reported = "follows the refused CREATE TABLE"
-            continue
-        refs = re.findall(r"REFERENCES\s+[`\"]?(?:\w+[`\"]?\.[`\"]?)?(\w+)", str(d.a)) + re.findall(
-            r'relation "(?:\w+\.)?(\w+)" does not exist', str(d.a)
-        )
-        gone = next((x for x in refs if x in failed_tables), None)
-        if gone:
-            d.reported = f"follows the refused CREATE TABLE {gone}"
-            continue
-        if str(d.a).startswith("CREATE TABLE"):
-            failed_tables.add(table)
+    for d in diffs:
+        if d.what == "refused" and not d.accepted:
+            _explain_refused(d, failed_tables, reports, notes)
+    for d in diffs:
+        if d.what != "refused" and not d.accepted:
+            _explain_other(d, failed_tables, reports)
+
+
+def _explain_refused(
+    d: Difference, failed_tables: set[str], reports: list[str], notes: list[str] | None
+) -> None:
+    """A refused statement: a consequence of an earlier refusal, or a reported one."""
+    table = d.table.rsplit(".", 1)[-1]
+    if table in failed_tables:
+        d.reported = "follows the refused CREATE TABLE"
+        return
+    refs = re.findall(r"REFERENCES\s+[`\"]?(?:\w+[`\"]?\.[`\"]?)?(\w+)", str(d.a)) + re.findall(
+        r'relation "(?:\w+\.)?(\w+)" does not exist', str(d.a)
+    )
+    gone = next((x for x in refs if x in failed_tables), None)
+    if gone:
+        d.reported = f"follows the refused CREATE TABLE {gone}"
+        return
+    if str(d.a).startswith("CREATE TABLE"):
+        failed_tables.add(table)
+    hit = _not_carried(str(d.a), reports)
+    if hit:
+        d.reported = hit
+        return
+    # a refusal is predicted only by a note of the render for that table
+    _match(d, table, "", reports if notes is None else notes)
+
+
+def _explain_other(d: Difference, failed_tables: set[str], reports: list[str]) -> None:
+    """Any other difference: a domain, a refused table's consequence, or a reported line."""
+    table = d.table.rsplit(".", 1)[-1]
+    if d.what == "type" or d.what.endswith(".type"):
+        domain = next((r for r in reports if f"domain {d.a} " in r), None)
+        if domain:  # a domain is read as its base type, said at the domain's line
+            d.reported = domain
+            return
+    if table in failed_tables:
+        d.reported = f"follows the refused CREATE TABLE {table}"
+        return
+    if d.what == "fk missing" and isinstance(d.a, tuple):
+        target = str(d.a[0][2]) if isinstance(d.a[0], tuple) and len(d.a[0]) > 2 else ""
+        if target in failed_tables:
+            d.reported = f"follows the refused CREATE TABLE {target}"
+            return
+    if d.what.endswith("missing"):
         hit = _not_carried(str(d.a), reports)
         if hit:
             d.reported = hit
-            continue
-        # a refusal is predicted only by a note of the render for that table
-        _match(d, table, "", reports if notes is None else notes)
-    for d in rest:
-        table = d.table.rsplit(".", 1)[-1]
-        if d.what == "type" or d.what.endswith(".type"):
-            domain = next((r for r in reports if f"domain {d.a} " in r), None)
-            if domain:  # a domain is read as its base type, said at the domain's line
-                d.reported = domain
-                continue
-        if table in failed_tables:
-            d.reported = f"follows the refused CREATE TABLE {table}"
-            continue
-        if d.what == "fk missing" and isinstance(d.a, tuple):
-            target = str(d.a[0][2]) if isinstance(d.a[0], tuple) and len(d.a[0]) > 2 else ""
-            if target in failed_tables:
-                d.reported = f"follows the refused CREATE TABLE {target}"
-                continue
-        if d.what.endswith("missing"):
-            hit = _not_carried(str(d.a), reports)
-            if hit:
-                d.reported = hit
-                continue
-        col = d.what.split(".", 1)[0] if "." in d.what else ""
-        _match(d, table, col, reports)
+            return
+    col = d.what.split(".", 1)[0] if "." in d.what else ""
+    _match(d, table, col, reports)
 
 
 def _not_carried(text: str, reports: list[str]) -> str | None:
@@ -729,12 +771,7 @@ def run_case(corpus: Path, case: Case, target: str | None = None) -> Result:
         return res
     reports += notes
     if target != case.dialect:  # across dialects: every refusal must have been predicted
-        with sandbox(target) as eng:
-            res.refused = apply_statements(eng, sqls)
-        for entity, why in res.refused:
-            e = imported.schema.entity(entity)
-            res.diffs.append(Difference(e.table if e else entity, "refused", why, None))
-        explain(res.diffs, reports, notes)  # the import's lines and the render's notes
+        _run_across(res, imported.schema, target, sqls, reports, notes)
         res.seconds = time.perf_counter() - started
         return res
     with sandbox(case.dialect) as eng_a:
@@ -756,34 +793,10 @@ def run_case(corpus: Path, case: Case, target: str | None = None) -> Result:
         res.diffs.append(Difference(e.table if e else entity, "refused", why, None))
         if why.startswith("CREATE TABLE") and e is not None:
             refused_tables.append(e.table)
-    # a partition's columns and keys are its parent's: a line naming the parent names it
-    parents = {
-        p.name: e.table
-        for e in imported.schema.entities
-        if e.partitioning
-        for p in e.partitioning.partitions
-    }
-    reports += [
-        f"{r} [partition {part}]"
-        for part, parent in parents.items()
-        for r in reports
-        if re.search(rf"\b{re.escape(parent)}\b", r)
-    ]
+    reports += _partition_reports(imported.schema, reports)
     explain(res.diffs, reports, notes)
     if a_errors:  # what the engine refused of the original is not the tool's difference
-        missing_in_a = {d.table for d in res.diffs if d.what == "table" and d.a is False}
-        missing_in_a |= {
-            d.table
-            for d in res.diffs
-            if d.what == "refused" and not any(k.rsplit(".", 1)[-1] == d.table for k in a)
-        }
-        why = f"the original file did not apply here ({len(a_errors)} errors: {a_errors[0]})"
-        for d in res.diffs:
-            if d.accepted or d.reported:
-                continue
-            owner = d.table if d.table != "<sequences>" else str(d.b or d.a)
-            if d.table in missing_in_a or any(owner.startswith(f"{t}_") for t in missing_in_a):
-                d.reported = why
+        _original_refused(res, a, a_errors)
     for d in res.diffs:  # the sequence of a table that was refused goes with it
         if d.table == "<sequences>" and not d.reported:
             seq = str(d.a).rsplit(".", 1)[-1]
@@ -792,6 +805,56 @@ def run_case(corpus: Path, case: Case, target: str | None = None) -> Result:
                 d.reported = f"follows the refused CREATE TABLE {owner}"
     res.seconds = time.perf_counter() - started
     return res
+
+
+def _run_across(
+    res: Result,
+    schema: Any,
+    target: str,
+    sqls: list[tuple[str, str]],
+    reports: list[str],
+    notes: list[str],
+) -> None:
+    """Apply the render on another engine: each refusal is a difference to explain."""
+    with sandbox(target) as eng:
+        res.refused = apply_statements(eng, sqls)
+    for entity, why in res.refused:
+        e = schema.entity(entity)
+        res.diffs.append(Difference(e.table if e else entity, "refused", why, None))
+    explain(res.diffs, reports, notes)  # the import's lines and the render's notes
+
+
+def _partition_reports(schema: Any, reports: list[str]) -> list[str]:
+    """A partition's columns and keys are its parent's: a line naming the parent names it."""
+    parents = {
+        p.name: e.table
+        for e in schema.entities
+        if e.partitioning
+        for p in e.partitioning.partitions
+    }
+    return [
+        f"{r} [partition {part}]"
+        for part, parent in parents.items()
+        for r in reports
+        if re.search(rf"\b{re.escape(parent)}\b", r)
+    ]
+
+
+def _original_refused(res: Result, a: dict[str, Any], a_errors: list[str]) -> None:
+    """Differences on tables the engine refused from the original file are not the tool's."""
+    missing_in_a = {d.table for d in res.diffs if d.what == "table" and d.a is False}
+    missing_in_a |= {
+        d.table
+        for d in res.diffs
+        if d.what == "refused" and not any(k.rsplit(".", 1)[-1] == d.table for k in a)
+    }
+    why = f"the original file did not apply here ({len(a_errors)} errors: {a_errors[0]})"
+    for d in res.diffs:
+        if d.accepted or d.reported:
+            continue
+        owner = d.table if d.table != "<sequences>" else str(d.b or d.a)
+        if d.table in missing_in_a or any(owner.startswith(f"{t}_") for t in missing_in_a):
+            d.reported = why
 
 
 def available(dialect: str) -> bool:

@@ -72,7 +72,10 @@ def main() -> None:
     corpus = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parents[2] / "shared/corpus")
     # warm up: sqlglot and pydbml build their parsers on first use
     import_sql(str(corpus / CASES[2][0][0]), ImportOptions(dialect="postgresql"))
-    print(f"{'source':58} {'kB':>6} {'tables':>6} {'import s':>9} {'peak MiB':>9} {'load s':>7}")
+    print(
+        f"{'source':58} {'kB':>6} {'tables':>6} {'import s':>9} {'peak MiB':>9} {'dump s':>7} "
+        f"{'load s':>7}"
+    )
     for files, kind in CASES:
         paths = [str(corpus / f) for f in files]
         size = sum(Path(p).stat().st_size for p in paths) / 1024
@@ -83,14 +86,16 @@ def main() -> None:
             return import_sql(paths[0], ImportOptions(dialect=kind, extra_sources=tuple(paths[1:])))
 
         result, seconds, peak = measure(run)
+        start = time.perf_counter()
         text = dumps(result.schema)
+        dump_s = time.perf_counter() - start
         start = time.perf_counter()
         loads(text)
         load_s = time.perf_counter() - start
         name = files[0] if len(files) == 1 else "postgresql/musicbrainz/Create*.sql (6 files)"
         print(
             f"{name:58} {size:6.0f} {len(result.schema.entities):6d} {seconds:9.2f} "
-            f"{peak:9.1f} {load_s:7.2f}"
+            f"{peak:9.1f} {dump_s:7.2f} {load_s:7.2f}"
         )
 
 
@@ -118,31 +123,43 @@ def pglast_counts(texts: list[str]) -> tuple[Counter[str], int, float]:
         if cmd.subtype == att.AT_AttachPartition
     } | {s.relation.relname for s in stmts if isinstance(s, ast.CreateStmt) and s.partbound}
     n: Counter[str] = Counter(partitions=len(parts))
-    kind = {"CONSTR_FOREIGN": "fk", "CONSTR_UNIQUE": "unique", "CONSTR_CHECK": "check"}
-    kind["CONSTR_PRIMARY"] = "pk"
-
-    def constraint(c: Any) -> None:
-        if isinstance(c, ast.Constraint) and c.contype.name in kind:
-            n[kind[c.contype.name]] += 1
-
     for s in stmts:
         rel = getattr(getattr(s, "relation", None), "relname", None)
-        if rel in parts:
-            continue
-        if isinstance(s, ast.CreateStmt):
-            n["tables"] += 1
-            for el in s.tableElts or ():
-                for c in (el.constraints or ()) if isinstance(el, ast.ColumnDef) else (el,):
-                    constraint(c)
-        elif isinstance(s, ast.AlterTableStmt):
-            for cmd in s.cmds or ():
-                if cmd.subtype == att.AT_AddConstraint:
-                    constraint(cmd.def_)
-        elif isinstance(s, ast.IndexStmt):
-            n["indexes"] += 1
-        elif isinstance(s, ast.CreateEnumStmt):
-            n["enums"] += 1
+        if rel not in parts:
+            _count_statement(s, n)
     return n, len(stmts), seconds
+
+
+#: pglast constraint kinds counted, by the name of their `contype`
+_CONSTRAINTS = {
+    "CONSTR_FOREIGN": "fk",
+    "CONSTR_UNIQUE": "unique",
+    "CONSTR_CHECK": "check",
+    "CONSTR_PRIMARY": "pk",
+}
+
+
+def _count_statement(s: Any, n: Counter[str]) -> None:
+    """Add what one parsed statement declares to `n`."""
+    from pglast import ast, enums
+
+    def constraint(c: Any) -> None:
+        if isinstance(c, ast.Constraint) and c.contype.name in _CONSTRAINTS:
+            n[_CONSTRAINTS[c.contype.name]] += 1
+
+    if isinstance(s, ast.CreateStmt):
+        n["tables"] += 1
+        for el in s.tableElts or ():
+            for c in (el.constraints or ()) if isinstance(el, ast.ColumnDef) else (el,):
+                constraint(c)
+    elif isinstance(s, ast.AlterTableStmt):
+        for cmd in s.cmds or ():
+            if cmd.subtype == enums.AlterTableType.AT_AddConstraint:
+                constraint(cmd.def_)
+    elif isinstance(s, ast.IndexStmt):
+        n["indexes"] += 1
+    elif isinstance(s, ast.CreateEnumStmt):
+        n["enums"] += 1
 
 
 def our_counts(paths: list[str]) -> tuple[Counter[str], float]:

@@ -1,6 +1,7 @@
 """Live database -> Mermaid and SQL file -> spec, side by side with the peers and the floors.
 
 Run: python benchmarks/peers.py [--quick] [--runs N] [--url postgresql://postgres@127.0.0.1:5432/postgres]
+         [--sizes 100,1000,5000] [--no-peers]
 
 Whole processes, pairs alternated, medians of N runs, on PostgreSQL databases this script
 creates (unique names, dropped afterwards): pagila (about 30 tables once partitions fold),
@@ -204,11 +205,18 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="small sizes, no peers (smoke test)")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    ap.add_argument("--sizes", help="generated sizes, comma-separated (default 100,1000,5000)")
+    ap.add_argument(
+        "--no-peers", action="store_true", help="ours and the floors only (no peers' venv)"
+    )
     args = ap.parse_args()
     sizes = (30, 100) if args.quick else (100, 1000, 5000)
+    if args.sizes:
+        sizes = tuple(int(n) for n in args.sizes.split(","))
     with tempfile.TemporaryDirectory(prefix="peers-") as tmp:
         work = Path(tmp)
-        bin_dir, peers = (None, []) if args.quick else peers_venv(work / "venv")
+        no_peers = args.quick or args.no_peers
+        bin_dir, peers = (None, []) if no_peers else peers_venv(work / "venv")
         cases: list[tuple[str, str, tuple[str, ...], str]] = [("pagila", pagila_sql(), (), "")]
         if not args.quick:
             mb = (CORPUS / "postgresql/musicbrainz-pg_dump-schema-only.sql").read_text("utf-8")

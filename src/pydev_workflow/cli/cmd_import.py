@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 import typer
@@ -52,7 +53,6 @@ def register(app: typer.Typer) -> None:
         # lazy: a command loads its modules when it runs; --help loads none of them
         from pydev_workflow.importers import ImportOptions
         from pydev_workflow.importers.facts import stated_facts
-        from pydev_workflow.importers.merge import merge_report
         from pydev_workflow.spec.dump import dumps
         from pydev_workflow.spec.load import load, loads
         from pydev_workflow.workflow.fs import write_atomic
@@ -69,17 +69,16 @@ def register(app: typer.Typer) -> None:
             infer_relations=infer_relations,
             extra_sources=tuple(sources[1:]),
         )
-        from rich.console import Console
-
-        # a spinner on a terminal (big databases and dumps take seconds); nothing when piped
         from pydev_workflow.verify.urls import redact
 
         named = redact(", ".join(sources))  # a database URL may carry a password
-        with Console(stderr=True).status(f"importing {kind} from {named} …"):
+        with _spinner(f"importing {kind} from {named} …"):
             result = importer(sources[0], options)
         schema, facts = stated_facts(result.schema, kind, named)
         notes: tuple[str, ...] = ()
         if merge and output.exists():
+            from pydev_workflow.importers.merge import merge_report  # only --merge needs it
+
             schema, notes = merge_report(load(output, shown), schema)
         header = f"Imported by pydev-workflow from {kind}: {named}"
         text = dumps(schema, header=header)
@@ -105,6 +104,20 @@ def register(app: typer.Typer) -> None:
             echo(f"merge: {line}")
         _check_summary(reloaded, output)
         return int(ExitCode.OK)
+
+
+def _spinner(text: str) -> AbstractContextManager[object]:
+    """A spinner on a terminal (big databases and dumps take seconds); nothing when piped.
+
+    rich is imported only for a terminal: piped, the import is one module lighter.
+    """
+    import sys
+
+    if not sys.stderr.isatty():
+        return nullcontext()
+    from rich.console import Console
+
+    return Console(stderr=True).status(text)
 
 
 def _check_summary(schema: Schema, spec: Path) -> None:

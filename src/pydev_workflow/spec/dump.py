@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from pydev_workflow.model import (
@@ -24,25 +23,25 @@ from pydev_workflow.model import (
     TypeKind,
     snake_case,
 )
+from pydev_workflow.spec.yaml_writer import FlowMap, FlowSeq, Quoted, ruamel_write, write
 
 
-def _flow(data: dict[str, Any]) -> Any:
-    from ruamel.yaml.comments import CommentedMap
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+def _quote(v: Any) -> Any:
+    """Double-quote texts holding `:` or `?` (flow style).
 
-    # ruamel leaves `1:N` plain inside flow mappings, where its own parser rejects it
-    def quote(v: Any) -> Any:
-        if isinstance(v, str) and ":" in v:
-            return DoubleQuotedScalarString(v)
-        if isinstance(v, list):  # index keys such as `(lower((name)::text))`
-            return [quote(x) for x in v]
-        if isinstance(v, dict):  # default: {sql: "… '01:00:00' …"}
-            return {k: quote(x) for k, x in v.items()}
-        return v
+    ruamel leaves `1:N` or `why?` plain in a flow mapping, where the loader cannot read them.
+    """
+    if isinstance(v, str) and (":" in v or "?" in v):
+        return Quoted(v)
+    if isinstance(v, list):  # index keys such as `(lower((name)::text))`
+        return [_quote(x) for x in v]
+    if isinstance(v, dict):  # default: {sql: "… '01:00:00' …"}
+        return {k: _quote(x) for k, x in v.items()}
+    return v
 
-    m = CommentedMap({k: quote(v) for k, v in data.items()})
-    m.fa.set_flow_style()
-    return m
+
+def _flow(data: dict[str, Any]) -> FlowMap:
+    return FlowMap({k: _quote(v) for k, v in data.items()})
 
 
 #: Literal texts that the loader would read as a call: written as {value: …}
@@ -104,16 +103,7 @@ def _field(e: Entity, f: Field) -> Any:
         out["nullable"] = False
     if f.default is not None:
         out["default"] = _default(f.default, f.type)
-    if f.check:
-        out["check"] = f.check
-    if f.collation:
-        out["collation"] = f.collation
-    if f.sequence:
-        out["sequence"] = f.sequence
-    if f.generated is not None:
-        out["generated"] = {"expression": f.generated.expression, "stored": f.generated.stored}
-    if f.auto_update:
-        out["auto_update"] = True
+    _field_extras(f, out)
     fk = e.fk_of(f.name)
     if fk is not None and fk.name is None:
         out["references"] = f"{fk.ref_entity}.{fk.ref_fields[0]}"
@@ -128,6 +118,20 @@ def _field(e: Entity, f: Field) -> Any:
     if f.ignore:
         out["ignore"] = list(f.ignore)
     return _flow(out)
+
+
+def _field_extras(f: Field, out: dict[str, Any]) -> None:
+    """`check:` to `auto_update:`, in the documented key order."""
+    if f.check:
+        out["check"] = f.check
+    if f.collation:
+        out["collation"] = f.collation
+    if f.sequence:
+        out["sequence"] = f.sequence
+    if f.generated is not None:
+        out["generated"] = {"expression": f.generated.expression, "stored": f.generated.stored}
+    if f.auto_update:
+        out["auto_update"] = True
 
 
 def _index_field(f: IndexField) -> Any:
@@ -194,14 +198,33 @@ def _entity(e: Entity, default_storage: Storage | None) -> dict[str, Any]:
     if e.key_pattern:
         out["key_pattern"] = e.key_pattern
     if e.normalization:
-        n = e.normalization
-        nd: dict[str, Any] = {"level": n.level.value}
-        if n.form:
-            nd["form"] = n.form
-        if n.rationale:
-            nd["rationale"] = n.rationale
-        out["normalization"] = _flow(nd)
+        out["normalization"] = _normalization(e)
     out["fields"] = {f.name: _field(e, f) for f in e.fields}
+    _constraints(e, out)
+    if e.indexes:
+        out["indexes"] = [_index(ix) for ix in e.indexes]
+    if e.partitioning:
+        out["partitioning"] = _partitioning(e)
+    if e.options:
+        out["options"] = _options(e.options)
+    if e.ignore:
+        out["ignore"] = _flow_list(list(e.ignore))
+    return out
+
+
+def _normalization(e: Entity) -> FlowMap:
+    n = e.normalization
+    assert n is not None
+    nd: dict[str, Any] = {"level": n.level.value}
+    if n.form:
+        nd["form"] = n.form
+    if n.rationale:
+        nd["rationale"] = n.rationale
+    return _flow(nd)
+
+
+def _constraints(e: Entity, out: dict[str, Any]) -> None:
+    """`primary_key:` (when composite) to `foreign_keys:` (those not written on a field)."""
     if len(e.primary_key) > 1:
         out["primary_key"] = list(e.primary_key)
     if e.primary_key_name:
@@ -219,26 +242,22 @@ def _entity(e: Entity, default_storage: Storage | None) -> dict[str, Any]:
     block_fks = [fk for fk in e.foreign_keys if len(fk.fields) != 1 or fk.name is not None]
     if block_fks:
         out["foreign_keys"] = [_fk_block(fk) for fk in block_fks]
-    if e.indexes:
-        out["indexes"] = [_index(ix) for ix in e.indexes]
-    if e.partitioning:
-        p = e.partitioning
-        pd: dict[str, Any] = {"method": p.method.value, "key": list(p.key)}
-        if p.purpose:
-            pd["purpose"] = p.purpose
-        listed = [x for x in p.partitions if p.default is None or x.name != p.default]
-        if p.plan is not None:
-            pd["partitions"] = int(p.plan) if p.plan.isdigit() else p.plan
-        elif listed:
-            pd["partitions"] = [_flow({"name": x.name, "bound": x.bound}) for x in listed]
-        if p.default is not None:
-            pd["default"] = True if p.default == f"{e.table}_default" else p.default
-        out["partitioning"] = pd
-    if e.options:
-        out["options"] = _options(e.options)
-    if e.ignore:
-        out["ignore"] = _flow_list(list(e.ignore))
-    return out
+
+
+def _partitioning(e: Entity) -> dict[str, Any]:
+    p = e.partitioning
+    assert p is not None
+    pd: dict[str, Any] = {"method": p.method.value, "key": list(p.key)}
+    if p.purpose:
+        pd["purpose"] = p.purpose
+    listed = [x for x in p.partitions if p.default is None or x.name != p.default]
+    if p.plan is not None:
+        pd["partitions"] = int(p.plan) if p.plan.isdigit() else p.plan
+    elif listed:
+        pd["partitions"] = [_flow({"name": x.name, "bound": x.bound}) for x in listed]
+    if p.default is not None:
+        pd["default"] = True if p.default == f"{e.table}_default" else p.default
+    return pd
 
 
 def _relationship(r: Relationship) -> Any:
@@ -274,13 +293,8 @@ def _query(q: QueryPattern) -> Any:
     return _flow(out)
 
 
-def _flow_list(items: list[str]) -> Any:
-    from ruamel.yaml.comments import CommentedSeq
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
-    seq = CommentedSeq([DoubleQuotedScalarString(i) if ":" in i else i for i in items])
-    seq.fa.set_flow_style()
-    return seq
+def _flow_list(items: list[str]) -> FlowSeq:
+    return FlowSeq(Quoted(i) if ":" in i or "?" in i else i for i in items)
 
 
 def _components(schema: Schema) -> list[Any]:
@@ -372,13 +386,13 @@ def to_data(schema: Schema) -> dict[str, Any]:
 
 def dumps(schema: Schema, header: str = "") -> str:
     """The spec YAML text of `schema`, with an optional comment header."""
-    from ruamel.yaml import YAML
+    return _header(header) + write(to_data(schema))
 
-    yaml = YAML(typ="rt")
-    yaml.width = 4096  # one line per field keeps specs diffable
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    buf = io.StringIO()
-    if header:
-        buf.write("".join(f"# {line}".rstrip() + "\n" for line in header.splitlines()))
-    yaml.dump(to_data(schema), buf)
-    return buf.getvalue()
+
+def dumps_ruamel(schema: Schema, header: str = "") -> str:
+    """`dumps` written by ruamel.yaml's emitter: the reference the fast writer is tested against."""
+    return _header(header) + ruamel_write(to_data(schema))
+
+
+def _header(header: str) -> str:
+    return "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines())
