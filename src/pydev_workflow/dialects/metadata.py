@@ -1393,16 +1393,13 @@ def _build(
     return b
 
 
+#: SQLAlchemy's `Sequence` keywords where they differ from the spec's keys
+SEQUENCE_KEYWORDS = {"min": "minvalue", "max": "maxvalue"}
+
+
 def sequence_kwargs(q: Sequence) -> dict[str, Any]:
     """The keyword arguments of `sa.Sequence` for the spec's sequence `q` (those it sets)."""
-    kw: dict[str, Any] = {
-        "start": q.start,
-        "increment": q.increment,
-        "minvalue": q.min_value,
-        "maxvalue": q.max_value,
-        "cache": q.cache,
-    }
-    kw = {k: v for k, v in kw.items() if v is not None}
+    kw: dict[str, Any] = {SEQUENCE_KEYWORDS.get(k, k): v for k, v in q.settings()}
     if q.cycle:
         kw["cycle"] = True
     return kw

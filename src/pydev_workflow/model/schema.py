@@ -446,6 +446,17 @@ class Sequence:
     cycle: bool = False
     loc: Loc = loc_field()
 
+    def settings(self) -> tuple[tuple[str, int], ...]:
+        """(spec key, value) of the numbers it sets: start, increment, min, max, cache."""
+        pairs = (
+            ("start", self.start),
+            ("increment", self.increment),
+            ("min", self.min_value),
+            ("max", self.max_value),
+            ("cache", self.cache),
+        )
+        return tuple((k, v) for k, v in pairs if v is not None)
+
 
 @dataclass(frozen=True, slots=True)
 class Decision:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from pydev_workflow.dialects import DIALECTS, get_dialect
 from pydev_workflow.dialects.base import Dialect
-from pydev_workflow.dialects.metadata import sequence_schema
+from pydev_workflow.dialects.metadata import sequence_kwargs, sequence_schema
 from pydev_workflow.model import (
     Cardinality,
     DefaultKind,
@@ -332,15 +332,7 @@ def sequence_args(schema: Schema, q: Sequence) -> list[str]:
     home = sequence_schema(schema, q)  # where the DDL creates it: with the tables, or its own
     if home:
         args.append(f"schema={_q(home)}")
-    for key, value in (
-        ("start", q.start),
-        ("increment", q.increment),
-        ("minvalue", q.min_value),
-        ("maxvalue", q.max_value),
-        ("cache", q.cache),
-    ):
-        if value is not None:
-            args.append(f"{key}={value}")
+    args += [f"{key}={value}" for key, value in sequence_kwargs(q).items() if key != "cycle"]
     if q.cycle:
         args.append("cycle=True")
     return args

@@ -328,15 +328,7 @@ def _sequence(q: Sequence) -> Any:
     out: dict[str, Any] = {"name": q.name}
     if q.schema:
         out["schema"] = q.schema
-    for key, value in (
-        ("start", q.start),
-        ("increment", q.increment),
-        ("min", q.min_value),
-        ("max", q.max_value),
-        ("cache", q.cache),
-    ):
-        if value is not None:
-            out[key] = value
+    out.update(q.settings())
     if q.cycle:
         out["cycle"] = True
     return _flow(out)

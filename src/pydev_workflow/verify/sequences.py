@@ -20,17 +20,7 @@ def _shown(q: Sequence) -> str:
 
 def describe(q: Sequence) -> str:
     """`start 1000, cache 20`: the settings the spec gives (the engine's defaults left out)."""
-    parts = [
-        f"{word} {value}"
-        for word, value in (
-            ("start", q.start),
-            ("increment", q.increment),
-            ("min", q.min_value),
-            ("max", q.max_value),
-            ("cache", q.cache),
-        )
-        if value is not None
-    ]
+    parts = [f"{word} {value}" for word, value in q.settings()]
     if q.cycle:
         parts.append("cycle")
     return ", ".join(parts) or "defaults"
