@@ -53,3 +53,29 @@ def test_documented_render_formats_exist() -> None:
     help_text = _help("render")
     for name in shown.group(1).split("|"):
         assert name in help_text, f"render --format {name} is not a renderer"
+
+
+def test_add_a_dialect_names_every_flag_a_new_engine_sets() -> None:
+    """CONTRIBUTING's recipe lists every Dialect/Limits field and adapter flag a new engine
+    may have to set, so a flag added in code cannot go missing from the recipe."""
+    import dataclasses
+
+    from pydev_workflow.dialects.adapter import EngineAdapter, ServerAdapter
+    from pydev_workflow.dialects.base import Dialect, Limits
+
+    recipe = CONTRIBUTING.split("## Add a dialect", 1)[1].split("\n## ", 1)[0]
+    skip = {"name", "display", "sqlalchemy_name", "max_identifier_length", "reserved_words_ref",
+            "url_example", "driver_extra", "notes", "limits", "decimal_precision",
+            "decimal_scale", "scale_within_precision", "float_precision", "varchar_length",
+            "char_length", "bytes_per_char", "identifier_bytes"}  # fmt: skip
+    fields = {f.name for f in dataclasses.fields(Dialect)} | {
+        f.name for f in dataclasses.fields(Limits)
+    }
+    flags = {
+        name
+        for cls in (EngineAdapter, ServerAdapter)
+        for name, value in vars(cls).items()
+        if isinstance(value, bool) and not name.startswith("_")
+    }
+    missing = sorted(n for n in (fields | flags) - skip if f"`{n}`" not in recipe)
+    assert missing == []
