@@ -86,28 +86,38 @@ def test_run_gives_the_same_documents_with_the_worker(
     from pydev_workflow.workflow import pipeline
 
     started: list[int] = []
-    start = forked.fork_call
+    start, start_one = forked.fork_calls, forked.fork_call
 
-    def counted(fn: Any, *args: object) -> Any:
-        job = start(fn, *args)
-        if job is not None:
-            started.append(job.pid)
+    def counted(fn: Any, argsets: Any) -> Any:
+        jobs = start(fn, argsets)
+        started.extend(job.pid for job in jobs)
+        return jobs
+
+    def counted_one(fn: Any, *args: object) -> Any:
+        job = start_one(fn, *args)
+        started.extend([job.pid] if job is not None else [])
         return job
 
     for root, workers in ((project, False), (twin, True)):
         if workers:
             monkeypatch.setattr(pipeline, "DDL_AHEAD_MIN_ENTITIES", 1)
-            monkeypatch.setattr(pipeline, "fork_call", counted)
+            monkeypatch.setattr(pipeline, "fork_calls", counted)
+            monkeypatch.setattr(pipeline, "fork_call", counted_one)
         args = ["data-models", "run", "--no-commit", "--date", "2026-01-01", "-C", str(root)]
         assert run_cli(args) == 0
-    assert len(started) == 1  # the twin's DDL block came from the worker
+    # the twin's DDL block came from the workers: one per slice of an all-relational model,
+    # else one for the block of its relational part
+    assert len(started) in (1, pipeline.DDL_WORKERS)
     for name in ("ARCHITECTURE.md", "DEV_LOG.md"):
         assert (twin / name).read_bytes() == (project / name).read_bytes()
-    with pytest.raises(ChildProcessError):
-        os.waitpid(started[0], os.WNOHANG)  # reaped by the run
+    for pid in started:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reaped by the run
 
 
-SPECS = sorted((Path(__file__).parent / "fixtures" / "specs").glob("*.yaml"))
+SPECS = sorted((Path(__file__).parent / "fixtures" / "specs").glob("*.yaml")) + sorted(
+    (Path(__file__).parent / "fixtures" / "engine-specs").glob("*.yaml")
+)
 
 
 @pytest.mark.parametrize("dialect", ["postgresql", "sqlite", "mysql", "mariadb"])
@@ -123,9 +133,14 @@ def test_ddl_compiled_in_two_parts_is_the_ddl_compiled_at_once(
     cuts = sorted({1, len(names) // 3, len(names) // 2, len(names) - 1} - {0, len(names)})
     for k in cuts:
         first, rest = frozenset(names[:k]), frozenset(names[k:])
-        parts = [metadata._parts(full, dialect, first), metadata._parts(full, dialect, rest)]
+        parts = [
+            metadata._parts(full, dialect, first, with_sequences=True),
+            metadata._parts(full, dialect, rest, with_sequences=False),
+        ]
         assert metadata._assemble(full, dialect, parts) == once, k
         assert metadata._assemble(full, dialect, parts[::-1]) == once, k
+    for workers in (2, 3):
+        assert metadata.sections_in_parts(full, dialect, workers) == once, workers
 
 
 ENUMS_SPEC = """
@@ -185,3 +200,28 @@ entities:
     for table in ("a", "b"):
         assert any(f"{table}.name: string without a length" in n for n in sql), sql
         assert any(f"1970-2038 in {table} (at)" in n for n in sql), sql
+
+
+@linux_only
+@pytest.mark.parametrize("dialect", ["postgresql", "mariadb", "sqlite"])
+def test_a_big_relational_block_is_compiled_in_slices_by_two_workers(
+    dialect: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each worker compiles a slice of the entities; the joined block is the one-pass block,
+    and both children are reaped."""
+    from pydev_workflow.spec import load
+    from pydev_workflow.workflow import pipeline
+
+    schema = load(SPECS[0])
+    assert all(e.storage_kind.value == "relational" for e in schema.entities)
+    monkeypatch.setattr(pipeline, "DDL_AHEAD_MIN_ENTITIES", 1)
+    ddl = pipeline.Ddl(schema)
+    ddl.compile_block_ahead(dialect)
+    assert len(ddl._jobs) == pipeline.DDL_WORKERS
+    block = ddl.block(dialect)
+    assert not isinstance(block, str) and block is not None
+    assert block.result(timeout=60) == pipeline.ddl_block(schema, dialect)
+    ddl.close()
+    for job in ddl._jobs:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(job.pid, os.WNOHANG)

@@ -16,7 +16,7 @@ import pickle
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import Generic, TypeVar
 
@@ -80,8 +80,32 @@ class ForkedCall(Generic[T]):
 
 def fork_call(fn: Callable[..., T], *args: object) -> ForkedCall[T] | None:
     """Start `fn(*args)` in a forked child; None where forking is not available or not safe."""
+    jobs = fork_calls(fn, [args])
+    return jobs[0] if jobs else None
+
+
+def fork_calls(fn: Callable[..., T], argsets: Sequence[tuple[object, ...]]) -> list[ForkedCall[T]]:
+    """Start `fn(*args)` for each of `argsets`, each in a forked child ([] where not safe).
+
+    Every child is forked before any reader thread starts, so none inherits a thread.
+    """
     if not sys.platform.startswith("linux") or threading.active_count() > 1:
-        return None
+        return []
+    started: list[tuple[int, int]] = []
+    for args in argsets:
+        child = _fork(fn, args)
+        if child is None:
+            for pid, fd in started:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                os.close(fd)
+            return []
+        started.append(child)
+    return [ForkedCall(pid, fd) for pid, fd in started]
+
+
+def _fork(fn: Callable[..., T], args: tuple[object, ...]) -> tuple[int, int] | None:
+    """(pid, read end of its answer pipe) of a child computing `fn(*args)`, or None."""
     read_fd, write_fd = os.pipe()
     try:
         pid = os.fork()
@@ -101,7 +125,7 @@ def fork_call(fn: Callable[..., T], *args: object) -> ForkedCall[T] | None:
         finally:
             os._exit(code)
     os.close(write_fd)
-    return ForkedCall(pid, read_fd)
+    return pid, read_fd
 
 
-__all__ = ["ForkedCall", "ForkedCallFailed", "fork_call"]
+__all__ = ["ForkedCall", "ForkedCallFailed", "fork_call", "fork_calls"]

@@ -1364,7 +1364,12 @@ class _Namespaces:
 
 
 def _build(
-    schema: Schema, dialect: str, only: frozenset[str] | None = None, *, dry: bool = False
+    schema: Schema,
+    dialect: str,
+    only: frozenset[str] | None = None,
+    *,
+    dry: bool = False,
+    sequences: bool | None = None,
 ) -> _Build:
     """Translate the entities of `schema` (those in `only` when given) for `dialect`.
 
@@ -1377,7 +1382,7 @@ def _build(
     entities = sql_entities(schema)
     b = _Build(schema, d, sa.MetaData(info={"pydev_dialect": d.name}), entities, dry=dry)
     b.renames = _namespace_renames(entities, d)
-    if only is None:
+    if only is None if sequences is None else sequences:  # the spec's own: with one part
         _standalone_sequences(b)
     tables = {e.name: e for e in entities}
     for e in entities:
@@ -1584,11 +1589,20 @@ class _Parts:
 _GROUPS = ("tables", "indexes", "foreign keys", "comments")
 
 
-def _parts(schema: Schema, dialect: str, only: frozenset[str] | None = None) -> _Parts:
-    """Compile the statements of the entities in `only` (all when None), per entity."""
+def _parts(
+    schema: Schema,
+    dialect: str,
+    only: frozenset[str] | None = None,
+    *,
+    with_sequences: bool | None = None,
+) -> _Parts:
+    """Compile the statements of the entities in `only` (all when None), per entity.
+
+    `with_sequences`: with the spec's own sequences (by default when `only` is None).
+    """
     from sqlalchemy.schema import CreateIndex, CreateSequence
 
-    b = _build(schema, dialect, only)
+    b = _build(schema, dialect, only, sequences=with_sequences)
     sad = sa_dialect(dialect)
     tables = {t.info["pydev_entity"]: t for t in b.md.tables.values() if "pydev_entity" in t.info}
     groups: dict[str, dict[str, list[Statement]]] = {g: {} for g in _GROUPS}
@@ -1752,6 +1766,30 @@ def sections(schema: Schema, dialect: str) -> tuple[Section, ...]:
 
 
 @gc_paused()
+def sections_in_parts(schema: Schema, dialect: str, parts: int) -> tuple[Section, ...]:
+    """`sections`, compiled as `parts` slices of the entities (what a worker each computes)."""
+    return assemble(schema, dialect, [part(schema, dialect, i, parts) for i in range(parts)])
+
+
+@gc_paused()
+def part(schema: Schema, dialect: str, i: int, parts: int) -> _Parts:
+    """The statements of slice `i` of `parts` of the SQL entities, in spec order.
+
+    The first slice also holds the spec's own sequences; `assemble` puts the slices together
+    as `sections` has them.
+    """
+    names = [e.name for e in sql_entities(schema)]
+    size = -(-len(names) // parts)
+    only = frozenset(names[i * size : (i + 1) * size])
+    return _parts(schema, dialect, only, with_sequences=i == 0)
+
+
+def assemble(schema: Schema, dialect: str, parts: list[_Parts]) -> tuple[Section, ...]:
+    """The sections of slices from `part` that together cover every SQL entity once."""
+    return _assemble(schema, dialect, parts)
+
+
+@gc_paused()
 def sections_and_notes(
     schema: Schema, dialect: str
 ) -> tuple[tuple[Section, ...], list[tuple[str, Loc, str | None]]]:
@@ -1780,12 +1818,15 @@ __all__ = [
     "StatementKind",
     "as_named_for",
     "as_written_for",
+    "assemble",
     "build_metadata",
     "cannot_hold",
     "column_type",
     "sa_dialect",
     "sections",
+    "part",
     "sections_and_notes",
+    "sections_in_parts",
     "sequence_schema",
     "statements",
 ]

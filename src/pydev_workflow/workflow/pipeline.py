@@ -9,10 +9,12 @@ DDL once per dialect (`Ddl`), and what one needs of the other is passed in, neve
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from pydev_workflow.certainty import Certainty, assess
 from pydev_workflow.checks import CheckContext, Finding, Suppressions, run_checks
@@ -21,13 +23,15 @@ from pydev_workflow.dialects import DIALECTS, get_dialect
 from pydev_workflow.dialects.metadata import (
     Section,
     Statement,
+    assemble,
     cannot_hold,
+    part,
     sa_dialect,
     sections_and_notes,
     statements,
 )
 from pydev_workflow.errors import InputError
-from pydev_workflow.forked import ForkedCall, fork_call
+from pydev_workflow.forked import ForkedCall, fork_call, fork_calls
 from pydev_workflow.model import Decision, Schema, StorageKind
 from pydev_workflow.model.conventions import Conventions
 from pydev_workflow.project import Component
@@ -41,6 +45,8 @@ from pydev_workflow.workflow.preflight import claude_info, propose_conventions, 
 
 #: Below this many entities a worker process costs more than it saves.
 DDL_AHEAD_MIN_ENTITIES = 500
+#: children that compile a big block ahead, a slice of the entities each (one per core here)
+DDL_WORKERS = 2
 
 
 @dataclass(frozen=True)
@@ -137,7 +143,7 @@ class Ddl:
         self._notes: dict[str, TargetNotes] = {}
         self._sections: dict[str, tuple[Section, ...]] = {}
         self._block: dict[str, str | Future[str]] = {}
-        self._jobs: list[ForkedCall[str]] = []
+        self._jobs: list[ForkedCall[Any]] = []
 
     def notes(self, dialect: str) -> TargetNotes:
         """What `dialect` cannot hold of the model (dialects.metadata.cannot_hold), once."""
@@ -184,6 +190,10 @@ class Ddl:
             # SQLAlchemy and the dialect are imported here: a forked child imports about twice
             # as slowly (each page it writes is copied first), and the worker is the longer path
             sa_dialect(name)
+            ahead = self._ahead_in_parts(name) if self._block_is_sections() else None
+            if ahead is not None:
+                self._block[name] = ahead
+                return
             job = fork_call(ddl_block, self.schema, name)
             if job is not None:
                 self._jobs.append(job)
@@ -193,6 +203,40 @@ class Ddl:
             self._block[name] = self.block_text(name)
         except InputError:  # the renderer compiles it when needed and says why, after the checks
             return
+
+    def _ahead_in_parts(self, name: str) -> Future[str] | None:
+        """The block compiled by DDL_WORKERS children, a slice of the entities each.
+
+        The DDL is the longest path of a big `run` and compiles table by table: on two cores
+        the children and this process (checks, documents) share the cores instead of this one
+        idling while a single child compiles. The slices are joined when the last child is
+        done (`assemble`: exactly the sections one pass gives). None: no fork here.
+        """
+        argsets = [(self.schema, name, i, DDL_WORKERS) for i in range(DDL_WORKERS)]
+        jobs = fork_calls(part, argsets)
+        if not jobs:
+            return None
+        self._jobs.extend(jobs)
+        joined: Future[str] = Future()
+        joined.set_running_or_notify_cancel()
+        schema = self.schema
+        lock = threading.Lock()  # each child's reader thread calls `join`: one of them joins
+        claimed: list[bool] = []
+
+        def join(_: Future[Any]) -> None:
+            with lock:
+                if claimed or not all(j.future.done() for j in jobs):
+                    return
+                claimed.append(True)
+            try:
+                parts = [j.future.result() for j in jobs]
+                joined.set_result(layout_sections(assemble(schema, name, parts)))
+            except Exception as exc:  # a failed child: the renderer compiles the block itself
+                joined.set_exception(exc)
+
+        for job in jobs:
+            job.future.add_done_callback(join)
+        return joined
 
     def block_text(self, dialect: str) -> str:
         """The Database Schema (SQL) block for `dialect`, compiled here (once)."""
