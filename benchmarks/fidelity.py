@@ -101,6 +101,47 @@ DEBIAN_CASES: tuple[Case, ...] = tuple(
     )
     for part in ("main", "ippool", "dhcp")
     for d, eng in (("postgresql", "postgresql"), ("mysql", "mariadb"), ("sqlite", "sqlite"))
+) + (
+    # tried first as unseen schemas (session of 2026-11-27), then kept here
+    Case(
+        "debian/powerdns-pg",
+        ("usr/share/pdns-backend-pgsql/schema/schema.pgsql.sql",),
+        "postgresql",
+        package="pdns-backend-pgsql",
+    ),
+    Case(
+        "debian/powerdns-mysql",
+        ("usr/share/pdns-backend-mysql/schema/schema.mysql.sql",),
+        "mariadb",
+        package="pdns-backend-mysql",
+    ),
+    Case(
+        "debian/powerdns-sqlite",
+        ("usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql",),
+        "sqlite",
+        package="pdns-backend-sqlite3",
+    ),
+    Case(
+        "debian/icinga-ido-pg",
+        ("usr/share/icinga2-ido-pgsql/schema/pgsql.sql",),
+        "postgresql",
+        package="icinga2-ido-pgsql",
+    ),
+    Case(
+        "debian/icinga-ido-mysql",
+        ("usr/share/icinga2-ido-mysql/schema/mysql.sql",),
+        "mariadb",
+        package="icinga2-ido-mysql",
+    ),
+    *(
+        Case(
+            f"debian/mediawiki-{eng}",
+            (f"usr/share/mediawiki/maintenance/{path}tables-generated.sql",),
+            eng,
+            package="mediawiki",
+        )
+        for path, eng in (("", "mariadb"), ("postgres/", "postgresql"), ("sqlite/", "sqlite"))
+    ),
 )
 
 
