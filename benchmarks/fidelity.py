@@ -577,6 +577,10 @@ def _diff_column(
         out.append(d)
 
 
+#: DEFAULT NULL as an engine keeps it: `NULL`, or PostgreSQL's `NULL::character varying`
+_NULL_DEFAULT = re.compile(r"(?i)\(?NULL\)?(::[a-z ]+(\(\d+(,\d+)?\))?)?")
+
+
 def _accepted(
     k: str,
     va: Any,
@@ -601,7 +605,7 @@ def _accepted(
         return "N9"
     if k == "default" and sqlite and _unquoted_number(va, vb, x):
         return "N8"
-    if k == "default" and va.upper() == "NULL" and not vb:
+    if k == "default" and _NULL_DEFAULT.fullmatch(va) and not vb:
         return "N3"
     return None
 
