@@ -192,3 +192,27 @@ def test_free_text_round_trips_and_matches_ruamel(
 def test_what_the_writer_proves_plain_ruamel_writes_plain(text: str) -> None:
     for ctx in range(4):  # block key, block value, flow key, flow value
         assert _scalar(text, ctx) == _ruamel_scalar("str", text, ctx), (text, ctx)
+
+
+@pytest.mark.parametrize(
+    "text", ["\x85nel", "a\u2028b", "p\u2029q", "\ufeffbom", "c\x07d", "\x7fdel", "\x9bcsi", "\x85"]
+)
+def test_characters_the_loader_refuses_raw_are_written_as_escapes(text: str) -> None:
+    """NEL, LINE/PARAGRAPH SEPARATOR and other controls in a comment or default (a database's
+    column comment may hold one): double-quoted escapes, so the spec loads back the same."""
+    from dataclasses import replace
+
+    from pydev_workflow.model import Default, DefaultKind
+
+    base = loads("entities:\n  T:\n    fields:\n      id: {type: integer, pk: true}\n"
+                 "      f: {type: string(40)}\n")  # fmt: skip
+    e = base.entities[0]
+    f = replace(e.fields[1], default=Default(DefaultKind.LITERAL, text), description=text)
+    schema = replace(base, entities=(replace(e, fields=(e.fields[0], f), description=text),))
+    back = loads(dumps(schema))
+    got = back.entities[0]
+    assert (got.description, got.fields[1].description, got.fields[1].default) == (
+        text,
+        text,
+        f.default,
+    )

@@ -25,7 +25,8 @@ MAX_EXPANDED = 10_000_000
 # characters no spec holds: C0 controls but tab/LF/CR, DEL, C1 controls (YAML 1.1 reads NEL as
 # a line break and would shift every later line number), line/paragraph separators (the same),
 # lone surrogates and a byte-order mark after the start
-_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff]")
+#: characters a spec may not hold raw (YAML escapes them inside double quotes)
+BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff]")
 _LINE_BREAK = re.compile("\r\n|\r|\n")
 
 
@@ -392,7 +393,7 @@ def parse_yaml(text: str, filename: str) -> Node:
     """Parse YAML `text` into nodes; syntax errors and duplicate keys raise InputError."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    bad = _BAD_CHAR.search(text, 1 if text.startswith("\ufeff") else 0)
+    bad = BAD_CHARS.search(text, 1 if text.startswith("\ufeff") else 0)
     if bad is not None:  # before the parser: its marks count some of these as line breaks
         raise InputError(
             Problem(

@@ -16,6 +16,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from pydev_workflow.spec.nodes import BAD_CHARS
+
 #: ruamel's settings for spec files: one line per field keeps specs diffable
 WIDTH = 4096
 #: lines longer than this might fold in ruamel's output: such an entity goes through ruamel
@@ -52,6 +54,9 @@ _WORDS = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n"}
 #: printable ASCII that a double-quoted scalar writes as is
 _DQ_PLAIN = re.compile(r"[ !#-\[\]-~]*\Z")
 _BREAKS = ("\n", "\r", "\x85", "\u2028", "\u2029")
+#: characters the loader refuses in the text (spec/nodes.py): written as escapes, in double
+#: quotes (`\N`, `\L`, `\P`, `\x07`…), which plain and single-quoted styles cannot do
+_MUST_ESCAPE = BAD_CHARS
 
 
 def _scalar(v: Any, ctx: int) -> str:
@@ -60,6 +65,8 @@ def _scalar(v: Any, ctx: int) -> str:
     if t is str:
         if len(v) < _SIMPLE_KEY and _PLAIN.match(v) and v.lower() not in _WORDS:
             return v  # type: ignore[no-any-return]
+        if _MUST_ESCAPE.search(v):
+            v, t = Quoted(v), Quoted
     elif t is bool:
         return "true" if v else "false"
     elif t is int:
@@ -228,7 +235,9 @@ def _to_ruamel(v: Any) -> Any:
         s.fa.set_flow_style()
         return s
     if t is dict:
-        return {k: _to_ruamel(x) for k, x in v.items()}
+        return {_to_ruamel(k): _to_ruamel(x) for k, x in v.items()}
+    if t is str and _MUST_ESCAPE.search(v):
+        return DoubleQuotedScalarString(v)
     if t is list:
         return [_to_ruamel(x) for x in v]
     if t is Quoted:
