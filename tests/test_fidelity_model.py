@@ -351,3 +351,31 @@ def test_mysql_binary_tinyint_and_bytes_defaults_round_trip_or_are_noted(
     result = round_trip(spec, url, in_place=True)
     assert not result.failures, [str(f) for f in result.failures]
     assert not result.errors, [str(d) for d in result.errors]
+
+
+@pytest.mark.parametrize("engine", ["postgresql", "sqlite"])
+def test_json_and_array_defaults_round_trip_or_are_noted(
+    engine: str, request: pytest.FixtureRequest
+) -> None:
+    """Dokploy's DBML: a jsonb default (PostgreSQL reorders its keys) and `ARRAY[]::text[]`
+    on an array column (JSON text on SQLite, where the default has no spelling: noted)."""
+    from pydev_workflow.verify.core import round_trip
+
+    spec = loads(
+        """
+dialect: postgresql
+entities:
+  Server:
+    fields:
+      id: {type: integer, pk: true}
+      config: {type: json, nullable: false, default: '{"server":{"type":"Remote","port":4500}}'}
+      tags: {type: "array(text)", nullable: false, default: {sql: "ARRAY[]::text[]"}}
+"""
+    )
+    url = "sqlite://" if engine == "sqlite" else request.getfixturevalue(f"{engine}_url")
+    result = round_trip(spec, url, in_place=True)
+    assert not result.failures, [str(f) for f in result.failures]
+    assert not result.errors, [str(d) for d in result.errors]
+    if engine == "sqlite":
+        notes = [d.message for d in result.differences if d.code == "V001"]
+        assert any("ARRAY[]::text[]" in n or "default of" in n for n in notes), notes

@@ -471,6 +471,10 @@ def _server_default(b: _Build, e: Entity, f: Field) -> Any:
             "table", e.name, f"generated UUID default of {e.table}.{f.name} (set by the app)", f.loc
         )
         return None
+    if dflt.kind is DefaultKind.SQL and f.type.kind is TypeKind.ARRAY and not d.arrays:
+        # the column is JSON text here: an array expression (`ARRAY[]::text[]`) has no spelling
+        b.cannot("table", e.name, f"default {dflt.value} of array {e.table}.{f.name}", f.loc)
+        return None
     if dflt.kind is DefaultKind.SQL:
         text = _expr(b, e, dflt.value or "", f.loc)
         if _is_mysql(d) and not _same_family(b.schema.dialect, d.name):

@@ -9,6 +9,7 @@ what an engine cannot hold at all is said once, as a note, instead of failing.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -342,7 +343,18 @@ def _norm_default(
             return value
     if ftype.kind in (TypeKind.BYTES, TypeKind.BINARY):
         return _bytes_default(value)
+    if ftype.kind is TypeKind.JSON:
+        return _json_default(value)
     return value
+
+
+def _json_default(value: str) -> str:
+    """A JSON default by meaning: PostgreSQL's jsonb reorders keys and respaces the text."""
+    text = value[1:-1].replace("''", "'") if value[:1] == value[-1:] == "'" else value
+    try:
+        return "json:" + json.dumps(json.loads(text), sort_keys=True, separators=(",", ":"))
+    except ValueError:
+        return value
 
 
 _HEX_BYTES = re.compile(r"\\x((?:[0-9a-fA-F]{2})*)")
@@ -602,6 +614,8 @@ def _column(c: _Collector, e: Entity, f: Field, af: Field) -> None:
             c.cannot(
                 subject, f"{d} has no UUID default: the application generates {subject}", f.loc
             )
+        elif f.type.kind is TypeKind.ARRAY and not c.caps.arrays and got is None:
+            c.cannot(subject, f"{d} has no arrays: the default of {subject} is left out", f.loc)
         else:
             c.add(
                 "V115",
