@@ -74,6 +74,17 @@ def register(app: typer.Typer) -> None:
         named = redact(", ".join(sources))  # a database URL may carry a password
         with _spinner(f"importing {kind} from {named} …"):
             result = importer(sources[0], options)
+        if not result.schema.entities:  # the wrong file, an empty database: say so, write nothing
+            n = len(result.unsupported)
+            skipped = f", {n} statement{'s' * (n != 1)} not carried over" if n else ""
+            also = ", and its --dialect" if kind == "sql" else ""
+            raise InputError(
+                Problem(
+                    Loc(named),
+                    f"found no tables to import{skipped}",
+                    f"check that it is the {kind} source you meant{also}",
+                )
+            )
         schema, facts = stated_facts(result.schema, kind, named)
         notes: tuple[str, ...] = ()
         if merge and output.exists():
