@@ -25,6 +25,7 @@ CHECKS: Registry[type[Check]] = Registry(
         "DM107": f"{_M}.integrity:FkReferencesNonUnique",
         "DM108": f"{_M}.integrity:TypeParameterOutOfRange",
         "DM109": f"{_M}.integrity:SetNullOnNotNull",
+        "DM110": f"{_M}.integrity:IdentityNotInteger",
         "DM201": f"{_M}.naming:ReservedWordIdentifier",
         "DM202": f"{_M}.naming:IdentifierTooLong",
         "DM203": f"{_M}.naming:CaseInsensitiveNameCollision",

@@ -667,3 +667,55 @@ class SetNullOnNotNull(Check):
                     e.name,
                     hint="make the column nullable, or use on_delete: cascade or restrict",
                 )
+
+
+class IdentityNotInteger(Check):
+    """An identity (auto-increment) field whose type is not an integer.
+
+    ## What it does
+    Reports each field with `identity: true` whose type is not `integer`, `bigint`,
+    `smallint` or `tinyint`: a DBML `uuid [pk, increment]`, for instance.
+
+    ## Why is this bad?
+    Only integers number themselves: PostgreSQL's identity columns take smallint, integer or
+    bigint, SQLite numbers only an INTEGER PRIMARY KEY, MySQL's AUTO_INCREMENT is for integer
+    columns. The DDL cannot ask for it, so the application sets the value, and the design says
+    otherwise. A generated UUID is `default: uuid`.
+
+    ## Example
+    ```yaml
+    entities:
+      User:
+        fields:
+          id: {type: uuid, pk: true, identity: true}
+    ```
+
+    ## Use instead
+    ```yaml
+    entities:
+      User:
+        fields:
+          id: {type: uuid, pk: true, default: uuid}
+    ```
+    """
+
+    code = "DM110"
+    name = "identity-not-integer"
+    severity = Severity.ERROR
+
+    def run(self, ctx: CheckContext) -> Iterator[Finding]:
+        """Yield one finding per identity field of a type that is not an integer."""
+        for e in ctx.relational:
+            for f in e.fields:
+                if f.identity and not f.type.is_integer:
+                    hint = (
+                        "use default: uuid"
+                        if f.type.kind is TypeKind.UUID
+                        else ("make it an integer, or drop identity")
+                    )
+                    yield self.finding(
+                        f"{e.name}.{f.name} is an identity, but {f.type} does not number itself",
+                        f.loc,
+                        e.name,
+                        hint=hint,
+                    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydev_workflow.ddlnames import fk_constraint_name
@@ -767,6 +767,11 @@ def _column(b: _Build, e: Entity, f: Field) -> tuple[Any, bool]:
     d = b.dialect
     single_pk = len(e.primary_key) == 1
     is_pk = e.is_pk(f.name)
+    if f.identity and not f.type.is_integer:
+        # an identity / auto-increment numbers integers only (DM110): the app sets this one
+        what = f"identity of {e.table}.{f.name} {f.type} (only an integer numbers itself)"
+        b.cannot("table", e.name, what, f.loc)
+        f = replace(f, identity=False)
     kw: dict[str, Any] = {}
     seq = _identity(b, e, f, kw)
     if f.generated is not None:

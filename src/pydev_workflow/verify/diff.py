@@ -625,10 +625,18 @@ def _column(c: _Collector, e: Entity, f: Field, af: Field) -> None:
                 str(want or ""),
                 str(got or ""),
             )
+    _identity(c, e, f, af, subject)
+
+
+def _identity(c: _Collector, e: Entity, f: Field, af: Field, subject: str) -> None:
+    """Is the column an identity where the DDL makes one (and only there)?"""
+    d = c.d
     # the DDL asks for auto-increment only on a key column outside PostgreSQL (MySQL allows
     # AUTO_INCREMENT only on a key; SQLite only on its INTEGER PRIMARY KEY rowid)
     identity = f.identity and (e.is_pk(f.name) or c.caps.identity_any_column)
-    if f.identity and not identity:
+    if f.identity and not f.type.is_integer:
+        identity = False  # the DDL numbers only integers (DM110): noted there
+    elif f.identity and not identity:
         c.note(subject, f"{d} auto-increments only key columns: {subject} is a plain column", f.loc)
     elif identity and c.adapter.rowid_identity and len(e.primary_key) > 1:
         # https://www.sqlite.org/autoinc.html: only a one-column INTEGER PRIMARY KEY is numbered
