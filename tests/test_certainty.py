@@ -239,3 +239,35 @@ def test_real_risks_are_questions_and_a_decision_accepts_them() -> None:
     # without a high-frequency query near it, an unindexed FK stays a warning, not a question
     calm = _assess(risky.replace("frequency: high", "frequency: low"))
     assert not any(p.key.endswith("fk-index") for p in calm.points)
+
+
+def test_a_component_whose_own_text_names_an_entity_is_suggested_first() -> None:
+    """ARCHITECTURE.md describes components in prose (PowerDNS-style); the one component whose
+    section names the table is offered first, and a table two sections name gets none."""
+    from pydev_workflow.certainty import assess
+    from pydev_workflow.spec import loads
+    from pydev_workflow.workflow.architecture import parse_components
+
+    doc = (
+        "# Arch\n\n## Components\n\n### DNS API\nServes domains and records.\n\n"
+        "### Zone Editor\nEdits domains, comments and domain metadata.\n\n"
+        "### Key Manager\nStores cryptokeys and TSIG keys.\n\n## Operations\nNightly backups.\n"
+    )
+    components = parse_components(doc)
+    spec = loads(
+        "entities:\n"
+        + "".join(
+            f"  {n}:\n    fields: {{id: {{type: integer, pk: true}}}}\n"
+            for n in ("Domains", "Tsigkeys", "Domainmetadata", "Backup")
+        )
+    )
+    asked = {p.key: p for p in assess(spec, [], components).points}
+
+    def text(name: str) -> str:
+        return asked[f"entity:{name}:component"].question
+
+    assert "suggested: Key Manager" in text("Tsigkeys")
+    assert asked["entity:Tsigkeys:component"].choices[0].label == "Key Manager"
+    assert "suggested: Zone Editor" in text("Domainmetadata")
+    assert "suggested" not in text("Domains")  # named by two components
+    assert "suggested" not in text("Backup")  # "Operations" is no component

@@ -12,6 +12,7 @@ from pydev_workflow.checks.base import Finding, Severity
 from pydev_workflow.checks.indexes import create_index_text
 from pydev_workflow.dialects import get_dialect
 from pydev_workflow.errors import Loc
+from pydev_workflow.inflect import noun_key
 from pydev_workflow.model import Entity, ForeignKey, Frequency, Index, Schema, TypeKind
 from pydev_workflow.perf import gc_paused
 from pydev_workflow.project import Component
@@ -340,15 +341,18 @@ def _entity_points(
         path = ("entities", e.name, "component")
         # with no component anywhere (no ARCHITECTURE.md table, none in the spec) there is
         # nothing to choose from: not a question, an assumption
+        owner = _mentioned_owner(e, components) if not e.component else None
+        hint = f" (suggested: {owner}, whose text names it)" if owner else ""
+        ordered = [owner, *(n for n in names if n != owner)] if owner else names
         yield _Raw(
             f"entity:{e.name}:component",
             Category.COMPONENT,
             bool(e.component) or not names,
-            f"{e.name}: which ARCHITECTURE.md component owns it{choices}?",
+            f"{e.name}: which ARCHITECTURE.md component owns it{choices}{hint}?",
             f"{e.name} belongs to no component",
             e.loc,
             _key_path(path),
-            _choices(path, *names),
+            _choices(path, *ordered),
             assumed=not e.component and not names,
         )
     smells: dict[str, list[Finding]] = {}
@@ -552,6 +556,13 @@ def _risk_points(schema: Schema, findings: Iterable[Finding]) -> Iterator[_Raw]:
 
 
 @gc_paused()
+def _mentioned_owner(e: Entity, components: Sequence[Component]) -> str | None:
+    """The one component whose own text names entity `e` (by name or table), else None."""
+    keys = {noun_key(e.name), noun_key(e.table)} - {""}
+    owners = [c.name for c in components if keys & c.mentions]
+    return owners[0] if len(owners) == 1 else None
+
+
 def assess(
     schema: Schema,
     findings: Iterable[Finding],

@@ -29,3 +29,6 @@ class Component:
     name: str
     loc: Loc = loc_field()
     nouns: tuple[Noun, ...] = field(default=(), compare=False)
+    #: folded words and phrases of its own text (its section, or its table row): what the
+    #: component's description mentions, used to suggest an owner, never as entities
+    mentions: frozenset[str] = field(default=frozenset(), compare=False)

@@ -83,7 +83,49 @@ def parse_components(text: str, filename: str = "ARCHITECTURE.md") -> tuple[Comp
     for noun in nouns:
         by_comp.setdefault(noun.component or found[0].name, []).append(noun)
     # a store note no component names rides on the first component (component=None says so)
-    return tuple(replace(c, nouns=tuple(by_comp.get(c.name, ()))) for c in found)
+    spans = _component_spans(tokens, found)
+    lines = text.splitlines()
+    return tuple(
+        replace(
+            c,
+            nouns=tuple(by_comp.get(c.name, ())),
+            mentions=_mentions(lines[spans[c.name][0] : spans[c.name][1]]),
+        )
+        for c in found
+    )
+
+
+def _component_spans(tokens: Any, found: tuple[Component, ...]) -> dict[str, tuple[int, int]]:
+    """The line span (0-based, end exclusive) of each component's own text.
+
+    A component named by a heading owns its section (to the next heading of its level or
+    above); one named by a table row or a bullet owns that line.
+    """
+    headings = [(t.map[0], int(t.tag[1])) for t in tokens if t.type == "heading_open" and t.map]
+    spans: dict[str, tuple[int, int]] = {}
+    for c in found:
+        start = c.loc.line - 1
+        level = next((lv for line, lv in headings if line == start), None)
+        if level is None:
+            spans[c.name] = (start, start + 1)
+            continue
+        end = next((line for line, lv in headings if line > start and lv <= level), 1 << 30)
+        spans[c.name] = (start, end)
+    return spans
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
+def _mentions(lines: list[str]) -> frozenset[str]:
+    """The folded keys (`noun_key`) of the words and two- or three-word phrases of `lines`."""
+    words = _WORD.findall(" ".join(lines))
+    keys = set()
+    for n in (1, 2, 3):
+        for i in range(len(words) - n + 1):
+            keys.add(noun_key(" ".join(words[i : i + n])))
+    keys.discard("")
+    return frozenset(keys)
 
 
 def _component_names(tokens: Any, filename: str) -> tuple[Component, ...]:
