@@ -133,6 +133,18 @@ DEBIAN_CASES: tuple[Case, ...] = tuple(
         "mariadb",
         package="icinga2-ido-mysql",
     ),
+    Case(
+        "debian/tt-rss-pg",
+        ("usr/share/tt-rss/schema/ttrss_schema_pgsql.sql",),
+        "postgresql",
+        package="tt-rss",
+    ),
+    Case(
+        "debian/tt-rss-mysql",
+        ("usr/share/tt-rss/schema/ttrss_schema_mysql.sql",),
+        "mariadb",
+        package="tt-rss",
+    ),
     *(
         Case(
             f"debian/mediawiki-{eng}",

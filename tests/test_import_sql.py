@@ -397,3 +397,21 @@ def test_a_unique_index_with_a_prefix_length_stays_an_index_with_its_prefix() ->
         True,
         ["ipb_address(255)", "ipb_user"],
     )
+
+
+def test_a_foreign_key_written_twice_is_one_key() -> None:
+    """tt-rss's MySQL schema: a column's `references` and the table's `foreign key` on it.
+
+    Kept twice, the DDL named both alike and MariaDB refused the second (errno 121).
+    """
+    from pydev_workflow.importers.base import ImportOptions
+    from pydev_workflow.importers.sql import import_sql_text
+
+    sql = """create table filters(id integer primary key auto_increment);
+create table rules(id integer primary key auto_increment,
+  filter_id integer not null references filters(id) on delete cascade,
+  index (filter_id),
+  foreign key (filter_id) references filters(id) on delete cascade);"""
+    schema = import_sql_text([("tt.sql", sql)], ImportOptions(dialect="mysql")).schema
+    rules = schema.entity("Rules")
+    assert rules is not None and len(rules.foreign_keys) == 1

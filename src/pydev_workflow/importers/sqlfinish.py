@@ -211,9 +211,12 @@ class _Entity:
                 continue
             tcols = {c.name.lower(): c.name for c in target.columns.values()}
             ref_fields = tuple(tcols.get(c.lower(), c) for c in fk.ref_fields) or target.pk
-            fks.append(
-                replace(fk, fields=cols, ref_entity=self.names[id(target)], ref_fields=ref_fields)
-            )
+            fk = replace(fk, fields=cols, ref_entity=self.names[id(target)], ref_fields=ref_fields)
+            same = next((i for i, o in enumerate(fks) if _same_key(o, fk)), None)
+            if same is None:
+                fks.append(fk)
+            elif fk.name and not fks[same].name:  # one key written twice (MySQL: a column's
+                fks[same] = fk  # REFERENCES and the table's FOREIGN KEY): the named one counts
         return fks
 
     def uniques(self) -> list[UniqueConstraint]:
@@ -246,6 +249,17 @@ class _Entity:
         if pkey is None:
             return None
         return Partitioning(method, pkey, partitions=tuple(t.partitions))
+
+
+def _same_key(a: ForeignKey, b: ForeignKey) -> bool:
+    """The same foreign key written twice: columns, target and actions alike."""
+    return (a.fields, a.ref_entity, a.ref_fields, a.on_delete, a.on_update) == (
+        b.fields,
+        b.ref_entity,
+        b.ref_fields,
+        b.on_delete,
+        b.on_update,
+    )
 
 
 def spec_fk_order(fks: Iterable[ForeignKey], fields: Iterable[str]) -> list[ForeignKey]:
