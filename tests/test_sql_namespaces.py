@@ -33,3 +33,30 @@ def test_sqlite_says_it_has_one_namespace() -> None:
     (problem,) = info.value.problems
     assert str(problem).startswith("spec.yaml:7:3: error: SQLite keeps all tables in one namespace")
     assert "postgresql" in problem.hint
+
+
+def test_two_foreign_keys_on_one_column_get_two_names() -> None:
+    """A column that references two parents: fk_c_x and fk_c_x_2, in the DDL and the ORM code
+    (one generated name for both made the engine refuse the second)."""
+    from pydev_workflow.dialects.metadata import statements
+    from pydev_workflow.renderers.orm import fk_name
+    from pydev_workflow.spec import loads
+
+    spec = loads(
+        """
+entities:
+  A: {fields: {id: {type: integer, pk: true}}}
+  B: {fields: {id: {type: integer, pk: true}}}
+  C:
+    fields:
+      id: {type: integer, pk: true}
+      x: {type: integer, references: A.id}
+    foreign_keys:
+      - {fields: [x], references: B.id}
+"""
+    )
+    c = spec.entity("C")
+    assert c is not None
+    assert [fk_name(c, fk) for fk in c.foreign_keys] == ["fk_c_x", "fk_c_x_2"]
+    sql = "\n".join(st.sql for st in statements(spec, "postgresql"))
+    assert "CONSTRAINT fk_c_x FOREIGN KEY" in sql and "CONSTRAINT fk_c_x_2 FOREIGN KEY" in sql

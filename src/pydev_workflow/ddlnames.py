@@ -12,3 +12,24 @@ from pydev_workflow.model import Entity
 def fk_constraint_name(entity: Entity, fields: tuple[str, ...]) -> str:
     """The name the DDL gives an unnamed foreign key: fk_<table>_<fields> (as in the seed)."""
     return f"fk_{entity.table}_{'_'.join(fields)}"
+
+
+def fk_constraint_names(entity: Entity) -> tuple[str, ...]:
+    """The name of each foreign key of `entity`, in order: the spec's, else fk_<table>_<fields>.
+
+    Two keys on the same columns (to two parents) would get one generated name, which the
+    engine refuses for the second: a generated name already taken in the table gets _2, _3…
+    """
+    taken = {fk.name.lower() for fk in entity.foreign_keys if fk.name}
+    out: list[str] = []
+    for fk in entity.foreign_keys:
+        if fk.name:
+            out.append(fk.name)
+            continue
+        base = fk_constraint_name(entity, fk.fields)
+        name, i = base, 2
+        while name.lower() in taken:
+            name, i = f"{base}_{i}", i + 1
+        taken.add(name.lower())
+        out.append(name)
+    return tuple(out)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydev_workflow.ddlnames import fk_constraint_name
+from pydev_workflow.ddlnames import fk_constraint_names
 from pydev_workflow.dialects import get_dialect
 from pydev_workflow.dialects.base import Dialect
 from pydev_workflow.errors import InputError, Loc, Problem
@@ -679,10 +679,6 @@ def _auto_update(b: _Build, e: Entity, f: Field, server_default: Any) -> Any:
     return sa.text(f"{head or 'NULL'} ON UPDATE {now}")
 
 
-def _fk_name(e: Entity, fields: tuple[str, ...]) -> str:
-    return fk_constraint_name(e, fields)
-
-
 def _fk_rename(b: _Build, e: Entity, name: str | None) -> str | None:
     new = b.renames.get((e.name, "fk", name or ""), name)
     if name and new != name:
@@ -887,7 +883,8 @@ def _fk_args(b: _Build, e: Entity, tables: dict[str, Entity]) -> list[Any]:
 
     d = b.dialect
     args: list[Any] = []
-    for fk in e.foreign_keys:
+    generated = fk_constraint_names(e)
+    for i, fk in enumerate(e.foreign_keys):
         ref = b.schema.entity(fk.ref_entity)
         what = f"foreign key {e.table}({', '.join(fk.fields)}) -> {fk.ref_entity}"
         if ref is None or ref.name not in tables:
@@ -917,7 +914,7 @@ def _fk_args(b: _Build, e: Entity, tables: dict[str, Entity]) -> list[Any]:
                     else f"{ref.table}.{c}"
                     for c in fk.ref_fields
                 ],
-                name=fk_name or _fk_name(e, fk.fields),
+                name=fk_name or generated[i],
                 ondelete=ondelete,
                 onupdate=onupdate,
                 info={_LOC: fk.loc},
@@ -1701,7 +1698,7 @@ def _fk_part(b: _Build, e: Entity, t: Any, sad: Any) -> list[Statement]:
     if not b.dialect.alter_add_foreign_key:
         return []
     part = []
-    fk_order = {fk.name or _fk_name(e, fk.fields): i for i, fk in enumerate(e.foreign_keys)}
+    fk_order = {name: i for i, name in enumerate(fk_constraint_names(e))}
     for fkc in sorted(t.foreign_key_constraints, key=lambda c: fk_order.get(str(c.name), 0)):
         loc = _loc(fkc, e.loc)
         part.append(Statement(_compile(AddConstraint(fkc), sad, loc), "foreign_key", e.name, loc))

@@ -339,10 +339,10 @@ def sequence_args(schema: Schema, q: Sequence) -> list[str]:
 
 
 def fk_name(e: Entity, fk: ForeignKey) -> str:
-    """The constraint name: the spec's, or fk_<table>_<fields> as in the DDL."""
-    from pydev_workflow.checks.naming import fk_constraint_name
+    """The constraint name: the spec's, or fk_<table>_<fields> (`_2`… if taken) as in the DDL."""
+    from pydev_workflow.ddlnames import fk_constraint_names
 
-    return fk.name or fk_constraint_name(e, fk.fields)
+    return fk_constraint_names(e)[e.foreign_keys.index(fk)]
 
 
 def _py_annotation(e: Entity, f: Field) -> str:
