@@ -555,7 +555,6 @@ def _risk_points(schema: Schema, findings: Iterable[Finding]) -> Iterator[_Raw]:
         )
 
 
-@gc_paused()
 def _mentioned_owner(e: Entity, components: Sequence[Component]) -> str | None:
     """The one component whose own text names entity `e` (by name or table), else None."""
     keys = {noun_key(e.name), noun_key(e.table)} - {""}
@@ -563,6 +562,7 @@ def _mentioned_owner(e: Entity, components: Sequence[Component]) -> str | None:
     return owners[0] if len(owners) == 1 else None
 
 
+@gc_paused()
 def assess(
     schema: Schema,
     findings: Iterable[Finding],
