@@ -179,3 +179,21 @@ def test_any_comparison_with_an_engine_name_is_caught(code: str) -> None:
 )
 def test_other_uses_of_an_engine_name_are_allowed(code: str) -> None:
     assert not _engine_tests(ast.parse(code))
+
+
+def test_generated_code_does_not_compare_engine_names_either() -> None:
+    """Code the renderers write (Alembic revisions, ORM modules) asks the Dialect records too:
+    no string literal outside dialects/ holds `== "postgresql"` and the like."""
+    import re
+
+    compare = re.compile(r"""(==|!=)\s*["'](postgres|postgresql|mysql|mariadb|sqlite)["']""")
+    found = []
+    for path in PKG.rglob("*.py"):
+        rel = path.relative_to(PKG).as_posix()
+        if rel.startswith("dialects/"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if compare.search(node.value):
+                    found.append((rel, node.value.strip()))
+    assert found == []

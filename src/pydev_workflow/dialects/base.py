@@ -89,9 +89,9 @@ class Dialect:
     #: JSON may read back as text: MariaDB's JSON is an alias of LONGTEXT
     #: (https://mariadb.com/kb/en/json-data-type/), and a MySQL URL may reach a MariaDB server
     json_as_text: bool = False
-    #: a column default can generate a UUID (PostgreSQL gen_random_uuid(), MySQL UUID());
-    #: SQLite has no such function (https://www.sqlite.org/lang_corefunc.html)
-    uuid_default: bool = True
+    #: the column default that generates a UUID, as the engine spells it ("": none; SQLite
+    #: has no such function: https://www.sqlite.org/lang_corefunc.html)
+    uuid_default_sql: str = ""
     #: identity on any column (PostgreSQL GENERATED … AS IDENTITY:
     #: https://www.postgresql.org/docs/current/sql-createtable.html); elsewhere only a key
     #: column auto-increments (https://dev.mysql.com/doc/refman/8.0/en/create-table.html)
@@ -124,6 +124,11 @@ class Dialect:
         for part in attr.split("."):
             obj = getattr(obj, part)
         return frozenset(w.lower() for w in obj)  # type: ignore[attr-defined]
+
+    @property
+    def uuid_default(self) -> bool:
+        """A column default can generate a UUID here."""
+        return bool(self.uuid_default_sql)
 
     def options_of(self, options: Options) -> dict[str, str]:
         """The engine-specific `options` this engine reads (see `option_keys`)."""

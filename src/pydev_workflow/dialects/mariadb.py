@@ -21,6 +21,7 @@ DIALECT = replace(
     reserved_words_ref="sqlalchemy.dialects.mysql.reserved_words:RESERVED_WORDS_MARIADB",
     expression_indexes=False,
     sequences=True,  # https://mariadb.com/kb/en/create-sequence/ (10.3+)
+    uuid_default_sql="(UUID())",  # its native UUID column takes UUID() as it is
     option_keys=("mysql", "mariadb"),  # `mysql:` options serve MariaDB too, its own win
     url_example="mysql+pymysql://root@127.0.0.1:3306/test",
     # https://mariadb.com/kb/en/decimal/: a scale of up to 38 digits

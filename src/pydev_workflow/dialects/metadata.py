@@ -460,13 +460,8 @@ def _server_default(b: _Build, e: Entity, f: Field) -> Any:
             return sa.text(f"CURRENT_TIMESTAMP({f.type.precision})")
         return sa.text("NOW()" if d.name == "postgresql" else "CURRENT_TIMESTAMP")
     if dflt.kind is DefaultKind.UUID:
-        if d.name == "postgresql":
-            return sa.text("gen_random_uuid()")  # core since PostgreSQL 13
-        if d.name == "mariadb":
-            return sa.text("(UUID())")  # MariaDB's native UUID column takes it as is
-        if d.name == "mysql":
-            # SQLAlchemy's Uuid is CHAR(32) hex on MySQL; UUID() has dashes
-            return sa.text("(REPLACE(UUID(), '-', ''))")
+        if d.uuid_default_sql:
+            return sa.text(d.uuid_default_sql)
         b.cannot(
             "table", e.name, f"generated UUID default of {e.table}.{f.name} (set by the app)", f.loc
         )

@@ -30,7 +30,6 @@ DIALECT = Dialect(
     alter_add_foreign_key=False,
     one_integer_type=True,
     enum_type=False,  # https://www.sqlite.org/datatype3.html: no ENUM; a CHECK of the values
-    uuid_default=False,
     url_example="sqlite:///app.db",
 )
 

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
+from pydev_workflow.dialects import get_dialect
 from pydev_workflow.errors import InputError, Loc, Problem
 from pydev_workflow.importers.base import ImportOptions, ImportResult
 from pydev_workflow.model import (
@@ -231,10 +232,8 @@ class _Builder:
         project_name = str(project.name) if project is not None else ""
         dialect = "postgresql"
         if project is not None:
-            db_type = str((project.items or {}).get("database_type", "")).lower()
-            for name in ("postgresql", "mysql", "mariadb", "sqlite"):
-                if name in db_type.replace("postgres ", "postgresql"):
-                    dialect = name
+            db_type = str((project.items or {}).get("database_type", "")).split()
+            dialect = _dialect_named(db_type[0] if db_type else "") or dialect
             if project.note is not None and str(project.note.text).strip():
                 self.counts["project note"] += 1
                 self.unsupported.append(
@@ -399,3 +398,11 @@ class _Builder:
             description=str(t.note.text) if t.note is not None and t.note.text else "",
             schema=None if t.schema == "public" else t.schema,
         )
+
+
+def _dialect_named(word: str) -> str | None:
+    """The registry name of the engine DBML's `database_type` names (`PostgreSQL`), if known."""
+    try:
+        return get_dialect(word).name
+    except InputError:
+        return None

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
+from pydev_workflow.dialects import DIALECTS, get_dialect
+from pydev_workflow.dialects.base import Dialect
 from pydev_workflow.dialects.metadata import sequence_schema
 from pydev_workflow.model import (
     DefaultKind,
@@ -154,8 +157,19 @@ def _order(schema: Schema) -> tuple[list[Entity], set[str]]:
     return order, cyclic
 
 
-def _index(e: Entity, ix_index: int) -> tuple[str, bool]:
-    """(create, postgresql_only): the source line of one index."""
+def _engines(holds: Callable[[Dialect], bool]) -> str:
+    """The set literal (source) of the engine names whose Dialect record `holds`."""
+    names = sorted(n for n in DIALECTS.names() if holds(get_dialect(n)))
+    return "{" + ", ".join(_q(n) for n in names) + "}"
+
+
+def _only_on(engines: str) -> str:
+    """The `if` that keeps the next lines to `engines` (a set literal from `_engines`)."""
+    return f"    if op.get_context().dialect.name in {engines}:"
+
+
+def _index(e: Entity, ix_index: int) -> tuple[str, str | None]:
+    """(create, the engines that hold it when not all do): the source line of one index."""
     ix = e.indexes[ix_index]
     keys = []
     for k in ix.fields:
@@ -166,14 +180,19 @@ def _index(e: Entity, ix_index: int) -> tuple[str, bool]:
         else:
             keys.append(_q(k.name))
     args = [_q(ix.name), _q(e.table), "[" + ", ".join(keys) + "]", f"unique={ix.unique}"]
-    if ix.method is not IndexMethod.BTREE:
+    if ix.method in (IndexMethod.FULLTEXT, IndexMethod.SPATIAL):
+        prefix = _q(ix.method.value.upper())
+        args += [f"mysql_prefix={prefix}", f"mariadb_prefix={prefix}"]
+    elif ix.method is not IndexMethod.BTREE:
         args.append(f"postgresql_using={_q(ix.method.value)}")
     if ix.where:
         args.append(f"postgresql_where=sa.text({_q(ix.where)})")
         args.append(f"sqlite_where=sa.text({_q(ix.where)})")
-    pg_only = ix.method not in (IndexMethod.BTREE, IndexMethod.HASH)
-    indent = "        " if pg_only else "    "
-    return call("op.create_index", args, indent), pg_only
+    # gin/gist/brin, FULLTEXT/SPATIAL: only where the engine has the method (hash: a B-tree)
+    only = ix.method not in (IndexMethod.BTREE, IndexMethod.HASH)
+    engines = _engines(lambda d: ix.method in d.index_methods) if only else None
+    indent = "        " if only else "    "
+    return call("op.create_index", args, indent), engines
 
 
 def _create_sequences(schema: Schema) -> list[str]:
@@ -201,11 +220,27 @@ def _create_table(schema: Schema, e: Entity, cyclic: set[str], code: Code) -> li
         up.append(f"        postgresql_partition_by={_q(by)},")
     up.append("    )")
     if p is not None and p.partitions:
-        up.append('    if op.get_context().dialect.name == "postgresql":')
+        up.append(_only_on(_engines(lambda d: d.partitions_as_written)))
         for part in p.partitions:
             sql = f"CREATE TABLE {part.name} PARTITION OF {e.table} {part.bound}"
             up.append(f"        op.execute({_q(sql)})")
     return up
+
+
+def _uuid_default_code() -> list[str]:
+    """`_uuid_default()` of the revision: each engine's UUID default, from its Dialect record."""
+    defaults = {n: get_dialect(n).uuid_default_sql for n in DIALECTS.names()}
+    return [
+        "_UUID_DEFAULTS = {",
+        *(f"    {_q(n)}: {_q(sql)}," for n, sql in defaults.items() if sql),
+        "}",
+        "",
+        "",
+        "def _uuid_default() -> sa.TextClause | None:",
+        '    """A server-side UUID where the engine has one (SQLite: set by the application)."""',
+        "    sql = _UUID_DEFAULTS.get(op.get_context().dialect.name)",
+        "    return sa.text(sql) if sql else None",
+    ]
 
 
 def _cyclic_foreign_keys(
@@ -273,9 +308,9 @@ def render(schema: Schema, options: RenderOptions) -> str:
     up += fk_up
     for e in order:
         for i in range(len(e.indexes)):
-            create, pg_only = _index(e, i)
-            if pg_only:  # gin/gist/brin: PostgreSQL only
-                up.append('    if op.get_context().dialect.name == "postgresql":')
+            create, engines = _index(e, i)
+            if engines is not None:
+                up.append(_only_on(engines))
             up.append(create)
     down += _drops(schema, order)
     title = f"{schema.project or 'Data models'}: create the data model"
@@ -299,14 +334,7 @@ def render(schema: Schema, options: RenderOptions) -> str:
         "depends_on = None",
         "",
         "",
-        "def _uuid_default() -> sa.TextClause | None:",
-        '    """A server-side UUID where the engine has one (SQLite: set by the application)."""',
-        "    name = op.get_context().dialect.name",
-        '    if name == "postgresql":',
-        '        return sa.text("gen_random_uuid()")',
-        '    if name == "mariadb":',
-        '        return sa.text("(UUID())")',
-        "    return None",
+        *_uuid_default_code(),
     ]
     if code.needs_native:
         head += [
