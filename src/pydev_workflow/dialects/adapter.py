@@ -189,9 +189,6 @@ class EngineAdapter:
     #: dates, times, timestamps and decimals are stored as text (SQLite has no such types)
     text_temporals: ClassVar[bool] = False
     #: BIT(n) takes an integer (MySQL/MariaDB), not a string of 0s and 1s
-    #: FLOAT(p) names a precision in bits, FLOAT alone is single precision (else FLOAT(M,D)
-    #: gives display digits, which the model does not keep)
-    float_bits: ClassVar[bool] = False
     bit_as_integer: ClassVar[bool] = False
     #: a failed statement aborts the transaction: roll back before the next one (PostgreSQL)
     error_aborts_transaction: ClassVar[bool] = False
@@ -221,6 +218,9 @@ class EngineAdapter:
     fixed_binary: ClassVar[bool] = True
     #: TINYINT is a one-byte integer of its own (SQLite reads it as INTEGER affinity)
     tinyint: ClassVar[bool] = True
+    #: FLOAT(p) names a precision in bits, FLOAT alone is single precision (else FLOAT(M,D)
+    #: gives display digits, which the model does not keep)
+    float_bits: ClassVar[bool] = False
     #: NCHAR/NVARCHAR use this character set (None: the engine's national set is the default)
     national_charset: ClassVar[str | None] = None
     #: `AUTOINCREMENT` is a column keyword of its own worth keeping (SQLite: ids never reused)

@@ -62,8 +62,10 @@ class Dialect:
     named_enums: bool = False  # CREATE TYPE … AS ENUM
     arrays: bool = False
     enum_type: bool = True  # an ENUM type (else TEXT with a CHECK of the values)
-    fixed_binary: bool = False  # BINARY(n)/VARBINARY(n) keep their length (else unbounded bytes)
-    tinyint: bool = False  # a one-byte integer type (else SMALLINT holds it)
+    #: BINARY(n)/VARBINARY(n) keep their length (else unbounded bytes); the adapter's
+    #: `fixed_binary` is about reading a source's SQL, this about what the engine holds
+    holds_binary_length: bool = False
+    holds_tinyint: bool = False  # a one-byte integer type (else SMALLINT holds it)
     binary_json: bool = False  # JSONB, the indexable binary JSON
     #: CREATE SEQUENCE for a sequence no column owns (PostgreSQL; MariaDB 10.3+:
     #: https://mariadb.com/kb/en/create-sequence/); elsewhere the application numbers rows

@@ -40,11 +40,11 @@ DIALECT = Dialect(
     # VARCHAR up to 65,535 bytes, 16,383 utf8mb4 characters) and column-count-limit.html (a row
     # holds 65,535 bytes, TEXT and BLOB not counted)
     # https://dev.mysql.com/doc/refman/8.0/en/binary-varbinary.html and integer-types.html
-    fixed_binary=True,
+    holds_binary_length=True,
     # SQLAlchemy's Uuid is CHAR(32) hex on MySQL and UUID() has dashes (an expression default
     # needs MySQL 8.0.13: https://dev.mysql.com/doc/refman/8.0/en/data-type-defaults.html)
     uuid_default_sql="(REPLACE(UUID(), '-', ''))",
-    tinyint=True,
+    holds_tinyint=True,
     limits=Limits(
         decimal_precision=65,
         decimal_scale=30,

@@ -210,9 +210,9 @@ def _held_as(e: FieldType, a: FieldType, caps: Dialect, adapter: EngineAdapter) 
         return a.kind in (TypeKind.BIGINT, TypeKind.INTEGER, TypeKind.STRING, TypeKind.TEXT)
     if k is TypeKind.BOOLEAN and adapter.tinyint1_boolean:
         return a.kind is TypeKind.SMALLINT
-    if k is TypeKind.BINARY and not caps.fixed_binary:
+    if k is TypeKind.BINARY and not caps.holds_binary_length:
         return a.kind is TypeKind.BYTES  # unbounded bytes, noted by the DDL (DM701)
-    if k is TypeKind.TINYINT and not caps.tinyint:
+    if k is TypeKind.TINYINT and not caps.holds_tinyint:
         return a.kind is TypeKind.SMALLINT  # the DDL's next wider integer
     return e.is_integer and a.is_integer and caps.one_integer_type
 
