@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
@@ -357,8 +358,6 @@ def _collation(b: _Build, e: Entity, f: Field) -> str | None:
 
 def _unsigned_elsewhere(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
     """An unsigned number where the engine has none: the next wider type and CHECK (col >= 0)."""
-    from dataclasses import replace as _replace
-
     import sqlalchemy as sa
 
     wider = {
@@ -366,17 +365,17 @@ def _unsigned_elsewhere(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
         TypeKind.SMALLINT: TypeKind.INTEGER,
         TypeKind.INTEGER: TypeKind.BIGINT,
     }
-    signed = _replace(t, unsigned=False)
+    signed = replace(t, unsigned=False)
     col = f"{e.table}.{f.name}"
     if b.dialect.name != "sqlite" and t.kind in wider:  # SQLite's INTEGER is 64-bit already
-        signed = _replace(signed, kind=wider[t.kind])
+        signed = replace(signed, kind=wider[t.kind])
         b.note("table", e.name, f"{col} {t}: {signed.kind.value.upper()} CHECK (>= 0)", f.loc)
     elif t.kind is TypeKind.BIGINT:
         b.cannot("table", e.name, f"{col} {t} above 2^63-1 (BIGINT CHECK (>= 0))", f.loc)
     else:
         b.note("table", e.name, f"{col} {t}: CHECK (>= 0), no UNSIGNED here", f.loc)
     b.unsigned_checks.setdefault(e.name, []).append(f.name)
-    sa_type = column_type(b, e, _replace(f, type=signed), signed)
+    sa_type = column_type(b, e, replace(f, type=signed), signed)
     return sa_type if sa_type is not None else sa.Integer()
 
 
@@ -490,8 +489,6 @@ def _mysql_instant(b: _Build, e: Entity, f: Field, value: str) -> str:
     MariaDB refuses an offset in the literal. A value out of TIMESTAMP's range is noted; one
     that is no instant stays as written.
     """
-    import datetime as dt
-
     try:
         when = dt.datetime.fromisoformat(value.strip())
     except ValueError:
@@ -543,8 +540,6 @@ def as_written_for(schema: Schema, dialect: str) -> Schema:
     that dialect would misread the spec (PostgreSQL's `length("v")` names a column, MySQL's a
     string). Identifiers stay identifiers, quoted the target's way. Nothing else changes.
     """
-    from dataclasses import replace as _replace
-
     d = get_dialect(dialect)
     if _same_family(schema.dialect, d.name):
         return schema
@@ -554,14 +549,14 @@ def as_written_for(schema: Schema, dialect: str) -> Schema:
         check = _expr(b, e, f.check, f.loc) if f.check else f.check
         dflt = f.default
         if dflt is not None and dflt.kind is DefaultKind.SQL and dflt.value:
-            dflt = _replace(dflt, value=_expr(b, e, dflt.value, f.loc))
-        return _replace(f, check=check, default=dflt)
+            dflt = replace(dflt, value=_expr(b, e, dflt.value, f.loc))
+        return replace(f, check=check, default=dflt)
 
     def entity(e: Entity) -> Entity:
-        checks = tuple(_replace(c, expression=_expr(b, e, c.expression, c.loc)) for c in e.checks)
-        return _replace(e, fields=tuple(field(e, f) for f in e.fields), checks=checks)
+        checks = tuple(replace(c, expression=_expr(b, e, c.expression, c.loc)) for c in e.checks)
+        return replace(e, fields=tuple(field(e, f) for f in e.fields), checks=checks)
 
-    return _replace(schema, entities=tuple(entity(e) for e in schema.entities))
+    return replace(schema, entities=tuple(entity(e) for e in schema.entities))
 
 
 def as_named_for(schema: Schema, dialect: str) -> Schema:
@@ -570,8 +565,6 @@ def as_named_for(schema: Schema, dialect: str) -> Schema:
     A name the spec uses twice where the target keeps one namespace gets `_2`, `_3`… in the DDL
     (noted as DM701); what the engine reads back carries that name. Nothing else changes.
     """
-    from dataclasses import replace as _replace
-
     renames = _namespace_renames(sql_entities(schema), get_dialect(dialect))
     if not renames:
         return schema
@@ -580,14 +573,14 @@ def as_named_for(schema: Schema, dialect: str) -> Schema:
         def new(kind: str, name: str | None) -> str | None:
             return renames.get((e.name, kind, name or ""), name)
 
-        return _replace(
+        return replace(
             e,
-            indexes=tuple(_replace(ix, name=new("index", ix.name) or ix.name) for ix in e.indexes),
-            uniques=tuple(_replace(u, name=new("unique", u.name)) for u in e.uniques),
-            foreign_keys=tuple(_replace(fk, name=new("fk", fk.name)) for fk in e.foreign_keys),
+            indexes=tuple(replace(ix, name=new("index", ix.name) or ix.name) for ix in e.indexes),
+            uniques=tuple(replace(u, name=new("unique", u.name)) for u in e.uniques),
+            foreign_keys=tuple(replace(fk, name=new("fk", fk.name)) for fk in e.foreign_keys),
         )
 
-    return _replace(schema, entities=tuple(entity(e) for e in schema.entities))
+    return replace(schema, entities=tuple(entity(e) for e in schema.entities))
 
 
 def _holds_check(b: _Build, e: Entity, text: str, loc: Loc) -> bool:
@@ -1026,8 +1019,6 @@ def _bound_values(text: str) -> list[str] | None:
     Parsed by sqlglot and re-rendered by it, so nothing of the spec's text reaches the DDL
     as written; a timestamp with an offset becomes UTC without one (MariaDB's DATETIME).
     """
-    import datetime as dt
-
     import sqlglot
     from sqlglot import exp
 
