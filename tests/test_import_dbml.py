@@ -139,3 +139,11 @@ def test_syntax_error_shows_pydbml_position() -> None:
     loc = info.value.problems[0].loc
     assert (loc.file, loc.line) == ("bad.dbml", 3) and loc.col >= 1
     assert "DBML" in info.value.problems[0].message
+
+
+def test_a_ref_to_a_table_that_is_not_there_is_located_at_the_ref() -> None:
+    """pydbml gives no place for it; the message points at the Ref that names the table."""
+    text = "Table roles {\n  id int [pk]\n}\n\nRef: role_permissions.role_id > roles.id\n"
+    with pytest.raises(InputError) as err:
+        import_dbml_text(text, "shop.dbml", ImportOptions())
+    assert str(err.value).startswith("shop.dbml:5:6: error: DBML: Table")

@@ -143,7 +143,10 @@ def import_dbml_text(text: str, source: str, options: ImportOptions) -> ImportRe
         line = getattr(exc, "lineno", 0)
         col = getattr(exc, "col", 0)
         message = getattr(exc, "msg", None) or str(exc).splitlines()[0]
-        raise InputError(Problem(Loc(source, line, col), f"DBML: {message}")) from None
+        if not line:  # pydbml's semantic errors carry no place: find the name they quote
+            line, col = _where_named(text, message)
+        hint = "declare that table, or fix the Ref" if "not present" in message else ""
+        raise InputError(Problem(Loc(source, line, col), f"DBML: {message}", hint)) from None
     return _Builder(db, source, options, col_checks, table_checks).build()
 
 
@@ -406,3 +409,20 @@ def _dialect_named(word: str) -> str | None:
         return get_dialect(word).name
     except InputError:
         return None
+
+
+def _where_named(text: str, message: str) -> tuple[int, int]:
+    """(line, column) of the first use in `text` of a name `message` quotes, or (0, 0).
+
+    pydbml says "Table public.role_permissions not present in the database" with no place;
+    the Ref that names it is where the user has to look.
+    """
+    m = re.search(r"(?:Table|Column|Enum) (?:\w+\.)?([\w\"]+)", message)
+    if m is None:
+        return 0, 0
+    name = m.group(1).strip('"')
+    for n, row in enumerate(text.splitlines(), 1):
+        found = re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", row)
+        if found and row.lstrip().lower().startswith("ref"):
+            return n, found.start() + 1
+    return 0, 0
