@@ -379,3 +379,16 @@ entities:
     if engine == "sqlite":
         notes = [d.message for d in result.differences if d.code == "V001"]
         assert any("ARRAY[]::text[]" in n or "default of" in n for n in notes), notes
+
+
+def test_a_smallint_identity_is_sqlites_rowid() -> None:
+    """ZoneMinder's `smallint(5) unsigned NOT NULL auto_increment` key: on SQLite only an
+    INTEGER PRIMARY KEY numbers itself, and its INTEGER holds any integer."""
+    from pydev_workflow.importers.base import ImportOptions
+    from pydev_workflow.importers.sql import import_sql_text
+    from pydev_workflow.verify.core import round_trip
+
+    sql = "CREATE TABLE Storage (Id smallint(5) unsigned NOT NULL auto_increment, PRIMARY KEY (Id));"
+    spec = import_sql_text([("zm.sql", sql)], ImportOptions(dialect="mysql")).schema
+    result = round_trip(spec, "sqlite://")
+    assert not result.failures and not result.errors, [str(d) for d in result.errors]

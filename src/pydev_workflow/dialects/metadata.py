@@ -157,8 +157,9 @@ def column_type(b: _Build, e: Entity, f: Field, t: FieldType | None = None) -> A
     k = t.kind
     if t.unsigned and t.is_numeric and not _is_mysql(d):
         return _unsigned_elsewhere(b, e, f, t)
-    if k is TypeKind.BIGINT and f.identity and d.name == "sqlite":
-        # only `INTEGER PRIMARY KEY` is SQLite's auto-assigned rowid; its INTEGER is 64-bit
+    if t.is_integer and f.identity and d.name == "sqlite":
+        # only `INTEGER PRIMARY KEY` is SQLite's auto-assigned rowid; its INTEGER is 64-bit,
+        # so it holds a BIGINT, SMALLINT or TINYINT identity (ZoneMinder's SMALLINT ids)
         return sa.Integer()
     if _is_mysql(d):
         got = _mysql_type(b, e, f, t)
@@ -605,7 +606,7 @@ def _holds_check(b: _Build, e: Entity, text: str, loc: Loc) -> bool:
 def _rowid_type(f: Field) -> bool:
     """True if SQLite declares `f` as exactly INTEGER (a one-column key of it is the rowid)."""
     k = f.type.kind
-    return k is TypeKind.INTEGER or (k is TypeKind.BIGINT and f.identity)
+    return k is TypeKind.INTEGER or (f.type.is_integer and f.identity)
 
 
 def _can_autoincrement(b: _Build, e: Entity, f: Field, single_pk: bool) -> bool:

@@ -256,7 +256,7 @@ _SIMPLE = {
 def _common_type(t: FieldType, e: Entity, f: Field, schema: Schema, d: Dialect, code: Code) -> str:
     """The spelling shared by the engines (or PostgreSQL's, where the DDL uses its own)."""
     k = t.kind
-    if k is TypeKind.BIGINT and f.identity and d.one_integer_type:
+    if t.is_integer and f.identity and d.one_integer_type:
         return "sa.Integer()"  # SQLite numbers only INTEGER PRIMARY KEY; its INTEGER is 64-bit
     if k in _SIMPLE:
         return _SIMPLE[k]
