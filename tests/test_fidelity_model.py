@@ -389,8 +389,7 @@ def test_a_smallint_identity_is_sqlites_rowid() -> None:
     from pydev_workflow.verify.core import round_trip
 
     sql = (
-        "CREATE TABLE Storage (Id smallint(5) unsigned NOT NULL auto_increment, "
-        "PRIMARY KEY (Id));"
+        "CREATE TABLE Storage (Id smallint(5) unsigned NOT NULL auto_increment, PRIMARY KEY (Id));"
     )
     spec = import_sql_text([("zm.sql", sql)], ImportOptions(dialect="mysql")).schema
     result = round_trip(spec, "sqlite://")
