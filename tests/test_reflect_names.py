@@ -187,3 +187,22 @@ entities:
     result = round_trip(spec, mariadb_url, in_place=True)
     assert not result.failures, [str(f) for f in result.failures]
     assert not result.errors, [str(d) for d in result.errors]
+
+
+def test_a_default_holding_a_newline_and_a_quote_reads_back_on_mariadb(mariadb_url: str) -> None:
+    """MariaDB's catalog writes a default's newline as `\\n`: read back as the newline it is."""
+    from pydev_workflow.spec.load import loads
+    from pydev_workflow.verify.core import round_trip
+
+    spec = loads(
+        """
+entities:
+  Note:
+    fields:
+      id: {type: integer, pk: true}
+      body: {type: string(60), nullable: false, default: "a\\nb'); DROP TABLE x; -- \\\\ end"}
+"""
+    )
+    result = round_trip(spec, mariadb_url, in_place=True)
+    assert not result.failures, [str(f) for f in result.failures]
+    assert not result.errors, [str(d) for d in result.errors]

@@ -345,8 +345,14 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
-def parse_default(text: str, ftype: FieldType | None = None) -> tuple[Default | None, bool]:
-    """A reflected server default as (Default, is_identity): casts, quotes and parens removed."""
+def parse_default(
+    text: str, ftype: FieldType | None = None, *, backslashes: bool = False
+) -> tuple[Default | None, bool]:
+    r"""A reflected server default as (Default, is_identity): casts, quotes and parens removed.
+
+    `backslashes`: the engine escapes inside '…' with a backslash (MySQL/MariaDB's catalog
+    writes a newline in a default as `\n`).
+    """
     raw = _strip_parens(text)
     lowered = raw.lower()
     if lowered.startswith("nextval("):
@@ -363,6 +369,8 @@ def parse_default(text: str, ftype: FieldType | None = None) -> tuple[Default | 
         return None, False
     if len(raw) >= 2 and raw[0] == raw[-1] == "'":
         value = raw[1:-1].replace("''", "'")
+        if backslashes and "\\" in value:
+            value = _unescape(value)
         if ftype is not None and ftype.kind is TypeKind.BOOLEAN and value in ("0", "1"):
             value = "true" if value == "1" else "false"
         return Default(DefaultKind.LITERAL, value), False
@@ -373,6 +381,17 @@ def parse_default(text: str, ftype: FieldType | None = None) -> tuple[Default | 
             return Default(DefaultKind.LITERAL, "true" if raw == "1" else "false"), False
         return Default(DefaultKind.LITERAL, raw), False
     return Default(DefaultKind.SQL, raw), False
+
+
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "0": "\0", "b": "\b", "Z": "\x1a"}
+
+
+def _unescape(value: str) -> str:
+    r"""A MySQL string literal's backslash escapes read (`\n` a newline, `\'` a quote).
+
+    https://dev.mysql.com/doc/refman/8.0/en/string-literals.html
+    """
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m[1], m[1]), value, flags=re.S)
 
 
 def _column_default(col: sa.Column[Any], ftype: FieldType) -> tuple[Default | None, bool]:
@@ -786,6 +805,7 @@ def _reflected_entity(t: Reflected, dialect: str | None, default_schema: str | N
         elif cols:
             uniques.append(UniqueConstraint(cols, None if auto else _name_or_none(name)))
     fields: list[Field] = []
+    backslashes = dialect is not None and adapter_for(dialect).hash_comments
     for c in t.columns:
         ftype = field_type(c["type"], dialect)
         computed = c.get("computed")
@@ -801,7 +821,7 @@ def _reflected_entity(t: Reflected, dialect: str | None, default_schema: str | N
             if m:
                 text, auto_update = str(text)[: m.start()], True
         if computed is None and not has_identity and text is not None:
-            default, nextval = parse_default(str(text), ftype)
+            default, nextval = parse_default(str(text), ftype, backslashes=backslashes)
             if nextval:
                 sequence = _sequence_name(str(text), table, c["name"])
         name = c["name"]
