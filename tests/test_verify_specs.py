@@ -118,3 +118,34 @@ def test_sakila_fk_cycle_loads(engine: str, request: pytest.FixtureRequest) -> N
             staff = conn.execute(sa.text("SELECT count(*) FROM staff")).scalar()
     assert staff == 50
     assert dangling == [0, 0]  # both sides of the cycle point at rows that exist
+
+
+ZERO_DATES = """\
+dialect: sqlite
+entities:
+  Session:
+    fields:
+      id: {type: integer, pk: true}
+      changed: {type: timestamp, nullable: false, default: "0000-00-00 00:00:00"}
+"""
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql", "mariadb"])
+def test_a_zero_date_default_is_left_out_loudly_where_the_engine_has_none(
+    engine: str, request: pytest.FixtureRequest
+) -> None:
+    """MySQL's `0000-00-00` default (Roundcube's SQLite schema): PostgreSQL refused the table."""
+    from pydev_workflow.spec import loads
+
+    url = None if engine == "sqlite" else request.getfixturevalue(f"{engine}_url")
+    report = verify(loads(ZERO_DATES, "zero.yaml"), url, rows=20, in_place=True, repeat=1)
+    assert [str(d) for d in report.differences if d.is_finding] == []
+    assert [str(f) for f in report.findings if f.severity.value == "error"] == []
+    notes = [d.message for d in report.differences if not d.is_finding]
+    if engine == "postgresql":
+        assert notes == [
+            "not expressible in PostgreSQL: zero date default 0000-00-00 00:00:00 of "
+            "session.changed"
+        ]
+    else:
+        assert notes == []

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from pydev_workflow.model import IndexMethod, Options
+from pydev_workflow.model import FieldType, IndexMethod, Options, TypeKind
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,12 @@ class Dialect:
     #: RESTRICT is NO ACTION and SET DEFAULT is refused, so the DDL leaves both out (InnoDB:
     #: https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html)
     restrict_is_no_action: bool = False
+    #: a zero date, or a zero month or day (`0000-00-00`, `2020-00-01`), is a value: MariaDB's
+    #: default sql_mode has no NO_ZERO_DATE (https://mariadb.com/kb/en/sql-mode/) and SQLite
+    #: keeps dates as text; MySQL 8's strict default refuses them
+    #: (https://dev.mysql.com/doc/refman/8.0/en/sql-mode.html#sqlmode_no_zero_date) and
+    #: PostgreSQL has none, so the DDL leaves such a default out there, with a note
+    zero_dates: bool = False
     # -- what the round-trip diff (verify/diff.py) expects the engine to hold and read back --
     #: TIMESTAMP/TIME WITH TIME ZONE is a type of its own that reflection tells apart
     #: (PostgreSQL: https://www.postgresql.org/docs/current/datatype-datetime.html)
@@ -159,3 +166,12 @@ class Dialect:
     def is_reserved(self, word: str) -> bool:
         """True if `word` must be quoted in this dialect."""
         return word.lower() in self.reserved_words
+
+
+#: a zero date or a date with a zero month or day, MySQL's "no date" (`0000-00-00 00:00:00`)
+_ZERO_DATE = re.compile(r"\s*(?:0000-\d\d-\d\d|\d{4}-00-\d\d|\d{4}-\d\d-00)\b")
+
+
+def is_zero_date(type_: FieldType, value: str) -> bool:
+    """True for a date or timestamp `value` that only a `zero_dates` engine holds."""
+    return type_.kind in (TypeKind.DATE, TypeKind.TIMESTAMP) and bool(_ZERO_DATE.match(value))

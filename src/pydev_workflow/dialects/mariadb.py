@@ -24,7 +24,7 @@ DIALECT = replace(
     uuid_default_sql="(UUID())",  # its native UUID column takes UUID() as it is
     option_keys=("mysql", "mariadb"),  # `mysql:` options serve MariaDB too, its own win
     url_example="mysql+pymysql://root@127.0.0.1:3306/test",
-    # https://mariadb.com/kb/en/decimal/: a scale of up to 38 digits
+    zero_dates=True,  # https://mariadb.com/kb/en/sql-mode/ (NO_ZERO_DATE is not a default)
     # https://mariadb.com/kb/en/decimal/: a scale of up to 38 digits; UNIQUE on TEXT/BLOB or
     # beyond the key length is kept as a hidden hash (10.4+,
     # https://mariadb.com/kb/en/mariadb-1040-release-notes/#unique-constraints-on-long-columns)

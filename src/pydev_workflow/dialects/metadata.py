@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydev_workflow.ddlnames import fk_constraint_names
 from pydev_workflow.dialects import get_dialect
-from pydev_workflow.dialects.base import Dialect
+from pydev_workflow.dialects.base import Dialect, is_zero_date
 from pydev_workflow.errors import InputError, Loc, Problem
 from pydev_workflow.model import (
     Action,
@@ -475,6 +475,9 @@ def _server_default(b: _Build, e: Entity, f: Field) -> Any:
         if _is_mysql(d) and not _same_family(b.schema.dialect, d.name):
             text = f"({text})"  # MySQL takes an expression default in parentheses (8.0.13+)
         return sa.text(text)
+    if not d.zero_dates and is_zero_date(f.type, dflt.value or ""):
+        b.cannot("table", e.name, f"zero date default {dflt.value} of {e.table}.{f.name}", f.loc)
+        return None
     if f.type.kind is TypeKind.TIMESTAMP and f.type.timezone and _is_mysql(d):
         return _mysql_instant(b, e, f, dflt.value or "")
     return _literal(f, dflt.value or "", d)

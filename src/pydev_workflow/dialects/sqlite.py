@@ -30,6 +30,7 @@ DIALECT = Dialect(
     alter_add_foreign_key=False,
     one_integer_type=True,
     enum_type=False,  # https://www.sqlite.org/datatype3.html: no ENUM; a CHECK of the values
+    zero_dates=True,  # https://www.sqlite.org/datatype3.html: a date is text, any text
     url_example="sqlite:///app.db",
 )
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from pydev_workflow.dialects.adapter import EngineAdapter, adapter_for
+from pydev_workflow.dialects.base import is_zero_date
 from pydev_workflow.errors import Loc
 from pydev_workflow.findings import Finding, Severity  # the one vocabulary (imports only errors)
 from pydev_workflow.model.schema import (
@@ -616,6 +617,8 @@ def _column(c: _Collector, e: Entity, f: Field, af: Field) -> None:
             )
         elif f.type.kind is TypeKind.ARRAY and not c.caps.arrays and got is None:
             c.cannot(subject, f"{d} has no arrays: the default of {subject} is left out", f.loc)
+        elif not c.caps.zero_dates and got is None and is_zero_date(f.type, want or ""):
+            c.cannot(subject, f"{d} has no zero date: the default of {subject} is left out", f.loc)
         else:
             c.add(
                 "V115",
