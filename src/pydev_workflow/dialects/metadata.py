@@ -783,6 +783,10 @@ def _column(b: _Build, e: Entity, f: Field) -> tuple[Any, bool]:
         and (is_pk or d.name == "postgresql")
         and _can_autoincrement(b, e, f, single_pk)
     )
+    nullable = f.nullable and not is_pk
+    if nullable and "identity" in kw:  # GENERATED … AS IDENTITY NULL is refused
+        b.cannot("table", e.name, f"NULL in identity {e.table}.{f.name} (NOT NULL)", f.loc)
+        nullable = False
     if b.dry:
         return None, sqlite_autoincrement
     col = sa.Column(
@@ -790,7 +794,7 @@ def _column(b: _Build, e: Entity, f: Field) -> tuple[Any, bool]:
         col_type,
         *(kw.values()),
         primary_key=is_pk,
-        nullable=False if is_pk else f.nullable,
+        nullable=nullable,
         server_default=server_default,
         autoincrement=autoincrement,
         comment=f.description or None,

@@ -184,7 +184,21 @@ def _column(state: ImportState, st: Statement, t: Table, node: exp.ColumnDef, lo
             )
     if c.identity and c.default is not None and c.default.kind is DefaultKind.SQL:
         c.default = None
+    if identity or _is_identity(node):
+        # SERIAL and GENERATED … AS IDENTITY are NOT NULL without saying so
+        # (https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-SERIAL)
+        c.nullable = False
     t.columns[name] = c
+
+
+def _is_identity(node: exp.ColumnDef) -> bool:
+    """True when the column is GENERATED … AS IDENTITY (not a generated expression)."""
+    return any(
+        isinstance(k := cons.args.get("kind"), exp.GeneratedAsIdentityColumnConstraint)
+        and k.args.get("expression") is None
+        and k.this is not None
+        for cons in node.args.get("constraints") or []
+    )
 
 
 def _keys_and_values(

@@ -597,7 +597,9 @@ def _column(c: _Collector, e: Entity, f: Field, af: Field) -> None:
             str(f.type),
             str(af.type),
         )
-    if f.nullable != af.nullable and not e.is_pk(f.name):
+    if f.nullable and not af.nullable and f.identity and c.caps.identity_any_column:
+        c.cannot(subject, f"{d} numbers {subject} as an identity: it is NOT NULL", f.loc)
+    elif f.nullable != af.nullable and not e.is_pk(f.name):
         c.add(
             "V114",
             subject,
