@@ -411,3 +411,20 @@ entities:
     report = _verify(spec, engine, request)
     assert _errors(report) == []
     assert [f for f in report.findings if f.code.startswith("V4")] == []
+
+
+def test_an_expression_key_names_its_field_as_the_engine_resolves_it() -> None:
+    """Request Tracker's `UNIQUE INDEX Users1 ON Users (LOWER(Name))`: the field is `name`."""
+    from pydev_workflow.verify.data import unique_sets
+
+    schema = loads(
+        """
+dialect: postgresql
+entities:
+  Users:
+    fields: {id: {type: integer, pk: true}, name: {type: string(200), nullable: false}}
+    indexes: [{name: users1, fields: ["(LOWER(Name))"], unique: true}]
+""",
+        "rt.yaml",
+    )
+    assert unique_sets(schema.entities[0], "postgresql") == [("id",), ("name",)]

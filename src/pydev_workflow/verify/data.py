@@ -167,6 +167,20 @@ def _coprime_step(p: int, q: int) -> int:
     return c
 
 
+def columns_read(e: Entity, text: str, dialect: str) -> list[str]:
+    """The fields of `e` an SQL expression reads, found as the engine resolves a bare name.
+
+    An unquoted name that is not a field as written is matched without case: RT's
+    `LOWER(Name)` reads the field `name` on every engine (PostgreSQL folds it, MySQL and
+    SQLite compare column names without case).
+    """
+    folded = {f.name.lower(): f.name for f in e.fields}
+    return [
+        name if e.field(name) is not None else folded.get(name.lower(), name)
+        for name in referenced_columns(text, dialect)
+    ]
+
+
 def unique_sets(e: Entity, dialect: str) -> list[tuple[str, ...]]:
     """Every column set the engine keeps unique, smallest first, duplicates removed.
 
@@ -183,7 +197,7 @@ def unique_sets(e: Entity, dialect: str) -> list[tuple[str, ...]]:
             continue
         keys: list[str] = []
         for k in ix.fields:
-            keys += referenced_columns(k.name, dialect) if k.expression else [k.name]
+            keys += columns_read(e, k.name, dialect) if k.expression else [k.name]
         keys = [c for c in dict.fromkeys(keys) if e.field(c) is not None]
         if keys:
             sets.append(tuple(keys))
@@ -312,7 +326,7 @@ class RowMaker:
             name
             for f in e.fields
             if f.generated is not None
-            for name in referenced_columns(f.generated.expression, schema.dialect)
+            for name in columns_read(e, f.generated.expression, schema.dialect)
         }
         self.notes: list[str] = [
             f"CHECK ({text}) of {e.table}: the generator cannot read it" for text in
