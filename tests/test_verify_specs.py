@@ -149,3 +149,27 @@ def test_a_zero_date_default_is_left_out_loudly_where_the_engine_has_none(
         ]
     else:
         assert notes == []
+
+
+EXPRESSION_KEYS = """\
+dialect: sqlite
+entities:
+  Q:
+    fields: {id: {type: integer, pk: true}, name: {type: string(50)}}
+    indexes:
+      - {name: q1, fields: [(LOWER(name))], unique: true}
+      - {name: q2, fields: [name, (LOWER(name)) DESC]}
+"""
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql", "mariadb"])
+def test_a_descending_expression_key_round_trips(
+    engine: str, request: pytest.FixtureRequest
+) -> None:
+    """The DDL failed to build it (TextClause.desc), and PostgreSQL's reflection lost its DESC."""
+    from pydev_workflow.spec import loads
+
+    url = None if engine == "sqlite" else request.getfixturevalue(f"{engine}_url")
+    report = verify(loads(EXPRESSION_KEYS, "q.yaml"), url, rows=20, in_place=True, repeat=1)
+    assert [str(d) for d in report.differences if d.is_finding] == []
+    assert [str(f) for f in report.findings if f.severity.value == "error"] == []

@@ -75,6 +75,9 @@ class CatalogExtras:
     #: table -> its foreign keys as the catalogue holds them, where SQLAlchemy's reflection may
     #: miss one: (name, columns, referred table, referred columns, on delete, on update)
     foreign_keys: dict[str, list[CatalogForeignKey]] | None = None
+    #: table -> indexes SQLAlchemy's reflection skips, as its `get_multi_indexes` dicts
+    #: (SQLite's expression keys: "Skipped unsupported reflection of expression-based index")
+    indexes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 CatalogForeignKey = tuple[str, tuple[str, ...], str, tuple[str, ...], str, str]

@@ -1194,7 +1194,7 @@ def _index_keys(
             else:
                 b.cannot("index", e.name, f"operator class {k.opclass} of {what}", ix.loc)
         if not b.dry:
-            keys.append(expr.desc() if k.descending else expr)
+            keys.append(sa.desc(expr) if k.descending else expr)
     if my and method is IndexMethod.BTREE and not (ix.unique and d.limits.hashed_unique):
         plain = [(k.name, k.length) for k in ix.fields if not k.expression]
         _key_limits(b, e, plain, what, ix.loc)

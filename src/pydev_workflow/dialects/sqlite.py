@@ -124,6 +124,19 @@ class SQLiteAdapter(EngineAdapter):
             fks.setdefault((table, fid), ([], on_delete, on_update))[0].append(col)
         for (table, _), (cols, on_delete, on_update) in fks.items():
             out.fk_actions[table, tuple(cols)] = (on_delete, on_update)
+        # expression keys, which SQLAlchemy skips: from the CREATE INDEX text of each index
+        # that has one (cid -2: https://www.sqlite.org/pragma.html#pragma_index_xinfo)
+        rows = conn.execute(
+            sa.text(
+                "SELECT m.tbl_name, m.name, m.sql FROM sqlite_master m WHERE m.type = 'index' "
+                "AND m.sql IS NOT NULL AND EXISTS (SELECT 1 FROM pragma_index_xinfo(m.name) x "
+                "WHERE x.cid = -2 AND x.key = 1) ORDER BY m.tbl_name, m.name"
+            )
+        ).all()
+        for table, index, sql in rows:
+            found = expression_index(str(index), str(sql))
+            if found is not None:
+                out.indexes.setdefault(str(table), []).append(found)
         # AUTOINCREMENT is only in the CREATE text: https://www.sqlite.org/autoinc.html
         out.autoincrement = {
             str(name)
@@ -135,6 +148,46 @@ class SQLiteAdapter(EngineAdapter):
             )
         }
         return out
+
+
+def expression_index(name: str, sql: str) -> dict[str, Any] | None:
+    """An index with expression keys, as `Inspector.get_multi_indexes` gives the others.
+
+    Read from its CREATE INDEX text (sqlglot, SQLite's dialect); None when that does not parse.
+    """
+    import sqlglot
+    from sqlglot import exp
+
+    try:
+        tree = sqlglot.parse_one(sql, read="sqlite")
+    except sqlglot.errors.SqlglotError:
+        return None
+    params = tree.this.args.get("params") if isinstance(tree.this, exp.Index) else None
+    if not isinstance(tree, exp.Create) or params is None:
+        return None
+    names: list[str | None] = []
+    texts: list[str] = []
+    sorting: dict[str, tuple[str, ...]] = {}
+    for key in params.args.get("columns") or []:
+        desc = isinstance(key, exp.Ordered) and bool(key.args.get("desc"))
+        node = key.this if isinstance(key, exp.Ordered) else key
+        if isinstance(node, exp.Column) and not node.table:
+            names.append(node.name)
+            texts.append(node.name)
+            if desc:
+                sorting[node.name] = ("desc",)
+        else:
+            names.append(None)
+            texts.append(node.sql(dialect="sqlite") + (" DESC" if desc else ""))
+    where = params.args.get("where")
+    return {
+        "name": name,
+        "column_names": names,
+        "expressions": texts,
+        "unique": bool(tree.args.get("unique")),
+        "column_sorting": sorting,
+        "dialect_options": {"sqlite_where": where.this.sql(dialect="sqlite")} if where else {},
+    }
 
 
 ADAPTER = SQLiteAdapter()

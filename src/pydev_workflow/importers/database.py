@@ -74,6 +74,9 @@ def _reflect(
         children = {child for _, parts in partitions.values() for child in parts}
         tables = reflect_tables(insp, schemas or (None,), skip=children | set(exclude))
         extras = engine_adapter.catalog_extras(conn, schemas)
+        for t in tables:
+            if t.schema is None:
+                t.indexes.extend(extras.indexes.get(t.name, ()))
         sequences = engine_adapter.standalone_sequences(conn, schemas)
         conn.rollback()  # read-only: nothing to keep
     result = from_reflection(

@@ -746,6 +746,8 @@ def _reflected_index(ix: dict[str, Any], prefixes: tuple[str, ...]) -> Index | N
             if i >= len(exprs):
                 return None
             key = _index_field_text(exprs[i])
+            if "desc" in sorting.get(exprs[i], ()):  # PostgreSQL sorts expressions by text
+                key = replace(key, descending=True)
         else:
             key = IndexField(col, "desc" in sorting.get(col, ()))
             if isinstance(lengths, dict) and lengths.get(col) is not None:
