@@ -251,6 +251,24 @@ def test_sqlite_expression_indexes_are_read(tmp_path: Path) -> None:
                     "--rows", "20"]) == 0  # fmt: skip
 
 
+def test_what_sqlalchemy_skips_is_reported(own_mariadb_url: str) -> None:
+    """MariaDB's PERIOD FOR is no part of the model: SQLAlchemy warns, and so do we."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(own_mariadb_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TABLE t (id int PRIMARY KEY, s date NOT NULL, e date NOT NULL, "
+            "PERIOD FOR p (s, e))"
+        )
+    engine.dispose()
+    result = import_database(own_mariadb_url, ImportOptions())
+    assert result.unsupported == (
+        "Unknown schema content: '  PERIOD FOR `p` (`s`, `e`),' (SQLAlchemy's reflection: "
+        "not carried over)",
+    )
+
+
 #: What `import db` may carry that `import sql` of the same file does not (yet) read: an empty
 #: value on the SQL side is no contradiction
 _RICHER = ("collation", "sequence", "generated", "auto_update", "options")

@@ -72,11 +72,14 @@ def _reflect(
             engine_adapter.reflect_with_schema_names(conn, default_schema)
         partitions = engine_adapter.partitions(conn, schemas)
         children = {child for _, parts in partitions.values() for child in parts}
-        tables = reflect_tables(insp, schemas or (None,), skip=children | set(exclude))
+        warned: list[str] = []
+        tables = reflect_tables(insp, schemas or (None,), children | set(exclude), warned)
         extras = engine_adapter.catalog_extras(conn, schemas)
+        read = set()
         for t in tables:
             if t.schema is None:
                 t.indexes.extend(extras.indexes.get(t.name, ()))
+                read.update(str(ix["name"]) for ix in extras.indexes.get(t.name, ()))
         sequences = engine_adapter.standalone_sequences(conn, schemas)
         conn.rollback()  # read-only: nothing to keep
     result = from_reflection(
@@ -105,11 +108,21 @@ def _reflect(
         entities = unique_index_names(entities, notes)
     owned = {f.sequence for e in entities for f in e.fields}  # an identity's named sequence
     sequences = tuple(q for q in sequences if q.name not in owned)
+    skipped = tuple(
+        f"{w} (SQLAlchemy's reflection: not carried over)"
+        for w in dict.fromkeys(warned)
+        if not (_SKIPPED_INDEX.fullmatch(w) and w.rsplit(" ", 1)[-1] in read)
+    )
     return replace(
         result,
         schema=replace(result.schema, entities=tuple(entities), sequences=sequences),
+        unsupported=result.unsupported + skipped,
         assumptions=result.assumptions + tuple(notes),
     )
+
+
+#: SQLAlchemy's warning for an index it cannot read; an adapter may read it (CatalogExtras)
+_SKIPPED_INDEX = re.compile(r"Skipped unsupported reflection of expression-based index \S+")
 
 
 def _missed_foreign_keys(

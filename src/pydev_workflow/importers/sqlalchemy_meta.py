@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
 from dataclasses import field as dc_field
@@ -646,15 +647,18 @@ _OPTIONAL = {"unique_constraints", "check_constraints", "table_comment", "table_
 
 
 def reflect_tables(
-    insp: Any, schemas: Iterable[str | None], skip: Iterable[str] = ()
+    insp: Any,
+    schemas: Iterable[str | None],
+    skip: Iterable[str] = (),
+    warned: list[str] | None = None,
 ) -> list[Reflected]:
     """Every table of `schemas` (None: the default one), each kind read for all tables at once.
 
     Tables that a foreign key names in another schema are read too (as `MetaData.reflect(…,
     resolve_fks=True)` does). Every name that comes out passes through `plain_strings`.
+    What SQLAlchemy warns it skipped goes into `warned` (except unknown types, which
+    `from_reflection` reports itself).
     """
-    import warnings
-
     import sqlalchemy as sa
 
     skipped = set(skip)
@@ -677,10 +681,10 @@ def reflect_tables(
             wanted = set(filter_names)
         key_schema = None if schema is None or schema == default else schema
         got: dict[str, dict[Any, Any]] = {}
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(record=True) as caught:
             # "Did not recognize type 'cube'": the column becomes native(unknown), which
             # from_reflection reports; the warning itself would stop a -W error run
-            warnings.simplefilter("ignore", sa.exc.SAWarning)
+            warnings.simplefilter("always", sa.exc.SAWarning)
             for kind in _MULTI:
                 try:
                     found = getattr(insp, f"get_multi_{kind}")(
@@ -691,6 +695,7 @@ def reflect_tables(
                         raise
                     found = {}
                 got[kind] = plain_strings(dict(found))
+        _skipped(caught, warned)
         for (_, table), columns in got["columns"].items():
             if table in skipped if wanted is None else table not in wanted:
                 continue
@@ -719,6 +724,16 @@ def reflect_tables(
                     missing.setdefault(ref[0], []).append(ref[1])
         todo.extend(missing.items())
     return list(out.values())
+
+
+def _skipped(caught: Iterable[warnings.WarningMessage], warned: list[str] | None) -> None:
+    """Add to `warned` what SQLAlchemy warned it skipped (unknown types: from_reflection's)."""
+    import sqlalchemy as sa
+
+    for w in caught if warned is not None else ():
+        text = str(w.message)
+        if issubclass(w.category, sa.exc.SAWarning) and not text.startswith("Did not recognize"):
+            warned.append(text)  # type: ignore[union-attr]
 
 
 def _multi(insp: Any) -> bool:
