@@ -75,7 +75,7 @@ def _reflect(
         warned: list[str] = []
         tables = reflect_tables(insp, schemas or (None,), children | set(exclude), warned)
         extras = engine_adapter.catalog_extras(conn, schemas)
-        read = set()
+        read: set[str] = set()
         for t in tables:
             if t.schema is None:
                 t.indexes.extend(extras.indexes.get(t.name, ()))
