@@ -173,3 +173,17 @@ def test_a_descending_expression_key_round_trips(
     report = verify(loads(EXPRESSION_KEYS, "q.yaml"), url, rows=20, in_place=True, repeat=1)
     assert [str(d) for d in report.differences if d.is_finding] == []
     assert [str(f) for f in report.findings if f.severity.value == "error"] == []
+
+
+def test_a_varchar_longer_than_mariadb_holds_is_its_text(mariadb_url: str) -> None:
+    """RT's `varchar(65536)`: the DDL writes TEXT with a note, and verify expects TEXT."""
+    from pydev_workflow.spec import loads
+
+    spec = "dialect: postgresql\nentities:\n  C:\n    fields:\n"
+    spec += "      id: {type: integer, pk: true}\n      pattern: {type: string(65536)}\n"
+    report = verify(loads(spec, "c.yaml"), mariadb_url, rows=20, in_place=True, repeat=1)
+    assert [str(d) for d in report.differences if d.is_finding] == []
+    assert [d.message for d in report.differences if not d.is_finding] == [
+        "not expressible in MariaDB: c.pattern string(65536): VARCHAR holds at most 65,535 "
+        "bytes (TEXT)"
+    ]

@@ -276,7 +276,7 @@ def _sized_type(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
         if t.length is None and my:
             b.note("table", e.name, f"{col}: string without a length is VARCHAR(255) here", f.loc)
             return sa.String(MYSQL_DEFAULT_VARCHAR)
-        if my and t.length is not None and t.length > MYSQL_MAX_VARCHAR:
+        if t.length is not None and t.length > (b.dialect.limits.varchar_bytes or t.length):
             b.cannot(
                 "table", e.name, f"{col} {t}: VARCHAR holds at most 65,535 bytes (TEXT)", f.loc
             )

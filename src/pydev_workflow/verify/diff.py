@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -205,8 +206,8 @@ def _held_as(e: FieldType, a: FieldType, caps: Dialect, adapter: EngineAdapter) 
         return a.kind is TypeKind.TEXT
     if k is TypeKind.ARRAY and not caps.arrays:
         return a.kind in (TypeKind.JSON, TypeKind.TEXT)
-    if k is TypeKind.STRING and e.length is None:
-        return a.kind is TypeKind.TEXT
+    if k is TypeKind.STRING and (e.length is None or e.length > _varchar_bytes(caps)):
+        return a.kind is TypeKind.TEXT  # no length, or longer than a VARCHAR holds (DM701)
     if k is TypeKind.INTERVAL and not caps.interval_type:
         return a.kind in (TypeKind.BIGINT, TypeKind.INTEGER, TypeKind.STRING, TypeKind.TEXT)
     if k is TypeKind.BOOLEAN and adapter.tinyint1_boolean:
@@ -216,6 +217,11 @@ def _held_as(e: FieldType, a: FieldType, caps: Dialect, adapter: EngineAdapter) 
     if k is TypeKind.TINYINT and not caps.holds_tinyint:
         return a.kind is TypeKind.SMALLINT  # the DDL's next wider integer
     return e.is_integer and a.is_integer and caps.one_integer_type
+
+
+def _varchar_bytes(caps: Dialect) -> int:
+    """The longest VARCHAR the DDL writes as VARCHAR; a longer one is TEXT (metadata.py)."""
+    return caps.limits.varchar_bytes or sys.maxsize
 
 
 _QUOTED = re.compile(r"('(?:[^']|'')*')")
