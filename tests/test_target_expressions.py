@@ -70,3 +70,43 @@ def test_the_check_round_trips_on_postgresql(dialect: str, check: str, postgresq
     result = round_trip(_spec(dialect, check), postgresql_url, in_place=True)
     assert not result.failures
     assert [d for d in result.differences if d.is_finding] == []
+
+
+SQLITE_NOW = """\
+dialect: sqlite
+entities:
+  Inbox:
+    fields:
+      id: {type: integer, pk: true}
+      at: {type: timestamp, nullable: false, default: {sql: "datetime('now')"}}
+      day: {type: date, default: {sql: "date('now')"}}
+"""
+
+
+@pytest.mark.parametrize("engine", ["postgresql", "mariadb"])
+def test_sqlite_now_functions_are_the_current_time_elsewhere(
+    engine: str, request: pytest.FixtureRequest
+) -> None:
+    """Gammu's `DEFAULT (datetime('now'))`: PostgreSQL has no datetime(), MariaDB no 'now'."""
+    schema = loads(SQLITE_NOW, "now.yaml")
+    ddl = "\n".join(s.sql for s in statements(schema, engine))
+    assert "now'" not in ddl.lower() and "CURRENT_TIMESTAMP" in ddl and "CURRENT_DATE" in ddl
+    result = round_trip(schema, request.getfixturevalue(f"{engine}_url"), in_place=True)
+    assert not result.failures
+    assert [str(d) for d in result.differences if d.is_finding] == []
+
+
+def test_every_boolean_spelling_postgresql_takes_is_its_truth(postgresql_url: str) -> None:
+    """Gammu's `"Send" boolean NOT NULL DEFAULT 'no'`: the catalog says false (was a V115)."""
+    from pydev_workflow.model.types import boolean_literal
+
+    assert [boolean_literal(v) for v in ("'no'", "YES", " on ", "f", "1", "maybe")] == [
+        False, True, True, False, True, None
+    ]  # fmt: skip
+    spec = "dialect: postgresql\nentities:\n  Phones:\n    fields:\n"
+    spec += "      id: {type: integer, pk: true}\n"
+    spec += "      send: {type: boolean, nullable: false, default: 'no'}\n"
+    spec += "      receive: {type: boolean, default: 'on'}\n"
+    result = round_trip(loads(spec, "p.yaml"), postgresql_url, in_place=True)
+    assert not result.failures
+    assert [str(d) for d in result.differences if d.is_finding] == []

@@ -27,6 +27,7 @@ from pydev_workflow.model import (
     TypeKind,
 )
 from pydev_workflow.model.schema import Sequence, sql_entities
+from pydev_workflow.model.types import boolean_literal
 from pydev_workflow.perf import gc_paused
 
 if TYPE_CHECKING:
@@ -439,7 +440,7 @@ def _literal(f: Field, value: str, d: Dialect) -> Any:
 
     kind = f.type.kind
     if kind is TypeKind.BOOLEAN:
-        truth = value.strip().lower() in ("true", "1", "t", "yes")
+        truth = bool(boolean_literal(value))
         if d.name == "sqlite":
             return sa.text("1" if truth else "0")
         return sa.text("true" if truth else "false")
@@ -626,9 +627,22 @@ def _can_autoincrement(b: _Build, e: Entity, f: Field, single_pk: bool) -> bool:
 
 
 def portable_now(node: Any) -> Any:
-    """PostgreSQL's `'now'::date` / `'now'::timestamp` are the current date / time, not casts."""
+    """The current date / time as every engine spells it, not as one engine does.
+
+    PostgreSQL's `'now'::date` / `'now'::timestamp` are no casts, and SQLite's
+    `datetime('now')` / `date('now')` / `time('now')` are CURRENT_TIMESTAMP / CURRENT_DATE /
+    CURRENT_TIME (https://www.sqlite.org/lang_datefunc.html: UTC, the same text).
+    """
     from sqlglot import exp
 
+    args = node.expressions if isinstance(node, exp.Anonymous) else ()
+    if len(args) == 1 and isinstance(args[0], exp.Literal) and args[0].this.lower() == "now":
+        made = {"DATETIME": exp.CurrentTimestamp, "TIME": exp.CurrentTime}.get(node.name.upper())
+        if made is not None:
+            return made()
+    if isinstance(node, exp.Date) and not node.expressions:
+        if isinstance(node.this, exp.Literal) and node.this.this.lower() == "now":
+            return exp.CurrentDate()
     if isinstance(node, exp.Cast):
         inner = node.this
         while isinstance(inner, exp.Paren | exp.Cast) and inner.this is not None:

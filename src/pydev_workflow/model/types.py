@@ -360,3 +360,16 @@ _WITH_ARGS: dict[TypeKind, Callable[[TypeKind, str, list[str], bool], FieldType]
     TypeKind.ENUM: _enum_type,
     TypeKind.ARRAY: _array_type,
 }
+
+
+#: the spellings of a boolean PostgreSQL accepts, MySQL's 1/0 among them
+#: (https://www.postgresql.org/docs/current/datatype-boolean.html)
+_TRUTH = {
+    **dict.fromkeys(("true", "t", "yes", "y", "on", "1"), True),
+    **dict.fromkeys(("false", "f", "no", "n", "off", "0"), False),
+}
+
+
+def boolean_literal(value: str) -> bool | None:
+    """The truth a boolean default spells (`'no'`, `t`, `1`…); None when it spells none."""
+    return _TRUTH.get(value.strip().strip("'").strip().lower())

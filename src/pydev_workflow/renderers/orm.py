@@ -23,6 +23,7 @@ from pydev_workflow.model import (
     snake_case,
 )
 from pydev_workflow.model.schema import Sequence, sql_entities
+from pydev_workflow.model.types import boolean_literal
 from pydev_workflow.renderers.base import RenderOptions
 
 #: Names declarative classes reserve for themselves.
@@ -319,7 +320,7 @@ def default_code(f: Field) -> str | None:
         return f"server_default=sa.text({_q(d.value)})"
     value = d.value or ""
     if f.type.kind is TypeKind.BOOLEAN:
-        truth = value.strip().lower() in ("true", "1", "t", "yes")
+        truth = bool(boolean_literal(value))
         return f"server_default={'sa.true()' if truth else 'sa.false()'}"
     if f.type.is_numeric and re.fullmatch(r"-?\d+(\.\d+)?", value.strip()):
         return f"server_default=sa.text({_q(value.strip())})"

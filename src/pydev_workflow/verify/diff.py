@@ -34,7 +34,13 @@ from pydev_workflow.model.schema import (
     Schema,
     sql_entities,
 )
-from pydev_workflow.model.types import FieldType, TypeKind, TypeSyntaxError, parse_type
+from pydev_workflow.model.types import (
+    FieldType,
+    TypeKind,
+    TypeSyntaxError,
+    boolean_literal,
+    parse_type,
+)
 
 if TYPE_CHECKING:
     from pydev_workflow.dialects.base import Dialect
@@ -341,8 +347,8 @@ def _norm_default(
     if d.kind is DefaultKind.SQL:
         return _norm_sql_default(value, ftype, norm)
     if ftype.kind is TypeKind.BOOLEAN:
-        low = value.strip("'").lower()
-        return {"1": "true", "0": "false", "t": "true", "f": "false"}.get(low, low)
+        truth = boolean_literal(value)
+        return value.strip("'").lower() if truth is None else str(truth).lower()
     if ftype.is_numeric:
         try:
             return repr(float(value))
