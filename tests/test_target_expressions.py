@@ -110,3 +110,15 @@ def test_every_boolean_spelling_postgresql_takes_is_its_truth(postgresql_url: st
     result = round_trip(loads(spec, "p.yaml"), postgresql_url, in_place=True)
     assert not result.failures
     assert [str(d) for d in result.differences if d.is_finding] == []
+
+
+def test_an_instant_default_is_compared_as_an_instant(postgresql_url: str) -> None:
+    """OpenDMARC's MySQL `TIMESTAMP DEFAULT '1970-01-01 00:00:01'`: PostgreSQL reads it back
+    as `1970-01-01 00:00:01+00` (was a false V115)."""
+    spec = "dialect: mysql\nentities:\n  Requests:\n    fields:\n"
+    spec += "      id: {type: integer, pk: true}\n"
+    spec += "      lastsent: {type: timestamp(tz), nullable: false,"
+    spec += " default: '1970-01-01 00:00:01'}\n"
+    result = round_trip(loads(spec, "r.yaml"), postgresql_url, in_place=True)
+    assert not result.failures
+    assert [str(d) for d in result.differences if d.is_finding] == []

@@ -9,6 +9,7 @@ what an engine cannot hold at all is said once, as a note, instead of failing.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import sys
@@ -354,11 +355,28 @@ def _norm_default(
             return repr(float(value))
         except ValueError:
             return value
+    if ftype.kind is TypeKind.TIMESTAMP and ftype.timezone:
+        return _instant_default(value)
     if ftype.kind in (TypeKind.BYTES, TypeKind.BINARY):
         return _bytes_default(value)
     if ftype.kind is TypeKind.JSON:
         return _json_default(value)
     return value
+
+
+def _instant_default(value: str) -> str:
+    """A timestamp(tz) default as the instant it names, a value without an offset in UTC.
+
+    PostgreSQL reads the literal back with the offset of its session (`… 00:00:01+00`).
+    """
+    text = value[1:-1] if value[:1] == value[-1:] == "'" else value
+    try:
+        when = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        return value
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return "instant:" + when.astimezone(dt.UTC).isoformat()
 
 
 def _json_default(value: str) -> str:
