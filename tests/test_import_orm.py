@@ -135,3 +135,48 @@ def test_unique_with_index_is_one_unique_index_as_sqlalchemy_makes_it() -> None:
     assert not e.field("study_name").unique  # type: ignore[union-attr]
     assert [(ix.name, ix.unique) for ix in e.indexes] == [("ix_studies_study_name", True)]
     assert e.field("code").unique  # type: ignore[union-attr]
+
+
+def test_a_column_sequence_is_the_applications_and_a_subclass_keeps_its_base_name(
+    own_postgresql_url: str, tmp_path: Path
+) -> None:
+    """Celery's result tables: `Column(Integer, Sequence("task_id_sequence"), primary_key=True)`
+    (create_all makes the sequence; the column has no default: SQLAlchemy fires nextval) and
+    `class TaskExtended(Task)` on Task's table (the name came out either way, run to run)."""
+    import sqlalchemy as sa
+    from sqlalchemy.orm import DeclarativeBase
+
+    from pydev_workflow.importers.database import import_database
+    from pydev_workflow.importers.sqlalchemy import _orm
+    from pydev_workflow.importers.sqlalchemy_meta import from_metadata
+
+    class Base(DeclarativeBase):
+        pass
+
+    class Task(Base):
+        __tablename__ = "celery_taskmeta"
+        id = sa.Column(sa.Integer, sa.Sequence("task_id_sequence"), primary_key=True)
+        task_id = sa.Column(sa.String(155), unique=True)
+
+    class TaskExtended(Task):
+        __tablename__ = "celery_taskmeta"
+        __table_args__ = {"extend_existing": True}  # noqa: RUF012
+        name = sa.Column(sa.String(155))
+
+    result = from_metadata(Base.metadata, "postgresql")
+    schema = _orm(result.schema, Base.metadata, [])
+    assert [e.name for e in schema.entities] == ["Task"]
+    assert not schema.entities[0].field("id").identity  # type: ignore[union-attr]
+    assert [q.name for q in schema.sequences] == ["task_id_sequence"]
+    assert result.assumptions == (
+        "celery_taskmeta.id is numbered by the application from sequence task_id_sequence "
+        "(SQLAlchemy fires nextval at INSERT; the column has no default)",
+    )
+    # the catalog create_all makes is the one our spec describes
+    engine = sa.create_engine(own_postgresql_url)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    held = import_database(own_postgresql_url, ImportOptions()).schema
+    assert [q.name for q in held.sequences] == ["task_id_sequence"]
+    assert held.sequences == schema.sequences
+    assert held.entities[0].fields == schema.entities[0].fields

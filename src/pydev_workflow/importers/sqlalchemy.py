@@ -107,13 +107,16 @@ def _mappers(metadata: Any) -> list[Any]:
     from sqlalchemy.orm import mapperlib
 
     registries = getattr(mapperlib, "_all_registries", lambda: ())()
-    return [
+    found = [
         m
         for reg in registries
         if reg.metadata is metadata
         for m in reg.mappers
         if getattr(m, "local_table", None) is not None
     ]
+    # a registry keeps its mappers in a set: in a fixed order, a base class before its
+    # subclasses (Celery maps Task and TaskExtended(Task) to one table: the table is Task)
+    return sorted(found, key=lambda m: (len(m.class_.__mro__), m.class_.__qualname__))
 
 
 def _decorated_types(schema: Schema, metadata: Any) -> Schema:
@@ -167,6 +170,28 @@ def _rename(schema: Schema, names: dict[str, str]) -> Schema:
     return replace(schema, entities=entities, relationships=rels)
 
 
+def _class_names(schema: Schema, mappers: list[Any], by_table: dict[str, str]) -> dict[str, str]:
+    """Entity name -> the class mapped to its table, where that name is free.
+
+    `mappers` come base classes first: a subclass mapped to its base's table (single-table
+    inheritance) does not rename it.
+    """
+    names: dict[str, str] = {}
+    taken = {e.name for e in schema.entities}
+    named: set[str] = set()
+    for m in mappers:
+        table = m.local_table
+        key = f"{table.schema}.{table.name}" if table.schema else table.name
+        old = by_table.get(key)
+        new = m.class_.__name__
+        if key in named:
+            continue
+        named.add(key)
+        if old and old != new and new not in taken and new not in names.values():
+            names[old] = new
+    return names
+
+
 def _orm(schema: Schema, metadata: Any, notes: list[str]) -> Schema:
     """Class names for mapped tables; `relationship(secondary=…)` as N:M via the junction."""
     import sqlalchemy as sa
@@ -179,15 +204,7 @@ def _orm(schema: Schema, metadata: Any, notes: list[str]) -> Schema:
     mappers = _mappers(metadata)
     by_table = {e.table: e.name for e in schema.entities if e.schema is None}
     by_table.update({f"{e.schema}.{e.table}": e.name for e in schema.entities if e.schema})
-    names: dict[str, str] = {}
-    taken = {e.name for e in schema.entities}
-    for m in mappers:
-        table = m.local_table
-        key = f"{table.schema}.{table.name}" if table.schema else table.name
-        old = by_table.get(key)
-        new = m.class_.__name__
-        if old and old != new and new not in taken and new not in names.values():
-            names[old] = new
+    names = _class_names(schema, mappers, by_table)
     schema = _rename(schema, names)
     name_of = {k: names.get(v, v) for k, v in by_table.items()}
     rels = list(schema.relationships)

@@ -35,6 +35,7 @@ from pydev_workflow.model import (
     UniqueConstraint,
 )
 from pydev_workflow.model.schema import NO_OPTIONS
+from pydev_workflow.model.schema import Sequence as ModelSequence
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -546,6 +547,7 @@ def _entity(table: sa.Table, dialect: str | None, default_schema: str | None) ->
         ftype = field_type(col.type, dialect)
         default, nextval = _column_default(col, ftype)
         default, auto_update = split_on_update(default, ftype)
+        app_numbered = isinstance(col.default, sa.Sequence)
         fields.append(
             Field(
                 name=col.name,
@@ -557,7 +559,9 @@ def _entity(table: sa.Table, dialect: str | None, default_schema: str | None) ->
                 or (bool(col.unique) and not col.index and col.name not in pk),
                 default=default,
                 description=col.comment or "",
-                identity=nextval or _is_identity(col, ftype, len(pk) == 1, dialect),
+                # a Sequence is SQLAlchemy's to fire at INSERT: the column has no default
+                identity=not app_numbered
+                and (nextval or _is_identity(col, ftype, len(pk) == 1, dialect)),
                 auto_update=auto_update,
             )
         )
@@ -996,7 +1000,12 @@ def _names_as_held(t: Reflected, held: Callable[[str], str]) -> Reflected:
     return t
 
 
-def _result(entities: Iterable[Entity], dialect: str | None) -> ImportResult:
+def _result(
+    entities: Iterable[Entity],
+    dialect: str | None,
+    sequences: tuple[ModelSequence, ...] = (),
+    assumptions: tuple[str, ...] = (),
+) -> ImportResult:
     """The resolved model of `entities`, and the types it could not recognise."""
     from pydev_workflow.spec.resolve import resolve
 
@@ -1012,10 +1021,49 @@ def _result(entities: Iterable[Entity], dialect: str | None) -> ImportResult:
         entities=tuple(found),
         relationships=_relationships(found),
         dialect=dialect or "postgresql",
+        sequences=sequences,
     )
     resolved, problems = resolve(schema)
     unsupported.extend(p.message for p in problems)
-    return ImportResult(schema=resolved, unsupported=tuple(unsupported))
+    return ImportResult(schema=resolved, unsupported=tuple(unsupported), assumptions=assumptions)
+
+
+def _declared_sequences(
+    metadata: sa.MetaData, tables: list[sa.Table]
+) -> tuple[tuple[ModelSequence, ...], tuple[str, ...]]:
+    """The sequences `create_all` makes: the MetaData's own and the columns' `Sequence(…)`.
+
+    A column's Sequence is fired by SQLAlchemy at INSERT (the column has no default); the
+    spec keeps the sequence and says which column the application numbers with it.
+    """
+    import sqlalchemy as sa
+
+    found: dict[tuple[str | None, str], ModelSequence] = {}
+    notes: list[str] = []
+    owners = [
+        (t, c, c.default) for t in tables for c in t.columns if isinstance(c.default, sa.Sequence)
+    ]
+    declared: list[sa.Sequence] = list(metadata._sequences.values())  # noqa: SLF001
+    for seq in [*declared, *(q for _, _, q in owners)]:
+        found.setdefault(
+            (seq.schema, str(seq.name)),
+            ModelSequence(
+                name=str(seq.name),
+                schema=seq.schema,
+                start=seq.start,
+                increment=seq.increment,
+                min_value=seq.minvalue,
+                max_value=seq.maxvalue,
+                cache=seq.cache,
+                cycle=bool(seq.cycle),
+            ),
+        )
+    for t, c, q in owners:
+        notes.append(
+            f"{t.name}.{c.name} is numbered by the application from sequence {q.name} "
+            "(SQLAlchemy fires nextval at INSERT; the column has no default)"
+        )
+    return tuple(sorted(found.values(), key=lambda q: (q.schema or "", q.name))), tuple(notes)
 
 
 def _qualified_name(table: str, schema: str | None) -> str:
@@ -1077,13 +1125,13 @@ def from_metadata(
     skip = set(exclude)
     # not sorted_tables: it warns on FK cycles (Sakila staff <-> store), and the entities are
     # sorted by name in `_result` anyway
+    tables = [t for t in metadata.tables.values() if t.name not in skip]
+    sequences, notes = _declared_sequences(metadata, tables)
     return _result(
-        (
-            plain_strings(_entity(table, dialect, default_schema))
-            for table in metadata.tables.values()
-            if table.name not in skip
-        ),
+        (plain_strings(_entity(table, dialect, default_schema)) for table in tables),
         dialect,
+        plain_strings(sequences),
+        notes,
     )
 
 
