@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from pydev_workflow.dialects import DIALECTS, get_dialect
 from pydev_workflow.dialects.base import Dialect
-from pydev_workflow.dialects.metadata import sequence_schema
+from pydev_workflow.dialects.metadata import build_metadata, sequence_schema
 from pydev_workflow.model import (
     DefaultKind,
     Entity,
@@ -29,12 +29,11 @@ from pydev_workflow.renderers.orm import (
     type_code,
     unsigned_checks,
 )
+from pydev_workflow.spec.dump import dumps
 
 
 def revision_id(schema: Schema) -> str:
     """12 hex digits derived from the spec's content: the same spec, the same revision."""
-    from pydev_workflow.spec.dump import dumps
-
     return hashlib.sha256(dumps(schema).encode("utf-8")).hexdigest()[:12]
 
 
@@ -138,8 +137,6 @@ def _order(schema: Schema) -> tuple[list[Entity], set[str]]:
     import warnings
 
     import sqlalchemy as sa
-
-    from pydev_workflow.dialects.metadata import build_metadata
 
     md = build_metadata(schema, "postgresql")
     by_table = {e.table: e for e in sql_entities(schema)}
