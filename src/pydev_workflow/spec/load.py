@@ -1167,8 +1167,7 @@ def sql_fragment_problems(root: Node) -> list[Problem]:
     dnode = top.get("dialect")
     dialect = "postgresql"
     if dnode is not None and dnode.is_scalar and dnode.value is not None:
-        # lazy: `schema` loads this module for its key tables only; the dialect registry waits for a
-        # spec
+        # lazy: `schema` reads only this module's key tables, not the dialect registry
         from pydev_workflow.dialects import get_dialect
 
         try:  # the spec's dialect, known here so the message points at it
@@ -1214,8 +1213,7 @@ class _Fragments:
         self.problems = problems
 
     def check(self, node: Node | None, what: str, kind: str = "", key: bool = False) -> None:
-        # lazy: `schema` loads this module for its key tables only; fragments and sqlglot wait for a
-        # spec
+        # lazy: `schema` reads only this module's key tables, not fragments (sqlglot)
         from pydev_workflow.spec.fragments import EXPRESSION, fragment_problem
 
         if node is None or not isinstance(node.value, str) or not node.value.strip():
@@ -1248,8 +1246,7 @@ class _Fragments:
             self.check(_child(item, "expression") if item.is_map else item, f"check of {ename}")
         for item in _items(_child(entity, "indexes")):
             self.index(ename, entity, item)
-        # lazy: `schema` loads this module for its key tables only; fragments and sqlglot wait for a
-        # spec
+        # lazy: `schema` reads only this module's key tables, not fragments (sqlglot)
         from pydev_workflow.spec.fragments import BOUND
 
         for item in _items(_child(_child(entity, "partitioning"), "partitions")):
