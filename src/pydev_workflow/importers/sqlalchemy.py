@@ -12,8 +12,9 @@ from typing import Any
 
 from pydev_workflow.errors import InputError, Loc, Problem, did_you_mean
 from pydev_workflow.importers.base import ImportOptions, ImportResult, one_source
-from pydev_workflow.importers.sqlalchemy_meta import plain_strings
+from pydev_workflow.importers.sqlalchemy_meta import field_type, from_metadata, plain_strings
 from pydev_workflow.model import Cardinality, Relationship, Schema
+from pydev_workflow.spec.resolve import resolve
 
 
 def last_line(exc: BaseException) -> str:
@@ -119,8 +120,6 @@ def _mappers(metadata: Any) -> list[Any]:
 def _decorated_types(schema: Schema, metadata: Any) -> Schema:
     """Columns typed by a TypeDecorator (SQLModel's AutoString) get the type they wrap."""
     import sqlalchemy as sa
-
-    from pydev_workflow.importers.sqlalchemy_meta import field_type
 
     wrapped = {
         (t.name, c.name): field_type(c.type.impl_instance)
@@ -235,12 +234,9 @@ def import_sqlalchemy(source: str, options: ImportOptions) -> ImportResult:
     one_source(options, "import sqlalchemy")
     module, obj = import_object(source)
     metadata = find_metadata(source, module, obj)
-    from pydev_workflow.importers.sqlalchemy_meta import from_metadata
-
     result = from_metadata(metadata, dialect=options.dialect)
     notes: list[str] = []
     schema = _orm(_decorated_types(plain_strings(result.schema), metadata), metadata, notes)
-    from pydev_workflow.spec.resolve import resolve
 
     schema, problems = resolve(replace(schema, source=source))
     if problems:  # our own translation went wrong: say so plainly

@@ -10,6 +10,7 @@ from enum import Enum
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from pydev_workflow.dialects import get_dialect
 from pydev_workflow.dialects.adapter import adapter_for, dialect_kwarg, kwarg_prefixes
 from pydev_workflow.importers.base import ImportResult
 from pydev_workflow.importers.names import engine_named
@@ -34,6 +35,7 @@ from pydev_workflow.model import (
     UniqueConstraint,
 )
 from pydev_workflow.model.schema import NO_OPTIONS
+from pydev_workflow.spec.resolve import resolve
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -303,8 +305,6 @@ def _sqlalchemy() -> tuple[Any, Any]:
 def _native_name(t: Any, dialect: str | None) -> str:
     try:
         if dialect:
-            from pydev_workflow.dialects import get_dialect
-
             sa_name = get_dialect(dialect).sqlalchemy_name
             from sqlalchemy.dialects import registry
 
@@ -981,8 +981,6 @@ def _names_as_held(t: Reflected, held: Callable[[str], str]) -> Reflected:
 
 def _result(entities: Iterable[Entity], dialect: str | None) -> ImportResult:
     """The resolved model of `entities`, and the types it could not recognise."""
-    from pydev_workflow.spec.resolve import resolve
-
     unsupported: list[str] = []
     found: list[Entity] = []
     for entity in entities:
