@@ -69,6 +69,7 @@ def register(app: typer.Typer) -> None:
             infer_relations=infer_relations,
             extra_sources=tuple(sources[1:]),
         )
+        # lazy: a command loads its modules when it runs; --help loads none of them
         from pydev_workflow.verify.urls import redact
 
         named = redact(", ".join(sources))  # a database URL may carry a password
@@ -88,7 +89,8 @@ def register(app: typer.Typer) -> None:
         schema, facts = stated_facts(result.schema, kind, named)
         notes: tuple[str, ...] = ()
         if merge and output.exists():
-            from pydev_workflow.importers.merge import merge_report  # only --merge needs it
+            # lazy: only --merge reads the spec it merges into
+            from pydev_workflow.importers.merge import merge_report
 
             schema, notes = merge_report(load(output, shown), schema)
         header = f"Imported by pydev-workflow from {kind}: {named}"

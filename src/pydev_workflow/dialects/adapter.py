@@ -153,6 +153,7 @@ class EngineAdapter:
         """An engine for `target` whose default database / schema search path is given."""
         import sqlalchemy as sa
 
+        # lazy: driver.py imports this module; check and render, which connect nowhere, skip it
         from pydev_workflow.dialects.driver import engine_url
 
         url, secret = engine_url(target.url)
@@ -316,6 +317,7 @@ class ServerAdapter(EngineAdapter):
         search_path: Sequence[str] = (),
     ) -> AbstractContextManager[Sandbox]:
         """A schema (`database=False`, where the engine has schemas) or database of our own."""
+        # lazy: only verify opens a sandbox; check, render and import load the adapters without it
         from pydev_workflow.dialects.sandbox import server_sandbox
 
         return server_sandbox(

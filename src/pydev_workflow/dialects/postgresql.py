@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydev_workflow.dialects.adapter import CatalogExtras, ServerAdapter, catalog_sequence
 from pydev_workflow.dialects.base import Dialect, Limits
+from pydev_workflow.dialects.plans import Access, pg_access
 from pydev_workflow.model import IndexMethod, PartitionMethod
 from pydev_workflow.model.schema import Sequence as ModelSequence
 
@@ -263,8 +264,6 @@ class PostgreSQLAdapter(ServerAdapter):
         small to bother" (https://www.postgresql.org/docs/current/using-explain.html).
         """
         import json
-
-        from pydev_workflow.dialects.plans import Access, pg_access
 
         raw = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + sql, params).scalar()
         plan: Any = json.loads(raw) if isinstance(raw, str) else raw

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydev_workflow.dialects.adapter import CatalogExtras, EngineAdapter
 from pydev_workflow.dialects.base import Dialect
+from pydev_workflow.dialects.plans import sqlite_access
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -64,6 +65,7 @@ class SQLiteAdapter(EngineAdapter):
         search_path: Sequence[str] = (),
     ) -> AbstractContextManager[Sandbox]:
         """SQLite has no schemas or server: `database` changes nothing."""
+        # lazy: only verify opens a sandbox; check, render and import load this adapter without it
         from pydev_workflow.dialects.sandbox import sqlite_sandbox
 
         return sqlite_sandbox(self, target, in_place=in_place)
@@ -79,8 +81,6 @@ class SQLiteAdapter(EngineAdapter):
 
     def explain(self, conn: Connection, sql: str, params: Any, labels: dict[str, str]) -> Access:
         """EXPLAIN QUERY PLAN (https://www.sqlite.org/eqp.html)."""
-        from pydev_workflow.dialects.plans import sqlite_access
-
         rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params).all()
         return sqlite_access([str(r[-1]) for r in rows], labels)
 
