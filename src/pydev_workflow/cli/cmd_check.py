@@ -1,5 +1,6 @@
 """CLI: `check` (design rules + the certainty score) and `rules` (the rule catalogue)."""
 
+# lazy: rich — only text output prints through Rich; --help, json, sarif and github never load it
 from __future__ import annotations
 
 import json

@@ -1,5 +1,6 @@
 """CLI: `verify`, the model proved on a real engine (SQLite in memory by default)."""
 
+# lazy: rich — only text output prints through Rich; --help, json, sarif and github never load it
 from __future__ import annotations
 
 import json

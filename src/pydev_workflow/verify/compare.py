@@ -8,6 +8,7 @@ into one canonical form, so two spellings of one condition compare equal. The ro
 (verify/diff.py) takes this as its `normalize` argument.
 """
 
+# lazy: sqlglot — rules and SARIF output load verify for its code tables only
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,5 +1,6 @@
 """Query patterns as real SQL: build, EXPLAIN per engine, read the access path, time it."""
 
+# lazy: sqlalchemy — rules and SARIF output load verify for its code tables only
 from __future__ import annotations
 
 import json
