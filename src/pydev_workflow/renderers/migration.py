@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
+import sqlalchemy as sa
+
 from pydev_workflow.dialects import DIALECTS, get_dialect
 from pydev_workflow.dialects.base import Dialect
 from pydev_workflow.dialects.metadata import build_metadata, sequence_schema
@@ -135,8 +137,6 @@ def _fk_constraint(e: Entity, fk: ForeignKey, ref: Entity) -> str:
 def _order(schema: Schema) -> tuple[list[Entity], set[str]]:
     """Entities parents first, and the names of the foreign keys that close a cycle."""
     import warnings
-
-    import sqlalchemy as sa
 
     md = build_metadata(schema, "postgresql")
     by_table = {e.table: e for e in sql_entities(schema)}
