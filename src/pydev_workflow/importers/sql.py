@@ -13,6 +13,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+import sqlglot
+from sqlglot import exp
+
 from pydev_workflow.dialects import get_dialect
 from pydev_workflow.errors import InputError, Loc, Problem
 from pydev_workflow.importers.base import ImportOptions, ImportResult
@@ -119,9 +122,6 @@ def called_functions(
         defined: functions the source creates: lower-case (qualified) name -> (name, loc).
         source: the file named where an entity has no location of its own (DBML).
     """
-    import sqlglot
-    from sqlglot import exp
-
     read = SQLGLOT_DIALECTS.get(dialect, "postgres")
     defined = defined or {}
     by_short: dict[str, str] = {k.rsplit(".", 1)[-1]: k for k in defined}

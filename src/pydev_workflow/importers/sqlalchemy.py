@@ -10,6 +10,8 @@ from dataclasses import replace
 from types import ModuleType
 from typing import Any
 
+import sqlalchemy as sa
+
 from pydev_workflow.errors import InputError, Loc, Problem, did_you_mean
 from pydev_workflow.importers.base import ImportOptions, ImportResult, one_source
 from pydev_workflow.importers.sqlalchemy_meta import field_type, from_metadata, plain_strings
@@ -59,7 +61,7 @@ def import_object(source: str, what: str = "module:attr") -> tuple[ModuleType, A
 
 
 def _metadata_of(obj: Any) -> Any:
-    import sqlalchemy as sa
+    # lazy: import django loads this module (last_line) and maps no ORM class
     from sqlalchemy.orm import registry
 
     if isinstance(obj, sa.MetaData):
@@ -105,6 +107,7 @@ def find_metadata(source: str, module: ModuleType, obj: Any) -> Any:
 
 def _mappers(metadata: Any) -> list[Any]:
     """Every ORM mapper whose table lives in `metadata` (declarative Base, SQLModel, registry)."""
+    # lazy: import django loads this module (last_line) and maps no ORM class
     from sqlalchemy.orm import mapperlib
 
     registries = getattr(mapperlib, "_all_registries", lambda: ())()
@@ -119,8 +122,6 @@ def _mappers(metadata: Any) -> list[Any]:
 
 def _decorated_types(schema: Schema, metadata: Any) -> Schema:
     """Columns typed by a TypeDecorator (SQLModel's AutoString) get the type they wrap."""
-    import sqlalchemy as sa
-
     wrapped = {
         (t.name, c.name): field_type(c.type.impl_instance)
         for t in metadata.tables.values()
@@ -168,8 +169,6 @@ def _rename(schema: Schema, names: dict[str, str]) -> Schema:
 
 def _orm(schema: Schema, metadata: Any, notes: list[str]) -> Schema:
     """Class names for mapped tables; `relationship(secondary=…)` as N:M via the junction."""
-    import sqlalchemy as sa
-
     try:
         sa.orm.configure_mappers()
     except Exception as exc:  # noqa: BLE001 - broken user mappings are input problems

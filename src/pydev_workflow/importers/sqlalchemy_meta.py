@@ -1,5 +1,6 @@
 """The one translation from SQLAlchemy MetaData (declared or reflected) into the frozen model."""
 
+# lazy: sqlalchemy — lint-doc loads this module (through the SQL block's importer) without it
 from __future__ import annotations
 
 import re
