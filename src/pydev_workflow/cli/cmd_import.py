@@ -1,5 +1,6 @@
 """CLI: `import KIND SOURCE…` — any registered importer to a spec file, written atomically."""
 
+# lazy: rich — only a terminal gets the spinner; --help and piped runs never load Rich
 from __future__ import annotations
 
 from contextlib import AbstractContextManager, nullcontext

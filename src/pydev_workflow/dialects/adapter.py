@@ -9,6 +9,7 @@ Every identifier an adapter puts into SQL goes through the engine's own quoting
 bound parameter: nothing from a spec or a catalog is ever pasted into SQL text.
 """
 
+# lazy: sqlalchemy — lint-doc, rules and render --format mermaid load the adapters' flags only
 from __future__ import annotations
 
 import importlib

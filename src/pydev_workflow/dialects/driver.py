@@ -1,5 +1,6 @@
 """Database URLs for verify and import db: parsing, driver mapping, engines, redaction."""
 
+# lazy: sqlalchemy — rules and SARIF output load this module (verify's code tables), connect nowhere
 from __future__ import annotations
 
 import importlib.util

@@ -1,5 +1,6 @@
 """MySQL 8: identifiers up to 64 characters, partitioning, no partial indexes."""
 
+# lazy: sqlalchemy — lint-doc and render --format sqlalchemy load the adapters without SQLAlchemy
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """SQLite: no ALTER TABLE ADD CONSTRAINT, no index methods but B-tree, no partitioning."""
 
+# lazy: sqlalchemy — lint-doc and render --format sqlalchemy load the adapters without SQLAlchemy
 from __future__ import annotations
 
 from collections.abc import Sequence

@@ -6,6 +6,8 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import sqlalchemy as sa
+
 from pydev_workflow.dialects.adapter import CatalogExtras, CatalogForeignKey, adapter_for
 from pydev_workflow.dialects.driver import connect_error, create_engine, parse_target, redact
 from pydev_workflow.errors import InputError, Loc, Problem
@@ -62,8 +64,6 @@ def reflect(
 def _reflect(
     engine: Engine, dialect: str, schemas: tuple[str, ...], exclude: tuple[str, ...], as_held: bool
 ) -> ImportResult:
-    import sqlalchemy as sa
-
     engine_adapter = adapter_for(dialect)
     with engine.connect() as conn:
         insp = sa.inspect(conn)
