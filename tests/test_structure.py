@@ -1,4 +1,5 @@
-"""The shape of the package: a lazy CLI, no new import cycles between its parts, C901 on."""
+"""The shape of the package: a lazy CLI, no new import cycles between its parts, C901 on,
+imports at module top unless a `# lazy:` comment says why."""
 
 from __future__ import annotations
 
@@ -73,6 +74,126 @@ def test_help_loads_neither_sqlalchemy_nor_sqlglot() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
     )
     assert "HEAVY []" in done.stderr, done.stderr
+
+
+#: third-party packages heavy enough that importing one inside a function needs a reason too
+HEAVY = frozenset({"sqlalchemy", "sqlglot", "markdown_it", "ruamel", "_ruamel_yaml", "rich"})
+
+
+def _in_function_imports(tree: ast.AST) -> list[tuple[ast.Import | ast.ImportFrom, ast.AST]]:
+    """Every import statement inside a function (at any depth), with the node holding it."""
+    found: list[tuple[ast.Import | ast.ImportFrom, ast.AST]] = []
+
+    def visit(node: ast.AST, in_function: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                visit(child, True)
+            elif isinstance(child, (ast.Import, ast.ImportFrom)):
+                if in_function:
+                    found.append((child, node))
+            else:
+                visit(child, in_function)
+
+    visit(tree, False)
+    return found
+
+
+def _imported(node: ast.Import | ast.ImportFrom) -> set[str]:
+    """The top-level packages an import statement reads (`pydev_workflow` for relative ones)."""
+    if isinstance(node, ast.ImportFrom):
+        return {"pydev_workflow" if node.level else (node.module or "").split(".")[0]}
+    return {a.name.split(".")[0] for a in node.names}
+
+
+def _has_reason(lines: list[str], node: ast.Import | ast.ImportFrom, parent: ast.AST) -> bool:
+    """A `# lazy: …` comment ends the import, sits on the comment lines right above it, or
+    above the first import of the run of import statements it belongs to."""
+    body: list[ast.stmt] = []
+    for name in ("body", "orelse", "finalbody"):
+        seq = getattr(parent, name, None)
+        if isinstance(seq, list) and node in seq:
+            body = seq
+    current: ast.stmt = node
+    while True:
+        end = current.end_lineno or current.lineno
+        if any("# lazy:" in lines[n - 1] for n in range(current.lineno, end + 1)):
+            return True
+        n = current.lineno - 1
+        while n >= 1 and lines[n - 1].strip().startswith("#"):
+            if lines[n - 1].strip().startswith("# lazy:"):
+                return True
+            n -= 1
+        i = body.index(current) if current in body else 0
+        if i == 0 or not isinstance(body[i - 1], (ast.Import, ast.ImportFrom)):
+            return False
+        current = body[i - 1]
+
+
+def _module_reasons(lines: list[str]) -> set[str]:
+    """Heavy packages a module-level `# lazy: <package>[, <package>] …` line explains for the
+    whole module (one line, not one per function, for a library used in many functions)."""
+    named: set[str] = set()
+    for line in lines:
+        if line.startswith("# lazy:"):
+            named |= set(re.findall(r"[a-z_]+", line[len("# lazy:") :].split("—")[0])) & HEAVY
+    return named
+
+
+def _unexplained_lazy_imports(root: Path, packages: frozenset[str]) -> list[str]:
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        module_wide = _module_reasons(lines) if packages is HEAVY else set()
+        for node, parent in _in_function_imports(ast.parse(text)):
+            wanted = _imported(node) & packages
+            if wanted and not wanted <= module_wide and not _has_reason(lines, node, parent):
+                found.append(f"{path.relative_to(root)}:{node.lineno}: {ast.unparse(node)}")
+    return found
+
+
+def test_imports_of_the_package_sit_at_module_top_or_say_why() -> None:
+    """An import of the package's own modules inside a function hides a dependency (and the
+    cycles it makes): move it to the top, or say on a `# lazy: …` line which start-up it
+    keeps fast or which cycle it breaks."""
+    assert _unexplained_lazy_imports(PKG, frozenset({"pydev_workflow"})) == []
+
+
+def test_heavy_libraries_imported_in_functions_say_why() -> None:
+    """SQLAlchemy, sqlglot, markdown-it, ruamel.yaml and Rich cost tens of milliseconds each:
+    one imported inside a function is there for a command's start-up, and says so, on the
+    import or once for the module (`# lazy: sqlalchemy — render --format mermaid …`)."""
+    assert _unexplained_lazy_imports(PKG, HEAVY) == []
+
+
+def test_a_module_level_reason_names_its_packages() -> None:
+    lines = ["# lazy: sqlalchemy, sqlglot — rules loads this module for its tables", "x = 1"]
+    assert _module_reasons(lines) == {"sqlalchemy", "sqlglot"}
+    assert _module_reasons(["    # lazy: sqlalchemy — indented: one import only"]) == set()
+
+
+@pytest.mark.parametrize(
+    ("code", "ok"),
+    [
+        ("def f():\n    from pydev_workflow import x\n", False),
+        ("def f():\n    # lazy: check skips it\n    from pydev_workflow import x\n", True),
+        ("def f():\n    from pydev_workflow import x  # lazy: breaks a cycle with y\n", True),
+        ("def f():\n    # lazy: why\n    import json\n\n    from pydev_workflow import x\n", True),
+        ("def f():\n    # lazy: why\n    import json\n    y = 1\n    from . import x", False),
+        ("def f():\n    if a:\n        from . import x\n", False),
+        ("def f():\n    import sqlalchemy as sa\n", True),  # not the package: the other test
+        ("from pydev_workflow import x\n", True),
+    ],
+)
+def test_the_lazy_rule_reads_comments_as_documented(code: str, ok: bool) -> None:
+    tree = ast.parse(code)
+    lines = code.splitlines()
+    bad = [
+        n
+        for n, parent in _in_function_imports(tree)
+        if "pydev_workflow" in _imported(n) and not _has_reason(lines, n, parent)
+    ]
+    assert (not bad) is ok
 
 
 def test_mccabe_complexity_is_enforced() -> None:

@@ -1,15 +1,22 @@
-"""lint-doc: every inconsistency between the parts of a hand-written Data Models section."""
+"""lint-doc: every inconsistency between the parts of a hand-written Data Models section.
+
+`prepare_document` is lint-doc's way into the one pipeline: the section becomes a model through
+the Markdown importer and `workflow.pipeline.prepare` builds the context every command reads, so
+the design findings (DM…, with `--design`) are `check`'s and the doc-lint findings (MD…) travel
+in the same list, selected and reported alike.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydev_workflow.errors import Loc
+from pydev_workflow.checks import selected_codes
+from pydev_workflow.errors import InputError, Loc, Problem, did_you_mean
 from pydev_workflow.findings import Finding, Severity
 from pydev_workflow.importers.markdown import (
     DocEntity,
@@ -17,13 +24,21 @@ from pydev_workflow.importers.markdown import (
     DocRelation,
     ErdEntity,
     Section,
+    build_schema,
     match_erd,
     match_sql,
     name_key,
     parse_section,
     read_document,
 )
-from pydev_workflow.model import Cardinality, Entity, FieldType, StorageKind, TypeKind
+from pydev_workflow.model import Cardinality, Entity, FieldType, Schema, StorageKind, TypeKind
+from pydev_workflow.workflow.config import ProjectPaths, load_settings
+from pydev_workflow.workflow.pipeline import (
+    DOC_LINT_PREFIX,
+    Prepared,
+    prepare,
+    read_project,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +111,100 @@ def lint_document(path: str | Path) -> list[Finding]:
     return [_tidy(f, text.splitlines()) for f in lint_section(section)]
 
 
+def _doc_prefixes(prefixes: Sequence[str], option: str) -> tuple[str, ...]:
+    """The prefixes of `prefixes` that name doc-lint codes (MD…, ALL), upper-cased.
+
+    Raises:
+        InputError: an MD prefix no doc-lint code starts with (a typo).
+    """
+    out = []
+    for raw in prefixes:
+        p = raw.strip().upper()
+        if p == "ALL" or (p.startswith(DOC_LINT_PREFIX) and any(c.startswith(p) for c in _BY_CODE)):
+            out.append(p)
+        elif p.startswith(DOC_LINT_PREFIX):
+            hint = did_you_mean(p, _BY_CODE) or "doc-lint codes run MD101…MD121; `rules` lists them"
+            raise InputError(Problem(Loc(option), f"no doc-lint code starts with {raw!r}", hint))
+    return tuple(out)
+
+
+def doc_codes(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> tuple[str, ...]:
+    """The doc-lint codes reported: those `select` names (all when it names none), minus `ignore`.
+
+    Only the MD… (and ALL) prefixes count: the others are the design rules' (one list serves
+    both families, a family none of its prefixes names keeps all its codes).
+    """
+    sel = _doc_prefixes(select, "--select")
+    ign = _doc_prefixes(ignore, "--ignore")
+
+    def named(code: str, prefixes: tuple[str, ...]) -> bool:
+        return any(p == "ALL" or code.startswith(p) for p in prefixes)
+
+    return tuple(c for c in _BY_CODE if (not sel or named(c, sel)) and not named(c, ign))
+
+
+def wants_design(select: Sequence[str]) -> bool:
+    """True when a `--select` prefix names design rules (DM…, ALL): asking for them runs them."""
+    return any(p.strip() and not p.strip().upper().startswith(DOC_LINT_PREFIX) for p in select)
+
+
+def prepare_document(
+    document: str | Path,
+    paths: ProjectPaths,
+    *,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    dialects: Sequence[str] = (),
+    design: bool = False,
+) -> Prepared:
+    """The pipeline's context for the Data Models section of `document`, with its doc findings.
+
+    The section's model (the Markdown importer's) is prepared with the project's settings
+    (`[tool.pydev-workflow]` under `paths.root`; the command line wins, family by family) and,
+    with `design`, the project's ARCHITECTURE.md and CLAUDE.md, exactly as `check` prepares a
+    spec: `findings` then holds both families, `doc_findings` the doc lint alone.
+
+    Raises:
+        InputError: the file cannot be read, an option or setting is wrong, or (with `design`)
+            the section does not make a model.
+    """
+    settings = load_settings(paths.root)
+    text = read_document(document)
+    section = parse_section(document, text=text)
+    codes = doc_codes(
+        _doc_prefixes(select, "--select") or _doc_prefixes(settings.select, "pyproject.toml"),
+        _doc_prefixes(ignore, "--ignore") or _doc_prefixes(settings.ignore, "pyproject.toml"),
+    )
+    lines = text.splitlines()
+    found = [_tidy(f, lines) for f in lint_section(section) if f.code in codes]
+    prepared = prepare(
+        _model(section, design),
+        read_project(paths) if design else None,
+        settings=settings,
+        select=select,
+        ignore=ignore,
+        dialects=dialects,
+        spec_name=str(document),
+        doc_findings=found,
+    )
+    selected_codes(prepared.select, prepared.ignore)  # a typo is an error, design rules or not
+    return prepared
+
+
+def _model(section: Section, design: bool) -> Schema:
+    """The section's model; without `design`, an empty one where the parts do not merge.
+
+    The doc lint compares the parts as written and never reads the merged model: a section
+    whose parts cannot be merged (a foreign key to no table) is still linted as before.
+    """
+    try:
+        return build_schema(section).schema
+    except InputError:
+        if design:
+            raise
+        return Schema(source=section.path, loc=section.loc)
+
+
 def _tidy(f: Finding, lines: list[str]) -> Finding:
     """A location just past the end of a line (after `,` in SQL) moves to the next item."""
     line, col = f.loc.line, f.loc.col
@@ -117,14 +226,22 @@ def lint_section(section: Section) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.loc.line, f.loc.col, f.code, f.message))
 
 
-def format_text(findings: list[Finding]) -> str:
-    """One line per finding plus a summary line."""
-    lines = [f"{f.loc}: {f.code} {f.name}: {f.message}" for f in findings]
-    lines.append(
-        f"{len(findings)} inconsistenc{'y' if len(findings) == 1 else 'ies'}"
-        if findings
-        else "the Data Models section is consistent"
-    )
+def format_text(findings: Sequence[Finding], design: bool = False) -> str:
+    """One line per finding plus a summary line (design findings counted apart)."""
+    lines = [
+        f"{f.loc}: {f.code} {f.name}: {f.message}" + (f" ({f.hint})" if f.hint else "")
+        for f in findings
+    ]
+    doc = sum(f.code.startswith(DOC_LINT_PREFIX) for f in findings)
+    parts = [f"{doc} inconsistenc{'y' if doc == 1 else 'ies'}"] if doc else []
+    if len(findings) > doc:
+        rest = len(findings) - doc
+        parts.append(f"{rest} design finding{'' if rest == 1 else 's'}")
+    elif not doc:
+        parts.append("the Data Models section is consistent")
+        if design:
+            parts.append("no design rule fires")
+    lines.append(", ".join(parts))
     return "\n".join(lines) + "\n"
 
 
@@ -132,14 +249,16 @@ def _json(f: Finding) -> dict[str, object]:
     return {
         "code": f.code,
         "name": f.name,
+        "severity": f.severity.value,
         "message": f.message,
         "file": f.loc.file,
         "line": f.loc.line,
         "col": f.loc.col,
+        "hint": f.hint,
     }
 
 
-def format_json(findings: list[Finding]) -> str:
+def format_json(findings: Sequence[Finding]) -> str:
     """A stable JSON document: {"findings": [...], "count": n}."""
     return json.dumps({"findings": [_json(f) for f in findings], "count": len(findings)}, indent=2)
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from pydev_workflow import __version__
 from pydev_workflow.errors import InputError, Loc, Problem
 
 OUTPUT_FORMATS = ("text", "json", "sarif", "github")
@@ -192,8 +193,6 @@ def _sarif_result(r: Record, rule_index: int) -> dict[str, Any]:
 
 def machine(fmt: str, findings: Iterable[FindingLike]) -> str:
     """`findings` as SARIF 2.1.0 (with the whole rule catalogue) or as GitHub annotations."""
-    from pydev_workflow import __version__
-
     recs = records(findings)
     if fmt == "sarif":
         return dumps(sarif(recs, all_rules(), __version__))

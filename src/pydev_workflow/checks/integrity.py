@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from pydev_workflow.checks.base import Check, CheckContext, Finding, Severity
+from pydev_workflow.dialects import get_dialect
 from pydev_workflow.dialects.base import Dialect, Limits
-from pydev_workflow.model import Cardinality, Entity, Field, FieldType, TypeKind
+from pydev_workflow.model import Action, Cardinality, Entity, Field, FieldType, TypeKind
 
 
 def _type_gap(a: FieldType, b: FieldType) -> tuple[bool, bool]:
@@ -569,8 +570,6 @@ class TypeParameterOutOfRange(Check):
 
     def run(self, ctx: CheckContext) -> Iterator[Finding]:
         """Yield one finding per field over a limit, and per MySQL row that is too wide."""
-        from pydev_workflow.dialects import get_dialect
-
         dialects = [get_dialect(n) for n in ctx.dialects]
         for e in ctx.relational:
             for f in e.fields:
@@ -644,8 +643,6 @@ class SetNullOnNotNull(Check):
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
         """Yield one finding per SET NULL action on a foreign key with a NOT NULL column."""
-        from pydev_workflow.model import Action
-
         for e in ctx.schema.entities:
             for fk in e.foreign_keys:
                 when = [

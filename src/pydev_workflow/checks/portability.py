@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pydev_workflow.checks.base import Check, CheckContext, Finding, Severity
+from pydev_workflow.dialects import get_dialect
+from pydev_workflow.dialects.metadata import cannot_hold
+from pydev_workflow.errors import InputError
 
 
 class TargetCannotHold(Check):
@@ -50,10 +53,6 @@ class TargetCannotHold(Check):
 
     def run(self, ctx: CheckContext) -> Iterator[Finding]:
         """Yield one finding per construct a target dialect cannot hold."""
-        from pydev_workflow.dialects import get_dialect
-        from pydev_workflow.dialects.metadata import cannot_hold
-        from pydev_workflow.errors import InputError
-
         notes_of = ctx.target_notes or (lambda dialect: cannot_hold(ctx.schema, dialect))
         for dialect in ctx.dialects:
             try:

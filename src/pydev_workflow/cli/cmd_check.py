@@ -1,5 +1,6 @@
 """CLI: `check` (design rules + the certainty score) and `rules` (the rule catalogue)."""
 
+# lazy: rich — only text output prints through Rich; --help, json, sarif and github never load it
 from __future__ import annotations
 
 import json
@@ -17,11 +18,6 @@ if TYPE_CHECKING:
     from pydev_workflow.checks.base import Finding
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
-
-
-def _splits(values: list[str] | None) -> tuple[str, ...]:
-    """`--select DM1,DM2 --select DM5` -> ("DM1", "DM2", "DM5")."""
-    return tuple(p.strip() for v in values or [] for p in v.split(",") if p.strip())
 
 
 def _format(fmt: str) -> str:
@@ -114,12 +110,7 @@ def register(app: typer.Typer) -> None:
         ignore: list[str] | None = typer.Option(
             None, "--ignore", help="Skip codes with these prefixes; repeatable."
         ),
-        dialect: list[str] | None = typer.Option(
-            None,
-            "--dialect",
-            "-d",
-            help="Target dialects for naming rules (default: the spec's), a,b or all; repeatable.",
-        ),
+        dialect: list[str] | None = opt.DIALECT,
     ) -> int:
         """Check the spec's design rules and print the certainty score (exit 1 on findings)."""
         # lazy: a command loads its modules when it runs; --help loads none of them
@@ -132,7 +123,10 @@ def register(app: typer.Typer) -> None:
         fmt = report.output_format(fmt)
         paths = project_paths(project, spec)
         result = prepare_project(
-            paths, select=_splits(select), ignore=_splits(ignore), dialects=_splits(dialect)
+            paths,
+            select=opt.split_list(select),
+            ignore=opt.split_list(ignore),
+            dialects=opt.split_list(dialect),
         )
         # the model is frozen and lives until exit: keep the collector from rescanning it
         # (measured: checks + certainty on 5,000 entities 1.3 s -> 1.0 s)

@@ -1,5 +1,6 @@
 """CLI: `import KIND SOURCE…` — any registered importer to a spec file, written atomically."""
 
+# lazy: rich — only a terminal gets the spinner; --help and piped runs never load Rich
 from __future__ import annotations
 
 from contextlib import AbstractContextManager, nullcontext
@@ -69,6 +70,7 @@ def register(app: typer.Typer) -> None:
             infer_relations=infer_relations,
             extra_sources=tuple(sources[1:]),
         )
+        # lazy: a command loads its modules when it runs; --help loads none of them
         from pydev_workflow.verify.urls import redact
 
         named = redact(", ".join(sources))  # a database URL may carry a password
@@ -88,7 +90,8 @@ def register(app: typer.Typer) -> None:
         schema, facts = stated_facts(result.schema, kind, named)
         notes: tuple[str, ...] = ()
         if merge and output.exists():
-            from pydev_workflow.importers.merge import merge_report  # only --merge needs it
+            # lazy: only --merge reads the spec it merges into
+            from pydev_workflow.importers.merge import merge_report
 
             schema, notes = merge_report(load(output, shown), schema)
         header = f"Imported by pydev-workflow from {kind}: {named}"

@@ -1,5 +1,6 @@
 """CLI: `run`, the whole of step 03, printed phase by phase (or as JSON for agents)."""
 
+# lazy: rich — only text output prints through Rich; --help, json, sarif and github never load it
 from __future__ import annotations
 
 import json

@@ -1,5 +1,6 @@
 """CLI: `verify`, the model proved on a real engine (SQLite in memory by default)."""
 
+# lazy: rich — only text output prints through Rich; --help, json, sarif and github never load it
 from __future__ import annotations
 
 import json
@@ -101,6 +102,7 @@ def register(app: typer.Typer) -> None:
         """Apply the DDL in a throwaway sandbox, round-trip it, and measure every query pattern."""
         import signal
 
+        # lazy: a command loads its modules when it runs; --help loads none of them
         from pydev_workflow import report as out
         from pydev_workflow.verify.core import verify as run_verify
         from pydev_workflow.verify.urls import configured_urls, resolve

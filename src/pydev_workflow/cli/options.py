@@ -34,4 +34,15 @@ EXIT_ZERO = typer.Option(
     "--exit-zero",
     help="Exit 0 even when findings are reported (input errors still exit 2).",
 )
+DIALECT = typer.Option(
+    None,
+    "--dialect",
+    "-d",
+    help="Target dialects for naming rules (default: the spec's), a,b or all; repeatable.",
+)
 DATE = typer.Option(None, "--date", help="The date to write (YYYY-MM-DD); default: today.")
+
+
+def split_list(values: list[str] | None) -> tuple[str, ...]:
+    """`--select DM1,DM2 --select DM5` -> ("DM1", "DM2", "DM5")."""
+    return tuple(p.strip() for v in values or [] for p in v.split(",") if p.strip())

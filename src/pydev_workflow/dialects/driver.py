@@ -1,5 +1,6 @@
 """Database URLs for verify and import db: parsing, driver mapping, engines, redaction."""
 
+# lazy: sqlalchemy — rules and SARIF output load this module (verify's code tables), connect nowhere
 from __future__ import annotations
 
 import importlib.util
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydev_workflow.dialects.adapter import adapter_for
 from pydev_workflow.errors import InputError, Loc, Problem
 
 if TYPE_CHECKING:
@@ -190,8 +192,6 @@ def parse_target(url: str | None, option: str = "--db") -> Target:
     Raises:
         InputError: unsupported scheme, or the driver is not installed.
     """
-    from pydev_workflow.dialects.adapter import adapter_for
-
     if url is None or url.strip() in ("", "sqlite://", "sqlite:///:memory:", "sqlite"):
         return Target("sqlite", "sqlite://", memory=True, option=option)
     raw = LOCAL_DEFAULTS.get(url.strip().lower(), url.strip())
@@ -253,8 +253,6 @@ def parse_target(url: str | None, option: str = "--db") -> Target:
 def create_engine(target: Target, **kwargs: Any) -> Engine:
     """A SQLAlchemy engine for `target`, with the connect arguments of its adapter."""
     import sqlalchemy as sa
-
-    from pydev_workflow.dialects.adapter import adapter_for
 
     url, secret = engine_url(target.url)
     connect_args = {**adapter_for(target.dialect).connect_args(), **secret}

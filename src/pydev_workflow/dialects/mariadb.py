@@ -1,5 +1,6 @@
 """MariaDB: MySQL's syntax with its own reserved words; no functional indexes."""
 
+# lazy: sqlalchemy — lint-doc and render --format sqlalchemy load the adapters without SQLAlchemy
 from __future__ import annotations
 
 from dataclasses import replace

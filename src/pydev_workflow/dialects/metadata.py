@@ -1,5 +1,7 @@
 """The one translation model -> SQLAlchemy MetaData, and the DDL statements compiled from it."""
 
+# lazy: sqlalchemy — lint-doc, rules and render --format mermaid load this module, compile no DDL
+# lazy: sqlglot — rules, import db and import sqlalchemy load this module, parse no expression
 from __future__ import annotations
 
 import contextlib

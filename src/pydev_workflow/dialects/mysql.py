@@ -1,5 +1,6 @@
 """MySQL 8: identifiers up to 64 characters, partitioning, no partial indexes."""
 
+# lazy: sqlalchemy — lint-doc and render --format sqlalchemy load the adapters without SQLAlchemy
 from __future__ import annotations
 
 import re
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydev_workflow.dialects.adapter import CatalogExtras, CatalogForeignKey, ServerAdapter
 from pydev_workflow.dialects.base import Dialect, Limits
+from pydev_workflow.dialects.plans import my_access
 from pydev_workflow.model import IndexMethod, PartitionMethod
 
 if TYPE_CHECKING:
@@ -205,8 +207,6 @@ class MySQLAdapter(ServerAdapter):
     def explain(self, conn: Connection, sql: str, params: Any, labels: dict[str, str]) -> Access:
         """EXPLAIN FORMAT=JSON (https://mariadb.com/kb/en/explain-format-json/)."""
         import json
-
-        from pydev_workflow.dialects.plans import my_access
 
         raw = conn.exec_driver_sql("EXPLAIN FORMAT=JSON " + sql, params).scalar()
         try:

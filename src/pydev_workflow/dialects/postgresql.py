@@ -1,5 +1,6 @@
 """PostgreSQL: identifiers up to 63 bytes (NAMEDATALEN - 1), native UUID, enums, partitions."""
 
+# lazy: sqlalchemy — lint-doc and render --format sqlalchemy load the adapters without SQLAlchemy
 from __future__ import annotations
 
 import re
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydev_workflow.dialects.adapter import CatalogExtras, ServerAdapter, catalog_sequence
 from pydev_workflow.dialects.base import Dialect, Limits
+from pydev_workflow.dialects.plans import Access, pg_access
 from pydev_workflow.model import IndexMethod, PartitionMethod
 from pydev_workflow.model.schema import Sequence as ModelSequence
 
@@ -263,8 +265,6 @@ class PostgreSQLAdapter(ServerAdapter):
         small to bother" (https://www.postgresql.org/docs/current/using-explain.html).
         """
         import json
-
-        from pydev_workflow.dialects.plans import Access, pg_access
 
         raw = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + sql, params).scalar()
         plan: Any = json.loads(raw) if isinstance(raw, str) else raw

@@ -7,6 +7,7 @@ whole life (a PostgreSQL session advisory lock, a MariaDB `GET_LOCK`, a SQLite m
 holding the owner's pid), and the server releases the lock when the owner's session dies.
 """
 
+# lazy: sqlalchemy — rules and SARIF output load verify's modules for their code tables only
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
 """SQLite: no ALTER TABLE ADD CONSTRAINT, no index methods but B-tree, no partitioning."""
 
+# lazy: sqlalchemy — lint-doc and render --format sqlalchemy load the adapters without SQLAlchemy
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -7,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydev_workflow.dialects.adapter import CatalogExtras, EngineAdapter
 from pydev_workflow.dialects.base import Dialect
+from pydev_workflow.dialects.plans import sqlite_access
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -64,6 +66,7 @@ class SQLiteAdapter(EngineAdapter):
         search_path: Sequence[str] = (),
     ) -> AbstractContextManager[Sandbox]:
         """SQLite has no schemas or server: `database` changes nothing."""
+        # lazy: only verify opens a sandbox; check, render and import load this adapter without it
         from pydev_workflow.dialects.sandbox import sqlite_sandbox
 
         return sqlite_sandbox(self, target, in_place=in_place)
@@ -79,8 +82,6 @@ class SQLiteAdapter(EngineAdapter):
 
     def explain(self, conn: Connection, sql: str, params: Any, labels: dict[str, str]) -> Access:
         """EXPLAIN QUERY PLAN (https://www.sqlite.org/eqp.html)."""
-        from pydev_workflow.dialects.plans import sqlite_access
-
         rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params).all()
         return sqlite_access([str(r[-1]) for r in rows], labels)
 

@@ -6,10 +6,14 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import sqlalchemy as sa
+
 from pydev_workflow.dialects.adapter import CatalogExtras, CatalogForeignKey, adapter_for
+from pydev_workflow.dialects.driver import connect_error, create_engine, parse_target, redact
 from pydev_workflow.errors import InputError, Loc, Problem
 from pydev_workflow.importers.base import ImportOptions, ImportResult, one_source
 from pydev_workflow.importers.names import engine_named, unique_index_names
+from pydev_workflow.importers.sqlalchemy_meta import from_reflection, reflect_tables
 from pydev_workflow.model import (
     Action,
     CheckConstraint,
@@ -60,10 +64,6 @@ def reflect(
 def _reflect(
     engine: Engine, dialect: str, schemas: tuple[str, ...], exclude: tuple[str, ...], as_held: bool
 ) -> ImportResult:
-    import sqlalchemy as sa
-
-    from pydev_workflow.importers.sqlalchemy_meta import from_reflection, reflect_tables
-
     engine_adapter = adapter_for(dialect)
     with engine.connect() as conn:
         insp = sa.inspect(conn)
@@ -232,8 +232,6 @@ def import_database(source: str, options: ImportOptions) -> ImportResult:
     Raises:
         InputError: unsupported URL, missing driver, unreachable server, wrong credentials.
     """
-    from pydev_workflow.dialects.driver import connect_error, create_engine, parse_target, redact
-
     one_source(options, "import db")
     target = parse_target(source)
     if target.memory:

@@ -11,6 +11,10 @@ from typing import Any
 from pydev_workflow.dialects import get_dialect
 from pydev_workflow.errors import InputError, Loc, Problem
 from pydev_workflow.importers.base import ImportOptions, ImportResult
+from pydev_workflow.importers.infer import infer_foreign_keys, relationships
+from pydev_workflow.importers.sql import called_functions, read_source
+from pydev_workflow.importers.sqlfinish import entity_names, spec_fk_order
+from pydev_workflow.importers.sqltypes import TypeReader
 from pydev_workflow.model import (
     Action,
     Cardinality,
@@ -27,6 +31,7 @@ from pydev_workflow.model import (
     Schema,
     TypeKind,
 )
+from pydev_workflow.spec.resolve import resolve
 
 _TABLE = re.compile(r'^\s*Table\s+((?:"[^"]+"|\w+)(?:\.(?:"[^"]+"|\w+))?)', re.I)
 _COLUMN = re.compile(r'^\s*("[^"]+"|\w+)\s')
@@ -119,8 +124,6 @@ def import_dbml(source: str, options: ImportOptions) -> ImportResult:
     and an N:M relationship), enums, indexes, notes, table groups (as components), the
     Project's name and database type.
     """
-    from pydev_workflow.importers.sql import read_source
-
     text = read_source(source)
     for extra in options.extra_sources:
         raise InputError(Problem(Loc(extra), "dbml reads one file", "import each file separately"))
@@ -159,8 +162,6 @@ class _Builder:
         col_checks: dict[str, dict[str, str]],
         table_checks: dict[str, list[tuple[str, str]]],
     ):
-        from pydev_workflow.importers.sqltypes import TypeReader
-
         self.sql = TypeReader("postgresql")
         self.db = db
         self.source = source
@@ -214,8 +215,6 @@ class _Builder:
         return Default(DefaultKind.LITERAL, text), False
 
     def build(self) -> ImportResult:
-        from pydev_workflow.importers.sqlfinish import entity_names
-
         tables = list(self.db.tables)
         names = entity_names((None if t.schema == "public" else t.schema, t.name) for t in tables)
         for t, name in zip(tables, names, strict=True):
@@ -250,12 +249,8 @@ class _Builder:
             dialect=dialect,
         )
         if self.options.infer_relations:
-            from pydev_workflow.importers.infer import infer_foreign_keys
-
             schema, notes = infer_foreign_keys(schema)
             self.assumptions.extend(notes)
-        from pydev_workflow.importers.infer import relationships
-
         rels = tuple(
             replace(r, cardinality=Cardinality.ONE_TO_ONE)
             if (r.left, r.right, r.fk) in one_to_one
@@ -263,13 +258,9 @@ class _Builder:
             for r in relationships(schema)
         )
         schema = replace(schema, relationships=rels)
-        from pydev_workflow.spec.resolve import resolve
-
         schema, problems = resolve(schema)
         if problems:
             raise InputError(problems)
-        from pydev_workflow.importers.sql import called_functions
-
         # DBML defines no functions: a call sqlglot does not know is the engine's to provide
         calls = called_functions(schema, "postgresql", source=self.source)
         return ImportResult(
@@ -337,8 +328,6 @@ class _Builder:
         )
 
     def entity(self, t: Any, fks: list[ForeignKey], group: str | None) -> Entity:
-        from pydev_workflow.importers.sqlfinish import spec_fk_order
-
         key = _key(t.schema, t.name)
         checks = self.col_checks.get(key, {})
         fields: list[Field] = []

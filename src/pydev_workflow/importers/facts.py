@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from pydev_workflow.dialects import get_dialect
 from pydev_workflow.model import Decision, Schema, Storage, StorageKind
 
 #: importers whose sources are relational by nature -> what states it
@@ -31,7 +32,6 @@ def stated_facts(schema: Schema, kind: str, source: str) -> tuple[Schema, tuple[
     open_entities = [e for e in schema.entities if e.storage is None]
     if what is None or not open_entities:
         return schema, ()
-    from pydev_workflow.dialects import get_dialect
 
     try:
         engine = get_dialect(schema.dialect).display

@@ -13,13 +13,19 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+import sqlglot
+from sqlglot import exp
+
+from pydev_workflow.dialects import get_dialect
 from pydev_workflow.errors import InputError, Loc, Problem
 from pydev_workflow.importers.base import ImportOptions, ImportResult
+from pydev_workflow.importers.infer import infer_foreign_keys, relationships
 from pydev_workflow.importers.sqlfinish import drop_default_names, finish, spec_fk_order
 from pydev_workflow.importers.sqlsplit import split_statements
 from pydev_workflow.importers.sqlstate import SQLGLOT_DIALECTS, ImportState
 from pydev_workflow.importers.sqlstatements import read_statement
 from pydev_workflow.model import DefaultKind, Entity, Schema
+from pydev_workflow.spec.resolve import resolve
 
 __all__ = [
     "SQLGLOT_DIALECTS",
@@ -44,8 +50,6 @@ def import_sql_text(
     sources: list[tuple[str, str]], options: ImportOptions, project: str = ""
 ) -> ImportResult:
     """Import SQL from (display name, text) pairs, read in order as one script."""
-    from pydev_workflow.dialects import get_dialect
-
     assumptions: list[str] = []
     if options.dialect:
         dialect = get_dialect(options.dialect).name
@@ -59,15 +63,9 @@ def import_sql_text(
             read_statement(state, st)
     schema = finish(state, project)
     if options.infer_relations:
-        from pydev_workflow.importers.infer import infer_foreign_keys
-
         schema, inferred = infer_foreign_keys(schema)
         state.assumptions.extend(inferred)
-    from pydev_workflow.importers.infer import relationships
-
     schema = replace(schema, relationships=relationships(schema))
-    from pydev_workflow.spec.resolve import resolve
-
     schema, problems = resolve(schema)
     if problems:  # a bug here, not bad input: the importer must produce a consistent model
         raise InputError(problems)
@@ -124,9 +122,6 @@ def called_functions(
         defined: functions the source creates: lower-case (qualified) name -> (name, loc).
         source: the file named where an entity has no location of its own (DBML).
     """
-    import sqlglot
-    from sqlglot import exp
-
     read = SQLGLOT_DIALECTS.get(dialect, "postgres")
     defined = defined or {}
     by_short: dict[str, str] = {k.rsplit(".", 1)[-1]: k for k in defined}

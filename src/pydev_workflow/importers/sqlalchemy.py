@@ -10,10 +10,13 @@ from dataclasses import replace
 from types import ModuleType
 from typing import Any
 
+import sqlalchemy as sa
+
 from pydev_workflow.errors import InputError, Loc, Problem, did_you_mean
 from pydev_workflow.importers.base import ImportOptions, ImportResult, one_source
-from pydev_workflow.importers.sqlalchemy_meta import plain_strings
+from pydev_workflow.importers.sqlalchemy_meta import field_type, from_metadata, plain_strings
 from pydev_workflow.model import Cardinality, Relationship, Schema
+from pydev_workflow.spec.resolve import resolve
 
 
 def last_line(exc: BaseException) -> str:
@@ -58,7 +61,7 @@ def import_object(source: str, what: str = "module:attr") -> tuple[ModuleType, A
 
 
 def _metadata_of(obj: Any) -> Any:
-    import sqlalchemy as sa
+    # lazy: import django loads this module (last_line) and maps no ORM class
     from sqlalchemy.orm import registry
 
     if isinstance(obj, sa.MetaData):
@@ -104,6 +107,7 @@ def find_metadata(source: str, module: ModuleType, obj: Any) -> Any:
 
 def _mappers(metadata: Any) -> list[Any]:
     """Every ORM mapper whose table lives in `metadata` (declarative Base, SQLModel, registry)."""
+    # lazy: import django loads this module (last_line) and maps no ORM class
     from sqlalchemy.orm import mapperlib
 
     registries = getattr(mapperlib, "_all_registries", lambda: ())()
@@ -121,10 +125,6 @@ def _mappers(metadata: Any) -> list[Any]:
 
 def _decorated_types(schema: Schema, metadata: Any) -> Schema:
     """Columns typed by a TypeDecorator (SQLModel's AutoString) get the type they wrap."""
-    import sqlalchemy as sa
-
-    from pydev_workflow.importers.sqlalchemy_meta import field_type
-
     wrapped = {
         (t.name, c.name): field_type(c.type.impl_instance)
         for t in metadata.tables.values()
@@ -194,8 +194,6 @@ def _class_names(schema: Schema, mappers: list[Any], by_table: dict[str, str]) -
 
 def _orm(schema: Schema, metadata: Any, notes: list[str]) -> Schema:
     """Class names for mapped tables; `relationship(secondary=…)` as N:M via the junction."""
-    import sqlalchemy as sa
-
     try:
         sa.orm.configure_mappers()
     except Exception as exc:  # noqa: BLE001 - broken user mappings are input problems
@@ -252,12 +250,9 @@ def import_sqlalchemy(source: str, options: ImportOptions) -> ImportResult:
     one_source(options, "import sqlalchemy")
     module, obj = import_object(source)
     metadata = find_metadata(source, module, obj)
-    from pydev_workflow.importers.sqlalchemy_meta import from_metadata
-
     result = from_metadata(metadata, dialect=options.dialect)
     notes: list[str] = []
     schema = _orm(_decorated_types(plain_strings(result.schema), metadata), metadata, notes)
-    from pydev_workflow.spec.resolve import resolve
 
     schema, problems = resolve(replace(schema, source=source))
     if problems:  # our own translation went wrong: say so plainly

@@ -1,5 +1,6 @@
 """The one translation from SQLAlchemy MetaData (declared or reflected) into the frozen model."""
 
+# lazy: sqlalchemy — lint-doc loads this module (through the SQL block's importer) without it
 from __future__ import annotations
 
 import re
@@ -11,6 +12,7 @@ from enum import Enum
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from pydev_workflow.dialects import get_dialect
 from pydev_workflow.dialects.adapter import adapter_for, dialect_kwarg, kwarg_prefixes
 from pydev_workflow.importers.base import ImportResult
 from pydev_workflow.importers.names import engine_named
@@ -36,6 +38,7 @@ from pydev_workflow.model import (
 )
 from pydev_workflow.model.schema import NO_OPTIONS
 from pydev_workflow.model.schema import Sequence as ModelSequence
+from pydev_workflow.spec.resolve import resolve
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -305,8 +308,6 @@ def _sqlalchemy() -> tuple[Any, Any]:
 def _native_name(t: Any, dialect: str | None) -> str:
     try:
         if dialect:
-            from pydev_workflow.dialects import get_dialect
-
             sa_name = get_dialect(dialect).sqlalchemy_name
             from sqlalchemy.dialects import registry
 
@@ -1007,8 +1008,6 @@ def _result(
     assumptions: tuple[str, ...] = (),
 ) -> ImportResult:
     """The resolved model of `entities`, and the types it could not recognise."""
-    from pydev_workflow.spec.resolve import resolve
-
     unsupported: list[str] = []
     found: list[Entity] = []
     for entity in entities:

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 
+from pydev_workflow.ddlnames import fk_constraint_name
 from pydev_workflow.dialects.adapter import adapter_for
 from pydev_workflow.errors import Loc
 from pydev_workflow.importers.names import unique_index_names
@@ -317,8 +318,6 @@ def drop_default_names(entity: Entity, dialect: str) -> Entity:
     Returns:
         The entity as the spec that renders to the same DDL would write it.
     """
-    from pydev_workflow.checks.naming import fk_constraint_name
-
     fks = tuple(
         replace(fk, name=None) if _same_name(fk.name, fk_constraint_name(entity, fk.fields)) else fk
         for fk in entity.foreign_keys

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
+from pydev_workflow.errors import did_you_mean
+
 
 class TypeKind(Enum):
     """The portable type families a field can have."""
@@ -298,8 +300,6 @@ def _type_kind(name: str, raw_name: str) -> TypeKind:
     try:
         return TypeKind(name)
     except ValueError:
-        from pydev_workflow.errors import did_you_mean
-
         hint = did_you_mean(name, PORTABLE_TYPE_NAMES)
         raise TypeSyntaxError(
             f"unknown type {raw_name.strip()!r}"

@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
+import sqlalchemy as sa
+
 from pydev_workflow.dialects import DIALECTS, get_dialect
 from pydev_workflow.dialects.base import Dialect
-from pydev_workflow.dialects.metadata import sequence_schema
+from pydev_workflow.dialects.metadata import build_metadata, sequence_schema
 from pydev_workflow.model import (
     DefaultKind,
     Entity,
@@ -29,12 +31,11 @@ from pydev_workflow.renderers.orm import (
     type_code,
     unsigned_checks,
 )
+from pydev_workflow.spec.dump import dumps
 
 
 def revision_id(schema: Schema) -> str:
     """12 hex digits derived from the spec's content: the same spec, the same revision."""
-    from pydev_workflow.spec.dump import dumps
-
     return hashlib.sha256(dumps(schema).encode("utf-8")).hexdigest()[:12]
 
 
@@ -136,10 +137,6 @@ def _fk_constraint(e: Entity, fk: ForeignKey, ref: Entity) -> str:
 def _order(schema: Schema) -> tuple[list[Entity], set[str]]:
     """Entities parents first, and the names of the foreign keys that close a cycle."""
     import warnings
-
-    import sqlalchemy as sa
-
-    from pydev_workflow.dialects.metadata import build_metadata
 
     md = build_metadata(schema, "postgresql")
     by_table = {e.table: e for e in sql_entities(schema)}

@@ -7,6 +7,7 @@ import keyword
 import re
 from dataclasses import dataclass, field, replace
 
+from pydev_workflow.ddlnames import fk_constraint_names
 from pydev_workflow.dialects import DIALECTS, get_dialect
 from pydev_workflow.dialects.base import Dialect
 from pydev_workflow.dialects.metadata import sequence_kwargs, sequence_schema
@@ -341,8 +342,6 @@ def sequence_args(schema: Schema, q: Sequence) -> list[str]:
 
 def fk_name(e: Entity, fk: ForeignKey) -> str:
     """The constraint name: the spec's, or fk_<table>_<fields> (`_2`… if taken) as in the DDL."""
-    from pydev_workflow.ddlnames import fk_constraint_names
-
     return fk_constraint_names(e)[e.foreign_keys.index(fk)]
 
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from pydev_workflow.dialects.metadata import sections, sql_comment
 from pydev_workflow.model import Schema
 from pydev_workflow.renderers.base import RenderOptions
 
@@ -31,15 +32,11 @@ def render(schema: Schema, options: RenderOptions) -> str:
     `-- foreign keys` and `-- comments` groups. Every statement ends with `;`, notes
     (what the dialect cannot express) stay `-- ` comments.
     """
-    from pydev_workflow.dialects.metadata import sections
-
     return layout_sections(sections(schema, options.dialect))
 
 
 def layout_sections(built: Iterable[Section]) -> str:
     """The DDL block of sections already built (`dialects.metadata.sections`)."""
-    from pydev_workflow.dialects.metadata import sql_comment
-
     blocks: list[str] = []
     for sec in built:
         lines: list[str] = []

@@ -9,6 +9,7 @@ fields, …) must hold no control character: a newline in a name ends the `-- Na
 rendered SQL and makes the rest of it live.
 """
 
+# lazy: sqlglot — init, rules, import db and import sqlalchemy load this module, parse no expression
 from __future__ import annotations
 
 import functools

@@ -17,8 +17,10 @@ from pydev_workflow.model import (
     PartitionMethod,
     StorageKind,
 )
+from pydev_workflow.model.conventions import NAMING_CASES, TABLE_NAMES
 from pydev_workflow.model.types import PORTABLE_TYPE_NAMES
 from pydev_workflow.spec.load import (
+    CONVENTIONS_KEYS,
     ENTITY_KEYS,
     FIELD_KEYS,
     FK_KEYS,
@@ -26,6 +28,7 @@ from pydev_workflow.spec.load import (
     INDEX_FIELD_KEYS,
     INDEX_KEYS,
     MIGRATION_KEYS,
+    NAMING_KEYS,
     NORMALIZATION_KEYS,
     PARTITION_KEYS,
     QUERY_KEYS,
@@ -70,9 +73,6 @@ def _components_schema() -> dict[str, Any]:
 
 def _conventions_schema() -> dict[str, Any]:
     """`conventions:`: the project's practices that the DM6xx checks enforce."""
-    from pydev_workflow.model.conventions import NAMING_CASES, TABLE_NAMES
-    from pydev_workflow.spec.load import CONVENTIONS_KEYS, NAMING_KEYS
-
     keys = CONVENTIONS_KEYS[:-1]
     return {
         **_object(

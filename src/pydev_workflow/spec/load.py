@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from pydev_workflow.errors import InputError, Loc, Problem, did_you_mean
+from pydev_workflow.inflect import plural
 from pydev_workflow.model import (
     Action,
     Cardinality,
@@ -47,6 +48,8 @@ from pydev_workflow.model import (
     parse_type,
     snake_case,
 )
+from pydev_workflow.model.conventions import MONEY_CENTS, NAMING_CASES, TABLE_NAMES
+from pydev_workflow.model.partitions import PLAN_HINT, PlanError, default_partition, expand
 from pydev_workflow.perf import gc_paused
 from pydev_workflow.spec.nodes import Node, parse_yaml
 
@@ -309,13 +312,6 @@ class _Builder:
         Returns ((plan text, its partitions) or None when the partitions are listed, the
         default partition or None).
         """
-        from pydev_workflow.model.partitions import (
-            PLAN_HINT,
-            PlanError,
-            default_partition,
-            expand,
-        )
-
         plan = None
         node = pv.get("partitions")
         if node is not None and node.value is not None and node.is_scalar:
@@ -946,8 +942,6 @@ class _Builder:
         """The table of an entity that names none: snake case, plural if the project says so."""
         table = snake_case(name)
         if self.plural_tables:
-            from pydev_workflow.inflect import plural
-
             head, _, last = table.rpartition("_")
             table = f"{head}_{plural(last)}" if head else plural(last)
         return table
@@ -1020,8 +1014,6 @@ def _conventions_naming(
     b: _Builder, node: Node, naming: Node | None
 ) -> tuple[str | None, str | None]:
     """The naming case and table-name form of `conventions: naming:`."""
-    from pydev_workflow.model.conventions import NAMING_CASES, TABLE_NAMES
-
     if naming is None or naming.value is None:
         return None, None
     if naming.is_scalar:  # `naming: snake_case` / `naming: snake`
@@ -1038,8 +1030,6 @@ def _conventions_naming(
 
 def _conventions_types(b: _Builder, v: dict[str, Node]) -> tuple[str | None, str | None]:
     """The primary-key type and the money type of `conventions:`."""
-    from pydev_workflow.model.conventions import MONEY_CENTS
-
     pk = b.text(v.get("primary_key"), "conventions primary_key").strip().lower() or None
     if pk is not None:
         try:
@@ -1106,6 +1096,7 @@ def build(root: Node, filename: str) -> Schema:
     """Build and validate a Schema from parsed nodes; raises InputError listing every problem."""
     builder = _Builder(filename)
     schema = builder.schema(root)
+    # lazy: `schema` loads this module for its key tables only; resolving waits for a spec
     from pydev_workflow.spec.resolve import resolve
 
     schema, problems = resolve(schema, fragments=False)  # checked below, at their own lines
@@ -1176,6 +1167,7 @@ def sql_fragment_problems(root: Node) -> list[Problem]:
     dnode = top.get("dialect")
     dialect = "postgresql"
     if dnode is not None and dnode.is_scalar and dnode.value is not None:
+        # lazy: `schema` reads only this module's key tables, not the dialect registry
         from pydev_workflow.dialects import get_dialect
 
         try:  # the spec's dialect, known here so the message points at it
@@ -1221,6 +1213,7 @@ class _Fragments:
         self.problems = problems
 
     def check(self, node: Node | None, what: str, kind: str = "", key: bool = False) -> None:
+        # lazy: `schema` reads only this module's key tables, not fragments (sqlglot)
         from pydev_workflow.spec.fragments import EXPRESSION, fragment_problem
 
         if node is None or not isinstance(node.value, str) or not node.value.strip():
@@ -1253,6 +1246,7 @@ class _Fragments:
             self.check(_child(item, "expression") if item.is_map else item, f"check of {ename}")
         for item in _items(_child(entity, "indexes")):
             self.index(ename, entity, item)
+        # lazy: `schema` reads only this module's key tables, not fragments (sqlglot)
         from pydev_workflow.spec.fragments import BOUND
 
         for item in _items(_child(_child(entity, "partitioning"), "partitions")):

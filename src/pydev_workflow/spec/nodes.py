@@ -1,5 +1,6 @@
 """YAML text -> a light tree of nodes that remember their file:line:column (via ruamel.yaml)."""
 
+# lazy: ruamel, _ruamel_yaml — lint-doc, rules and schema load the spec modules, read no YAML
 from __future__ import annotations
 
 import re

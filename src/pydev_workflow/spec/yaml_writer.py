@@ -9,6 +9,7 @@ the whole document, to ruamel: slower, never different. tests/test_yaml_writer.p
 both writers on real specs and on random data.
 """
 
+# lazy: ruamel — the reference and fallback writer only: dump writes the spec's YAML itself
 from __future__ import annotations
 
 import io

@@ -8,13 +8,17 @@ into one canonical form, so two spellings of one condition compare equal. The ro
 (verify/diff.py) takes this as its `normalize` argument.
 """
 
+# lazy: sqlglot — rules and SARIF output load verify for its code tables only
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from pydev_workflow.dialects.adapter import adapter_for
+from pydev_workflow.dialects.metadata import portable_now
 from pydev_workflow.verify.constraints import parse
+from pydev_workflow.verify.diff import norm_sql
 
 
 def _canonical(node: Any, dialect: str) -> Any:
@@ -23,8 +27,6 @@ def _canonical(node: Any, dialect: str) -> Any:
     PostgreSQL's `'now'::date` / `'now'::timestamp` are CURRENT_DATE / CURRENT_TIMESTAMP (the
     DDL writes them so for the other engines).
     """
-    from pydev_workflow.dialects.adapter import adapter_for
-
     engine = adapter_for(dialect)
 
     def rewrite(n: Any) -> Any:
@@ -46,8 +48,6 @@ _SKIP = object()
 
 def _now(n: Any, engine: Any) -> Any:
     """`('now'::text)::date` is CURRENT_DATE, as the DDL writes it."""
-    from pydev_workflow.dialects.metadata import portable_now
-
     now = portable_now(n)
     return now if now is not n else _SKIP
 
@@ -211,8 +211,6 @@ def _flatten(node: Any, kind: Any) -> list[Any]:
 @lru_cache(maxsize=8192)
 def normalize(text: str, dialect: str) -> str:
     """One canonical text per meaning; unparsable text falls back to the diff's own folding."""
-    from pydev_workflow.verify.diff import norm_sql
-
     node = parse(text, dialect)
     if node is None:
         return norm_sql(text)

@@ -1,5 +1,6 @@
 """verify: apply the model's DDL in a sandbox, round-trip it, load data, measure every query."""
 
+# lazy: sqlalchemy — rules and SARIF output load verify for its code tables only
 from __future__ import annotations
 
 import math
@@ -10,6 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from pydev_workflow.analysis import plan
+from pydev_workflow.dialects.adapter import adapter_for
 from pydev_workflow.dialects.metadata import Statement, statements
 from pydev_workflow.errors import InputError, Loc
 from pydev_workflow.findings import Finding, Severity
@@ -20,7 +23,7 @@ from pydev_workflow.verify.diff import CODES as DIFF_CODES
 from pydev_workflow.verify.diff import Difference, diff, sql_entities
 from pydev_workflow.verify.queries import Access, build, explain, index_labels, timed
 from pydev_workflow.verify.sandbox import MARKER, Sandbox, open_sandbox
-from pydev_workflow.verify.urls import Target, parse_target, redact
+from pydev_workflow.verify.urls import Target, parse_target, redact, resolve, show_url
 
 DEFAULT_ROWS = 2000
 #: finding codes of verify itself (the round-trip diff uses V1xx, see verify/diff.py)
@@ -354,8 +357,6 @@ def _prepare(box: Sandbox, schema: Schema, extensions: Sequence[str]) -> list[Fi
 
 def _own_database(target: Target, schema: Schema, extensions: Sequence[str] = ()) -> bool:
     """Does the model need a sandbox database of its own (schemas or extensions it names)?"""
-    from pydev_workflow.dialects.adapter import adapter_for
-
     spec = adapter_for(target.dialect).spec_schemas
     return spec == "database" and bool(_schemas(schema) or extensions)
 
@@ -520,6 +521,8 @@ def round_trip(
     Raises:
         InputError: bad URL, missing driver, unreachable server, wrong credentials.
     """
+    # lazy: `rules` and SARIF output load verify.core for its code tables (report.all_rules),
+    # not the reflector
     from pydev_workflow.importers.database import reflect
 
     target = url if isinstance(url, Target) else parse_target(url)
@@ -648,6 +651,8 @@ def verify(
         InputError: bad URL, missing driver, unreachable server, wrong credentials, or a
             target that already has tables (without `in_place`).
     """
+    # lazy: `rules` and SARIF output load verify.core for its code tables (report.all_rules),
+    # not the reflector
     from pydev_workflow.importers.database import reflect
 
     target = url if isinstance(url, Target) else parse_target(url)
@@ -856,8 +861,6 @@ def _query_results(
     schema: Schema, patterns: Sequence[QueryPattern], run: _Measured, dialect: str
 ) -> list[_Judged]:
     """Each measured pattern's growth and complexity, against its static plan."""
-    from pydev_workflow.analysis import plan
-
     out: list[_Judged] = []
     for q in patterns:
         ms = run.results.get(q.name)
@@ -911,8 +914,6 @@ def verify_each(
     what it cannot compile is a finding in its report; the others run all the same.
     """
     import sqlalchemy as sa
-
-    from pydev_workflow.verify.urls import resolve, show_url
 
     out: list[EngineOutcome] = []
     for item in items:

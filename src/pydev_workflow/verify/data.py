@@ -15,7 +15,15 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from pydev_workflow.dialects.adapter import adapter_for
-from pydev_workflow.model import Entity, Field, FieldType, Schema, TypeKind
+from pydev_workflow.model import (
+    Entity,
+    Field,
+    FieldType,
+    Partition,
+    PartitionMethod,
+    Schema,
+    TypeKind,
+)
 from pydev_workflow.verify.constraints import Rule, referenced_columns
 from pydev_workflow.verify.constraints import read as read_rules
 
@@ -1006,8 +1014,6 @@ def _stored(v: Any, actual: FieldType | None, text_temporals: bool) -> Any:
 
 def _quote(dialect: str, name: str) -> str:
     """`name` quoted by the engine's own identifier preparer for the bulk-load statement."""
-    from pydev_workflow.dialects.adapter import adapter_for
-
     return adapter_for(dialect).quote_for_load(name)
 
 
@@ -1324,8 +1330,6 @@ def sandbox_partitions(schema: Schema) -> tuple[Schema, list[str]]:
     loaded and measured, and the returned notes say what was added.
     """
     from dataclasses import replace
-
-    from pydev_workflow.model import Partition, PartitionMethod
 
     notes: list[str] = []
     entities = []

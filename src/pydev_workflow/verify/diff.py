@@ -17,8 +17,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from pydev_workflow.dialects import get_dialect
 from pydev_workflow.dialects.adapter import EngineAdapter, adapter_for
 from pydev_workflow.dialects.base import is_zero_date
+from pydev_workflow.dialects.metadata import as_named_for, as_written_for, mysql_partitions_clause
 from pydev_workflow.errors import Loc
 from pydev_workflow.findings import Finding, Severity  # the one vocabulary (imports only errors)
 from pydev_workflow.model.schema import (
@@ -121,8 +123,6 @@ CODES: dict[str, tuple[str, str]] = {
 # -- normalisers ------------------------------------------------------------------------------
 def _caps(dialect: str) -> Dialect:
     """The capability record the DDL builder (dialects/metadata.py) also reads."""
-    from pydev_workflow.dialects import get_dialect
-
     return get_dialect(dialect)
 
 
@@ -507,8 +507,6 @@ def diff(
     (verify passes verify.compare's sqlglot normaliser: meaning, not text); without it a
     text folding that knows no SQL grammar is used.
     """
-    from pydev_workflow.dialects.metadata import as_named_for, as_written_for  # as in _caps
-
     expected = as_written_for(expected, dialect)  # the DDL's text: identifiers stay identifiers
     expected = as_named_for(expected, dialect)  # names the target's namespaces made unique
     c = _Collector(expected, actual, dialect, notes, normalize)
@@ -977,8 +975,6 @@ def held_partitioning(c: _Collector, e: Entity) -> Partitioning | None:
 
 def partitions_expressible(p: Partitioning) -> bool:
     """Can MariaDB's RANGE/LIST COLUMNS or HASH take these partitions (as the DDL renders)?"""
-    from pydev_workflow.dialects.metadata import mysql_partitions_clause
-
     return mysql_partitions_clause(p) is not None
 
 

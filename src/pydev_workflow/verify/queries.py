@@ -1,5 +1,6 @@
 """Query patterns as real SQL: build, EXPLAIN per engine, read the access path, time it."""
 
+# lazy: sqlalchemy — rules and SARIF output load verify for its code tables only
 from __future__ import annotations
 
 import json
@@ -8,6 +9,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pydev_workflow.dialects.adapter import adapter_for
 from pydev_workflow.dialects.plans import Access, my_access, pg_access, sqlite_access
 from pydev_workflow.model import Entity, FilterOp, QueryPattern
 
@@ -38,8 +40,6 @@ def build(
     a range spans about a tenth of the values, a prefix is a value's first three characters.
     """
     import sqlalchemy as sa
-
-    from pydev_workflow.dialects.adapter import adapter_for
 
     # full text, array and JSON containment operators (PostgreSQL), else LIKE
     native = adapter_for(conn.dialect.name).native_containment
@@ -107,8 +107,6 @@ def _contains(col: Any, name: str, value: Any, native: bool) -> Any:
 
 def explain(conn: Connection, dialect: str, q: BuiltQuery, labels: dict[str, str]) -> Access:
     """Run the engine's EXPLAIN and condense it into an Access (the adapter knows how)."""
-    from pydev_workflow.dialects.adapter import adapter_for
-
     return adapter_for(dialect).explain(conn, q.sql, q.params, labels)
 
 
@@ -118,8 +116,6 @@ _sqlite_access, _pg_access, _my_access = sqlite_access, pg_access, my_access
 
 def index_labels(conn: Connection, dialect: str, entity: Entity) -> dict[str, str]:
     """Engine index name -> the label the static analysis uses ("PK", "UK(col)", index name)."""
-    from pydev_workflow.dialects.adapter import adapter_for
-
     out: dict[str, str] = {}
     declared = {ix.name for ix in entity.indexes}
     rows, inherited = adapter_for(dialect).index_catalog(conn, entity.table)

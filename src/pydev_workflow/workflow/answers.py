@@ -5,12 +5,17 @@ and flow/block layout survive; the edited text must load as a valid spec before 
 the file (atomically).
 """
 
+# lazy: rich — run --output-format json (and sarif, github) loads this module and prints no Rich
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from pydev_workflow.certainty import Choice, DecisionPoint
 from pydev_workflow.errors import InputError, Loc, Problem
@@ -75,8 +80,6 @@ def ask(
 
 
 def _yaml() -> Any:
-    from ruamel.yaml import YAML
-
     yaml = YAML(typ="rt")
     yaml.width = 4096
     yaml.preserve_quotes = True
@@ -85,9 +88,6 @@ def _yaml() -> Any:
 
 
 def _scalar(value: Any) -> Any:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
     if isinstance(value, str):
         # `decimal(10,2)` splits at the comma inside a flow mapping; `1:N` needs quotes too
         risky = any(ch in value for ch in ",:{}[]#&*!|>'\"%@`") or value.strip() != value
@@ -104,8 +104,6 @@ def _scalar(value: Any) -> Any:
 
 
 def _child(node: Any, step: Any, path: tuple[Any, ...]) -> Any:
-    from ruamel.yaml.comments import CommentedMap
-
     if isinstance(step, tuple):  # ("match", key, value): the list item whose key has value
         _, key, want = step
         want = list(want) if isinstance(want, tuple) else want
@@ -130,8 +128,6 @@ def _fk_item(doc: Any, entity: str, column: str) -> Any:
 
 
 def _edit(doc: Any, path: tuple[Any, ...], value: Any) -> None:
-    from ruamel.yaml.comments import CommentedSeq
-
     *steps, last = path
     if last == "+":  # append to the list at steps
         *parents, key = steps

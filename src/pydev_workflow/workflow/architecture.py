@@ -13,6 +13,7 @@ lines under a component heading, the text after a bullet component's name, and t
 limits)", "object storage (uploads)") which also say where those things are kept (phase 3).
 """
 
+# lazy: markdown_it — import (sql, db, dbml, sqlalchemy, django) loads this, reads no Markdown
 from __future__ import annotations
 
 import re

@@ -43,6 +43,8 @@ from pydev_workflow.workflow.architecture import parse_components, propose_stora
 from pydev_workflow.workflow.config import ProjectPaths, Settings, load_settings
 from pydev_workflow.workflow.preflight import claude_info, propose_conventions, with_practices
 
+#: the code prefix of the doc-lint family (lint-doc's MD…), beside the design rules' DM…
+DOC_LINT_PREFIX = "MD"
 #: Below this many entities a worker process costs more than it saves.
 DDL_AHEAD_MIN_ENTITIES = 500
 #: children that compile a big block ahead, a slice of the entities each (one per core here)
@@ -294,6 +296,8 @@ class Prepared:
     ddl: Ddl = field(compare=False)
     assumed: tuple[Decision, ...] = ()  # storage decisions taken from ARCHITECTURE.md
     spec_name: str = ""  # the spec as messages show it
+    #: what `lint-doc` found wrong in the document the model was read from (MD…), else ()
+    doc_findings: tuple[Finding, ...] = ()
 
     @cached_property
     def review(self) -> Review:
@@ -310,8 +314,10 @@ class Prepared:
 
     @property
     def findings(self) -> tuple[Finding, ...]:
-        """The design findings, sorted."""
-        return self.review.findings
+        """The document's findings (lint-doc) and the design findings: one list, sorted."""
+        if not self.doc_findings:
+            return self.review.findings
+        return tuple(sorted((*self.doc_findings, *self.review.findings), key=Finding.sort_key))
 
     @property
     def certainty(self) -> Certainty:
@@ -329,8 +335,12 @@ def prepare(
     dialects: Sequence[str] = (),
     suppressions: Suppressions | None = None,
     spec_name: str = "",
+    doc_findings: Sequence[Finding] = (),
 ) -> Prepared:
     """The context of `schema` as every command reads it (command-line options win).
+
+    `select`/`ignore` (and the settings') may name doc-lint codes (MD…): those are lint-doc's
+    (`doc_findings` come filtered), so the design rules read only the other prefixes.
 
     Raises:
         InputError: an unknown target dialect.
@@ -343,13 +353,23 @@ def prepare(
         components=tuple(project.components),
         settings=settings,
         dialects=target_dialects(schema, dialects, settings),
-        select=tuple(select) or settings.select,
-        ignore=tuple(ignore) or settings.ignore,
+        select=design_prefixes(select) or design_prefixes(settings.select),
+        ignore=design_prefixes(ignore) or design_prefixes(settings.ignore),
         suppressions={**spec_suppressions(schema), **(suppressions or {})},
         ddl=Ddl(schema),
         assumed=assumed,
         spec_name=spec_name,
+        doc_findings=tuple(doc_findings),
     )
+
+
+def design_prefixes(prefixes: Sequence[str]) -> tuple[str, ...]:
+    """The prefixes of a select/ignore list the design rules read: not the doc-lint ones (MD…).
+
+    One list serves every command (`[tool.pydev-workflow] select = ["DM3", "MD1"]`): a prefix
+    narrows the family it names, and a family none of them names keeps all its codes.
+    """
+    return tuple(p for p in prefixes if not p.strip().upper().startswith(DOC_LINT_PREFIX))
 
 
 def prepare_project(
@@ -408,12 +428,14 @@ def review(
 
 __all__ = [
     "DDL_AHEAD_MIN_ENTITIES",
+    "DOC_LINT_PREFIX",
     "Ddl",
     "Prepared",
     "ProjectDocs",
     "Review",
     "adopt_project",
     "ddl_block",
+    "design_prefixes",
     "prepare",
     "prepare_project",
     "read_project",

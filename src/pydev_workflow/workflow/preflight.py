@@ -1,5 +1,6 @@
 """The seed's pre-flight: CLAUDE.md read, ARCHITECTURE.md has components, step 02 logged as done."""
 
+# lazy: markdown_it — import (sql, db, dbml, sqlalchemy, django) loads this, reads no Markdown
 from __future__ import annotations
 
 import re

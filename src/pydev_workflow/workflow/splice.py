@@ -1,5 +1,6 @@
 """Replacing one Markdown section of a user's document without touching a byte outside it."""
 
+# lazy: markdown_it — import (sql, db, dbml, sqlalchemy, django) loads this, reads no Markdown
 from __future__ import annotations
 
 import bisect
