@@ -156,6 +156,7 @@ def expression_index(name: str, sql: str) -> dict[str, Any] | None:
 
     Read from its CREATE INDEX text (sqlglot, SQLite's dialect); None when that does not parse.
     """
+    # lazy: sqlglot loads only for a database that has an expression index
     import sqlglot
     from sqlglot import exp
 
