@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from pydev_workflow import __version__
 from pydev_workflow.errors import InputError, Loc, Problem
+from pydev_workflow.verify.codes import DIFF_CODES, INFO_CODES, VERIFY_CODES
 
 OUTPUT_FORMATS = ("text", "json", "sarif", "github")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -206,12 +207,9 @@ def dumps(document: Any) -> str:
 
 def all_rules() -> list[RuleInfo]:
     """Every code the tool can report: design rules, doc-lint rules, verification codes."""
-    # lazy: verify.core loads SQLAlchemy; only SARIF and `rules` need the whole catalogue
+    # lazy: the rules' documentation and lint-doc's table load only for SARIF and `rules`
     from pydev_workflow.checks.docs import all_docs
     from pydev_workflow.lintdoc import RULES as DOC_RULES
-    from pydev_workflow.verify.core import CODES as VERIFY_CODES
-    from pydev_workflow.verify.core import INFO_CODES
-    from pydev_workflow.verify.diff import CODES as DIFF_CODES
 
     out = [RuleInfo(d.code, d.name, d.summary, d.severity) for d in all_docs()]
     out += [RuleInfo(r.code, r.name, r.summary, "warning") for r in DOC_RULES]

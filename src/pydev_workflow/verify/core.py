@@ -17,30 +17,16 @@ from pydev_workflow.dialects.metadata import Statement, statements
 from pydev_workflow.errors import InputError, Loc
 from pydev_workflow.findings import Finding, Severity
 from pydev_workflow.model import Entity, FilterOp, Frequency, QueryPattern, Schema
+from pydev_workflow.verify.codes import DIFF_CODES, INFO_CODES
+from pydev_workflow.verify.codes import VERIFY_CODES as CODES
 from pydev_workflow.verify.compare import normalizer
 from pydev_workflow.verify.data import Generated, LoadStats, load, sandbox_partitions
-from pydev_workflow.verify.diff import CODES as DIFF_CODES
 from pydev_workflow.verify.diff import Difference, diff, sql_entities
 from pydev_workflow.verify.queries import Access, build, explain, index_labels, timed
 from pydev_workflow.verify.sandbox import MARKER, Sandbox, open_sandbox
 from pydev_workflow.verify.urls import Target, parse_target, redact, resolve, show_url
 
 DEFAULT_ROWS = 2000
-#: finding codes of verify itself (the round-trip diff uses V1xx, see verify/diff.py)
-CODES: dict[str, tuple[str, str]] = {
-    "V201": ("high-frequency-scan", "a high-frequency query pattern reads the whole table"),
-    "V202": ("plan-differs-from-analysis", "the engine uses another index than the analysis"),
-    "V203": ("sort-step", "a high-frequency query sorts its rows instead of reading them in order"),
-    "V204": ("query-failed", "the engine rejected the SQL of a query pattern"),
-    "V301": ("statement-failed", "a DDL statement of the model failed on the engine"),
-    # the tool's own side (V4xx): its data generator, never a problem of the model's design
-    "V401": ("generator-failed", "the engine rejected rows the generator meant to fit"),
-    "V402": ("constraint-not-generated", "a constraint the generator cannot satisfy (a note)"),
-}
-
-
-#: the codes verify reports as notes (Severity.INFO): worth knowing, never a failure
-INFO_CODES = frozenset({"V001", "V202", "V203", "V402"})
 _NOWHERE = Loc()
 
 

@@ -44,6 +44,7 @@ from pydev_workflow.model.types import (
     boolean_literal,
     parse_type,
 )
+from pydev_workflow.verify.codes import DIFF_CODES as CODES
 
 if TYPE_CHECKING:
     from pydev_workflow.dialects.base import Dialect
@@ -86,38 +87,6 @@ class Difference:
             hint="; ".join(sides),
             field=column,
         )
-
-
-#: code -> (name, what it means); documented here so the report and docs share one table
-CODES: dict[str, tuple[str, str]] = {
-    "V101": ("table-missing", "a table of the model is not in the database"),
-    "V102": ("table-extra", "the database has a table the model does not know"),
-    "V111": ("column-missing", "a field of the model is not a column of the table"),
-    "V112": ("column-extra", "the table has a column the model does not know"),
-    "V113": ("column-type-differs", "the column's type is not the field's type on this engine"),
-    "V114": ("nullability-differs", "NULL allowed on one side only"),
-    "V115": ("default-differs", "the column default differs"),
-    "V116": ("identity-differs", "auto-increment / identity on one side only"),
-    "V121": ("primary-key-differs", "the primary key has other columns"),
-    "V131": ("foreign-key-missing", "a foreign key of the model is not in the database"),
-    "V132": ("foreign-key-extra", "the database has a foreign key the model does not know"),
-    "V133": ("foreign-key-action-differs", "ON DELETE / ON UPDATE differ"),
-    "V141": ("unique-missing", "a unique constraint of the model is missing"),
-    "V142": ("unique-extra", "the database has a unique constraint the model does not know"),
-    "V151": ("check-missing", "a CHECK constraint of the model is missing"),
-    "V152": ("check-extra", "the database has a CHECK constraint the model does not know"),
-    "V161": ("index-missing", "an index of the model is not in the database"),
-    "V162": ("index-extra", "the database has an index the model does not know"),
-    "V163": (
-        "index-differs",
-        "same index name, other keys, order, method, uniqueness or predicate",
-    ),
-    "V171": ("partitioning-differs", "the table is partitioned differently"),
-    "V181": ("sequence-missing", "a sequence of the model is not in the database"),
-    "V182": ("sequence-extra", "the database has a sequence the model does not know"),
-    "V183": ("sequence-differs", "start, increment, bounds, cache or cycle differ"),
-    "V001": ("not-expressible", "the engine cannot hold this part of the model (a note)"),
-}
 
 
 # -- normalisers ------------------------------------------------------------------------------
