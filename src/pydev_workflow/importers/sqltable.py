@@ -182,9 +182,10 @@ def _column(state: ImportState, st: Statement, t: Table, node: exp.ColumnDef, lo
     for cons in node.args.get("constraints") or []:
         kind = cons.args.get("kind")
         cname = state.ident(cons.this) if cons.this else None
-        if not any(
-            read(state, t, c, kind, cname, loc)
-            for read in (_keys_and_values, _generation, _attributes)
+        if not (
+            _keys_and_values(state, t, c, kind, cname, loc)
+            or _generation(state, t, c, kind, cname, loc)
+            or _attributes(state, t, c, kind, cname, loc)
         ):
             what = state.text(kind) if kind is not None else state.text(cons)
             state.counts["column options"] += 1
