@@ -294,6 +294,12 @@ def matching_paren(text: str, open_at: int) -> int:
     return -1
 
 
+#: what strip_comments stops at: quotes and the starts of comments (MySQL: `#` too)
+_COMMENT_TOKENS = re.compile(r"['\"`]|--|/\*")
+_COMMENT_TOKENS_HASH = re.compile(r"['\"`#]|--|/\*")
+_NOT_NEWLINE = re.compile(r"[^\n]+")
+
+
 def strip_comments(text: str, hash_comments: bool = False) -> str:
     """`text` with `--` and `/* */` comments blanked out (quotes honoured).
 
@@ -302,28 +308,27 @@ def strip_comments(text: str, hash_comments: bool = False) -> str:
     """
     if "--" not in text and "/*" not in text and not (hash_comments and "#" in text):
         return text
-    out = list(text)
-    i = 0
+    search = (_COMMENT_TOKENS_HASH if hash_comments else _COMMENT_TOKENS).search
     n = len(text)
-    quote = ""
-    while i < n:
-        ch = text[i]
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "'\"`":
-            quote = ch
-        elif text.startswith("--", i) or text.startswith("/*", i) or (hash_comments and ch == "#"):
-            if ch in "-#":
-                end = text.find("\n", i)
-                end = n if end < 0 else end
-            else:
-                end = text.find("*/", i + 2)
-                end = n if end < 0 else end + 2
-            for k in range(i, end):
-                if out[k] != "\n":
-                    out[k] = " "
-            i = end
+    out: list[str] = []
+    done = 0  # text before this offset is in `out`
+    i = 0
+    while (m := search(text, i)) is not None:
+        j = m.start()
+        tok = m.group()
+        if tok in ("'", '"', "`"):
+            i = text.find(tok, j + 1) + 1
+            if i == 0:
+                break  # an unterminated quote runs to the end
             continue
-        i += 1
+        if tok == "/*":
+            end = text.find("*/", j + 2)
+            end = n if end < 0 else end + 2
+        else:
+            end = text.find("\n", j)
+            end = n if end < 0 else end
+        out.append(text[done:j])
+        out.append(_NOT_NEWLINE.sub(lambda c: " " * len(c.group()), text[j:end]))
+        done = i = end
+    out.append(text[done:])
     return "".join(out)
