@@ -127,7 +127,15 @@ class Dialect:
 
     @cached_property
     def reserved_words(self) -> frozenset[str]:
-        """Lower-case reserved words, from SQLAlchemy's per-dialect lists."""
+        """Lower-case reserved words, from SQLAlchemy's per-dialect lists.
+
+        Read from the copy in dialects/reserved.py (importing SQLAlchemy costs 0.25 s); a list
+        not copied there is read from SQLAlchemy itself.
+        """
+        from pydev_workflow.dialects.reserved import WORDS
+
+        if self.reserved_words_ref in WORDS:
+            return WORDS[self.reserved_words_ref]
         module, _, attr = self.reserved_words_ref.partition(":")
         obj = importlib.import_module(module)
         for part in attr.split("."):

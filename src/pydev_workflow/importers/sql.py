@@ -8,8 +8,10 @@ This module is the entry point and reports what the model calls but does not car
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -46,10 +48,35 @@ def _guess_dialect(text: str) -> str:
     return "postgresql"
 
 
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector less often while a script is read.
+
+    Each statement's sqlglot tree is a cycle (every node points at its parent) that only the
+    collector frees, while the tables read so far pile up as long-lived objects: at the default
+    threshold (700 allocations) the full collections that follow cost a fifth of a 5,000-table
+    import. Garbage is still collected, in batches of 10,000 allocations; the thresholds are
+    restored after.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], 10_000), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def import_sql_text(
     sources: list[tuple[str, str]], options: ImportOptions, project: str = ""
 ) -> ImportResult:
     """Import SQL from (display name, text) pairs, read in order as one script."""
+    with _fewer_collections():
+        return _import_sql_text(sources, options, project)
+
+
+def _import_sql_text(
+    sources: list[tuple[str, str]], options: ImportOptions, project: str
+) -> ImportResult:
     assumptions: list[str] = []
     if options.dialect:
         dialect = get_dialect(options.dialect).name

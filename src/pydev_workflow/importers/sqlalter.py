@@ -130,7 +130,7 @@ def _alter_column(state: ImportState, t: Table, column: str, what: str, loc: Loc
     wu = " ".join(what.upper().split())
     if wu.startswith("SET DEFAULT"):
         try:
-            expr = state.sqlglot.parse_one("SELECT " + what[len("SET DEFAULT") :], read=state.read)
+            expr = state.parse_one("SELECT " + what[len("SET DEFAULT") :])
         except Exception:  # noqa: BLE001 - any sqlglot error: report, continue
             state.fail(loc, f"cannot read default `{what[:60]}`")
             return True

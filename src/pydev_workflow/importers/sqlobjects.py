@@ -77,7 +77,7 @@ def create_domain(state: ImportState, st: Statement, text: str) -> None:
     cut = _DOMAIN_TYPE_END.search(rest)
     type_text = rest[: cut.start()] if cut else rest
     try:
-        tree = state.sqlglot.parse_one(f"CREATE TABLE _t (c {type_text})", read=state.read)
+        tree = state.parse_one(f"CREATE TABLE _t (c {type_text})")
         dt = tree.this.expressions[0].args.get("kind")
     except Exception:  # noqa: BLE001 - report and continue
         state.fail(st.loc, f"cannot read domain {name} type `{type_text.strip()[:40]}`")

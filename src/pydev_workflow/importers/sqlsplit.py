@@ -195,69 +195,109 @@ def _escaped(text: str, j: int) -> bool:
     return count % 2 == 1
 
 
+#: what split_top stops at: quotes, comments, brackets (the separator is added per call)
+_TOP_TOKENS = r"['\"`(\[)\]]|--|/\*"
+_TOP: dict[str, re.Pattern[str]] = {}
+#: what matching_paren stops at
+_PAREN_TOKENS = re.compile(r"['\"`()]|--")
+
+
+def _top_pattern(sep: str) -> re.Pattern[str]:
+    pattern = _TOP.get(sep)
+    if pattern is None:
+        # a separator of more than one character never matches (it is compared per character)
+        extra = "|" + re.escape(sep) if len(sep) == 1 else ""
+        pattern = _TOP[sep] = re.compile(_TOP_TOKENS + extra)
+    return pattern
+
+
 def split_top(text: str, sep: str = ",") -> list[tuple[int, str]]:
-    """Split on top-level `sep` (outside parentheses and quotes): (offset, part) pairs."""
+    """Split on top-level `sep` (outside parentheses and quotes): (offset, part) pairs.
+
+    The scan jumps from one token that matters (a quote, a comment, a bracket, `sep`) to the
+    next with one regular expression, so a long table body costs a few steps per element.
+    """
     out: list[tuple[int, str]] = []
+    search = _top_pattern(sep).search
     depth = 0
-    quote = ""
     begin = 0
     i = 0
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if quote:
-            if ch == quote:
-                if i + 1 < n and text[i + 1] == quote:
-                    i += 2
-                    continue
-                quote = ""
-        elif ch in "'\"`":
-            quote = ch
-        elif ch == "-" and text.startswith("--", i):
-            eol = text.find("\n", i)
-            i = n if eol < 0 else eol
-            continue
-        elif ch == "/" and text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            i = n if end < 0 else end + 2
-            continue
-        elif ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif ch == sep and depth == 0:
-            out.append((begin, text[begin:i]))
-            begin = i + 1
-        i += 1
+    while (m := search(text, i)) is not None:
+        j = m.start()
+        tok = m.group()
+        if tok in ("'", '"', "`"):
+            i = _quote_end(text, tok, j + 1)
+            if i < 0:
+                break  # an unterminated quote runs to the end
+        elif tok == "--":
+            i = text.find("\n", j)
+            if i < 0:
+                break
+        elif tok == "/*":
+            i = text.find("*/", j + 2)
+            if i < 0:
+                break
+            i += 2
+        else:
+            if tok in ("(", "["):
+                depth += 1
+            elif tok in (")", "]"):
+                depth -= 1
+            elif depth == 0:
+                out.append((begin, text[begin:j]))
+                begin = j + 1
+            i = j + 1
     out.append((begin, text[begin:]))
     return out
+
+
+def _quote_end(text: str, quote: str, i: int) -> int:
+    """The offset just past the quote closing one opened before `i`; -1 if it never closes.
+
+    A doubled quote (`''`) stands for the quote character and stays inside.
+    """
+    n = len(text)
+    while True:
+        j = text.find(quote, i)
+        if j < 0:
+            return -1
+        if j + 1 < n and text[j + 1] == quote:
+            i = j + 2
+            continue
+        return j + 1
 
 
 def matching_paren(text: str, open_at: int) -> int:
     """Offset of the `)` closing the `(` at `open_at`, or -1."""
     depth = 0
-    quote = ""
     i = open_at
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "'\"`":
-            quote = ch
-        elif ch == "-" and text.startswith("--", i):
-            eol = text.find("\n", i)
-            i = n if eol < 0 else eol
-            continue
-        elif ch == "(":
+    search = _PAREN_TOKENS.search
+    while (m := search(text, i)) is not None:
+        j = m.start()
+        tok = m.group()
+        if tok == "(":
             depth += 1
-        elif ch == ")":
+        elif tok == ")":
             depth -= 1
             if depth == 0:
-                return i
-        i += 1
+                return j
+        elif tok == "--":
+            i = text.find("\n", j)
+            if i < 0:
+                return -1
+            continue
+        else:  # a quote: to the next one (a doubled quote closes and reopens)
+            i = text.find(tok, j + 1)
+            if i < 0:
+                return -1
+        i = j + 1 if tok in "()" else i + 1
     return -1
+
+
+#: what strip_comments stops at: quotes and the starts of comments (MySQL: `#` too)
+_COMMENT_TOKENS = re.compile(r"['\"`]|--|/\*")
+_COMMENT_TOKENS_HASH = re.compile(r"['\"`#]|--|/\*")
+_NOT_NEWLINE = re.compile(r"[^\n]+")
 
 
 def strip_comments(text: str, hash_comments: bool = False) -> str:
@@ -268,28 +308,27 @@ def strip_comments(text: str, hash_comments: bool = False) -> str:
     """
     if "--" not in text and "/*" not in text and not (hash_comments and "#" in text):
         return text
-    out = list(text)
-    i = 0
+    search = (_COMMENT_TOKENS_HASH if hash_comments else _COMMENT_TOKENS).search
     n = len(text)
-    quote = ""
-    while i < n:
-        ch = text[i]
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "'\"`":
-            quote = ch
-        elif text.startswith("--", i) or text.startswith("/*", i) or (hash_comments and ch == "#"):
-            if ch in "-#":
-                end = text.find("\n", i)
-                end = n if end < 0 else end
-            else:
-                end = text.find("*/", i + 2)
-                end = n if end < 0 else end + 2
-            for k in range(i, end):
-                if out[k] != "\n":
-                    out[k] = " "
-            i = end
+    out: list[str] = []
+    done = 0  # text before this offset is in `out`
+    i = 0
+    while (m := search(text, i)) is not None:
+        j = m.start()
+        tok = m.group()
+        if tok in ("'", '"', "`"):
+            i = text.find(tok, j + 1) + 1
+            if i == 0:
+                break  # an unterminated quote runs to the end
             continue
-        i += 1
+        if tok == "/*":
+            end = text.find("*/", j + 2)
+            end = n if end < 0 else end + 2
+        else:
+            end = text.find("\n", j)
+            end = n if end < 0 else end
+        out.append(text[done:j])
+        out.append(_NOT_NEWLINE.sub(lambda c: " " * len(c.group()), text[j:end]))
+        done = i = end
+    out.append(text[done:])
     return "".join(out)

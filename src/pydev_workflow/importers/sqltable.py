@@ -99,7 +99,7 @@ def _parse_elements(state: ImportState, parts: list[str]) -> list[Any] | None:
     """Parse table elements with sqlglot in one go; None when any of them fails."""
     sql = "CREATE TABLE _t (" + ", ".join(parts) + ")"
     try:
-        tree = state.sqlglot.parse_one(sql, read=state.read)
+        tree = state.parse_one(sql)
     except Exception:  # noqa: BLE001 - sqlglot raises several error types; fall back
         return None
     exprs = list(tree.this.expressions) if tree is not None and tree.this else []
@@ -110,9 +110,18 @@ def read_elements(
     state: ImportState, st: Statement, t: Table, elements: list[tuple[int, str]], lines: Lines
 ) -> None:
     """Add table elements (columns, constraints) at their offsets in `st` to table `t`."""
-    cleaned = [
-        _GENERATED_KIND.sub(r"\1", _DEFERRABLE.sub(" ", part)).strip() for _, part in elements
-    ]
+    # the rewrites below are regular-expression passes over each element: look once, on the
+    # whole table, whether a word they need is there at all
+    probe = " ".join(part for _, part in elements).upper()
+    deferrable = "DEFERRABLE" in probe or "INITIALLY" in probe or "VALID" in probe
+    generated = "GENERATED" in probe
+    cleaned = []
+    for _, part in elements:
+        if deferrable:
+            part = _DEFERRABLE.sub(" ", part)
+        if generated:
+            part = _GENERATED_KIND.sub(r"\1", part)
+        cleaned.append(part.strip())
     parsed = _parse_elements(state, cleaned)
     if parsed is None:  # one element at a time, so one bad element costs only itself
         parsed = [
@@ -173,9 +182,10 @@ def _column(state: ImportState, st: Statement, t: Table, node: exp.ColumnDef, lo
     for cons in node.args.get("constraints") or []:
         kind = cons.args.get("kind")
         cname = state.ident(cons.this) if cons.this else None
-        if not any(
-            read(state, t, c, kind, cname, loc)
-            for read in (_keys_and_values, _generation, _attributes)
+        if not (
+            _keys_and_values(state, t, c, kind, cname, loc)
+            or _generation(state, t, c, kind, cname, loc)
+            or _attributes(state, t, c, kind, cname, loc)
         ):
             what = state.text(kind) if kind is not None else state.text(cons)
             state.counts["column options"] += 1

@@ -309,7 +309,7 @@ class TypeReader:
     def column_type(self, text: str) -> tuple[FieldType, bool] | None:
         """The type of a column declared `c <text>` and whether it is serial; None if unreadable."""
         try:
-            tree = self.state.sqlglot.parse_one(f"CREATE TABLE _t (c {text})", read=self.state.read)
+            tree = self.state.parse_one(f"CREATE TABLE _t (c {text})")
             dt = tree.this.expressions[0].args.get("kind")
         except Exception:  # noqa: BLE001 - sqlglot raises several error types
             return None
@@ -318,7 +318,7 @@ class TypeReader:
     def column_default(self, text: str) -> tuple[Default | None, bool] | None:
         """The default `DEFAULT <text>` and whether it is a sequence; None if unreadable."""
         try:
-            tree = self.state.sqlglot.parse_one("SELECT " + text, read=self.state.read)
+            tree = self.state.parse_one("SELECT " + text)
         except Exception:  # noqa: BLE001 - sqlglot raises several error types
             return None
         return default(self.state, tree.expressions[0])
