@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
+import importlib.metadata
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -129,12 +131,14 @@ class Dialect:
     def reserved_words(self) -> frozenset[str]:
         """Lower-case reserved words, from SQLAlchemy's per-dialect lists.
 
-        Read from the copy in dialects/reserved.py (importing SQLAlchemy costs 0.25 s); a list
-        not copied there is read from SQLAlchemy itself.
+        Read from the copy in dialects/reserved.py (importing SQLAlchemy costs 0.25 s) when the
+        installed SQLAlchemy is the version it was copied from; otherwise, or for a list not
+        copied there, from SQLAlchemy itself.
         """
-        from pydev_workflow.dialects.reserved import WORDS
+        # lazy: the word lists load only for a run that checks names
+        from pydev_workflow.dialects.reserved import SQLALCHEMY_VERSION, WORDS
 
-        if self.reserved_words_ref in WORDS:
+        if self.reserved_words_ref in WORDS and _sqlalchemy_version() == SQLALCHEMY_VERSION:
             return WORDS[self.reserved_words_ref]
         module, _, attr = self.reserved_words_ref.partition(":")
         obj = importlib.import_module(module)
@@ -183,3 +187,9 @@ _ZERO_DATE = re.compile(r"\s*(?:0000-\d\d-\d\d|\d{4}-00-\d\d|\d{4}-\d\d-00)\b")
 def is_zero_date(type_: FieldType, value: str) -> bool:
     """True for a date or timestamp `value` that only a `zero_dates` engine holds."""
     return type_.kind in (TypeKind.DATE, TypeKind.TIMESTAMP) and bool(_ZERO_DATE.match(value))
+
+
+@functools.cache
+def _sqlalchemy_version() -> str:
+    """The installed SQLAlchemy's version, read without importing it."""
+    return importlib.metadata.version("sqlalchemy")
