@@ -55,12 +55,7 @@ def _bullet_name(text: str) -> str:
 
 
 def _blank_data_models(text: str) -> str:
-    """`text` with the `## Data Models` section's lines emptied (line numbers kept).
-
-    That section is ours, can be megabytes on big schemas, and holds no components; the
-    splice's section finder (markdown-it where a line needs it) locates it cheaply, so the
-    full markdown-it parse below only reads the rest of the document.
-    """
+    """`text` with the `## Data Models` section's lines emptied (line numbers kept)."""
     span = find_section(text, "Data Models", level=2)
     if span is None:
         return text
@@ -69,12 +64,50 @@ def _blank_data_models(text: str) -> str:
     return "".join(lines[: span.start] + blanked + lines[span.end :])
 
 
+#: blank lines that stand in for the cut `## Data Models` section (see _tokens)
+_STAND_IN = 2
+
+
+def _tokens(text: str) -> list[Any]:
+    """markdown-it's tokens of `text` as if the `## Data Models` section's lines were blank.
+
+    That section is ours, can be megabytes on big schemas, and holds no components; the
+    splice's section finder (markdown-it where a line needs it) locates it cheaply. Its lines
+    are cut and two blank lines stand in for them, so markdown-it never walks (nor keeps
+    five numbers for each of) its hundreds of thousands of lines; the tokens after the cut are
+    moved back to their own lines. Blank lines end every block the section could touch (it
+    starts and ends at a heading); a token that still straddles the cut (a block that runs
+    on over blank lines) means the cut might matter, and the blanked text is parsed instead.
+    """
+    span = find_section(text, "Data Models", level=2)
+    if span is None:
+        return list(_md().parse(text))
+    lines = split_lines(text)
+    cut = span.end - span.start
+    kept = min(cut, _STAND_IN)
+    stand_in = ["\n"] * kept
+    if kept and not lines[span.end - 1].endswith(("\n", "\r")):
+        stand_in[-1] = ""  # the document's last line, as blanked
+    tokens = list(_md().parse("".join(lines[: span.start] + stand_in + lines[span.end :])))
+    after = span.start + kept  # the first line after the stand-in, in the parsed text
+    shift = cut - kept
+    for tok in tokens:
+        if tok.map is None:
+            continue
+        begin, end = tok.map
+        if begin >= after:
+            tok.map = [begin + shift, end + shift]
+        elif end > span.start:  # runs on into the stand-in: parse the blanked text
+            return list(_md().parse(_blank_data_models(text)))
+    return tokens
+
+
 def parse_components(text: str, filename: str = "ARCHITECTURE.md") -> tuple[Component, ...]:
     """Every component ARCHITECTURE.md names, in document order, without duplicates.
 
     Each carries the nouns (candidate entities) its text names; see the module docstring.
     """
-    tokens = _md().parse(_blank_data_models(text))
+    tokens = _tokens(text)
     found = _component_names(tokens, filename)
     if not found:
         return found
