@@ -24,7 +24,13 @@ from pydev_workflow.errors import Loc
 from pydev_workflow.inflect import is_plural, noun_key, plural, singular
 from pydev_workflow.model import Decision, Schema, Storage, StorageKind
 from pydev_workflow.project import Component, Noun
-from pydev_workflow.workflow.splice import find_section, split_lines
+from pydev_workflow.workflow.splice import (
+    find_section,
+    fresh_marks,
+    line_count,
+    line_offset,
+    split_lines,
+)
 
 _STRIP = re.compile(r"[*_`]+")
 _SPLIT = re.compile(r"\s+(?:[—–:(-]|\|)\s*|:\s*|\s+—|\s+–")
@@ -79,16 +85,20 @@ def _tokens(text: str) -> list[Any]:
     starts and ends at a heading); a token that still straddles the cut (a block that runs
     on over blank lines) means the cut might matter, and the blanked text is parsed instead.
     """
-    span = find_section(text, "Data Models", level=2)
+    body = text[1:] if text.startswith("\ufeff") else text
+    span = find_section(text, "Data Models", level=2, found=fresh_marks(body))
     if span is None:
         return list(_md().parse(text))
-    lines = split_lines(text)
     cut = span.end - span.start
     kept = min(cut, _STAND_IN)
-    stand_in = ["\n"] * kept
-    if kept and not lines[span.end - 1].endswith(("\n", "\r")):
-        stand_in[-1] = ""  # the document's last line, as blanked
-    tokens = list(_md().parse("".join(lines[: span.start] + stand_in + lines[span.end :])))
+    # the section's first character and the first after it (the lines as split_lines has
+    # them), found without splitting the megabytes of a big document into lines
+    begin = line_offset(text, span.start)
+    end = len(text) if span.end >= line_count(text) else line_offset(text, span.end)
+    stand_in = "\n" * kept
+    if kept and end == len(text) and not text.endswith(("\n", "\r")):
+        stand_in = stand_in[:-1]  # the document's last line, as blanked
+    tokens = list(_md().parse(text[:begin] + stand_in + text[end:]))
     after = span.start + kept  # the first line after the stand-in, in the parsed text
     shift = cut - kept
     for tok in tokens:

@@ -91,6 +91,10 @@ def _line_offset(text: str, n: int) -> int:
     return end if n else 0
 
 
+#: `_line_offset` for the other modules of the workflow
+line_offset = _line_offset
+
+
 def _strip_bom(text: str) -> tuple[str, str]:
     return (_BOM, text[1:]) if text.startswith(_BOM) else ("", text)
 
@@ -335,8 +339,23 @@ def find_section(
             for nxt in all_marks[i + 1 :]:
                 if nxt.kind == "heading" and nxt.level <= level:
                     return Span(m.start, nxt.start, True)
-            return Span(m.start, len(_lines(body)), False)
+            return Span(m.start, line_count(body), False)
     return None
+
+
+def line_count(text: str) -> int:
+    """len(split_lines(text)), without splitting (or caching the lines of) a big document."""
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    return breaks + (1 if text and not text.endswith(("\n", "\r")) else 0)
+
+
+def fresh_marks(text: str) -> list[Mark]:
+    """`marks(text)`, computed now and not kept.
+
+    For a document read once, such as the pre-flight's ARCHITECTURE.md: the cache would hold
+    it, megabytes, for the whole run.
+    """
+    return _hybrid_marks(text)
 
 
 def extract_section(text: str, heading: str = "Data Models", *, level: int = 2) -> str | None:
