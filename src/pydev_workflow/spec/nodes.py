@@ -35,9 +35,16 @@ _LINE_BREAK = re.compile("\r\n|\r|\n")
 #: costs three objects, and a big spec has half a million keys
 _LINE_SHIFT = 32
 _COL_MASK = (1 << _LINE_SHIFT) - 1
-#: the key positions of every scalar and sequence: never written (attach writes only to a
-#: mapping's own dict), so they share one empty dict instead of each holding one
+#: the key positions a mapping keeps itself (see Node.kpos): almost every mapping has none,
+#: so they share one empty dict, never written (a mapping that needs one gets its own)
 _NO_KEYS: dict[str, int] = {}
+#: Node.kpos of a node under no mapping key (an item, the document)
+_NO_KEY = -1
+
+
+def _kpos(line: int, kline: int, kcol: int) -> int:
+    """Node.kpos of a node at `line` under the key at kline:kcol."""
+    return kcol if kline == line else kline << _LINE_SHIFT | kcol
 
 
 class Node:
@@ -48,15 +55,21 @@ class Node:
     numbers and turned into Loc objects only when asked: big specs have a million nodes.
     """
 
-    __slots__ = ("value", "file", "line", "col", "key_pos")
+    __slots__ = ("value", "file", "line", "col", "kpos", "key_pos")
 
-    def __init__(self, value: Any, file: str, line: int, col: int) -> None:
+    def __init__(self, value: Any, file: str, line: int, col: int, kpos: int = _NO_KEY) -> None:
         self.value = value
         self.file = file
         self.line = line
         self.col = col
-        # each key's position, packed (see _LINE_SHIFT); a mapping's own dict
-        self.key_pos: dict[str, int] = {} if type(value) is dict else _NO_KEYS
+        # where the key this node sits under starts: its column when the key is on the node's
+        # own line (a small int, which Python shares), else packed (see _LINE_SHIFT). A node
+        # keeps its key's position so a mapping needs no dict of them: a big spec has 100,000
+        # mappings. A node an alias repeats sits under several keys: the mapping keeps those.
+        self.kpos = kpos
+        # key positions this mapping keeps itself, packed: the keys of aliased nodes and of
+        # synthesised mappings (Node.at)
+        self.key_pos: dict[str, int] = _NO_KEYS
 
     @classmethod
     def at(cls, value: Any, loc: Loc, key_locs: dict[str, Loc] | None = None) -> Node:
@@ -74,14 +87,21 @@ class Node:
     def key_loc(self, key: str) -> Loc:
         """Where mapping key `key` starts."""
         pos = self.key_pos.get(key)
-        if pos is None:
+        if pos is not None:
+            return Loc(self.file, pos >> _LINE_SHIFT, pos & _COL_MASK)
+        child = self.value.get(key) if type(self.value) is dict else None
+        if child is None or child.kpos < 0:
             return Loc(self.file, self.line, self.col)
-        return Loc(self.file, pos >> _LINE_SHIFT, pos & _COL_MASK)
+        pos = child.kpos
+        if pos >> _LINE_SHIFT:
+            return Loc(self.file, pos >> _LINE_SHIFT, pos & _COL_MASK)
+        return Loc(self.file, child.line, pos)
 
     @property
     def key_locs(self) -> dict[str, Loc]:
         """Every key's location (for reporting)."""
-        return {k: self.key_loc(k) for k in self.key_pos}
+        keys = self.value if type(self.value) is dict else self.key_pos
+        return {k: self.key_loc(k) for k in keys}
 
     @property
     def is_map(self) -> bool:
@@ -150,7 +170,16 @@ class _Done(Exception):
 class _Doc:
     """What the rare events need: anchors, the sizes of anchored collections, problems."""
 
-    __slots__ = ("filename", "problems", "anchors", "sizes", "next_event", "holder", "key")
+    __slots__ = (
+        "filename",
+        "problems",
+        "anchors",
+        "sizes",
+        "next_event",
+        "holder",
+        "key",
+        "aliased",
+    )
 
     def __init__(self, next_event: Any, filename: str, problems: list[Problem]) -> None:
         self.next_event = next_event
@@ -160,6 +189,7 @@ class _Doc:
         self.sizes: dict[int, int] = {}
         self.holder: list[Node] = []  # the document's root node, once there is one
         self.key: Any = None  # the open mapping's pending key after open() or other()
+        self.aliased: Node | None = None  # the node an alias being attached stands for
 
     def attach(
         self,
@@ -177,7 +207,12 @@ class _Doc:
             return key
         if type(key) is str and key not in cur_value:
             cur_value[key] = node
-            cur.key_pos[key] = kline << _LINE_SHIFT | kcol  # type: ignore[union-attr]
+            if node.kpos == _NO_KEY and node is not self.aliased:
+                node.kpos = _kpos(node.line, kline, kcol)
+            else:  # a node an alias repeats: this mapping keeps where its key is
+                if cur.key_pos is _NO_KEYS:  # type: ignore[union-attr]
+                    cur.key_pos = {}  # type: ignore[union-attr]
+                cur.key_pos[key] = kline << _LINE_SHIFT | kcol  # type: ignore[union-attr]
             return None
         return self.misplaced(cur, key, kline, kcol, node)  # type: ignore[arg-type]
 
@@ -224,7 +259,9 @@ class _Doc:
         self.key = key
         if t is ev_mod.AliasEvent:
             node, count = self.alias(ev, count)
+            self.aliased = node
             self.key = self.attach(cur, cur_value, in_map, key, kline, kcol, node)
+            self.aliased = None
         elif ev is None or t is ev_mod.StreamEndEvent:
             raise _Done
         elif t is ev_mod.DocumentEndEvent and self.holder:
@@ -280,7 +317,7 @@ class _Doc:
             )
             return _BAD_KEY
         if key is not _BAD_KEY:  # a duplicate
-            first = parent.key_pos[key] >> _LINE_SHIFT
+            first = parent.key_loc(key).line
             self.problems.append(
                 Problem(
                     Loc(self.filename, kline, kcol),
@@ -355,7 +392,8 @@ def _build(next_event: Any, filename: str, problems: list[Problem]) -> Node | No
                     cur_value.append(node)
                 elif type(key) is str and key not in cur_value:
                     cur_value[key] = node
-                    cur.key_pos[key] = kline << _LINE_SHIFT | kcol  # type: ignore[union-attr]
+                    # the key's position (see Node.kpos): mostly on the value's line
+                    node.kpos = kcol if kline == node.line else kline << _LINE_SHIFT | kcol
                     key = None
                 else:
                     key = doc.misplaced(cur, key, kline, kcol, node)  # type: ignore[arg-type]

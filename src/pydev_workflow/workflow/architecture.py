@@ -25,7 +25,13 @@ from pydev_workflow.errors import Loc
 from pydev_workflow.inflect import is_plural, noun_key, plural, singular
 from pydev_workflow.model import Decision, Schema, Storage, StorageKind
 from pydev_workflow.project import Component, Noun
-from pydev_workflow.workflow.splice import find_section, split_lines
+from pydev_workflow.workflow.splice import (
+    find_section,
+    fresh_marks,
+    line_count,
+    line_offset,
+    split_lines,
+)
 
 _STRIP = re.compile(r"[*_`]+")
 _SPLIT = re.compile(r"\s+(?:[—–:(-]|\|)\s*|:\s*|\s+—|\s+–")
@@ -56,12 +62,7 @@ def _bullet_name(text: str) -> str:
 
 
 def _blank_data_models(text: str) -> str:
-    """`text` with the `## Data Models` section's lines emptied (line numbers kept).
-
-    That section is ours, can be megabytes on big schemas, and holds no components; the
-    splice's section finder (markdown-it where a line needs it) locates it cheaply, so the
-    full markdown-it parse below only reads the rest of the document.
-    """
+    """`text` with the `## Data Models` section's lines emptied (line numbers kept)."""
     span = find_section(text, "Data Models", level=2)
     if span is None:
         return text
@@ -70,12 +71,54 @@ def _blank_data_models(text: str) -> str:
     return "".join(lines[: span.start] + blanked + lines[span.end :])
 
 
+#: blank lines that stand in for the cut `## Data Models` section (see _tokens)
+_STAND_IN = 2
+
+
+def _tokens(text: str) -> list[Any]:
+    """markdown-it's tokens of `text` as if the `## Data Models` section's lines were blank.
+
+    That section is ours, can be megabytes on big schemas, and holds no components; the
+    splice's section finder (markdown-it where a line needs it) locates it cheaply. Its lines
+    are cut and two blank lines stand in for them, so markdown-it never walks (nor keeps
+    five numbers for each of) its hundreds of thousands of lines; the tokens after the cut are
+    moved back to their own lines. Blank lines end every block the section could touch (it
+    starts and ends at a heading); a token that still straddles the cut (a block that runs
+    on over blank lines) means the cut might matter, and the blanked text is parsed instead.
+    """
+    body = text[1:] if text.startswith("\ufeff") else text
+    span = find_section(text, "Data Models", level=2, found=fresh_marks(body))
+    if span is None:
+        return list(_md().parse(text))
+    cut = span.end - span.start
+    kept = min(cut, _STAND_IN)
+    # the section's first character and the first after it (the lines as split_lines has
+    # them), found without splitting the megabytes of a big document into lines
+    begin = line_offset(text, span.start)
+    end = len(text) if span.end >= line_count(text) else line_offset(text, span.end)
+    stand_in = "\n" * kept
+    if kept and end == len(text) and not text.endswith(("\n", "\r")):
+        stand_in = stand_in[:-1]  # the document's last line, as blanked
+    tokens = list(_md().parse(text[:begin] + stand_in + text[end:]))
+    after = span.start + kept  # the first line after the stand-in, in the parsed text
+    shift = cut - kept
+    for tok in tokens:
+        if tok.map is None:
+            continue
+        begin, end = tok.map
+        if begin >= after:
+            tok.map = [begin + shift, end + shift]
+        elif end > span.start:  # runs on into the stand-in: parse the blanked text
+            return list(_md().parse(_blank_data_models(text)))
+    return tokens
+
+
 def parse_components(text: str, filename: str = "ARCHITECTURE.md") -> tuple[Component, ...]:
     """Every component ARCHITECTURE.md names, in document order, without duplicates.
 
     Each carries the nouns (candidate entities) its text names; see the module docstring.
     """
-    tokens = _md().parse(_blank_data_models(text))
+    tokens = _tokens(text)
     found = _component_names(tokens, filename)
     if not found:
         return found

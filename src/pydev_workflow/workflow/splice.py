@@ -92,6 +92,10 @@ def _line_offset(text: str, n: int) -> int:
     return end if n else 0
 
 
+#: `_line_offset` for the other modules of the workflow
+line_offset = _line_offset
+
+
 def _strip_bom(text: str) -> tuple[str, str]:
     return (_BOM, text[1:]) if text.startswith(_BOM) else ("", text)
 
@@ -336,8 +340,23 @@ def find_section(
             for nxt in all_marks[i + 1 :]:
                 if nxt.kind == "heading" and nxt.level <= level:
                     return Span(m.start, nxt.start, True)
-            return Span(m.start, len(_lines(body)), False)
+            return Span(m.start, line_count(body), False)
     return None
+
+
+def line_count(text: str) -> int:
+    """len(split_lines(text)), without splitting (or caching the lines of) a big document."""
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    return breaks + (1 if text and not text.endswith(("\n", "\r")) else 0)
+
+
+def fresh_marks(text: str) -> list[Mark]:
+    """`marks(text)`, computed now and not kept.
+
+    For a document read once, such as the pre-flight's ARCHITECTURE.md: the cache would hold
+    it, megabytes, for the whole run.
+    """
+    return _hybrid_marks(text)
 
 
 def extract_section(text: str, heading: str = "Data Models", *, level: int = 2) -> str | None:
@@ -346,12 +365,57 @@ def extract_section(text: str, heading: str = "Data Models", *, level: int = 2) 
     span = find_section(body, heading, level=level)
     if span is None:
         return None
-    return "".join(_lines(body)[span.start : span.end])
+    return _span_text(body, span)
+
+
+def _span_bounds(text: str, span: Span) -> tuple[int, int]:
+    """The offsets of lines span.start..span.end of `text` (no BOM), as split_lines counts.
+
+    Found without splitting the document into lines: a section of a big schema is megabytes,
+    and a cached tuple of its 300,000 lines would be 30 MiB more at the run's peak.
+    """
+    begin = _line_offset(text, span.start)
+    end = len(text) if span.end >= line_count(text) else _line_offset(text, span.end)
+    return begin, end
+
+
+def _span_text(text: str, span: Span) -> str:
+    """`"".join(split_lines(text)[span.start : span.end])`."""
+    begin, end = _span_bounds(text, span)
+    return text[begin:end]
 
 
 def _canonical(text: str) -> str:
     _, body = _strip_bom(text)
     return (_ANY_NEWLINE.sub("\n", body) if "\r" in body else body).strip()
+
+
+#: characters compared at a time by _same_canonical
+_CHUNK = 1 << 20
+
+
+def _stripped_bounds(text: str) -> tuple[int, int]:
+    """The offsets of text.strip() in `text`."""
+    begin, end = 0, len(text)
+    while begin < end and text[begin].isspace():
+        begin += 1
+    while end > begin and text[end - 1].isspace():
+        end -= 1
+    return begin, end
+
+
+def _same_canonical(a: str, b: str) -> bool:
+    """`_canonical(a) == _canonical(b)`, comparing a megabyte at a time instead of copying both."""
+    if "\r" in a or "\r" in b or a.startswith(_BOM) or b.startswith(_BOM):
+        return _canonical(a) == _canonical(b)
+    a0, a1 = _stripped_bounds(a)
+    b0, b1 = _stripped_bounds(b)
+    if a1 - a0 != b1 - b0:
+        return False
+    return all(
+        a[a0 + i : min(a0 + i + _CHUNK, a1)] == b[b0 + i : min(b0 + i + _CHUNK, b1)]
+        for i in range(0, a1 - a0, _CHUNK)
+    )
 
 
 def keep_date(old: str | None, new: str, pattern: re.Pattern[str]) -> str:
@@ -367,7 +431,7 @@ def keep_date(old: str | None, new: str, pattern: re.Pattern[str]) -> str:
     if m_new is None or m_old is None:
         return new
     candidate = new[: m_new.start(2)] + m_old.group(2) + new[m_new.end(2) :]
-    return candidate if _canonical(candidate) == _canonical(old) else new
+    return candidate if _same_canonical(candidate, old) else new
 
 
 def keep_date_if_unchanged(old_section: str | None, new_section: str) -> str:
@@ -380,11 +444,16 @@ def keep_date_if_unchanged(old_section: str | None, new_section: str) -> str:
 
 def _block(new_text: str, nl: str) -> str:
     """`new_text` without trailing blank lines, in the document's line-ending style, + one nl."""
+    return _block_body(new_text, nl) + nl
+
+
+def _block_body(new_text: str, nl: str) -> str:
+    """`_block` without its final nl (which the caller joins in: no copy of megabytes more)."""
     _, body = _strip_bom(new_text)
     body = body.rstrip()
     if nl == "\n" and "\r" not in body:  # already in the style: skip a pass over megabytes
-        return body + nl
-    return _ANY_NEWLINE.sub(nl, body) + nl
+        return body
+    return _ANY_NEWLINE.sub(nl, body)
 
 
 def replace_lines(text: str, span: Span, new_text: str) -> str:
@@ -394,14 +463,14 @@ def replace_lines(text: str, span: Span, new_text: str) -> str:
     following heading; at the end of the document the original trailing-newline state is kept.
     """
     nl = newline_style(text)
-    lines = _lines(text)
-    block = _block(new_text, nl)
-    if span.end < len(lines):
+    begin, end = _span_bounds(text, span)
+    ending = nl  # after the block, which is joined in once (it may be megabytes)
+    if end < len(text):  # lines follow the span
         if span.closed_by_heading:
-            block += nl
+            ending += nl
     elif not ends_with_newline(text):
-        block = block[: -len(nl)]
-    return "".join(lines[: span.start]) + block + "".join(lines[span.end :])
+        ending = ""
+    return "".join((text[:begin], _block_body(new_text, nl), ending, text[end:]))
 
 
 def append_block(text: str, new_text: str) -> tuple[str, int]:
@@ -487,9 +556,9 @@ def splice_section(
     bom, body = _strip_bom(document_text)
     span = find_section(body, heading, level=level)
     if span is not None:
-        old = "".join(_lines(body)[span.start : span.end])
+        old = _span_text(body, span)
         # an unchanged section was already parsed as a well-formed section of this document
-        if _canonical(old) != _canonical(new_section_text):
+        if not _same_canonical(old, new_section_text):
             check_block(new_section_text, heading, level, "section")
         return bom + replace_lines(body, span, new_section_text)
     check_block(new_section_text, heading, level, "section")
