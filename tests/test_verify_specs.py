@@ -120,6 +120,17 @@ def test_sakila_fk_cycle_loads(engine: str, request: pytest.FixtureRequest) -> N
     assert dangling == [0, 0]  # both sides of the cycle point at rows that exist
 
 
+def _verified_clean(spec: str, engine: str, request: pytest.FixtureRequest) -> list[str]:
+    """verify of `spec` on `engine` has no difference and no error; the notes it gives."""
+    from pydev_workflow.spec import loads
+
+    url = None if engine == "sqlite" else request.getfixturevalue(f"{engine}_url")
+    report = verify(loads(spec, "spec.yaml"), url, rows=20, in_place=True, repeat=1)
+    assert [str(d) for d in report.differences if d.is_finding] == []
+    assert [str(f) for f in report.findings if f.severity.value == "error"] == []
+    return [d.message for d in report.differences if not d.is_finding]
+
+
 ZERO_DATES = """\
 dialect: sqlite
 entities:
@@ -135,13 +146,7 @@ def test_a_zero_date_default_is_left_out_loudly_where_the_engine_has_none(
     engine: str, request: pytest.FixtureRequest
 ) -> None:
     """MySQL's `0000-00-00` default (Roundcube's SQLite schema): PostgreSQL refused the table."""
-    from pydev_workflow.spec import loads
-
-    url = None if engine == "sqlite" else request.getfixturevalue(f"{engine}_url")
-    report = verify(loads(ZERO_DATES, "zero.yaml"), url, rows=20, in_place=True, repeat=1)
-    assert [str(d) for d in report.differences if d.is_finding] == []
-    assert [str(f) for f in report.findings if f.severity.value == "error"] == []
-    notes = [d.message for d in report.differences if not d.is_finding]
+    notes = _verified_clean(ZERO_DATES, engine, request)
     if engine == "postgresql":
         assert notes == [
             "not expressible in PostgreSQL: zero date default 0000-00-00 00:00:00 of "
@@ -167,12 +172,7 @@ def test_a_descending_expression_key_round_trips(
     engine: str, request: pytest.FixtureRequest
 ) -> None:
     """The DDL failed to build it (TextClause.desc), and PostgreSQL's reflection lost its DESC."""
-    from pydev_workflow.spec import loads
-
-    url = None if engine == "sqlite" else request.getfixturevalue(f"{engine}_url")
-    report = verify(loads(EXPRESSION_KEYS, "q.yaml"), url, rows=20, in_place=True, repeat=1)
-    assert [str(d) for d in report.differences if d.is_finding] == []
-    assert [str(f) for f in report.findings if f.severity.value == "error"] == []
+    _verified_clean(EXPRESSION_KEYS, engine, request)
 
 
 def test_a_varchar_longer_than_mariadb_holds_is_its_text(mariadb_url: str) -> None:
