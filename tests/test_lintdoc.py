@@ -128,3 +128,28 @@ def test_our_rendered_section_is_clean(
     assert (code, capsys.readouterr().out.strip()) == (0, "the Data Models section is consistent")
     code = run_cli(["data-models", "lint-doc", str(doc), "--format", "json"])
     assert (code, json.loads(capsys.readouterr().out)["findings"]) == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("Nope.id", "Post.user_id's foreign key names unknown entity Nope"),
+        ("User.uid", "Post.user_id's foreign key names unknown field User.uid"),
+        ("users.id", None),
+        ("User.id", None),
+    ],
+)
+def test_a_foreign_key_to_nothing_is_an_inconsistency(
+    tmp_path: Path, target: str, message: str | None
+) -> None:
+    """The Markdown importer said it (`references unknown 'Nope'`); lint-doc said consistent."""
+    doc = tmp_path / "ARCHITECTURE.md"
+    doc.write_text(
+        "## Data Models\n\n#### User\n\nTable: `users`\n\n"
+        "| Field | Type | Constraints | Description |\n|---|---|---|---|\n"
+        "| id | UUID | PK | id |\n\n#### Post\n\n"
+        "| Field | Type | Constraints | Description |\n|---|---|---|---|\n"
+        f"| id | UUID | PK | id |\n| user_id | UUID | FK -> {target} | author |\n"
+    )
+    found = [(f.code, f.message, f.loc.line) for f in lint_document(doc) if f.code == "MD122"]
+    assert found == ([("MD122", message, 16)] if message else [])

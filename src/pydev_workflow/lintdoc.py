@@ -92,6 +92,7 @@ RULES: tuple[DocRule, ...] = (
     DocRule("MD119", "sql-not-parsed", "a statement of the SQL block could not be read"),
     DocRule("MD120", "erd-line-not-understood", "a line of the erDiagram could not be read"),
     DocRule("MD121", "unknown-relationship-entity", "a relationship names no known entity"),
+    DocRule("MD122", "unknown-foreign-key-target", "a field's FK names no known entity or field"),
 )
 _BY_CODE = {r.code: r for r in RULES}
 
@@ -123,7 +124,7 @@ def _doc_prefixes(prefixes: Sequence[str], option: str) -> tuple[str, ...]:
         if p == "ALL" or (p.startswith(DOC_LINT_PREFIX) and any(c.startswith(p) for c in _BY_CODE)):
             out.append(p)
         elif p.startswith(DOC_LINT_PREFIX):
-            hint = did_you_mean(p, _BY_CODE) or "doc-lint codes run MD101…MD121; `rules` lists them"
+            hint = did_you_mean(p, _BY_CODE) or "doc-lint codes run MD101…MD122; `rules` lists them"
             raise InputError(Problem(Loc(option), f"no doc-lint code starts with {raw!r}", hint))
     return tuple(out)
 
@@ -221,6 +222,7 @@ def lint_section(section: Section) -> list[Finding]:
     """The findings for an already parsed section, ordered by line."""
     findings = list(_entities(section))
     findings.extend(_relationships(section))
+    findings.extend(_foreign_keys(section))
     findings.extend(_queries(section))
     findings.extend(_syntax(section))
     return sorted(findings, key=lambda f: (f.loc.line, f.loc.col, f.code, f.message))
@@ -512,6 +514,24 @@ def _relationships(section: Section) -> Iterator[Finding]:
             "neither entity's Relationships table",
             loc,
         )
+
+
+def _foreign_keys(section: Section) -> Iterator[Finding]:
+    """A field table's `FK -> Entity.field` names an entity and a field the section has."""
+    keys = _entity_keys(section)
+    fields = {d.name: {name_key(f.name) for f in d.fields} for d in section.entities}
+    for d in section.entities:
+        for f in d.fields:
+            if not f.fk_target:
+                continue
+            target = keys.get(name_key(f.fk_target))
+            if target is None:
+                what = f"entity {f.fk_target}"
+            elif f.fk_field and target in fields and name_key(f.fk_field) not in fields[target]:
+                what = f"field {target}.{f.fk_field}"
+            else:
+                continue
+            yield _finding("MD122", f"{d.name}.{f.name}'s foreign key names unknown {what}", f.loc)
 
 
 def _entity_keys(section: Section) -> dict[str, str]:
