@@ -103,3 +103,17 @@ def test_shapes_build_the_tree_ruamel_composes(text: str) -> None:
         assert parse_yaml(text, "s.yaml").value == {}
         return
     _same(text)
+
+
+def test_yaml_1_2_that_ruamel_writes_loads() -> None:
+    """ruamel.yaml's round trip writes `{type: 1:N}` unquoted in a flow mapping (YAML 1.2);
+    libyaml, the C parser, refuses it: the pure parser reads it."""
+    from pydev_workflow.spec import loads
+
+    schema = loads(
+        "entities:\n  A: {fields: {id: {type: int, pk: true}}}\n"
+        "  B: {fields: {id: {type: int, pk: true}, a_id: {type: int, references: A.id}}}\n"
+        "relationships:\n- {from: A, to: B, type: 1:N, label: has, fk: [a_id]}\n",
+        "s.yaml",
+    )
+    assert [r.cardinality.value for r in schema.relationships] == ["1:N"]

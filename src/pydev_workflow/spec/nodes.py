@@ -416,9 +416,11 @@ def _build(next_event: Any, filename: str, problems: list[Problem]) -> Node | No
     return doc.holder[0] if doc.holder else None
 
 
-def _event_source(text: str) -> Any:
+def _event_source(text: str, pure: bool = False) -> Any:
     """A `next_event()` over ruamel.yaml's C parser (ruamel.yaml.clib), else its pure parser."""
     try:
+        if pure:
+            raise ImportError
         from _ruamel_yaml import CParser
     except ImportError:  # pure-Python fallback, about 5x slower on big specs
         from ruamel.yaml import YAML
@@ -426,6 +428,27 @@ def _event_source(text: str) -> Any:
         events = iter(YAML(typ="safe", pure=True).parse(text))
         return lambda: next(events, None)
     return CParser(text).get_event
+
+
+def _built(text: str, filename: str, problems: list[Problem]) -> Node | None:
+    """The node tree of `text`, by the C parser, else by the pure one.
+
+    The C parser is libyaml, which reads YAML 1.1: a `:` inside a plain scalar of a flow
+    mapping (`{type: 1:N}`) is an error there and YAML 1.2, which ruamel.yaml itself writes
+    when a script edits a spec. The pure parser reads YAML 1.2; the C parser's error stands
+    when it fails too.
+    """
+    from ruamel.yaml.error import MarkedYAMLError
+
+    try:
+        return _build(_event_source(text), filename, problems)
+    except MarkedYAMLError as exc:
+        first = exc
+    problems.clear()
+    try:
+        return _build(_event_source(text, pure=True), filename, problems)
+    except MarkedYAMLError:
+        raise first from None
 
 
 def parse_yaml(text: str, filename: str) -> Node:
@@ -443,7 +466,7 @@ def parse_yaml(text: str, filename: str) -> Node:
         )
     try:
         problems: list[Problem] = []
-        tree = _build(_event_source(text), filename, problems)
+        tree = _built(text, filename, problems)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = _loc(mark, filename) if mark is not None else Loc(filename)
