@@ -203,6 +203,19 @@ def live_jobs(url: str, bin_dir: Path | None, peers: list[str], work: Path) -> d
     return jobs
 
 
+def compile_ours() -> None:
+    """Our package's bytecode, as `pip install` writes it for a user and wrote it for the peers.
+
+    An editable install run under PYTHONDONTWRITEBYTECODE=1 would otherwise compile each of
+    our modules from source again in every timed process (0.15 s of each run).
+    """
+    import compileall
+
+    import pydev_workflow
+
+    compileall.compile_dir(Path(pydev_workflow.__file__).parent, quiet=1)
+
+
 def main() -> None:
     """Print the tables."""
     ap = argparse.ArgumentParser()
@@ -217,6 +230,7 @@ def main() -> None:
     sizes = (30, 100) if args.quick else (100, 1000, 5000)
     if args.sizes:
         sizes = tuple(int(n) for n in args.sizes.split(","))
+    compile_ours()
     with tempfile.TemporaryDirectory(prefix="peers-") as tmp:
         work = Path(tmp)
         no_peers = args.quick or args.no_peers
