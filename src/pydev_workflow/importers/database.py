@@ -20,6 +20,7 @@ from pydev_workflow.model import (
     Entity,
     Field,
     ForeignKey,
+    Index,
     Options,
     Partition,
     Partitioning,
@@ -150,37 +151,55 @@ def _missed_foreign_keys(
 
 
 def _apply_extras(e: Entity, extras: CatalogExtras, dialect: str) -> Entity:
-    indexes = []
-    for ix in e.indexes:
-        flags = extras.descending.get((e.table, ix.name))
-        if flags and len(flags) == len(ix.fields):
-            ix = replace(
-                ix,
-                fields=tuple(
-                    replace(k, descending=k.descending or d)
-                    for k, d in zip(ix.fields, flags, strict=True)
-                ),
-            )
-        indexes.append(ix)
-    checks = e.checks
+    """`e` with what the catalogue adds; `e` itself when it adds nothing (most tables).
+
+    A frozen entity is copied only when something changes: copying each of 5,000 tables
+    cost more than the catalogue queries that found nothing to add.
+    """
+    changes: dict[str, object] = {}
+    if extras.descending and any((e.table, ix.name) in extras.descending for ix in e.indexes):
+        changes["indexes"] = tuple(_descending(e.table, ix, extras) for ix in e.indexes)
     if extras.checks is not None:
-        found = []
-        for name, clause in extras.checks.get(e.table, []):
-            m = re.fullmatch(r"\s*json_valid\(`?(\w+)`?\)\s*", clause)
-            if m and e.field(m.group(1)) is not None:
-                continue
-            text = _bare_names(clause)
-            columns = tuple(f.name for f in e.fields)
-            auto = engine_named("check", name, e.table, columns, dialect)
-            found.append(CheckConstraint(text, None if auto else name))
-        checks = tuple(sorted(found, key=lambda c: (c.name or "", c.expression)))
-    fks = e.foreign_keys
+        changes["checks"] = _catalog_checks(e, extras.checks.get(e.table, []), dialect)
     if extras.fk_actions:
-        fks = tuple(_fk_actions(fk, extras.fk_actions.get((e.table, fk.fields))) for fk in fks)
-    fields = e.fields
+        fks = tuple(
+            _fk_actions(fk, extras.fk_actions.get((e.table, fk.fields))) for fk in e.foreign_keys
+        )
+        if fks != e.foreign_keys:
+            changes["foreign_keys"] = fks
     if e.table in extras.autoincrement or extras.sequences:
-        fields = tuple(_field_extras(e, f, extras) for f in fields)
-    return replace(e, indexes=tuple(indexes), checks=checks, foreign_keys=fks, fields=fields)
+        fields = tuple(_field_extras(e, f, extras) for f in e.fields)
+        if any(a is not b for a, b in zip(fields, e.fields, strict=True)):
+            changes["fields"] = fields
+    return replace(e, **changes) if changes else e  # type: ignore[arg-type]
+
+
+def _descending(table: str, ix: Index, extras: CatalogExtras) -> Index:
+    flags = extras.descending.get((table, ix.name))
+    if not flags or len(flags) != len(ix.fields):
+        return ix
+    return replace(
+        ix,
+        fields=tuple(
+            replace(k, descending=k.descending or d) for k, d in zip(ix.fields, flags, strict=True)
+        ),
+    )
+
+
+def _catalog_checks(
+    e: Entity, held: list[tuple[str | None, str]], dialect: str
+) -> tuple[CheckConstraint, ...]:
+    """The CHECKs the catalogue holds for `e` (MySQL, MariaDB: SQLAlchemy reads none)."""
+    found = []
+    for name, clause in held:
+        m = re.fullmatch(r"\s*json_valid\(`?(\w+)`?\)\s*", clause)
+        if m and e.field(m.group(1)) is not None:
+            continue
+        text = _bare_names(clause)
+        columns = tuple(f.name for f in e.fields)
+        auto = engine_named("check", name, e.table, columns, dialect)
+        found.append(CheckConstraint(text, None if auto else name))
+    return tuple(sorted(found, key=lambda c: (c.name or "", c.expression)))
 
 
 _QUOTED = re.compile(r"('(?:[^'\\]|''|\\.)*')|`((?:[^`]|``)*)`")

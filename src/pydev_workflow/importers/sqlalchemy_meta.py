@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
@@ -124,10 +125,10 @@ def _pascal(name: str) -> str:
 
 def _mysql_detail(t: Any) -> FieldType | None:
     """MySQL types the portable model keeps apart: UNSIGNED, TINYINT, sizes, BINARY, TIMESTAMP."""
-    from sqlalchemy.dialects import mysql
-
     if not type(t).__module__.startswith("sqlalchemy.dialects.mysql"):
         return None
+    from sqlalchemy.dialects import mysql
+
     ints = {
         mysql.TINYINT: TypeKind.TINYINT,
         mysql.SMALLINT: TypeKind.SMALLINT,
@@ -296,13 +297,28 @@ def _fsp(t: Any) -> int | None:
     return value if isinstance(value, int) else None
 
 
-@cache
 def _sqlalchemy() -> tuple[Any, Any]:
-    """The modules `sqlalchemy` and its mysql dialect, imported once (one lookup per column)."""
-    import sqlalchemy as sa
-    from sqlalchemy.dialects import mysql
+    """The module `sqlalchemy`, and its mysql dialect or a stand-in when it is not loaded.
 
-    return sa, mysql
+    A type object of a MySQL class exists only once `sqlalchemy.dialects.mysql` is loaded (by
+    a MySQL or MariaDB engine, or by models declaring its types): until then no type can be one,
+    and a PostgreSQL or SQLite reflection does not pay for importing it.
+    """
+    import sqlalchemy as sa
+
+    return sa, sys.modules.get("sqlalchemy.dialects.mysql") or _NoMysql
+
+
+class _NoMysql:
+    """Stands for `sqlalchemy.dialects.mysql` while it is not loaded: no type is one of these."""
+
+    class TINYINT: ...
+
+    class TIMESTAMP: ...
+
+    class YEAR: ...
+
+    class SET: ...
 
 
 def _native_name(t: Any, dialect: str | None) -> str:
@@ -974,7 +990,11 @@ def from_reflection(
     adapter = adapter_for(dialect) if dialect is not None else None
     if adapter is not None and adapter.reflection_doubles_quotes:
         tables = (_names_as_held(t, adapter.reflected_name) for t in tables)
-    return _result((_reflected_entity(t, dialect, default_schema) for t in tables), dialect)
+    # the engine parsed every default and CHECK it holds: they are not re-parsed here (sqlglot
+    # is a fifth of the process at 30 tables); the spec loader checks them, at their YAML line,
+    # when `import db` reloads what it writes
+    entities = (_reflected_entity(t, dialect, default_schema) for t in tables)
+    return _result(entities, dialect, fragments=False)
 
 
 #: the keys of reflected dicts holding one name, and those holding a list of names
@@ -1006,8 +1026,13 @@ def _result(
     dialect: str | None,
     sequences: tuple[ModelSequence, ...] = (),
     assumptions: tuple[str, ...] = (),
+    *,
+    fragments: bool = True,
 ) -> ImportResult:
-    """The resolved model of `entities`, and the types it could not recognise."""
+    """The resolved model of `entities`, and the types it could not recognise.
+
+    `fragments`: also parse each SQL fragment (see `resolve`).
+    """
     unsupported: list[str] = []
     found: list[Entity] = []
     for entity in entities:
@@ -1022,7 +1047,7 @@ def _result(
         dialect=dialect or "postgresql",
         sequences=sequences,
     )
-    resolved, problems = resolve(schema)
+    resolved, problems = resolve(schema, fragments=fragments)
     unsupported.extend(p.message for p in problems)
     return ImportResult(schema=resolved, unsupported=tuple(unsupported), assumptions=assumptions)
 

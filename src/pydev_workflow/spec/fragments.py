@@ -73,6 +73,10 @@ _CONSTRAINT_WORDS = frozenset(
 )
 
 
+#: words, numbers in parentheses, array brackets: the spelling of most engines' catalogues
+_PLAIN_TYPE = re.compile(r"[A-Za-z_][A-Za-z0-9_ ]*(?:\([0-9, ]*\))?(?:\[[0-9]*\])*")
+
+
 @functools.lru_cache(maxsize=4096)
 def native_type_problem(text: str, dialect: str = "postgresql") -> str | None:
     """Why `text`, an engine's own type spelling (`native(…)`), is not one type, or None.
@@ -81,12 +85,14 @@ def native_type_problem(text: str, dialect: str = "postgresql") -> str | None:
     nothing more: no `;` or comment, balanced parentheses, no top-level comma (a second
     column) and no constraint, default or generated clause.
     """
-    import sqlglot
-    from sqlglot.tokenizer_core import TokenType
-
     m = _CONTROL_IN_NAME.search(text)
     if m is not None:
         return f"holds {_describe(m.group())}"
+    if _PLAIN_TYPE.fullmatch(text) and not _CONSTRAINT_WORDS.intersection(text.upper().split()):
+        return None  # `double precision`, `character varying(20)[]`: no tokenizer needed
+    import sqlglot
+    from sqlglot.tokenizer_core import TokenType
+
     read = sqlglot.Dialect.get_or_raise(SQLGLOT_READ.get(dialect, "postgres"))
     try:
         tokens = read.tokenize(text)
