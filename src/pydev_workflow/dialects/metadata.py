@@ -1549,22 +1549,46 @@ def sa_dialect(dialect: str) -> Any:
             return text
 
     inst.ddl_compiler = SeedDDLCompiler
+    inst.type_compiler_instance = inst.type_compiler = _once_per_type(inst.type_compiler_instance)
     return inst
 
 
-def _type_sql(dialect: Any, column: Any) -> str:
-    """The column's type as the dialect spells it, compiled once per shared type instance."""
+def _once_per_type(compiler: Any) -> Any:
+    """`compiler` (a dialect's type compiler) spelling each shared type instance once.
+
+    `_shared_type` gives the columns of one field type one instance, and a type's spelling
+    depends on the type and the dialect alone (the type compilers read the column they are
+    passed for no type but schema types and arrays, which get an instance per column and are
+    compiled every time), so 40,000 columns cost a handful of type compilations.
+    """
     import sqlalchemy as sa
 
-    if isinstance(column.type, sa.types.SchemaType | sa.ARRAY):  # one instance per column
-        text: str = dialect.type_compiler_instance.process(column.type, type_expression=column)
-        return text
-    memo: dict[int, tuple[Any, str]] = dialect.__dict__.setdefault("_pydev_type_sql", {})
-    hit = memo.get(id(column.type))
-    if hit is None or hit[0] is not column.type:  # the instance is kept: its id stays unique
-        text = dialect.type_compiler_instance.process(column.type, type_expression=column)
-        hit = memo[id(column.type)] = (column.type, text)
-    return hit[1]
+    base = type(compiler)
+
+    class OncePerType(base):  # type: ignore[misc, valid-type]
+        def process(self, type_: Any, **kw: Any) -> str:
+            if isinstance(type_, sa.types.SchemaType | sa.ARRAY) or not kw.keys() <= _TYPE_KW:
+                text: str = super().process(type_, **kw)
+                return text
+            key = (id(type_), id(kw.get("identifier_preparer")))
+            hit = self._pydev_memo.get(key)
+            if hit is None or hit[0] is not type_:  # the instance is kept: its id stays unique
+                hit = self._pydev_memo[key] = (type_, super().process(type_, **kw))
+            return hit[1]
+
+    out = OncePerType(compiler.dialect)
+    out._pydev_memo = {}
+    return out
+
+
+#: the keywords a type compiler is called with that do not change a shared type's spelling
+_TYPE_KW = frozenset({"type_expression", "identifier_preparer"})
+
+
+def _type_sql(dialect: Any, column: Any) -> str:
+    """The column's type as the dialect spells it (compiled once per shared type instance)."""
+    text: str = dialect.type_compiler_instance.process(column.type, type_expression=column)
+    return text
 
 
 _TRAILING = re.compile(r"[ \t]+$", re.M)
