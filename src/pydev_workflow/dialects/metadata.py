@@ -1571,9 +1571,10 @@ def _once_per_type(compiler: Any) -> Any:
                 text: str = super().process(type_, **kw)
                 return text
             key = (id(type_), id(kw.get("identifier_preparer")))
-            hit = self._pydev_memo.get(key)
+            memo: dict[tuple[int, int], tuple[Any, str]] = self._pydev_memo
+            hit = memo.get(key)
             if hit is None or hit[0] is not type_:  # the instance is kept: its id stays unique
-                hit = self._pydev_memo[key] = (type_, super().process(type_, **kw))
+                hit = memo[key] = (type_, super().process(type_, **kw))
             return hit[1]
 
     out = OncePerType(compiler.dialect)
