@@ -1597,6 +1597,8 @@ _TRAILING = re.compile(r"[ \t]+$", re.M)
 
 def _tidy(sql: str) -> str:
     """SQLAlchemy's layout with 4-space indents and no trailing blanks."""
+    if not _LINE_BREAKS.search(sql):  # one line (an index, a foreign key): nothing to lay out
+        return sql.strip()
     lines = [("    " + ln[1:]) if ln.startswith("\t") else ln for ln in sql.strip().splitlines()]
     text = _TRAILING.sub("", "\n".join(lines)).strip()
     # table options (PARTITION BY, COMMENT=, ENGINE) follow the closing parenthesis on its line
