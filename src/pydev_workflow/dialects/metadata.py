@@ -730,7 +730,7 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
         return None
     if table_sqlite_autoincrement:
         table_kw["sqlite_autoincrement"] = True
-    return sa.Table(
+    table = sa.Table(
         e.table,
         b.md,
         *cols,
@@ -739,6 +739,9 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
         info={_LOC: e.loc, "pydev_entity": e.name},
         **table_kw,
     )
+    if _inline_pk(e):
+        table.primary_key.info[_INLINE_PK] = True
+    return table
 
 
 def _identity(b: _Build, e: Entity, f: Field, kw: dict[str, Any]) -> Any:
@@ -826,6 +829,16 @@ def _column(b: _Build, e: Entity, f: Field) -> tuple[Any, bool]:
     return col, sqlite_autoincrement
 
 
+def _inline_pk(e: Entity) -> bool:
+    """Is the primary key one unnamed column, written inline (`id UUID PRIMARY KEY`)?
+
+    Its column says `primary_key=True`, so the table's own primary key constraint holds it
+    already: no second constraint is built to replace it (`_table` marks that one inline).
+    """
+    pk = e.primary_key
+    return len(pk) == 1 and not e.primary_key_name and e.field(pk[0]) is not None
+
+
 def _key_args(b: _Build, e: Entity) -> list[Any]:
     """The primary key and the unique constraints (a renamed one noted)."""
     import sqlalchemy as sa
@@ -841,7 +854,7 @@ def _key_args(b: _Build, e: Entity) -> list[Any]:
     for u in e.uniques:
         what = f"unique constraint {u.name or ''} on {e.table}"
         _constraint_blobs(b, e, u.fields, what, u.loc, unique=True)
-    if e.primary_key and not b.dry:
+    if e.primary_key and not b.dry and not _inline_pk(e):
         args.append(
             sa.PrimaryKeyConstraint(
                 *e.primary_key,
