@@ -15,6 +15,9 @@ closing table prints the cost per entity above that fixed cost, in CPU time (ste
 machine) and wall time, with the ratio of each size's cost per entity to the previous size's:
 linear growth keeps the ratio near 1 (the goal is within 1.3).
 
+Our modules' bytecode is written first (compileall), as a user's `pip install` has it: an
+editable install under PYTHONDONTWRITEBYTECODE=1 would compile them again in every process.
+
     python benchmarks/bench_step.py [--sizes 100,1000,5000] [--repeat 3]
 """
 
