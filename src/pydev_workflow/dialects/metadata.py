@@ -730,7 +730,7 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
         return None
     if table_sqlite_autoincrement:
         table_kw["sqlite_autoincrement"] = True
-    return sa.Table(
+    table = sa.Table(
         e.table,
         b.md,
         *cols,
@@ -739,6 +739,9 @@ def _table(b: _Build, e: Entity, tables: dict[str, Entity]) -> Any:
         info={_LOC: e.loc, "pydev_entity": e.name},
         **table_kw,
     )
+    if _inline_pk(e):
+        table.primary_key.info[_INLINE_PK] = True
+    return table
 
 
 def _identity(b: _Build, e: Entity, f: Field, kw: dict[str, Any]) -> Any:
@@ -826,6 +829,16 @@ def _column(b: _Build, e: Entity, f: Field) -> tuple[Any, bool]:
     return col, sqlite_autoincrement
 
 
+def _inline_pk(e: Entity) -> bool:
+    """Is the primary key one unnamed column, written inline (`id UUID PRIMARY KEY`)?
+
+    Its column says `primary_key=True`, so the table's own primary key constraint holds it
+    already: no second constraint is built to replace it (`_table` marks that one inline).
+    """
+    pk = e.primary_key
+    return len(pk) == 1 and not e.primary_key_name and e.field(pk[0]) is not None
+
+
 def _key_args(b: _Build, e: Entity) -> list[Any]:
     """The primary key and the unique constraints (a renamed one noted)."""
     import sqlalchemy as sa
@@ -841,7 +854,7 @@ def _key_args(b: _Build, e: Entity) -> list[Any]:
     for u in e.uniques:
         what = f"unique constraint {u.name or ''} on {e.table}"
         _constraint_blobs(b, e, u.fields, what, u.loc, unique=True)
-    if e.primary_key and not b.dry:
+    if e.primary_key and not b.dry and not _inline_pk(e):
         args.append(
             sa.PrimaryKeyConstraint(
                 *e.primary_key,
@@ -1549,22 +1562,47 @@ def sa_dialect(dialect: str) -> Any:
             return text
 
     inst.ddl_compiler = SeedDDLCompiler
+    inst.type_compiler_instance = inst.type_compiler = _once_per_type(inst.type_compiler_instance)
     return inst
 
 
-def _type_sql(dialect: Any, column: Any) -> str:
-    """The column's type as the dialect spells it, compiled once per shared type instance."""
+def _once_per_type(compiler: Any) -> Any:
+    """`compiler` (a dialect's type compiler) spelling each shared type instance once.
+
+    `_shared_type` gives the columns of one field type one instance, and a type's spelling
+    depends on the type and the dialect alone (the type compilers read the column they are
+    passed for no type but schema types and arrays, which get an instance per column and are
+    compiled every time), so 40,000 columns cost a handful of type compilations.
+    """
     import sqlalchemy as sa
 
-    if isinstance(column.type, sa.types.SchemaType | sa.ARRAY):  # one instance per column
-        text: str = dialect.type_compiler_instance.process(column.type, type_expression=column)
-        return text
-    memo: dict[int, tuple[Any, str]] = dialect.__dict__.setdefault("_pydev_type_sql", {})
-    hit = memo.get(id(column.type))
-    if hit is None or hit[0] is not column.type:  # the instance is kept: its id stays unique
-        text = dialect.type_compiler_instance.process(column.type, type_expression=column)
-        hit = memo[id(column.type)] = (column.type, text)
-    return hit[1]
+    base = type(compiler)
+
+    class OncePerType(base):  # type: ignore[misc, valid-type]
+        def process(self, type_: Any, **kw: Any) -> str:
+            if isinstance(type_, sa.types.SchemaType | sa.ARRAY) or not kw.keys() <= _TYPE_KW:
+                text: str = super().process(type_, **kw)
+                return text
+            key = (id(type_), id(kw.get("identifier_preparer")))
+            memo: dict[tuple[int, int], tuple[Any, str]] = self._pydev_memo
+            hit = memo.get(key)
+            if hit is None or hit[0] is not type_:  # the instance is kept: its id stays unique
+                hit = memo[key] = (type_, super().process(type_, **kw))
+            return hit[1]
+
+    out = OncePerType(compiler.dialect)
+    out._pydev_memo = {}
+    return out
+
+
+#: the keywords a type compiler is called with that do not change a shared type's spelling
+_TYPE_KW = frozenset({"type_expression", "identifier_preparer"})
+
+
+def _type_sql(dialect: Any, column: Any) -> str:
+    """The column's type as the dialect spells it (compiled once per shared type instance)."""
+    text: str = dialect.type_compiler_instance.process(column.type, type_expression=column)
+    return text
 
 
 _TRAILING = re.compile(r"[ \t]+$", re.M)
@@ -1572,6 +1610,8 @@ _TRAILING = re.compile(r"[ \t]+$", re.M)
 
 def _tidy(sql: str) -> str:
     """SQLAlchemy's layout with 4-space indents and no trailing blanks."""
+    if not _LINE_BREAKS.search(sql):  # one line (an index, a foreign key): nothing to lay out
+        return sql.strip()
     lines = [("    " + ln[1:]) if ln.startswith("\t") else ln for ln in sql.strip().splitlines()]
     text = _TRAILING.sub("", "\n".join(lines)).strip()
     # table options (PARTITION BY, COMMENT=, ENGINE) follow the closing parenthesis on its line
@@ -1579,10 +1619,19 @@ def _tidy(sql: str) -> str:
 
 
 def _compile(ddl: Any, dialect: Any, loc: Loc) -> str:
+    """`str(ddl.compile(dialect=dialect))`, tidied, by one DDL compiler per dialect instance.
+
+    `ddl.compile` makes a compiler for each statement (a third of the compile time of a big
+    model); a DDL compiler holds no state between the statements it visits, so the one made
+    for the first statement compiles every other one to the same text.
+    """
     import sqlalchemy as sa
 
+    compiler = dialect.__dict__.get("_pydev_ddl_compiler")
+    if compiler is None:
+        compiler = dialect.__dict__["_pydev_ddl_compiler"] = dialect.ddl_compiler(dialect, None)
     try:
-        return _tidy(str(ddl.compile(dialect=dialect)))
+        return _tidy(compiler.process(ddl) or "")
     except sa.exc.SQLAlchemyError as exc:
         raise InputError(Problem(loc, f"cannot compile DDL: {exc}")) from None
 

@@ -23,9 +23,7 @@ from pydev_workflow.dialects import DIALECTS, get_dialect
 from pydev_workflow.dialects.metadata import (
     Section,
     Statement,
-    assemble,
     cannot_hold,
-    part,
     sa_dialect,
     sections_and_notes,
     statements,
@@ -37,7 +35,7 @@ from pydev_workflow.model.conventions import Conventions
 from pydev_workflow.project import Component
 from pydev_workflow.renderers.base import RenderOptions
 from pydev_workflow.renderers.markdown import sql_text
-from pydev_workflow.renderers.sql import layout_sections
+from pydev_workflow.renderers.sql import block_part, join_block_parts, layout_sections
 from pydev_workflow.spec import load
 from pydev_workflow.workflow.architecture import parse_components, propose_storage
 from pydev_workflow.workflow.config import ProjectPaths, Settings, load_settings
@@ -211,11 +209,12 @@ class Ddl:
 
         The DDL is the longest path of a big `run` and compiles table by table: on two cores
         the children and this process (checks, documents) share the cores instead of this one
-        idling while a single child compiles. The slices are joined when the last child is
-        done (`assemble`: exactly the sections one pass gives). None: no fork here.
+        idling while a single child compiles. Each child lays out its slice (text crosses the
+        pipe, not statements); the slices are joined when the last child is done
+        (`join_block_parts`: exactly the block one pass gives). None: no fork here.
         """
         argsets = [(self.schema, name, i, DDL_WORKERS) for i in range(DDL_WORKERS)]
-        jobs = fork_calls(part, argsets)
+        jobs = fork_calls(block_part, argsets)
         if not jobs:
             return None
         self._jobs.extend(jobs)
@@ -232,7 +231,7 @@ class Ddl:
                 claimed.append(True)
             try:
                 parts = [j.future.result() for j in jobs]
-                joined.set_result(layout_sections(assemble(schema, name, parts)))
+                joined.set_result(join_block_parts(schema, name, parts))
             except Exception as exc:  # a failed child: the renderer compiles the block itself
                 joined.set_exception(exc)
 
