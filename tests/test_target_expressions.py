@@ -123,3 +123,12 @@ def test_an_instant_default_is_compared_as_an_instant(postgresql_url: str) -> No
     spec += "      lastsent: {type: timestamp(tz), nullable: false,"
     spec += " default: '1970-01-01 00:00:01'}\n"
     _round_trips_clean(loads(spec, "r.yaml"), postgresql_url)
+
+
+def test_a_macaddr_default_is_compared_as_postgresql_spells_it(postgresql_url: str) -> None:
+    """pmacct's `mac_src macaddr DEFAULT '0:0:0:0:0:0'` reads back `00:00:00:00:00:00`."""
+    spec = "dialect: postgresql\nentities:\n  Acct:\n    fields:\n"
+    spec += "      id: {type: integer, pk: true}\n"
+    spec += "      mac_src: {type: native(macaddr), nullable: false, default: '0:0:0:0:0:0'}\n"
+    spec += "      mac_dst: {type: native(macaddr), default: '08-00-2B-01-02-03'}\n"
+    _round_trips_clean(loads(spec, "m.yaml"), postgresql_url)

@@ -326,10 +326,26 @@ def _norm_default(
             return value
     if ftype.kind is TypeKind.TIMESTAMP and ftype.timezone:
         return _instant_default(value)
+    if ftype.kind is TypeKind.NATIVE and _native_key(ftype.native or "") == "macaddr":
+        return _macaddr_default(value)
     if ftype.kind in (TypeKind.BYTES, TypeKind.BINARY):
         return _bytes_default(value)
     if ftype.kind is TypeKind.JSON:
         return _json_default(value)
+    return value
+
+
+_MAC_GROUPS = re.compile(r"[0-9a-fA-F]{1,2}(?:[:-][0-9a-fA-F]{1,2}){5}")
+
+
+def _macaddr_default(value: str) -> str:
+    """A macaddr default as PostgreSQL writes it back: `0:0:0:0:0:0` is `00:00:00:00:00:00`.
+
+    https://www.postgresql.org/docs/current/datatype-net-types.html#DATATYPE-MACADDR
+    """
+    text = (value[1:-1] if value[:1] == value[-1:] == "'" else value).strip()
+    if _MAC_GROUPS.fullmatch(text):
+        return ":".join(g.rjust(2, "0") for g in re.split("[:-]", text)).lower()
     return value
 
 
