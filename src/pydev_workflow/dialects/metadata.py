@@ -1780,23 +1780,37 @@ def _comment_part(b: _Build, e: Entity, t: Any, sad: Any) -> list[Statement]:
     return part
 
 
+def head_sections(
+    enums: list[tuple[int, int, str, Statement]], sequences: list[Statement]
+) -> list[Section]:
+    """The types and sequences sections from slices' enums and sequences.
+
+    An enum's CREATE TYPE comes where it is first used, in spec order, once.
+    """
+    seen: set[str] = set()
+    types: list[Statement] = []
+    for _, _, name, st in sorted(enums, key=lambda x: (x[0], x[1])):
+        if name not in seen:
+            seen.add(name)
+            types.append(st)
+    out = [Section("types", tuple(types))] if types else []
+    return out + ([Section("sequences", tuple(sequences))] if sequences else [])
+
+
+def inline_fk_note(schema: Schema, d: Dialect) -> str | None:
+    """The note heading the foreign keys where the engine declares them inside CREATE TABLE."""
+    if d.alter_add_foreign_key or not any(e.foreign_keys for e in sql_entities(schema)):
+        return None
+    return f"-- {d.display}: foreign keys are declared inside CREATE TABLE (no ALTER TABLE)"
+
+
 def _assemble(schema: Schema, dialect: str, parts: list[_Parts]) -> tuple[Section, ...]:
     """The sections from parts that together cover every SQL entity once."""
     d = get_dialect(dialect)
     entities = sql_entities(schema)
-    out: list[Section] = []
-    # an enum's CREATE TYPE comes where it is first used, in spec order, once
-    seen: set[str] = set()
-    types: list[Statement] = []
-    for _, _, name, st in sorted((x for p in parts for x in p.enums), key=lambda x: (x[0], x[1])):
-        if name not in seen:
-            seen.add(name)
-            types.append(st)
-    if types:
-        out.append(Section("types", tuple(types)))
-    seqs = [st for p in parts for st in p.sequences]
-    if seqs:
-        out.append(Section("sequences", tuple(seqs)))
+    out = head_sections(
+        [x for p in parts for x in p.enums], [st for p in parts for st in p.sequences]
+    )
 
     def merged(group: str) -> list[Statement]:
         by_entity: dict[str, list[Statement]] = {}
@@ -1809,9 +1823,9 @@ def _assemble(schema: Schema, dialect: str, parts: list[_Parts]) -> tuple[Sectio
     if index_part:
         out.append(Section("indexes", tuple(index_part)))
     fk_part = merged("foreign keys")
-    if not d.alter_add_foreign_key and any(e.foreign_keys for e in entities):
-        text = f"-- {d.display}: foreign keys are declared inside CREATE TABLE (no ALTER TABLE)"
-        fk_part.insert(0, Statement(text, "note", None, schema.loc))
+    note = inline_fk_note(schema, d)
+    if note is not None:
+        fk_part.insert(0, Statement(note, "note", None, schema.loc))
     if fk_part:
         out.append(Section("foreign keys", tuple(fk_part)))
     comments = merged("comments")
@@ -1884,6 +1898,8 @@ __all__ = [
     "as_named_for",
     "as_written_for",
     "assemble",
+    "head_sections",
+    "inline_fk_note",
     "build_metadata",
     "cannot_hold",
     "column_type",

@@ -7,7 +7,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pydev_workflow.dialects import get_dialect
-from pydev_workflow.dialects.metadata import Section, Statement, part, sections, sql_comment
+from pydev_workflow.dialects.metadata import (
+    Section,
+    Statement,
+    head_sections,
+    inline_fk_note,
+    part,
+    sections,
+    sql_comment,
+)
 from pydev_workflow.model import Schema
 from pydev_workflow.model.schema import sql_entities
 from pydev_workflow.perf import gc_paused
@@ -104,26 +112,18 @@ def join_block_parts(schema: Schema, dialect: str, parts: Sequence[BlockPart]) -
     The same text as `layout_sections(assemble(...))` of the slices' `_Parts`: the sections
     and their order are `dialects.metadata._assemble`'s.
     """
-    d = get_dialect(dialect)
     blocks: list[str] = []
-    seen: set[str] = set()
-    types: list[Statement] = []
-    for _, _, name, st in sorted((x for p in parts for x in p.enums), key=lambda x: (x[0], x[1])):
-        if name not in seen:
-            seen.add(name)
-            types.append(st)
-    head = [Section("types", tuple(types))] if types else []
-    seqs = tuple(st for p in parts for st in p.sequences)
-    head += [Section("sequences", seqs)] if seqs else []
+    head = head_sections(
+        [x for p in parts for x in p.enums], [st for p in parts for st in p.sequences]
+    )
     if head:
         blocks.append(layout_sections(head)[:-1])
     blocks += [b for p in parts for b in p.text["tables"]]
+    note = inline_fk_note(schema, get_dialect(dialect))
     for title in _SLICED[1:]:
         lines = [ln for p in parts for ln in p.text[title]]
-        if title == "foreign keys" and not d.alter_add_foreign_key:
-            if any(e.foreign_keys for e in sql_entities(schema)):
-                what = "foreign keys are declared inside CREATE TABLE (no ALTER TABLE)"
-                lines.insert(0, f"-- {d.display}: {what}")
+        if title == "foreign keys" and note is not None:
+            lines.insert(0, note)
         if lines:
             blocks.append("\n".join([sql_comment(title), *lines]))
     return "\n\n".join(blocks) + "\n"
