@@ -76,11 +76,9 @@ def _reflect(
         warned: list[str] = []
         tables = reflect_tables(insp, schemas or (None,), children | set(exclude), warned)
         extras = engine_adapter.catalog_extras(conn, schemas)
-        read: set[str] = set()
         for t in tables:
             if t.schema is None:
                 t.indexes.extend(extras.indexes.get(t.name, ()))
-                read.update(str(ix["name"]) for ix in extras.indexes.get(t.name, ()))
         sequences = engine_adapter.standalone_sequences(conn, schemas)
         conn.rollback()  # read-only: nothing to keep
     result = from_reflection(
@@ -109,10 +107,11 @@ def _reflect(
         entities = unique_index_names(entities, notes)
     owned = {f.sequence for e in entities for f in e.fields}  # an identity's named sequence
     sequences = tuple(q for q in sequences if q.name not in owned)
+    read = {str(ix["name"]) for found in extras.indexes.values() for ix in found}
     skipped = tuple(
         f"{w} (SQLAlchemy's reflection: not carried over)"
         for w in dict.fromkeys(warned)
-        if not (_SKIPPED_INDEX.fullmatch(w) and w.rsplit(" ", 1)[-1] in read)
+        if not ((m := _SKIPPED_INDEX.fullmatch(w)) and m[1] in read)
     )
     return replace(
         result,
@@ -123,7 +122,7 @@ def _reflect(
 
 
 #: SQLAlchemy's warning for an index it cannot read; an adapter may read it (CatalogExtras)
-_SKIPPED_INDEX = re.compile(r"Skipped unsupported reflection of expression-based index \S+")
+_SKIPPED_INDEX = re.compile(r"Skipped unsupported reflection of expression-based index (\S+)")
 
 
 def _missed_foreign_keys(

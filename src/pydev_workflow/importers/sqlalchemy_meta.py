@@ -683,6 +683,7 @@ def reflect_tables(
     import sqlalchemy as sa
 
     skipped = set(skip)
+    sink = [] if warned is None else warned
     default = plain_strings(insp.default_schema_name)
     todo: list[tuple[str | None, list[str] | None]] = [(s, None) for s in schemas]
     # schemas read whole: a table missing there is not there
@@ -716,7 +717,7 @@ def reflect_tables(
                         raise
                     found = {}
                 got[kind] = plain_strings(dict(found))
-        _skipped(caught, warned)
+        sink.extend(_skipped(caught))
         for (_, table), columns in got["columns"].items():
             if table in skipped if wanted is None else table not in wanted:
                 continue
@@ -747,14 +748,16 @@ def reflect_tables(
     return list(out.values())
 
 
-def _skipped(caught: Iterable[warnings.WarningMessage], warned: list[str] | None) -> None:
-    """Add to `warned` what SQLAlchemy warned it skipped (unknown types: from_reflection's)."""
+def _skipped(caught: Iterable[warnings.WarningMessage]) -> list[str]:
+    """What SQLAlchemy warned it skipped (unknown types: `from_reflection` reports those)."""
     import sqlalchemy as sa
 
-    for w in caught if warned is not None else ():
-        text = str(w.message)
-        if issubclass(w.category, sa.exc.SAWarning) and not text.startswith("Did not recognize"):
-            warned.append(text)  # type: ignore[union-attr]
+    return [
+        str(w.message)
+        for w in caught
+        if issubclass(w.category, sa.exc.SAWarning)
+        and not str(w.message).startswith("Did not recognize")
+    ]
 
 
 def _multi(insp: Any) -> bool:

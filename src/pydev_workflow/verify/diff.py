@@ -335,6 +335,11 @@ def _norm_default(
     return value
 
 
+def _unquoted(value: str) -> str:
+    """`value` without the single quotes of an SQL string literal around it."""
+    return value[1:-1] if len(value) >= 2 and value[0] == value[-1] == "'" else value
+
+
 _MAC_GROUPS = re.compile(r"[0-9a-fA-F]{1,2}(?:[:-][0-9a-fA-F]{1,2}){5}")
 
 
@@ -343,7 +348,7 @@ def _macaddr_default(value: str) -> str:
 
     https://www.postgresql.org/docs/current/datatype-net-types.html#DATATYPE-MACADDR
     """
-    text = (value[1:-1] if value[:1] == value[-1:] == "'" else value).strip()
+    text = _unquoted(value).strip()
     if _MAC_GROUPS.fullmatch(text):
         return ":".join(g.rjust(2, "0") for g in re.split("[:-]", text)).lower()
     return value
@@ -354,7 +359,7 @@ def _instant_default(value: str) -> str:
 
     PostgreSQL reads the literal back with the offset of its session (`… 00:00:01+00`).
     """
-    text = value[1:-1] if value[:1] == value[-1:] == "'" else value
+    text = _unquoted(value)
     try:
         when = dt.datetime.fromisoformat(text.strip())
     except ValueError:
@@ -383,7 +388,7 @@ def _bytes_default(value: str) -> str:
     PostgreSQL shows bytea as hex (`\x756e…`); MySQL pads BINARY(n) with NUL bytes to n
     (https://dev.mysql.com/doc/refman/8.0/en/binary-varbinary.html); quotes are dropped.
     """
-    text = value[1:-1] if len(value) >= 2 and value[0] == value[-1] == "'" else value
+    text = _unquoted(value)
     if hexed := _HEX_BYTES.fullmatch(text):
         text = bytes.fromhex(hexed[1]).decode("utf-8", "surrogateescape")
     return _NUL_PAD.sub("", text)
