@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -52,6 +53,7 @@ def register(app: typer.Typer) -> None:
     ) -> int:
         """Import a model from SQL, DBML, ORM models, a database or Markdown into a spec."""
         # lazy: a command loads its modules when it runs; --help loads none of them
+        from pydev_workflow.forked import fork_call
         from pydev_workflow.importers import ImportOptions
         from pydev_workflow.importers.facts import stated_facts
         from pydev_workflow.spec.dump import dumps
@@ -95,8 +97,17 @@ def register(app: typer.Typer) -> None:
 
             schema, notes = merge_report(load(output, shown), schema)
         header = f"Imported by pydev-workflow from {kind}: {named}"
-        text = dumps(schema, header=header)
-        reloaded = loads(text, shown)  # it loads before anything is written (and is not re-read)
+        # the summary's checks run on a second core while the spec is dumped and reloaded
+        checking = fork_call(_summary, replace(schema, source=shown), output)
+        try:
+            text = dumps(schema, header=header)
+            reloaded = loads(text, shown)  # it loads before anything is written (not re-read)
+            # the child checked the model the spec was dumped from: its summary holds for the
+            # spec when the spec reloads to an equal model (locations aside), else it is redone
+            summary = checking.result() if checking and reloaded == schema else None
+        finally:
+            if checking is not None:
+                checking.stop()
         write_atomic(output, text)
         echo = typer.echo
         echo(
@@ -116,7 +127,8 @@ def register(app: typer.Typer) -> None:
             echo(f"stated by the source: {line}")
         for line in notes:
             echo(f"merge: {line}")
-        _check_summary(reloaded, output)
+        for line in summary or _summary(reloaded, output):
+            echo(line)
         return int(ExitCode.OK)
 
 
@@ -134,8 +146,11 @@ def _spinner(text: str) -> AbstractContextManager[object]:
     return Console(stderr=True).status(text)
 
 
-def _check_summary(schema: Schema, spec: Path) -> None:
-    """The imported model through the same design rules and certainty score as `check`."""
+def _summary(schema: Schema, spec: Path) -> tuple[str, str]:
+    """The imported model through the same design rules and certainty score as `check`.
+
+    Two lines: the findings by code with the certainty score, and the command that details them.
+    """
     from collections import Counter
 
     # lazy: the design rules load only when an import is checked
@@ -145,5 +160,7 @@ def _check_summary(schema: Schema, spec: Path) -> None:
     findings, certainty = result.findings, result.certainty
     by_code = Counter(f.code for f in findings)
     summary = ", ".join(f"{code} ×{n}" for code, n in sorted(by_code.items())) or "no findings"
-    typer.echo(f"checks: {summary}; certainty {certainty.score:.0f}%")
-    typer.echo(f"next: `pydev-workflow data-models check --spec {spec}` for the details")
+    return (
+        f"checks: {summary}; certainty {certainty.score:.0f}%",
+        f"next: `pydev-workflow data-models check --spec {spec}` for the details",
+    )
