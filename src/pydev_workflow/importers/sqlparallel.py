@@ -16,13 +16,12 @@ Where forking is not available the parent reads everything itself.
 
 from __future__ import annotations
 
-import io
 import pickle
 from collections import Counter
-from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
 from pydev_workflow.errors import Loc, Problem
+from pydev_workflow.forked import dumps_model, fork_call
 from pydev_workflow.importers.sqlalter import alter_table, create_index
 from pydev_workflow.importers.sqlobjects import comment_on
 from pydev_workflow.importers.sqlsplit import Statement
@@ -70,9 +69,6 @@ def read_statements(
         for st in statements:
             _read(state, st, *handler_of(state, st))
         return
-    # lazy: forked.py loads threading and concurrent.futures, which only a big script needs
-    from pydev_workflow.forked import fork_call
-
     read = [handler_of(state, st) for st in statements]
     mine = _tail_tables(statements, read)
     job = fork_call(_read_tables, state, statements, read, mine) if mine else None
@@ -152,41 +148,7 @@ def _read_tables(
             out.append(_read_recorded(state, statements[i], text))
         elif handler is not None and handler not in _TABLE_HANDLERS:
             handler(state, statements[i], text)
-    buffer = io.BytesIO()
-    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(out)
-    return buffer.getvalue()
-
-
-class _Pickler(pickle.Pickler):
-    """Frozen slotted dataclasses (Loc, FieldType, …) pickled as a call of the class.
-
-    The standard way for a slotted dataclass goes through dataclasses' `__getstate__` and
-    `__setstate__`, which look the fields up for every object: a table's thousands of
-    locations and types cost more to send back than to read.
-    """
-
-    def reducer_override(self, obj: Any) -> Any:
-        names = _POSITIONAL.get(type(obj), _unknown)
-        if names is _unknown:
-            names = _positional(type(obj))
-        if names is None:
-            return NotImplemented
-        return type(obj), tuple([getattr(obj, n) for n in names])
-
-
-_unknown: tuple[str, ...] = ()
-#: class -> its fields in __init__ order, or None where the class cannot be rebuilt by a call
-_POSITIONAL: dict[type, tuple[str, ...] | None] = {}
-
-
-def _positional(cls: type) -> tuple[str, ...] | None:
-    names: tuple[str, ...] | None = None
-    if is_dataclass(cls) and "__slots__" in cls.__dict__ and not hasattr(cls, "__post_init__"):
-        fs = fields(cls)
-        if all(f.init for f in fs):
-            names = tuple(f.name for f in fs)
-    _POSITIONAL[cls] = names
-    return names
+    return dumps_model(out)  # our small objects, pickled the fast way
 
 
 def _read_recorded(state: ImportState, st: Statement, text: str) -> Effects:
