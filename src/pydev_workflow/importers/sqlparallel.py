@@ -28,6 +28,7 @@ from pydev_workflow.importers.sqlsplit import Statement
 from pydev_workflow.importers.sqlstate import ImportState, Table
 from pydev_workflow.importers.sqlstatements import Handler, handler_of, skip_statement
 from pydev_workflow.importers.sqltable import create_table
+from pydev_workflow.model import FieldType
 
 #: scripts of at least this many characters are read on two cores (a fork and the tables'
 #: trip back cost about as much as reading 50 kB; below this the gain is within the noise)
@@ -148,6 +149,12 @@ def _read_tables(
             out.append(_read_recorded(state, statements[i], text))
         elif handler is not None and handler not in _TABLE_HANDLERS:
             handler(state, statements[i], text)
+    # equal column types become one object, pickled once (types compare on every attribute)
+    types: dict[FieldType, FieldType] = {}
+    for got in out:
+        for t in got.tables.values():
+            for c in t.columns.values():
+                c.type = types.setdefault(c.type, c.type)
     return dumps_model(out)  # our small objects, pickled the fast way
 
 
