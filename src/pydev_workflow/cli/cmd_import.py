@@ -56,30 +56,33 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> int:
         """Import a model from SQL, DBML, ORM models, a database or Markdown into a spec."""
-        # lazy: a command loads its modules when it runs; --help loads none of them
-        from pydev_workflow.importers import ImportOptions
-        from pydev_workflow.importers.facts import stated_facts
-        from pydev_workflow.spec.load import load
-        from pydev_workflow.workflow.fs import write_atomic
-
-        importer = IMPORTERS.get(kind)  # an unknown kind gets a did-you-mean
-        shown = str(output)
-        if output.exists() and not (merge or force):
-            raise InputError(
-                Problem(Loc(shown), "spec already exists", "pass --merge, or --force to replace it")
-            )
-        options = ImportOptions(
-            dialect=dialect,
-            strict=strict,
-            infer_relations=infer_relations,
-            extra_sources=tuple(sources[1:]),
-        )
-        # lazy: a command loads its modules when it runs; --help loads none of them
-        from pydev_workflow.verify.urls import redact
-
-        named = redact(", ".join(sources))  # a database URL may carry a password
-        early = _early_checks(sources)  # a small source: the summary's child starts now
+        # a small source: the summary's child starts first, its start-up alongside ours
+        early = _early_checks(sources)
         try:
+            # lazy: a command loads its modules when it runs; --help loads none of them
+            from pydev_workflow.importers import ImportOptions
+            from pydev_workflow.importers.facts import stated_facts
+            from pydev_workflow.spec.load import load
+            from pydev_workflow.workflow.fs import write_atomic
+
+            importer = IMPORTERS.get(kind)  # an unknown kind gets a did-you-mean
+            shown = str(output)
+            if output.exists() and not (merge or force):
+                raise InputError(
+                    Problem(
+                        Loc(shown), "spec already exists", "pass --merge, or --force to replace it"
+                    )
+                )
+            options = ImportOptions(
+                dialect=dialect,
+                strict=strict,
+                infer_relations=infer_relations,
+                extra_sources=tuple(sources[1:]),
+            )
+            # lazy: a command loads its modules when it runs; --help loads none of them
+            from pydev_workflow.verify.urls import redact
+
+            named = redact(", ".join(sources))  # a database URL may carry a password
             with _spinner(f"importing {kind} from {named} …"):
                 result = importer(sources[0], options)
             if not result.schema.entities:  # the wrong file, an empty database: write nothing
