@@ -232,7 +232,7 @@ def fork_waiting(
                 if warm is not None:
                     warm()
                 with os.fdopen(arg_read, "rb") as got:
-                    arg = pickle.loads(got.read())  # noqa: S301 - from our own parent
+                    arg = pickle.loads(got.read())  # from our own parent
                 data = pickle.dumps(fn(arg), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(answer_write, "wb") as out:
                 out.write(data)

@@ -168,11 +168,11 @@ def _early_checks(sources: list[str]) -> WaitingChild[tuple[str, str]] | None:
 
 def _warm() -> None:
     """In the early child: load what the summary's checks load, while the parent imports."""
-    # lazy: this is the child's start-up, done before the model arrives
-    import sqlalchemy  # noqa: F401
+    import importlib
 
-    # lazy: this is the child's start-up, done before the model arrives
-    from pydev_workflow.workflow import pipeline  # noqa: F401
+    # lazy: the child's start-up, done before the model arrives (the rules compile DDL with it)
+    for name in ("sqlalchemy", "pydev_workflow.workflow.pipeline"):
+        importlib.import_module(name)
 
 
 def _summary_of(args: tuple[Schema, Path]) -> tuple[str, str]:

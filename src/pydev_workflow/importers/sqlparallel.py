@@ -82,8 +82,8 @@ def read_statements(
         for st, (handler, text) in zip(statements[:first], read[:first], strict=True):
             _read(state, st, handler, text)
         answer = job.result()  # None: the child failed, and the parent reads the tail itself
-        got = pickle.loads(answer) if answer is not None else []  # noqa: S301 - our own child's
-        effects = dict(zip(mine, got, strict=True)) if answer is not None else {}
+        recorded = pickle.loads(answer) if answer is not None else []  # our own child's bytes
+        effects = dict(zip(mine, recorded, strict=True)) if answer is not None else {}
         for i in range(first, len(statements)):
             got = effects.get(i)
             if got is not None:
