@@ -42,6 +42,8 @@ _GENERATED_KIND = re.compile(
 _DEFERRABLE = re.compile(
     r"\b(?:NOT\s+)?DEFERRABLE\b|\bINITIALLY\s+(?:DEFERRED|IMMEDIATE)\b|\bNOT\s+VALID\b", re.I
 )
+#: MySQL's `PRIMARY KEY USING BTREE (a, b)`: sqlglot reads the method after the columns only
+_PK_USING_FIRST = re.compile(r"^((?:CONSTRAINT\s+\S+\s+)?PRIMARY\s+KEY)\s+USING\s+(\w+)\s*\(", re.I)
 _COL_TYPE = re.compile(
     rf"^(\s*{NAME}\s+)([A-Za-z_]\w*(?:\s+(?!(?:NOT|NULL|DEFAULT|PRIMARY|UNIQUE|CHECK|"
     r"REFERENCES|CONSTRAINT|COLLATE|GENERATED|AUTOINCREMENT|AUTO_INCREMENT)\b)[A-Za-z_]\w*)*)"
@@ -115,13 +117,17 @@ def read_elements(
     probe = " ".join(part for _, part in elements).upper()
     deferrable = "DEFERRABLE" in probe or "INITIALLY" in probe or "VALID" in probe
     generated = "GENERATED" in probe
+    using = "USING" in probe
     cleaned = []
     for _, part in elements:
         if deferrable:
             part = _DEFERRABLE.sub(" ", part)
         if generated:
             part = _GENERATED_KIND.sub(r"\1", part)
-        cleaned.append(part.strip())
+        part = part.strip()
+        if using and (m := _PK_USING_FIRST.match(part)):
+            part = f"{m.group(1)} ({part[m.end() :]} USING {m.group(2)}"
+        cleaned.append(part)
     parsed = _parse_elements(state, cleaned)
     if parsed is None:  # one element at a time, so one bad element costs only itself
         parsed = [
@@ -297,6 +303,9 @@ def _table_constraint(state: ImportState, t: Table, node: Any, cname: str | None
     if isinstance(node, exp.PrimaryKey | exp.PrimaryKeyColumnConstraint):
         t.pk = tuple(state.ident(e) for e in node.expressions)
         t.pk_name = cname or None
+        method = index_using(node)
+        if method:
+            t.key_methods.append((loc, "primary key", method))
     elif isinstance(node, exp.ForeignKey):
         fields = tuple(state.ident(e) for e in node.expressions)
         ref = node.args.get("reference")
@@ -308,14 +317,28 @@ def _table_constraint(state: ImportState, t: Table, node: Any, cname: str | None
         t.checks.append(CheckConstraint(state.text(node.this), cname, loc))
     elif isinstance(node, exp.IndexColumnConstraint):
         kind = str(node.args.get("kind") or "").upper()
-        method = {"FULLTEXT": IndexMethod.FULLTEXT, "SPATIAL": IndexMethod.SPATIAL}.get(
-            kind, IndexMethod.BTREE
+        hashed = index_using(node) == "HASH"
+        ix_method = {"FULLTEXT": IndexMethod.FULLTEXT, "SPATIAL": IndexMethod.SPATIAL}.get(
+            kind, IndexMethod.HASH if hashed else IndexMethod.BTREE
         )
         keys = tuple(index_key(state, state.text(e)) for e in node.expressions)
         name = state.ident(node.this) or f"idx_{t.name}_{'_'.join(k.name for k in keys)}"
-        t.indexes.append(Index(name, keys, method, unique=kind == "UNIQUE", loc=loc))
+        t.indexes.append(Index(name, keys, ix_method, unique=kind == "UNIQUE", loc=loc))
     else:
         state.skip(Statement(state.text(node), loc), "table constraints (other)", "not modelled")
+
+
+def index_using(node: Any) -> str | None:
+    """A MySQL key's `USING BTREE|HASH`, upper case, wherever sqlglot put it; else None."""
+    found = node.args.get("index_type")
+    if not isinstance(found, str | exp.Expression):
+        found = None
+    for holder in (node.args.get("include"), *(node.args.get("options") or ())):
+        if found is None and holder is not None and holder.args.get("using") is not None:
+            found = holder.args["using"]
+    if found is None:
+        return None
+    return (found.name if isinstance(found, exp.Expression) else found).upper() or None
 
 
 def _unique(state: ImportState, t: Table, node: Any, cname: str | None, loc: Loc) -> None:
@@ -327,11 +350,16 @@ def _unique(state: ImportState, t: Table, node: Any, cname: str | None, loc: Loc
     if not cols:
         return
     keys = tuple(index_key(state, state.text(e)) for e in exprs)
-    if any(k.length is not None for k in keys):
-        # MySQL's UNIQUE INDEX (body(255), …): a prefix is no constraint's column list
+    using = index_using(node)
+    if using == "HASH" or any(k.length is not None for k in keys):
+        # MySQL's UNIQUE INDEX (body(255), …): a prefix is no constraint's column list;
+        # `UNIQUE KEY u USING HASH (…)`: a unique index with its method
         name = name or f"uq_{t.name}_{'_'.join(k.name for k in keys)}"
-        t.indexes.append(Index(name, keys, IndexMethod.BTREE, unique=True, loc=loc))
+        method = IndexMethod.HASH if using == "HASH" else IndexMethod.BTREE
+        t.indexes.append(Index(name, keys, method, unique=True, loc=loc))
         return
+    if using:
+        t.key_methods.append((loc, f"unique key {name or ', '.join(cols)}", using))
     col = t.col(cols[0]) if len(cols) == 1 and not name else None
     if col is not None:
         col.unique = True

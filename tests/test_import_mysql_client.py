@@ -1,0 +1,81 @@
+"""MySQL scripts as the `mysql` client reads them: DELIMITER, and keys with an index method.
+
+Found on Cacti's schema (Debian's cacti package, unseen before): a `DELIMITER //` routine at the
+top made the whole script one statement ("found no tables"), and `PRIMARY KEY USING BTREE (…)`
+did not parse.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pydev_workflow.importers.base import ImportOptions, ImportResult
+from pydev_workflow.importers.sql import import_sql_text
+from pydev_workflow.importers.sqlsplit import split_statements
+from pydev_workflow.model import IndexMethod
+
+
+def _import(sql: str) -> ImportResult:
+    return import_sql_text([("s.sql", sql)], ImportOptions(dialect="mysql"))
+
+
+@pytest.mark.parametrize("delimiter", ["//", "$$", ";;", "|", "#!"])
+def test_any_delimiter_ends_a_routine_and_the_script_goes_on(delimiter: str) -> None:
+    sql = (
+        f"DELIMITER {delimiter}\n"
+        "CREATE FUNCTION f() RETURNS INT DETERMINISTIC\nBEGIN\n  DECLARE x INT;\n"
+        f"  SET x = 1;\n  RETURN x;\nEND {delimiter}\n"
+        "DELIMITER ;\n"
+        "CREATE TABLE `a` (`id` int NOT NULL, PRIMARY KEY (`id`));\n"
+        "CREATE TABLE b (id int NOT NULL PRIMARY KEY);\n"
+    )
+    parts = [
+        (st.text.split()[0], st.loc.line, st.meta) for st in split_statements(sql, "s.sql", "mysql")
+    ]
+    assert parts == [
+        ("DELIMITER", 1, True),
+        ("CREATE", 2, False),
+        ("DELIMITER", 8, True),
+        ("CREATE", 9, False),
+        ("CREATE", 10, False),
+    ]
+    result = _import(sql)
+    assert [e.table for e in result.schema.entities] == ["a", "b"]
+    assert dict(result.counts)["functions"] == 1
+
+
+def test_a_delimiter_inside_quotes_or_comments_is_no_end() -> None:
+    sql = (
+        "DELIMITER //\n"
+        "CREATE PROCEDURE p() BEGIN SELECT 'a // b'; -- not // here\n SELECT 1; END //\n"
+        "DELIMITER ;\nCREATE TABLE t (id int PRIMARY KEY);\n"
+    )
+    texts = [st.text for st in split_statements(sql, "s.sql", "mysql") if not st.meta]
+    assert len(texts) == 2
+    assert texts[0].endswith("SELECT 1; END")
+
+
+def test_key_methods_are_kept_or_reported() -> None:
+    sql = (
+        "CREATE TABLE p (a int NOT NULL, b int NOT NULL, PRIMARY KEY USING BTREE (a, b));\n"
+        "CREATE TABLE q (a int NOT NULL, b int, c int, PRIMARY KEY (a) USING BTREE,\n"
+        "  KEY k USING HASH (b), UNIQUE KEY u USING HASH (c)) ENGINE=MEMORY;\n"
+        "CREATE TABLE r (a int NOT NULL, b int, PRIMARY KEY (a) USING HASH,\n"
+        "  UNIQUE KEY u2 (b) USING BTREE, KEY k2 (b) USING BTREE) ENGINE=InnoDB;\n"
+    )
+    result = _import(sql)
+    p, q, r = (result.schema.entity(n) for n in ("P", "Q", "R"))
+    assert p is not None and p.primary_key == ("a", "b")
+    assert q is not None and r is not None
+    assert [(i.name, i.method, i.unique) for i in q.indexes] == [
+        ("k", IndexMethod.HASH, False),
+        ("u", IndexMethod.HASH, True),
+    ]
+    assert [(i.name, i.method) for i in r.indexes] == [("k2", IndexMethod.BTREE)]
+    reported = [line for line in result.unsupported if "key index methods" in line]
+    assert reported == [
+        "s.sql:2:47: q primary key USING BTREE (key index methods: not modelled; "
+        "the engine builds HASH for it)",
+        "s.sql:4:40: r primary key USING HASH (key index methods: not modelled; "
+        "the engine builds BTREE for it)",
+    ]
