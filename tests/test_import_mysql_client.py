@@ -79,3 +79,47 @@ def test_key_methods_are_kept_or_reported() -> None:
         "s.sql:4:40: r primary key USING HASH (key index methods: not modelled; "
         "the engine builds BTREE for it)",
     ]
+
+
+MEDIUM = (
+    "CREATE TABLE m (id mediumint(8) unsigned NOT NULL AUTO_INCREMENT,\n"
+    "  x MEDIUMINT NOT NULL DEFAULT 0, PRIMARY KEY (id));\n"
+)
+
+
+def test_mediumint_is_kept_and_rendered_per_engine() -> None:
+    from pydev_workflow.dialects.metadata import statements
+    from pydev_workflow.model import TypeKind
+
+    schema = _import(MEDIUM).schema
+    m = schema.entity("M")
+    assert m is not None
+    assert [(f.name, f.type.kind, f.type.unsigned) for f in m.fields] == [
+        ("id", TypeKind.MEDIUMINT, True),
+        ("x", TypeKind.MEDIUMINT, False),
+    ]
+    create = {
+        d: next(st.sql for st in statements(schema, d) if st.sql.startswith("CREATE TABLE"))
+        for d in ("mysql", "postgresql", "sqlite")
+    }
+    assert "id MEDIUMINT UNSIGNED" in create["mysql"] and "x MEDIUMINT NOT NULL" in create["mysql"]
+    assert "id INTEGER" in create["postgresql"] and "CHECK (id >= 0)" in create["postgresql"]
+    assert "x INTEGER" in create["sqlite"]
+
+
+@pytest.mark.db
+def test_mediumint_survives_mariadb_reflection(own_mariadb_url: str) -> None:
+    import sqlalchemy as sa
+
+    from pydev_workflow.importers.database import import_database
+    from pydev_workflow.model import TypeKind
+
+    engine = sa.create_engine(own_mariadb_url)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(MEDIUM)
+    finally:
+        engine.dispose()
+    m = import_database(own_mariadb_url, ImportOptions()).schema.entity("M")
+    assert m is not None
+    assert [f.type.kind for f in m.fields] == [TypeKind.MEDIUMINT, TypeKind.MEDIUMINT]

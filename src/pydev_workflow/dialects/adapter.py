@@ -221,7 +221,8 @@ class EngineAdapter:
     type_affinity: ClassVar[bool] = False
     #: `BINARY(n)` is fixed-length binary (PostgreSQL has no such type)
     fixed_binary: ClassVar[bool] = True
-    #: TINYINT is a one-byte integer of its own (SQLite reads it as INTEGER affinity)
+    #: TINYINT (one byte) and MEDIUMINT (three) are integers of their own (SQLite reads them as
+    #: INTEGER affinity)
     tinyint: ClassVar[bool] = True
     #: FLOAT(p) names a precision in bits, FLOAT alone is single precision (else FLOAT(M,D)
     #: gives display digits, which the model does not keep)

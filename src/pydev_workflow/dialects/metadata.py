@@ -183,6 +183,10 @@ def column_type(b: _Build, e: Entity, f: Field, t: FieldType | None = None) -> A
     return _structured_type(b, e, f, t)
 
 
+#: integer sizes only MySQL/MariaDB have (elsewhere the next wider type holds them)
+_MYSQL_OWN_INTEGERS = (TypeKind.TINYINT, TypeKind.MEDIUMINT)
+
+
 def _mysql_type(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
     """MySQL/MariaDB's own type where the spec asks for one (None: the common mapping)."""
     from sqlalchemy.dialects import mysql
@@ -190,10 +194,11 @@ def _mysql_type(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
     k = t.kind
     charset = b.dialect.options_of(f.options).get("charset")
     text_kw = {k2: v for k2, v in (("charset", charset), ("collation", _collation(b, e, f))) if v}
-    if t.is_integer and (t.unsigned or k is TypeKind.TINYINT):
+    if t.is_integer and (t.unsigned or k in _MYSQL_OWN_INTEGERS):
         int_cls: Any = {
             TypeKind.INTEGER: mysql.INTEGER,
             TypeKind.BIGINT: mysql.BIGINT,
+            TypeKind.MEDIUMINT: mysql.MEDIUMINT,
             TypeKind.SMALLINT: mysql.SMALLINT,
             TypeKind.TINYINT: mysql.TINYINT,
         }[k]
@@ -253,6 +258,7 @@ def _simple_type(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
         TypeKind.BIGINT: sa.BigInteger,
         TypeKind.SMALLINT: sa.SmallInteger,
         TypeKind.TINYINT: sa.SmallInteger,
+        TypeKind.MEDIUMINT: sa.Integer,
         TypeKind.DATE: sa.Date,
         TypeKind.BYTES: sa.LargeBinary,
         TypeKind.BINARY: sa.LargeBinary,
@@ -367,6 +373,7 @@ def _unsigned_elsewhere(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
     wider = {
         TypeKind.TINYINT: TypeKind.SMALLINT,
         TypeKind.SMALLINT: TypeKind.INTEGER,
+        TypeKind.MEDIUMINT: TypeKind.INTEGER,
         TypeKind.INTEGER: TypeKind.BIGINT,
     }
     signed = replace(t, unsigned=False)
@@ -1282,7 +1289,13 @@ def _is_blob(b: _Build, e: Entity, name: str) -> bool:
 
 
 #: what an integer key column takes in an InnoDB key, in bytes
-_INT_BYTES = {TypeKind.TINYINT: 1, TypeKind.SMALLINT: 2, TypeKind.INTEGER: 4, TypeKind.BIGINT: 8}
+_INT_BYTES = {
+    TypeKind.TINYINT: 1,
+    TypeKind.SMALLINT: 2,
+    TypeKind.MEDIUMINT: 3,
+    TypeKind.INTEGER: 4,
+    TypeKind.BIGINT: 8,
+}
 
 
 def _key_bytes(b: _Build, e: Entity, keys: list[tuple[str, int | None]]) -> int:

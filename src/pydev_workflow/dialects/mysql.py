@@ -47,6 +47,7 @@ DIALECT = Dialect(
     # needs MySQL 8.0.13: https://dev.mysql.com/doc/refman/8.0/en/data-type-defaults.html)
     uuid_default_sql="(REPLACE(UUID(), '-', ''))",
     holds_tinyint=True,
+    holds_mediumint=True,
     limits=Limits(
         decimal_precision=65,
         decimal_scale=30,

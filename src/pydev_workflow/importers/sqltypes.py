@@ -119,6 +119,8 @@ def _integer_or_bytes(
         return FieldType(TypeKind.BYTES, length=nums[0] if nums else None)
     if kind is T.TINYINT and engine.tinyint:
         return FieldType(TypeKind.TINYINT)
+    if kind is T.MEDIUMINT and engine.tinyint:
+        return FieldType(TypeKind.MEDIUMINT)
     if kind is T.YEAR:
         return native("year")
     if kind in _SIMPLE:
