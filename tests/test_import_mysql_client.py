@@ -123,3 +123,24 @@ def test_mediumint_survives_mariadb_reflection(own_mariadb_url: str) -> None:
     m = import_database(own_mariadb_url, ImportOptions()).schema.entity("M")
     assert m is not None
     assert [f.type.kind for f in m.fields] == [TypeKind.MEDIUMINT, TypeKind.MEDIUMINT]
+
+
+def test_an_identity_outside_the_key_is_noted_where_the_engine_cannot_number_it() -> None:
+    from pydev_workflow.dialects.metadata import statements
+
+    sql = (
+        "CREATE TABLE processes (id bigint unsigned NOT NULL AUTO_INCREMENT,\n"
+        "  pid int unsigned NOT NULL, PRIMARY KEY (pid), KEY id (id)) ENGINE=MEMORY;\n"
+    )
+    schema = _import(sql).schema
+    notes = {
+        d: [st.sql for st in statements(schema, d) if st.kind == "note"]
+        for d in ("mysql", "sqlite")
+    }
+    for d, shown in (("mysql", "MySQL"), ("sqlite", "SQLite")):
+        assert (
+            f"-- not expressible in {shown}: identity of processes.id outside the primary key "
+            "(set by the app)"
+        ) in notes[d]
+    pg = [st.sql for st in statements(schema, "postgresql") if st.kind == "note"]
+    assert not any("outside the primary key" in n for n in pg)

@@ -622,6 +622,23 @@ def _rowid_type(f: Field) -> bool:
     return k is TypeKind.INTEGER or (f.type.is_integer and f.identity)
 
 
+def _numbers_here(b: _Build, e: Entity, f: Field, is_pk: bool) -> bool:
+    """Can the engine number identity column `f`? Only a key column, but on PostgreSQL.
+
+    MySQL/MariaDB's AUTO_INCREMENT must lead a key the CREATE TABLE declares, and SQLite
+    numbers only its rowid: an identity outside the primary key is noted, set by the app.
+    """
+    if is_pk or b.dialect.identity_any_column:
+        return True
+    b.cannot(
+        "table",
+        e.name,
+        f"identity of {e.table}.{f.name} outside the primary key (set by the app)",
+        f.loc,
+    )
+    return False
+
+
 def _can_autoincrement(b: _Build, e: Entity, f: Field, single_pk: bool) -> bool:
     """SQLite numbers only a one-column INTEGER PRIMARY KEY (https://www.sqlite.org/autoinc.html)."""
     if b.dialect.name != "sqlite" or single_pk:
@@ -806,7 +823,7 @@ def _column(b: _Build, e: Entity, f: Field) -> tuple[Any, bool]:
     autoincrement = (
         bool(f.identity)
         and seq is None  # a named sequence's nextval() default numbers it
-        and (is_pk or d.name == "postgresql")
+        and _numbers_here(b, e, f, is_pk)
         and _can_autoincrement(b, e, f, single_pk)
     )
     nullable = f.nullable and not is_pk
