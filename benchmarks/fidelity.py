@@ -617,6 +617,10 @@ def _accepted(
         return "N9"
     if k == "default" and sqlite and _unquoted_number(va, vb, x):
         return "N8"
+    if k == "default" and dialect == "postgresql" and _same_number(va, vb):
+        return "N8"
+    if k == "default" and dialect == "postgresql" and {va, vb} == {"CURRENT_TIMESTAMP", "now()"}:
+        return "N11"
     if k == "default" and _NULL_DEFAULT.fullmatch(va) and not vb:
         return "N3"
     return None
@@ -677,6 +681,18 @@ def _unquoted_number(a: str, b: str, c: dict[str, Any]) -> bool:
         and a[0] == a[-1] == "'"
         and a[1:-1] == b
     )
+
+
+_CAST_NUMBER = re.compile(r"'([-+]?\d+(?:\.\d*)?)'::[a-z ]+")
+
+
+def _same_number(a: str, b: str) -> bool:
+    """PostgreSQL: `'0'::bigint` (a quoted number cast to a numeric column) and the number 0."""
+    m = _CAST_NUMBER.fullmatch(a)
+    try:
+        return m is not None and float(m.group(1)) == float(b)
+    except ValueError:
+        return False
 
 
 def _serial_to_identity(x: dict[str, Any], y: dict[str, Any]) -> bool:

@@ -20,6 +20,7 @@ from pydev_workflow.model import (
     Entity,
     Field,
     FieldType,
+    ForeignKey,
     Index,
     IndexField,
     IndexMethod,
@@ -948,6 +949,10 @@ def _fk_args(b: _Build, e: Entity, tables: dict[str, Entity]) -> list[Any]:
             # refuses SET NULL on a NOT NULL column (errno 150); PostgreSQL fails at run time
             b.cannot("foreign_key", e.name, f"{what} SET NULL on a NOT NULL column", fk.loc)
             continue
+        gap = _mysql_fk_gap(e, ref, fk) if _is_mysql(d) else None
+        if gap:
+            b.cannot("foreign_key", e.name, f"{what}: {gap}", fk.loc)
+            continue
         fk_name = _fk_rename(b, e, fk.name)
         ondelete = _action(b, e, fk.on_delete, f"{what} ON DELETE", fk.loc)
         onupdate = _action(b, e, fk.on_update, f"{what} ON UPDATE", fk.loc)
@@ -970,6 +975,30 @@ def _fk_args(b: _Build, e: Entity, tables: dict[str, Entity]) -> list[Any]:
             )
         )
     return args
+
+
+def _mysql_fk_gap(e: Entity, ref: Entity, fk: ForeignKey) -> str | None:
+    """Why InnoDB refuses `fk` for its column types (errno 150), else None.
+
+    "The size and sign of fixed precision types such as INTEGER and DECIMAL must be the same"
+    (https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html); PostgreSQL
+    accepts a bigint referencing an integer.
+    """
+    for name, ref_name in zip(fk.fields, fk.ref_fields, strict=False):
+        f, r = e.field(name), ref.field(ref_name)
+        if f is None or r is None:
+            continue
+        a, z = f.type, r.type
+        exact = a.is_integer or a.kind is TypeKind.DECIMAL
+        if exact and (a.kind, a.unsigned, a.precision, a.scale) != (
+            z.kind,
+            z.unsigned,
+            z.precision,
+            z.scale,
+        ):
+            same = "InnoDB needs the same size and sign"
+            return f"{name} {a} references {ref.table}.{ref_name} {z} ({same})"
+    return None
 
 
 def _tz_note(b: _Build, e: Entity) -> None:

@@ -1,8 +1,9 @@
-"""MySQL scripts as the `mysql` client reads them: DELIMITER, and keys with an index method.
+"""What schemas nobody here wrote exposed: each test names the schema (Debian packages, unseen).
 
-Found on Cacti's schema (Debian's cacti package, unseen before): a `DELIMITER //` routine at the
-top made the whole script one statement ("found no tables"), and `PRIMARY KEY USING BTREE (…)`
-did not parse.
+Cacti: a `DELIMITER //` routine at the top made the whole script one statement ("found no
+tables"), `PRIMARY KEY USING BTREE (…)` did not parse, MEDIUMINT was written back as INT and an
+AUTO_INCREMENT outside the key was dropped; Zabbix: `DELIMITER $$` swallowed its foreign keys;
+DAViCal: a bigint referencing an integer, which InnoDB refuses.
 """
 
 from __future__ import annotations
@@ -144,3 +145,22 @@ def test_an_identity_outside_the_key_is_noted_where_the_engine_cannot_number_it(
         ) in notes[d]
     pg = [st.sql for st in statements(schema, "postgresql") if st.kind == "note"]
     assert not any("outside the primary key" in n for n in pg)
+
+
+def test_a_key_of_another_integer_size_is_noted_for_innodb() -> None:
+    """DAViCal (unseen): `our_tzno INT8 REFERENCES timezones(our_tzno)`, a SERIAL."""
+    from pydev_workflow.dialects.metadata import statements
+
+    sql = (
+        "CREATE TABLE timezones (our_tzno SERIAL PRIMARY KEY, tzid TEXT);\n"
+        "CREATE TABLE tz_aliases (our_tzno INT8 REFERENCES timezones(our_tzno), a TEXT);\n"
+    )
+    schema = import_sql_text([("d.sql", sql)], ImportOptions(dialect="postgresql")).schema
+    my = statements(schema, "mariadb")
+    assert not any("FOREIGN KEY" in st.sql for st in my if st.kind != "note")
+    assert (
+        "-- not expressible in MariaDB: foreign key tz_aliases(our_tzno) -> Timezones: our_tzno "
+        "bigint references timezones.our_tzno integer (InnoDB needs the same size and sign)"
+    ) in [st.sql for st in my if st.kind == "note"]
+    pg = statements(schema, "postgresql")
+    assert any("FOREIGN KEY" in st.sql for st in pg)
