@@ -92,6 +92,7 @@ CASES: tuple[Case, ...] = (
 #: Real application schemas as Debian packages ship them, fetched at run time with
 #: `apt-get download` + `dpkg -x` (never committed: FreeRADIUS is GPL-2.0).
 _FR = "etc/freeradius/3.0/mods-config/sql"
+_SA = "usr/share/doc/spamassassin/sql"
 DEBIAN_CASES: tuple[Case, ...] = tuple(
     Case(
         f"debian/freeradius-{part}-{d}",
@@ -153,6 +154,28 @@ DEBIAN_CASES: tuple[Case, ...] = tuple(
             package="mediawiki",
         )
         for path, eng in (("", "mariadb"), ("postgres/", "postgresql"), ("sqlite/", "sqlite"))
+    ),
+    Case(
+        "debian/cacti-mysql",
+        ("usr/share/cacti/conf_templates/cacti.sql",),
+        "mariadb",
+        package="cacti",
+    ),
+    Case(
+        "debian/davical-pg", ("usr/share/davical/dba/davical.sql",), "postgresql", package="davical"
+    ),
+    *(
+        Case(
+            f"debian/spamassassin-{eng}",
+            tuple(f"{_SA}/{part}_{suffix}.sql" for part in parts),
+            eng,
+            package="spamassassin",
+        )
+        for suffix, eng, parts in (
+            ("pg", "postgresql", ("awl", "bayes", "userpref", "txrep", "decodeshorturl")),
+            ("mysql", "mariadb", ("awl", "bayes", "userpref", "txrep", "decodeshorturl")),
+            ("sqlite", "sqlite", ("txrep", "decodeshorturl")),
+        )
     ),
 )
 
