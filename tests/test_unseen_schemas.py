@@ -164,3 +164,82 @@ def test_a_key_of_another_integer_size_is_noted_for_innodb() -> None:
     ) in [st.sql for st in my if st.kind == "note"]
     pg = statements(schema, "postgresql")
     assert any("FOREIGN KEY" in st.sql for st in pg)
+
+
+@pytest.mark.parametrize(
+    ("dialect", "sql", "reported"),
+    [
+        (
+            "mysql",
+            "CREATE TABLE a (id int PRIMARY KEY) WITH SYSTEM VERSIONING;",
+            "WITH SYSTEM VERSIONING",
+        ),
+        (
+            "sqlite",
+            "CREATE TABLE a (id INTEGER PRIMARY KEY) WITHOUT ROWID, STRICT;",
+            "WITHOUT ROWID, STRICT",
+        ),
+        (
+            "postgresql",
+            "CREATE TABLE a (id int PRIMARY KEY) WITH (fillfactor=70);",
+            "WITH (fillfactor=70)",
+        ),
+    ],
+)
+def test_what_follows_the_column_list_is_read_or_reported(
+    dialect: str, sql: str, reported: str
+) -> None:
+    result = import_sql_text([("t.sql", sql)], ImportOptions(dialect=dialect))
+    assert [u for u in result.unsupported if "table options" in u] == [
+        f"t.sql:1:{sql.index(')') + 3}: a {reported} (table options: not modelled)"
+    ]
+
+
+def test_known_table_options_are_kept_and_silent_words_say_nothing() -> None:
+    sql = (
+        "CREATE TABLE c (id int PRIMARY KEY) ENGINE=Aria PAGE_CHECKSUM=1 TRANSACTIONAL=1 /* x */;\n"
+        "CREATE TABLE d (id int PRIMARY KEY) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4,\n"
+        "  COMMENT='d' PARTITION BY HASH (id) PARTITIONS 4;\n"
+    )
+    result = _import(sql)
+    c = result.schema.entity("C")
+    assert c is not None and c.options.of("mysql") == {
+        "engine": "Aria",
+        "page_checksum": "1",
+        "transactional": "1",
+    }
+    assert not [u for u in result.unsupported if "table options" in u]
+    pg = import_sql_text(
+        [("p.sql", "CREATE TABLE p (id int PRIMARY KEY) WITHOUT OIDS;")],
+        ImportOptions(dialect="postgresql"),
+    )
+    assert not pg.unsupported
+
+
+@pytest.mark.db
+def test_mariadb_catalogue_options_versioning_and_invisible_columns(own_mariadb_url: str) -> None:
+    import sqlalchemy as sa
+
+    from pydev_workflow.importers.database import import_database
+
+    engine = sa.create_engine(own_mariadb_url)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                "CREATE TABLE sv (id int PRIMARY KEY, a int, b int INVISIBLE) "
+                "WITH SYSTEM VERSIONING"
+            )
+            conn.exec_driver_sql(
+                "CREATE TABLE pl (id int PRIMARY KEY) ENGINE=Aria PAGE_CHECKSUM=1 "
+                "STATS_SAMPLE_PAGES=5"
+            )
+    finally:
+        engine.dispose()
+    result = import_database(own_mariadb_url, ImportOptions())
+    assert "sv: WITH SYSTEM VERSIONING (table options: not modelled)" in result.unsupported
+    assert "sv.b: INVISIBLE (column options: not modelled)" in result.unsupported
+    pl = result.schema.entity("Pl")
+    assert pl is not None
+    options = pl.options.of("mysql")
+    assert options["page_checksum"] == "1" and options["stats_sample_pages"] == "5"
+    assert "checksum" not in options  # SQLAlchemy's misreading of PAGE_CHECKSUM=1

@@ -59,7 +59,8 @@ CONSTRAINT_HEAD = re.compile(
 _TABLE_OPTION = re.compile(
     r"(DEFAULT\s+)?(CHARACTER\s+SET|CHARSET|COLLATE|ENGINE|COMMENT|ROW_FORMAT|AUTO_INCREMENT|"
     r"KEY_BLOCK_SIZE|STATS_PERSISTENT|STATS_AUTO_RECALC|PACK_KEYS|CHECKSUM|"
-    r"DELAY_KEY_WRITE|AVG_ROW_LENGTH|MAX_ROWS|MIN_ROWS|INSERT_METHOD|COMPRESSION|ENCRYPTION)"
+    r"DELAY_KEY_WRITE|AVG_ROW_LENGTH|MAX_ROWS|MIN_ROWS|INSERT_METHOD|COMPRESSION|ENCRYPTION|"
+    r"STATS_SAMPLE_PAGES|PAGE_CHECKSUM|TRANSACTIONAL|PAGE_COMPRESSED|PAGE_COMPRESSION_LEVEL)"
     r"\s*=?\s*('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|[\w.]+)",
     re.I,
 )
@@ -94,6 +95,7 @@ def create_table(state: ImportState, st: Statement, text: str) -> None:
     lines = Lines(st.text)
     read_elements(state, st, t, elements, lines)
     _table_tail(state, st, t, text[close + 1 :])
+    _unread_tail(state, st, t, text, close + 1, lines)
     state.tables[((schema or "").lower(), name.lower())] = t
 
 
@@ -395,11 +397,50 @@ def _table_tail(state: ImportState, st: Statement, t: Table, tail: str) -> None:
         close = matching_paren(tail, m.end() - 1)
         keys = tuple(state.unquote(p) for _, p in split_top(tail[m.end() : close]) if p.strip())
         t.partition_by = (PartitionMethod(m.group(1).lower()), keys)
-    if re.search(r"\bINHERITS\s*\(", tail, re.I):
+    if _INHERITS.search(tail):
         state.counts["table inheritance"] += 1
         state.unsupported.append(f"{st.loc}: {t.name} INHERITS (…) (not modelled)")
     if state.engine.table_options:
         _table_options(state, t, tail[: m.start()] if m else tail)
+
+
+#: what a table's tail may hold that says nothing: comments, separators, and PostgreSQL's
+#: `WITHOUT OIDS` (the only kind of table since PostgreSQL 12)
+_SILENT_TAIL = re.compile(r"/\*(?!!).*?\*/|--[^\n]*|\bWITHOUT\s+OIDS\b|[\s,;]+", re.I | re.S)
+_INHERITS = re.compile(r"\bINHERITS\s*\(", re.I)
+
+
+def _unread_tail(
+    state: ImportState, st: Statement, t: Table, text: str, start: int, lines: Lines
+) -> None:
+    """Report what follows the column list that no reader took, at its line.
+
+    SQLite `WITHOUT ROWID` and `STRICT`, MariaDB `WITH SYSTEM VERSIONING`, PostgreSQL
+    `WITH (fillfactor=…)` and `TABLESPACE`: never dropped in silence.
+    """
+    tail = text[start:]
+    m = _PARTITION_BY.search(tail)
+    end = m.start() if m else len(tail)  # partitioning is read (or reported) on its own
+    spans: list[tuple[int, int]] = []
+    inherits = _INHERITS.search(tail, 0, end)
+    if inherits:  # reported by _table_tail
+        close = matching_paren(tail, inherits.end() - 1)
+        spans.append((inherits.start(), close + 1 if close >= 0 else end))
+    if state.engine.table_options:
+        spans += [om.span() for om in _TABLE_OPTION.finditer(tail, 0, end)]
+    spans += [sm.span() for sm in _SILENT_TAIL.finditer(tail, 0, end)]
+    taken = bytearray(end)
+    for a, z in spans:
+        taken[a:z] = b"\x01" * (min(z, end) - a)
+    first = taken.find(0)
+    if first < 0:
+        return
+    rest = " ".join(tail[first:end].split())
+    line, col = lines.at(start + first)
+    state.counts["table options"] += 1
+    state.unsupported.append(
+        f"{shift(st.loc, line, col)}: {t.name} {rest[:60]} (table options: not modelled)"
+    )
 
 
 def _table_options(state: ImportState, t: Table, tail: str) -> None:
