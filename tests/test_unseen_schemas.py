@@ -243,3 +243,21 @@ def test_mariadb_catalogue_options_versioning_and_invisible_columns(own_mariadb_
     options = pl.options.of("mysql")
     assert options["page_checksum"] == "1" and options["stats_sample_pages"] == "5"
     assert "checksum" not in options  # SQLAlchemy's misreading of PAGE_CHECKSUM=1
+
+
+def test_mariadb_next_value_for_names_the_sequence() -> None:
+    """`DEFAULT NEXT VALUE FOR s` did not parse (the column and the key were lost, loudly);
+    `nextval(s)` lost the sequence's name."""
+    sql = (
+        "CREATE SEQUENCE s START WITH 100 INCREMENT BY 5;\n"
+        "CREATE TABLE t (id int NOT NULL DEFAULT NEXT VALUE FOR s PRIMARY KEY,\n"
+        "  a int DEFAULT nextval(s));\n"
+    )
+    result = _import(sql)
+    t = result.schema.entity("T")
+    assert t is not None and t.primary_key == ("id",)
+    assert [(f.name, f.identity, f.sequence) for f in t.fields] == [
+        ("id", True, "s"),
+        ("a", True, "s"),
+    ]
+    assert not [u for u in result.unsupported if "cannot read" in u]

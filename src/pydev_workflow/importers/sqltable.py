@@ -42,6 +42,8 @@ _GENERATED_KIND = re.compile(
 _DEFERRABLE = re.compile(
     r"\b(?:NOT\s+)?DEFERRABLE\b|\bINITIALLY\s+(?:DEFERRED|IMMEDIATE)\b|\bNOT\s+VALID\b", re.I
 )
+#: MariaDB's `DEFAULT NEXT VALUE FOR s` (sqlglot reads its `nextval(s)` only)
+_NEXT_VALUE_FOR = re.compile(rf"\bNEXT\s+VALUE\s+FOR\s+({QNAME})", re.I)
 #: MySQL's `PRIMARY KEY USING BTREE (a, b)`: sqlglot reads the method after the columns only
 _PK_USING_FIRST = re.compile(r"^((?:CONSTRAINT\s+\S+\s+)?PRIMARY\s+KEY)\s+USING\s+(\w+)\s*\(", re.I)
 _COL_TYPE = re.compile(
@@ -120,12 +122,15 @@ def read_elements(
     deferrable = "DEFERRABLE" in probe or "INITIALLY" in probe or "VALID" in probe
     generated = "GENERATED" in probe
     using = "USING" in probe
+    next_value = "NEXT" in probe
     cleaned = []
     for _, part in elements:
         if deferrable:
             part = _DEFERRABLE.sub(" ", part)
         if generated:
             part = _GENERATED_KIND.sub(r"\1", part)
+        if next_value:
+            part = _NEXT_VALUE_FOR.sub(r"nextval(\1)", part)
         part = part.strip()
         if using and (m := _PK_USING_FIRST.match(part)):
             part = f"{m.group(1)} ({part[m.end() :]} USING {m.group(2)}"
