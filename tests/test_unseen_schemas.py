@@ -261,3 +261,15 @@ def test_mariadb_next_value_for_names_the_sequence() -> None:
         ("a", True, "s"),
     ]
     assert not [u for u in result.unsupported if "cannot read" in u]
+
+
+def test_a_function_sqlglot_cannot_translate_is_noted_across_engines() -> None:
+    """SQLite's `datetime('now', 'localtime')` was copied into PostgreSQL's DDL without a word."""
+    from pydev_workflow.dialects.metadata import cannot_hold
+
+    sql = "CREATE TABLE l (id INTEGER PRIMARY KEY, at TEXT DEFAULT (datetime('now','localtime')));"
+    schema = import_sql_text([("l.sql", sql)], ImportOptions(dialect="sqlite")).schema
+    expected = "DATETIME('now', 'localtime') calls datetime(), which sqlglot cannot translate"
+    for target in ("postgresql", "mariadb"):
+        assert [t for t, _, _ in cannot_hold(schema, target)] == [expected]
+    assert cannot_hold(schema, "sqlite") == []

@@ -544,8 +544,23 @@ def _expr(b: _Build, e: Entity, text: str, loc: Loc) -> str:
     except Exception:  # noqa: BLE001 - any sqlglot error: keep the text, say so
         b.note("table", e.name, f"expression kept as written (not translated): {text}", loc)
         out = text
+    else:
+        unknown = _unknown_functions(tree)
+        if unknown:  # SQLite's datetime('now', 'localtime') on PostgreSQL: refused there
+            b.note("table", e.name, f"{text} calls {unknown}, which sqlglot cannot translate", loc)
     b.expressions[text] = out
     return out
+
+
+def _unknown_functions(tree: Any) -> str:
+    """The functions of `tree` sqlglot knows nothing of (written as they are), comma-separated.
+
+    Across engines such a call is copied as written: the target may have no such function.
+    """
+    from sqlglot import exp
+
+    names = dict.fromkeys(str(node.this).lower() for node in tree.find_all(exp.Anonymous))
+    return ", ".join(f"{n}()" for n in names)
 
 
 def as_written_for(schema: Schema, dialect: str) -> Schema:
