@@ -273,3 +273,39 @@ def test_a_function_sqlglot_cannot_translate_is_noted_across_engines() -> None:
     for target in ("postgresql", "mariadb"):
         assert [t for t, _, _ in cannot_hold(schema, target)] == [expected]
     assert cannot_hold(schema, "sqlite") == []
+
+
+def test_a_reference_to_a_name_that_is_no_plain_word_round_trips() -> None:
+    """A column `the id` (spaces are legal in SQL names) made `import sql` write a spec it could
+    not read back (exit 2); an entity with a backtick could not be referenced at all."""
+    from pydev_workflow.spec.dump import dumps
+    from pydev_workflow.spec.load import loads
+    from pydev_workflow.spec.refs import format_reference, parse_reference
+
+    sql = (
+        'CREATE TABLE "my table" ("the id" int PRIMARY KEY);\n'
+        'CREATE TABLE "order details" ("order id" int, "x""y" int,\n'
+        '  PRIMARY KEY ("order id", "x""y"));\n'
+        'CREATE TABLE c (id int PRIMARY KEY, "p-id" int REFERENCES "my table"("the id"),\n'
+        '  a int, b int, FOREIGN KEY (a, b) REFERENCES "order details"("order id", "x""y"));\n'
+    )
+    schema = import_sql_text([("o.sql", sql)], ImportOptions(dialect="postgresql")).schema
+    text = dumps(schema)
+    assert 'references: MyTable."the id"' in text
+    back = loads(text, "o.yaml")
+    c = back.entity("C")
+    assert c is not None
+    assert [(fk.ref_entity, fk.ref_fields) for fk in c.foreign_keys] == [
+        ("MyTable", ("the id",)),
+        ("OrderDetails", ("order id", 'x"y')),
+    ]
+    for entity, fields in (
+        ("Weird`Name", ("id",)),
+        ('x"y', ("a,b", "c d")),
+        ("core.User", ("id",)),
+    ):
+        for listed in (False, True):
+            assert parse_reference(format_reference(entity, fields, listed=listed)) == (
+                entity,
+                fields,
+            )
