@@ -563,11 +563,34 @@ def _mentioned_owner(e: Entity, components: Sequence[Component]) -> str | None:
 
 
 @gc_paused()
+class SpecPoints(NamedTuple):
+    """The decision points the spec alone decides (no finding changes them): `spec_points`."""
+
+    types_and_fks: list[_Raw]
+    queries: list[_Raw]
+    migration: list[_Raw]
+
+
+def spec_points(schema: Schema, all_plans: tuple[QueryPlan, ...] | None = None) -> SpecPoints:
+    """The points of `assess` that read the spec only, computed before the findings are known.
+
+    A caller that runs the checks elsewhere (another core) computes these meanwhile and hands
+    them to `assess`. `all_plans`: `analysis.plans(schema)` if the caller already has them.
+    """
+    return SpecPoints(
+        [*_type_points(schema), *_fk_points(schema)],
+        list(_query_points(schema, all_plans if all_plans is not None else plans(schema))),
+        list(_migration_points(schema)),
+    )
+
+
 def assess(
     schema: Schema,
     findings: Iterable[Finding],
     components: Sequence[Component] = (),
     all_plans: tuple[QueryPlan, ...] | None = None,
+    *,
+    known: SpecPoints | None = None,
 ) -> Certainty:
     """Score the design's decision points (docs/certainty.md explains the weights).
 
@@ -576,14 +599,15 @@ def assess(
         findings: the check findings; each error is an undecided point.
         components: ARCHITECTURE.md components (named in the component questions).
         all_plans: `analysis.plans(schema)` if the caller already has them.
+        known: `spec_points(schema)` if the caller computed them already.
     """
     findings = list(findings)
-    raw: list[_Raw] = []
-    raw.extend(_type_points(schema))
-    raw.extend(_fk_points(schema))
+    if known is None:
+        known = spec_points(schema, all_plans)
+    raw: list[_Raw] = list(known.types_and_fks)
     raw.extend(_entity_points(schema, components, findings))
-    raw.extend(_query_points(schema, all_plans if all_plans is not None else plans(schema)))
-    raw.extend(_migration_points(schema))
+    raw.extend(known.queries)
+    raw.extend(known.migration)
     raw.extend(_error_points(schema, findings))
     raw.extend(_risk_points(schema, findings))
     counts: dict[Category, int] = {}
@@ -610,5 +634,7 @@ __all__ = [
     "Certainty",
     "Choice",
     "DecisionPoint",
+    "SpecPoints",
     "assess",
+    "spec_points",
 ]
