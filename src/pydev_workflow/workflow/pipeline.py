@@ -323,13 +323,14 @@ def _review(
     codes = selected_codes(select, ignore)
     with gc_paused():
         ahead, job = _ahead(ctx, codes, ddl, fork_from)
-        by_code = run_codes(ctx, [c for c in codes if c not in ahead])
-        known = spec_points(schema, ctx.plans)
-        if job is not None:
-            try:
-                got = job.result()
-            finally:
+        try:
+            by_code = run_codes(ctx, [c for c in codes if c not in ahead])
+            known = spec_points(schema, ctx.plans)
+            got = job.result() if job is not None else None
+        finally:  # a rule that raised here leaves no child behind
+            if job is not None:
                 job.stop()
+        if ahead:
             by_code.update(got if got is not None else run_codes(ctx, ahead))
         findings = merge_findings(by_code, codes, suppressions)
         certainty = assess(schema, findings, ctx.components, ctx.plans, known=known)
