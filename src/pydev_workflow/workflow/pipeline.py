@@ -62,7 +62,7 @@ CHECKS_AHEAD_MIN_ENTITIES = 1000
 #: SQLAlchemy import and metadata), none of them reading the query plans this process needs
 #: for the certainty score. DM701 only where the notes are computed synchronously (`_ahead`).
 CHECKS_AHEAD = frozenset(
-    {"DM701", "DM108", "DM301", "DM302", "DM402", "DM106", "DM201", "DM202", "DM203", "DM504"}
+    {"DM701", "DM108", "DM301", "DM302", "DM106", "DM201", "DM202", "DM203", "DM504"}
 )
 
 
