@@ -57,7 +57,11 @@ def big_spec(n: int) -> str:
             "      - {fields: [note]}",
             "      - {fields: [note, created]}",
         ]
-        queries.append(f"  - {{name: q{i}, entity: E{i}, filter: [created], order_by: [order]}}")
+        often = "high" if i % 11 == 0 else "low"  # risks: DM301 where a hot query reads
+        queries.append(
+            f"  - {{name: q{i}, entity: E{i}, filter: [created], order_by: [order], "
+            f"frequency: {often}}}"
+        )
     return "\n".join([*out, *queries]) + "\n"
 
 
@@ -70,6 +74,8 @@ def test_the_big_spec_runs_many_rules(big: str) -> None:
     codes = {f.code for f in review(loads(big), dialects=["all"], fork_from=None).findings}
     assert len(codes) >= 8, codes
     assert {"DM701", "DM301", "DM108"} <= codes
+    kinds = {p.category.value for p in review(loads(big), fork_from=None).certainty.points}
+    assert {"risks", "errors", "normalization"} <= kinds
 
 
 @pytest.mark.parametrize(

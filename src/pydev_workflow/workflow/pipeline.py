@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from pydev_workflow.certainty import Certainty, assess, spec_points
+from pydev_workflow.certainty import NORMALIZATION_RULES, Certainty, assess, spec_points
 from pydev_workflow.checks import (
     CheckContext,
     Finding,
@@ -59,10 +59,14 @@ DDL_WORKERS = 2
 #: rules and the spec's part of the certainty score (below, the fork costs more than it saves).
 CHECKS_AHEAD_MIN_ENTITIES = 1000
 #: The rules a child runs on a big model: about half of the review's time (DM701 with its
-#: SQLAlchemy import and metadata), none of them reading the query plans this process needs
-#: for the certainty score. DM701 only where the notes are computed synchronously (`_ahead`).
+#: SQLAlchemy import and metadata), none of them reading the query plans or being one of the
+#: normalization rules (this process needs both for the certainty score while the child
+#: runs). DM701 only where the notes are computed synchronously (`_ahead`).
 CHECKS_AHEAD = frozenset(
-    {"DM701", "DM108", "DM301", "DM302", "DM106", "DM201", "DM202", "DM203", "DM504"}
+    {
+        *("DM101", "DM105", "DM106", "DM107", "DM108", "DM109"),
+        *("DM201", "DM202", "DM203", "DM301", "DM302", "DM504", "DM701"),
+    }
 )
 
 
@@ -325,7 +329,16 @@ def _review(
         ahead, job = _ahead(ctx, codes, ddl, fork_from)
         try:
             by_code = run_codes(ctx, [c for c in codes if c not in ahead])
-            known = spec_points(schema, ctx.plans)
+            # the entity points need only the normalization rules' findings: when they ran
+            # here, all the points but the errors and risks are weighed while the child runs
+            norm = [c for c in codes if c in NORMALIZATION_RULES]
+            mine = job is not None and not any(c in ahead for c in norm)
+            known = spec_points(
+                schema,
+                ctx.plans,
+                components,
+                merge_findings(by_code, norm, suppressions) if mine else None,
+            )
             got = job.result() if job is not None else None
         finally:  # a rule that raised here leaves no child behind
             if job is not None:
