@@ -24,6 +24,7 @@ from pydev_workflow.model import (
     TypeKind,
     snake_case,
 )
+from pydev_workflow.spec.refs import format_reference
 from pydev_workflow.spec.yaml_writer import FlowMap, FlowSeq, Quoted, ruamel_write, write
 
 
@@ -118,7 +119,7 @@ def _field(e: Entity, f: Field) -> Any:
     _field_extras(f, out)
     fk = e.fk_of(f.name)
     if fk is not None and fk.name is None:
-        out["references"] = f"{fk.ref_entity}.{fk.ref_fields[0]}"
+        out["references"] = format_reference(fk.ref_entity, fk.ref_fields[:1])
         if fk.on_delete:
             out["on_delete"] = fk.on_delete.value
         if fk.on_update:
@@ -184,7 +185,7 @@ def _index(ix: Index) -> Any:
 def _fk_block(fk: ForeignKey) -> Any:
     out: dict[str, Any] = {
         "fields": list(fk.fields),
-        "references": f"{fk.ref_entity}({', '.join(fk.ref_fields)})",
+        "references": format_reference(fk.ref_entity, fk.ref_fields, listed=True),
     }
     if fk.on_delete:
         out["on_delete"] = fk.on_delete.value
