@@ -1,6 +1,6 @@
 """Live database -> Mermaid and SQL file -> spec, side by side with the peers and the floors.
 
-Run: python benchmarks/peers.py [--quick] [--runs N] [--url postgresql://postgres@127.0.0.1:5432/postgres]
+Run: python benchmarks/peers.py [--quick] [--sql-only] [--runs N] [--url postgresql://postgres@127.0.0.1:5432/postgres]
          [--sizes 100,1000,5000] [--no-peers]
 
 Whole processes, pairs alternated, medians of N runs, on PostgreSQL databases this script
@@ -226,6 +226,9 @@ def main() -> None:
     ap.add_argument(
         "--no-peers", action="store_true", help="ours and the floors only (no peers' venv)"
     )
+    ap.add_argument(
+        "--sql-only", action="store_true", help="only the SQL file -> spec table (no database)"
+    )
     args = ap.parse_args()
     sizes = (30, 100) if args.quick else (100, 1000, 5000)
     if args.sizes:
@@ -233,19 +236,22 @@ def main() -> None:
     compile_ours()
     with tempfile.TemporaryDirectory(prefix="peers-") as tmp:
         work = Path(tmp)
-        no_peers = args.quick or args.no_peers
+        no_peers = args.quick or args.no_peers or args.sql_only
         bin_dir, peers = (None, []) if no_peers else peers_venv(work / "venv")
         cases: list[tuple[str, str, tuple[str, ...], str]] = [("pagila", pagila_sql(), (), "")]
-        if not args.quick:
+        if args.sql_only:
+            cases = []
+        elif not args.quick:
             mb = (CORPUS / "postgresql/musicbrainz-pg_dump-schema-only.sql").read_text("utf-8")
             cases.append(("MusicBrainz", mb, ("cube", "earthdistance"), "musicbrainz"))
-        cases += [(f"{n} tables", generated_sql(n), (), "") for n in sizes]
+        cases += [(f"{n} tables", generated_sql(n), (), "") for n in sizes if cases]
         names = ["ours", "ours: import+render", *PEERS_ORDER, "ours: reflection", "floor"]
-        print(
-            f"{'live DB -> Mermaid':22}"
-            + "".join(f"{n:>24}" for n in names)
-            + "  ours/floor  reflection/floor"
-        )
+        if cases:
+            print(
+                f"{'live DB -> Mermaid':22}"
+                + "".join(f"{n:>24}" for n in names)
+                + "  ours/floor  reflection/floor"
+            )
         per_table: dict[int, tuple[float, float]] = {}
         for label, text, exts, search in cases:
             with database(args.url, text, exts) as url:

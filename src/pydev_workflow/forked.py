@@ -11,6 +11,7 @@ could inherit held) `fork_call` returns None and the caller computes in-process.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import pickle
 import signal
@@ -18,7 +19,8 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from typing import Generic, TypeVar
+from dataclasses import fields, is_dataclass
+from typing import Any, Generic, TypeVar
 
 from pydev_workflow.perf import gc_paused
 
@@ -128,4 +130,126 @@ def _fork(fn: Callable[..., T], args: tuple[object, ...]) -> tuple[int, int] | N
     return pid, read_fd
 
 
-__all__ = ["ForkedCall", "ForkedCallFailed", "fork_call", "fork_calls"]
+class _ModelPickler(pickle.Pickler):
+    """Frozen slotted dataclasses (Loc, FieldType, Field, …) pickled as a call of the class.
+
+    The standard way for a slotted dataclass goes through dataclasses' `__getstate__` and
+    `__setstate__`, which look the fields up for every object: for a model's hundreds of
+    thousands of locations and types that is most of the cost of sending it.
+    """
+
+    def reducer_override(self, obj: object) -> Any:
+        cls = type(obj)
+        names = _POSITIONAL[cls] if cls in _POSITIONAL else _positional(cls)
+        if names is None:
+            return NotImplemented
+        return cls, tuple([getattr(obj, n) for n in names])
+
+
+#: class -> its fields in __init__ order, or None where the class cannot be rebuilt by a call
+_POSITIONAL: dict[type, tuple[str, ...] | None] = {}
+
+
+def _positional(cls: type) -> tuple[str, ...] | None:
+    names: tuple[str, ...] | None = None
+    if is_dataclass(cls) and "__slots__" in cls.__dict__ and not hasattr(cls, "__post_init__"):
+        fs = fields(cls)
+        if all(f.init for f in fs):
+            names = tuple(f.name for f in fs)
+    _POSITIONAL[cls] = names
+    return names
+
+
+def dumps_model(value: object) -> bytes:
+    """`value` pickled, frozen slotted dataclasses (our model) the fast way."""
+    buffer = io.BytesIO()
+    _ModelPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
+
+
+class WaitingChild(Generic[T]):
+    """A child forked early that waits for its argument (see `fork_waiting`)."""
+
+    def __init__(self, pid: int, send_fd: int, answer_fd: int) -> None:
+        self.pid = pid
+        self._send_fd = send_fd
+        self._answer_fd = answer_fd
+        self._job: ForkedCall[T] | None = None
+
+    def send(self, arg: object) -> ForkedCall[T] | None:
+        """Hand `arg` to the child: the job computing `fn(arg)`, or None if the child is gone."""
+        data = dumps_model(arg)
+        try:
+            with os.fdopen(self._send_fd, "wb") as out:
+                out.write(data)
+        except OSError:  # the child ended early: nothing will answer
+            self.stop()
+            return None
+        self._job = ForkedCall(self.pid, self._answer_fd)
+        return self._job
+
+    def stop(self) -> None:
+        """Kill the child unless it was handed its argument (then stop that job instead)."""
+        if self._job is not None:
+            self._job.stop()
+            return
+        with contextlib.suppress(OSError):
+            os.close(self._send_fd)
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+        with contextlib.suppress(OSError):
+            os.close(self._answer_fd)
+
+
+def fork_waiting(
+    fn: Callable[[Any], T], warm: Callable[[], object] | None = None
+) -> WaitingChild[T] | None:
+    """Fork a child now that runs `warm()` (imports, say) and then waits for its argument.
+
+    Its start-up overlaps the parent's work until `send(arg)`; `arg` is pickled across (cheap
+    for a small model; for a big one, forking later with `fork_call` inherits it for free).
+    Like `fork_call`, None where forking is not available or not safe. No thread runs in the
+    parent until `send`, so the parent may still fork other children in the meantime.
+    """
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return None
+    arg_read, arg_write = os.pipe()
+    answer_read, answer_write = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        for fd in (arg_read, arg_write, answer_read, answer_write):
+            os.close(fd)
+        return None
+    if pid == 0:  # the child: warm up, wait for the argument, answer, leave without exit hooks
+        code = 1
+        try:
+            os.close(arg_write)
+            os.close(answer_read)
+            with gc_paused():
+                if warm is not None:
+                    warm()
+                with os.fdopen(arg_read, "rb") as got:
+                    arg = pickle.loads(got.read())  # from our own parent
+                data = pickle.dumps(fn(arg), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(answer_write, "wb") as out:
+                out.write(data)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(arg_read)
+    os.close(answer_write)
+    return WaitingChild(pid, arg_write, answer_read)
+
+
+__all__ = [
+    "ForkedCall",
+    "ForkedCallFailed",
+    "WaitingChild",
+    "dumps_model",
+    "fork_call",
+    "fork_calls",
+    "fork_waiting",
+]

@@ -4,13 +4,18 @@
 from __future__ import annotations
 
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from pydev_workflow.errors import ExitCode, InputError, Loc, Problem
 from pydev_workflow.importers import IMPORTERS
 from pydev_workflow.model import Schema
+
+if TYPE_CHECKING:
+    from pydev_workflow.forked import WaitingChild
 
 #: how many not-carried-over statements are listed one by one before "… and N more"
 SHOWN = 20
@@ -51,52 +56,58 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> int:
         """Import a model from SQL, DBML, ORM models, a database or Markdown into a spec."""
-        # lazy: a command loads its modules when it runs; --help loads none of them
-        from pydev_workflow.importers import ImportOptions
-        from pydev_workflow.importers.facts import stated_facts
-        from pydev_workflow.spec.dump import dumps
-        from pydev_workflow.spec.load import load, loads
-        from pydev_workflow.workflow.fs import write_atomic
+        # a small source: the summary's child starts first, its start-up alongside ours
+        early = _early_checks(sources)
+        try:
+            # lazy: a command loads its modules when it runs; --help loads none of them
+            from pydev_workflow.importers import ImportOptions
+            from pydev_workflow.importers.facts import stated_facts
+            from pydev_workflow.spec.load import load
+            from pydev_workflow.workflow.fs import write_atomic
 
-        importer = IMPORTERS.get(kind)  # an unknown kind gets a did-you-mean
-        shown = str(output)
-        if output.exists() and not (merge or force):
-            raise InputError(
-                Problem(Loc(shown), "spec already exists", "pass --merge, or --force to replace it")
-            )
-        options = ImportOptions(
-            dialect=dialect,
-            strict=strict,
-            infer_relations=infer_relations,
-            extra_sources=tuple(sources[1:]),
-        )
-        # lazy: a command loads its modules when it runs; --help loads none of them
-        from pydev_workflow.verify.urls import redact
-
-        named = redact(", ".join(sources))  # a database URL may carry a password
-        with _spinner(f"importing {kind} from {named} …"):
-            result = importer(sources[0], options)
-        if not result.schema.entities:  # the wrong file, an empty database: say so, write nothing
-            n = len(result.unsupported)
-            skipped = f", {n} statement{'s' * (n != 1)} not carried over" if n else ""
-            also = ", and its --dialect" if kind == "sql" else ""
-            raise InputError(
-                Problem(
-                    Loc(named),
-                    f"found no tables to import{skipped}",
-                    f"check that it is the {kind} source you meant{also}",
+            importer = IMPORTERS.get(kind)  # an unknown kind gets a did-you-mean
+            shown = str(output)
+            if output.exists() and not (merge or force):
+                raise InputError(
+                    Problem(
+                        Loc(shown), "spec already exists", "pass --merge, or --force to replace it"
+                    )
                 )
+            options = ImportOptions(
+                dialect=dialect,
+                strict=strict,
+                infer_relations=infer_relations,
+                extra_sources=tuple(sources[1:]),
             )
-        schema, facts = stated_facts(result.schema, kind, named)
-        notes: tuple[str, ...] = ()
-        if merge and output.exists():
-            # lazy: only --merge reads the spec it merges into
-            from pydev_workflow.importers.merge import merge_report
+            # lazy: a command loads its modules when it runs; --help loads none of them
+            from pydev_workflow.verify.urls import redact
 
-            schema, notes = merge_report(load(output, shown), schema)
-        header = f"Imported by pydev-workflow from {kind}: {named}"
-        text = dumps(schema, header=header)
-        reloaded = loads(text, shown)  # it loads before anything is written (and is not re-read)
+            named = redact(", ".join(sources))  # a database URL may carry a password
+            with _spinner(f"importing {kind} from {named} …"):
+                result = importer(sources[0], options)
+            if not result.schema.entities:  # the wrong file, an empty database: write nothing
+                n = len(result.unsupported)
+                skipped = f", {n} statement{'s' * (n != 1)} not carried over" if n else ""
+                also = ", and its --dialect" if kind == "sql" else ""
+                raise InputError(
+                    Problem(
+                        Loc(named),
+                        f"found no tables to import{skipped}",
+                        f"check that it is the {kind} source you meant{also}",
+                    )
+                )
+            schema, facts = stated_facts(result.schema, kind, named)
+            notes: tuple[str, ...] = ()
+            if merge and output.exists():
+                # lazy: only --merge reads the spec it merges into
+                from pydev_workflow.importers.merge import merge_report
+
+                schema, notes = merge_report(load(output, shown), schema)
+            header = f"Imported by pydev-workflow from {kind}: {named}"
+            text, reloaded, summary = _dump_and_check(schema, header, output, early)
+        finally:
+            if early is not None:
+                early.stop()
         write_atomic(output, text)
         echo = typer.echo
         echo(
@@ -116,7 +127,8 @@ def register(app: typer.Typer) -> None:
             echo(f"stated by the source: {line}")
         for line in notes:
             echo(f"merge: {line}")
-        _check_summary(reloaded, output)
+        for line in summary or _summary(reloaded, output):
+            echo(line)
         return int(ExitCode.OK)
 
 
@@ -134,8 +146,72 @@ def _spinner(text: str) -> AbstractContextManager[object]:
     return Console(stderr=True).status(text)
 
 
-def _check_summary(schema: Schema, spec: Path) -> None:
-    """The imported model through the same design rules and certainty score as `check`."""
+#: sources smaller than this (bytes, all files) get the summary's child forked before the import:
+#: its start-up (the rules, SQLAlchemy) overlaps the import, and the small model it is then
+#: sent costs little to pickle; a bigger model is inherited by a child forked after the import
+EARLY_BELOW = 200_000
+
+
+def _early_checks(sources: list[str]) -> WaitingChild[tuple[str, str]] | None:
+    """The summary's child, forked now for a small source (None: fork after the import)."""
+    import os
+
+    # lazy: a command loads its modules when it runs; --help loads none of them
+    from pydev_workflow.forked import fork_waiting
+
+    if not all(os.path.isfile(s) for s in sources):  # a database URL, module:attr, an app label
+        return None
+    if sum(os.path.getsize(s) for s in sources) >= EARLY_BELOW:
+        return None
+    return fork_waiting(_summary_of, _warm)
+
+
+def _warm() -> None:
+    """In the early child: load what the summary's checks load, while the parent imports."""
+    import importlib
+
+    # lazy: the child's start-up, done before the model arrives (the rules compile DDL with it)
+    for name in ("sqlalchemy", "pydev_workflow.workflow.pipeline"):
+        importlib.import_module(name)
+
+
+def _summary_of(args: tuple[Schema, Path]) -> tuple[str, str]:
+    return _summary(*args)
+
+
+def _dump_and_check(
+    schema: Schema, header: str, output: Path, early: WaitingChild[tuple[str, str]] | None
+) -> tuple[str, Schema, tuple[str, str] | None]:
+    """The spec text, the model it reloads to, and the summary's lines when a child made them.
+
+    The summary's checks run in a child (`early`, or one forked now that inherits the model)
+    while the spec is dumped and reloaded. The child checks the model the spec is dumped from:
+    its lines hold for the spec when the spec reloads to an equal model (locations aside);
+    otherwise they are None and the caller checks the reloaded spec itself.
+    """
+    # lazy: a command loads its modules when it runs; --help loads none of them
+    from pydev_workflow.forked import fork_call
+    from pydev_workflow.spec.dump import dumps
+    from pydev_workflow.spec.load import loads
+
+    shown = str(output)
+    checked = replace(schema, source=shown)
+    checking = early.send((checked, output)) if early else fork_call(_summary, checked, output)
+    try:
+        text = dumps(schema, header=header)
+        reloaded = loads(text, shown)  # it loads before anything is written (not re-read)
+        summary = checking.result() if checking and reloaded == schema else None
+    finally:
+        if checking is not None:
+            checking.stop()
+    return text, reloaded, summary
+
+
+def _summary(schema: Schema, spec: Path) -> tuple[str, str]:
+    """The imported model through the same design rules and certainty score as `check`.
+
+    Two lines: the findings by code with the certainty score, and the command that details them.
+    """
     from collections import Counter
 
     # lazy: the design rules load only when an import is checked
@@ -145,5 +221,7 @@ def _check_summary(schema: Schema, spec: Path) -> None:
     findings, certainty = result.findings, result.certainty
     by_code = Counter(f.code for f in findings)
     summary = ", ".join(f"{code} ×{n}" for code, n in sorted(by_code.items())) or "no findings"
-    typer.echo(f"checks: {summary}; certainty {certainty.score:.0f}%")
-    typer.echo(f"next: `pydev-workflow data-models check --spec {spec}` for the details")
+    return (
+        f"checks: {summary}; certainty {certainty.score:.0f}%",
+        f"next: `pydev-workflow data-models check --spec {spec}` for the details",
+    )

@@ -118,6 +118,9 @@ class ImportState:
         self.glot = sqlglot.Dialect.get_or_raise(self.read)
         self._tokenizer = self.glot.tokenizer()
         self._parser = self.glot.parser()
+        # and one generator: `node.sql(…)` looks the dialect up and builds a generator per call
+        # (half the cost of writing a CHECK back); generate() resets its state on each call
+        self._generator = self.glot.generator(normalize_functions=False)
         self.strict = strict
         self.tables: dict[tuple[str, str], Table] = {}
         self.enums: dict[str, tuple[str, tuple[str, ...]]] = {}  # key -> (name, values)
@@ -148,7 +151,7 @@ class ImportState:
 
     def text(self, node: Any) -> str:
         """SQL text of a sqlglot node in the source dialect, function names as written."""
-        return str(node.sql(self.glot, normalize_functions=False))
+        return str(self._generator.generate(node, copy=True))
 
     # -- names ---------------------------------------------------------------------------------
     def unquote(self, name: str) -> str:

@@ -83,19 +83,36 @@ UNSUPPORTED: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+def handler_of(state: ImportState, st: Statement) -> tuple[Handler | None, str]:
+    """The handler of a statement the model carries (else None) and its text, comments blanked."""
+    if st.meta:
+        return None, ""
+    text = strip_comments(st.text, hash_comments=state.engine.hash_comments)
+    body = text.lstrip()
+    if body:
+        for pattern, handler in HANDLERS:
+            if pattern.match(body):
+                return handler, text
+    return None, text
+
+
 def read_statement(state: ImportState, st: Statement) -> None:
     """Hand one statement to its handler, or count and list it as not carried over."""
+    handler, text = handler_of(state, st)
+    if handler is not None:
+        handler(state, st, text)
+    else:
+        skip_statement(state, st, text)
+
+
+def skip_statement(state: ImportState, st: Statement, text: str) -> None:
+    """Count and list a statement no handler reads (`text`: as handler_of returned it)."""
     if st.meta:
         state.counts["client meta-commands"] += 1
         return
-    text = strip_comments(st.text, hash_comments=state.engine.hash_comments)
     body = text.lstrip()
     if not body:
         return
-    for pattern, handler in HANDLERS:
-        if pattern.match(body):
-            handler(state, st, text)
-            return
     for pattern, kind in UNSUPPORTED:
         if pattern.match(body):
             state.skip(st, kind)

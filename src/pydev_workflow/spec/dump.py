@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from pydev_workflow.model import (
@@ -32,6 +33,11 @@ def _quote(v: Any) -> Any:
 
     ruamel leaves `1:N` or `why?` plain in a flow mapping, where the loader cannot read them.
     """
+    t = type(v)  # the common exact types first: this runs for every value of every field
+    if t is str:
+        return Quoted(v) if ":" in v or "?" in v else v
+    if t is bool or t is int or v is None:
+        return v
     if isinstance(v, str) and (":" in v or "?" in v):
         return Quoted(v)
     if isinstance(v, list):  # index keys such as `(lower((name)::text))`
@@ -90,8 +96,14 @@ def _storage(s: Storage) -> Any:
     return s.kind.value
 
 
+@lru_cache(maxsize=1 << 12)
+def _type_text(t: FieldType) -> str:
+    """`str(t)`, once per distinct type (a model repeats a few types over all its columns)."""
+    return str(t)
+
+
 def _field(e: Entity, f: Field) -> Any:
-    out: dict[str, Any] = {"type": str(f.type)}
+    out: dict[str, Any] = {"type": _type_text(f.type)}
     if f.type.enum_name:
         out["enum_name"] = f.type.enum_name
     if e.is_pk(f.name) and len(e.primary_key) == 1:
