@@ -176,27 +176,27 @@ def test_postgresql_non_empty_database(postgresql_pagila: str, tmp_path: Path) -
 
 
 @pytest.mark.db("postgresql")
+@pytest.mark.parametrize("fmt", ["mermaid", "markdown", "sql", "sqlalchemy"])
 def test_render_db_is_import_then_render(
-    postgresql_pagila: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    postgresql_pagila: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
     """`render --db URL` writes what `import db` followed by `render` of the spec writes."""
     monkeypatch.chdir(tmp_path)  # no project documents: the model as the database holds it
-    spec, chained, direct = (tmp_path / n for n in ("s.yaml", "chained.mmd", "direct.mmd"))
+    spec, chained, direct = (tmp_path / n for n in ("s.yaml", "chained.out", "direct.out"))
     assert run_cli(["data-models", "import", "db", postgresql_pagila, "-o", str(spec)]) == 0
-    assert run_cli(["data-models", "render", "-f", "mermaid", "-s", str(spec), "-o",
+    assert run_cli(["data-models", "render", "-f", fmt, "-s", str(spec), "-o",
                     str(chained)]) == 0  # fmt: skip
-    assert run_cli(["data-models", "render", "-f", "mermaid", "--db", postgresql_pagila, "-o",
+    assert run_cli(["data-models", "render", "-f", fmt, "--db", postgresql_pagila, "-o",
                     str(direct)]) == 0  # fmt: skip
     text = direct.read_text(encoding="utf-8")
-    assert text.startswith("erDiagram") and text == chained.read_text(encoding="utf-8")
+    assert len(text) > 1000 and text == chained.read_text(encoding="utf-8")
 
 
 @pytest.mark.db("postgresql")
-def test_render_db_refuses_a_spec_and_other_formats(postgresql_pagila: str, tmp_path: Path) -> None:
+def test_render_db_refuses_a_spec(postgresql_pagila: str, tmp_path: Path) -> None:
     spec = tmp_path / "s.yaml"
     argv = ["data-models", "render", "-f", "mermaid", "--db", postgresql_pagila, "-s", str(spec)]
     assert run_cli(argv) == 2
-    assert run_cli(["data-models", "render", "-f", "sql", "--db", postgresql_pagila]) == 2
 
 
 @pytest.mark.db("postgresql")

@@ -61,11 +61,11 @@ def register(app: typer.Typer) -> None:
         try:
             # lazy: a command loads its modules when it runs; --help loads none of them
             from pydev_workflow.importers import ImportOptions
-            from pydev_workflow.importers.facts import stated_facts
+            from pydev_workflow.importers.facts import import_model
             from pydev_workflow.spec.load import load
             from pydev_workflow.workflow.fs import write_atomic
 
-            importer = IMPORTERS.get(kind)  # an unknown kind gets a did-you-mean
+            IMPORTERS.get(kind)  # an unknown kind gets a did-you-mean, before anything is read
             shown = str(output)
             if output.exists() and not (merge or force):
                 raise InputError(
@@ -73,37 +73,16 @@ def register(app: typer.Typer) -> None:
                         Loc(shown), "spec already exists", "pass --merge, or --force to replace it"
                     )
                 )
-            options = ImportOptions(
-                dialect=dialect,
-                strict=strict,
-                infer_relations=infer_relations,
-                extra_sources=tuple(sources[1:]),
-            )
-            # lazy: a command loads its modules when it runs; --help loads none of them
-            from pydev_workflow.verify.urls import redact
-
-            named = redact(", ".join(sources))  # a database URL may carry a password
-            with _spinner(f"importing {kind} from {named} …"):
-                result = importer(sources[0], options)
-            if not result.schema.entities:  # the wrong file, an empty database: write nothing
-                n = len(result.unsupported)
-                skipped = f", {n} statement{'s' * (n != 1)} not carried over" if n else ""
-                also = ", and its --dialect" if kind == "sql" else ""
-                raise InputError(
-                    Problem(
-                        Loc(named),
-                        f"found no tables to import{skipped}",
-                        f"check that it is the {kind} source you meant{also}",
-                    )
-                )
-            schema, facts = stated_facts(result.schema, kind, named)
+            options = ImportOptions(dialect=dialect, strict=strict, infer_relations=infer_relations)
+            imported = import_model(kind, sources, options, busy=_spinner)
+            result, schema = imported.result, imported.schema
             notes: tuple[str, ...] = ()
             if merge and output.exists():
                 # lazy: only --merge reads the spec it merges into
                 from pydev_workflow.importers.merge import merge_report
 
                 schema, notes = merge_report(load(output, shown), schema)
-            header = f"Imported by pydev-workflow from {kind}: {named}"
+            header = f"Imported by pydev-workflow from {kind}: {imported.named}"
             text, reloaded, summary = _dump_and_check(schema, header, output, early)
         finally:
             if early is not None:
@@ -123,7 +102,7 @@ def register(app: typer.Typer) -> None:
             echo(f"  … and {len(result.unsupported) - len(listed)} more (--verbose)", err=True)
         for line in result.assumptions:
             echo(f"assumption: {line}")
-        for line in facts:
+        for line in imported.facts:
             echo(f"stated by the source: {line}")
         for line in notes:
             echo(f"merge: {line}")

@@ -107,7 +107,7 @@ def register(app: typer.Typer) -> None:
             None,
             "--db",
             help="Render the model of this live database (a URL, read-only) instead of a spec, "
-            "as `import db` would write it, in one step (--format mermaid).",
+            "as `import db` would write it, in one step.",
         ),
     ) -> int:
         """Render the spec (or a live database with --db) with one renderer (stdout, or -o)."""
@@ -117,8 +117,15 @@ def register(app: typer.Typer) -> None:
         from pydev_workflow.workflow.fs import write_atomic
 
         renderer = RENDERERS.get(fmt)  # unknown names get a did-you-mean
+        ddl_formats = ("sql", "migration", "orm")
         if db is not None:
-            model, prepared = database_model(db, fmt, spec), None
+            model = database_model(db, fmt, spec)
+            prepared = None
+            if fmt in ddl_formats:
+                # lazy: the pipeline's DDL context, for what the engine cannot hold
+                from pydev_workflow.workflow.pipeline import prepare
+
+                prepared = prepare(model)
         else:
             # lazy: the pipeline (design rules, DDL context) loads only for a spec
             from pydev_workflow.workflow.config import project_paths
@@ -128,7 +135,7 @@ def register(app: typer.Typer) -> None:
             model = prepared.schema
         chosen = get_dialect(dialect or model.dialect).name
         text = renderer(model, RenderOptions(date=today(date), dialect=chosen))
-        if prepared is not None and fmt in ("sql", "migration", "orm"):
+        if prepared is not None and fmt in ddl_formats:
             # what this engine cannot hold, at the spec line
             display = get_dialect(chosen).display
             for note, loc, _ in prepared.ddl.notes(chosen):
@@ -142,40 +149,35 @@ def register(app: typer.Typer) -> None:
         return int(ExitCode.OK)
 
 
-#: what `render --db` renders: diagrams, which print no SQL fragment (default, CHECK, index
-#: predicate) of the model, and come out as `import db` + `render` make them (a test says so)
-DB_FORMATS = frozenset({"mermaid"})
+#: what `render --db` draws from the model as reflected: diagrams print no SQL fragment (default,
+#: CHECK, index predicate), so nothing needs the spec loader's checks of them first
+DIRECT_FORMATS = frozenset({"mermaid"})
 
 
 def database_model(url: str, fmt: str = "mermaid", spec: Path | None = None) -> Schema:
     """The model of the live database at `url` for `render --db`, as `import db` writes it.
 
-    The same reflection, the same facts the source states (relational tables on its engine);
-    no spec file in between, so no YAML is written or read. Its SQL fragments are
-    not parsed: a diagram prints none (the spec loader checks them when a spec is written).
+    The same import (`import_model`: the same reflection, the same facts the source states). A
+    diagram is drawn from it directly; every other format from the spec text it dumps to,
+    read back as `import db` reads back what it writes (each SQL fragment parsed, at its line),
+    so `render --db` and `import db` then `render` print the same. No file is written.
 
     Raises:
-        InputError: --spec given too, a format other than DB_FORMATS, and what `import db`
-            refuses (no tables).
+        InputError: --spec given too, what `import db` refuses (no tables, a fragment the spec
+            loader rejects).
     """
     if spec is not None:
         raise InputError(Problem(Loc("--db"), "--db and --spec both given", "pass one"))
-    if fmt not in DB_FORMATS:
-        raise InputError(
-            Problem(
-                Loc("--db"),
-                f"--db renders {', '.join(sorted(DB_FORMATS))} only",
-                f"`import db URL` first, then `render --format {fmt}` of that spec",
-            )
-        )
     # lazy: only --db reads a database (SQLAlchemy and the driver load here)
     from pydev_workflow.importers import ImportOptions
-    from pydev_workflow.importers.database import import_database
-    from pydev_workflow.importers.facts import stated_facts
-    from pydev_workflow.verify.urls import redact
+    from pydev_workflow.importers.facts import import_model
 
-    result = import_database(url, ImportOptions())
-    if not result.schema.entities:
-        raise InputError(Problem(Loc(redact(url)), "found no tables to render"))
-    schema, _ = stated_facts(result.schema, "db", redact(url))
-    return schema
+    imported = import_model("db", [url], ImportOptions(), purpose="render")
+    if fmt in DIRECT_FORMATS:
+        return imported.schema
+    # lazy: the spec's writer and loader, for the formats that print SQL fragments
+    from pydev_workflow.spec.dump import dumps
+    from pydev_workflow.spec.load import loads
+
+    header = f"Imported by pydev-workflow from db: {imported.named}"
+    return loads(dumps(imported.schema, header=header), imported.named)
