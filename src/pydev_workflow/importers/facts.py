@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pydev_workflow.dialects import get_dialect
+from pydev_workflow.dialects.driver import redact
 from pydev_workflow.errors import InputError, Loc, Problem
 from pydev_workflow.importers import IMPORTERS
 from pydev_workflow.importers.base import ImportOptions, ImportResult
@@ -89,9 +90,6 @@ def import_model(
         InputError: an unknown kind, what the importer refuses, and a source with no tables
             (nothing to `purpose`).
     """
-    # lazy: the URL redaction lives with the database drivers' helpers
-    from pydev_workflow.verify.urls import redact
-
     importer = IMPORTERS.get(kind)  # an unknown kind gets a did-you-mean
     named = redact(", ".join(sources))  # a database URL may carry a password
     with busy(f"importing {kind} from {named} …") if busy else nullcontext():
