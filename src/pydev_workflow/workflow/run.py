@@ -415,9 +415,11 @@ def _write_documents(
     log_name = paths.display(paths.devlog)
     arch = read_document(paths.architecture, missing_ok=True, display=arch_name)
     log = read_document(paths.devlog, missing_ok=True, display=log_name)
-    old_section = extract_section(arch.text, DATA_MODELS.section or "")
     new_log = upsert_entry(log.text, entry, DATA_MODELS.anchor, filename=log_name)
-    section = keep_date_if_unchanged(old_section, RENDERERS.get("markdown")(documented, ropts))
+    section = RENDERERS.get("markdown")(documented, ropts)
+    # the old section is read after the render and let go before the splice: on a big model
+    # each is megabytes, and the render's own peak comes on top of what is alive
+    section = keep_date_if_unchanged(extract_section(arch.text, DATA_MODELS.section or ""), section)
     new_arch = splice_section(arch.text, section, DATA_MODELS.section or "", filename=arch_name)
     changes = [(arch, new_arch, arch_name), (log, new_log, log_name)]
     plan = None
@@ -450,7 +452,8 @@ def _write_documents(
             report("ok", result.message)
     else:
         for doc, new, name in changes:
-            if write_document(doc, new):
+            # a document spliced to itself (a re-run) is not encoded twice to be compared
+            if not (doc.exists and new is doc.text) and write_document(doc, new):
                 result.written.append(name)
                 report("ok", f"{name}: {'updated' if doc.exists else 'created'}")
             else:
