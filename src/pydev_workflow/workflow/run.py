@@ -25,7 +25,7 @@ from pydev_workflow.workflow.architecture import parse_components
 from pydev_workflow.workflow.checkpoint import answer, severity, tool_failures
 from pydev_workflow.workflow.config import ProjectPaths
 from pydev_workflow.workflow.devlog import upsert_entry
-from pydev_workflow.workflow.fs import read_document, remove_stale_temps, write_document
+from pydev_workflow.workflow.fs import Document, read_document, remove_stale_temps, write_document
 from pydev_workflow.workflow.git import RunLock
 from pydev_workflow.workflow.pipeline import Prepared, ProjectDocs, Review, prepare_project
 from pydev_workflow.workflow.preflight import preflight
@@ -222,13 +222,18 @@ def _run_step(options: RunOptions, report: Report) -> RunResult:
     # DM701 reads too
     prepared.ddl.compile_block_ahead(schema.dialect)
     try:
-        return _after_load(options, report, result, prepared, root)
+        return _after_load(options, report, result, prepared, root, pf.architecture)
     finally:
         prepared.ddl.close()  # the run owns the worker: an answer it did not use is not waited for
 
 
 def _after_load(
-    options: RunOptions, report: Report, result: RunResult, prepared: Prepared, root: Any
+    options: RunOptions,
+    report: Report,
+    result: RunResult,
+    prepared: Prepared,
+    root: Any,
+    arch: Document | None = None,
 ) -> RunResult:
     """Phases 2-4, the commit and the checkpoint, once the spec is prepared."""
     schema = prepared.schema
@@ -241,7 +246,7 @@ def _after_load(
     verified, measured = _verify(options, report, result, prepared)
     if result.code is ExitCode.USAGE:  # an engine could not be reached: nothing is written
         return result
-    plan = _write_documents(options, report, result, documented, verified, root, prepared)
+    plan = _write_documents(options, report, result, documented, verified, root, prepared, arch)
 
     # -- Commit --------------------------------------------------------------------------------
     if not options.check:
@@ -393,8 +398,13 @@ def _write_documents(
     verified: dict[str, str],
     root: Any,
     prepared: Prepared,
+    arch_read: Document | None = None,
 ) -> Any:
-    """Phase 4: the two documents compared (--check) or written; the commit plan, if any."""
+    """Phase 4: the two documents compared (--check) or written; the commit plan, if any.
+
+    `arch_read`: ARCHITECTURE.md as the pre-flight read it (the run holds the project's lock),
+    else it is read here.
+    """
     paths = options.paths
     # -- Phase 4: output ----------------------------------------------------------------------
     report("phase", "Phase 4: Output")
@@ -413,7 +423,11 @@ def _write_documents(
     entry = RENDERERS.get("devlog")(documented, ropts)
     arch_name = paths.display(paths.architecture)
     log_name = paths.display(paths.devlog)
-    arch = read_document(paths.architecture, missing_ok=True, display=arch_name)
+    arch = (
+        arch_read
+        if arch_read is not None
+        else read_document(paths.architecture, missing_ok=True, display=arch_name)
+    )
     log = read_document(paths.devlog, missing_ok=True, display=log_name)
     new_log = upsert_entry(log.text, entry, DATA_MODELS.anchor, filename=log_name)
     section = RENDERERS.get("markdown")(documented, ropts)
