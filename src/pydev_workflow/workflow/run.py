@@ -17,7 +17,7 @@ from pydev_workflow.model import Cardinality, Decision, Schema, StorageKind
 from pydev_workflow.perf import gc_paused
 from pydev_workflow.project import Component
 from pydev_workflow.renderers import RENDERERS, RenderOptions
-from pydev_workflow.renderers.context import render_context
+from pydev_workflow.renderers.context import RenderContext, render_context
 from pydev_workflow.steps import COMMIT_MESSAGE, DATA_MODELS, following
 from pydev_workflow.workflow import git
 from pydev_workflow.workflow.answers import apply_answers
@@ -221,8 +221,11 @@ def _run_step(options: RunOptions, report: Report) -> RunResult:
     # the DDL block: on another core while the checks run (big specs), else one build that
     # DM701 reads too
     prepared.ddl.compile_block_ahead(schema.dialect)
+    # while DDL workers compile, the ERD lines and Relationships rows are computed here: the
+    # checks wait for the workers' DM701 notes at their end, so this time is not the run's
+    relations = render_context(schema, query_plans=()) if prepared.ddl.has_workers else None
     try:
-        return _after_load(options, report, result, prepared, root, pf.architecture)
+        return _after_load(options, report, result, prepared, root, pf.architecture, relations)
     finally:
         prepared.ddl.close()  # the run owns the worker: an answer it did not use is not waited for
 
@@ -234,6 +237,7 @@ def _after_load(
     prepared: Prepared,
     root: Any,
     arch: Document | None = None,
+    relations: RenderContext | None = None,
 ) -> RunResult:
     """Phases 2-4, the commit and the checkpoint, once the spec is prepared."""
     schema = prepared.schema
@@ -246,7 +250,9 @@ def _after_load(
     verified, measured = _verify(options, report, result, prepared)
     if result.code is ExitCode.USAGE:  # an engine could not be reached: nothing is written
         return result
-    plan = _write_documents(options, report, result, documented, verified, root, prepared, arch)
+    plan = _write_documents(
+        options, report, result, documented, verified, root, prepared, arch, relations
+    )
 
     # -- Commit --------------------------------------------------------------------------------
     if not options.check:
@@ -399,11 +405,13 @@ def _write_documents(
     root: Any,
     prepared: Prepared,
     arch_read: Document | None = None,
+    relations: RenderContext | None = None,
 ) -> Any:
     """Phase 4: the two documents compared (--check) or written; the commit plan, if any.
 
     `arch_read`: ARCHITECTURE.md as the pre-flight read it (the run holds the project's lock),
-    else it is read here.
+    else it is read here; `relations`: the ERD lines and Relationships rows computed while the
+    DDL workers ran, else they are computed here.
     """
     paths = options.paths
     # -- Phase 4: output ----------------------------------------------------------------------
@@ -415,6 +423,7 @@ def _write_documents(
         query_plans=prepared.review.context.plans,
         sql=prepared.ddl.block(documented.dialect),
         sql_dialect=documented.dialect,
+        relations=relations,
     )
     ropts = RenderOptions(
         date=options.date, dialect=documented.dialect, verified=verified, context=shared
