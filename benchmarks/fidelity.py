@@ -92,6 +92,7 @@ CASES: tuple[Case, ...] = (
 #: Real application schemas as Debian packages ship them, fetched at run time with
 #: `apt-get download` + `dpkg -x` (never committed: FreeRADIUS is GPL-2.0).
 _FR = "etc/freeradius/3.0/mods-config/sql"
+_SA = "usr/share/doc/spamassassin/sql"
 DEBIAN_CASES: tuple[Case, ...] = tuple(
     Case(
         f"debian/freeradius-{part}-{d}",
@@ -153,6 +154,28 @@ DEBIAN_CASES: tuple[Case, ...] = tuple(
             package="mediawiki",
         )
         for path, eng in (("", "mariadb"), ("postgres/", "postgresql"), ("sqlite/", "sqlite"))
+    ),
+    Case(
+        "debian/cacti-mysql",
+        ("usr/share/cacti/conf_templates/cacti.sql",),
+        "mariadb",
+        package="cacti",
+    ),
+    Case(
+        "debian/davical-pg", ("usr/share/davical/dba/davical.sql",), "postgresql", package="davical"
+    ),
+    *(
+        Case(
+            f"debian/spamassassin-{eng}",
+            tuple(f"{_SA}/{part}_{suffix}.sql" for part in parts),
+            eng,
+            package="spamassassin",
+        )
+        for suffix, eng, parts in (
+            ("pg", "postgresql", ("awl", "bayes", "userpref", "txrep", "decodeshorturl")),
+            ("mysql", "mariadb", ("awl", "bayes", "userpref", "txrep", "decodeshorturl")),
+            ("sqlite", "sqlite", ("txrep", "decodeshorturl")),
+        )
     ),
 )
 
@@ -617,6 +640,10 @@ def _accepted(
         return "N9"
     if k == "default" and sqlite and _unquoted_number(va, vb, x):
         return "N8"
+    if k == "default" and dialect == "postgresql" and _same_number(va, vb):
+        return "N8"
+    if k == "default" and dialect == "postgresql" and {va, vb} == {"CURRENT_TIMESTAMP", "now()"}:
+        return "N11"
     if k == "default" and _NULL_DEFAULT.fullmatch(va) and not vb:
         return "N3"
     return None
@@ -677,6 +704,18 @@ def _unquoted_number(a: str, b: str, c: dict[str, Any]) -> bool:
         and a[0] == a[-1] == "'"
         and a[1:-1] == b
     )
+
+
+_CAST_NUMBER = re.compile(r"'([-+]?\d+(?:\.\d*)?)'::[a-z ]+")
+
+
+def _same_number(a: str, b: str) -> bool:
+    """PostgreSQL: `'0'::bigint` (a quoted number cast to a numeric column) and the number 0."""
+    m = _CAST_NUMBER.fullmatch(a)
+    try:
+        return m is not None and float(m.group(1)) == float(b)
+    except ValueError:
+        return False
 
 
 def _serial_to_identity(x: dict[str, Any], y: dict[str, Any]) -> bool:

@@ -563,11 +563,77 @@ def _mentioned_owner(e: Entity, components: Sequence[Component]) -> str | None:
 
 
 @gc_paused()
+class SpecPoints(NamedTuple):
+    """The decision points known before the rules' findings are: `spec_points`.
+
+    `weighed`: all of them as DecisionPoints, weighed as if no risk point joins (the usual
+    case), with the category counts and the total category weight (`present`) that assumes;
+    `assess` uses them when its own counts and total come out the same.
+    """
+
+    types_and_fks: list[_Raw]
+    entities: list[_Raw] | None  # None: `assess` reads them off the findings
+    queries: list[_Raw]
+    migration: list[_Raw]
+    weighed: tuple[DecisionPoint, ...] = ()
+    counts: dict[Category, int] = {}
+    present: float = 0
+
+
+def _counts(raw: Iterable[_Raw]) -> dict[Category, int]:
+    counts: dict[Category, int] = {}
+    for r in raw:
+        counts[r.category] = counts.get(r.category, 0) + 1
+    return counts
+
+
+def _weighed(
+    raw: Sequence[_Raw], counts: dict[Category, int], present: float
+) -> list[DecisionPoint]:
+    # one share per category, computed once (the same expression, so the same floats)
+    shares = {c: CATEGORY_WEIGHTS[c] * 100.0 / present / n for c, n in counts.items()}
+    return [
+        DecisionPoint(r[0], r[1], r[2], shares[r[1]], r[3], r[4], r[5], r[6], r[7], r[8])
+        for r in raw
+    ]
+
+
+def spec_points(
+    schema: Schema,
+    all_plans: tuple[QueryPlan, ...] | None = None,
+    components: Sequence[Component] = (),
+    normalization: Sequence[Finding] | None = None,
+) -> SpecPoints:
+    """The points of `assess` that are known before all the findings are, for `assess(known=)`.
+
+    A caller that runs rules elsewhere (another core) computes these meanwhile. `all_plans`:
+    `analysis.plans(schema)` if the caller already has them. `normalization`: the final
+    findings (suppressed, sorted) of the NORMALIZATION_RULES, when the caller has them all:
+    then the entity points are known too, and every point is weighed here.
+    """
+    known = SpecPoints(
+        [*_type_points(schema), *_fk_points(schema)],
+        None if normalization is None else list(_entity_points(schema, components, normalization)),
+        list(_query_points(schema, all_plans if all_plans is not None else plans(schema))),
+        list(_migration_points(schema)),
+    )
+    if known.entities is None:
+        return known
+    head = [*known.types_and_fks, *known.entities, *known.queries, *known.migration]
+    counts = _counts(head)
+    present = sum(CATEGORY_WEIGHTS[c] for c in {**counts, Category.ERRORS: 1})  # always there
+    return known._replace(
+        weighed=tuple(_weighed(head, counts, present)), counts=counts, present=present
+    )
+
+
 def assess(
     schema: Schema,
     findings: Iterable[Finding],
     components: Sequence[Component] = (),
     all_plans: tuple[QueryPlan, ...] | None = None,
+    *,
+    known: SpecPoints | None = None,
 ) -> Certainty:
     """Score the design's decision points (docs/certainty.md explains the weights).
 
@@ -576,28 +642,28 @@ def assess(
         findings: the check findings; each error is an undecided point.
         components: ARCHITECTURE.md components (named in the component questions).
         all_plans: `analysis.plans(schema)` if the caller already has them.
+        known: `spec_points(schema, …)` if the caller computed them already.
     """
     findings = list(findings)
-    raw: list[_Raw] = []
-    raw.extend(_type_points(schema))
-    raw.extend(_fk_points(schema))
-    raw.extend(_entity_points(schema, components, findings))
-    raw.extend(_query_points(schema, all_plans if all_plans is not None else plans(schema)))
-    raw.extend(_migration_points(schema))
-    raw.extend(_error_points(schema, findings))
-    raw.extend(_risk_points(schema, findings))
-    counts: dict[Category, int] = {}
-    for r in raw:
-        counts[r.category] = counts.get(r.category, 0) + 1
+    if known is None:
+        known = spec_points(schema, all_plans)
+    entities = known.entities
+    if entities is None:
+        entities = list(_entity_points(schema, components, findings))
+    head = [*known.types_and_fks, *entities, *known.queries, *known.migration]
+    tail = [*_error_points(schema, findings), *_risk_points(schema, findings)]
+    counts = _counts(head)
+    for c, n in _counts(tail).items():
+        counts[c] = counts.get(c, 0) + n
     present = sum(CATEGORY_WEIGHTS[c] for c in counts)
-    # one share per category, computed once (the same expression, so the same floats)
-    shares = {c: CATEGORY_WEIGHTS[c] * 100.0 / present / n for c, n in counts.items()}
-    points = tuple(
-        [
-            DecisionPoint(r[0], r[1], r[2], shares[r[1]], r[3], r[4], r[5], r[6], r[7], r[8])
-            for r in raw
-        ]
-    )
+    if (
+        known.weighed
+        and present == known.present
+        and all(counts[c] == n for c, n in known.counts.items())
+    ):  # the same counts and total: the same shares, so the points weighed already
+        points = (*known.weighed, *_weighed(tail, counts, present))
+    else:
+        points = tuple(_weighed([*head, *tail], counts, present))
     # float sums of many shares land a hair off (79.99999…): round away the noise
     score = min(round(sum(p.weight for p in points if p.decided), 6), 100.0)
     return Certainty(score, points)
@@ -610,5 +676,8 @@ __all__ = [
     "Certainty",
     "Choice",
     "DecisionPoint",
+    "NORMALIZATION_RULES",
+    "SpecPoints",
     "assess",
+    "spec_points",
 ]

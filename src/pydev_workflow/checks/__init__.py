@@ -109,6 +109,31 @@ def suppressed(finding: Finding, suppressions: Suppressions) -> bool:
     return False
 
 
+def run_codes(ctx: CheckContext, codes: Iterable[str]) -> dict[str, list[Finding]]:
+    """The findings of each rule of `codes` on `ctx`, by code (unfiltered, unsorted).
+
+    One share of a run: `merge_findings` makes the run's list of the shares' union.
+    """
+    return {code: list(CHECKS.get(code)().run(ctx)) for code in codes}
+
+
+def merge_findings(
+    by_code: Mapping[str, Iterable[Finding]],
+    codes: Iterable[str],
+    suppressions: Suppressions | None = None,
+) -> list[Finding]:
+    """The findings of `codes` (in that order) without the suppressed ones, sorted.
+
+    The sort is stable: findings with equal keys keep the order of `codes`, so shares computed
+    anywhere merge into exactly the list one pass over `codes` gives.
+    """
+    findings = [f for code in codes for f in by_code[code]]
+    if suppressions:
+        findings = [f for f in findings if not suppressed(f, suppressions)]
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
 @gc_paused()
 def run_checks(
     ctx: CheckContext,
@@ -123,13 +148,8 @@ def run_checks(
     Raises:
         InputError: a select/ignore prefix matches no code.
     """
-    findings: list[Finding] = []
-    for code in selected_codes(select, ignore):
-        findings.extend(CHECKS.get(code)().run(ctx))
-    if suppressions:
-        findings = [f for f in findings if not suppressed(f, suppressions)]
-    findings.sort(key=Finding.sort_key)
-    return findings
+    codes = selected_codes(select, ignore)
+    return merge_findings(run_codes(ctx, codes), codes, suppressions)
 
 
 __all__ = [
@@ -139,7 +159,9 @@ __all__ = [
     "Finding",
     "Severity",
     "Suppressions",
+    "merge_findings",
     "run_checks",
+    "run_codes",
     "selected_codes",
     "suppressed",
 ]

@@ -79,6 +79,12 @@ class CatalogExtras:
     #: table -> indexes SQLAlchemy's reflection skips, as its `get_multi_indexes` dicts
     #: (SQLite's expression keys: "Skipped unsupported reflection of expression-based index")
     indexes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: table -> engine options the catalogue holds that SQLAlchemy's reflection misreads or
+    #: leaves out (MariaDB's `page_checksum=1`, `stats_sample_pages=5`), as the spec keeps them
+    table_options: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: what the catalogue holds and the model does not (MariaDB `WITH SYSTEM VERSIONING`, an
+    #: INVISIBLE column, an unknown table option): one line each, listed by `import db`
+    not_carried: list[str] = field(default_factory=list)
 
 
 CatalogForeignKey = tuple[str, tuple[str, ...], str, tuple[str, ...], str, str]
@@ -221,7 +227,8 @@ class EngineAdapter:
     type_affinity: ClassVar[bool] = False
     #: `BINARY(n)` is fixed-length binary (PostgreSQL has no such type)
     fixed_binary: ClassVar[bool] = True
-    #: TINYINT is a one-byte integer of its own (SQLite reads it as INTEGER affinity)
+    #: TINYINT (one byte) and MEDIUMINT (three) are integers of their own (SQLite reads them as
+    #: INTEGER affinity)
     tinyint: ClassVar[bool] = True
     #: FLOAT(p) names a precision in bits, FLOAT alone is single precision (else FLOAT(M,D)
     #: gives display digits, which the model does not keep)

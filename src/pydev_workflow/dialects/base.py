@@ -69,6 +69,7 @@ class Dialect:
     #: `fixed_binary` is about reading a source's SQL, this about what the engine holds
     holds_binary_length: bool = False
     holds_tinyint: bool = False  # a one-byte integer type (else SMALLINT holds it)
+    holds_mediumint: bool = False  # a three-byte integer type (else INTEGER holds it)
     binary_json: bool = False  # JSONB, the indexable binary JSON
     #: CREATE SEQUENCE for a sequence no column owns (PostgreSQL; MariaDB 10.3+:
     #: https://mariadb.com/kb/en/create-sequence/); elsewhere the application numbers rows

@@ -21,6 +21,7 @@ from pydev_workflow.model import (
     Entity,
     Field,
     FieldType,
+    ForeignKey,
     Index,
     IndexField,
     IndexMethod,
@@ -184,6 +185,10 @@ def column_type(b: _Build, e: Entity, f: Field, t: FieldType | None = None) -> A
     return _structured_type(b, e, f, t)
 
 
+#: integer sizes only MySQL/MariaDB have (elsewhere the next wider type holds them)
+_MYSQL_OWN_INTEGERS = (TypeKind.TINYINT, TypeKind.MEDIUMINT)
+
+
 def _mysql_type(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
     """MySQL/MariaDB's own type where the spec asks for one (None: the common mapping)."""
     from sqlalchemy.dialects import mysql
@@ -191,10 +196,11 @@ def _mysql_type(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
     k = t.kind
     charset = b.dialect.options_of(f.options).get("charset")
     text_kw = {k2: v for k2, v in (("charset", charset), ("collation", _collation(b, e, f))) if v}
-    if t.is_integer and (t.unsigned or k is TypeKind.TINYINT):
+    if t.is_integer and (t.unsigned or k in _MYSQL_OWN_INTEGERS):
         int_cls: Any = {
             TypeKind.INTEGER: mysql.INTEGER,
             TypeKind.BIGINT: mysql.BIGINT,
+            TypeKind.MEDIUMINT: mysql.MEDIUMINT,
             TypeKind.SMALLINT: mysql.SMALLINT,
             TypeKind.TINYINT: mysql.TINYINT,
         }[k]
@@ -254,6 +260,7 @@ def _simple_type(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
         TypeKind.BIGINT: sa.BigInteger,
         TypeKind.SMALLINT: sa.SmallInteger,
         TypeKind.TINYINT: sa.SmallInteger,
+        TypeKind.MEDIUMINT: sa.Integer,
         TypeKind.DATE: sa.Date,
         TypeKind.BYTES: sa.LargeBinary,
         TypeKind.BINARY: sa.LargeBinary,
@@ -368,6 +375,7 @@ def _unsigned_elsewhere(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
     wider = {
         TypeKind.TINYINT: TypeKind.SMALLINT,
         TypeKind.SMALLINT: TypeKind.INTEGER,
+        TypeKind.MEDIUMINT: TypeKind.INTEGER,
         TypeKind.INTEGER: TypeKind.BIGINT,
     }
     signed = replace(t, unsigned=False)
@@ -537,8 +545,23 @@ def _expr(b: _Build, e: Entity, text: str, loc: Loc) -> str:
     except Exception:  # noqa: BLE001 - any sqlglot error: keep the text, say so
         b.note("table", e.name, f"expression kept as written (not translated): {text}", loc)
         out = text
+    else:
+        unknown = _unknown_functions(tree)
+        if unknown:  # SQLite's datetime('now', 'localtime') on PostgreSQL: refused there
+            b.note("table", e.name, f"{text} calls {unknown}, which sqlglot cannot translate", loc)
     b.expressions[text] = out
     return out
+
+
+def _unknown_functions(tree: Any) -> str:
+    """The functions of `tree` sqlglot knows nothing of (written as they are), comma-separated.
+
+    Across engines such a call is copied as written: the target may have no such function.
+    """
+    from sqlglot import exp
+
+    names = dict.fromkeys(str(node.this).lower() for node in tree.find_all(exp.Anonymous))
+    return ", ".join(f"{n}()" for n in names)
 
 
 def as_written_for(schema: Schema, dialect: str) -> Schema:
@@ -614,6 +637,23 @@ def _rowid_type(f: Field) -> bool:
     """True if SQLite declares `f` as exactly INTEGER (a one-column key of it is the rowid)."""
     k = f.type.kind
     return k is TypeKind.INTEGER or (f.type.is_integer and f.identity)
+
+
+def _numbers_here(b: _Build, e: Entity, f: Field, is_pk: bool) -> bool:
+    """Can the engine number identity column `f`? Only a key column, but on PostgreSQL.
+
+    MySQL/MariaDB's AUTO_INCREMENT must lead a key the CREATE TABLE declares, and SQLite
+    numbers only its rowid: an identity outside the primary key is noted, set by the app.
+    """
+    if is_pk or b.dialect.identity_any_column:
+        return True
+    b.cannot(
+        "table",
+        e.name,
+        f"identity of {e.table}.{f.name} outside the primary key (set by the app)",
+        f.loc,
+    )
+    return False
 
 
 def _can_autoincrement(b: _Build, e: Entity, f: Field, single_pk: bool) -> bool:
@@ -800,7 +840,7 @@ def _column(b: _Build, e: Entity, f: Field) -> tuple[Any, bool]:
     autoincrement = (
         bool(f.identity)
         and seq is None  # a named sequence's nextval() default numbers it
-        and (is_pk or d.name == "postgresql")
+        and _numbers_here(b, e, f, is_pk)
         and _can_autoincrement(b, e, f, single_pk)
     )
     nullable = f.nullable and not is_pk
@@ -925,6 +965,10 @@ def _fk_args(b: _Build, e: Entity, tables: dict[str, Entity]) -> list[Any]:
             # refuses SET NULL on a NOT NULL column (errno 150); PostgreSQL fails at run time
             b.cannot("foreign_key", e.name, f"{what} SET NULL on a NOT NULL column", fk.loc)
             continue
+        gap = _mysql_fk_gap(e, ref, fk) if _is_mysql(d) else None
+        if gap:
+            b.cannot("foreign_key", e.name, f"{what}: {gap}", fk.loc)
+            continue
         fk_name = _fk_rename(b, e, fk.name)
         ondelete = _action(b, e, fk.on_delete, f"{what} ON DELETE", fk.loc)
         onupdate = _action(b, e, fk.on_update, f"{what} ON UPDATE", fk.loc)
@@ -947,6 +991,30 @@ def _fk_args(b: _Build, e: Entity, tables: dict[str, Entity]) -> list[Any]:
             )
         )
     return args
+
+
+def _mysql_fk_gap(e: Entity, ref: Entity, fk: ForeignKey) -> str | None:
+    """Why InnoDB refuses `fk` for its column types (errno 150), else None.
+
+    "The size and sign of fixed precision types such as INTEGER and DECIMAL must be the same"
+    (https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html); PostgreSQL
+    accepts a bigint referencing an integer.
+    """
+    for name, ref_name in zip(fk.fields, fk.ref_fields, strict=False):
+        f, r = e.field(name), ref.field(ref_name)
+        if f is None or r is None:
+            continue
+        a, z = f.type, r.type
+        exact = a.is_integer or a.kind is TypeKind.DECIMAL
+        if exact and (a.kind, a.unsigned, a.precision, a.scale) != (
+            z.kind,
+            z.unsigned,
+            z.precision,
+            z.scale,
+        ):
+            same = "InnoDB needs the same size and sign"
+            return f"{name} {a} references {ref.table}.{ref_name} {z} ({same})"
+    return None
 
 
 def _tz_note(b: _Build, e: Entity) -> None:
@@ -1283,7 +1351,13 @@ def _is_blob(b: _Build, e: Entity, name: str) -> bool:
 
 
 #: what an integer key column takes in an InnoDB key, in bytes
-_INT_BYTES = {TypeKind.TINYINT: 1, TypeKind.SMALLINT: 2, TypeKind.INTEGER: 4, TypeKind.BIGINT: 8}
+_INT_BYTES = {
+    TypeKind.TINYINT: 1,
+    TypeKind.SMALLINT: 2,
+    TypeKind.MEDIUMINT: 3,
+    TypeKind.INTEGER: 4,
+    TypeKind.BIGINT: 8,
+}
 
 
 def _key_bytes(b: _Build, e: Entity, keys: list[tuple[str, int | None]]) -> int:

@@ -47,6 +47,7 @@ DIALECT = Dialect(
     # needs MySQL 8.0.13: https://dev.mysql.com/doc/refman/8.0/en/data-type-defaults.html)
     uuid_default_sql="(REPLACE(UUID(), '-', ''))",
     holds_tinyint=True,
+    holds_mediumint=True,
     limits=Limits(
         decimal_precision=65,
         decimal_scale=30,
@@ -273,6 +274,7 @@ class MySQLAdapter(ServerAdapter):
         for table, name, clause in checks:
             found.setdefault(table, []).append((name, str(clause)))
         out.foreign_keys = _catalog_foreign_keys(conn)
+        _tables_and_columns(conn, out)
         return out
 
     def partitions(self, conn: Connection, schemas: tuple[str, ...] = ()) -> PartitionMap:
@@ -304,6 +306,57 @@ class MySQLAdapter(ServerAdapter):
 
 
 ADAPTER = MySQLAdapter()
+
+
+#: the table options the model keeps (`options: mysql:`), as `create_options` names them; the
+#: SQL importer reads the same (importers/sqltable.py _TABLE_OPTION)
+CARRIED_TABLE_OPTIONS = frozenset(
+    {
+        "row_format", "key_block_size", "stats_persistent", "stats_auto_recalc", "pack_keys",
+        "checksum", "delay_key_write", "avg_row_length", "max_rows", "min_rows",
+        "insert_method", "compression", "encryption", "stats_sample_pages", "page_checksum",
+        "transactional", "page_compressed", "page_compression_level",
+    }
+)  # fmt: skip
+#: `create_options` words that are no option of the table's definition
+_NOT_OPTIONS = frozenset({"partitioned"})
+
+
+def _tables_and_columns(conn: Connection, out: CatalogExtras) -> None:
+    """Table options, system versioning and INVISIBLE columns, from information_schema.
+
+    SQLAlchemy's reflection misreads some options (PAGE_CHECKSUM=1 as CHECKSUM=1), leaves others
+    out, and knows nothing of MariaDB's system-versioned tables and invisible columns.
+    """
+    import sqlalchemy as sa
+
+    rows = conn.execute(
+        sa.text(
+            "SELECT table_name, table_type, create_options FROM information_schema.tables "
+            "WHERE table_schema = DATABASE() ORDER BY table_name"
+        )
+    ).all()
+    for table, kind, created in rows:
+        if str(kind).upper() == "SYSTEM VERSIONED":
+            out.not_carried.append(f"{table}: WITH SYSTEM VERSIONING (table options: not modelled)")
+        for word in str(created or "").split():
+            key, _, value = word.partition("=")
+            key = key.lower()
+            if key in _NOT_OPTIONS or not value:
+                continue
+            if key in CARRIED_TABLE_OPTIONS:
+                out.table_options.setdefault(str(table), {})[key] = value
+            else:
+                out.not_carried.append(f"{table}: {word} (table options: not modelled)")
+    invisible = conn.execute(
+        sa.text(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = DATABASE() AND extra LIKE '%INVISIBLE%' "
+            "ORDER BY table_name, ordinal_position"
+        )
+    ).all()
+    for table, column in invisible:
+        out.not_carried.append(f"{table}.{column}: INVISIBLE (column options: not modelled)")
 
 
 def _catalog_foreign_keys(conn: Connection) -> dict[str, list[CatalogForeignKey]]:

@@ -116,7 +116,7 @@ def _reflect(
     return replace(
         result,
         schema=replace(result.schema, entities=tuple(entities), sequences=sequences),
-        unsupported=result.unsupported + skipped,
+        unsupported=result.unsupported + tuple(extras.not_carried) + skipped,
         assumptions=result.assumptions + tuple(notes),
     )
 
@@ -166,6 +166,15 @@ def _apply_extras(e: Entity, extras: CatalogExtras, dialect: str) -> Entity:
         )
         if fks != e.foreign_keys:
             changes["foreign_keys"] = fks
+    options = extras.table_options.get(e.table)
+    if options and e.schema is None:
+        # SQLAlchemy reads PAGE_CHECKSUM=1 as CHECKSUM=1: the catalogue's word stands
+        mine = {
+            k: v
+            for k, v in e.options.of("mysql").items()
+            if k != "checksum" or "checksum" in options
+        }
+        changes["options"] = Options.make({**e.options.as_dict(), "mysql": {**mine, **options}})
     if e.table in extras.autoincrement or extras.sequences:
         fields = tuple(_field_extras(e, f, extras) for f in e.fields)
         if any(a is not b for a, b in zip(fields, e.fields, strict=True)):

@@ -132,7 +132,7 @@ def _mysql_detail(t: Any) -> FieldType | None:
     ints = {
         mysql.TINYINT: TypeKind.TINYINT,
         mysql.SMALLINT: TypeKind.SMALLINT,
-        mysql.MEDIUMINT: TypeKind.INTEGER,
+        mysql.MEDIUMINT: TypeKind.MEDIUMINT,
         mysql.INTEGER: TypeKind.INTEGER,
         mysql.BIGINT: TypeKind.BIGINT,
     }

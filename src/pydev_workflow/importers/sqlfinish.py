@@ -134,6 +134,7 @@ class _Entity:
             self.state.unsupported.append(f"{t.loc}: {t.name} has no columns (skipped)")
             return None
         fields = self.fields()
+        self.key_methods()
         fks = spec_fk_order(self.foreign_keys(), [c.name for c in t.columns.values()])
         pk = self.known(t.pk, "primary key", t.loc) or ()
         return Entity(
@@ -152,6 +153,23 @@ class _Entity:
             primary_key_name=t.pk_name if pk else None,
             options=Options.make(t.options) if t.options else Options(),
         )
+
+    def key_methods(self) -> None:
+        """Report a key's `USING` method that is not what the table's engine builds for it.
+
+        The model keeps no method on a primary or unique key: the engine's own is rendered
+        (MySQL: HASH for MEMORY tables, else BTREE, the only one InnoDB has).
+        """
+        t = self.t
+        engine = str(t.options.get(self.state.option_key, {}).get("engine", "")).upper()
+        default = "HASH" if engine in ("MEMORY", "HEAP") else "BTREE"
+        for loc, what, method in t.key_methods:
+            if method != default:
+                self.state.counts["key index methods"] += 1
+                self.state.unsupported.append(
+                    f"{loc}: {t.name} {what} USING {method} (key index methods: not modelled; "
+                    f"the engine builds {default} for it)"
+                )
 
     def known(self, cols: Iterable[str], what: str, loc: Loc) -> tuple[str, ...] | None:
         """`cols` as the table spells them; None (and a report) if one is not a column."""

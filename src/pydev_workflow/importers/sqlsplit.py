@@ -69,6 +69,7 @@ class _Splitter:
             self.tokens = _TOKENS_BRACKETS
         else:
             self.tokens = _TOKENS_HASH if self.backslash else _TOKENS
+        self.base_tokens = self.tokens
         self.delimiter = ";"
         self.n = len(text)
         self.pos = 0
@@ -108,6 +109,8 @@ class _Splitter:
         """Read past token `m`; the statement it ends, if any."""
         tok = m.group(0)
         head = tok.lstrip(" \t")
+        if tok == self.delimiter:
+            return self.terminator(m)
         if tok.startswith("--") or tok.startswith("#"):
             self.pos = m.end()
         elif tok == "/*":
@@ -134,10 +137,22 @@ class _Splitter:
         eol = self.text.find("\n", m.end())
         eol = self.n if eol < 0 else eol
         if not head.startswith("\\"):
-            self.delimiter = self.text[m.end() : eol].strip() or ";"
+            self.set_delimiter(self.text[m.end() : eol].strip() or ";")
         self.start = m.start() + (len(tok) - len(head))
         self.pos = eol
         return self.emit(eol, meta=True)
+
+    def set_delimiter(self, delimiter: str) -> None:
+        """`DELIMITER //`: from here a statement ends at `//`, and a `;` is part of it.
+
+        The delimiter is a token of its own, found before the others at the same place (so
+        `DELIMITER $$` is no dollar quote); `;` is still scanned, to be skipped.
+        """
+        self.delimiter = delimiter
+        if delimiter == ";":
+            self.tokens = self.base_tokens
+            return
+        self.tokens = re.compile(re.escape(delimiter) + "|" + self.base_tokens.pattern, re.M | re.I)
 
     def quoted(self, m: re.Match[str], tok: str) -> None:
         """Skip a quoted string or name (doubled quotes, MySQL backslash escapes)."""
@@ -164,8 +179,8 @@ class _Splitter:
     def terminator(self, m: re.Match[str]) -> Statement | None:
         """A `;`: the end of a statement, unless inside a trigger body or another delimiter."""
         text = self.text
-        if self.delimiter != ";" and not text.startswith(self.delimiter, m.start()):
-            self.pos = m.end()
+        if self.delimiter != ";" and m.group(0) != self.delimiter:
+            self.pos = m.end()  # a `;` inside a routine's body
             return None
         if self.start is None:
             self.pos = m.start() + len(self.delimiter)

@@ -84,6 +84,9 @@ class Table:
     partition_of: tuple[str | None, str, str] | None = None  # parent schema, name, bound
     options: dict[str, dict[str, str]] = field(default_factory=dict)
     pk_name: str | None = None
+    #: a key's explicit index method (MySQL `PRIMARY KEY USING HASH (…)`), checked against the
+    #: table's engine once its options are read: (where, which key, method)
+    key_methods: list[tuple[Loc, str, str]] = field(default_factory=list)
 
     def col(self, name: str) -> Column | None:
         """The column `name`, matched exactly, else without case."""

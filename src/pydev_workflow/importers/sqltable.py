@@ -42,6 +42,10 @@ _GENERATED_KIND = re.compile(
 _DEFERRABLE = re.compile(
     r"\b(?:NOT\s+)?DEFERRABLE\b|\bINITIALLY\s+(?:DEFERRED|IMMEDIATE)\b|\bNOT\s+VALID\b", re.I
 )
+#: MariaDB's `DEFAULT NEXT VALUE FOR s` (sqlglot reads its `nextval(s)` only)
+_NEXT_VALUE_FOR = re.compile(rf"\bNEXT\s+VALUE\s+FOR\s+({QNAME})", re.I)
+#: MySQL's `PRIMARY KEY USING BTREE (a, b)`: sqlglot reads the method after the columns only
+_PK_USING_FIRST = re.compile(r"^((?:CONSTRAINT\s+\S+\s+)?PRIMARY\s+KEY)\s+USING\s+(\w+)\s*\(", re.I)
 _COL_TYPE = re.compile(
     rf"^(\s*{NAME}\s+)([A-Za-z_]\w*(?:\s+(?!(?:NOT|NULL|DEFAULT|PRIMARY|UNIQUE|CHECK|"
     r"REFERENCES|CONSTRAINT|COLLATE|GENERATED|AUTOINCREMENT|AUTO_INCREMENT)\b)[A-Za-z_]\w*)*)"
@@ -57,7 +61,8 @@ CONSTRAINT_HEAD = re.compile(
 _TABLE_OPTION = re.compile(
     r"(DEFAULT\s+)?(CHARACTER\s+SET|CHARSET|COLLATE|ENGINE|COMMENT|ROW_FORMAT|AUTO_INCREMENT|"
     r"KEY_BLOCK_SIZE|STATS_PERSISTENT|STATS_AUTO_RECALC|PACK_KEYS|CHECKSUM|"
-    r"DELAY_KEY_WRITE|AVG_ROW_LENGTH|MAX_ROWS|MIN_ROWS|INSERT_METHOD|COMPRESSION|ENCRYPTION)"
+    r"DELAY_KEY_WRITE|AVG_ROW_LENGTH|MAX_ROWS|MIN_ROWS|INSERT_METHOD|COMPRESSION|ENCRYPTION|"
+    r"STATS_SAMPLE_PAGES|PAGE_CHECKSUM|TRANSACTIONAL|PAGE_COMPRESSED|PAGE_COMPRESSION_LEVEL)"
     r"\s*=?\s*('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|[\w.]+)",
     re.I,
 )
@@ -92,6 +97,7 @@ def create_table(state: ImportState, st: Statement, text: str) -> None:
     lines = Lines(st.text)
     read_elements(state, st, t, elements, lines)
     _table_tail(state, st, t, text[close + 1 :])
+    _unread_tail(state, st, t, text, close + 1, lines)
     state.tables[((schema or "").lower(), name.lower())] = t
 
 
@@ -115,13 +121,20 @@ def read_elements(
     probe = " ".join(part for _, part in elements).upper()
     deferrable = "DEFERRABLE" in probe or "INITIALLY" in probe or "VALID" in probe
     generated = "GENERATED" in probe
+    using = "USING" in probe
+    next_value = "NEXT" in probe
     cleaned = []
     for _, part in elements:
         if deferrable:
             part = _DEFERRABLE.sub(" ", part)
         if generated:
             part = _GENERATED_KIND.sub(r"\1", part)
-        cleaned.append(part.strip())
+        if next_value:
+            part = _NEXT_VALUE_FOR.sub(r"nextval(\1)", part)
+        part = part.strip()
+        if using and (m := _PK_USING_FIRST.match(part)):
+            part = f"{m.group(1)} ({part[m.end() :]} USING {m.group(2)}"
+        cleaned.append(part)
     parsed = _parse_elements(state, cleaned)
     if parsed is None:  # one element at a time, so one bad element costs only itself
         parsed = [
@@ -297,6 +310,9 @@ def _table_constraint(state: ImportState, t: Table, node: Any, cname: str | None
     if isinstance(node, exp.PrimaryKey | exp.PrimaryKeyColumnConstraint):
         t.pk = tuple(state.ident(e) for e in node.expressions)
         t.pk_name = cname or None
+        method = index_using(node)
+        if method:
+            t.key_methods.append((loc, "primary key", method))
     elif isinstance(node, exp.ForeignKey):
         fields = tuple(state.ident(e) for e in node.expressions)
         ref = node.args.get("reference")
@@ -308,14 +324,28 @@ def _table_constraint(state: ImportState, t: Table, node: Any, cname: str | None
         t.checks.append(CheckConstraint(state.text(node.this), cname, loc))
     elif isinstance(node, exp.IndexColumnConstraint):
         kind = str(node.args.get("kind") or "").upper()
-        method = {"FULLTEXT": IndexMethod.FULLTEXT, "SPATIAL": IndexMethod.SPATIAL}.get(
-            kind, IndexMethod.BTREE
+        hashed = index_using(node) == "HASH"
+        ix_method = {"FULLTEXT": IndexMethod.FULLTEXT, "SPATIAL": IndexMethod.SPATIAL}.get(
+            kind, IndexMethod.HASH if hashed else IndexMethod.BTREE
         )
         keys = tuple(index_key(state, state.text(e)) for e in node.expressions)
         name = state.ident(node.this) or f"idx_{t.name}_{'_'.join(k.name for k in keys)}"
-        t.indexes.append(Index(name, keys, method, unique=kind == "UNIQUE", loc=loc))
+        t.indexes.append(Index(name, keys, ix_method, unique=kind == "UNIQUE", loc=loc))
     else:
         state.skip(Statement(state.text(node), loc), "table constraints (other)", "not modelled")
+
+
+def index_using(node: Any) -> str | None:
+    """A MySQL key's `USING BTREE|HASH`, upper case, wherever sqlglot put it; else None."""
+    found = node.args.get("index_type")
+    if not isinstance(found, str | exp.Expression):
+        found = None
+    for holder in (node.args.get("include"), *(node.args.get("options") or ())):
+        if found is None and holder is not None and holder.args.get("using") is not None:
+            found = holder.args["using"]
+    if found is None:
+        return None
+    return (found.name if isinstance(found, exp.Expression) else found).upper() or None
 
 
 def _unique(state: ImportState, t: Table, node: Any, cname: str | None, loc: Loc) -> None:
@@ -327,11 +357,16 @@ def _unique(state: ImportState, t: Table, node: Any, cname: str | None, loc: Loc
     if not cols:
         return
     keys = tuple(index_key(state, state.text(e)) for e in exprs)
-    if any(k.length is not None for k in keys):
-        # MySQL's UNIQUE INDEX (body(255), …): a prefix is no constraint's column list
+    using = index_using(node)
+    if using == "HASH" or any(k.length is not None for k in keys):
+        # MySQL's UNIQUE INDEX (body(255), …): a prefix is no constraint's column list;
+        # `UNIQUE KEY u USING HASH (…)`: a unique index with its method
         name = name or f"uq_{t.name}_{'_'.join(k.name for k in keys)}"
-        t.indexes.append(Index(name, keys, IndexMethod.BTREE, unique=True, loc=loc))
+        method = IndexMethod.HASH if using == "HASH" else IndexMethod.BTREE
+        t.indexes.append(Index(name, keys, method, unique=True, loc=loc))
         return
+    if using:
+        t.key_methods.append((loc, f"unique key {name or ', '.join(cols)}", using))
     col = t.col(cols[0]) if len(cols) == 1 and not name else None
     if col is not None:
         col.unique = True
@@ -367,11 +402,50 @@ def _table_tail(state: ImportState, st: Statement, t: Table, tail: str) -> None:
         close = matching_paren(tail, m.end() - 1)
         keys = tuple(state.unquote(p) for _, p in split_top(tail[m.end() : close]) if p.strip())
         t.partition_by = (PartitionMethod(m.group(1).lower()), keys)
-    if re.search(r"\bINHERITS\s*\(", tail, re.I):
+    if _INHERITS.search(tail):
         state.counts["table inheritance"] += 1
         state.unsupported.append(f"{st.loc}: {t.name} INHERITS (…) (not modelled)")
     if state.engine.table_options:
         _table_options(state, t, tail[: m.start()] if m else tail)
+
+
+#: what a table's tail may hold that says nothing: comments, separators, and PostgreSQL's
+#: `WITHOUT OIDS` (the only kind of table since PostgreSQL 12)
+_SILENT_TAIL = re.compile(r"/\*(?!!).*?\*/|--[^\n]*|\bWITHOUT\s+OIDS\b|[\s,;]+", re.I | re.S)
+_INHERITS = re.compile(r"\bINHERITS\s*\(", re.I)
+
+
+def _unread_tail(
+    state: ImportState, st: Statement, t: Table, text: str, start: int, lines: Lines
+) -> None:
+    """Report what follows the column list that no reader took, at its line.
+
+    SQLite `WITHOUT ROWID` and `STRICT`, MariaDB `WITH SYSTEM VERSIONING`, PostgreSQL
+    `WITH (fillfactor=…)` and `TABLESPACE`: never dropped in silence.
+    """
+    tail = text[start:]
+    m = _PARTITION_BY.search(tail)
+    end = m.start() if m else len(tail)  # partitioning is read (or reported) on its own
+    spans: list[tuple[int, int]] = []
+    inherits = _INHERITS.search(tail, 0, end)
+    if inherits:  # reported by _table_tail
+        close = matching_paren(tail, inherits.end() - 1)
+        spans.append((inherits.start(), close + 1 if close >= 0 else end))
+    if state.engine.table_options:
+        spans += [om.span() for om in _TABLE_OPTION.finditer(tail, 0, end)]
+    spans += [sm.span() for sm in _SILENT_TAIL.finditer(tail, 0, end)]
+    taken = bytearray(end)
+    for a, z in spans:
+        taken[a:z] = b"\x01" * (min(z, end) - a)
+    first = taken.find(0)
+    if first < 0:
+        return
+    rest = " ".join(tail[first:end].split())
+    line, col = lines.at(start + first)
+    state.counts["table options"] += 1
+    state.unsupported.append(
+        f"{shift(st.loc, line, col)}: {t.name} {rest[:60]} (table options: not modelled)"
+    )
 
 
 def _table_options(state: ImportState, t: Table, tail: str) -> None:

@@ -119,6 +119,8 @@ def _integer_or_bytes(
         return FieldType(TypeKind.BYTES, length=nums[0] if nums else None)
     if kind is T.TINYINT and engine.tinyint:
         return FieldType(TypeKind.TINYINT)
+    if kind is T.MEDIUMINT and engine.tinyint:
+        return FieldType(TypeKind.MEDIUMINT)
     if kind is T.YEAR:
         return native("year")
     if kind in _SIMPLE:
@@ -264,7 +266,12 @@ def _call(state: ImportState, node: Any) -> tuple[Default | None, bool]:
         arg = args[0] if args else None
         while isinstance(arg, exp.Cast | exp.Paren):
             arg = arg.this
-        state.last_sequence = str(arg.this) if isinstance(arg, exp.Literal) else None
+        if isinstance(arg, exp.Literal):  # PostgreSQL: nextval('users_id_seq')
+            state.last_sequence = str(arg.this)
+        elif isinstance(arg, exp.Column | exp.Table):  # MariaDB: nextval(s), NEXT VALUE FOR s
+            state.last_sequence = state.text(arg)
+        else:
+            state.last_sequence = None
         return None, True
     if name in _NOW_FUNCTIONS:
         return Default(DefaultKind.NOW), False

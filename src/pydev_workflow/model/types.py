@@ -22,6 +22,7 @@ class TypeKind(Enum):
     BIGINT = "bigint"
     SMALLINT = "smallint"
     TINYINT = "tinyint"  # one byte (MySQL TINYINT); SMALLINT where the engine has none
+    MEDIUMINT = "mediumint"  # three bytes (MySQL MEDIUMINT); INTEGER where the engine has none
     BOOLEAN = "boolean"
     DECIMAL = "decimal"
     FLOAT = "float"
@@ -42,7 +43,13 @@ PORTABLE_TYPE_NAMES: tuple[str, ...] = tuple(
 ) + ("timestamptz", "native")
 
 #: How each kind is spelled in the documentation tables of the seed (upper-case SQL-ish).
-_INTEGER_KINDS = {TypeKind.INTEGER, TypeKind.BIGINT, TypeKind.SMALLINT, TypeKind.TINYINT}
+_INTEGER_KINDS = {
+    TypeKind.INTEGER,
+    TypeKind.BIGINT,
+    TypeKind.MEDIUMINT,
+    TypeKind.SMALLINT,
+    TypeKind.TINYINT,
+}
 
 #: Storage sizes of text and bytes (MySQL's TINYTEXT/MEDIUMTEXT/LONGTEXT and the BLOB family).
 SIZES: tuple[str, ...] = ("tiny", "medium", "long")
@@ -76,7 +83,7 @@ class FieldType:
 
     @property
     def is_integer(self) -> bool:
-        """True for integer, bigint, smallint and tinyint."""
+        """True for integer, bigint, mediumint, smallint and tinyint."""
         return self.kind in _INTEGER_KINDS
 
     @property

@@ -18,6 +18,7 @@ _BSON: dict[TypeKind, str] = {
     TypeKind.INTEGER: "int",
     TypeKind.SMALLINT: "int",
     TypeKind.TINYINT: "int",
+    TypeKind.MEDIUMINT: "int",
     TypeKind.BIGINT: "long",
     TypeKind.BOOLEAN: "bool",
     TypeKind.DECIMAL: "decimal",

@@ -39,6 +39,7 @@ _PY_TYPES: dict[TypeKind, str] = {
     TypeKind.BIGINT: "int",
     TypeKind.SMALLINT: "int",
     TypeKind.TINYINT: "int",
+    TypeKind.MEDIUMINT: "int",
     TypeKind.BOOLEAN: "bool",
     TypeKind.DECIMAL: "decimal.Decimal",
     TypeKind.FLOAT: "float",
@@ -124,6 +125,7 @@ _MYSQL_DEFAULT_VARCHAR = 255
 _WIDER = {
     TypeKind.TINYINT: TypeKind.SMALLINT,
     TypeKind.SMALLINT: TypeKind.INTEGER,
+    TypeKind.MEDIUMINT: TypeKind.INTEGER,
     TypeKind.INTEGER: TypeKind.BIGINT,
 }
 
@@ -202,7 +204,7 @@ def _mysql_type(t: FieldType, f: Field, schema: Schema) -> str | None:
     collation = f.collation if _home(schema, get_dialect("mysql")) else None
     kw = _args(("charset", charset), ("collation", collation))
     unsigned = "unsigned=True" if t.unsigned else ""
-    if t.is_integer and (t.unsigned or k is TypeKind.TINYINT):
+    if t.is_integer and (t.unsigned or k in (TypeKind.TINYINT, TypeKind.MEDIUMINT)):
         return f"mysql.{k.value.upper()}({unsigned})"
     if k is TypeKind.DECIMAL and t.unsigned:
         size = _args(("precision", t.precision), ("scale", t.scale))
@@ -246,6 +248,7 @@ _SIMPLE = {
     TypeKind.BIGINT: "sa.BigInteger()",
     TypeKind.SMALLINT: "sa.SmallInteger()",
     TypeKind.TINYINT: "sa.SmallInteger()",
+    TypeKind.MEDIUMINT: "sa.Integer()",
     TypeKind.BOOLEAN: "sa.Boolean()",
     TypeKind.DATE: "sa.Date()",
     TypeKind.BYTES: "sa.LargeBinary()",

@@ -23,6 +23,7 @@ from pydev_workflow.model import (
     TypeKind,
     snake_case,
 )
+from pydev_workflow.spec.refs import format_reference
 from pydev_workflow.spec.yaml_writer import FlowMap, FlowSeq, Quoted, ruamel_write, write
 
 
@@ -106,7 +107,7 @@ def _field(e: Entity, f: Field) -> Any:
     _field_extras(f, out)
     fk = e.fk_of(f.name)
     if fk is not None and fk.name is None:
-        out["references"] = f"{fk.ref_entity}.{fk.ref_fields[0]}"
+        out["references"] = format_reference(fk.ref_entity, fk.ref_fields[:1])
         if fk.on_delete:
             out["on_delete"] = fk.on_delete.value
         if fk.on_update:
@@ -172,7 +173,7 @@ def _index(ix: Index) -> Any:
 def _fk_block(fk: ForeignKey) -> Any:
     out: dict[str, Any] = {
         "fields": list(fk.fields),
-        "references": f"{fk.ref_entity}({', '.join(fk.ref_fields)})",
+        "references": format_reference(fk.ref_entity, fk.ref_fields, listed=True),
     }
     if fk.on_delete:
         out["on_delete"] = fk.on_delete.value

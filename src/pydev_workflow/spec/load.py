@@ -52,6 +52,7 @@ from pydev_workflow.model.conventions import MONEY_CENTS, NAMING_CASES, TABLE_NA
 from pydev_workflow.model.partitions import PLAN_HINT, PlanError, default_partition, expand
 from pydev_workflow.perf import gc_paused
 from pydev_workflow.spec.nodes import Node, parse_yaml
+from pydev_workflow.spec.refs import parse_reference
 
 E = TypeVar("E", bound=Enum)
 
@@ -157,7 +158,6 @@ _FILTER_OPS: dict[str, FilterOp] = {
     "not-null": FilterOp.NOT_NULL,
     "is-not-null": FilterOp.NOT_NULL,
 }
-_REF_RE = re.compile(r"^\s*([A-Za-z_][\w.]*?)\s*(?:\.\s*(\w+)|\(\s*([\w\s,]+)\))?\s*$")
 _NOW = {"now()", "now", "current_timestamp", "current_timestamp()", "localtimestamp"}
 _CHOICES: dict[type[Enum], dict[str, Enum]] = {}  # enum -> lowercased value -> member
 _UUID = {"gen_random_uuid()", "uuid()", "uuid_generate_v4()", "uuid4"}
@@ -377,16 +377,14 @@ class _Builder:
     def reference(self, node: Node, what: str) -> tuple[str, tuple[str, ...]] | None:
         """`Entity.field`, `Entity(a, b)` or `Entity` (its primary key)."""
         raw = self.text(node, what)
-        m = _REF_RE.match(raw)
-        if not m:
-            self.error(node.loc, f"cannot read reference {raw!r}", "write Entity.field")
-            return None
-        entity, single, multi = m.group(1), m.group(2), m.group(3)
-        if single:
-            return entity, (single,)
-        if multi:
-            return entity, tuple(p.strip() for p in multi.split(",") if p.strip())
-        return entity, ()
+        got = parse_reference(raw)
+        if got is None:
+            self.error(
+                node.loc,
+                f"cannot read reference {raw!r}",
+                'write Entity.field (a name that is no plain word in double quotes: T."the id")',
+            )
+        return got
 
     def options(self, node: Node | None, what: str) -> Options:
         """`{engine: {key: value}}`: engine-specific options, kept as text."""

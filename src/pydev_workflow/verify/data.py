@@ -720,6 +720,7 @@ class RowMaker:
         top = {
             TypeKind.TINYINT: 120,
             TypeKind.SMALLINT: 32000,
+            TypeKind.MEDIUMINT: 8_000_000,
             TypeKind.INTEGER: 2_000_000_000,
         }.get(k, 10**12)
         if k is TypeKind.DECIMAL and t.precision:

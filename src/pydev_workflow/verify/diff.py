@@ -160,6 +160,13 @@ def _same_kind(e: FieldType, a: FieldType, caps: Dialect) -> bool:
     return True
 
 
+#: MySQL's own integer sizes: the capability that says an engine has one, else the DDL's type
+_OWN_SIZES = {
+    TypeKind.TINYINT: ("holds_tinyint", TypeKind.SMALLINT),
+    TypeKind.MEDIUMINT: ("holds_mediumint", TypeKind.INTEGER),
+}
+
+
 def _held_as(e: FieldType, a: FieldType, caps: Dialect, adapter: EngineAdapter) -> bool:
     """`a`, of another kind than `e`, is the engine's stand-in for a column of type `e`."""
     k = e.kind
@@ -190,8 +197,8 @@ def _held_as(e: FieldType, a: FieldType, caps: Dialect, adapter: EngineAdapter) 
         return a.kind is TypeKind.SMALLINT
     if k is TypeKind.BINARY and not caps.holds_binary_length:
         return a.kind is TypeKind.BYTES  # unbounded bytes, noted by the DDL (DM701)
-    if k is TypeKind.TINYINT and not caps.holds_tinyint:
-        return a.kind is TypeKind.SMALLINT  # the DDL's next wider integer
+    if k in _OWN_SIZES and not getattr(caps, _OWN_SIZES[k][0]):
+        return a.kind is _OWN_SIZES[k][1]  # the DDL's next wider integer
     return e.is_integer and a.is_integer and caps.one_integer_type
 
 
@@ -581,6 +588,7 @@ def _held_type(c: _Collector, e: Entity, f: Field) -> FieldType:
 _WIDER = {
     TypeKind.TINYINT: TypeKind.SMALLINT,
     TypeKind.SMALLINT: TypeKind.INTEGER,
+    TypeKind.MEDIUMINT: TypeKind.INTEGER,
     TypeKind.INTEGER: TypeKind.BIGINT,
 }
 

@@ -17,8 +17,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from pydev_workflow.certainty import Certainty, assess
-from pydev_workflow.checks import CheckContext, Finding, Suppressions, run_checks
+from pydev_workflow.certainty import NORMALIZATION_RULES, Certainty, assess, spec_points
+from pydev_workflow.checks import (
+    CheckContext,
+    Finding,
+    Suppressions,
+    merge_findings,
+    run_codes,
+    selected_codes,
+)
 from pydev_workflow.checks.base import TargetNotes
 from pydev_workflow.dialects import DIALECTS, get_dialect
 from pydev_workflow.dialects.metadata import (
@@ -34,6 +41,7 @@ from pydev_workflow.errors import InputError
 from pydev_workflow.forked import ForkedCall, fork_call, fork_calls
 from pydev_workflow.model import Decision, Schema, StorageKind
 from pydev_workflow.model.conventions import Conventions
+from pydev_workflow.perf import gc_paused
 from pydev_workflow.project import Component
 from pydev_workflow.renderers.base import RenderOptions
 from pydev_workflow.renderers.markdown import sql_text
@@ -54,6 +62,19 @@ DOC_LINT_PREFIX = "MD"
 DDL_AHEAD_MIN_ENTITIES = 500
 #: children that compile a big block ahead, a slice of the entities each (one per core here)
 DDL_WORKERS = 2
+#: From this many entities a forked child runs CHECKS_AHEAD while this process runs the other
+#: rules and the spec's part of the certainty score (below, the fork costs more than it saves).
+CHECKS_AHEAD_MIN_ENTITIES = 1000
+#: The rules a child runs on a big model: about half of the review's time (DM701 with its
+#: SQLAlchemy import and metadata), none of them reading the query plans or being one of the
+#: normalization rules (this process needs both for the certainty score while the child
+#: runs). DM701 only where the notes are computed synchronously (`_ahead`).
+CHECKS_AHEAD = frozenset(
+    {
+        *("DM101", "DM105", "DM106", "DM107", "DM108", "DM109"),
+        *("DM201", "DM202", "DM203", "DM301", "DM302", "DM504", "DM701"),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -292,10 +313,34 @@ class Ddl:
         """The block started by `compile_block_ahead` (text or a worker's future), else None."""
         return self._block.get(get_dialect(dialect).name)
 
+    @property
+    def has_workers(self) -> bool:
+        """Has a worker been started (whose answer a thread of this process collects)?"""
+        return bool(self._jobs)
+
     def close(self) -> None:
         """Stop the workers still compiling: an answer the caller did not use is not waited for."""
         for job in self._jobs:
             job.stop()
+
+
+def _ahead(
+    ctx: CheckContext, codes: Sequence[str], ddl: Ddl | None, min_entities: int | None
+) -> tuple[tuple[str, ...], ForkedCall[dict[str, list[Finding]]] | None]:
+    """The codes a forked child runs on `ctx` and its job, or ((), None): all run here.
+
+    Only for a model of `min_entities` or more (None: never). DM701 reads `ddl.notes`, which
+    waits for the DDL workers' answers when `ddl` has workers: their reader threads are this
+    process's, a child would wait for ever, so DM701 then stays here.
+    """
+    if min_entities is None or len(ctx.schema.entities) < min_entities:
+        return (), None
+    safe_notes = ddl is None or not ddl.has_workers
+    ahead = tuple(c for c in codes if c in CHECKS_AHEAD and (c != "DM701" or safe_notes))
+    if not ahead:
+        return (), None
+    job = fork_call(run_codes, ctx, ahead)
+    return (ahead, job) if job is not None else ((), None)
 
 
 def _review(
@@ -306,15 +351,44 @@ def _review(
     ignore: Sequence[str],
     suppressions: Suppressions,
     ddl: Ddl | None = None,
+    *,
+    fork_from: int | None = CHECKS_AHEAD_MIN_ENTITIES,
 ) -> Review:
+    """The findings and certainty of `schema`; on a big model on two cores at once.
+
+    A child runs part of the rules (`_ahead`) while this process runs the others and the
+    spec's share of the certainty score; the findings merge into exactly the list one pass
+    gives (`merge_findings`). A failed child's rules run here.
+    """
     ctx = CheckContext(
         schema=schema,
         components=components,
         dialects=dialects,
         target_notes=ddl.notes if ddl is not None else None,
     )
-    findings = run_checks(ctx, select=select, ignore=ignore, suppressions=suppressions)
-    certainty = assess(schema, findings, ctx.components, ctx.plans)
+    codes = selected_codes(select, ignore)
+    with gc_paused():
+        ahead, job = _ahead(ctx, codes, ddl, fork_from)
+        try:
+            by_code = run_codes(ctx, [c for c in codes if c not in ahead])
+            # the entity points need only the normalization rules' findings: when they ran
+            # here, all the points but the errors and risks are weighed while the child runs
+            norm = [c for c in codes if c in NORMALIZATION_RULES]
+            mine = job is not None and not any(c in ahead for c in norm)
+            known = spec_points(
+                schema,
+                ctx.plans,
+                components,
+                merge_findings(by_code, norm, suppressions) if mine else None,
+            )
+            got = job.result() if job is not None else None
+        finally:  # a rule that raised here leaves no child behind
+            if job is not None:
+                job.stop()
+        if ahead:
+            by_code.update(got if got is not None else run_codes(ctx, ahead))
+        findings = merge_findings(by_code, codes, suppressions)
+        certainty = assess(schema, findings, ctx.components, ctx.plans, known=known)
     return Review(ctx, tuple(findings), certainty)
 
 
@@ -451,10 +525,12 @@ def review(
     ignore: Sequence[str] = (),
     dialects: Sequence[str] = (),
     suppressions: Suppressions | None = None,
+    fork_from: int | None = CHECKS_AHEAD_MIN_ENTITIES,
 ) -> Review:
     """Run the design rules and the 80% rule on `schema` as it is (no project adopted).
 
     `suppressions` maps (entity, field or None) to code prefixes not reported there.
+    `fork_from`: from this many entities part of the rules run in a forked child (None: never).
     """
     settings = settings or Settings()
     return _review(
@@ -464,10 +540,13 @@ def review(
         tuple(select) or settings.select,
         tuple(ignore) or settings.ignore,
         {**spec_suppressions(schema), **(suppressions or {})},
+        fork_from=fork_from,
     )
 
 
 __all__ = [
+    "CHECKS_AHEAD",
+    "CHECKS_AHEAD_MIN_ENTITIES",
     "DDL_AHEAD_MIN_ENTITIES",
     "DOC_LINT_PREFIX",
     "Ddl",
