@@ -313,11 +313,6 @@ class Ddl:
         """The block started by `compile_block_ahead` (text or a worker's future), else None."""
         return self._block.get(get_dialect(dialect).name)
 
-    @property
-    def has_workers(self) -> bool:
-        """Has a worker been started (whose answer a thread of this process collects)?"""
-        return bool(self._jobs)
-
     def close(self) -> None:
         """Stop the workers still compiling: an answer the caller did not use is not waited for."""
         for job in self._jobs:
