@@ -5,6 +5,13 @@ settings reach both."""
 from __future__ import annotations
 
 import json
+import os
+import pickle
+import select
+import sys
+from collections.abc import Sequence
+from concurrent.futures import Future
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +19,7 @@ from tests.conftest import EXAMPLE, ROOT
 
 from pydev_workflow.cli.app import run_cli
 from pydev_workflow.errors import ExitCode
+from pydev_workflow.findings import Finding
 
 EXAMPLES = sorted(p.parent for p in (ROOT / "examples").glob("*/data-models.yaml"))
 FIXTURE_SPECS = sorted(
@@ -156,3 +164,90 @@ def test_one_ddl_build_serves_the_block_verify_and_dm701(spec: Path) -> None:
         assert ddl.block(dialect) == ddl_block(schema, dialect)
         assert ddl.statements(schema, dialect) == statements(schema, dialect)
         assert ddl.notes(dialect) == cannot_hold(schema, dialect)
+
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork worker: Linux")
+#: (spec, dialect): DM701 notes in many entities of both slices, and the spec's own sequences
+WORKER_CASES = [
+    *((ROOT / "examples" / "shop" / "data-models.yaml", d) for d in ("sqlite", "mysql", "mariadb")),
+    *(
+        (ROOT / "tests" / "fixtures" / "engine-specs" / "sequences.yaml", d)
+        for d in ("sqlite", "mysql")
+    ),
+]
+
+
+def _dm701(findings: Sequence[Finding]) -> list[Finding]:
+    return [f for f in findings if f.code == "DM701"]
+
+
+@linux_only
+@pytest.mark.parametrize(("spec", "dialect"), WORKER_CASES, ids=lambda x: getattr(x, "stem", x))
+def test_dm701_from_the_ddl_workers_is_dm701_of_check(spec: Path, dialect: str) -> None:
+    """`run` on a model above the worker threshold takes DM701's notes from the workers that
+    compile the block in slices: the same findings as `check`, which translates in-process."""
+    from pydev_workflow.dialects.metadata import cannot_hold
+    from pydev_workflow.spec import load
+    from pydev_workflow.workflow.pipeline import DDL_WORKERS, Ddl, ddl_block, prepare
+
+    checked = prepare(load(spec, spec.name), dialects=[dialect])
+    want = _dm701(checked.findings)
+    assert want  # the case says something: notes of its entities (or of its sequences)
+    prepared = replace(checked, ddl=Ddl(checked.schema, ahead_from=1))
+    ddl = prepared.ddl
+    ddl.compile_block_ahead(dialect)
+    try:
+        assert ddl.has_workers and len(ddl._jobs) == DDL_WORKERS
+        assert _dm701(prepared.findings) == want
+        assert ddl.notes(dialect) == cannot_hold(checked.schema, dialect)
+        block = ddl.block(dialect)
+        assert isinstance(block, Future)
+        assert block.result(timeout=60) == ddl_block(checked.schema, dialect)
+    finally:
+        ddl.close()
+    # a model below the threshold forks nothing: DM701 translates in-process
+    small = Ddl(checked.schema, ahead_from=len(checked.schema.entities) + 1)
+    small.compile_block_ahead(dialect)
+    assert not small.has_workers
+    assert small.notes(dialect) == cannot_hold(checked.schema, dialect)
+
+
+@linux_only
+def test_dm701_notes_without_the_workers_answers() -> None:
+    """Workers stopped before they answered, or a child forked from the run while they work
+    (whose futures no thread completes): the notes are translated there, nothing waits."""
+    from pydev_workflow.dialects.metadata import cannot_hold
+    from pydev_workflow.spec import load
+    from pydev_workflow.workflow.pipeline import Ddl
+
+    schema = load(WORKER_CASES[0][0])
+    want = cannot_hold(schema, "mysql")
+    stopped = Ddl(schema, ahead_from=1)
+    stopped.compile_block_ahead("mysql")
+    stopped.close()
+    assert stopped.has_workers and stopped.notes("mysql") == want
+
+    ddl = Ddl(schema, ahead_from=1)
+    ddl.compile_block_ahead("mysql")
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its copies of the futures are never completed
+        code = 1
+        try:
+            os.close(read_fd)
+            os.write(write_fd, pickle.dumps(ddl.notes("mysql")))
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    try:
+        ready, _, _ = select.select([read_fd], [], [], 60)
+        assert ready, "the forked child waited for the workers' futures"
+        data = b""
+        while chunk := os.read(read_fd, 1 << 16):
+            data += chunk
+        assert pickle.loads(data) == want
+    finally:
+        os.close(read_fd)
+        os.waitpid(pid, 0)
+        ddl.close()

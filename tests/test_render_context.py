@@ -96,3 +96,28 @@ def test_renderers_below_markdown_do_not_import_it(module: str) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_relations_computed_before_the_decisions_serve_the_documented_model(
+    example_spec: Path,
+) -> None:
+    """`run` computes the ERD lines and Relationships rows while its DDL workers compile; the
+    model it documents adds decisions only, so they are taken as they are (another model's
+    are not: it gets its own)."""
+    from pydev_workflow.model import Decision
+
+    schema = load(example_spec)
+    early = render_context(schema, query_plans=())
+    documented = replace(schema, decisions=(*schema.decisions, Decision("assumed", "why")))
+    ctx = render_context(documented, relations=early)
+    assert ctx.schema is documented and ctx.relationships is early.relationships
+    assert ctx.edges is early.edges and ctx.uncovered is early.uncovered
+    assert ctx == replace(render_context(documented), sql=None)
+    other = replace(schema, entities=schema.entities[:-1])
+    mine = render_context(other, relations=early)
+    assert mine.relationships is not early.relationships
+    assert mine.relationships == render_context(other).relationships
+    opts = RenderOptions(date="2026-01-01", context=ctx)
+    assert render("markdown", documented, opts) == render(
+        "markdown", documented, RenderOptions(date="2026-01-01")
+    )

@@ -269,3 +269,35 @@ def test_property_arbitrary_text_is_kept_or_refused(pre: str, post: str, new: st
     assert out.startswith("".join(lines[: span.start]))
     assert out.endswith("".join(lines[span.end :]))
     assert splice_section(out, new) == out
+
+
+def test_the_probe_is_split_from_the_block_as_the_probe_text_would_be() -> None:
+    """check_block splits the new block itself (no copies of megabytes): the same lines as
+    `body.rstrip() + "\\n\\n" + probe + "\\n"` split as `_hybrid_marks` splits a text."""
+    import random
+
+    from pydev_workflow.workflow import splice
+
+    def probe_text_lines(body: str) -> list[str]:
+        text = body.rstrip() + "\n\n" + splice._PROBE + "\n"
+        text = splice._ANY_NEWLINE.sub("\n", text).replace("\0", "\ufffd")
+        return text.split("\n")[:-1]
+
+    pieces = ["a", " ", "\n", "\r", "\r\n", "\t", "\x0b", "\x1c", "\0", "#", "\u2028"]
+    rnd = random.Random(3)
+    for _ in range(5000):
+        body = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 8)))
+        assert splice._probe_lines(body) == probe_text_lines(body), repr(body)
+
+
+@pytest.mark.parametrize("after", ["", "\n", "\n\n## Next\n\ntext\n", "\n---\n"])
+def test_a_section_spliced_to_itself_is_the_document_itself(after: str) -> None:
+    """A re-run: nothing changes, and the document comes back as it is (no copy of it made)."""
+    from pydev_workflow.workflow.splice import splice_section
+
+    section = "## Data Models\n\n> Last updated: 2026-01-01\n\n| a |\n|---|\n"
+    doc = splice_section("# Arch\n\ntext\n" + after, section)
+    assert splice_section(doc, section) is doc
+    assert splice_section(doc, section + "\n\n") is doc
+    changed = section.replace("| a |", "| b |")
+    assert splice_section(doc, changed) == doc.replace("| a |", "| b |")

@@ -26,3 +26,6 @@ def test_slices_laid_out_and_joined_are_the_block(
     for parts in (1, 2, 3):
         slices = [block_part(schema, dialect, i, parts) for i in range(parts)]
         assert join_block_parts(schema, dialect, slices) == once, parts
+        # DM701's notes, sent along with the slices, joined: what a translation of it all notes
+        joined = metadata.joined_notes(schema, [s.notes for s in slices[::-1]])
+        assert joined == metadata.cannot_hold(schema, dialect), parts

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -1595,9 +1596,26 @@ def cannot_hold(schema: Schema, dialect: str) -> list[tuple[str, Loc, str | None
 
 def _noted(b: _Build) -> list[tuple[str, Loc, str | None]]:
     """The notes of a build as (text, spec location, entity), in spec order."""
-    order = {e.name: i for i, e in enumerate(b.entities)}
     out = [(text, loc, entity) for (_, entity), items in b.notes.items() for text, loc in items]
-    return sorted(out, key=lambda x: (order.get(x[2] or "", -1), x[1].line, x[1].col))
+    return _in_spec_order(b.entities, out)
+
+
+def _in_spec_order(
+    entities: Iterable[Entity], notes: list[tuple[str, Loc, str | None]]
+) -> list[tuple[str, Loc, str | None]]:
+    order = {e.name: i for i, e in enumerate(entities)}
+    return sorted(notes, key=lambda x: (order.get(x[2] or "", -1), x[1].line, x[1].col))
+
+
+def joined_notes(
+    schema: Schema, slices: Iterable[list[tuple[str, Loc, str | None]]]
+) -> list[tuple[str, Loc, str | None]]:
+    """`cannot_hold` of `schema` from the notes of slices (`part(...).noted`) covering it once.
+
+    Each slice notes its own entities (the first one the spec's sequences too), in the order
+    of one whole build; a stable sort by the same key merges them into that order.
+    """
+    return _in_spec_order(sql_entities(schema), [x for s in slices for x in s])
 
 
 # -- compiling --------------------------------------------------------------------------------
@@ -1974,6 +1992,7 @@ __all__ = [
     "assemble",
     "head_sections",
     "inline_fk_note",
+    "joined_notes",
     "build_metadata",
     "cannot_hold",
     "column_type",

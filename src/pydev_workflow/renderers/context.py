@@ -114,19 +114,31 @@ def render_context(
     query_plans: tuple[QueryPlan, ...] | None = None,
     sql: str | Future[str] | None = None,
     sql_dialect: str = "",
+    relations: RenderContext | None = None,
 ) -> RenderContext:
     """Compute the shared data of `schema` once.
 
     `query_plans`: the plans the checks already computed for the same entities and query
-    patterns; `sql`/`sql_dialect`: the DDL block, or its future (see workflow.pipeline.Ddl).
+    patterns; `sql`/`sql_dialect`: the DDL block, or its future (see workflow.pipeline.Ddl);
+    `relations`: a context computed earlier for a schema with these very entities and
+    relationships (the model before decisions were added to it): its ERD lines and
+    Relationships rows are taken (for another model they are computed).
     """
-    edges, uncovered = mermaid.relationship_lines(schema)
+    if (
+        relations is not None
+        and relations.schema.entities is schema.entities
+        and relations.schema.relationships is schema.relationships
+    ):
+        edges, uncovered, rows = relations.edges, relations.uncovered, relations.relationships
+    else:
+        edges, uncovered = mermaid.relationship_lines(schema)
+        rows = relationship_table(schema, uncovered)
     all_plans = plans(schema) if query_plans is None else query_plans
     return RenderContext(
         schema=schema,
         edges=edges,
         uncovered=uncovered,
-        relationships=relationship_table(schema, uncovered),
+        relationships=rows,
         plans=all_plans,
         served=served_by_index(schema, all_plans),
         sql=sql,

@@ -284,15 +284,16 @@ def render(schema: Schema, options: RenderOptions) -> str:
         out += [f"No query patterns declared: {NONE}.", ""]
     out += ["### Migration Strategy", "", table(("Aspect", "Approach"), migration_rows(schema)), ""]
     out += ["### Database Schema (SQL)", ""]
-    head = "\n".join(out)  # joined before the DDL block is waited for (it may be a future)
-    sql = ctx.sql_for(options.dialect)
+    sql = ctx.sql_for(options.dialect)  # the DDL block last: it may still be a worker's future
     if sql is None:
         sql = sql_text(schema, options)
     if sql:
-        tail = "\n".join(["```sql", sql.rstrip("\n"), "```"])
+        out += ["```sql", sql.rstrip("\n"), "```"]
     else:
-        tail = "No relational entities: no SQL schema."
-    return f"{head}\n{tail}\n"
+        out.append("No relational entities: no SQL schema.")
+    out.append("")
+    # one join: the section is megabytes, a second copy of it would be the run's peak
+    return "\n".join(out)
 
 
 __all__ = [

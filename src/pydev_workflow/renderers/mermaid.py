@@ -190,13 +190,19 @@ def _phrase(schema: Schema, rel: Relationship, fk: ForeignKey | None) -> str:
     return erd_label(schema, rel, fk)
 
 
-def _keys(e: Entity, name: str) -> str:
+def _keys(e: Entity, name: str, fk_fields: frozenset[str] | None = None) -> str:
+    """`PK`, `FK`, `UK` of field `name` (`fk_fields`: the entity's FK columns, when known)."""
     keys = []
-    if e.is_pk(name):
+    pk = e.is_pk(name)
+    if pk:
         keys.append("PK")
-    if any(name in fk.fields for fk in e.foreign_keys):
+    if (
+        name in fk_fields
+        if fk_fields is not None
+        else any(name in fk.fields for fk in e.foreign_keys)
+    ):
         keys.append("FK")
-    if not e.is_pk(name) and e.is_unique((name,)):
+    if not pk and e.is_unique((name,)):
         keys.append("UK")
     return ", ".join(keys)
 
@@ -204,9 +210,10 @@ def _keys(e: Entity, name: str) -> str:
 def block(e: Entity, name: str = "") -> list[str]:
     """The attribute block of one entity (`name`: its entity_name, when known)."""
     lines = [f"{INDENT}{name or entity_name(e.name)} {{"]
+    fk_fields = frozenset(c for fk in e.foreign_keys for c in fk.fields)
     for f in e.fields:
         parts = [type_token(f.type), _token(f.name)]
-        keys = _keys(e, f.name)
+        keys = _keys(e, f.name, fk_fields)
         if keys:
             parts.append(keys)
         if f.description:

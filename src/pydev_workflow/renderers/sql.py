@@ -16,6 +16,7 @@ from pydev_workflow.dialects.metadata import (
     sections,
     sql_comment,
 )
+from pydev_workflow.errors import Loc
 from pydev_workflow.model import Schema
 from pydev_workflow.model.schema import sql_entities
 from pydev_workflow.perf import gc_paused
@@ -91,6 +92,9 @@ class BlockPart:
     sequences: list[Statement]
     #: per section of _SLICED: its blocks ("tables") or its laid-out statements (the others)
     text: dict[str, list[str]]
+    #: what the dialect cannot hold of the slice's entities, as `cannot_hold` (its share of
+    #: DM701's notes: `dialects.metadata.joined_notes` puts the slices' together)
+    notes: list[tuple[str, Loc, str | None]]
 
 
 @gc_paused()
@@ -103,7 +107,7 @@ def block_part(schema: Schema, dialect: str, i: int, parts: int) -> BlockPart:
         by_entity = got.groups[title]
         statements = [st for name in order for st in by_entity.get(name, ())]
         text[title] = _blocks(statements) if title == "tables" else _lines(statements)
-    return BlockPart(got.enums, got.sequences, text)
+    return BlockPart(got.enums, got.sequences, text, got.noted)
 
 
 def join_block_parts(schema: Schema, dialect: str, parts: Sequence[BlockPart]) -> str:

@@ -22,8 +22,8 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     ]
     for row in rows:
         # an empty cell is `| |`, as the seed's `updated_at` row writes it
-        cells = [cell(c) for c in row]
-        lines.append("|" + "|".join(f" {c} " if c else " " for c in cells) + "|")
+        cells = [f" {c} " if c else " " for c in map(cell, row)]
+        lines.append("|" + "|".join(cells) + "|")
     return "\n".join(lines)
 
 

@@ -30,6 +30,7 @@ from pydev_workflow.workflow.splice import (
     fresh_marks,
     line_count,
     line_offset,
+    marks,
     split_lines,
 )
 
@@ -75,7 +76,7 @@ def _blank_data_models(text: str) -> str:
 _STAND_IN = 2
 
 
-def _tokens(text: str) -> list[Any]:
+def _tokens(text: str, *, keep_marks: bool = False) -> list[Any]:
     """markdown-it's tokens of `text` as if the `## Data Models` section's lines were blank.
 
     That section is ours, can be megabytes on big schemas, and holds no components; the
@@ -87,7 +88,8 @@ def _tokens(text: str) -> list[Any]:
     on over blank lines) means the cut might matter, and the blanked text is parsed instead.
     """
     body = text[1:] if text.startswith("\ufeff") else text
-    span = find_section(text, "Data Models", level=2, found=fresh_marks(body))
+    found = marks(body) if keep_marks else fresh_marks(body)
+    span = find_section(text, "Data Models", level=2, found=found)
     if span is None:
         return list(_md().parse(text))
     cut = span.end - span.start
@@ -113,12 +115,16 @@ def _tokens(text: str) -> list[Any]:
     return tokens
 
 
-def parse_components(text: str, filename: str = "ARCHITECTURE.md") -> tuple[Component, ...]:
+def parse_components(
+    text: str, filename: str = "ARCHITECTURE.md", *, keep_marks: bool = False
+) -> tuple[Component, ...]:
     """Every component ARCHITECTURE.md names, in document order, without duplicates.
 
     Each carries the nouns (candidate entities) its text names; see the module docstring.
+    `keep_marks`: the text's headings stay in splice's cache (for a caller that splices this
+    very text later), instead of being found for this parse alone.
     """
-    tokens = _tokens(text)
+    tokens = _tokens(text, keep_marks=keep_marks)
     found = _component_names(tokens, filename)
     if not found:
         return found

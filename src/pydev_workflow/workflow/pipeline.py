@@ -9,6 +9,7 @@ DDL once per dialect (`Ddl`), and what one needs of the other is passed in, neve
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future
@@ -31,6 +32,7 @@ from pydev_workflow.dialects.metadata import (
     Section,
     Statement,
     cannot_hold,
+    joined_notes,
     sa_dialect,
     sections_and_notes,
     statements,
@@ -43,7 +45,12 @@ from pydev_workflow.perf import gc_paused
 from pydev_workflow.project import Component
 from pydev_workflow.renderers.base import RenderOptions
 from pydev_workflow.renderers.markdown import sql_text
-from pydev_workflow.renderers.sql import block_part, join_block_parts, layout_sections
+from pydev_workflow.renderers.sql import (
+    BlockPart,
+    block_part,
+    join_block_parts,
+    layout_sections,
+)
 from pydev_workflow.spec import load
 from pydev_workflow.workflow.architecture import parse_components, propose_storage
 from pydev_workflow.workflow.config import ProjectPaths, Settings, load_settings
@@ -154,24 +161,57 @@ class Ddl:
 
     DM701 reads `notes`, the SQL renderer and the Data Models section read `sections` and
     `block`. A full build (`sections`) also gives the notes, so a command that compiles the DDL
-    anyway asks for it first and DM701 reuses it; one that compiles none (`check`) gets the
-    notes from a translation that builds no tables. A block compiled ahead on another core
-    (`compile_block_ahead`) is a future the pipeline owns: `close()` stops its worker.
+    anyway asks for it first and DM701 reuses it; so do the workers that compile a big block
+    in slices (each sends its slice's notes with its text); one that compiles none (`check`)
+    gets the notes from a translation that builds no tables. A block compiled ahead on another
+    core (`compile_block_ahead`) is a future the pipeline owns: `close()` stops its workers.
+
+    `ahead_from`: the number of entities from which `compile_block_ahead` forks workers
+    (default DDL_AHEAD_MIN_ENTITIES).
     """
 
-    def __init__(self, schema: Schema) -> None:
+    def __init__(self, schema: Schema, *, ahead_from: int | None = None) -> None:
         self.schema = schema
+        self._ahead_from = ahead_from
         self._notes: dict[str, TargetNotes] = {}
         self._sections: dict[str, tuple[Section, ...]] = {}
         self._block: dict[str, str | Future[str]] = {}
         self._jobs: list[ForkedCall[Any]] = []
+        self._slices: dict[str, list[ForkedCall[BlockPart]]] = {}
+        self._owner = os.getpid()  # the process whose threads complete the workers' futures
+
+    @property
+    def has_workers(self) -> bool:
+        """Were workers forked for this model (by `compile_block_ahead`)?
+
+        Their answers arrive through threads of the process that forked them: a child forked
+        from it later must not wait for them (`notes` then translates in that child, as it does
+        when no worker ran).
+        """
+        return bool(self._jobs)
 
     def notes(self, dialect: str) -> TargetNotes:
-        """What `dialect` cannot hold of the model (dialects.metadata.cannot_hold), once."""
+        """What `dialect` cannot hold of the model (dialects.metadata.cannot_hold), once.
+
+        When workers compile the block of `dialect` in slices, their notes are waited for
+        (DM701 is the last rule, the workers are usually done by then) instead of translating
+        the model once more here; a failed worker, or a forked child, translates it itself.
+        """
         name = get_dialect(dialect).name
         if name not in self._notes:
-            self._notes[name] = cannot_hold(self.schema, name)
+            noted = self._worker_notes(name)
+            self._notes[name] = noted if noted is not None else cannot_hold(self.schema, name)
         return self._notes[name]
+
+    def _worker_notes(self, name: str) -> TargetNotes | None:
+        """The notes the slices' workers of `name` sent, joined; None where there are none."""
+        jobs = self._slices.get(name)
+        if not jobs or os.getpid() != self._owner:
+            return None
+        parts = [job.result() for job in jobs]
+        if any(p is None for p in parts):
+            return None
+        return joined_notes(self.schema, [p.notes for p in parts if p is not None])
 
     def sections(self, dialect: str) -> tuple[Section, ...]:
         """The compiled DDL for `dialect` (dialects.metadata.sections), once, with its notes."""
@@ -200,14 +240,15 @@ class Ddl:
     def compile_block_ahead(self, dialect: str) -> None:
         """Start the block of `dialect`: on another core for a big model, else here and now.
 
-        On a big model the worker runs while the checks and the rest of the documents are
-        computed (the longest single phase of `run`; DM701 then translates for itself, which
-        costs less than waiting). Otherwise the one build serves the block and DM701 alike.
+        On a big model the workers run while the checks and the rest of the documents are
+        computed (the longest single phase of `run`), and send DM701's notes with the block's
+        slices. Otherwise the one build serves the block and DM701 alike.
         """
         name = get_dialect(dialect).name
         if name in self._block:
             return
-        if len(self.schema.entities) >= DDL_AHEAD_MIN_ENTITIES:
+        ahead_from = DDL_AHEAD_MIN_ENTITIES if self._ahead_from is None else self._ahead_from
+        if len(self.schema.entities) >= ahead_from:
             # SQLAlchemy and the dialect are imported here: a forked child imports about twice
             # as slowly (each page it writes is copied first), and the worker is the longer path
             sa_dialect(name)
@@ -239,6 +280,7 @@ class Ddl:
         if not jobs:
             return None
         self._jobs.extend(jobs)
+        self._slices[name] = jobs
         joined: Future[str] = Future()
         joined.set_running_or_notify_cancel()
         schema = self.schema
@@ -270,11 +312,6 @@ class Ddl:
     def block(self, dialect: str) -> str | Future[str] | None:
         """The block started by `compile_block_ahead` (text or a worker's future), else None."""
         return self._block.get(get_dialect(dialect).name)
-
-    @property
-    def has_workers(self) -> bool:
-        """Has a worker been started (whose answer a thread of this process collects)?"""
-        return bool(self._jobs)
 
     def close(self) -> None:
         """Stop the workers still compiling: an answer the caller did not use is not waited for."""

@@ -56,6 +56,9 @@ class Preflight:
     items: tuple[PreflightItem, ...]
     claude: ClaudeInfo | None = None
     components: tuple[Component, ...] = ()
+    #: ARCHITECTURE.md as read, when it names components: `run` splices this text (read and
+    #: parsed once; on a big model it is megabytes) instead of reading the file again
+    architecture: Document | None = None
 
     @property
     def conventions(self) -> Conventions | None:
@@ -144,35 +147,46 @@ def _check_claude(paths: ProjectPaths) -> tuple[PreflightItem, ClaudeInfo | None
     return PreflightItem(name, True, detail, loc), info
 
 
-def _check_architecture(paths: ProjectPaths) -> tuple[PreflightItem, tuple[Component, ...]]:
+def _check_architecture(
+    paths: ProjectPaths,
+) -> tuple[PreflightItem, tuple[Component, ...], Document | None]:
     name = "Read ARCHITECTURE.md"
     shown = paths.display(paths.architecture)
     arch = previous(DATA_MODELS)
     doc = _read(paths.architecture, shown)
     if isinstance(doc, PreflightItem):
-        return PreflightItem(name, False, doc.detail, doc.loc, doc.hint), ()
+        return PreflightItem(name, False, doc.detail, doc.loc, doc.hint), (), None
     loc = Loc(shown, 1, 1)
     if not doc.exists:
         what = f"step {arch.number:02d}, {arch.title.lower()}" if arch else "the previous step"
-        return PreflightItem(
-            name,
-            False,
-            f"{shown} not found",
-            loc,
-            f"create it with the project's components first: {what}",
-        ), ()
-    components = parse_components(doc.text, shown)
+        return (
+            PreflightItem(
+                name,
+                False,
+                f"{shown} not found",
+                loc,
+                f"create it with the project's components first: {what}",
+            ),
+            (),
+            None,
+        )
+    # its marks are kept (splice's cache): the run finds its Data Models section in this text
+    components = parse_components(doc.text, shown, keep_marks=True)
     if not components:
-        return PreflightItem(
-            name,
-            False,
-            f"{shown} names no components",
-            loc,
-            f"list them as {SHAPES}",
-        ), ()
+        return (
+            PreflightItem(
+                name,
+                False,
+                f"{shown} names no components",
+                loc,
+                f"list them as {SHAPES}",
+            ),
+            (),
+            None,
+        )
     names = ", ".join(c.name for c in components)
     detail = f"{len(components)} component{'s' if len(components) != 1 else ''} ({names})"
-    return PreflightItem(name, True, detail, loc), components
+    return PreflightItem(name, True, detail, loc), components, doc
 
 
 def _check_devlog(paths: ProjectPaths, prev: Step | None) -> PreflightItem:
@@ -213,9 +227,9 @@ def preflight(paths: ProjectPaths, current: Step = DATA_MODELS) -> Preflight:
     InputError.
     """
     claude_item, claude = _check_claude(paths)
-    arch_item, components = _check_architecture(paths)
+    arch_item, components, arch = _check_architecture(paths)
     devlog_item = _check_devlog(paths, previous(current))
-    return Preflight((claude_item, arch_item, devlog_item), claude, components)
+    return Preflight((claude_item, arch_item, devlog_item), claude, components, arch)
 
 
 # -- CLAUDE.md practices -> conventions ---------------------------------------------------------

@@ -17,7 +17,7 @@ from pydev_workflow.model import Cardinality, Decision, Schema, StorageKind
 from pydev_workflow.perf import gc_paused
 from pydev_workflow.project import Component
 from pydev_workflow.renderers import RENDERERS, RenderOptions
-from pydev_workflow.renderers.context import render_context
+from pydev_workflow.renderers.context import RenderContext, render_context
 from pydev_workflow.steps import COMMIT_MESSAGE, DATA_MODELS, following
 from pydev_workflow.workflow import git
 from pydev_workflow.workflow.answers import apply_answers
@@ -25,7 +25,7 @@ from pydev_workflow.workflow.architecture import parse_components
 from pydev_workflow.workflow.checkpoint import answer, severity, tool_failures
 from pydev_workflow.workflow.config import ProjectPaths
 from pydev_workflow.workflow.devlog import upsert_entry
-from pydev_workflow.workflow.fs import read_document, remove_stale_temps, write_document
+from pydev_workflow.workflow.fs import Document, read_document, remove_stale_temps, write_document
 from pydev_workflow.workflow.git import RunLock
 from pydev_workflow.workflow.pipeline import Prepared, ProjectDocs, Review, prepare_project
 from pydev_workflow.workflow.preflight import preflight
@@ -221,14 +221,23 @@ def _run_step(options: RunOptions, report: Report) -> RunResult:
     # the DDL block: on another core while the checks run (big specs), else one build that
     # DM701 reads too
     prepared.ddl.compile_block_ahead(schema.dialect)
+    # while DDL workers compile, the ERD lines and Relationships rows are computed here: the
+    # checks wait for the workers' DM701 notes at their end, so this time is not the run's
+    relations = render_context(schema, query_plans=()) if prepared.ddl.has_workers else None
     try:
-        return _after_load(options, report, result, prepared, root)
+        return _after_load(options, report, result, prepared, root, pf.architecture, relations)
     finally:
         prepared.ddl.close()  # the run owns the worker: an answer it did not use is not waited for
 
 
 def _after_load(
-    options: RunOptions, report: Report, result: RunResult, prepared: Prepared, root: Any
+    options: RunOptions,
+    report: Report,
+    result: RunResult,
+    prepared: Prepared,
+    root: Any,
+    arch: Document | None = None,
+    relations: RenderContext | None = None,
 ) -> RunResult:
     """Phases 2-4, the commit and the checkpoint, once the spec is prepared."""
     schema = prepared.schema
@@ -241,7 +250,9 @@ def _after_load(
     verified, measured = _verify(options, report, result, prepared)
     if result.code is ExitCode.USAGE:  # an engine could not be reached: nothing is written
         return result
-    plan = _write_documents(options, report, result, documented, verified, root, prepared)
+    plan = _write_documents(
+        options, report, result, documented, verified, root, prepared, arch, relations
+    )
 
     # -- Commit --------------------------------------------------------------------------------
     if not options.check:
@@ -393,8 +404,15 @@ def _write_documents(
     verified: dict[str, str],
     root: Any,
     prepared: Prepared,
+    arch_read: Document | None = None,
+    relations: RenderContext | None = None,
 ) -> Any:
-    """Phase 4: the two documents compared (--check) or written; the commit plan, if any."""
+    """Phase 4: the two documents compared (--check) or written; the commit plan, if any.
+
+    `arch_read`: ARCHITECTURE.md as the pre-flight read it (the run holds the project's lock),
+    else it is read here; `relations`: the ERD lines and Relationships rows computed while the
+    DDL workers ran, else they are computed here.
+    """
     paths = options.paths
     # -- Phase 4: output ----------------------------------------------------------------------
     report("phase", "Phase 4: Output")
@@ -405,6 +423,7 @@ def _write_documents(
         query_plans=prepared.review.context.plans,
         sql=prepared.ddl.block(documented.dialect),
         sql_dialect=documented.dialect,
+        relations=relations,
     )
     ropts = RenderOptions(
         date=options.date, dialect=documented.dialect, verified=verified, context=shared
@@ -413,11 +432,17 @@ def _write_documents(
     entry = RENDERERS.get("devlog")(documented, ropts)
     arch_name = paths.display(paths.architecture)
     log_name = paths.display(paths.devlog)
-    arch = read_document(paths.architecture, missing_ok=True, display=arch_name)
+    arch = (
+        arch_read
+        if arch_read is not None
+        else read_document(paths.architecture, missing_ok=True, display=arch_name)
+    )
     log = read_document(paths.devlog, missing_ok=True, display=log_name)
-    old_section = extract_section(arch.text, DATA_MODELS.section or "")
     new_log = upsert_entry(log.text, entry, DATA_MODELS.anchor, filename=log_name)
-    section = keep_date_if_unchanged(old_section, RENDERERS.get("markdown")(documented, ropts))
+    section = RENDERERS.get("markdown")(documented, ropts)
+    # the old section is read after the render and let go before the splice: on a big model
+    # each is megabytes, and the render's own peak comes on top of what is alive
+    section = keep_date_if_unchanged(extract_section(arch.text, DATA_MODELS.section or ""), section)
     new_arch = splice_section(arch.text, section, DATA_MODELS.section or "", filename=arch_name)
     changes = [(arch, new_arch, arch_name), (log, new_log, log_name)]
     plan = None
@@ -450,7 +475,8 @@ def _write_documents(
             report("ok", result.message)
     else:
         for doc, new, name in changes:
-            if write_document(doc, new):
+            # a document spliced to itself (a re-run) is not encoded twice to be compared
+            if not (doc.exists and new is doc.text) and write_document(doc, new):
                 result.written.append(name)
                 report("ok", f"{name}: {'updated' if doc.exists else 'created'}")
             else:

@@ -292,6 +292,11 @@ def _hybrid_marks(text: str) -> list[Mark]:
     lines = norm.split("\n")
     if norm.endswith("\n"):
         lines.pop()
+    return _marks_of_lines(lines)
+
+
+def _marks_of_lines(lines: list[str]) -> list[Mark]:
+    r"""`_hybrid_marks` of the text these lines make (no `\r`, no NUL, `\n` between them)."""
     heading_starts = [i for i, ln in enumerate(lines) if ln[:1] == "#" and _HEADING_START.match(ln)]
     found: list[Mark] = []
     i, n = 0, len(lines)
@@ -430,6 +435,8 @@ def keep_date(old: str | None, new: str, pattern: re.Pattern[str]) -> str:
     m_old = pattern.search(old)
     if m_new is None or m_old is None:
         return new
+    if m_new.group(2) == m_old.group(2):  # the candidate is `new`: no copy of megabytes
+        return new
     candidate = new[: m_new.start(2)] + m_old.group(2) + new[m_new.end(2) :]
     return candidate if _same_canonical(candidate, old) else new
 
@@ -473,6 +480,32 @@ def replace_lines(text: str, span: Span, new_text: str) -> str:
     return "".join((text[:begin], _block_body(new_text, nl), ending, text[end:]))
 
 
+def _replaced_by_itself(text: str, span: Span, new_text: str) -> bool:
+    r"""Would `replace_lines(text, span, new_text)` give `text` back, byte for byte?
+
+    Compared a megabyte at a time, without building the result: for a section in `\n` style
+    (anything else is left to `replace_lines` and the caller's comparison).
+    """
+    if "\r" in text or "\r" in new_text or new_text.startswith(_BOM):
+        return False
+    begin, end = _span_bounds(text, span)
+    size = len(new_text)
+    while size and new_text[size - 1].isspace():  # `_block_body`'s rstrip, without the copy
+        size -= 1
+    ending = "\n"
+    if end < len(text):
+        if span.closed_by_heading:
+            ending += "\n"
+    elif not ends_with_newline(text):
+        ending = ""
+    if end - begin != size + len(ending) or text[end - len(ending) : end] != ending:
+        return False
+    return all(
+        text[begin + i : begin + min(i + _CHUNK, size)] == new_text[i : min(i + _CHUNK, size)]
+        for i in range(0, size, _CHUNK)
+    )
+
+
 def append_block(text: str, new_text: str) -> tuple[str, int]:
     """Append `new_text` after one blank line; return the result and the block's first line.
 
@@ -501,6 +534,25 @@ def _enclosing(text: str, line: int) -> tuple[str, int] | None:
     return None
 
 
+def _probe_lines(body: str) -> list[str]:
+    r"""The lines `_hybrid_marks` splits `body.rstrip() + "\n\n" + _PROBE + "\n"` into.
+
+    Split from `body` itself: the block may be megabytes, and two copies of it (stripped, then
+    with the probe) were the peak of a run's memory.
+    """
+    if "\r" in body or "\0" in body:
+        probe = body.rstrip() + "\n\n" + _PROBE + "\n"
+        probe = _ANY_NEWLINE.sub("\n", probe).replace("\0", "\ufffd")
+        return probe.split("\n")[:-1]
+    lines = body.split("\n")
+    while lines and (not lines[-1] or lines[-1].isspace()):
+        lines.pop()  # rstrip's blank lines, as far as `\\n` breaks them
+    if not lines:
+        return ["", "", _PROBE]
+    lines[-1] = lines[-1].rstrip()
+    return [*lines, "", _PROBE]
+
+
 def check_block(new_text: str, heading: str, level: int, what: str) -> None:
     """Make sure a generated block starts with its heading and closes every construct it opens.
 
@@ -511,8 +563,7 @@ def check_block(new_text: str, heading: str, level: int, what: str) -> None:
         ValueError: The block is malformed (a bug in whoever rendered it).
     """
     _, body = _strip_bom(new_text)
-    probe_text = body.rstrip() + "\n\n" + _PROBE + "\n"
-    found = _hybrid_marks(probe_text)  # not cached: a probe text is never parsed again
+    found = _marks_of_lines(_probe_lines(body))  # not cached: a probe is never parsed again
     heads = [m for m in found if m.kind == "heading" and m.level <= level]
     first = found[0] if found else None
     if first is None or first.start != 0 or first.kind != "heading" or first.level != level:
@@ -555,6 +606,8 @@ def splice_section(
     """
     bom, body = _strip_bom(document_text)
     span = find_section(body, heading, level=level)
+    if span is not None and _replaced_by_itself(body, span, new_section_text):
+        return document_text  # a re-run: not one byte changes, and no copy of megabytes is made
     if span is not None:
         old = _span_text(body, span)
         # an unchanged section was already parsed as a well-formed section of this document
