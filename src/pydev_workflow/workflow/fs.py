@@ -7,7 +7,7 @@ import os
 import re
 import stat
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pydev_workflow.errors import InputError, Loc, Problem
@@ -43,6 +43,8 @@ class Document:
     trailing_newline: bool = True
     exists: bool = True
     mode: int | None = None
+    #: the file as it was when read (inode, size, modification time in ns); None: not from disk
+    stamp: tuple[int, int, int] | None = None
 
     def encode(self, text: str) -> bytes:
         """`text` as bytes for this file: UTF-8, with the BOM if the file had one."""
@@ -78,8 +80,9 @@ def read_document(
     p = Path(path)
     name = display if display is not None else str(path)
     try:
+        before = p.stat()
         data = p.read_bytes()
-        mode = stat.S_IMODE(p.stat().st_mode)
+        mode = stat.S_IMODE(before.st_mode)
     except FileNotFoundError:
         if missing_ok:
             return Document(p, "", exists=False)
@@ -88,7 +91,25 @@ def read_document(
         raise InputError(Problem(Loc(name), f"{p.name} is a directory, not a file")) from None
     except OSError as exc:
         raise InputError(Problem(Loc(name), f"cannot read {p.name}: {exc.strerror}")) from None
-    return document_from_bytes(p, data, display=name, mode=mode)
+    return replace(document_from_bytes(p, data, display=name, mode=mode), stamp=_stamp(before))
+
+
+def _stamp(st: os.stat_result) -> tuple[int, int, int]:
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def changed_since_read(doc: Document) -> bool:
+    """True when `doc.path` is no longer the file `read_document` read.
+
+    Edited, replaced, created or removed since: writing over it would lose that change.
+    """
+    try:
+        now = doc.path.stat()
+    except FileNotFoundError:
+        return doc.exists
+    if not doc.exists:
+        return True
+    return doc.stamp is not None and _stamp(now) != doc.stamp
 
 
 def document_from_bytes(

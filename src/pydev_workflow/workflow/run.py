@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pydev_workflow.errors import ExitCode, InputError
+from pydev_workflow.errors import ExitCode, InputError, Loc, Problem
 from pydev_workflow.model import Cardinality, Decision, Schema, StorageKind
 from pydev_workflow.perf import gc_paused
 from pydev_workflow.project import Component
@@ -25,7 +25,13 @@ from pydev_workflow.workflow.architecture import parse_components
 from pydev_workflow.workflow.checkpoint import answer, severity, tool_failures
 from pydev_workflow.workflow.config import ProjectPaths
 from pydev_workflow.workflow.devlog import upsert_entry
-from pydev_workflow.workflow.fs import Document, read_document, remove_stale_temps, write_document
+from pydev_workflow.workflow.fs import (
+    Document,
+    changed_since_read,
+    read_document,
+    remove_stale_temps,
+    write_document,
+)
 from pydev_workflow.workflow.git import RunLock
 from pydev_workflow.workflow.pipeline import Prepared, ProjectDocs, Review, prepare_project
 from pydev_workflow.workflow.preflight import preflight
@@ -474,6 +480,15 @@ def _write_documents(
             result.message = "ARCHITECTURE.md and DEV_LOG.md are current"
             report("ok", result.message)
     else:
+        for doc, _, name in changes:  # an edit made while the run worked is never overwritten
+            if changed_since_read(doc):
+                raise InputError(
+                    Problem(
+                        Loc(name),
+                        f"{name} changed on disk while the run was working: nothing was written",
+                        "run again",
+                    )
+                )
         for doc, new, name in changes:
             # a document spliced to itself (a re-run) is not encoded twice to be compared
             if not (doc.exists and new is doc.text) and write_document(doc, new):
