@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pydev_workflow.ddlnames import fk_constraint_names
 from pydev_workflow.dialects import DIALECTS, get_dialect
 from pydev_workflow.dialects.base import Dialect
-from pydev_workflow.dialects.metadata import sequence_kwargs, sequence_schema
+from pydev_workflow.dialects.metadata import MYSQL_DEFAULT_VARCHAR, sequence_kwargs, sequence_schema
 from pydev_workflow.model import (
     Cardinality,
     DefaultKind,
@@ -26,6 +26,9 @@ from pydev_workflow.model import (
 from pydev_workflow.model.schema import Sequence, sql_entities
 from pydev_workflow.model.types import boolean_literal
 from pydev_workflow.renderers.base import RenderOptions
+
+#: the longest VARCHAR the MySQL DDL writes as VARCHAR (the dialect's limit, in bytes)
+_MYSQL_VARCHAR_BYTES = get_dialect("mysql").limits.varchar_bytes or 65_535
 
 #: Names declarative classes reserve for themselves.
 _RESERVED_ATTRS = frozenset({"metadata", "registry", "query"})
@@ -118,8 +121,6 @@ def _own_types(d: Dialect) -> bool:
 
 #: MySQL's VARCHAR limit (https://dev.mysql.com/doc/refman/8.0/en/char.html) and the length
 #: the DDL gives a `string` without one there (dialects/metadata.py)
-_MYSQL_MAX_VARCHAR = 65535
-_MYSQL_DEFAULT_VARCHAR = 255
 
 #: where there is no UNSIGNED, the DDL uses the next wider integer (SQLite's is 64-bit already)
 _WIDER = {
@@ -187,10 +188,11 @@ def _mysql_text_type(t: FieldType, kw: str) -> str | None:
         return f"mysql.VARBINARY({t.length})"
     if k is TypeKind.BINARY:
         return f"mysql.BINARY({t.length})" if t.length is not None else "mysql.BINARY()"
-    if k is TypeKind.STRING and t.length is not None and t.length > _MYSQL_MAX_VARCHAR:
+    # the DDL's own limit and default (dialects/metadata.py: a longer VARCHAR is TEXT there)
+    if k is TypeKind.STRING and t.length is not None and t.length > _MYSQL_VARCHAR_BYTES:
         return "sa.Text()"
     if k is TypeKind.STRING and (kw or t.length is None):
-        length = t.length or _MYSQL_DEFAULT_VARCHAR
+        length = t.length or MYSQL_DEFAULT_VARCHAR
         return f"mysql.VARCHAR({length}{', ' + kw if kw else ''})" if kw else f"sa.String({length})"
     if k is TypeKind.CHAR and kw:
         return f"mysql.CHAR({t.length}, {kw})" if t.length else f"mysql.CHAR({kw})"
