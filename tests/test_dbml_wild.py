@@ -148,3 +148,29 @@ def test_semantic_errors_name_their_line(text: str, line: int) -> None:
         import_dbml_text(text, "w.dbml", ImportOptions())
     loc = info.value.problems[0].loc
     assert (loc.file, loc.line) == ("w.dbml", line) and loc.col >= 1
+
+
+def test_index_whose_expression_key_is_not_sql_is_said_and_left_out() -> None:
+    # db2dbml splits an EXCLUDE constraint's key into backtick fragments
+    text = (
+        "Table u {\n  id int [pk]\n  a date\n  b date\n  Indexes {\n"
+        "    (id, `daterange(a`, ` b)`) [type: gist, name: 'no_overlap']\n"
+        "    (a, b) [name: 'by_dates']\n  }\n}\n"
+    )
+    result = read(text)
+    assert [ix.name for ix in result.schema.entities[0].indexes] == ["by_dates"]
+    assert said(result, 6, "no_overlap", "not one SQL expression")
+
+
+def test_size_written_after_a_space_is_read() -> None:
+    text = "Table r {\n  id int [pk]\n  rule varchar (1024) [not null]\n}\n"
+    rule = read(text).schema.entities[0].field("rule")
+    assert rule is not None and rule.type.length == 1024 and not rule.nullable
+
+
+def test_table_partial_error_says_pydbml_cannot_read_it() -> None:
+    text = "TablePartial stamps {\n  at timestamp\n}\nTable t {\n  id int [pk]\n  ~stamps\n}\n"
+    with pytest.raises(InputError) as info:
+        import_dbml_text(text, "w.dbml", ImportOptions())
+    problem = info.value.problems[0]
+    assert problem.loc.line >= 1 and "TablePartial" in str(problem)

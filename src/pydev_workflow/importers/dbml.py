@@ -31,6 +31,7 @@ from pydev_workflow.model import (
     Schema,
     TypeKind,
 )
+from pydev_workflow.spec.fragments import fragment_problem
 from pydev_workflow.spec.resolve import resolve
 
 _TABLE = re.compile(r'^\s*Table\s+((?:"[^"]+"|\w+)(?:\.(?:"[^"]+"|\w+))?)', re.I)
@@ -39,6 +40,7 @@ _CHECK = re.compile(r"check:\s*`([^`]*)`", re.I)
 _CHECKS_OPEN = re.compile(r"^\s*checks\s*\{\s*$", re.I)
 _CHECK_LINE = re.compile(r"^\s*`([^`]*)`\s*(?:\[\s*name:\s*['\"]([^'\"]*)['\"]\s*\])?\s*$")
 _ENUM_DECL = re.compile(r'^\s*enum\s+(?:(?:"[^"]+"|\w+)\.)?"([^"]+)"\s*\{', re.I | re.M)
+_SPACED_SIZE = re.compile(r'^(\s*(?:"[^"]+"|\w+)\s+\w+)\s+\((?=[\d\s,]*\))')
 _ACTIONS = {a.value: a for a in Action}
 # bare words SQL reads as a value, not as a column, in a DEFAULT
 _BARE_DEFAULTS = {
@@ -123,6 +125,9 @@ def preprocess(
             if col and found:
                 col_checks.setdefault(table, {})[_unq(col.group(1))] = found.group(1)
                 line = _blank_check(line)
+        if table:
+            # `rule varchar (1024)`: pydbml wants the size next to the type name
+            line = _SPACED_SIZE.sub(r"\1(", line, count=1)
         if odd_type is not None and table:
             # `unit home-cook-unit` names `Enum "home-cook-unit"`: pydbml reads only a quoted
             # name with a hyphen; quoting it shifts the rest of that line by two columns
@@ -176,6 +181,10 @@ def import_dbml_text(text: str, source: str, options: ImportOptions) -> ImportRe
         if not line:  # pydbml's semantic errors carry no place: find the name they quote
             line, col = _where_named(text, message)
         hint = "declare that table, or fix the Ref" if "not present" in message else ""
+        rows = text.split("\n")
+        here = rows[line - 1].strip().lower() if 0 < line <= len(rows) else ""
+        if here.startswith(("tablepartial", "~")):
+            hint = "pydbml 1.x does not read TablePartial (DBML 3.x): write its columns out"
         raise InputError(Problem(Loc(source, line, col), f"DBML: {message}", hint)) from None
     builder = _Builder(db, source, options, col_checks, table_checks)
     builder.lines = _Lines(text)
@@ -516,6 +525,44 @@ class _Builder:
         )
         return True
 
+    def index(self, t: Any, ix: Any) -> Index | None:
+        """The model of a DBML index, or None (reported) if an expression key is not SQL."""
+        start = self.lines.block("table", str(t.name), t.schema)
+        line = start
+        if ix.name:
+            line = self.lines.find(rf"name:\s*['\"]{re.escape(str(ix.name))}['\"]", start) or start
+        keys = tuple(
+            IndexField(str(s.name))
+            if hasattr(s, "table")
+            else IndexField(str(getattr(s, "text", s)), expression=True)
+            for s in ix.subjects
+        )
+        for k in keys:
+            problem = fragment_problem(k.name) if k.expression else None
+            if problem:  # db2dbml splits an EXCLUDE constraint's key into backtick fragments
+                self.lost(
+                    "indexes with a key that is not SQL",
+                    line,
+                    f"index {ix.name or ''} on {t.name}: key `{k.name}` {problem}: "
+                    "the index is not carried over",
+                )
+                return None
+        method = IndexMethod.BTREE
+        if ix.type:
+            known = {m.value: m for m in IndexMethod}.get(str(ix.type).lower())
+            if known is None:  # lossless or loud: a btree would misstate it
+                self.lost(
+                    "index types not modelled (read as btree)",
+                    line,
+                    f"index type {ix.type} on {t.name} (not modelled: read as btree)",
+                )
+            method = known or method
+        parts = "_".join(k.name if not k.expression else "expr" for k in keys)
+        name = str(ix.name) if ix.name else f"{t.name}_{parts}_idx"
+        note = str(ix.note.text) if ix.note is not None and ix.note.text else ""
+        loc = Loc(self.source, line, 1) if line else Loc()
+        return Index(name, keys, method, bool(ix.unique), purpose=note, loc=loc)
+
     def entity(self, t: Any, fks: list[ForeignKey], group: str | None) -> Entity:
         key = _key(t.schema, t.name)
         checks = self.col_checks.get(key, {})
@@ -563,29 +610,12 @@ class _Builder:
             )
         indexes: list[Index] = []
         for ix in t.indexes:
-            keys = tuple(
-                IndexField(str(s.name))
-                if hasattr(s, "table")
-                else IndexField(str(getattr(s, "text", s)), expression=True)
-                for s in ix.subjects
-            )
             if ix.pk:
-                pk = [k.name for k in keys if not k.expression]
+                pk = [str(s.name) for s in ix.subjects if hasattr(s, "table")]
                 continue
-            method = IndexMethod.BTREE
-            if ix.type:
-                known = {m.value: m for m in IndexMethod}.get(str(ix.type).lower())
-                if known is None:  # lossless or loud: a btree would misstate it
-                    self.counts["index types not modelled (read as btree)"] += 1
-                    self.unsupported.append(
-                        f"{self.source}: index type {ix.type} on {t.name} "
-                        "(not modelled: read as btree)"
-                    )
-                method = known or method
-            parts = "_".join(k.name if not k.expression else "expr" for k in keys)
-            name = str(ix.name) if ix.name else f"{t.name}_{parts}_idx"
-            note = str(ix.note.text) if ix.note is not None and ix.note.text else ""
-            indexes.append(Index(name, keys, method, bool(ix.unique), purpose=note))
+            index = self.index(t, ix)
+            if index is not None:
+                indexes.append(index)
         table_checks = tuple(
             CheckConstraint(expr, name or None) for expr, name in self.table_checks.get(key, [])
         )
