@@ -174,3 +174,15 @@ def test_table_partial_error_says_pydbml_cannot_read_it() -> None:
         import_dbml_text(text, "w.dbml", ImportOptions())
     problem = info.value.problems[0]
     assert problem.loc.line >= 1 and "TablePartial" in str(problem)
+
+
+def test_only_one_generated_column_a_table() -> None:
+    text = (
+        "Table pair {\n  a bigserial [pk]\n  b bigserial [pk]\n}\n"
+        "Table t {\n  id serial [pk]\n  seq serial\n}\n"
+    )
+    result = read(text)
+    pair, t = result.schema.entities
+    assert not any(f.identity for f in pair.fields)
+    assert [f.name for f in t.fields if f.identity] == ["id"]
+    assert said(result, 2, "pair.a") and said(result, 3, "pair.b") and said(result, 7, "t.seq")

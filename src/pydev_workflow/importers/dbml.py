@@ -155,6 +155,13 @@ def import_dbml(source: str, options: ImportOptions) -> ImportResult:
     Tables, columns and their settings, refs with cardinality (`<>` becomes a junction entity
     and an N:M relationship), enums, indexes, notes, table groups (as components), the
     Project's name and database type.
+
+    Lossless or loud: what the spec has no place for is listed at its line (diagram colours,
+    TableGroup notes, sticky notes, Project settings, enum value notes, enums no column uses,
+    relation fields typed by a table as prisma-dbml-generator writes them, index keys that
+    are not SQL), and what an engine would refuse is said where it is written (`enum` with no
+    values, a default that is a bare name, serial on a foreign key, a Ref to a non-key).
+    A file pydbml cannot read is one error at its line and column.
     """
     text = read_source(source)
     for extra in options.extra_sources:
@@ -525,6 +532,26 @@ class _Builder:
         )
         return True
 
+    def one_generated(self, t: Any, fields: list[Field], pk: list[str]) -> list[Field]:
+        """Keep one generated column a table: the sole key if generated, else none (said).
+
+        `a_id bigserial [pk]`, `b_id bigserial [pk]`: no engine generates two columns of one
+        table by identity, and a composite key of generated numbers is not what was meant.
+        """
+        generated = [f.name for f in fields if f.identity]
+        if len(generated) < 2:
+            return fields
+        keep = pk[0] if len(pk) == 1 and pk[0] in generated else None
+        for name in generated:
+            if name != keep:
+                self.lost(
+                    "generated columns beyond one a table (not generated)",
+                    self.lines.column(t, name),
+                    f"{t.name}.{name}: one of {len(generated)} serial/increment columns in "
+                    f"{t.name} ({', '.join(generated)}): read as a plain column",
+                )
+        return [replace(f, identity=False) if f.identity and f.name != keep else f for f in fields]
+
     def index(self, t: Any, ix: Any) -> Index | None:
         """The model of a DBML index, or None (reported) if an expression key is not SQL."""
         start = self.lines.block("table", str(t.name), t.schema)
@@ -602,6 +629,7 @@ class _Builder:
                     identity=identity,
                 )
             )
+        fields = self.one_generated(t, fields, pk)
         if t.header_color:
             self.lost(
                 "table header colours",
