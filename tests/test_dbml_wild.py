@@ -11,7 +11,7 @@ import pytest
 from pydev_workflow.errors import InputError
 from pydev_workflow.importers.base import ImportOptions, ImportResult
 from pydev_workflow.importers.dbml import import_dbml_text
-from pydev_workflow.model import TypeKind
+from pydev_workflow.model import Action, TypeKind
 from pydev_workflow.spec.dump import dumps
 from pydev_workflow.spec.load import loads
 
@@ -186,3 +186,17 @@ def test_only_one_generated_column_a_table() -> None:
     assert not any(f.identity for f in pair.fields)
     assert [f.name for f in t.fields if f.identity] == ["id"]
     assert said(result, 2, "pair.a") and said(result, 3, "pair.b") and said(result, 7, "t.seq")
+
+
+def test_primary_key_name_and_many_to_many_actions_are_kept() -> None:
+    text = (
+        "Table a {\n  id int [pk]\n}\nTable b {\n  x int\n  y int\n"
+        "  Indexes {\n    (x, y) [pk, name: 'b_pkey']\n  }\n}\n"
+        "Ref ab: a.id <> b.x [delete: cascade]\n"
+    )
+    result = read(text)
+    a, b, junction = result.schema.entities
+    assert b.primary_key == ("x", "y") and b.primary_key_name == "b_pkey"
+    assert not any(f.nullable for f in b.fields)
+    assert [k.on_delete for k in junction.foreign_keys] == [Action.CASCADE, Action.CASCADE]
+    assert said(result, 11, "Ref ab")

@@ -438,6 +438,18 @@ class _Builder:
         name = str(r.name) if r.name else None
         if r.type == "<>":
             self.junction(t1, left, t2, right, junctions)
+            # pydbml writes the Ref's actions on both keys of the junction it makes
+            last = junctions[-1]
+            keys = tuple(
+                replace(k, on_delete=on_delete, on_update=on_update) for k in last.foreign_keys
+            )
+            junctions[-1] = replace(last, foreign_keys=keys)
+            if name:
+                self.lost(
+                    "many-to-many ref names",
+                    self.ref_line(r),
+                    f"Ref {name}: the name of a many-to-many ref (it names no constraint)",
+                )
             return
         if r.type == "<":  # one-to-many written from the "one" side: the FK is on table 2
             t1, t2, left, right = t2, t1, right, left
@@ -637,13 +649,17 @@ class _Builder:
                 f"{t.name}: headercolor {t.header_color} (a diagram colour: no place in the spec)",
             )
         indexes: list[Index] = []
+        pk_name: str | None = None
         for ix in t.indexes:
             if ix.pk:
                 pk = [str(s.name) for s in ix.subjects if hasattr(s, "table")]
+                pk_name = str(ix.name) if ix.name else None
                 continue
             index = self.index(t, ix)
             if index is not None:
                 indexes.append(index)
+        # a key from an `Indexes { (a, b) [pk] }` block: its columns are NOT NULL as well
+        fields = [replace(f, nullable=False) if f.name in pk else f for f in fields]
         table_checks = tuple(
             CheckConstraint(expr, name or None) for expr, name in self.table_checks.get(key, [])
         )
@@ -652,6 +668,7 @@ class _Builder:
             table=t.name,
             fields=tuple(fields),
             primary_key=tuple(pk),
+            primary_key_name=pk_name,
             foreign_keys=tuple(spec_fk_order(fks, [f.name for f in fields])),
             checks=table_checks,
             indexes=tuple(indexes),
