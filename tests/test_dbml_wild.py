@@ -200,3 +200,13 @@ def test_primary_key_name_and_many_to_many_actions_are_kept() -> None:
     assert not any(f.nullable for f in b.fields)
     assert [k.on_delete for k in junction.foreign_keys] == [Action.CASCADE, Action.CASCADE]
     assert said(result, 11, "Ref ab")
+
+
+def test_a_column_that_references_two_tables_keeps_both_keys() -> None:
+    # dump wrote only the first as `references:`; the second was lost on the way to YAML
+    text = (
+        "Table a {\n  id int [pk]\n}\nTable b {\n  id int [pk]\n}\nTable c {\n  id int [pk]\n}\n"
+        "Ref: c.id > a.id\nRef: c.id > b.id\n"
+    )
+    c = read(text).schema.entities[2]
+    assert [fk.ref_entity for fk in c.foreign_keys] == ["A", "B"]
