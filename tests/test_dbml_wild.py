@@ -210,3 +210,20 @@ def test_a_column_that_references_two_tables_keeps_both_keys() -> None:
     )
     c = read(text).schema.entities[2]
     assert [fk.ref_entity for fk in c.foreign_keys] == ["A", "B"]
+
+
+def test_enum_array_prisma_bytes_and_unknown_types() -> None:
+    text = (
+        "Enum Kind {\n  a\n  b\n}\n"
+        "Table t {\n  id Int [pk]\n  kinds Kind[] [not null]\n  blob Bytes\n"
+        "  state estado_pedido\n  v vector(3)\n}\n"
+    )
+    result = read(text)
+    t = result.schema.entities[0]
+    kinds, blob = t.field("kinds"), t.field("blob")
+    assert kinds is not None and kinds.type.kind is TypeKind.ARRAY
+    assert kinds.type.item is not None and kinds.type.item.values == ("a", "b")
+    assert blob is not None and blob.type.kind is TypeKind.BYTES
+    assert not said(result, 1, "Enum Kind")  # used, as an array's item
+    assert said(result, 9, "t.state", "estado_pedido", "no SQL type")
+    assert not said(result, 10, "t.v")

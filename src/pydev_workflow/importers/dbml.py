@@ -251,6 +251,7 @@ class _Builder:
         self.names: dict[int, str] = {}
         self.lines = _Lines("")
         self.ref_columns: set[int] = set()
+        self.used_enums: set[str] = set()
 
     def at(self, line: int) -> str:
         return f"{self.source}:{line}" if line else self.source
@@ -270,9 +271,9 @@ class _Builder:
         text = raw.strip()
         quoted = text[:1] == '"'
         inner = _unq(text)
-        for e in self.db.enums:  # an enum named by text, e.g. "product status"
-            if inner in (e.name, f"{e.schema}.{e.name}"):
-                return self.field_type(e, where)
+        named = self.named_type(inner)
+        if named is not None:
+            return named, False
         sql_type = inner if quoted and re.fullmatch(r"[\w ]+(\(.*\))?(\[\])?", inner) else text
         got = self.sql.column_type(sql_type)
         if got is None:  # an engine type sqlglot does not know
@@ -286,7 +287,30 @@ class _Builder:
                 f"{where}: type {inner} names no values (declare an Enum block): read as text",
             )
             return FieldType(TypeKind.TEXT), False
+        if got[0].kind is TypeKind.NATIVE and re.fullmatch(r"\w+", inner):
+            self.lost(
+                "types neither SQL nor an Enum of the file (kept as written)",
+                line,
+                f"{where}: type {inner} is no SQL type and no Enum declared here: kept as "
+                "written, which the engine must already know",
+            )
         return got
+
+    def named_type(self, inner: str) -> FieldType | None:
+        """An Enum of the file named by text (`"product status"`, `Kind[]`), or Prisma's Bytes."""
+        array = inner.endswith("[]")
+        name = inner[:-2] if array else inner
+        for e in self.db.enums:
+            if name in (e.name, f"{e.schema}.{e.name}"):
+                values = tuple(str(i.name) for i in e.items)
+                self.used_enums.add(str(e.name))
+                if array:  # the spec writes no enum name inside an array
+                    return FieldType(TypeKind.ARRAY, item=FieldType(TypeKind.ENUM, values=values))
+                return FieldType(TypeKind.ENUM, values=values, enum_name=str(e.name))
+        if name.lower() == "bytes":  # prisma-dbml-generator writes Prisma's `Bytes` (bytea)
+            t = FieldType(TypeKind.BYTES)
+            return FieldType(TypeKind.ARRAY, item=t) if array else t
+        return None
 
     def default(self, value: Any, where: str = "", line: int = 0) -> tuple[Default | None, bool]:
         if value is None:
@@ -389,6 +413,7 @@ class _Builder:
             if g.color:
                 self.lost("table group colours", line, f"TableGroup {g.name}: color {g.color}")
         used = {f.type.enum_name for e in entities for f in e.fields if f.type.enum_name}
+        used |= self.used_enums
         for e in self.db.enums:
             line = self.lines.block("enum", str(e.name), e.schema)
             if str(e.name) not in used:
