@@ -227,3 +227,13 @@ def test_enum_array_prisma_bytes_and_unknown_types() -> None:
     assert not said(result, 1, "Enum Kind")  # used, as an array's item
     assert said(result, 9, "t.state", "estado_pedido", "no SQL type")
     assert not said(result, 10, "t.v")
+
+
+def test_inline_enum_values_are_an_enum() -> None:
+    text = "Table chats {\n  id int [pk]\n  kind \"enum (private, group)\"\n  k2 enum('a','b')\n}\n"
+    result = read(text)
+    chats = result.schema.entities[0]
+    kind, k2 = chats.field("kind"), chats.field("k2")
+    assert kind is not None and kind.type.kind is TypeKind.ENUM
+    assert kind.type.values == ("private", "group")
+    assert k2 is not None and k2.type.values == ("a", "b")

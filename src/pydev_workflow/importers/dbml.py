@@ -307,6 +307,10 @@ class _Builder:
                 if array:  # the spec writes no enum name inside an array
                     return FieldType(TypeKind.ARRAY, item=FieldType(TypeKind.ENUM, values=values))
                 return FieldType(TypeKind.ENUM, values=values, enum_name=str(e.name))
+        inline = re.fullmatch(r"enum\s*\((.*)\)", name, re.I | re.S)
+        if inline and inline.group(1).strip():  # MySQL's spelling: `kind enum (private, group)`
+            values = tuple(v.strip().strip("'\"") for v in inline.group(1).split(","))
+            return FieldType(TypeKind.ENUM, values=values)
         if name.lower() == "bytes":  # prisma-dbml-generator writes Prisma's `Bytes` (bytea)
             t = FieldType(TypeKind.BYTES)
             return FieldType(TypeKind.ARRAY, item=t) if array else t
