@@ -237,3 +237,13 @@ def test_inline_enum_values_are_an_enum() -> None:
     assert kind is not None and kind.type.kind is TypeKind.ENUM
     assert kind.type.values == ("private", "group")
     assert k2 is not None and k2.type.values == ("a", "b")
+
+
+def test_unquoted_default_is_one_readable_error_at_its_place() -> None:
+    with pytest.raises(InputError) as info:
+        import_dbml_text(
+            "Table t {\n  role varchar [default: admin]\n}\n", "w.dbml", ImportOptions()
+        )
+    problem = info.value.problems[0]
+    assert (problem.loc.line, problem.loc.col) == (2, 26)
+    assert "Combine" not in problem.message and "`an expression`" in problem.message

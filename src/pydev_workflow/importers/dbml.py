@@ -187,6 +187,8 @@ def import_dbml_text(text: str, source: str, options: ImportOptions) -> ImportRe
         message = getattr(exc, "msg", None) or str(exc).splitlines()[0]
         if not line:  # pydbml's semantic errors carry no place: find the name they quote
             line, col = _where_named(text, message)
+        if "Combine:" in message or "Suppress:" in message:  # pyparsing's grammar, not words
+            message = "Expected a value: 'a string', `an expression`, a number, true, false or null"
         hint = "declare that table, or fix the Ref" if "not present" in message else ""
         rows = text.split("\n")
         here = rows[line - 1].strip().lower() if 0 < line <= len(rows) else ""
