@@ -252,7 +252,12 @@ def _constraints(e: Entity, out: dict[str, Any]) -> None:
             _flow({"expression": c.expression, "name": c.name}) if c.name else c.expression
             for c in e.checks
         ]
-    block_fks = [fk for fk in e.foreign_keys if len(fk.fields) != 1 or fk.name is not None]
+    # a column's second single-column key (`id` -> A.x and -> B.y) has no inline place
+    block_fks = [
+        fk
+        for fk in e.foreign_keys
+        if len(fk.fields) != 1 or fk.name is not None or e.fk_of(fk.fields[0]) is not fk
+    ]
     if block_fks:
         out["foreign_keys"] = [_fk_block(fk) for fk in block_fks]
 
