@@ -309,3 +309,38 @@ def test_a_reference_to_a_name_that_is_no_plain_word_round_trips() -> None:
                 entity,
                 fields,
             )
+
+
+def test_a_generated_name_fits_every_engine() -> None:
+    """Long table names (real DBML files) made names the renderer could not compile on
+    PostgreSQL: `idx_<table>_<columns>` over 63 bytes (SQLAlchemy refuses, exit 2)."""
+    from pydev_workflow.ddlnames import GENERATED_NAME_BYTES, generated_name
+    from pydev_workflow.dialects.metadata import statements
+    from pydev_workflow.spec.load import loads
+
+    table = "another_quite_long_table_name_that_also_goes_on_and_on_for_ages"
+    spec = f"""
+entities:
+  Parent:
+    fields: {{id: {{type: integer, pk: true}}}}
+  Child:
+    table: {table}
+    fields:
+      id: {{type: integer, pk: true}}
+      parent_identifier_with_a_long_name: {{type: integer, references: Parent.id}}
+      other_parent_identifier_with_a_long_name: {{type: integer, references: Parent.id}}
+    indexes:
+      - {{fields: [parent_identifier_with_a_long_name]}}
+      - {{fields: [other_parent_identifier_with_a_long_name]}}
+"""
+    schema = loads(spec, "long.yaml")
+    for dialect in ("postgresql", "mariadb", "sqlite"):
+        assert statements(schema, dialect)  # compiles
+    child = schema.entity("Child")
+    assert child is not None
+    names = [ix.name for ix in child.indexes]
+    assert len(set(names)) == 2
+    assert all(len(n.encode()) == GENERATED_NAME_BYTES for n in names)
+    assert generated_name("idx", "t", ("a",)) == "idx_t_a"  # short names are as they were
+    accented = generated_name("idx", "é" * 40, ("x",))
+    assert len(accented.encode()) <= GENERATED_NAME_BYTES

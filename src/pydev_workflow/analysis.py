@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from pydev_workflow.ddlnames import generated_name
 from pydev_workflow.model import (
     Entity,
     Filter,
@@ -232,7 +233,7 @@ def suggest_index(entity: Entity, q: QueryPattern) -> Index | None:
     """The index that would serve `q`: equality keys, then one range key, then the order."""
     contains = [f for f in q.filters if f.op is FilterOp.CONTAINS]
     if contains:
-        name = f"idx_{entity.table}_{contains[0].field}"
+        name = generated_name("idx", entity.table, (contains[0].field,))
         return Index(
             name, (IndexField(contains[0].field),), IndexMethod.GIN, purpose=f"serves '{q.name}'"
         )
@@ -247,7 +248,7 @@ def suggest_index(entity: Entity, q: QueryPattern) -> Index | None:
         keys = [IndexField(n) for n in q.group_by]
     if not keys:
         return None
-    name = "idx_" + entity.table + "_" + "_".join(k.name for k in keys)
+    name = generated_name("idx", entity.table, [k.name for k in keys])
     return Index(name, tuple(keys), purpose=f"serves '{q.name}'")
 
 

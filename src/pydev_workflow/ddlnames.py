@@ -6,12 +6,34 @@ renderer can name a foreign key the way the naming checks measure it without imp
 
 from __future__ import annotations
 
+import hashlib
+
 from pydev_workflow.model import Entity
+
+#: the longest generated name: PostgreSQL keeps 63 bytes of a name (NAMEDATALEN - 1), MySQL and
+#: MariaDB 64 characters; SQLite has no limit
+GENERATED_NAME_BYTES = 63
+
+
+def generated_name(prefix: str, table: str, parts: tuple[str, ...] | list[str]) -> str:
+    """`<prefix>_<table>_<parts…>`, the name the tool gives what the spec leaves unnamed.
+
+    Longer than every engine keeps (GENERATED_NAME_BYTES), it is cut and ends with 8 hex digits
+    of the whole name's hash, so two long names stay two names and each run gives the same one
+    (PostgreSQL would cut it silently, and SQLAlchemy refuses it).
+    """
+    name = "_".join((prefix, table, *parts))
+    data = name.encode("utf-8")
+    if len(data) <= GENERATED_NAME_BYTES:
+        return name
+    digest = hashlib.sha1(data).hexdigest()[:8]
+    head = data[: GENERATED_NAME_BYTES - 9].decode("utf-8", errors="ignore")
+    return f"{head}_{digest}"
 
 
 def fk_constraint_name(entity: Entity, fields: tuple[str, ...]) -> str:
     """The name the DDL gives an unnamed foreign key: fk_<table>_<fields> (as in the seed)."""
-    return f"fk_{entity.table}_{'_'.join(fields)}"
+    return generated_name("fk", entity.table, fields)
 
 
 def fk_constraint_names(entity: Entity) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from pydev_workflow.analysis import covers_fk, used_indexes
 from pydev_workflow.checks.base import Check, CheckContext, Finding, Severity
+from pydev_workflow.ddlnames import generated_name
 from pydev_workflow.model import (
     Entity,
     Frequency,
@@ -29,7 +30,7 @@ def create_index_text(entity: Entity, ix: Index) -> str:
 def fk_index(entity: Entity, fields: tuple[str, ...]) -> Index:
     """The index that would cover a foreign key: idx_<table>_<fields>."""
     return Index(
-        f"idx_{entity.table}_{'_'.join(fields)}",
+        generated_name("idx", entity.table, fields),
         tuple(IndexField(n) for n in fields),
         purpose="foreign key: joins and cascades",
     )

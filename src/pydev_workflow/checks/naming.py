@@ -84,9 +84,10 @@ class IdentifierTooLong(Check):
     """An identifier is longer than a target dialect allows.
 
     ## What it does
-    Measures table, column, index and constraint names (foreign keys are named
-    `fk_<table>_<field>` unless the spec names them) against the identifier limit of each
-    target dialect: PostgreSQL 63 bytes, MySQL and MariaDB 64 characters.
+    Measures the table, column, index and constraint names the spec gives against the
+    identifier limit of each target dialect: PostgreSQL 63 bytes, MySQL and MariaDB 64
+    characters. A name the tool makes up (`fk_<table>_<field>`, `idx_<table>_<fields>` where
+    the spec gives none) is cut to 63 bytes and ends with a hash of the whole name instead.
 
     ## Why is this bad?
     MySQL and MariaDB reject the statement; PostgreSQL silently truncates the name, so two long

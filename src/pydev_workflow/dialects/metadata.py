@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydev_workflow.ddlnames import fk_constraint_names
+from pydev_workflow.ddlnames import fk_constraint_names, generated_name
 from pydev_workflow.dialects import get_dialect
 from pydev_workflow.dialects.base import Dialect, is_zero_date
 from pydev_workflow.errors import InputError, Loc, Problem
@@ -441,7 +441,7 @@ def _enum_type(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
         *t.values,
         native_enum=False,
         create_constraint=True,
-        name=f"ck_{e.table}_{f.name}",
+        name=generated_name("ck", e.table, (f.name,)),
         length=max(len(v) for v in t.values),
     )
 
@@ -932,7 +932,9 @@ def _check_args(b: _Build, e: Entity) -> list[Any]:
             check = _expr(b, e, f.check, f.loc)
             if not b.dry:
                 args.append(
-                    sa.CheckConstraint(check, name=f"ck_{e.table}_{f.name}", info={_LOC: f.loc})
+                    sa.CheckConstraint(
+                        check, name=generated_name("ck", e.table, (f.name,)), info={_LOC: f.loc}
+                    )
                 )
     for c in e.checks:
         if not _holds_check(b, e, c.expression, c.loc):

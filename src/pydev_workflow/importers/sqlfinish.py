@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 
-from pydev_workflow.ddlnames import fk_constraint_name
+from pydev_workflow.ddlnames import fk_constraint_name, generated_name
 from pydev_workflow.dialects.adapter import adapter_for
 from pydev_workflow.errors import Loc
 from pydev_workflow.importers.names import unique_index_names
@@ -345,7 +345,11 @@ def drop_default_names(entity: Entity, dialect: str) -> Entity:
     checks: list[CheckConstraint] = []
     for c in entity.checks:
         f = next(
-            (f for f in fields.values() if _same_name(c.name, f"ck_{entity.table}_{f.name}")),
+            (
+                f
+                for f in fields.values()
+                if _same_name(c.name, generated_name("ck", entity.table, (f.name,)))
+            ),
             None,
         )
         values = None

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlglot import exp
 
+from pydev_workflow.ddlnames import generated_name
 from pydev_workflow.errors import Loc
 from pydev_workflow.importers.sqlsplit import Lines, Statement, matching_paren, split_top
 from pydev_workflow.importers.sqlstate import NAME, QNAME, Column, ImportState, Table, shift
@@ -329,7 +330,7 @@ def _table_constraint(state: ImportState, t: Table, node: Any, cname: str | None
             kind, IndexMethod.HASH if hashed else IndexMethod.BTREE
         )
         keys = tuple(index_key(state, state.text(e)) for e in node.expressions)
-        name = state.ident(node.this) or f"idx_{t.name}_{'_'.join(k.name for k in keys)}"
+        name = state.ident(node.this) or generated_name("idx", t.name, [k.name for k in keys])
         t.indexes.append(Index(name, keys, ix_method, unique=kind == "UNIQUE", loc=loc))
     else:
         state.skip(Statement(state.text(node), loc), "table constraints (other)", "not modelled")
@@ -361,7 +362,7 @@ def _unique(state: ImportState, t: Table, node: Any, cname: str | None, loc: Loc
     if using == "HASH" or any(k.length is not None for k in keys):
         # MySQL's UNIQUE INDEX (body(255), …): a prefix is no constraint's column list;
         # `UNIQUE KEY u USING HASH (…)`: a unique index with its method
-        name = name or f"uq_{t.name}_{'_'.join(k.name for k in keys)}"
+        name = name or generated_name("uq", t.name, [k.name for k in keys])
         method = IndexMethod.HASH if using == "HASH" else IndexMethod.BTREE
         t.indexes.append(Index(name, keys, method, unique=True, loc=loc))
         return

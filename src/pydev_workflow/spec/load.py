@@ -9,6 +9,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TypeVar
 
+from pydev_workflow.ddlnames import generated_name
 from pydev_workflow.errors import InputError, Loc, Problem, did_you_mean
 from pydev_workflow.inflect import plural
 from pydev_workflow.model import (
@@ -503,7 +504,7 @@ class _Builder:
         if not name:
             prefix = "uq" if unique else "idx"
             parts = [f.name if not f.expression else "expr" for f in fields]
-            name = f"{prefix}_{entity_table}_{'_'.join(parts)}"
+            name = generated_name(prefix, entity_table, parts)
         return Index(
             name=name,
             fields=fields,
