@@ -177,3 +177,12 @@ def git_copy(
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of examples/blog in a fresh git repository with one initial commit."""
     return git_copy(EXAMPLE, tmp_path / "blog", monkeypatch)
+
+
+def reaped(pid: int) -> bool:
+    """True when the child `pid` is gone: reaped already (a forked job's stop() waits for it)."""
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False

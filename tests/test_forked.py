@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 import time
 
 import pytest
+from tests.conftest import reaped
 
 from pydev_workflow.forked import ForkedCallFailed, fork_call
 
@@ -26,21 +26,13 @@ def _sleep() -> None:
     time.sleep(60)
 
 
-def _gone(pid: int) -> bool:
-    try:
-        os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
-
-
 def test_the_answer_comes_back_through_the_future() -> None:
     job = fork_call(_square, 12)
     assert job is not None
     assert job.future.result(timeout=30) == 144
     assert job.result() == 144
     job.stop()
-    assert _gone(job.pid)
+    assert reaped(job.pid)
 
 
 def test_a_big_answer_is_read_whole() -> None:
@@ -57,7 +49,7 @@ def test_a_child_that_raises_fails_the_future() -> None:
         job.future.result(timeout=30)
     assert job.result() is None  # the caller then computes in-process
     job.stop()
-    assert _gone(job.pid)
+    assert reaped(job.pid)
 
 
 def test_stop_kills_a_running_child_and_reaps_it() -> None:
@@ -65,7 +57,7 @@ def test_stop_kills_a_running_child_and_reaps_it() -> None:
     assert job is not None
     job.stop()
     assert job.future.done() and job.result() is None
-    assert _gone(job.pid)
+    assert reaped(job.pid)
 
 
 def test_no_fork_from_a_threaded_process() -> None:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.conftest import reaped
 
 from pydev_workflow.forked import dumps_model, fork_call, fork_waiting
 from pydev_workflow.importers import ImportOptions
@@ -18,14 +19,6 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fo
 
 def _pid_and_double(x: int) -> tuple[int, int]:
     return os.getpid(), 2 * x
-
-
-def _gone(pid: int) -> bool:
-    try:
-        os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
 
 
 def test_the_argument_sent_later_is_answered() -> None:
@@ -39,14 +32,14 @@ def test_the_argument_sent_later_is_answered() -> None:
         assert answer == 42 and pid == child.pid != os.getpid()
     finally:
         child.stop()
-    assert _gone(child.pid)
+    assert reaped(child.pid)
 
 
 def test_a_child_never_sent_anything_is_killed_and_reaped() -> None:
     child = fork_waiting(_pid_and_double)
     assert child is not None
     child.stop()
-    assert _gone(child.pid)
+    assert reaped(child.pid)
 
 
 def test_a_model_pickled_the_fast_way_loads_equal(corpus: Path) -> None:

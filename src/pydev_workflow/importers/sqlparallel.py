@@ -158,6 +158,19 @@ def _read_tables(
     return dumps_model(out)  # our small objects, pickled the fast way
 
 
+#: the state's containers a CREATE TABLE adds to: Effects has one of each name
+_CAUGHT = (
+    "tables",
+    "counts",
+    "unsupported",
+    "assumptions",
+    "problems",
+    "functions",
+    "collations",
+    "nextval_sequences",
+)
+
+
 def _read_recorded(state: ImportState, st: Statement, text: str) -> Effects:
     """Read one CREATE TABLE, its effects caught in fresh containers (the state's are put back).
 
@@ -165,38 +178,15 @@ def _read_recorded(state: ImportState, st: Statement, text: str) -> Effects:
     empty ones gives what it adds to the full ones.
     """
     got = Effects()
-    saved = (
-        state.tables,
-        state.counts,
-        state.unsupported,
-        state.assumptions,
-        state.problems,
-        state.functions,
-        state.collations,
-        state.nextval_sequences,
-    )
-    state.tables, state.counts, state.unsupported, state.assumptions = (
-        got.tables,
-        got.counts,
-        got.unsupported,
-        got.assumptions,
-    )
-    state.problems, state.functions = got.problems, got.functions
-    state.collations, state.nextval_sequences = got.collations, got.nextval_sequences
+    saved = [getattr(state, name) for name in _CAUGHT]
+    for name in _CAUGHT:
+        setattr(state, name, getattr(got, name))
     state.last_sequence = _UNSET
     try:
         create_table(state, st, text)
     finally:
-        (
-            state.tables,
-            state.counts,
-            state.unsupported,
-            state.assumptions,
-            state.problems,
-            state.functions,
-            state.collations,
-            state.nextval_sequences,
-        ) = saved
+        for name, value in zip(_CAUGHT, saved, strict=True):
+            setattr(state, name, value)
     got.last_sequence = state.last_sequence
     return got
 
