@@ -8,6 +8,8 @@ DAViCal: a bigint referencing an integer, which InnoDB refuses.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pydev_workflow.importers.base import ImportOptions, ImportResult
@@ -344,3 +346,33 @@ entities:
     assert generated_name("idx", "t", ("a",)) == "idx_t_a"  # short names are as they were
     accented = generated_name("idx", "é" * 40, ("x",))
     assert len(accented.encode()) <= GENERATED_NAME_BYTES
+
+
+@pytest.mark.parametrize("dialect", ["postgresql", "mysql", "sqlite"])
+def test_a_column_named_like_a_keyword_is_read(dialect: str) -> None:
+    """Zabbix's `report_user.exclude integer DEFAULT '0' NOT NULL` was lost (loudly)."""
+    sql = (
+        "CREATE TABLE report_user (id integer PRIMARY KEY, exclude integer DEFAULT '0' NOT NULL,"
+        " CHECK (id > 0));"
+    )
+    result = import_sql_text([("z.sql", sql)], ImportOptions(dialect=dialect))
+    t = result.schema.entity("ReportUser")
+    assert t is not None
+    assert [f.name for f in t.fields][:2] == ["id", "exclude"]
+    assert not [u for u in result.unsupported if "exclude" in u]
+
+
+def test_a_gzipped_script_is_read(tmp_path: Path) -> None:
+    """Debian ships Zabbix's schema as schema.sql.gz; pg_dump output is often gzipped."""
+    import gzip
+
+    from pydev_workflow.errors import InputError
+    from pydev_workflow.importers.sql import import_sql
+
+    script = tmp_path / "schema.sql.gz"
+    script.write_bytes(gzip.compress(b"CREATE TABLE t (id integer PRIMARY KEY);\n"))
+    schema = import_sql(str(script), ImportOptions(dialect="postgresql")).schema
+    assert [e.table for e in schema.entities] == ["t"]
+    script.write_bytes(gzip.compress(b"CREATE TABLE t (id integer PRIMARY KEY);\n")[:20])
+    with pytest.raises(InputError, match="truncated"):
+        import_sql(str(script), ImportOptions(dialect="postgresql"))

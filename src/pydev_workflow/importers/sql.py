@@ -9,6 +9,7 @@ This module is the entry point and reports what the model calls but does not car
 from __future__ import annotations
 
 import gc
+import gzip
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -210,15 +211,24 @@ def called_functions(
     return out
 
 
+#: the magic number of a gzip file (RFC 1952): `pg_dump | gzip`, Debian's schema.sql.gz
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
 def read_source(path: str) -> str:
-    """The text of a source file, or an InputError saying why it cannot be read."""
+    """The text of a source file (gzip-compressed or not), or an InputError saying why not."""
     p = Path(path)
     try:
         raw = p.read_bytes()
+        if raw.startswith(_GZIP_MAGIC):
+            raw = gzip.decompress(raw)
     except FileNotFoundError:
         raise InputError(Problem(Loc(path), "file not found")) from None
-    except OSError as exc:
-        raise InputError(Problem(Loc(path), f"cannot read: {exc.strerror}")) from None
+    except OSError as exc:  # gzip's BadGzipFile is one too: a truncated or broken archive
+        why = exc.strerror or str(exc)
+        raise InputError(Problem(Loc(path), f"cannot read: {why}")) from None
+    except EOFError:
+        raise InputError(Problem(Loc(path), "cannot read: the gzip file is truncated")) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -165,11 +165,38 @@ def _parse_one_element(
         quoted = _COL_TYPE.sub(as_name, part, count=1)
         got = _parse_elements(state, [quoted])
     if got is None:
+        got = _keyword_column(state, part)
+    if got is None:
         line, col = lines.at(off + len(raw) - len(raw.lstrip()))
         loc = shift(st.loc, line, col)
         state.fail(loc, f"cannot read `{' '.join(part.split())[:60]}` in {t.name}")
         return None
     return got[0]
+
+
+#: a column definition's first two words: its name and the start of its type
+_NAME_THEN_TYPE = re.compile(r"\s*([A-Za-z_]\w*)\s+([A-Za-z_]\w*)")
+#: words that begin a table constraint in every engine read here (EXCLUDE begins one only
+#: before USING or a parenthesis)
+_CONSTRAINT_WORDS = frozenset(
+    {"constraint", "primary", "unique", "foreign", "check", "key", "index"}
+    | {"fulltext", "spatial", "like", "period"}
+)
+
+
+def _keyword_column(state: ImportState, part: str) -> Any:
+    """A column whose name sqlglot reads as a keyword (Zabbix's `exclude integer …`).
+
+    Read with the name quoted (folded first as the engine folds it); None when that is no
+    column either.
+    """
+    m = _NAME_THEN_TYPE.match(part)
+    if m is None or m.group(1).lower() in _CONSTRAINT_WORDS or m.group(2).upper() == "USING":
+        return None
+    name = m.group(1).lower() if state.engine.folds_to_lower else m.group(1)
+    quoted = exp.to_identifier(name, quoted=True).sql(state.read)
+    got = _parse_elements(state, [part[: m.start(1)] + quoted + part[m.end(1) :]])
+    return got if got and isinstance(got[0], exp.ColumnDef) else None
 
 
 def _element(state: ImportState, st: Statement, t: Table, node: Any, loc: Loc) -> None:
