@@ -49,7 +49,7 @@ import sqlalchemy as sa
 from pydev_workflow.dialects.metadata import statements
 from pydev_workflow.errors import InputError
 from pydev_workflow.importers.base import ImportOptions
-from pydev_workflow.importers.sql import import_sql
+from pydev_workflow.importers.sql import import_sql, read_source
 
 PG_URL = os.environ.get("FIDELITY_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 MY_URL = os.environ.get("FIDELITY_MY_URL", "mysql+pymysql://root@127.0.0.1:3306/")
@@ -154,6 +154,15 @@ DEBIAN_CASES: tuple[Case, ...] = tuple(
             package="mediawiki",
         )
         for path, eng in (("", "mariadb"), ("postgres/", "postgresql"), ("sqlite/", "sqlite"))
+    ),
+    *(
+        Case(
+            f"debian/zabbix-{suffix}",
+            (f"usr/share/zabbix-server-{suffix}/schema.sql.gz",),
+            eng,
+            package=f"zabbix-server-{suffix}",
+        )
+        for suffix, eng in (("pgsql", "postgresql"), ("mysql", "mariadb"))
     ),
     Case(
         "debian/cacti-mysql",
@@ -849,7 +858,7 @@ def run_case(corpus: Path, case: Case, target: str | None = None) -> Result:
     started = time.perf_counter()
     target = target or case.dialect
     res = Result(case.name, target)
-    text = "\n".join((corpus / f).read_text(encoding="utf-8") for f in case.files)
+    text = "\n".join(read_source(str(corpus / f)) for f in case.files)  # gzip too
     imported = import_sql(
         str(corpus / case.files[0]),
         ImportOptions(
