@@ -103,3 +103,19 @@ def test_djangos_own_apps_as_several_sources_keep_their_checks_and_names(
 def test_importers_that_read_one_source_refuse_a_second(kind: str) -> None:
     with pytest.raises(InputError, match="reads one source at a time"):
         IMPORTERS.get(kind)("first", ImportOptions(extra_sources=("postgresql://u:pw@h/db",)))
+
+
+def test_conditional_constraints_and_indexes_are_partial_indexes(django_project: Path) -> None:
+    """A UniqueConstraint or Index with a `condition` is the partial index Django creates for it
+    (django-allauth's unique_primary_email was listed as not carried over)."""
+    result = import_django("library_app", ImportOptions())
+    loan = result.schema.entity("Loan")
+    assert loan is not None
+    partial = {ix.name: ix for ix in loan.indexes if ix.where}
+    assert partial["uq_open"].unique and partial["uq_open"].field_names == ("member_id", "book_id")
+    assert partial["uq_open"].where == '"book_id" IS NOT NULL'
+    recent = partial["idx_loans_recent"]
+    assert not recent.unique and recent.fields[0].descending
+    assert recent.where == "\"due\" > '2020-01-01'"
+    assert not [n for n in result.unsupported if "Loan" in n and "not carried" in n]
+    assert loads(dumps(result.schema)) == result.schema

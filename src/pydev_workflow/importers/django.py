@@ -164,8 +164,6 @@ def _model_description(model: Any) -> str:
 
 def _entity(model: Any, names: dict[Any, str], use_tz: bool, notes: list[str]) -> Entity:
     from django.db import connection
-    from django.db.models import CheckConstraint as DjCheck
-    from django.db.models import UniqueConstraint as DjUnique
 
     meta = model._meta
     editor = connection.schema_editor()
@@ -219,29 +217,7 @@ def _entity(model: Any, names: dict[Any, str], use_tz: bool, notes: list[str]) -
         # the name Django's schema editor gives it (`<table>_<cols>_<hash>_uniq`)
         name = editor._create_index_name(meta.db_table, columns, suffix="_uniq")
         uniques.append(UniqueConstraint(tuple(columns), name))
-    checks: list[CheckConstraint] = []
-    for c in meta.constraints:
-        if isinstance(c, DjUnique) and c.fields and c.condition is None and not c.expressions:
-            uniques.append(
-                UniqueConstraint(tuple(meta.get_field(n).column for n in c.fields), c.name)
-            )
-        elif isinstance(c, DjCheck):
-            sql = str(c.constraint_sql(model, editor))
-            m = re.search(r"CHECK \((.*)\)\s*$", sql, re.S)
-            checks.append(CheckConstraint(m.group(1) if m else sql, c.name))
-        else:
-            notes.append(
-                f"{meta.label}: constraint {c.name} (conditional/expression) not carried over"
-            )
-    for ix in meta.indexes:
-        if ix.expressions or ix.condition is not None:
-            notes.append(f"{meta.label}: index {ix.name} (expression/partial) not carried over")
-            continue
-        keys = tuple(
-            IndexField(meta.get_field(n.lstrip("-")).column, descending=n.startswith("-"))
-            for n in ix.fields
-        )
-        indexes.append(Index(name=str(ix.name), fields=keys))
+    checks = _meta_constraints(model, editor, uniques, indexes, notes)
     return Entity(
         name=names[model],
         table=meta.db_table,
@@ -252,6 +228,78 @@ def _entity(model: Any, names: dict[Any, str], use_tz: bool, notes: list[str]) -
         checks=tuple(checks),
         indexes=tuple(indexes),
         description=_model_description(model),
+    )
+
+
+def _meta_constraints(
+    model: Any, editor: Any, uniques: list[UniqueConstraint], indexes: list[Index], notes: list[str]
+) -> list[CheckConstraint]:
+    """Meta.constraints and Meta.indexes, into the entity's lists; its CHECKs returned.
+
+    Unique constraints go to `uniques`, indexes (partial ones with their condition) and
+    conditional unique constraints to `indexes`, what is not carried to `notes`.
+    """
+    from django.db.models import CheckConstraint as DjCheck
+    from django.db.models import UniqueConstraint as DjUnique
+
+    meta = model._meta
+    checks: list[CheckConstraint] = []
+    for c in meta.constraints:
+        if isinstance(c, DjUnique) and c.fields and c.condition is None and not c.expressions:
+            uniques.append(
+                UniqueConstraint(tuple(meta.get_field(n).column for n in c.fields), c.name)
+            )
+        elif (
+            isinstance(c, DjUnique)
+            and c.fields
+            and not c.expressions
+            and (partial := _partial(model, c, editor, unique=True))
+        ):
+            indexes.append(partial)
+        elif isinstance(c, DjCheck):
+            sql = str(c.constraint_sql(model, editor))
+            m = re.search(r"CHECK \((.*)\)\s*$", sql, re.S)
+            checks.append(CheckConstraint(m.group(1) if m else sql, c.name))
+        else:
+            notes.append(
+                f"{meta.label}: constraint {c.name} (conditional/expression) not carried over"
+            )
+    for ix in meta.indexes:
+        if (
+            ix.condition is not None
+            and not ix.expressions
+            and (partial := _partial(model, ix, editor, unique=False))
+        ):
+            indexes.append(partial)
+        elif ix.expressions or ix.condition is not None:
+            notes.append(f"{meta.label}: index {ix.name} (expression/partial) not carried over")
+        else:
+            indexes.append(Index(name=str(ix.name), fields=_keys(meta, ix.fields)))
+    return checks
+
+
+def _keys(meta: Any, names: Any) -> tuple[IndexField, ...]:
+    """Index keys of Django field names (`-name`: descending)."""
+    return tuple(
+        IndexField(meta.get_field(n.lstrip("-")).column, descending=n.startswith("-"))
+        for n in names
+    )
+
+
+def _partial(model: Any, c: Any, editor: Any, *, unique: bool) -> Index | None:
+    """The partial index Django creates for a constraint or index with a `condition`.
+
+    `CREATE [UNIQUE] INDEX … WHERE …`: the condition as the SQL Django's migration runs on this
+    database. None when Django cannot write it here (the caller reports it).
+    """
+    try:
+        where = c._get_condition_sql(model, editor)
+    except Exception:  # noqa: BLE001 - any failure: reported as not carried over
+        return None
+    if not where:
+        return None
+    return Index(
+        name=str(c.name), fields=_keys(model._meta, c.fields), unique=unique, where=str(where)
     )
 
 
