@@ -376,3 +376,19 @@ def test_a_gzipped_script_is_read(tmp_path: Path) -> None:
     script.write_bytes(gzip.compress(b"CREATE TABLE t (id integer PRIMARY KEY);\n")[:20])
     with pytest.raises(InputError, match="truncated"):
         import_sql(str(script), ImportOptions(dialect="postgresql"))
+
+
+def test_a_tinyint_identity_key_verifies_on_sqlite(tmp_path: Path) -> None:
+    """Public DBML files (dbmlwild): a `tinyint` identity key is SQLite's INTEGER rowid, which
+    verify reported as a difference (V113, expected tinyint)."""
+    from pydev_workflow.cli.app import run_cli
+
+    spec = tmp_path / "ti.yaml"
+    spec.write_text(
+        "version: 1\ndialect: sqlite\nentities:\n  T:\n    fields:\n"
+        "      id: {type: tinyint, pk: true, identity: true}\n"
+        "      m: {type: mediumint}\n"
+        "  U:\n    fields:\n      id: {type: mediumint, pk: true, identity: true}\n",
+        encoding="utf-8",
+    )
+    assert run_cli(["data-models", "verify", "--spec", str(spec), "--rows", "20"]) == 0

@@ -198,7 +198,8 @@ def _held_as(e: FieldType, a: FieldType, caps: Dialect, adapter: EngineAdapter) 
     if k is TypeKind.BINARY and not caps.holds_binary_length:
         return a.kind is TypeKind.BYTES  # unbounded bytes, noted by the DDL (DM701)
     if k in _OWN_SIZES and not getattr(caps, _OWN_SIZES[k][0]):
-        return a.kind is _OWN_SIZES[k][1]  # the DDL's next wider integer
+        # the DDL's next wider integer; one integer type (SQLite: an identity is its INTEGER rowid)
+        return a.kind is _OWN_SIZES[k][1] or (a.is_integer and caps.one_integer_type)
     return e.is_integer and a.is_integer and caps.one_integer_type
 
 
