@@ -20,7 +20,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import fields, is_dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NoReturn, TypeVar
 
 from pydev_workflow.perf import gc_paused
 
@@ -106,6 +106,22 @@ def fork_calls(fn: Callable[..., T], argsets: Sequence[tuple[object, ...]]) -> l
     return [ForkedCall(pid, fd) for pid, fd in started]
 
 
+def _answer(write_fd: int, compute: Callable[[], object]) -> NoReturn:
+    """In a forked child: write `compute()`'s pickled answer to `write_fd`, then leave.
+
+    The parent's exit hooks never run here; exit code 1 and no answer when `compute` raised.
+    """
+    code = 1
+    try:
+        with gc_paused():
+            data = pickle.dumps(compute(), protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write_fd, "wb") as out:
+            out.write(data)
+        code = 0
+    finally:
+        os._exit(code)
+
+
 def _fork(fn: Callable[..., T], args: tuple[object, ...]) -> tuple[int, int] | None:
     """(pid, read end of its answer pipe) of a child computing `fn(*args)`, or None."""
     read_fd, write_fd = os.pipe()
@@ -115,17 +131,9 @@ def _fork(fn: Callable[..., T], args: tuple[object, ...]) -> tuple[int, int] | N
         os.close(read_fd)
         os.close(write_fd)
         return None
-    if pid == 0:  # the child: compute, answer, leave without running the parent's exit hooks
-        code = 1
-        try:
-            os.close(read_fd)
-            with gc_paused():
-                data = pickle.dumps(fn(*args), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_fd, "wb") as out:
-                out.write(data)
-            code = 0
-        finally:
-            os._exit(code)
+    if pid == 0:
+        os.close(read_fd)
+        _answer(write_fd, lambda: fn(*args))
     os.close(write_fd)
     return pid, read_fd
 
@@ -223,22 +231,17 @@ def fork_waiting(
         for fd in (arg_read, arg_write, answer_read, answer_write):
             os.close(fd)
         return None
-    if pid == 0:  # the child: warm up, wait for the argument, answer, leave without exit hooks
-        code = 1
-        try:
-            os.close(arg_write)
-            os.close(answer_read)
-            with gc_paused():
-                if warm is not None:
-                    warm()
-                with os.fdopen(arg_read, "rb") as got:
-                    arg = pickle.loads(got.read())  # from our own parent
-                data = pickle.dumps(fn(arg), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(answer_write, "wb") as out:
-                out.write(data)
-            code = 0
-        finally:
-            os._exit(code)
+    if pid == 0:  # the child: warm up, wait for the argument, answer
+        os.close(arg_write)
+        os.close(answer_read)
+
+        def compute() -> object:
+            if warm is not None:
+                warm()
+            with os.fdopen(arg_read, "rb") as got:
+                return fn(pickle.loads(got.read()))  # from our own parent
+
+        _answer(answer_write, compute)
     os.close(arg_read)
     os.close(answer_write)
     return WaitingChild(pid, arg_write, answer_read)

@@ -309,7 +309,7 @@ ADAPTER = MySQLAdapter()
 
 
 #: the table options the model keeps (`options: mysql:`), as `create_options` names them; the
-#: SQL importer reads the same (importers/sqltable.py _TABLE_OPTION)
+#: SQL importer reads these too (importers/sqltable.py builds its _TABLE_OPTION from them)
 CARRIED_TABLE_OPTIONS = frozenset(
     {
         "row_format", "key_block_size", "stats_persistent", "stats_auto_recalc", "pack_keys",

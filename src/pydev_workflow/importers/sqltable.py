@@ -8,6 +8,7 @@ from typing import Any
 from sqlglot import exp
 
 from pydev_workflow.ddlnames import generated_name
+from pydev_workflow.dialects.mysql import CARRIED_TABLE_OPTIONS
 from pydev_workflow.errors import Loc
 from pydev_workflow.importers.sqlsplit import Lines, Statement, matching_paren, split_top
 from pydev_workflow.importers.sqlstate import NAME, QNAME, Column, ImportState, Table, shift
@@ -60,11 +61,9 @@ CONSTRAINT_HEAD = re.compile(
 )
 #: MySQL table options (after the closing parenthesis): name = value
 _TABLE_OPTION = re.compile(
-    r"(DEFAULT\s+)?(CHARACTER\s+SET|CHARSET|COLLATE|ENGINE|COMMENT|ROW_FORMAT|AUTO_INCREMENT|"
-    r"KEY_BLOCK_SIZE|STATS_PERSISTENT|STATS_AUTO_RECALC|PACK_KEYS|CHECKSUM|"
-    r"DELAY_KEY_WRITE|AVG_ROW_LENGTH|MAX_ROWS|MIN_ROWS|INSERT_METHOD|COMPRESSION|ENCRYPTION|"
-    r"STATS_SAMPLE_PAGES|PAGE_CHECKSUM|TRANSACTIONAL|PAGE_COMPRESSED|PAGE_COMPRESSION_LEVEL)"
-    r"\s*=?\s*('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|[\w.]+)",
+    r"(DEFAULT\s+)?(CHARACTER\s+SET|CHARSET|COLLATE|ENGINE|COMMENT|AUTO_INCREMENT|"
+    + "|".join(sorted((o.upper() for o in CARRIED_TABLE_OPTIONS), key=len, reverse=True))
+    + r")\b\s*=?\s*('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|[\w.]+)",
     re.I,
 )
 _ACTIONS = {a.value.upper(): a for a in Action}
@@ -97,8 +96,7 @@ def create_table(state: ImportState, st: Statement, text: str) -> None:
     ]
     lines = Lines(st.text)
     read_elements(state, st, t, elements, lines)
-    _table_tail(state, st, t, text[close + 1 :])
-    _unread_tail(state, st, t, text, close + 1, lines)
+    _table_tail(state, st, t, text, close + 1, lines)
     state.tables[((schema or "").lower(), name.lower())] = t
 
 
@@ -424,17 +422,42 @@ def _reference(
 
 
 # -- after the closing parenthesis ---------------------------------------------------------------
-def _table_tail(state: ImportState, st: Statement, t: Table, tail: str) -> None:
+def _table_tail(
+    state: ImportState, st: Statement, t: Table, text: str, start: int, lines: Lines
+) -> None:
+    """What follows the column list, read once: partitioning, INHERITS, table options.
+
+    What no reader takes (SQLite `WITHOUT ROWID` and `STRICT`, MariaDB `WITH SYSTEM
+    VERSIONING`, PostgreSQL `WITH (fillfactor=…)` and `TABLESPACE`) is reported at its line,
+    never dropped in silence.
+    """
+    tail = text[start:]
     m = _PARTITION_BY.search(tail)
     if m:
         close = matching_paren(tail, m.end() - 1)
         keys = tuple(state.unquote(p) for _, p in split_top(tail[m.end() : close]) if p.strip())
         t.partition_by = (PartitionMethod(m.group(1).lower()), keys)
-    if _INHERITS.search(tail):
+    end = m.start() if m else len(tail)  # partitioning is read (or reported) on its own
+    taken: list[tuple[int, int]] = [sm.span() for sm in _SILENT_TAIL.finditer(tail, 0, end)]
+    inherits = _INHERITS.search(tail)
+    if inherits:
         state.counts["table inheritance"] += 1
         state.unsupported.append(f"{st.loc}: {t.name} INHERITS (…) (not modelled)")
+        close = matching_paren(tail, inherits.end() - 1)
+        taken.append((inherits.start(), close + 1 if close >= 0 else end))
     if state.engine.table_options:
-        _table_options(state, t, tail[: m.start()] if m else tail)
+        taken += _table_options(state, t, tail, end)
+    read = bytearray(end)
+    for a, z in taken:
+        read[a : min(z, end)] = b"\x01" * (min(z, end) - a)
+    first = read.find(0)
+    if first >= 0:
+        rest = " ".join(tail[first:end].split())
+        line, col = lines.at(start + first)
+        state.counts["table options"] += 1
+        state.unsupported.append(
+            f"{shift(st.loc, line, col)}: {t.name} {rest[:60]} (table options: not modelled)"
+        )
 
 
 #: what a table's tail may hold that says nothing: comments, separators, and PostgreSQL's
@@ -443,42 +466,14 @@ _SILENT_TAIL = re.compile(r"/\*(?!!).*?\*/|--[^\n]*|\bWITHOUT\s+OIDS\b|[\s,;]+",
 _INHERITS = re.compile(r"\bINHERITS\s*\(", re.I)
 
 
-def _unread_tail(
-    state: ImportState, st: Statement, t: Table, text: str, start: int, lines: Lines
-) -> None:
-    """Report what follows the column list that no reader took, at its line.
+def _table_options(state: ImportState, t: Table, tail: str, end: int) -> list[tuple[int, int]]:
+    """MySQL table options before `end`: COMMENT is the description, the rest engine options.
 
-    SQLite `WITHOUT ROWID` and `STRICT`, MariaDB `WITH SYSTEM VERSIONING`, PostgreSQL
-    `WITH (fillfactor=…)` and `TABLESPACE`: never dropped in silence.
+    Returns where each option stands in `tail`.
     """
-    tail = text[start:]
-    m = _PARTITION_BY.search(tail)
-    end = m.start() if m else len(tail)  # partitioning is read (or reported) on its own
-    spans: list[tuple[int, int]] = []
-    inherits = _INHERITS.search(tail, 0, end)
-    if inherits:  # reported by _table_tail
-        close = matching_paren(tail, inherits.end() - 1)
-        spans.append((inherits.start(), close + 1 if close >= 0 else end))
-    if state.engine.table_options:
-        spans += [om.span() for om in _TABLE_OPTION.finditer(tail, 0, end)]
-    spans += [sm.span() for sm in _SILENT_TAIL.finditer(tail, 0, end)]
-    taken = bytearray(end)
-    for a, z in spans:
-        taken[a:z] = b"\x01" * (min(z, end) - a)
-    first = taken.find(0)
-    if first < 0:
-        return
-    rest = " ".join(tail[first:end].split())
-    line, col = lines.at(start + first)
-    state.counts["table options"] += 1
-    state.unsupported.append(
-        f"{shift(st.loc, line, col)}: {t.name} {rest[:60]} (table options: not modelled)"
-    )
-
-
-def _table_options(state: ImportState, t: Table, tail: str) -> None:
-    """MySQL table options: COMMENT is the description, the rest engine options."""
-    for om in _TABLE_OPTION.finditer(tail):
+    spans = []
+    for om in _TABLE_OPTION.finditer(tail, 0, end):
+        spans.append(om.span())
         key = "_".join(om.group(2).lower().split())
         raw = om.group(3)
         value = raw[1:-1].replace(raw[0] * 2, raw[0]) if raw[0] in "'\"" else raw
@@ -489,3 +484,4 @@ def _table_options(state: ImportState, t: Table, tail: str) -> None:
         else:
             key = {"character_set": "charset"}.get(key, key)
             t.options.setdefault(state.option_key, {})[key] = value
+    return spans
