@@ -41,7 +41,7 @@ def _script(n: int) -> str:
             out.append(f"ALTER TABLE t{i} ADD COLUMN extra late{i - 2};")
         if i % 11 == 4:  # a statement that does not parse, inside a table: a line to report
             out.append(f"CREATE TABLE bad{i} (\n  id INTEGER,\n  x INT CHECK (x >>>> ),\n  y INT);")
-        if i % 13 == 6:  # a table read again: the second one wins, in the first one's place
+        if i % 13 == 6:  # a table created again: the engine keeps the first, the second is listed
             out.append(f"CREATE TABLE t{i - 1} (id INTEGER PRIMARY KEY, again TEXT);")
         out.append(f"CREATE UNIQUE INDEX t{i}_code ON t{i} (code);")
         out.append(f"COMMENT ON TABLE t{i} IS 'table {i}';")

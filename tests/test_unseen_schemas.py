@@ -15,11 +15,15 @@ import pytest
 from pydev_workflow.importers.base import ImportOptions, ImportResult
 from pydev_workflow.importers.sql import import_sql_text
 from pydev_workflow.importers.sqlsplit import split_statements
-from pydev_workflow.model import IndexMethod
+from pydev_workflow.model import Entity, IndexMethod
 
 
 def _import(sql: str) -> ImportResult:
     return import_sql_text([("s.sql", sql)], ImportOptions(dialect="mysql"))
+
+
+def _table(result: ImportResult, table: str) -> Entity:
+    return next(e for e in result.schema.entities if e.table == table)
 
 
 @pytest.mark.parametrize("delimiter", ["//", "$$", ";;", "|", "#!"])
@@ -392,3 +396,140 @@ def test_a_tinyint_identity_key_verifies_on_sqlite(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert run_cli(["data-models", "verify", "--spec", str(spec), "--rows", "20"]) == 0
+
+
+# -- second round (session of 2026-11-28): ejabberd, Kamailio, Roundcube, Request Tracker and
+# phpMyAdmin from Debian; test_db's sakila and employees, Northwind and the Chinook variants from
+# GitHub. What they exposed: MySQL executable comments read as comments, `CREATE INDEX … USING
+# BTREE ON` not recognised, index options and key options dropped in silence, a table created
+# twice taking the second definition where the engine keeps the first, and DROP TABLE ignored.
+
+
+def test_mysql_executable_comments_are_code() -> None:
+    # test_db's sakila: `/*!50610 ALTER TABLE film_text engine=InnoDB */` after ENGINE=MyISAM
+    sql = (
+        "/*!40101 SET NAMES utf8 */;\n"
+        "CREATE TABLE film_text (film_id SMALLINT NOT NULL PRIMARY KEY)ENGINE=MyISAM;\n"
+        "/*!50610 ALTER TABLE film_text engine=InnoDB */;\n"
+        "/*!40000 ALTER TABLE `film_text` DISABLE KEYS */;\n"
+        "CREATE TABLE p (id INT NOT NULL, d DATE NOT NULL, c VARCHAR(9) DEFAULT '/*!1 x */')\n"
+        "/*!50100 PARTITION BY RANGE (id) (PARTITION p0 VALUES LESS THAN (2000)) */;\n"
+        "/*M!100101 ALTER TABLE p COMMENT='mariadb' */;\n"
+    )
+    result = _import(sql)
+    assert _table(result, "film_text").options.get("mysql", "engine") == "InnoDB"
+    p = _table(result, "p")
+    assert p.partitioning is not None and p.description == "mariadb"
+    c = p.field("c")
+    assert c is not None and c.default is not None and c.default.value == "/*!1 x */"
+    assert "s.sql:1:10: SET NAMES utf8 (session settings (SET): not modelled)" in result.unsupported
+    assert dict(result.counts)["DISABLE/ENABLE KEYS (bulk-load switches)"] == 1
+    # elsewhere `/*!…*/` is a comment, as PostgreSQL reads it
+    pg = import_sql_text(
+        [("s.sql", "CREATE TABLE t (id int PRIMARY KEY);\n/*!50610 ALTER TABLE t ADD x int */;")],
+        ImportOptions(dialect="postgresql"),
+    )
+    assert [f.name for f in pg.schema.entities[0].fields] == ["id"]
+
+
+def test_a_table_created_twice_keeps_the_first_and_a_drop_removes_it() -> None:
+    # Kamailio's scripts, loaded together, create `location` and `subscriber` twice
+    sql = (
+        "CREATE TABLE b (id int PRIMARY KEY);\n"
+        "CREATE TABLE b (id int PRIMARY KEY, y int);\n"
+        "CREATE TABLE IF NOT EXISTS b (id bigint PRIMARY KEY);\n"
+        "DROP TABLE IF EXISTS c;\nCREATE TABLE c (id int PRIMARY KEY);\n"
+        "DROP TABLE c;\nCREATE TABLE c (id bigint PRIMARY KEY, z int);\n"
+        "CREATE TABLE gone (id int PRIMARY KEY);\nDROP TABLE gone CASCADE;\n"
+        "CREATE OR REPLACE TABLE r (id int PRIMARY KEY);\n"
+        "CREATE OR REPLACE TABLE r (id int PRIMARY KEY, w int);\n"
+    )
+    result = _import(sql)
+    tables = {e.table: [f.name for f in e.fields] for e in result.schema.entities}
+    assert tables == {"b": ["id"], "c": ["id", "z"], "r": ["id", "w"]}
+    lines = [u for u in result.unsupported if "CREATE TABLE b" in u or "DROP TABLE" in u]
+    assert lines == [
+        "s.sql:2:1: CREATE TABLE b: a table b exists (created at line 1); the engine keeps that "
+        "one: this definition is not read",
+        "s.sql:3:1: CREATE TABLE b: a table b exists (created at line 1); the engine keeps that "
+        "one: this definition is not read",
+        "s.sql:4:1: DROP TABLE IF EXISTS c (drops: not modelled)",
+        "s.sql:6:1: DROP TABLE c: the table created at line 5 is dropped here, so the model "
+        "leaves it out",
+        "s.sql:9:1: DROP TABLE gone: the table created at line 8 is dropped here, so the model "
+        "leaves it out",
+    ]
+
+
+def test_a_table_created_twice_reads_the_same_on_two_cores() -> None:
+    sql = "".join(
+        f"CREATE TABLE t{i} (id int PRIMARY KEY, a{i} int);\n"
+        + (f"CREATE TABLE t{i - 1} (id int PRIMARY KEY, again int);\n" if i % 3 == 2 else "")
+        + (f"DROP TABLE t{i - 2};\n" if i % 5 == 4 else "")
+        for i in range(60)
+    )
+    options = ImportOptions(dialect="mysql")
+    a = import_sql_text([("s.sql", sql)], options, parallel_from=10**12)
+    b = import_sql_text([("s.sql", sql)], options, parallel_from=0)
+    assert [e.table for e in a.schema.entities] == [e.table for e in b.schema.entities]
+    assert a.unsupported == b.unsupported and a.counts == b.counts
+    assert _table(a, "t1").field("a1") is not None
+
+
+def test_mysql_index_methods_anywhere_and_index_options_kept_or_listed() -> None:
+    # ejabberd: `CREATE INDEX i USING BTREE ON t(c(191), d)`; index options and key options
+    sql = (
+        "CREATE TABLE t (\n  id int PRIMARY KEY, a varchar(50), b int,\n"
+        "  KEY k1 (a) USING BTREE COMMENT 'hello',\n  KEY k2 (b) INVISIBLE,\n"
+        "  UNIQUE KEY k3 (a, b) COMMENT 'uq',\n  FULLTEXT KEY k5 (a) WITH PARSER ngram\n"
+        ") ENGINE=InnoDB;\n"
+        "CREATE INDEX i1 USING BTREE ON t (a(10), b);\n"
+        "CREATE INDEX i2 ON t (b) USING HASH;\n"
+        "CREATE INDEX i3 ON t (a) COMMENT 'x' ALGORITHM = INPLACE LOCK = NONE;\n"
+        "CREATE UNIQUE INDEX i4 ON t (b) INVISIBLE;\n"
+        "CREATE FULLTEXT INDEX i5 ON t (a) WITH PARSER ngram;\n"
+    )
+    result = _import(sql)
+    e = result.schema.entities[0]
+    ixs = {ix.name: ix for ix in e.indexes}
+    assert [(k.name, k.length) for k in ixs["i1"].fields] == [("a", 10), ("b", None)]
+    assert ixs["i2"].method is IndexMethod.HASH
+    assert ixs["i5"].options.get("mysql", "parser") == "ngram"
+    assert ixs["k5"].options.get("mysql", "parser") == "ngram"
+    assert [u for u in result.unsupported if "index" in u] == [
+        "s.sql:3:3: key k1: comment 'hello' (index comment: not modelled)",
+        "s.sql:4:3: key k2: INVISIBLE (index invisible (ignored by the optimizer): not modelled)",
+        "s.sql:5:3: key k3: comment 'uq' (index comment: not modelled)",
+        "s.sql:10:26: index i3: COMMENT 'x' (index comment: not modelled)",
+        "s.sql:11:33: index i4: INVISIBLE (index invisible (ignored by the optimizer): not "
+        "modelled)",
+    ]
+
+
+def test_postgresql_index_options_are_listed_at_their_line() -> None:
+    sql = (
+        "CREATE TABLE t (id int PRIMARY KEY, a text, b int);\n"
+        "CREATE INDEX i1 ON t (a) INCLUDE (b);\n"
+        "CREATE INDEX i2 ON public.t USING btree (b) WITH (fillfactor='90') TABLESPACE pg_default"
+        ";\n"
+        "CREATE UNIQUE INDEX i3 ON t (b) NULLS NOT DISTINCT;\n"
+        "CREATE UNIQUE INDEX i4 ON t (b) NULLS DISTINCT WHERE b > 0;\n"
+        "CREATE INDEX i5 ON t (b DESC NULLS LAST, a NULLS FIRST, id DESC NULLS FIRST);\n"
+        'CREATE INDEX i6 ON t (a COLLATE "C");\n'
+    )
+    result = import_sql_text([("s.sql", sql)], ImportOptions(dialect="postgresql"))
+    ixs = {ix.name: ix for ix in result.schema.entities[0].indexes}
+    assert set(ixs) == {"i1", "i2", "i3", "i4", "i5", "i6"}
+    assert ixs["i4"].where == "b > 0"
+    assert [u for u in result.unsupported if "index" in u] == [
+        "s.sql:2:26: index i1: INCLUDE (b) (index covering columns (INCLUDE): not modelled)",
+        "s.sql:3:45: index i2: WITH (fillfactor='90') (index storage parameters (WITH): not "
+        "modelled)",
+        "s.sql:3:68: index i2: TABLESPACE pg_default (index tablespace: not modelled)",
+        "s.sql:4:33: index i3: NULLS NOT DISTINCT (index NULLS NOT DISTINCT: not modelled)",
+        "s.sql:6:1: index i5: key b DESC NULLS LAST (index key NULLS FIRST/LAST: not modelled, "
+        "the engine's default order of NULLs is rendered)",
+        "s.sql:6:1: index i5: key a NULLS FIRST (index key NULLS FIRST/LAST: not modelled, the "
+        "engine's default order of NULLs is rendered)",
+        's.sql:7:1: index i6: key a COLLATE "C" (index key collations: not kept)',
+    ]

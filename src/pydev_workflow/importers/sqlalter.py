@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from pydev_workflow.errors import Loc
 from pydev_workflow.importers.sqlsplit import Lines, Statement, matching_paren, split_top
 from pydev_workflow.importers.sqlstate import NAME, QNAME, ImportState, Table, shift
-from pydev_workflow.importers.sqltable import CONSTRAINT_HEAD, read_elements
+from pydev_workflow.importers.sqltable import (
+    CONSTRAINT_HEAD,
+    TABLE_OPTION,
+    read_elements,
+    table_options,
+)
 from pydev_workflow.importers.sqltypes import default, index_key
-from pydev_workflow.model import Index, IndexMethod, Partition
+from pydev_workflow.model import Index, IndexMethod, Options, Partition
+from pydev_workflow.model.schema import NO_OPTIONS
 
 CREATE_INDEX = re.compile(
     r"CREATE\s+(UNIQUE\s+|FULLTEXT\s+|SPATIAL\s+)?INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?"
-    rf"(?:({QNAME})\s+)?ON\s+(?:ONLY\s+)?({QNAME})\s*(?:USING\s+(\w+)\s*)?\(",
+    rf"(?:(?!USING\b)({QNAME})\s+)?(?:USING\s+(\w+)\s+)?ON\s+(?:ONLY\s+)?({QNAME})\s*"
+    r"(?:USING\s+(\w+)\s*)?\(",
     re.I,
 )
 ALTER_TABLE = re.compile(
     rf"ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?({QNAME})\s*(.*)$", re.I | re.S
 )
+DROP_TABLE = re.compile(r"DROP\s+(?:TEMP\w*\s+)?TABLE\s+(?:IF\s+EXISTS\s+)?(.*?)\s*$", re.I | re.S)
+_DROP_BEHAVIOUR = re.compile(r"\s+(?:CASCADE|RESTRICT)\s*$", re.I)
 _ALTER_COLUMN = re.compile(rf"ALTER\s+(?:COLUMN\s+)?({NAME})\s+(.*)$", re.I | re.S)
 _ATTACH_PARTITION = re.compile(rf"ATTACH\s+PARTITION\s+({QNAME})\s+(.*)$", re.I | re.S)
 _INDEX_METHODS = {m.value: m for m in IndexMethod}
@@ -26,11 +36,16 @@ _INDEX_METHODS = {m.value: m for m in IndexMethod}
 
 # -- CREATE INDEX --------------------------------------------------------------------------------
 def create_index(state: ImportState, st: Statement, text: str) -> None:
-    """CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX … ON table [USING method] (keys) [WHERE …]."""
+    """CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX … ON table [USING method] (keys) [options] [WHERE …].
+
+    MySQL writes the method before ON or after the keys too (`USING BTREE`). What the model
+    keeps of the options (the method, MySQL's parser, the predicate) is read; the rest is
+    listed at its line (index_tail).
+    """
     lead = len(text) - len(text.lstrip())
     m = CREATE_INDEX.match(text, lead)
     assert m is not None
-    schema, tname = state.qname(m.group(3))
+    schema, tname = state.qname(m.group(4))
     t = state.table(schema, tname)
     if t is None:
         state.skip(st, "indexes on views or unknown tables", f"no table {tname}")
@@ -39,8 +54,14 @@ def create_index(state: ImportState, st: Statement, text: str) -> None:
     if close < 0:
         state.fail(st.loc, "CREATE INDEX: unbalanced parentheses")
         return
-    keys = tuple(index_key(state, p) for _, p in split_top(text[m.end() : close]) if p.strip())
-    method_name = (m.group(4) or "btree").lower()
+    parts = [p for _, p in split_top(text[m.end() : close]) if p.strip()]
+    keys = tuple(index_key(state, p) for p in parts)
+    name = state.qname(m.group(2))[1] if m.group(2) else ""
+    if not name:
+        parts_named = "_".join(k.name if not k.expression else "expr" for k in keys)
+        name = f"{t.name}_{parts_named}_idx"
+    tail = index_tail(state, st, text, close + 1, name)
+    method_name = (m.group(3) or m.group(5) or tail.using or "btree").lower()
     kind_word = (m.group(1) or "").strip().lower()
     if kind_word in ("fulltext", "spatial"):
         method_name = kind_word
@@ -48,12 +69,147 @@ def create_index(state: ImportState, st: Statement, text: str) -> None:
     if method is None:  # e.g. pgvector's hnsw/ivfflat, spgist: a btree would misstate it
         state.skip(st, f"indexes using {method_name}", "index method not modelled")
         return
-    name = state.qname(m.group(2))[1] if m.group(2) else ""
-    if not name:
-        parts = "_".join(k.name if not k.expression else "expr" for k in keys)
-        name = f"{t.name}_{parts}_idx"
+    _key_orders(state, st, parts, name)
     unique = kind_word == "unique"
-    t.indexes.append(Index(name, keys, method, unique, _where(text[close + 1 :]), loc=st.loc))
+    options = Options.make({"mysql": {"parser": tail.parser}}) if tail.parser else NO_OPTIONS
+    t.indexes.append(Index(name, keys, method, unique, tail.where, loc=st.loc, options=options))
+
+
+@dataclass
+class IndexTail:
+    """What follows an index's keys, as far as the model keeps it."""
+
+    where: str | None = None
+    using: str | None = None  # MySQL's index type after the keys
+    parser: str | None = None  # MySQL's WITH PARSER of a FULLTEXT index
+
+
+#: the clauses after an index's keys: (pattern, what the model does with it). "using", "parser"
+#: are kept; "" says nothing about the schema (defaults, how the engine builds the index); the
+#: others are listed at their line as not carried over
+_INDEX_CLAUSES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, re.I | re.S), what)
+    for p, what in (
+        (r"USING\s+(\w+)", "using"),
+        (r"WITH\s+PARSER\s+(\w+)", "parser"),
+        (r"INCLUDE\s*\(", "covering columns (INCLUDE)"),
+        (r"NULLS\s+NOT\s+DISTINCT\b", "NULLS NOT DISTINCT"),
+        (r"NULLS\s+DISTINCT\b|VISIBLE\b|NOT\s+IGNORED\b", ""),
+        (r"WITH\s*\(", "storage parameters (WITH)"),
+        (r"TABLESPACE\s+\S+", "tablespace"),
+        (r"COMMENT\s*=?\s*('(?:[^'\\]|''|\\.)*'|\"(?:[^\"\\]|\"\"|\\.)*\")", "comment"),
+        (r"INVISIBLE\b|IGNORED\b", "invisible (ignored by the optimizer)"),
+        (r"KEY_BLOCK_SIZE\s*=?\s*\w+", "KEY_BLOCK_SIZE"),
+        (r"(?:ALGORITHM|LOCK)\s*=?\s*\w+|ONLINE\b|ONLY\b", ""),
+        (r"(?:SECONDARY_)?ENGINE_ATTRIBUTE\s*=?\s*'(?:[^']|'')*'", "engine attributes"),
+    )
+)
+_GAP = re.compile(r"(?:\s|/\*.*?\*/|--[^\n]*|#[^\n]*)*", re.S)
+_WHERE_AT = re.compile(r"WHERE\b", re.I)
+
+
+def index_tail(state: ImportState, st: Statement, text: str, start: int, name: str) -> IndexTail:
+    """Read the clauses after an index's keys; list what the model does not keep at its line."""
+    got = IndexTail()
+    lines = Lines(st.text)
+    i = start
+    n = len(text)
+    while True:
+        i = _GAP.match(text, i).end()  # type: ignore[union-attr]
+        if i >= n or text[i] == ";":
+            return got
+        if _WHERE_AT.match(text, i):
+            got.where = _where(text[i:])
+            return got
+        for pattern, what in _INDEX_CLAUSES:
+            cm = pattern.match(text, i)
+            if cm is None:
+                continue
+            end = cm.end()
+            if text[end - 1 : end] == "(":  # a parenthesised list: to its end
+                close = matching_paren(text, end - 1)
+                end = n if close < 0 else close + 1
+            if what == "using":
+                got.using = cm.group(1)
+            elif what == "parser":
+                got.parser = cm.group(1)
+            elif what:
+                clause = " ".join(text[i:end].split())[:60]
+                _index_lost(state, st, lines, i, clause, what, name)
+            i = end
+            break
+        else:
+            rest = _WHERE_AT.search(text, i)
+            stop = rest.start() if rest else n
+            _index_lost(state, st, lines, i, " ".join(text[i:stop].split())[:60], "options", name)
+            if rest is None:
+                return got
+            i = stop
+
+
+def _index_lost(
+    state: ImportState, st: Statement, lines: Lines, at: int, clause: str, what: str, name: str
+) -> None:
+    """List an index clause the model does not keep, at its line."""
+    line, col = lines.at(at)
+    state.counts[f"index {what}"] += 1
+    state.unsupported.append(
+        f"{shift(st.loc, line, col)}: index {name}: {clause} (index {what}: not modelled)"
+    )
+
+
+#: a key's NULLS FIRST/LAST that is not the engine's default for its order (PostgreSQL sorts
+#: NULLs last ascending, first descending), and a key's COLLATE
+_KEY_NULLS = re.compile(r"(?:\bASC\s+)?NULLS\s+FIRST\s*$|\bDESC\s+NULLS\s+LAST\s*$", re.I)
+_KEY_COLLATE = re.compile(r"\bCOLLATE\s+\S+", re.I)
+_QUOTED = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"")
+
+
+def _key_orders(state: ImportState, st: Statement, parts: list[str], name: str) -> None:
+    """List the key parts the model does not keep: a NULLS order off the default, a COLLATE."""
+    for part in parts:
+        flat = " ".join(part.split())
+        nulls = _KEY_NULLS.search(flat)
+        if nulls and not re.search(r"\bDESC\s+NULLS\s+FIRST\s*$", flat, re.I):
+            state.counts["index key NULLS FIRST/LAST"] += 1
+            state.unsupported.append(
+                f"{st.loc}: index {name}: key {flat[:60]} (index key NULLS FIRST/LAST: not "
+                "modelled, the engine's default order of NULLs is rendered)"
+            )
+        if _KEY_COLLATE.search(_QUOTED.sub("''", flat)):
+            state.unsupported.append(
+                f"{st.loc}: index {name}: key {flat[:60]} (index key collations: not kept)"
+            )
+
+
+# -- DROP TABLE ----------------------------------------------------------------------------------
+def drop_table(state: ImportState, st: Statement, text: str) -> None:
+    """DROP TABLE: a table the script created before is gone from the model, said at the line.
+
+    A drop of a table not created before (`DROP TABLE IF EXISTS t` ahead of its CREATE, as
+    dumps write) changes nothing the model holds: it is counted and listed as before.
+    """
+    lead = len(text) - len(text.lstrip())
+    m = DROP_TABLE.match(text, lead)
+    assert m is not None
+    names = _DROP_BEHAVIOUR.sub("", m.group(1))
+    other = 0
+    for _, part in split_top(names):
+        if not part.strip():
+            continue
+        schema, name = state.qname(part)
+        t = state.table(schema, name)
+        if t is None:
+            other += 1
+            continue
+        del state.tables[((t.schema or "").lower(), t.name.lower())]
+        state.counts["tables dropped by the script (not in the model)"] += 1
+        state.unsupported.append(
+            f"{st.loc}: DROP TABLE {t.name}: the table created at line {t.loc.line} is dropped "
+            "here, so the model leaves it out"
+        )
+    if other:
+        state.skip(st, "drops")
 
 
 def _where(tail: str) -> str | None:
@@ -109,6 +265,8 @@ def _action(
     if upper.startswith("OWNER TO"):
         state.counts["ownership (OWNER TO)"] += 1
         return
+    if state.engine.table_options and _alter_table_options(state, t, act):
+        return
     att = _ATTACH_PARTITION.match(act)
     if att:
         pschema, pname = state.qname(att.group(1))
@@ -120,6 +278,21 @@ def _action(
             t.partitions.append(Partition(pname, bound))
         return
     state.skip(Statement(act, loc), "ALTER TABLE actions (other)")
+
+
+#: mysqldump's bulk-load switches around a table's rows: no part of the schema
+_KEYS_SWITCH = re.compile(r"(?:DISABLE|ENABLE)\s+KEYS\s*$", re.I)
+
+
+def _alter_table_options(state: ImportState, t: Table, act: str) -> bool:
+    """MySQL `ALTER TABLE t ENGINE=InnoDB` (options only): read as the table's own; else False."""
+    if _KEYS_SWITCH.match(act):
+        state.counts["DISABLE/ENABLE KEYS (bulk-load switches)"] += 1
+        return True
+    if TABLE_OPTION.sub("", act).strip(" \t\r\n,"):
+        return False  # something else too: the action is reported as a whole
+    table_options(state, t, act, len(act))
+    return True
 
 
 def _alter_column(state: ImportState, t: Table, column: str, what: str, loc: Loc) -> bool:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from pydev_workflow.errors import Loc, Problem
 from pydev_workflow.forked import dumps_model, fork_call
-from pydev_workflow.importers.sqlalter import alter_table, create_index
+from pydev_workflow.importers.sqlalter import alter_table, create_index, drop_table
 from pydev_workflow.importers.sqlobjects import comment_on
 from pydev_workflow.importers.sqlsplit import Statement
 from pydev_workflow.importers.sqlstate import ImportState, Table
@@ -36,7 +36,7 @@ PARALLEL_FROM = 200_000
 
 #: handlers that read or change tables read before: never replayed by the child
 _TABLE_HANDLERS: frozenset[Handler] = frozenset(
-    {create_table, create_index, alter_table, comment_on}
+    {create_table, create_index, alter_table, comment_on, drop_table}
 )
 
 
@@ -193,7 +193,8 @@ def _read_recorded(state: ImportState, st: Statement, text: str) -> Effects:
 
 def _apply(state: ImportState, got: Effects) -> None:
     """Add one CREATE TABLE's recorded effects to `state`, as reading it there would have."""
-    state.tables.update(got.tables)  # a table read again keeps its place, as assignment does
+    for t in got.tables.values():  # as create_table adds it (a second one is not read)
+        state.add_table(t)
     state.counts.update(got.counts)
     state.unsupported.extend(got.unsupported)
     state.assumptions.extend(got.assumptions)

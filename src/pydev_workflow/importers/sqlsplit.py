@@ -56,14 +56,78 @@ def split_statements(text: str, file: str, dialect: str = "postgresql") -> Itera
     return _Splitter(text, file, dialect).run()
 
 
+#: what unwrap_versioned stops at: quotes, comments, and the end of a versioned comment
+_VERSIONED_TOKENS = re.compile(r"['\"`]|--[^\n]*|#[^\n]*|/\*(?:M?!\d{0,6})?|\*/")
+
+
+def unwrap_versioned(text: str) -> str:
+    """MySQL's executable comments read as the code they hold, as the server reads them.
+
+    `/*!50610 ALTER TABLE t ENGINE=InnoDB */` runs on every server of that version or newer,
+    and MariaDB runs `/*M!100101 … */` too; mysqldump wraps partitioning, views, triggers and
+    session settings in them. The markers become spaces, so every offset (line and column)
+    stays where it was; other comments and quoted text are left alone.
+    """
+    if "/*!" not in text and "/*M!" not in text:
+        return text
+    out = list(text)
+    search = _VERSIONED_TOKENS.search
+    inside = False  # in the code of a versioned comment: its `*/` is blanked
+    i = 0
+    while (m := search(text, i)) is not None:
+        tok, j = m.group(), m.start()
+        if tok in ("'", '"', "`"):
+            close = _quote_end_escaped(text, tok, j + 1)
+            if close < 0:
+                break
+            i = close
+            continue
+        if tok == "*/":
+            if inside:
+                out[j : j + 2] = "  "
+                inside = False
+            i = j + 2
+            continue
+        if tok.startswith("/*") and tok != "/*" and not inside:
+            out[j : m.end()] = " " * (m.end() - j)
+            inside = True
+            i = m.end()
+            continue
+        if tok == "/*":
+            end = text.find("*/", m.end())
+            if end < 0:
+                break
+            i = end + 2
+            continue
+        i = m.end()  # a line comment
+    return "".join(out)
+
+
+def _quote_end_escaped(text: str, quote: str, i: int) -> int:
+    """Past the quote closing one opened before `i` (doubled quotes and backslashes); -1."""
+    while True:
+        j = text.find(quote, i)
+        if j < 0:
+            return -1
+        if quote == "'" and _escaped(text, j):
+            i = j + 1
+            continue
+        if j + 1 < len(text) and text[j + 1] == quote:
+            i = j + 2
+            continue
+        return j + 1
+
+
 class _Splitter:
     """One pass over a script: `pos` is where scanning resumes, `start` where a statement began."""
 
     def __init__(self, text: str, file: str, dialect: str):
+        self.engine = adapter_for(dialect)
+        if self.engine.hash_comments:  # MySQL/MariaDB: `/*!…*/` is code
+            text = unwrap_versioned(text)
         self.text = text
         self.file = file
         self.lines = Lines(text)
-        self.engine = adapter_for(dialect)
         self.backslash = self.engine.hash_comments
         if self.engine.bracket_names:
             self.tokens = _TOKENS_BRACKETS

@@ -87,6 +87,7 @@ class Table:
     #: a key's explicit index method (MySQL `PRIMARY KEY USING HASH (…)`), checked against the
     #: table's engine once its options are read: (where, which key, method)
     key_methods: list[tuple[Loc, str, str]] = field(default_factory=list)
+    replaces: bool = False  # CREATE OR REPLACE TABLE: replaces a table of its name
 
     def col(self, name: str) -> Column | None:
         """The column `name`, matched exactly, else without case."""
@@ -195,6 +196,24 @@ class ImportState:
             hits = [t for (s, n), t in self.tables.items() if n == name.lower()]
             got = hits[0] if len(hits) == 1 else None
         return got
+
+    def add_table(self, t: Table) -> None:
+        """A table a CREATE TABLE read, unless one of its name exists: the engine keeps that one.
+
+        `CREATE TABLE` of an existing name fails (with IF NOT EXISTS it does nothing), so the
+        first definition stands and the second is listed at its line; `CREATE OR REPLACE`
+        (MariaDB) replaces it.
+        """
+        key = ((t.schema or "").lower(), t.name.lower())
+        before = self.tables.get(key)
+        if before is not None and not t.replaces:
+            self.counts["second CREATE TABLE of a name (the first kept)"] += 1
+            self.unsupported.append(
+                f"{t.loc}: CREATE TABLE {t.name}: a table {t.name} exists (created at line "
+                f"{before.loc.line}); the engine keeps that one: this definition is not read"
+            )
+            return
+        self.tables[key] = t
 
     def keep_sequence(self, t: Table, c: Column) -> None:
         """The sequence of a nextval() default, kept when it is not the engine's own name."""

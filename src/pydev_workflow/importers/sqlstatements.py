@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from pydev_workflow.importers.sqlalter import ALTER_TABLE, CREATE_INDEX, alter_table, create_index
+from pydev_workflow.importers.sqlalter import (
+    ALTER_TABLE,
+    CREATE_INDEX,
+    DROP_TABLE,
+    alter_table,
+    create_index,
+    drop_table,
+)
 from pydev_workflow.importers.sqlobjects import (
     ALTER_SEQUENCE,
     COMMENT_ON,
@@ -31,6 +38,7 @@ HANDLERS: tuple[tuple[re.Pattern[str], Handler], ...] = (
     (CREATE_TABLE, create_table),
     (CREATE_INDEX, create_index),
     (ALTER_TABLE, alter_table),
+    (DROP_TABLE, drop_table),
     (CREATE_ENUM, create_enum),
     (CREATE_DOMAIN, create_domain),
     (COMMENT_ON, comment_on),

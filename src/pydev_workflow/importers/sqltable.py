@@ -27,15 +27,18 @@ from pydev_workflow.model import (
     Generated,
     Index,
     IndexMethod,
+    Options,
     PartitionMethod,
     UniqueConstraint,
 )
+from pydev_workflow.model.schema import NO_OPTIONS
 
 CREATE_TABLE = re.compile(
     r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:GLOBAL|LOCAL)\s+)?(?:(?:TEMP|TEMPORARY|UNLOGGED)\s+)?"
     rf"TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?({QNAME})\s*",
     re.I,
 )
+_OR_REPLACE = re.compile(r"CREATE\s+OR\s+REPLACE\b", re.I)
 _PARTITION_OF = re.compile(rf"PARTITION\s+OF\s+({QNAME})\s*(.*)$", re.I | re.S)
 _PARTITION_BY = re.compile(r"PARTITION\s+BY\s+(RANGE|LIST|HASH)\s*\(", re.I)
 _GENERATED_KIND = re.compile(
@@ -60,7 +63,7 @@ CONSTRAINT_HEAD = re.compile(
     re.I,
 )
 #: MySQL table options (after the closing parenthesis): name = value
-_TABLE_OPTION = re.compile(
+TABLE_OPTION = re.compile(
     r"(DEFAULT\s+)?(CHARACTER\s+SET|CHARSET|COLLATE|ENGINE|COMMENT|AUTO_INCREMENT|"
     + "|".join(sorted((o.upper() for o in CARRIED_TABLE_OPTIONS), key=len, reverse=True))
     + r")\b\s*=?\s*('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|[\w.]+)",
@@ -76,12 +79,12 @@ def create_table(state: ImportState, st: Statement, text: str) -> None:
     assert m is not None
     schema, name = state.qname(m.group(1))
     rest = text[m.end() :]
-    t = Table(schema, name, st.loc)
+    t = Table(schema, name, st.loc, replaces=bool(_OR_REPLACE.match(text, lead)))
     of = _PARTITION_OF.match(rest)
     if of:
         pschema, pname = state.qname(of.group(1))
         t.partition_of = (pschema, pname, " ".join(of.group(2).split()))
-        state.tables[((schema or "").lower(), name.lower())] = t
+        state.add_table(t)
         return
     if not rest.startswith("("):
         state.skip(st, "tables created AS SELECT / LIKE", "no column list")
@@ -97,7 +100,7 @@ def create_table(state: ImportState, st: Statement, text: str) -> None:
     lines = Lines(st.text)
     read_elements(state, st, t, elements, lines)
     _table_tail(state, st, t, text, close + 1, lines)
-    state.tables[((schema or "").lower(), name.lower())] = t
+    state.add_table(t)
 
 
 def _parse_elements(state: ImportState, parts: list[str]) -> list[Any] | None:
@@ -356,9 +359,50 @@ def _table_constraint(state: ImportState, t: Table, node: Any, cname: str | None
         )
         keys = tuple(index_key(state, state.text(e)) for e in node.expressions)
         name = state.ident(node.this) or generated_name("idx", t.name, [k.name for k in keys])
-        t.indexes.append(Index(name, keys, ix_method, unique=kind == "UNIQUE", loc=loc))
+        parser = key_options(state, node, name, loc)
+        options = Options.make({"mysql": {"parser": parser}}) if parser else NO_OPTIONS
+        t.indexes.append(
+            Index(name, keys, ix_method, unique=kind == "UNIQUE", loc=loc, options=options)
+        )
     else:
         state.skip(Statement(state.text(node), loc), "table constraints (other)", "not modelled")
+
+
+#: a MySQL key option the model keeps no place for: its name in the reports
+_KEY_OPTIONS_LOST = {
+    "comment": "comment",
+    "key_block_size": "KEY_BLOCK_SIZE",
+    "engine_attr": "engine attributes",
+    "secondary_engine_attr": "engine attributes",
+}
+
+
+def key_options(state: ImportState, node: Any, name: str, loc: Loc) -> str | None:
+    """A MySQL key's options: its FULLTEXT parser (returned), the rest listed at `loc`.
+
+    `USING` is the key's method (index_using); VISIBLE is the default.
+    """
+    parser = None
+    for opt in node.args.get("options") or ():
+        for key, value in opt.args.items():
+            if value is None or key == "using":
+                continue
+            if key == "parser":
+                parser = value.name if isinstance(value, exp.Expression) else str(value)
+                continue
+            if key == "visible":
+                if value is True or (isinstance(value, exp.Boolean) and value.this):
+                    continue
+                what, shown = "invisible (ignored by the optimizer)", "INVISIBLE"
+            else:
+                what = _KEY_OPTIONS_LOST.get(key, key)
+                said = state.text(value) if isinstance(value, exp.Expression) else value
+                shown = f"{what} {said}"
+            state.counts[f"index {what}"] += 1
+            state.unsupported.append(
+                f"{loc}: key {name}: {shown[:60]} (index {what}: not modelled)"
+            )
+    return parser
 
 
 def index_using(node: Any) -> str | None:
@@ -384,6 +428,7 @@ def _unique(state: ImportState, t: Table, node: Any, cname: str | None, loc: Loc
         return
     keys = tuple(index_key(state, state.text(e)) for e in exprs)
     using = index_using(node)
+    key_options(state, node, name or ", ".join(cols), loc)
     if using == "HASH" or any(k.length is not None for k in keys):
         # MySQL's UNIQUE INDEX (body(255), …): a prefix is no constraint's column list;
         # `UNIQUE KEY u USING HASH (…)`: a unique index with its method
@@ -446,7 +491,7 @@ def _table_tail(
         close = matching_paren(tail, inherits.end() - 1)
         taken.append((inherits.start(), close + 1 if close >= 0 else end))
     if state.engine.table_options:
-        taken += _table_options(state, t, tail, end)
+        taken += table_options(state, t, tail, end)
     read = bytearray(end)
     for a, z in taken:
         read[a : min(z, end)] = b"\x01" * (min(z, end) - a)
@@ -466,13 +511,13 @@ _SILENT_TAIL = re.compile(r"/\*(?!!).*?\*/|--[^\n]*|\bWITHOUT\s+OIDS\b|[\s,;]+",
 _INHERITS = re.compile(r"\bINHERITS\s*\(", re.I)
 
 
-def _table_options(state: ImportState, t: Table, tail: str, end: int) -> list[tuple[int, int]]:
+def table_options(state: ImportState, t: Table, tail: str, end: int) -> list[tuple[int, int]]:
     """MySQL table options before `end`: COMMENT is the description, the rest engine options.
 
     Returns where each option stands in `tail`.
     """
     spans = []
-    for om in _TABLE_OPTION.finditer(tail, 0, end):
+    for om in TABLE_OPTION.finditer(tail, 0, end):
         spans.append(om.span())
         key = "_".join(om.group(2).lower().split())
         raw = om.group(3)
