@@ -400,16 +400,7 @@ def _snapshot(eng: sa.Engine) -> dict[str, dict[str, Any]]:
                 "columns": columns,
                 "pk": (tuple(pk.get("constrained_columns") or ()), pk.get("name")),
                 "fks": sorted(
-                    (
-                        tuple(f["constrained_columns"]),
-                        f.get("referred_schema") if f.get("referred_schema") != "public" else None,
-                        f["referred_table"],
-                        tuple(f["referred_columns"]),
-                        (f.get("options") or {}).get("ondelete", "") or "",
-                        (f.get("options") or {}).get("onupdate", "") or "",
-                        f.get("name") or "",
-                    )
-                    for f in fks.get(key, [])
+                    _fk(f, extra.get("fk_actions", {}).get(key)) for f in fks.get(key, [])
                 ),
                 "uniques": sorted(
                     (tuple(u["column_names"]), u.get("name") or "") for u in uqs.get(key, [])
@@ -441,6 +432,29 @@ def _snapshot(eng: sa.Engine) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _fk(
+    f: dict[str, Any], actions: dict[tuple[str, ...], tuple[str, str]] | None
+) -> tuple[Any, ...]:
+    """A foreign key; on SQLite its actions from the engine (PRAGMA foreign_key_list).
+
+    SQLAlchemy reads SQLite's actions from the table's SQL text and misses those of a column's
+    own `REFERENCES p(id) ON DELETE CASCADE`; the engine's catalog has them.
+    """
+    opts = f.get("options") or {}
+    ondelete, onupdate = opts.get("ondelete", "") or "", opts.get("onupdate", "") or ""
+    if actions is not None:
+        ondelete, onupdate = actions.get(tuple(f["constrained_columns"]), (ondelete, onupdate))
+    return (
+        tuple(f["constrained_columns"]),
+        f.get("referred_schema") if f.get("referred_schema") != "public" else None,
+        f["referred_table"],
+        tuple(f["referred_columns"]),
+        ondelete,
+        onupdate,
+        f.get("name") or "",
+    )
+
+
 def _index(i: dict[str, Any]) -> tuple[Any, ...]:
     d = i.get("dialect_options") or {}
     exprs = tuple(str(x) for x in (i.get("expressions") or i.get("column_names") or ()))
@@ -457,13 +471,15 @@ def _index(i: dict[str, Any]) -> tuple[Any, ...]:
         str(d.get("postgresql_using") or "btree"),
         _norm_sql(d.get("postgresql_where") or d.get("sqlite_where") or ""),
         str(d.get("mysql_prefix") or d.get("mariadb_prefix") or ""),
+        tuple(i.get("include_columns") or d.get("postgresql_include") or ()),
+        bool(d.get("postgresql_nulls_not_distinct")),
         i.get("name") or "",
     )
 
 
 def _engine_extras(eng: sa.Engine) -> dict[str, Any]:
     """What the Inspector misses: sequences, collations, ON UPDATE, AUTOINCREMENT."""
-    out: dict[str, Any] = {"columns": {}, "tables": {}}
+    out: dict[str, Any] = {"columns": {}, "tables": {}, "fk_actions": {}}
     with eng.connect() as c:
         if eng.dialect.name == "postgresql":
             rows = c.execute(
@@ -503,7 +519,24 @@ def _engine_extras(eng: sa.Engine) -> dict[str, Any]:
                 out["tables"][(None, t)] = {
                     "autoincrement": bool(re.search(r"\bAUTOINCREMENT\b", sql or "", re.I))
                 }
+                by_id: dict[int, tuple[list[str], str, str]] = {}
+                for row in c.exec_driver_sql(f"PRAGMA foreign_key_list({_sqlite_quote(t)})"):
+                    got = by_id.setdefault(row[0], ([], row[5], row[6]))
+                    got[0].append(row[3])
+                out["fk_actions"][(None, t)] = {
+                    tuple(cols): tuple(_action(a) for a in (ondelete, onupdate))
+                    for cols, onupdate, ondelete in by_id.values()
+                }
     return out
+
+
+def _sqlite_quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _action(word: str) -> str:
+    """A referential action as SQLAlchemy reports it: none for NO ACTION."""
+    return "" if word.upper() in ("NO ACTION", "") else word.upper()
 
 
 # -- the diff ----------------------------------------------------------------------------------

@@ -415,8 +415,15 @@ def test_mysql_executable_comments_are_code() -> None:
         "CREATE TABLE p (id INT NOT NULL, d DATE NOT NULL, c VARCHAR(9) DEFAULT '/*!1 x */')\n"
         "/*!50100 PARTITION BY RANGE (id) (PARTITION p0 VALUES LESS THAN (2000)) */;\n"
         "/*M!100101 ALTER TABLE p COMMENT='mariadb' */;\n"
+        "CREATE TABLE address (id INT, /* it's */ /*!50705 location GEOMETRY NOT NULL,*/ x INT);\n"
     )
     result = _import(sql)
+    # sakila's `/*!50705 location GEOMETRY …*/`: MySQL 5.7+ runs it, MariaDB skips it: listed
+    assert [f.name for f in _table(result, "address").fields] == ["id", "x"]
+    assert (
+        "s.sql:8:42: /*!50705 location GEOMETRY NOT NULL,*/ (runs on MySQL 5.7 and newer only, "
+        "MariaDB skips it: not read)"
+    ) in result.unsupported
     assert _table(result, "film_text").options.get("mysql", "engine") == "InnoDB"
     p = _table(result, "p")
     assert p.partitioning is not None and p.description == "mariadb"
@@ -533,3 +540,50 @@ def test_postgresql_index_options_are_listed_at_their_line() -> None:
         "engine's default order of NULLs is rendered)",
         's.sql:7:1: index i6: key a COLLATE "C" (index key collations: not kept)',
     ]
+
+
+@pytest.mark.db
+def test_postgresql_index_options_a_database_holds_are_listed(own_postgresql_url: str) -> None:
+    import sqlalchemy as sa
+
+    from pydev_workflow.importers.database import import_database
+
+    engine = sa.create_engine(own_postgresql_url)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                "CREATE TABLE t (id int PRIMARY KEY, a text, b int);"
+                "CREATE INDEX i1 ON t (a) INCLUDE (b);"
+                "CREATE INDEX i2 ON t (b) WITH (fillfactor=70);"
+                "CREATE UNIQUE INDEX i3 ON t (b) NULLS NOT DISTINCT;"
+                "CREATE INDEX i4 ON t (b DESC NULLS LAST);"
+                "CREATE INDEX i5 ON t (b DESC NULLS FIRST, a ASC NULLS LAST);"
+            )
+    finally:
+        engine.dispose()
+    result = import_database(own_postgresql_url, ImportOptions())
+    assert [u for u in result.unsupported if "index" in u] == [
+        "t: index i1: INCLUDE (b) (index covering columns (INCLUDE): not modelled)",
+        "t: index i2: WITH (fillfactor=70) (index storage parameters (WITH): not modelled)",
+        "t: index i3: NULLS NOT DISTINCT (index NULLS NOT DISTINCT: not modelled)",
+        "t: index i4: key b desc nulls_last (index key NULLS FIRST/LAST: not modelled, the "
+        "engine's default order of NULLs is rendered)",
+    ]
+    assert {ix.name for ix in result.schema.entities[0].indexes} == {"i1", "i2", "i3", "i4", "i5"}
+
+
+def test_declared_index_options_are_listed_and_an_unknown_method_left_out() -> None:
+    import sqlalchemy as sa
+
+    from pydev_workflow.importers.sqlalchemy_meta import from_metadata
+
+    md = sa.MetaData()
+    t = sa.Table("docs", md, sa.Column("id", sa.Integer, primary_key=True), sa.Column("v", sa.Text))
+    sa.Index("ix_cover", t.c.v, postgresql_include=["id"])
+    sa.Index("ix_vec", t.c.v, postgresql_using="hnsw")
+    result = from_metadata(md)
+    assert result.unsupported == (
+        "docs: index ix_cover: INCLUDE (id) (index covering columns (INCLUDE): not modelled)",
+        "docs: index ix_vec: USING hnsw (indexes using hnsw: index method not modelled)",
+    )
+    assert [ix.name for ix in result.schema.entities[0].indexes] == ["ix_cover"]

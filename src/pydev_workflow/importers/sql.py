@@ -25,7 +25,7 @@ from pydev_workflow.importers.base import ImportOptions, ImportResult
 from pydev_workflow.importers.infer import infer_foreign_keys, relationships
 from pydev_workflow.importers.sqlfinish import drop_default_names, finish, spec_fk_order
 from pydev_workflow.importers.sqlparallel import PARALLEL_FROM, read_statements
-from pydev_workflow.importers.sqlsplit import split_statements
+from pydev_workflow.importers.sqlsplit import Lines, mysql_only_comments, split_statements
 from pydev_workflow.importers.sqlstate import SQLGLOT_DIALECTS, ImportState
 from pydev_workflow.model import DefaultKind, Entity, Schema
 from pydev_workflow.spec.resolve import resolve
@@ -95,6 +95,9 @@ def _import_sql_text(
     state = ImportState(dialect, options.strict)
     state.assumptions.extend(assumptions)
     statements = [st for name, text in sources for st in split_statements(text, name, dialect)]
+    if state.engine.hash_comments:
+        for name, text in sources:
+            _mysql_only(state, name, text)
     read_statements(state, statements, sum(len(t) for _, t in sources), parallel_from)
     schema = finish(state, project)
     if options.infer_relations:
@@ -115,6 +118,19 @@ def _import_sql_text(
         assumptions=tuple(state.assumptions),
         counts=tuple(sorted(state.counts.items())),
     )
+
+
+def _mysql_only(state: ImportState, name: str, text: str) -> None:
+    """List the executable comments only MySQL 5.7 and newer runs (MariaDB skips them)."""
+    lines = Lines(text)
+    for at, comment in mysql_only_comments(text):
+        line, col = lines.at(at)
+        state.counts["MySQL-only executable comments (5.7 and newer)"] += 1
+        shown = " ".join(comment.split())[:70]
+        state.unsupported.append(
+            f"{Loc(name, line, col)}: {shown} (runs on MySQL 5.7 and newer only, MariaDB "
+            "skips it: not read)"
+        )
 
 
 # words sqlglot may read as a call: `x <> ALL (ARRAY[…])`

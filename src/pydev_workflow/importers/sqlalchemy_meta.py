@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import sys
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from dataclasses import field as dc_field
 from enum import Enum
@@ -544,7 +544,9 @@ def _skip_check(check: sa.CheckConstraint, table: sa.Table) -> bool:
     return bool(m and m.group(1) in table.c)
 
 
-def _entity(table: sa.Table, dialect: str | None, default_schema: str | None) -> Entity:
+def _entity(
+    table: sa.Table, dialect: str | None, default_schema: str | None, lost: list[str] | None = None
+) -> Entity:
     import sqlalchemy as sa
 
     pk = tuple(c.name for c in table.primary_key.columns)
@@ -613,6 +615,8 @@ def _entity(table: sa.Table, dialect: str | None, default_schema: str | None) ->
     ]
     indexes: list[Index] = []
     for ix in sorted(table.indexes, key=lambda i: str(i.name)):
+        if _left_out(f"{table.name}: index {ix.name}", ix.dialect_kwargs, _DECLARED, {}, lost):
+            continue
         keys = tuple(_index_field(e) for e in ix.expressions)
         indexes.append(
             Index(
@@ -767,15 +771,81 @@ def _multi(insp: Any) -> bool:
     return type(insp.dialect).get_multi_columns is not DefaultDialect.get_multi_columns
 
 
-def _reflected_index(ix: dict[str, Any], prefixes: tuple[str, ...]) -> Index | None:
+#: index options the model has no place for: (keyword after the prefix, what the report says)
+_INDEX_LOST = (
+    ("include", "covering columns (INCLUDE)"),
+    ("nulls_not_distinct", "NULLS NOT DISTINCT"),
+    ("with", "storage parameters (WITH)"),
+    ("tablespace", "tablespace"),
+)
+
+
+def index_losses(
+    where: str, opts: Mapping[str, Any], prefixes: Sequence[str], sorting: Mapping[Any, Any]
+) -> tuple[list[str], bool]:
+    """What the model cannot keep of an index (report lines), and whether to leave it out.
+
+    An index whose method the model does not know (pgvector's hnsw, PostgreSQL's spgist…) is
+    left out and said so: a B-tree would misstate it. `opts` are the SQLAlchemy keywords
+    (`postgresql_include`, …); `sorting` the reflected column_sorting (NULLS order).
+    """
+    lost: list[str] = []
+    for key, what in _INDEX_LOST:
+        value = dialect_kwarg(opts, key, prefixes)
+        if value:
+            word = key.upper().replace("_", " ")
+            if isinstance(value, dict):
+                word += " (" + ", ".join(f"{k}={v}" for k, v in value.items()) + ")"
+            elif isinstance(value, list | tuple):
+                word += " (" + ", ".join(map(str, value)) + ")"
+            elif value is not True:
+                word += f" {value}"
+            lost.append(f"{where}: {word} (index {what}: not modelled)")
+    for col, order in sorting.items():
+        words = set(order or ())
+        if ("nulls_first" in words and "desc" not in words) or (
+            "nulls_last" in words and "desc" in words
+        ):
+            lost.append(
+                f"{where}: key {col} {' '.join(order)} (index key NULLS FIRST/LAST: not "
+                "modelled, the engine's default order of NULLs is rendered)"
+            )
+    using = dialect_kwarg(opts, "using", prefixes)
+    known = {m.value for m in IndexMethod}
+    if using and str(using).lower() not in known:
+        lost.append(f"{where}: USING {using} (indexes using {using}: index method not modelled)")
+        return lost, True
+    return lost, False
+
+
+def _left_out(
+    where: str,
+    opts: Mapping[str, Any],
+    prefixes: Sequence[str],
+    sorting: Mapping[Any, Any],
+    lost: list[str] | None,
+) -> bool:
+    """index_losses, its lines added to `lost`: is the index left out?"""
+    said, leave_out = index_losses(where, opts, prefixes, sorting)
+    if lost is not None:
+        lost.extend(said)
+    return leave_out
+
+
+def _reflected_index(
+    ix: dict[str, Any], prefixes: tuple[str, ...], where: str = "", lost: list[str] | None = None
+) -> Index | None:
     """An index from its reflected dict; None for one that only backs a constraint.
 
-    `prefixes`: those of the SQLAlchemy arguments holding the engine's index options.
+    `prefixes`: those of the SQLAlchemy arguments holding the engine's index options. What the
+    model cannot keep of it is added to `lost` (index_losses).
     """
     if ix.get("duplicates_constraint"):
         return None
     opts = ix.get("dialect_options") or {}
     sorting = ix.get("column_sorting") or {}
+    if (opts or sorting) and _left_out(f"{where}index {ix['name']}", opts, prefixes, sorting, lost):
+        return None
     exprs = ix.get("expressions") or []
     lengths = dialect_kwarg(opts, "length", prefixes) or {}
     ops = dialect_kwarg(opts, "ops", prefixes) or {}
@@ -826,7 +896,9 @@ def _index_field_text(text: str) -> IndexField:
     return IndexField(_strip_parens(text), False, expression=True)
 
 
-def _reflected_entity(t: Reflected, dialect: str | None, default_schema: str | None) -> Entity:
+def _reflected_entity(
+    t: Reflected, dialect: str | None, default_schema: str | None, lost: list[str] | None = None
+) -> Entity:
     table = t.name
     colnames = tuple(c["name"] for c in t.columns)
     pk = tuple(t.pk.get("constrained_columns") or ())
@@ -927,7 +999,8 @@ def _reflected_entity(t: Reflected, dialect: str | None, default_schema: str | N
     indexes = [
         ix
         for ix in (
-            _reflected_index(d, prefixes) for d in sorted(t.indexes, key=lambda i: str(i["name"]))
+            _reflected_index(d, prefixes, f"{table}: ", lost)
+            for d in sorted(t.indexes, key=lambda i: str(i["name"]))
         )
         if ix is not None and not (fk_makes_index and (ix.name, ix.field_names) in fk_indexes)
     ]
@@ -996,8 +1069,10 @@ def from_reflection(
     # the engine parsed every default and CHECK it holds: they are not re-parsed here (sqlglot
     # is a fifth of the process at 30 tables); the spec loader checks them, at their YAML line,
     # when `import db` reloads what it writes
-    entities = (_reflected_entity(t, dialect, default_schema) for t in tables)
-    return _result(entities, dialect, fragments=False)
+    lost: list[str] = []
+    entities = (_reflected_entity(t, dialect, default_schema, lost) for t in tables)
+    result = _result(entities, dialect, fragments=False)
+    return replace(result, unsupported=result.unsupported + tuple(lost))
 
 
 #: the keys of reflected dicts holding one name, and those holding a list of names
@@ -1154,12 +1229,14 @@ def from_metadata(
     # sorted by name in `_result` anyway
     tables = [t for t in metadata.tables.values() if t.name not in skip]
     sequences, notes = _declared_sequences(metadata, tables)
-    return _result(
-        (plain_strings(_entity(table, dialect, default_schema)) for table in tables),
+    lost: list[str] = []
+    result = _result(
+        (plain_strings(_entity(table, dialect, default_schema, lost)) for table in tables),
         dialect,
         plain_strings(sequences),
         notes,
     )
+    return replace(result, unsupported=result.unsupported + tuple(lost))
 
 
 __all__ = [

@@ -57,50 +57,80 @@ def split_statements(text: str, file: str, dialect: str = "postgresql") -> Itera
 
 
 #: what unwrap_versioned stops at: quotes, comments, and the end of a versioned comment
-_VERSIONED_TOKENS = re.compile(r"['\"`]|--[^\n]*|#[^\n]*|/\*(?:M?!\d{0,6})?|\*/")
+_VERSIONED_TOKENS = re.compile(r"['\"`]|--[^\n]*|#[^\n]*|/\*(?:(M?)!(\d{0,6}))?|\*/")
+#: versions of MySQL's own releases from 5.7 on: MariaDB skips `/*!50700 … */` to `/*!99999`
+_MYSQL_ONLY = range(50700, 100000)
 
 
 def unwrap_versioned(text: str) -> str:
-    """MySQL's executable comments read as the code they hold, as the server reads them.
+    """MySQL's executable comments read as the code they hold, as the servers read them.
 
-    `/*!50610 ALTER TABLE t ENGINE=InnoDB */` runs on every server of that version or newer,
-    and MariaDB runs `/*M!100101 … */` too; mysqldump wraps partitioning, views, triggers and
+    `/*!50610 ALTER TABLE t ENGINE=InnoDB */` runs on servers of that version or newer, and
+    MariaDB runs `/*M!100101 … */` too; mysqldump wraps partitioning, views, triggers and
     session settings in them. The markers become spaces, so every offset (line and column)
-    stays where it was; other comments and quoted text are left alone.
+    stays where it was. A comment only MySQL 5.7 and newer runs (versions 50700 to 99999,
+    which MariaDB skips) stays a comment: `mysql_only_comments` lists them.
     """
     if "/*!" not in text and "/*M!" not in text:
         return text
     out = list(text)
+    for j, end, inner in _versioned(text):
+        if inner is not None:
+            out[j:inner] = " " * (inner - j)
+            out[end - 2 : end] = "  "
+    return "".join(out)
+
+
+def mysql_only_comments(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of each executable comment that only MySQL 5.7 and newer runs."""
+    if "/*!" not in text:
+        return []
+    return [(j, text[j:end]) for j, end, inner in _versioned(text) if inner is None]
+
+
+def _versioned(text: str) -> Iterator[tuple[int, int, int | None]]:
+    """Each executable comment: (start, end, where its code starts; None if MySQL-only)."""
     search = _VERSIONED_TOKENS.search
-    inside = False  # in the code of a versioned comment: its `*/` is blanked
     i = 0
     while (m := search(text, i)) is not None:
         tok, j = m.group(), m.start()
         if tok in ("'", '"', "`"):
-            close = _quote_end_escaped(text, tok, j + 1)
-            if close < 0:
-                break
-            i = close
+            i = _quote_end_escaped(text, tok, j + 1)
+            if i < 0:
+                return
             continue
-        if tok == "*/":
-            if inside:
-                out[j : j + 2] = "  "
-                inside = False
-            i = j + 2
+        if not tok.startswith("/*"):
+            i = m.end()  # a line comment, or a stray `*/`
             continue
-        if tok.startswith("/*") and tok != "/*" and not inside:
-            out[j : m.end()] = " " * (m.end() - j)
-            inside = True
-            i = m.end()
-            continue
-        if tok == "/*":
+        if tok == "/*":  # a plain comment: nothing inside it counts
             end = text.find("*/", m.end())
             if end < 0:
-                break
+                return
             i = end + 2
             continue
-        i = m.end()  # a line comment
-    return "".join(out)
+        end = _comment_end(text, m.end())
+        if end < 0:
+            return
+        version = int(m.group(2)) if m.group(2) else 0
+        mysql_only = not m.group(1) and version in _MYSQL_ONLY
+        yield j, end, None if mysql_only else m.end()
+        i = end
+
+
+def _comment_end(text: str, i: int) -> int:
+    """Past the `*/` closing a comment whose content starts at `i` (quotes inside honoured)."""
+    search = _VERSIONED_TOKENS.search
+    while (m := search(text, i)) is not None:
+        tok = m.group()
+        if tok == "*/":
+            return m.end()
+        if tok in ("'", '"', "`"):
+            i = _quote_end_escaped(text, tok, m.start() + 1)
+            if i < 0:
+                return -1
+        else:
+            i = m.end()
+    return -1
 
 
 def _quote_end_escaped(text: str, quote: str, i: int) -> int:
