@@ -584,6 +584,7 @@ ACCEPTED = {
     "N8": "SQLite: DEFAULT '1' on a numeric column is DEFAULT 1 (the column's affinity applies)",
     "N9": "MySQL: an integer's display width (INT(11)): deprecated, no effect on values",
     "N10": "SQLite: NOT NULL on a non-INTEGER primary key (SQLite's legacy accepts NULL keys)",
+    "N12": "an integer default of a text column is the text it stores (DEFAULT 00 is '0')",
 }
 
 
@@ -688,7 +689,22 @@ def _accepted(
         return "N11"
     if k == "default" and _NULL_DEFAULT.fullmatch(va) and not vb:
         return "N3"
+    if k == "default" and _number_as_text(va, vb, x):
+        return "N12"
     return None
+
+
+_TEXT_DEFAULT = re.compile(r"'(\d+)'(?:::(?:character varying|text|bpchar|character))?")
+
+
+def _number_as_text(va: Any, vb: Any, x: dict[str, Any]) -> bool:
+    """An integer default of a text column (`DEFAULT 00`) written as the text it stores ('0')."""
+    if not isinstance(va, str) or not isinstance(vb, str) or not va.isdigit():
+        return False
+    if not re.search(r"CHAR|TEXT|CLOB", str(x.get("type", "")), re.I):
+        return False
+    m = _TEXT_DEFAULT.fullmatch(vb)
+    return bool(m) and m.group(1) == str(int(va))
 
 
 def _diff_named(out: list[Difference], t: str, what: str, a: Any, b: Any, dialect: str) -> None:

@@ -587,3 +587,71 @@ def test_declared_index_options_are_listed_and_an_unknown_method_left_out() -> N
         "docs: index ix_vec: USING hnsw (indexes using hnsw: index method not modelled)",
     )
     assert [ix.name for ix in result.schema.entities[0].indexes] == ["ix_cover"]
+
+
+@pytest.mark.parametrize(
+    ("dialect", "declared", "single"),
+    [
+        ("mysql", "FLOAT", True),
+        ("mysql", "FLOAT(10)", True),
+        ("mysql", "FLOAT(30)", False),  # 25 to 53 bits: DOUBLE
+        ("mysql", "REAL", False),  # MySQL's REAL is DOUBLE
+        ("mysql", "DOUBLE", False),
+        ("postgresql", "real", True),
+        ("postgresql", "float(10)", True),  # float(1) to float(24) is real
+        ("postgresql", "float", False),
+        ("postgresql", "double precision", False),
+    ],
+)
+def test_floating_point_precision_is_the_engines(dialect: str, declared: str, single: bool) -> None:
+    result = import_sql_text(
+        [("s.sql", f"CREATE TABLE x (id int PRIMARY KEY, v {declared});")],
+        ImportOptions(dialect=dialect),
+    )
+    v = result.schema.entities[0].field("v")
+    assert v is not None and (v.type.length == 24) is single
+
+
+def test_kamailio_float_digits_and_a_number_default_of_a_text_column() -> None:
+    # Kamailio: `duration FLOAT(10,3) DEFAULT 0`, `setid VARCHAR(32) DEFAULT 00`
+    result = _import(
+        "CREATE TABLE acc (id int PRIMARY KEY, duration FLOAT(10,3) DEFAULT 0 NOT NULL,\n"
+        "  q DOUBLE(10,2) UNSIGNED, setid VARCHAR(32) DEFAULT 00 NOT NULL);"
+    )
+    e = result.schema.entities[0]
+    setid = e.field("setid")
+    assert setid is not None and setid.default is not None and setid.default.value == "0"
+    assert [u for u in result.unsupported if "digits" in u] == [
+        "s.sql:1:39: acc.duration FLOAT(10, 3) (the display digits (M,D) of a floating-point "
+        "type: not modelled, values are not rounded to them)",
+        "s.sql:2:3: acc.q DOUBLE(10, 2) UNSIGNED (the display digits (M,D) of a floating-point "
+        "type: not modelled, values are not rounded to them)",
+    ]
+
+
+def test_roundcube_and_rt_sequences_by_name_and_shared() -> None:
+    # Roundcube: nextval('users_seq'::text); Request Tracker: ObjectCustomRoles.id draws from
+    # ObjectScrips.id's own sequence
+    sql = (
+        "CREATE SEQUENCE users_seq;\n"
+        "CREATE TABLE users (\n"
+        "    user_id integer DEFAULT nextval('users_seq'::text) PRIMARY KEY);\n"
+        "CREATE SEQUENCE objectscrips_id_seq;\n"
+        "CREATE TABLE ObjectScrips (\n  id INTEGER DEFAULT nextval('objectscrips_id_seq'),\n"
+        "  PRIMARY KEY (id));\n"
+        "CREATE TABLE ObjectCustomRoles (\n  id INTEGER DEFAULT nextval('objectscrips_id_seq'),\n"
+        "  PRIMARY KEY (id));\n"
+    )
+    result = import_sql_text([("s.sql", sql)], ImportOptions(dialect="postgresql"))
+    seqs = {e.table: e.field("id").sequence for e in result.schema.entities if e.field("id")}  # type: ignore[union-attr]
+    assert seqs == {
+        "objectscrips": "objectscrips_id_seq",
+        "objectcustomroles": "objectscrips_id_seq",
+    }
+    assert result.assumptions == (
+        "s.sql:3:5: users.user_id DEFAULT nextval('users_seq'::text) looks its sequence up by "
+        "name on every call: read as the column's sequence users_seq, written bound to it "
+        "(nextval('users_seq'::regclass))",
+        "s.sql:6:3: objectscrips.id shares its sequence objectscrips_id_seq with another "
+        "column's default: named on both, so they keep one counter",
+    )

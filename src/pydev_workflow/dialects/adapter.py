@@ -230,9 +230,8 @@ class EngineAdapter:
     #: TINYINT (one byte) and MEDIUMINT (three) are integers of their own (SQLite reads them as
     #: INTEGER affinity)
     tinyint: ClassVar[bool] = True
-    #: FLOAT(p) names a precision in bits, FLOAT alone is single precision (else FLOAT(M,D)
-    #: gives display digits, which the model does not keep)
-    float_bits: ClassVar[bool] = False
+    #: REAL is DOUBLE (MySQL/MariaDB, unless the REAL_AS_FLOAT mode is set), not single
+    real_is_double: ClassVar[bool] = False
     #: NCHAR/NVARCHAR use this character set (None: the engine's national set is the default)
     national_charset: ClassVar[str | None] = None
     #: `AUTOINCREMENT` is a column keyword of its own worth keeping (SQLite: ids never reused)

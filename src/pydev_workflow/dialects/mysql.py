@@ -112,6 +112,8 @@ class MySQLAdapter(ServerAdapter):
     #: https://dev.mysql.com/doc/refman/8.0/en/charset-national.html
     national_charset: ClassVar[str | None] = "utf8mb3"
     table_options = True
+    # https://dev.mysql.com/doc/refman/8.0/en/floating-point-types.html
+    real_is_double = True
     tinyint1_boolean = True  # https://dev.mysql.com/doc/refman/8.0/en/numeric-type-syntax.html
     option_key = "mysql"  # MariaDB's too: one `mysql:` options map for both
     length_as_octet_length = True

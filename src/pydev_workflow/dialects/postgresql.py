@@ -87,7 +87,6 @@ class PostgreSQLAdapter(ServerAdapter):
     folds_to_lower = True
     truncates_names_at = 63  # NAMEDATALEN - 1
     # https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-FLOAT
-    float_bits = True
     trigger_blocks = False  # trigger bodies are functions, dollar-quoted
     fixed_binary = False
     # loading rows: https://www.psycopg.org/psycopg3/docs/basic/copy.html

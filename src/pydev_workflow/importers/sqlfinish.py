@@ -38,6 +38,7 @@ def finish(state: ImportState, project: str) -> Schema:
     state.pending = []
     _fold_partitions(state)
     tables = list(state.tables.values())
+    _shared_sequences(state, tables)
     names = entity_names((t.schema, t.name) for t in tables)
     by_table = {id(t): name for t, name in zip(tables, names, strict=True)}
     entities: list[Entity] = []
@@ -52,6 +53,27 @@ def finish(state: ImportState, project: str) -> Schema:
         dialect=state.dialect,
         sequences=_standalone_sequences(state),
     )
+
+
+def _shared_sequences(state: ImportState, tables: list[Table]) -> None:
+    """A column's own sequence that another column's default draws from too is named on both.
+
+    Request Tracker's ObjectCustomRoles.id takes nextval('objectscrips_id_seq'), which is
+    ObjectScrips.id's own: one counter for both tables. Left unnamed on ObjectScrips.id, the
+    render would give that column a second sequence of its own.
+    """
+    named = {c.sequence.lower() for t in tables for c in t.columns.values() if c.sequence}
+    if not named:
+        return
+    for t in tables:
+        for c in t.columns.values():
+            own = f"{t.name}_{c.name}_seq"
+            if c.identity and not c.sequence and own.lower() in named:
+                c.sequence = own
+                state.assumptions.append(
+                    f"{c.loc}: {t.name}.{c.name} shares its sequence {own} with another "
+                    "column's default: named on both, so they keep one counter"
+                )
 
 
 def _standalone_sequences(state: ImportState) -> tuple[Sequence, ...]:

@@ -140,6 +140,8 @@ class ImportState:
         self.functions: dict[str, tuple[str, Loc]] = {}  # CREATE FUNCTION: key -> (name, loc)
         self.collations: set[str] = set()  # CREATE COLLATION names (not carried)
         self.last_sequence: str | None = None  # the sequence of the last nextval() default
+        #: that nextval() named its sequence as text (`nextval('s'::text)`): found by name
+        self.sequence_by_name = False
         #: every sequence a nextval() default names, lower-case (schema, name)
         self.nextval_sequences: set[tuple[str, str]] = set()
 
@@ -222,6 +224,12 @@ class ImportState:
             return
         schema, bare = self.qname(seq)
         self.nextval_sequences.add(((schema or "").lower(), bare.lower()))
+        if self.sequence_by_name:
+            self.assumptions.append(
+                f"{c.loc}: {t.name}.{c.name} DEFAULT nextval('{seq}'::text) looks its sequence up "
+                f"by name on every call: read as the column's sequence {bare}, written bound to "
+                f"it (nextval('{bare}'::regclass))"
+            )
         if bare.lower() != f"{t.name}_{c.name}_seq".lower():
             c.sequence = bare  # applications call nextval('users_seq'): the name matters
 

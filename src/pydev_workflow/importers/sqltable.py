@@ -125,8 +125,11 @@ def read_elements(
     generated = "GENERATED" in probe
     using = "USING" in probe
     next_value = "NEXT" in probe
+    real = state.engine.real_is_double and "REAL" in probe
     cleaned = []
     for _, part in elements:
+        if real:
+            part = _REAL_TYPE.sub(r"\1DOUBLE", part)
         if deferrable:
             part = _DEFERRABLE.sub(" ", part)
         if generated:
@@ -148,6 +151,10 @@ def read_elements(
             continue
         line, col = lines.at(off + len(raw) - len(raw.lstrip()))
         _element(state, st, t, node, shift(st.loc, line, col))
+
+
+#: a column typed REAL (MySQL reads it as DOUBLE; sqlglot as FLOAT)
+_REAL_TYPE = re.compile(r"^(\s*(?:`[^`]*`|\"[^\"]*\"|\w+)\s+)REAL\b", re.I)
 
 
 def _parse_one_element(
@@ -217,6 +224,13 @@ def _column(state: ImportState, st: Statement, t: Table, node: exp.ColumnDef, lo
     dt = node.args.get("kind")
     ftype, identity = field_type(state, dt)
     c = Column(name, ftype, identity=identity, loc=loc)
+    affinity = state.engine.type_affinity  # SQLite keeps any type name as written
+    if dt is not None and dt.this in _FLOATS and len(dt.expressions) == 2 and not affinity:
+        state.counts["digits of FLOAT(M,D) / DOUBLE(M,D)"] += 1
+        state.unsupported.append(
+            f"{loc}: {t.name}.{name} {state.text(dt)} (the display digits (M,D) of a "
+            "floating-point type: not modelled, values are not rounded to them)"
+        )
     national = state.engine.national_charset
     if national is not None and dt is not None and dt.this in NATIONAL:
         # NATIONAL CHAR/VARCHAR are utf8mb3 (https://dev.mysql.com/doc/refman/8.0/en/charset-national.html)
@@ -241,6 +255,9 @@ def _column(state: ImportState, st: Statement, t: Table, node: exp.ColumnDef, lo
         # (https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-SERIAL)
         c.nullable = False
     t.columns[name] = c
+
+
+_FLOATS = (exp.DataType.Type.FLOAT, exp.DataType.Type.DOUBLE, exp.DataType.Type.UDOUBLE)
 
 
 def _is_identity(node: exp.ColumnDef) -> bool:

@@ -87,11 +87,28 @@ def field_type(state: ImportState, dt: Any) -> tuple[FieldType, bool]:
         return FieldType(_SERIAL[kind]), True
     params = [p.this if isinstance(p, exp.DataTypeParam) else p for p in dt.expressions]
     nums = [int(p.this) for p in params if isinstance(p, exp.Literal) and not p.is_string]
-    for read in (_integer_or_bytes, _text_or_number, _temporal, _composite):
+    for read in (_floating, _integer_or_bytes, _text_or_number, _temporal, _composite):
         got = read(state, dt, params, nums)
         if got is not None:
             return got, False
     return native(state.text(dt)), False
+
+
+def _floating(state: ImportState, dt: Any, params: list[Any], nums: list[int]) -> FieldType | None:
+    """FLOAT(p) and REAL: single precision up to 24 bits of precision, double above.
+
+    PostgreSQL's `float(p)` arrives as DOUBLE(p) from sqlglot, MySQL's as FLOAT(p); MySQL's
+    FLOAT(M,D) is single precision with display digits the model does not keep (read_elements
+    says so at the column). A DOUBLE without a precision is double (the common mapping).
+    """
+    kind = dt.this
+    if state.engine.type_affinity or kind not in (T.FLOAT, T.DOUBLE):
+        return None
+    if len(nums) == 1:
+        return FieldType(TypeKind.FLOAT) if nums[0] > 24 else FieldType(TypeKind.FLOAT, length=24)
+    if kind is T.FLOAT:
+        return FieldType(TypeKind.FLOAT, length=24)
+    return None
 
 
 def _integer_or_bytes(
@@ -143,10 +160,6 @@ def _text_or_number(
     if kind in (T.DECIMAL, T.UDECIMAL, T.BIGDECIMAL):
         scale = nums[1] if len(nums) > 1 else None
         return FieldType(TypeKind.DECIMAL, precision=first, scale=scale)
-    if kind is T.FLOAT:
-        if state.engine.float_bits:
-            return FieldType(TypeKind.FLOAT, length=24 if first is None else first)
-        return FieldType(TypeKind.FLOAT, length=24)
     return None
 
 
@@ -242,9 +255,9 @@ def default(state: ImportState, node: Any) -> tuple[Default | None, bool]:
 def _constant(state: ImportState, node: Any) -> Default | None:
     """A literal, boolean or current-time default; None for anything else."""
     if isinstance(node, exp.Literal):
-        return Default(DefaultKind.LITERAL, str(node.this))
+        return Default(DefaultKind.LITERAL, _number_text(node))
     if isinstance(node, exp.Neg) and isinstance(node.this, exp.Literal):
-        return Default(DefaultKind.LITERAL, "-" + str(node.this.this))
+        return Default(DefaultKind.LITERAL, "-" + _number_text(node.this))
     if isinstance(node, exp.Boolean):
         return Default(DefaultKind.LITERAL, "true" if node.this else "false")
     if isinstance(node, exp.CurrentDate):
@@ -252,6 +265,20 @@ def _constant(state: ImportState, node: Any) -> Default | None:
     if isinstance(node, exp.CurrentTimestamp):
         return Default(DefaultKind.NOW)
     return None
+
+
+def _number_text(node: Any) -> str:
+    """A literal's text; an integer without its leading zeros.
+
+    `DEFAULT 00` is the number 0, which a text column stores as '0'.
+    """
+    text = str(node.this)
+    if not node.is_string and text.isdigit() and text.isascii():
+        return str(int(text))
+    return text
+
+
+_TEXT_TYPES = frozenset({T.TEXT, T.VARCHAR})
 
 
 def _call(state: ImportState, node: Any) -> tuple[Default | None, bool]:
@@ -264,7 +291,10 @@ def _call(state: ImportState, node: Any) -> tuple[Default | None, bool]:
     if name == "nextval":
         args = list(node.expressions) if isinstance(node, exp.Anonymous) else [node.this]
         arg = args[0] if args else None
+        state.sequence_by_name = False
         while isinstance(arg, exp.Cast | exp.Paren):
+            if isinstance(arg, exp.Cast) and arg.to.this in _TEXT_TYPES:
+                state.sequence_by_name = True  # nextval('s'::text): looked up on each call
             arg = arg.this
         if isinstance(arg, exp.Literal):  # PostgreSQL: nextval('users_id_seq')
             state.last_sequence = str(arg.this)
