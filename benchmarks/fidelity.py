@@ -93,6 +93,19 @@ CASES: tuple[Case, ...] = (
 #: `apt-get download` + `dpkg -x` (never committed: FreeRADIUS is GPL-2.0).
 _FR = "etc/freeradius/3.0/mods-config/sql"
 _SA = "usr/share/doc/spamassassin/sql"
+#: Kamailio's modules whose tables exposed something (a table created twice, FLOAT(M,D),
+#: DEFAULT 00 on a VARCHAR); standard first, as kamdbctl loads it
+_KAMAILIO = (
+    "standard",
+    "auth_db",
+    "usrloc",
+    "ims_usrloc_scscf",
+    "acc",
+    "registrar",
+    "rtpproxy",
+    "alias_db",
+    "domain",
+)
 DEBIAN_CASES: tuple[Case, ...] = tuple(
     Case(
         f"debian/freeradius-{part}-{d}",
@@ -185,6 +198,64 @@ DEBIAN_CASES: tuple[Case, ...] = tuple(
             ("mysql", "mariadb", ("awl", "bayes", "userpref", "txrep", "decodeshorturl")),
             ("sqlite", "sqlite", ("txrep", "decodeshorturl")),
         )
+    ),
+    # tried first as unseen schemas (session of 2026-11-28), then kept here
+    *(
+        Case(
+            f"debian/ejabberd-{name}",
+            (f"usr/share/ejabberd/sql/{name}.sql",),
+            eng,
+            package="ejabberd",
+        )
+        for name, eng in (
+            ("pg", "postgresql"),
+            ("pg.new", "postgresql"),
+            ("mysql", "mariadb"),
+            ("mysql.new", "mariadb"),
+            ("lite", "sqlite"),
+            ("lite.new", "sqlite"),
+        )
+    ),
+    *(
+        Case(
+            f"debian/kamailio-{folder}",
+            tuple(
+                f"usr/share/kamailio/{folder}/{m}-create.sql"
+                for m in _KAMAILIO
+                if folder == "mysql" or not m.startswith("ims_")  # IMS: MySQL only
+            ),
+            eng,
+            package=f"kamailio-{pkg}-modules",
+        )
+        for folder, pkg, eng in (
+            ("mysql", "mysql", "mariadb"),
+            ("postgres", "postgres", "postgresql"),
+            ("db_sqlite", "sqlite", "sqlite"),
+        )
+    ),
+    *(
+        Case(
+            f"debian/roundcube-{name}",
+            (f"usr/share/roundcube/SQL/{name}.initial.sql",),
+            eng,
+            package="roundcube-core",
+        )
+        for name, eng in (("postgres", "postgresql"), ("mysql", "mariadb"), ("sqlite", "sqlite"))
+    ),
+    *(
+        Case(
+            f"debian/request-tracker-{name}",
+            (f"usr/share/request-tracker5/etc/schema.{name}",),
+            eng,
+            package="request-tracker5",
+        )
+        for name, eng in (("Pg", "postgresql"), ("mysql", "mariadb"), ("SQLite", "sqlite"))
+    ),
+    Case(
+        "debian/phpmyadmin-mysql",
+        ("usr/share/doc/phpmyadmin/examples/create_tables.sql",),
+        "mariadb",
+        package="phpmyadmin",
     ),
 )
 
