@@ -655,3 +655,48 @@ def test_roundcube_and_rt_sequences_by_name_and_shared() -> None:
         "s.sql:6:3: objectscrips.id shares its sequence objectscrips_id_seq with another "
         "column's default: named on both, so they keep one counter",
     )
+
+
+def _pg_render(schema: object) -> tuple[list[str], list[str]]:
+    from pydev_workflow.dialects.metadata import statements
+
+    sts = statements(schema, "postgresql")  # type: ignore[arg-type]
+    return [st.sql for st in sts if st.kind != "note"], [st.sql for st in sts if st.kind == "note"]
+
+
+def test_danbooru_expression_keys_keep_their_operator_class() -> None:
+    # Danbooru's db/structure.sql: `USING gin (lower((name)::text) gin_trgm_ops)`
+    sql = (
+        "CREATE TABLE pools (id int PRIMARY KEY, name varchar(50), n int);\n"
+        "CREATE INDEX a ON pools USING gin (lower((name)::text) gin_trgm_ops);\n"
+        "CREATE INDEX d ON pools ((lower(name)) varchar_pattern_ops DESC);\n"
+        "CREATE INDEX c ON pools (name text_pattern_ops);\n"
+        "CREATE INDEX g ON pools USING gist (n);\n"
+    )
+    result = import_sql_text([("s.sql", sql)], ImportOptions(dialect="postgresql"))
+    ixs = {ix.name: ix for ix in result.schema.entities[0].indexes}
+    a = ixs["a"].fields[0]
+    assert (a.name, a.expression, a.opclass) == ("lower((name)::text)", True, "gin_trgm_ops")
+    ddl, notes = _pg_render(result.schema)
+    assert "CREATE INDEX a ON pools USING gin (lower((name)::text) gin_trgm_ops)" in ddl
+    assert "CREATE INDEX d ON pools (lower(name) varchar_pattern_ops DESC)" in ddl
+    assert "CREATE INDEX c ON pools (name text_pattern_ops)" in ddl
+    said = " ".join(notes)
+    assert "operator class gin_trgm_ops is not built into PostgreSQL" in said
+    assert "varchar_pattern_ops is not" not in said and "text_pattern_ops is not" not in said
+    # OpenStreetMap's changesets_bbox_idx: GiST on integers needs btree_gist
+    assert "GIST has no operator class for n (integer) unless the btree_gist extension" in said
+
+
+def test_an_operator_class_from_a_spec_reaches_the_ddl_quoted() -> None:
+    from pydev_workflow.spec.load import loads
+
+    spec = (
+        "version: 1\nproject: x\nentities:\n  T:\n    fields:\n"
+        "      id: {type: integer, pk: true}\n      name: {type: text}\n    indexes:\n"
+        '      - {name: i1, fields: [{field: name, opclass: "text_ops); DROP TABLE t; --"}]}\n'
+        '      - {name: i2, fields: [{expression: "lower(name)", opclass: "x) ; DROP TABLE t"}]}\n'
+    )
+    ddl, _ = _pg_render(loads(spec))
+    assert 'CREATE INDEX i1 ON t (name "text_ops); DROP TABLE t; --")' in ddl
+    assert 'CREATE INDEX i2 ON t (lower(name) "x) ; DROP TABLE t")' in ddl

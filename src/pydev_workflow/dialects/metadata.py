@@ -1276,9 +1276,12 @@ def _index_keys(
     lengths: dict[str, int] = {}
     ops: dict[str, str] = {}
     keys: list[Any] = []
+    pg = d.name == "postgresql"
     for k in ix.fields:
         if k.expression:
             text = _expr(b, e, k.name, ix.loc)
+            if k.opclass and pg:  # `lower(name) gin_trgm_ops`: postgresql_ops keys columns only
+                text = f"{text} {_opclass(k.opclass)}"
             expr: Any = sa.text(f"({text})" if my else text)
         else:
             if b.dry:
@@ -1288,11 +1291,7 @@ def _index_keys(
                 expr = table.c[k.name]
             hashed = ix.unique and d.limits.hashed_unique
             _key_length(b, e, k, what, method, lengths, ix.loc, hashed=hashed)
-        if k.opclass:
-            if d.name == "postgresql":
-                ops[k.name] = k.opclass
-            else:
-                b.cannot("index", e.name, f"operator class {k.opclass} of {what}", ix.loc)
+        _key_opclass(b, e, ix, k, method, what, ops)
         if not b.dry:
             keys.append(sa.desc(expr) if k.descending else expr)
     if my and method is IndexMethod.BTREE and not (ix.unique and d.limits.hashed_unique):
@@ -1303,6 +1302,91 @@ def _index_keys(
     if ops:
         kw["postgresql_ops"] = ops
     return keys
+
+
+#: GiST and GIN have no operator class for plain scalar columns of their own: the extension
+#: that brings one (https://www.postgresql.org/docs/current/btree-gist.html, btree-gin.html)
+_SCALAR_NEEDS = {IndexMethod.GIST: "btree_gist", IndexMethod.GIN: "btree_gin"}
+_SCALAR_KINDS = frozenset(TypeKind) - {TypeKind.JSON, TypeKind.ARRAY, TypeKind.NATIVE}
+
+
+#: the operator classes PostgreSQL has built in (https://www.postgresql.org/docs/current/
+#: indexes-opclass.html, btree/gist/gin/spgist/brin-builtin-opclasses): a type's own, the
+#: pattern ones, and those of the index methods' own data
+_PG_OPCLASS = re.compile(
+    r"(?:int[248]|float[48]|numeric|text|varchar|bpchar|char|bytea|bool|date|timetz|time|"
+    r"timestamptz|timestamp|interval|uuid|oid|name|money|macaddr8?|inet|cidr|bit|varbit|"
+    r"pg_lsn|enum|record|tid|xid8|oidvector|array|jsonb|jsonb_path|tsvector|tsquery|range|"
+    r"multirange|box|circle|point|poly|quad_point|kd_point|network|integer|float)"
+    r"_(?:ops|pattern_ops|minmax_ops|minmax_multi_ops|bloom_ops|inclusion_ops)",
+    re.I,
+)
+
+
+def _key_opclass(
+    b: _Build,
+    e: Entity,
+    ix: Index,
+    k: IndexField,
+    method: IndexMethod,
+    what: str,
+    ops: dict[str, str],
+) -> None:
+    """A column key's operator class into `ops` (PostgreSQL); noted where it is lost.
+
+    Also notes what the key needs beyond the core engine; an expression key carries its
+    operator class in its own text.
+    """
+    if b.dialect.name != "postgresql":
+        if k.opclass:
+            b.cannot("index", e.name, f"operator class {k.opclass} of {what}", ix.loc)
+        return
+    _pg_key_notes(b, e, ix, k, method, what)
+    if k.opclass and not k.expression:
+        ops[k.name] = _opclass(k.opclass)
+
+
+def _pg_key_notes(
+    b: _Build, e: Entity, ix: Index, k: IndexField, method: IndexMethod, what: str
+) -> None:
+    """Note what a PostgreSQL index key needs beyond the core engine.
+
+    An extension's operator class, or btree_gist/btree_gin for a GiST/GIN key on a scalar
+    column.
+    """
+    if k.opclass:
+        bare = k.opclass.rsplit(".", 1)[-1]
+        if not _PG_OPCLASS.fullmatch(bare):
+            b.note(
+                "index",
+                e.name,
+                f"{what}: operator class {k.opclass} is not built into PostgreSQL: the "
+                "extension that brings it (pg_trgm's gin_trgm_ops, …) must be installed first",
+                ix.loc,
+            )
+        return
+    if k.expression or method not in _SCALAR_NEEDS:
+        return
+    f = e.field(k.name)
+    if f is None or f.type.kind not in _SCALAR_KINDS:
+        return
+    ext = _SCALAR_NEEDS[method]
+    b.note(
+        "index",
+        e.name,
+        f"{what}: {method.value.upper()} has no operator class for {k.name} ({f.type}) unless "
+        f"the {ext} extension is installed (CREATE EXTENSION {ext})",
+        ix.loc,
+    )
+
+
+def _opclass(name: str) -> str:
+    """An operator class name as PostgreSQL reads it back: each part quoted when needed.
+
+    The name is the spec's text: it reaches the DDL only through the engine's quoting.
+    """
+    prep = sa_dialect("postgresql").identifier_preparer
+    return ".".join(prep.quote(part) for part in name.split("."))
 
 
 def _key_length(

@@ -331,9 +331,33 @@ def index_key(state: ImportState, text: str) -> IndexField:
         if extra and opclass is None:
             state.counts["index key collations (not kept)"] += 1
         return IndexField(state.unquote(m.group(1)), descending, length=length, opclass=opclass)
+    opclass = None
+    ops = _EXPRESSION_OPCLASS.fullmatch(raw)
+    if ops and _balanced(ops.group(1)):  # `lower((name)::text) gin_trgm_ops`
+        raw, opclass = ops.group(1), ops.group(2)
     if raw.startswith("(") and matching_paren(raw, 0) == len(raw) - 1:
         raw = raw[1:-1].strip()
-    return IndexField(raw, descending, expression=True)
+    return IndexField(raw, descending, expression=True, opclass=opclass)
+
+
+#: an expression key followed by its operator class (PostgreSQL: `expr opclass`)
+_EXPRESSION_OPCLASS = re.compile(r"(.*[)\w])\s+((?:\w+\.)?\w+_ops)", re.S)
+
+
+def _balanced(text: str) -> bool:
+    """Do the parentheses of `text` (outside quotes) close in order?"""
+    depth = 0
+    for ch in _QUOTED.sub("''", text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+_QUOTED = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"")
 
 
 # -- the public entry point for other importers --------------------------------------------------
