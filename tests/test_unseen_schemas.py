@@ -700,3 +700,18 @@ def test_an_operator_class_from_a_spec_reaches_the_ddl_quoted() -> None:
     ddl, _ = _pg_render(loads(spec))
     assert 'CREATE INDEX i1 ON t (name "text_ops); DROP TABLE t; --")' in ddl
     assert 'CREATE INDEX i2 ON t (lower(name) "x) ; DROP TABLE t")' in ddl
+
+
+def test_e_manifest_json_and_uuid_generate_v4_are_said() -> None:
+    # 18F's e-Manifest: `content json`, `uuid uuid DEFAULT uuid_generate_v4()`
+    sql = (
+        "CREATE TABLE manifests (\n    id integer PRIMARY KEY,\n    content json,\n"
+        "    uuid uuid DEFAULT uuid_generate_v4() NOT NULL\n);\n"
+    )
+    result = import_sql_text([("s.sql", sql)], ImportOptions(dialect="postgresql"))
+    assert result.assumptions == (
+        "s.sql:3:5: manifests.content json read as JSON, which PostgreSQL gets as jsonb "
+        "(binary: the text's whitespace, key order and duplicate keys are not kept)",
+        "s.sql:4:5: manifests.uuid DEFAULT uuid_generate_v4() is read as a random UUID: written "
+        "as the engine's own generator (gen_random_uuid() on PostgreSQL)",
+    )

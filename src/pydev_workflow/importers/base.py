@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -51,3 +52,22 @@ class Importer(Protocol):
     def __call__(self, source: str, options: ImportOptions) -> ImportResult:  # pragma: no cover
         """Read `source` and return the model; raise InputError for unusable input."""
         ...
+
+
+#: what becomes of PostgreSQL's textual json (the model's JSON is jsonb there)
+JSON_AS_JSONB = (
+    "json read as JSON, which PostgreSQL gets as jsonb (binary: the text's whitespace, key "
+    "order and duplicate keys are not kept)"
+)
+
+
+_SQL_STRING = re.compile(r"('(?:[^']|'')*')")
+
+
+def fold_names(text: str) -> str:
+    """A native type's spelling with its names in lower case and its quoted values as written.
+
+    `SET('Trailers','Deleted Scenes')` -> `set('Trailers','Deleted Scenes')`: a SET or ENUM
+    value is data, the type name is not.
+    """
+    return "".join(p if p.startswith("'") else p.lower() for p in _SQL_STRING.split(text))

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydev_workflow.dialects import get_dialect
 from pydev_workflow.dialects.adapter import adapter_for, dialect_kwarg, kwarg_prefixes
-from pydev_workflow.importers.base import ImportResult
+from pydev_workflow.importers.base import JSON_AS_JSONB, ImportResult, fold_names
 from pydev_workflow.importers.names import engine_named
+from pydev_workflow.importers.sqlsplit import balanced
 from pydev_workflow.model import (
     Action,
     Cardinality,
@@ -335,33 +336,11 @@ def _native_name(t: Any, dialect: str | None) -> str:
         return type(t).__name__.lower()
 
 
-_QUOTED = re.compile(r"('(?:[^']|'')*')")
-
-
-def fold_names(text: str) -> str:
-    """A native type's spelling with its names in lower case and its quoted values as written.
-
-    `SET('Trailers','Deleted Scenes')` -> `set('Trailers','Deleted Scenes')`: a SET or ENUM
-    value is data, the type name is not.
-    """
-    return "".join(p if p.startswith("'") else p.lower() for p in _QUOTED.split(text))
-
-
 def _strip_parens(text: str) -> str:
     text = text.strip()
-    while text.startswith("(") and text.endswith(")") and _balanced(text[1:-1]):
+    while text.startswith("(") and text.endswith(")") and balanced(text[1:-1]):
         text = text[1:-1].strip()
     return text
-
-
-def _balanced(text: str) -> bool:
-    depth = 0
-    for ch in text:
-        depth += ch == "("
-        depth -= ch == ")"
-        if depth < 0:
-            return False
-    return depth == 0
 
 
 def parse_default(
@@ -891,7 +870,7 @@ def _index_field_text(text: str) -> IndexField:
     if m:
         return IndexField(m.group(1), (m.group(2) or "").lower() == "desc")
     m = re.fullmatch(r"(.*?)\s+(desc|asc)\s*", text, re.I | re.S)
-    if m and _balanced(m.group(1)):
+    if m and balanced(m.group(1)):
         return IndexField(_strip_parens(m.group(1)), m.group(2).lower() == "desc", expression=True)
     return IndexField(_strip_parens(text), False, expression=True)
 
@@ -921,6 +900,8 @@ def _reflected_entity(
     backslashes = dialect is not None and adapter_for(dialect).hash_comments
     for c in t.columns:
         ftype = field_type(c["type"], dialect)
+        if lost is not None and dialect == "postgresql" and type(c["type"]).__name__ == "JSON":
+            lost.append(f"{table}.{c['name']}: {JSON_AS_JSONB}")
         computed = c.get("computed")
         has_identity = c.get("identity") is not None
         default: Default | None = None
@@ -1242,7 +1223,6 @@ def from_metadata(
 __all__ = [
     "Reflected",
     "field_type",
-    "fold_names",
     "from_metadata",
     "from_reflection",
     "parse_default",

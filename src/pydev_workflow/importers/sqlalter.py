@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from pydev_workflow.errors import Loc
-from pydev_workflow.importers.sqlsplit import Lines, Statement, matching_paren, split_top
+from pydev_workflow.importers.sqlsplit import QUOTED, Lines, Statement, matching_paren, split_top
 from pydev_workflow.importers.sqlstate import NAME, QNAME, ImportState, Table, shift
 from pydev_workflow.importers.sqltable import (
     CONSTRAINT_HEAD,
@@ -162,7 +162,6 @@ def _index_lost(
 #: NULLs last ascending, first descending), and a key's COLLATE
 _KEY_NULLS = re.compile(r"(?:\bASC\s+)?NULLS\s+FIRST\s*$|\bDESC\s+NULLS\s+LAST\s*$", re.I)
 _KEY_COLLATE = re.compile(r"\bCOLLATE\s+\S+", re.I)
-_QUOTED = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"")
 
 
 def _key_orders(state: ImportState, st: Statement, parts: list[str], name: str) -> None:
@@ -176,7 +175,7 @@ def _key_orders(state: ImportState, st: Statement, parts: list[str], name: str) 
                 f"{st.loc}: index {name}: key {flat[:60]} (index key NULLS FIRST/LAST: not "
                 "modelled, the engine's default order of NULLs is rendered)"
             )
-        if _KEY_COLLATE.search(_QUOTED.sub("''", flat)):
+        if _KEY_COLLATE.search(QUOTED.sub("''", flat)):
             state.unsupported.append(
                 f"{st.loc}: index {name}: key {flat[:60]} (index key collations: not kept)"
             )

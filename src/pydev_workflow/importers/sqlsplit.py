@@ -294,6 +294,23 @@ class _Splitter:
         return st
 
 
+#: a quoted string or name: what balanced() and the key readers look past
+QUOTED = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"")
+
+
+def balanced(text: str) -> bool:
+    """Do the parentheses of `text` (outside quotes) close in order?"""
+    depth = 0
+    for ch in QUOTED.sub("''", text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
 def _escaped(text: str, j: int) -> bool:
     """True if the quote at `j` is preceded by an odd number of backslashes."""
     k = j - 1

@@ -10,6 +10,7 @@ from sqlglot import exp
 from pydev_workflow.ddlnames import generated_name
 from pydev_workflow.dialects.mysql import CARRIED_TABLE_OPTIONS
 from pydev_workflow.errors import Loc
+from pydev_workflow.importers.base import JSON_AS_JSONB
 from pydev_workflow.importers.sqlsplit import Lines, Statement, matching_paren, split_top
 from pydev_workflow.importers.sqlstate import NAME, QNAME, Column, ImportState, Table, shift
 from pydev_workflow.importers.sqltypes import (
@@ -225,6 +226,8 @@ def _column(state: ImportState, st: Statement, t: Table, node: exp.ColumnDef, lo
     ftype, identity = field_type(state, dt)
     c = Column(name, ftype, identity=identity, loc=loc)
     affinity = state.engine.type_affinity  # SQLite keeps any type name as written
+    if dt is not None and dt.this is exp.DataType.Type.JSON and state.dialect == "postgresql":
+        state.assumptions.append(f"{loc}: {t.name}.{name} {JSON_AS_JSONB}")
     if dt is not None and dt.this in _FLOATS and len(dt.expressions) == 2 and not affinity:
         state.counts["digits of FLOAT(M,D) / DOUBLE(M,D)"] += 1
         state.unsupported.append(
@@ -285,6 +288,13 @@ def _keys_and_values(
             c.unique = True
     elif isinstance(kind, exp.DefaultColumnConstraint):
         c.default, seq = default(state, kind.this)
+        if c.default is not None and c.default.kind is DefaultKind.UUID:
+            said = state.text(kind.this)
+            if not said.lower().startswith("gen_random_uuid"):
+                state.assumptions.append(
+                    f"{loc}: {t.name}.{c.name} DEFAULT {said} is read as a random UUID: "
+                    "written as the engine's own generator (gen_random_uuid() on PostgreSQL)"
+                )
         c.identity = c.identity or seq
         if seq:
             state.keep_sequence(t, c)

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlglot import exp
 
-from pydev_workflow.importers.sqlalchemy_meta import fold_names
-from pydev_workflow.importers.sqlsplit import matching_paren
+from pydev_workflow.importers.base import fold_names
+from pydev_workflow.importers.sqlsplit import balanced, matching_paren
 from pydev_workflow.importers.sqlstate import NAME, ImportState
 from pydev_workflow.model import Default, DefaultKind, FieldType, IndexField, TypeKind
 
@@ -333,7 +333,7 @@ def index_key(state: ImportState, text: str) -> IndexField:
         return IndexField(state.unquote(m.group(1)), descending, length=length, opclass=opclass)
     opclass = None
     ops = _EXPRESSION_OPCLASS.fullmatch(raw)
-    if ops and _balanced(ops.group(1)):  # `lower((name)::text) gin_trgm_ops`
+    if ops and balanced(ops.group(1)):  # `lower((name)::text) gin_trgm_ops`
         raw, opclass = ops.group(1), ops.group(2)
     if raw.startswith("(") and matching_paren(raw, 0) == len(raw) - 1:
         raw = raw[1:-1].strip()
@@ -342,22 +342,6 @@ def index_key(state: ImportState, text: str) -> IndexField:
 
 #: an expression key followed by its operator class (PostgreSQL: `expr opclass`)
 _EXPRESSION_OPCLASS = re.compile(r"(.*[)\w])\s+((?:\w+\.)?\w+_ops)", re.S)
-
-
-def _balanced(text: str) -> bool:
-    """Do the parentheses of `text` (outside quotes) close in order?"""
-    depth = 0
-    for ch in _QUOTED.sub("''", text):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
-
-
-_QUOTED = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"")
 
 
 # -- the public entry point for other importers --------------------------------------------------
