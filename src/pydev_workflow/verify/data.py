@@ -327,14 +327,14 @@ class RowMaker:
         self.actual = actual
         self.rnd = random.Random(f"{seed}:{e.table}")
         self.rules = read_rules(e, schema.dialect)
-        # the columns a generated column is computed from: small numbers, so that what the
-        # engine computes fits the generated column's own type (round(length / 60.0, 2) is
-        # numeric(4,2) in pagila)
+        # the columns a generated column or an expression index computes from: small
+        # numbers, so that what the engine computes fits its type (round(length / 60.0, 2)
+        # is numeric(4,2) in pagila; Danbooru indexes image_width * image_height, an integer)
+        computed = [f.generated.expression for f in e.fields if f.generated is not None] + [
+            k.name for ix in e.indexes for k in ix.fields if k.expression
+        ]
         self.feeds: set[str] = {
-            name
-            for f in e.fields
-            if f.generated is not None
-            for name in columns_read(e, f.generated.expression, schema.dialect)
+            name for text in computed for name in columns_read(e, text, schema.dialect)
         }
         self.notes: list[str] = [
             f"CHECK ({text}) of {e.table}: the generator cannot read it" for text in
@@ -860,7 +860,8 @@ class RowMaker:
         return min(caps) if caps else None
 
 
-#: the largest number made for a column a generated column is computed from (no CHECK bound)
+#: the largest number made for a column a generated column or an expression index computes
+#: from (no CHECK bound)
 _FEED_TOP = 100
 
 
