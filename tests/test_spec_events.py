@@ -51,13 +51,13 @@ def _classes_are_ruamels() -> bool:
 @pytest.fixture
 def probe_again(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Forget the probe's verdict for one test (it is taken once per process)."""
-    monkeypatch.setitem(nodes._SWAP, "ok", None)
+    monkeypatch.setattr(nodes._Swap, "ok", None)
     yield
 
 
 def test_the_swap_is_trusted_here_and_undone_after_a_parse() -> None:
     tree = parse_yaml(_spec(20), "s.yaml")
-    assert nodes._SWAP["ok"] is True  # this install's clib fits: the fast path is taken
+    assert nodes._Swap.ok is True  # this install's clib fits: the fast path is taken
     assert _classes_are_ruamels()
     assert nodes._tree(tree) == nodes._tree(nodes._build(_real(_spec(20)), "s.yaml", []))
 
@@ -100,7 +100,7 @@ def test_classes_that_are_not_ruamels_are_left_alone(
 
     monkeypatch.setattr(c_module, "ScalarEvent", OtherScalarEvent)
     tree = parse_yaml(SHAPES, "s.yaml")
-    assert nodes._SWAP["ok"] is False
+    assert nodes._Swap.ok is False
     assert c_module.ScalarEvent is OtherScalarEvent
     assert nodes._tree(tree) == nodes._tree(nodes._build(_real(SHAPES), "s.yaml", []))
 
@@ -115,7 +115,7 @@ def test_constructors_that_do_not_fit_fail_the_probe(
 
     monkeypatch.setitem(nodes._SHAPES, "ScalarEvent", narrow)
     tree = parse_yaml(SHAPES, "s.yaml")
-    assert nodes._SWAP["ok"] is False
+    assert nodes._Swap.ok is False
     assert _classes_are_ruamels()
     assert nodes._tree(tree) == nodes._tree(nodes._build(_real(SHAPES), "s.yaml", []))
 
@@ -130,6 +130,6 @@ def test_a_probe_that_builds_another_tree_fails(
 
     monkeypatch.setitem(nodes._SHAPES, "ScalarEvent", swapped_marks)
     tree = parse_yaml(SHAPES, "s.yaml")
-    assert nodes._SWAP["ok"] is False
+    assert nodes._Swap.ok is False
     assert _classes_are_ruamels()
     assert nodes._tree(tree) == nodes._tree(nodes._build(_real(SHAPES), "s.yaml", []))

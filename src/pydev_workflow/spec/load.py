@@ -52,6 +52,7 @@ from pydev_workflow.model import (
 )
 from pydev_workflow.model.conventions import MONEY_CENTS, NAMING_CASES, TABLE_NAMES
 from pydev_workflow.model.partitions import PLAN_HINT, PlanError, default_partition, expand
+from pydev_workflow.model.schema import NO_OPTIONS
 from pydev_workflow.perf import gc_paused
 from pydev_workflow.spec.nodes import Node, parse_yaml
 from pydev_workflow.spec.refs import parse_reference
@@ -523,17 +524,15 @@ class _Builder:
             prefix = "uq" if unique else "idx"
             parts = [f.name if not f.expression else "expr" for f in fields]
             name = generated_name(prefix, entity_table, parts)
-        return Index(
-            name=name,
-            fields=fields,
-            method=method,
-            unique=unique,
-            where=self.text(v.get("where"), "index where") or None,
-            purpose=self.text(v.get("purpose"), "index purpose"),
-            loc=node.loc,
-            options=self.options(v.get("options"), "index options")
-            if "options" in v
-            else Options(),
+        return Index(  # positional (hot: 10,000 indexes in a big spec), absent keys not read
+            name,
+            fields,
+            method,
+            unique,
+            (self.text(v["where"], "index where") or None) if "where" in v else None,
+            self.text(v["purpose"], "index purpose") if "purpose" in v else "",
+            node.loc,
+            self.options(v["options"], "index options") if "options" in v else NO_OPTIONS,
         )
 
     def _list(self, node: Node | None) -> list[Node]:
@@ -838,15 +837,15 @@ class _Builder:
         card = self.choice(v.get("type"), Cardinality, "relationship type")
         if card is None:
             return None
-        return Relationship(
-            left=self.text(v.get("from"), "from"),
-            right=self.text(v.get("to"), "to"),
-            cardinality=card,
-            label=self.text(v.get("label"), "label"),
-            via=self.text(v.get("via"), "via") or None,
-            fk=self.names(v.get("fk"), "fk"),
-            description=self.text(v.get("description"), "description"),
-            loc=node.loc,
+        return Relationship(  # positional (hot: 10,000 in a big spec), absent keys not read
+            self.text(v.get("from"), "from"),
+            self.text(v.get("to"), "to"),
+            card,
+            self.text(v["label"], "label") if "label" in v else "",
+            (self.text(v["via"], "via") or None) if "via" in v else None,
+            self.names(v["fk"], "fk") if "fk" in v else (),
+            self.text(v["description"], "description") if "description" in v else "",
+            node.loc,
         )
 
     def filter(self, node: Node) -> Filter | None:

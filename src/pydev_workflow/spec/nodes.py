@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from typing import Any
 
 from pydev_workflow.errors import InputError, Loc, Problem
@@ -421,7 +422,9 @@ def _build(next_event: Any, filename: str, problems: list[Problem]) -> Node | No
 # 5,000 entities; libyaml itself takes 0.09 s). While _build reads the C parser's events,
 # those globals are swapped for constructors that keep only what _build reads (_SHAPES),
 # under a lock and put back in `finally`. Nothing else in this project uses _ruamel_yaml
-# (ruamel.yaml's own loaders and dumpers here are pure Python). The swap is used only when
+# (ruamel.yaml's own loaders and dumpers here are pure Python); a program embedding this one
+# whose other thread read YAML with ruamel's C loader during the swap would get the lean
+# shapes (this CLI's threads read pipes, never YAML). The swap is used only when
 # the globals are ruamel.yaml's own classes and a probe document builds the same tree
 # through it as through the real events (_fast_events); otherwise the real events are
 # shaped one by one (_shaped), as the pure parser's are.
@@ -462,7 +465,13 @@ _PROBE = (
     "a: &x 'q'\nb: [1, !!str 2, *x, {c: ~}, !!int '3']\n? k\n: |\n  t\n"
     'd:\n- &y {e: f}\n- *y\n- "g"\n'
 )
-_SWAP = {"lock": None, "ok": None}  # the lock of the swap; whether the probe passed
+
+
+class _Swap:
+    """The lock held while the constructors are swapped, and the probe's verdict."""
+
+    lock = threading.Lock()
+    ok: bool | None = None  # None: not probed yet in this process
 
 
 def _shaped(next_event: Any) -> Any:
@@ -487,7 +496,7 @@ def _shaped(next_event: Any) -> Any:
 
 def _swapped_build(module: Any, text: str, filename: str, problems: list[Problem]) -> Any:
     """_build over the C parser with its event constructors swapped (see _SHAPES)."""
-    with _SWAP["lock"]:  # type: ignore[attr-defined]
+    with _Swap.lock:
         saved = {name: getattr(module, name) for name in _SHAPES}
         try:
             module.__dict__.update(_SHAPES)
@@ -510,12 +519,9 @@ def _tree(node: Node | None) -> Any:
 
 def _fast_events(module: Any) -> bool:
     """Whether the C parser's event constructors may be swapped (once per process)."""
-    if _SWAP["ok"] is None:
-        import threading
-
+    if _Swap.ok is None:
         from ruamel.yaml import events
 
-        _SWAP["lock"] = threading.Lock()  # type: ignore[assignment]
         ok = all(getattr(module, name, None) is getattr(events, name) for name in _SHAPES)
         if ok:
             try:
@@ -526,8 +532,8 @@ def _fast_events(module: Any) -> bool:
                 ok = got == want and swapped == real
             except Exception:  # any other shape of the C module: its real events, shaped
                 ok = False
-        _SWAP["ok"] = ok  # type: ignore[assignment]
-    return bool(_SWAP["ok"])
+        _Swap.ok = ok
+    return _Swap.ok
 
 
 def _c_build(text: str, filename: str, problems: list[Problem]) -> Node | None:
