@@ -22,6 +22,7 @@ from pydev_workflow.model import (
     DefaultKind,
     Entity,
     Field,
+    FieldType,
     Filter,
     FilterOp,
     ForeignKey,
@@ -51,6 +52,7 @@ from pydev_workflow.model import (
 )
 from pydev_workflow.model.conventions import MONEY_CENTS, NAMING_CASES, TABLE_NAMES
 from pydev_workflow.model.partitions import PLAN_HINT, PlanError, default_partition, expand
+from pydev_workflow.model.schema import NO_OPTIONS
 from pydev_workflow.perf import gc_paused
 from pydev_workflow.spec.nodes import Node, parse_yaml
 from pydev_workflow.spec.refs import parse_reference
@@ -161,6 +163,13 @@ _FILTER_OPS: dict[str, FilterOp] = {
 }
 _NOW = {"now()", "now", "current_timestamp", "current_timestamp()", "localtimestamp"}
 _CHOICES: dict[type[Enum], dict[str, Enum]] = {}  # enum -> lowercased value -> member
+_CHOSEN: dict[tuple[type[Enum], str], Enum] = {}  # (enum, text as written) -> member
+#: type spellings as written -> their type (parse_type's cache serves the rest; a big spec
+#: spells a few types 40,000 times)
+_TYPES: dict[str, FieldType] = {}
+_FIELD_KEY_SET = frozenset(FIELD_KEYS)
+_KEY_SETS: dict[tuple[str, ...], frozenset[str]] = {}  # the allowed keys of Builder.keys
+_MEMO_SIZE = 4096  # entries each of those memos keeps at most (a long-lived process loads many)
 _UUID = {"gen_random_uuid()", "uuid()", "uuid_generate_v4()", "uuid4"}
 
 
@@ -202,6 +211,11 @@ class _Builder:
                 node.loc, f"{what} must be a mapping", f"expected keys: {', '.join(allowed)}"
             )
             return False
+        known = _KEY_SETS.get(allowed)
+        if known is None:
+            known = _KEY_SETS[allowed] = frozenset(allowed)
+        if known.issuperset(node.value):  # hot: every key is a known one
+            return True
         for key in node.value:
             if key not in allowed:
                 hint = did_you_mean(key, allowed) or "allowed: " + ", ".join(allowed)
@@ -249,6 +263,9 @@ class _Builder:
     def choice(self, node: Node | None, enum: type[E], what: str) -> E | None:
         if node is None or node.value is None:
             return None
+        chosen = _CHOSEN.get((enum, node.value)) if type(node.value) is str else None
+        if chosen is not None:  # hot: a big spec spells the same few choices again and again
+            return chosen  # type: ignore[return-value]
         raw = self.text(node, what).strip().lower().replace("_", "-")
         if enum is Action:
             raw = raw.replace("-", " ")
@@ -259,6 +276,8 @@ class _Builder:
                 by_value.setdefault(str(m.value).lower(), m)
         member = by_value.get(raw)
         if member is not None:
+            if type(node.value) is str and len(_CHOSEN) < _MEMO_SIZE:
+                _CHOSEN[(enum, node.value)] = member
             return member  # type: ignore[return-value]
         values = [str(m.value) for m in enum]
         self.error(
@@ -505,17 +524,15 @@ class _Builder:
             prefix = "uq" if unique else "idx"
             parts = [f.name if not f.expression else "expr" for f in fields]
             name = generated_name(prefix, entity_table, parts)
-        return Index(
-            name=name,
-            fields=fields,
-            method=method,
-            unique=unique,
-            where=self.text(v.get("where"), "index where") or None,
-            purpose=self.text(v.get("purpose"), "index purpose"),
-            loc=node.loc,
-            options=self.options(v.get("options"), "index options")
-            if "options" in v
-            else Options(),
+        return Index(  # positional (hot: 10,000 indexes in a big spec), absent keys not read
+            name,
+            fields,
+            method,
+            unique,
+            (self.text(v["where"], "index where") or None) if "where" in v else None,
+            self.text(v["purpose"], "index purpose") if "purpose" in v else "",
+            node.loc,
+            self.options(v["options"], "index options") if "options" in v else NO_OPTIONS,
         )
 
     def _list(self, node: Node | None) -> list[Node]:
@@ -535,20 +552,23 @@ class _Builder:
     def field(
         self, name: str, node: Node, kloc: Loc, fks: list[ForeignKey], pks: list[str]
     ) -> Field | None:
-        if node.is_scalar:  # shorthand: `name: string(100)`
-            node = Node.at({"type": node}, node.loc, {"type": node.loc})
-        if not self.keys(node, FIELD_KEYS, f"field {name!r}"):
-            return None
         v = node.value
+        if type(v) is not dict:
+            if isinstance(v, list):
+                self.keys(node, FIELD_KEYS, f"field {name!r}")  # says it must be a mapping
+                return None
+            v = {"type": node}  # shorthand: `name: string(100)`
+        elif not _FIELD_KEY_SET.issuperset(v):  # hot: the keys are known ones
+            self.keys(node, FIELD_KEYS, f"field {name!r}")
         tnode = v.get("type")
         if tnode is None or tnode.value is None:
             self.error(kloc, f"field {name!r} has no type", "add type: string, integer, uuid, …")
             return None
-        try:
-            ftype = parse_type(_bounded_type(self.text(tnode, "type")))
-        except TypeSyntaxError as exc:
-            self.error(tnode.loc, str(exc))
-            return None
+        ftype = _TYPES.get(tnode.value) if type(tnode.value) is str else None
+        if ftype is None:
+            ftype = self.field_type(tnode)
+            if ftype is None:
+                return None
         enum_name = (self.text(v["enum_name"], "enum_name") or None) if "enum_name" in v else None
         if enum_name is not None:
             if ftype.kind is not TypeKind.ENUM:
@@ -563,13 +583,14 @@ class _Builder:
             target = self.reference(ref, "references")
             if target:
                 fks.append(
-                    ForeignKey(
-                        fields=(name,),
-                        ref_entity=target[0],
-                        ref_fields=target[1],
-                        on_delete=self.choice(v.get("on_delete"), Action, "on_delete"),
-                        on_update=self.choice(v.get("on_update"), Action, "on_update"),
-                        loc=ref.loc,
+                    ForeignKey(  # positional (hot): fields, ref_entity, ref_fields, actions
+                        (name,),
+                        target[0],
+                        target[1],
+                        self.choice(v.get("on_delete"), Action, "on_delete"),
+                        self.choice(v.get("on_update"), Action, "on_update"),
+                        None,
+                        ref.loc,
                     )
                 )
         elif "on_delete" in v or "on_update" in v:
@@ -578,19 +599,31 @@ class _Builder:
             self.error(
                 where.loc, "on_delete/on_update need references", "add references: Entity.id"
             )
-        # hot: 40,000 fields in a big spec, most with two or three keys; absent keys are not read
+        # hot: 40,000 fields in a big spec, most with two or three keys; absent keys are not
+        # read, and the arguments are positional (Field's order), which is faster
         fld = Field(
-            name=name,
-            type=ftype,
-            nullable=self.flag(v["nullable"], "nullable", not pk) if "nullable" in v else not pk,
-            unique=self.flag(v["unique"], "unique") if "unique" in v else False,
-            default=self.default(v["default"]) if "default" in v else None,
-            check=(self.text(v["check"], "check") or None) if "check" in v else None,
-            description=self.text(v["description"], "description") if "description" in v else "",
-            identity=self.flag(v["identity"], "identity") if "identity" in v else False,
-            loc=kloc,
+            name,
+            ftype,
+            self.flag(v["nullable"], "nullable", not pk) if "nullable" in v else not pk,
+            self.flag(v["unique"], "unique") if "unique" in v else False,
+            self.default(v["default"]) if "default" in v else None,
+            (self.text(v["check"], "check") or None) if "check" in v else None,
+            self.text(v["description"], "description") if "description" in v else "",
+            self.flag(v["identity"], "identity") if "identity" in v else False,
+            kloc,
         )
         return fld if _EXTRA_FIELD_KEYS.isdisjoint(v) else self._field_extras(fld, v)
+
+    def field_type(self, tnode: Node) -> FieldType | None:
+        """The type a field's `type:` spells (remembered in _TYPES), or None (reported)."""
+        try:
+            ftype = parse_type(_bounded_type(self.text(tnode, "type")))
+        except TypeSyntaxError as exc:
+            self.error(tnode.loc, str(exc))
+            return None
+        if type(tnode.value) is str and len(_TYPES) < _MEMO_SIZE:
+            _TYPES[tnode.value] = ftype
+        return ftype
 
     def _field_extras(self, f: Field, v: dict[str, Node]) -> Field:
         """The less common field keys (collation, sequence, generated, auto_update, options)."""
@@ -804,15 +837,15 @@ class _Builder:
         card = self.choice(v.get("type"), Cardinality, "relationship type")
         if card is None:
             return None
-        return Relationship(
-            left=self.text(v.get("from"), "from"),
-            right=self.text(v.get("to"), "to"),
-            cardinality=card,
-            label=self.text(v.get("label"), "label"),
-            via=self.text(v.get("via"), "via") or None,
-            fk=self.names(v.get("fk"), "fk"),
-            description=self.text(v.get("description"), "description"),
-            loc=node.loc,
+        return Relationship(  # positional (hot: 10,000 in a big spec), absent keys not read
+            self.text(v.get("from"), "from"),
+            self.text(v.get("to"), "to"),
+            card,
+            self.text(v["label"], "label") if "label" in v else "",
+            (self.text(v["via"], "via") or None) if "via" in v else None,
+            self.names(v["fk"], "fk") if "fk" in v else (),
+            self.text(v["description"], "description") if "description" in v else "",
+            node.loc,
         )
 
     def filter(self, node: Node) -> Filter | None:
@@ -849,18 +882,19 @@ class _Builder:
         order = [
             f for f in (self.index_field(n, "order_by") for n in self._list(v.get("order_by"))) if f
         ]
+        # hot: 10,000 queries in a big spec; absent keys are not read, arguments positional
         return QueryPattern(
-            name=name,
-            entity=entity,
-            filters=tuple(filters),
-            order_by=tuple(order),
-            group_by=self.names(v.get("group_by"), "group_by"),
-            aggregate=self.text(v.get("aggregate"), "aggregate") or None,
-            limit=self.integer(v.get("limit"), "limit"),
-            frequency=self.choice(v.get("frequency"), Frequency, "frequency") or Frequency.MEDIUM,
-            description=self.text(v.get("description"), "description"),
-            index=self.text(v.get("index"), "index") or None,
-            loc=node.loc,
+            name,
+            entity,
+            tuple(filters),
+            tuple(order),
+            self.names(v["group_by"], "group_by") if "group_by" in v else (),
+            (self.text(v["aggregate"], "aggregate") or None) if "aggregate" in v else None,
+            self.integer(v["limit"], "limit") if "limit" in v else None,
+            self.choice(v.get("frequency"), Frequency, "frequency") or Frequency.MEDIUM,
+            self.text(v["description"], "description") if "description" in v else "",
+            (self.text(v["index"], "index") or None) if "index" in v else None,
+            node.loc,
         )
 
     def schema(self, root: Node) -> Schema:
@@ -1177,10 +1211,13 @@ def sql_fragment_problems(root: Node) -> list[Problem]:
     for ename, entity in _mapping(_child(root, "entities")).items():
         fragments.entity(ename, entity)
     for item in _items(_child(root, "query_patterns")):
+        aggregate, order_by = _child(item, "aggregate"), _child(item, "order_by")
+        if aggregate is None and order_by is None:  # hot: most queries hold no SQL
+            continue
         name = _child(item, "name")
         what = f"query {name.value!r}" if name is not None else "a query pattern"
-        fragments.check(_child(item, "aggregate"), f"aggregate of {what}")
-        for key in _items(_child(item, "order_by")):
+        fragments.check(aggregate, f"aggregate of {what}")
+        for key in _items(order_by):
             fragments.check(key, f"order_by of {what}", key=True)
     return problems
 
@@ -1212,15 +1249,15 @@ class _Fragments:
         self.problems = problems
 
     def check(self, node: Node | None, what: str, kind: str = "", key: bool = False) -> None:
-        # lazy: `schema` reads only this module's key tables, not fragments (sqlglot)
-        from pydev_workflow.spec.fragments import EXPRESSION, fragment_problem
-
         if node is None or not isinstance(node.value, str) or not node.value.strip():
             return
         text: str | None = node.value
         if key:
             text = _key_expression(node.value)
         if text:
+            # lazy: `schema` reads only this module's key tables, not fragments (sqlglot)
+            from pydev_workflow.spec.fragments import EXPRESSION, fragment_problem
+
             why = fragment_problem(text, self.dialect, kind or EXPRESSION)
             if why is not None:
                 self.problems.append(
@@ -1237,8 +1274,11 @@ class _Fragments:
             fv = field.value  # hot: 40,000 fields in a big spec, few with SQL
             if type(fv) is not dict or ("default" not in fv and "check" not in fv):
                 continue
-            self.check(_child(fv.get("default"), "sql"), f"default of {ename}.{fname}")
-            self.check(fv.get("check"), f"check of {ename}.{fname}")
+            sql, check = _child(fv.get("default"), "sql"), fv.get("check")
+            if sql is not None:  # hot: most defaults are values, now() or gen_random_uuid()
+                self.check(sql, f"default of {ename}.{fname}")
+            if check is not None:
+                self.check(check, f"check of {ename}.{fname}")
         if type(entity.value) is not dict or not (_SQL_ENTITY_KEYS & entity.value.keys()):
             return
         for item in _items(_child(entity, "checks")):
@@ -1252,13 +1292,16 @@ class _Fragments:
             self.check(_child(item, "bound"), f"bound of a partition of {ename}", BOUND)
 
     def index(self, ename: str, entity: Node, item: Node) -> None:
+        where = _child(item, "where")
+        names = _mapping(_child(entity, "fields")).keys()
+        keys = [key for key in _items(_child(item, "fields")) if not _names_field(key, names)]
+        if where is None and not keys:  # hot: most indexes list fields and nothing else
+            return
         name = _child(item, "name")
         what = f"index {name.value}" if name is not None else f"an index of {ename}"
-        self.check(_child(item, "where"), f"where of {what}")
-        names = _mapping(_child(entity, "fields")).keys()
-        for key in _items(_child(item, "fields")):
-            if not _names_field(key, names):
-                self.check(key, f"key of {what}", key=True)
+        self.check(where, f"where of {what}")
+        for key in keys:
+            self.check(key, f"key of {what}", key=True)
 
 
 @gc_paused()

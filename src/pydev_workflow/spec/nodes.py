@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from typing import Any
 
 from pydev_workflow.errors import InputError, Loc, Problem
@@ -139,10 +140,10 @@ def _loc(mark: Any, filename: str) -> Loc:
     return Loc(filename, mark.line + 1, mark.column + 1)
 
 
-def _scalar_event(ev: Any) -> Any:
-    text = ev.value
-    if ev.style or (ev.tag and ev.tag != "!"):  # quoted, block or explicitly tagged: a string
-        if ev.tag and str(ev.tag).endswith(("int", "float", "bool", "null")):
+def _scalar(text: str, tag: Any, style: Any) -> Any:
+    """The value of a scalar that is quoted, a block or tagged (a plain one: see _build)."""
+    if style or (tag and tag != "!"):  # quoted, block or explicitly tagged: a string
+        if tag and str(tag).endswith(("int", "float", "bool", "null")):
             return _plain(text)
         return text
     return _plain(text)
@@ -218,8 +219,7 @@ class _Doc:
 
     def open(
         self,
-        ev: Any,
-        is_map: bool,
+        ev: list[Any],
         cur: Node | None,
         cur_value: Any,
         in_map: bool,
@@ -228,11 +228,14 @@ class _Doc:
         kcol: int,
         depth: int,
     ) -> Node:
-        """The node of a collection that starts, attached; the parent's key goes to self.key."""
-        mark = ev.start_mark
+        """The node of a collection that starts, attached; the parent's key goes to self.key.
+
+        `ev` is the start shaped as [anchor, start mark, is a mapping] (see _END).
+        """
+        anchor, mark, is_map = ev
         node = Node({} if is_map else [], self.filename, mark.line + 1, mark.column + 1)
-        if ev.anchor:
-            self.anchors[ev.anchor] = node
+        if anchor:
+            self.anchors[anchor] = node
         self.key = self.attach(cur, cur_value, in_map, key, kline, kcol, node)
         if depth >= MAX_DEPTH:
             raise self.too_deep(mark)
@@ -341,18 +344,12 @@ class _Doc:
 def _build(next_event: Any, filename: str, problems: list[Problem]) -> Node | None:
     """Build nodes from parser events: much faster than ruamel's composer and resolver.
 
-    `next_event()` returns the next event, or None at the end. Hot loop: a 5,000-entity spec
-    has about 750,000 events. The open collection's state lives in local variables (pushed on
-    a stack of tuples when a nested one opens), keys are read without building nodes for
-    them, and scalars are attached here; collections, aliases and the rare events (ends of
-    documents, bad keys) go through `_Doc`.
+    `next_event()` returns the next event shaped as _END says, or None at the end. Hot loop:
+    a 5,000-entity spec has about 750,000 events. The open collection's state lives in local
+    variables (pushed on a stack of tuples when a nested one opens), keys are read without
+    building nodes for them, and scalars are attached here; collections, aliases and the rare
+    events (ends of documents, bad keys) go through `_Doc`.
     """
-    from ruamel.yaml import events as ev_mod
-
-    scalar_t = ev_mod.ScalarEvent
-    map_t = ev_mod.MappingStartEvent
-    open_t = (map_t, ev_mod.SequenceStartEvent)
-    end_t = (ev_mod.MappingEndEvent, ev_mod.SequenceEndEvent)
     doc = _Doc(next_event, filename, problems)
     anchors = doc.anchors
     # the open collection: its node, its value, whether a mapping, the pending key and where
@@ -365,49 +362,52 @@ def _build(next_event: Any, filename: str, problems: list[Problem]) -> Node | No
     start = -1
     stack: list[tuple[Node | None, Any, bool, Any, int]] = []
     count = 0  # nodes so far, counting what each alias stands for
+    end = _END
     try:
         while True:
             ev = next_event()
-            t = type(ev)
             count += 1
-            if t is scalar_t:
-                mark = ev.start_mark
+            if type(ev) is tuple:  # a scalar: (anchor, tag, implicit, value, start mark, …)
+                mark = ev[4]
                 if in_map and key is None:  # a mapping key: no node needed
-                    key = ev.value
+                    key = ev[3]
                     kline = mark.line + 1
                     kcol = mark.column + 1
                     continue
-                text = ev.value
-                node = Node(
-                    _scalar_event(ev)
-                    if ev.style or ev.ctag is not None
-                    else (_plain(text) if text[:1] in _RESOLVE_FIRST else text),
-                    filename,
-                    mark.line + 1,
-                    mark.column + 1,
-                )
-                if ev.anchor:
-                    anchors[ev.anchor] = node
+                text = ev[3]
+                if ev[6] or ev[1] is not None:  # quoted, a block or tagged
+                    value = _scalar(text, ev[1], ev[6])
+                else:  # plain: most plain scalars are their text
+                    value = _plain(text) if text[:1] in _RESOLVE_FIRST else text
+                line = mark.line + 1
                 if not in_map:  # a sequence's item, or the document (see _Doc.holder)
+                    node = Node(value, filename, line, mark.column + 1)
                     cur_value.append(node)
                 elif type(key) is str and key not in cur_value:
-                    cur_value[key] = node
                     # the key's position (see Node.kpos): mostly on the value's line
-                    node.kpos = kcol if kline == node.line else kline << _LINE_SHIFT | kcol
+                    node = Node(
+                        value,
+                        filename,
+                        line,
+                        mark.column + 1,
+                        kcol if kline == line else kline << _LINE_SHIFT | kcol,
+                    )
+                    cur_value[key] = node
                     key = None
                 else:
+                    node = Node(value, filename, line, mark.column + 1)
                     key = doc.misplaced(cur, key, kline, kcol, node)  # type: ignore[arg-type]
-            elif t in open_t:
-                node = doc.open(
-                    ev, t is map_t, cur, cur_value, in_map, key, kline, kcol, len(stack)
-                )
-                stack.append((cur, cur_value, in_map, doc.key, start))
-                cur, cur_value, in_map, key = node, node.value, t is map_t, None
-                start = count if ev.anchor else -1
-            elif t in end_t:
+                if ev[0]:
+                    anchors[ev[0]] = node
+            elif ev is end:
                 if start >= 0:  # an anchored collection: what an alias to it stands for
                     doc.sizes[id(cur)] = count - start
                 cur, cur_value, in_map, key, start = stack.pop()
+            elif type(ev) is list:  # a collection starts: [anchor, start mark, is a mapping]
+                node = doc.open(ev, cur, cur_value, in_map, key, kline, kcol, len(stack))
+                stack.append((cur, cur_value, in_map, doc.key, start))
+                start = count if ev[0] else -1
+                cur, cur_value, in_map, key = node, node.value, ev[2], None
             else:
                 count = doc.other(ev, count, cur, cur_value, in_map, key, kline, kcol)
                 key = doc.key
@@ -416,18 +416,143 @@ def _build(next_event: Any, filename: str, problems: list[Problem]) -> Node | No
     return doc.holder[0] if doc.holder else None
 
 
-def _event_source(text: str, pure: bool = False) -> Any:
-    """A `next_event()` over ruamel.yaml's C parser (ruamel.yaml.clib), else its pure parser."""
-    try:
-        if pure:
-            raise ImportError
-        from _ruamel_yaml import CParser
-    except ImportError:  # pure-Python fallback, about 5x slower on big specs
-        from ruamel.yaml import YAML
+# The C parser (ruamel.yaml.clib's Cython module _ruamel_yaml) makes each event by calling
+# ruamel.yaml's event classes, which it looks up as globals of its module: three nested
+# Python __init__ calls per event, half the time of reading a big spec (0.53 s of 0.91 s at
+# 5,000 entities; libyaml itself takes 0.09 s). While _build reads the C parser's events,
+# those globals are swapped for constructors that keep only what _build reads (_SHAPES),
+# under a lock and put back in `finally`. Nothing else in this project uses _ruamel_yaml
+# (ruamel.yaml's own loaders and dumpers here are pure Python); a program embedding this one
+# whose other thread read YAML with ruamel's C loader during the swap would get the lean
+# shapes (this CLI's threads read pipes, never YAML). The swap is used only when
+# the globals are ruamel.yaml's own classes and a probe document builds the same tree
+# through it as through the real events (_fast_events); otherwise the real events are
+# shaped one by one (_shaped), as the pure parser's are.
 
-        events = iter(YAML(typ="safe", pure=True).parse(text))
-        return lambda: next(events, None)
-    return CParser(text).get_event
+#: the end of a mapping or sequence. _build reads events in these shapes: a scalar is the
+#: tuple of ScalarEvent's arguments (anchor, tag, implicit, value, start mark, end mark,
+#: style); a collection start is [anchor, start mark, is a mapping]; every other event
+#: (stream, document, alias) is ruamel.yaml's own
+_END = object()
+
+
+def _scalar_shape(*args: Any) -> tuple[Any, ...]:
+    return args
+
+
+def _mapping_shape(anchor: Any, tag: Any, implicit: Any, start: Any, *_: Any) -> list[Any]:
+    return [anchor, start, True]
+
+
+def _sequence_shape(anchor: Any, tag: Any, implicit: Any, start: Any, *_: Any) -> list[Any]:
+    return [anchor, start, False]
+
+
+def _end_shape(*_: Any) -> object:
+    return _END
+
+
+#: the constructors swapped in, by the name of the event class they stand for
+_SHAPES = {
+    "ScalarEvent": _scalar_shape,
+    "MappingStartEvent": _mapping_shape,
+    "SequenceStartEvent": _sequence_shape,
+    "MappingEndEvent": _end_shape,
+    "SequenceEndEvent": _end_shape,
+}
+#: a document with every shape of event, built both ways before the swap is trusted
+_PROBE = (
+    "a: &x 'q'\nb: [1, !!str 2, *x, {c: ~}, !!int '3']\n? k\n: |\n  t\n"
+    'd:\n- &y {e: f}\n- *y\n- "g"\n'
+)
+
+
+class _Swap:
+    """The lock held while the constructors are swapped, and the probe's verdict."""
+
+    lock = threading.Lock()
+    ok: bool | None = None  # None: not probed yet in this process
+
+
+def _shaped(next_event: Any) -> Any:
+    """`next_event()` of ruamel.yaml's real events, shaped as _build reads them (see _END)."""
+    from ruamel.yaml import events
+
+    scalar_t, map_t, seq_t = events.ScalarEvent, events.MappingStartEvent, events.SequenceStartEvent
+    end_t = (events.MappingEndEvent, events.SequenceEndEvent)
+
+    def shaped() -> Any:
+        ev = next_event()
+        if isinstance(ev, scalar_t):
+            return (ev.anchor, ev.tag, ev.implicit, ev.value, ev.start_mark, ev.end_mark, ev.style)
+        if isinstance(ev, map_t | seq_t):
+            return [ev.anchor, ev.start_mark, isinstance(ev, map_t)]
+        if isinstance(ev, end_t):
+            return _END
+        return ev
+
+    return shaped
+
+
+def _swapped_build(module: Any, text: str, filename: str, problems: list[Problem]) -> Any:
+    """_build over the C parser with its event constructors swapped (see _SHAPES)."""
+    with _Swap.lock:
+        saved = {name: getattr(module, name) for name in _SHAPES}
+        try:
+            module.__dict__.update(_SHAPES)
+            return _build(module.CParser(text).get_event, filename, problems)
+        finally:
+            module.__dict__.update(saved)
+
+
+def _tree(node: Node | None) -> Any:
+    """Everything of a node tree (the probe's comparison)."""
+    if node is None:
+        return None
+    value = node.value
+    if type(value) is dict:
+        value = [(k, _tree(v)) for k, v in value.items()]
+    elif type(value) is list:
+        value = [_tree(v) for v in value]
+    return (value, node.line, node.col, node.kpos, dict(node.key_pos))
+
+
+def _fast_events(module: Any) -> bool:
+    """Whether the C parser's event constructors may be swapped (once per process)."""
+    if _Swap.ok is None:
+        from ruamel.yaml import events
+
+        ok = all(getattr(module, name, None) is getattr(events, name) for name in _SHAPES)
+        if ok:
+            try:
+                real: list[Problem] = []
+                want = _tree(_build(_shaped(module.CParser(_PROBE).get_event), "p", real))
+                swapped: list[Problem] = []
+                got = _tree(_swapped_build(module, _PROBE, "p", swapped))
+                ok = got == want and swapped == real
+            except Exception:  # any other shape of the C module: its real events, shaped
+                ok = False
+        _Swap.ok = ok
+    return _Swap.ok
+
+
+def _c_build(text: str, filename: str, problems: list[Problem]) -> Node | None:
+    """The node tree of `text` by ruamel.yaml's C parser (libyaml), else by its pure one."""
+    try:
+        import _ruamel_yaml
+    except ImportError:  # pure-Python fallback, about 5x slower on big specs
+        return _build(_pure_events(text), filename, problems)
+    if _fast_events(_ruamel_yaml):
+        return _swapped_build(_ruamel_yaml, text, filename, problems)  # type: ignore[no-any-return]
+    return _build(_shaped(_ruamel_yaml.CParser(text).get_event), filename, problems)
+
+
+def _pure_events(text: str) -> Any:
+    """`next_event()` over ruamel.yaml's pure-Python parser, shaped as _build reads them."""
+    from ruamel.yaml import YAML
+
+    events = iter(YAML(typ="safe", pure=True).parse(text))
+    return _shaped(lambda: next(events, None))
 
 
 def _built(text: str, filename: str, problems: list[Problem]) -> Node | None:
@@ -441,12 +566,12 @@ def _built(text: str, filename: str, problems: list[Problem]) -> Node | None:
     from ruamel.yaml.error import MarkedYAMLError
 
     try:
-        return _build(_event_source(text), filename, problems)
+        return _c_build(text, filename, problems)
     except MarkedYAMLError as exc:
         first = exc
     problems.clear()
     try:
-        return _build(_event_source(text, pure=True), filename, problems)
+        return _build(_pure_events(text), filename, problems)
     except MarkedYAMLError:
         raise first from None
 
