@@ -688,18 +688,51 @@ def test_danbooru_expression_keys_keep_their_operator_class() -> None:
     assert "GIST has no operator class for n (integer) unless the btree_gist extension" in said
 
 
-def test_an_operator_class_from_a_spec_reaches_the_ddl_quoted() -> None:
+def test_an_operator_class_reaches_the_ddl_as_a_name_only() -> None:
+    from dataclasses import replace
+
+    from pydev_workflow.errors import InputError
+    from pydev_workflow.model import IndexField
     from pydev_workflow.spec.load import loads
 
     spec = (
         "version: 1\nproject: x\nentities:\n  T:\n    fields:\n"
         "      id: {type: integer, pk: true}\n      name: {type: text}\n    indexes:\n"
         '      - {name: i1, fields: [{field: name, opclass: "text_ops); DROP TABLE t; --"}]}\n'
-        '      - {name: i2, fields: [{expression: "lower(name)", opclass: "x) ; DROP TABLE t"}]}\n'
     )
-    ddl, _ = _pg_render(loads(spec))
+    with pytest.raises(InputError) as got:
+        loads(spec, "s.yaml")
+    assert [str(p) for p in got.value.problems] == [
+        "s.yaml:9:52: error: index field opclass 'text_ops); DROP TABLE t; --' is not an "
+        "operator class name (e.g. text_pattern_ops, gin_trgm_ops)"
+    ]
+    # a model an importer built, not the loader: the render still quotes it as a name
+    schema = loads(spec.replace('opclass: "text_ops); DROP TABLE t; --"', "opclass: text_ops"))
+    e = schema.entities[0]
+    bad = IndexField("name", opclass="text_ops); DROP TABLE t; --")
+    hostile = replace(e, indexes=(replace(e.indexes[0], fields=(bad,)),))
+    ddl, _ = _pg_render(replace(schema, entities=(hostile,)))
     assert 'CREATE INDEX i1 ON t (name "text_ops); DROP TABLE t; --")' in ddl
-    assert 'CREATE INDEX i2 ON t (lower(name) "x) ; DROP TABLE t")' in ddl
+
+
+def test_engine_options_collations_and_generated_expressions_are_no_sql_text() -> None:
+    from pydev_workflow.errors import InputError
+    from pydev_workflow.spec.load import loads
+
+    spec = (
+        "version: 1\nproject: x\ndialect: mysql\nentities:\n  T:\n    fields:\n"
+        "      id: {type: integer, pk: true}\n"
+        '      a: {type: string(9), collation: "utf8mb4_bin; DROP TABLE t"}\n'
+        '      b: {type: integer, generated: {expression: "id + 1); DROP TABLE t; --"}}\n'
+        '    options: {mysql: {engine: "InnoDB; DROP TABLE t --", comment: "it\'s fine"}}\n'
+    )
+    with pytest.raises(InputError) as got:
+        loads(spec, "s.yaml")
+    assert [p.message.split(":")[0] for p in got.value.problems] == [
+        "collation 'utf8mb4_bin; DROP TABLE t' is not a collation name",
+        "generated expression of T.b holds `;` at column 8",
+        "options mysql.engine",
+    ]
 
 
 def test_e_manifest_json_and_uuid_generate_v4_are_said() -> None:

@@ -418,14 +418,45 @@ class _Builder:
             if body is None or not body.is_map:
                 self.error(node.loc, f"{what} of {engine} must be a mapping of option to value")
                 continue
-            data[str(engine)] = {
-                str(k): (
-                    "true" if x.value is True else "false" if x.value is False else str(x.value)
-                )
-                for k, x in body.value.items()
-                if x is not None and x.value is not None
-            }
+            items: dict[str, str] = {}
+            for k, x in body.value.items():
+                if x is None or x.value is None:
+                    continue
+                value = "true" if x.value is True else "false" if x.value is False else str(x.value)
+                if str(k) not in _TEXT_OPTIONS and not _OPTION_WORD.fullmatch(value):
+                    self.error(
+                        x.loc,
+                        f"{what} {engine}.{k}: {value!r} is not one word",
+                        "an engine option is a name or a number: InnoDB, utf8mb4_bin, DYNAMIC",
+                    )
+                    continue
+                items[str(k)] = value
+            data[str(engine)] = items
         return Options.make(data)
+
+    def opclass(self, node: Node | None, what: str) -> str | None:
+        """An index key's operator class: a name (it reaches the DDL as one)."""
+        text = self.text(node, f"{what} opclass") or None
+        if text is not None and node is not None and not _OPCLASS.fullmatch(text):
+            self.error(
+                node.loc,
+                f"{what} opclass {text!r} is not an operator class name",
+                "e.g. text_pattern_ops, gin_trgm_ops",
+            )
+            return None
+        return text
+
+    def collation(self, node: Node) -> str | None:
+        """A field's collation: a name as the engine lists it (it reaches the DDL as such)."""
+        text = self.text(node, "collation") or None
+        if text is not None and not _OPTION_WORD.fullmatch(text):
+            self.error(
+                node.loc,
+                f"collation {text!r} is not a collation name",
+                "write the name the engine lists: utf8mb4_bin, C, en_US.utf8, und-x-icu",
+            )
+            return None
+        return text
 
     def generated(self, node: Node) -> Generated | None:
         if node.is_scalar:
@@ -479,7 +510,7 @@ class _Builder:
                 descending=order == "desc",
                 expression=bool(expr),
                 length=self.integer(v.get("length"), f"{what} length"),
-                opclass=self.text(v.get("opclass"), f"{what} opclass") or None,
+                opclass=self.opclass(v.get("opclass"), what),
             )
         raw = self.text(node, what).strip()
         if not raw:
@@ -630,9 +661,7 @@ class _Builder:
         gnode = v.get("generated")
         return replace(
             f,
-            collation=(self.text(v["collation"], "collation") or None)
-            if "collation" in v
-            else None,
+            collation=self.collation(v["collation"]) if "collation" in v else None,
             sequence=(self.text(v["sequence"], "sequence") or None) if "sequence" in v else None,
             generated=self.generated(gnode)
             if gnode is not None and gnode.value is not None
@@ -1125,6 +1154,15 @@ def _conventions(b: _Builder, node: Node | None) -> Conventions | None:
     )
 
 
+#: what an engine option or a collation may be: one word (InnoDB, utf8mb4_0900_ai_ci, C,
+#: en_US.utf8, de-DE-x-icu); these reach the DDL as written
+_OPTION_WORD = re.compile(r"[\w.\-]+")
+#: engine options that are text, written as quoted strings (never one word)
+_TEXT_OPTIONS = frozenset({"comment"})
+#: an operator class: a name, maybe schema-qualified (text_pattern_ops, public.gin_trgm_ops)
+_OPCLASS = re.compile(r"[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)?")
+
+
 def build(root: Node, filename: str) -> Schema:
     """Build and validate a Schema from parsed nodes; raises InputError listing every problem."""
     builder = _Builder(filename)
@@ -1184,6 +1222,7 @@ def _key_expression(raw: str) -> str | None:
     return text[1:-1] if text.startswith("(") and text.endswith(")") else text
 
 
+_SQL_FIELD_KEYS = frozenset({"default", "check", "generated"})
 _SQL_ENTITY_KEYS = frozenset({"checks", "indexes", "partitioning"})
 
 
@@ -1272,13 +1311,17 @@ class _Fragments:
     def entity(self, ename: str, entity: Node) -> None:
         for fname, field in _mapping(_child(entity, "fields")).items():
             fv = field.value  # hot: 40,000 fields in a big spec, few with SQL
-            if type(fv) is not dict or ("default" not in fv and "check" not in fv):
+            if type(fv) is not dict or not (_SQL_FIELD_KEYS & fv.keys()):
                 continue
             sql, check = _child(fv.get("default"), "sql"), fv.get("check")
             if sql is not None:  # hot: most defaults are values, now() or gen_random_uuid()
                 self.check(sql, f"default of {ename}.{fname}")
             if check is not None:
                 self.check(check, f"check of {ename}.{fname}")
+            gen = fv.get("generated")
+            if gen is not None:  # `generated: a + b` or `{expression: a + b, stored: true}`
+                expr = _child(gen, "expression") if gen.is_map else gen
+                self.check(expr, f"generated expression of {ename}.{fname}")
         if type(entity.value) is not dict or not (_SQL_ENTITY_KEYS & entity.value.keys()):
             return
         for item in _items(_child(entity, "checks")):
