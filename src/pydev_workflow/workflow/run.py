@@ -226,7 +226,7 @@ def _run_step(options: RunOptions, report: Report) -> RunResult:
 
     # the DDL block: on another core while the checks run (big specs), else one build that
     # DM701 reads too
-    prepared.ddl.compile_block_ahead(schema.dialect)
+    prepared.compile_ahead(schema.dialect)
     # while DDL workers compile, the ERD lines and Relationships rows are computed here: the
     # checks wait for the workers' DM701 notes at their end, so this time is not the run's
     relations = render_context(schema, query_plans=()) if prepared.ddl.has_workers else None
