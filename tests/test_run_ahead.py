@@ -1,9 +1,11 @@
-"""`run` forks the review's child in the same batch as the DDL workers (Prepared.compile_ahead):
-real processes, and the findings, the certainty score and the SQL block are exactly those of
-one in-process pass, also when the child is killed or no fork is possible."""
+"""`run` forks the review's child in the same batch as the DDL workers (Prepared.compile_ahead),
+and runs its pre-flight in a child while a big spec loads: real processes, and the findings,
+the certainty score, the SQL block and the pre-flight are exactly those of one in-process pass,
+also when the child is killed or no fork is possible."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 import threading
 from collections.abc import Iterator
@@ -15,17 +17,25 @@ from pathlib import Path
 import pytest
 from tests.conftest import ROOT, reaped
 
+from pydev_workflow.errors import InputError
 from pydev_workflow.forked import ForkedCallFailed, fork_batch
+from pydev_workflow.model import Schema
 from pydev_workflow.spec import load
+from pydev_workflow.workflow import splice
+from pydev_workflow.workflow.config import ProjectPaths, project_paths
 from pydev_workflow.workflow.pipeline import (
     CHECKS_AHEAD,
     DDL_WORKERS,
     Ddl,
     Prepared,
     ddl_block,
+    load_spec,
     prepare,
+    prepare_project,
     review,
 )
+from pydev_workflow.workflow.preflight import preflight
+from pydev_workflow.workflow.run import RunOptions, _preflight_and_load, run_step
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork: Linux")
 
@@ -155,3 +165,48 @@ def test_below_the_thresholds_or_threaded_everything_runs_here() -> None:
     assert threaded.ddl.block(dialect) == ddl_block(threaded.schema, dialect)  # compiled here
     here = review(threaded.schema, threaded.components, dialects=[dialect], fork_from=None)
     assert threaded.findings == here.findings and threaded.certainty == here.certainty
+
+
+# -- the pre-flight in a child while the spec loads (run._preflight_and_load) -----------------
+def _project(tmp_path: Path) -> ProjectPaths:
+    dest = tmp_path / "shop"
+    shutil.copytree(ROOT / "examples" / "shop", dest)
+    return project_paths(dest, None)
+
+
+def test_the_preflight_in_a_child_while_the_spec_loads_is_the_one_here(tmp_path: Path) -> None:
+    paths = _project(tmp_path)
+    # a re-run: ARCHITECTURE.md holds the Data Models section whose headings the child finds
+    run_step(RunOptions(paths=paths, date="2026-01-01", commit=False), lambda kind, text: None)
+    splice._MARKS.clear()
+    pf, loaded = _preflight_and_load(paths, ahead_from=0)
+    assert pf == preflight(paths)
+    assert pf.ok and pf.architecture is not None
+    assert isinstance(loaded, Schema) and loaded == load_spec(paths)
+    body = pf.architecture.text
+    assert "## Data Models" in body
+    assert splice._MARKS.get(body) == tuple(splice.fresh_marks(body))  # seeded from the child
+    # small specs: the pre-flight here, the spec loaded by the caller
+    pf_here, none = _preflight_and_load(paths)
+    assert pf_here == pf and none is None
+
+
+def test_the_preflights_failure_comes_before_the_specs(tmp_path: Path) -> None:
+    paths = _project(tmp_path)
+    paths.spec.write_text("entities:\n  A: [\n", encoding="utf-8")
+    paths.devlog.unlink()
+    pf, loaded = _preflight_and_load(paths, ahead_from=0)
+    assert not pf.ok and isinstance(loaded, InputError)
+    with pytest.raises(InputError) as raised:
+        run_step(RunOptions(paths=paths, date="2026-01-01", commit=False), lambda k, t: None)
+    assert "DEV_LOG.md" in str(raised.value)  # the pre-flight's, not the spec's
+    with pytest.raises(InputError) as spec_error:
+        prepare_project(paths, loaded=loaded)
+    assert spec_error.value is loaded
+
+
+def test_no_fork_for_the_preflight_from_a_threaded_process(tmp_path: Path) -> None:
+    paths = _project(tmp_path)
+    with _a_thread_running():
+        pf, loaded = _preflight_and_load(paths, ahead_from=0)
+    assert pf == preflight(paths) and loaded is None

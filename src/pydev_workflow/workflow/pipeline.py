@@ -576,17 +576,22 @@ def prepare_project(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     dialects: Sequence[str] = (),
+    loaded: Schema | InputError | None = None,
 ) -> Prepared:
     """Load the project's spec and prepare it with its documents and [tool.pydev-workflow].
 
     `project`: the documents when the caller has read them already (`run`'s pre-flight).
+    `loaded`: the spec as the caller loaded it already (`load_spec`), or the error loading it
+    raised (raised here, after the settings' errors, as when it is loaded here).
 
     Raises:
         InputError: the spec, a document or the settings cannot be read.
     """
     shown = paths.display(paths.spec)
     settings = load_settings(paths.root)
-    schema = load(paths.spec, shown)
+    if isinstance(loaded, InputError):
+        raise loaded
+    schema = loaded if loaded is not None else load_spec(paths)
     return prepare(
         schema,
         project if project is not None else read_project(paths),
@@ -596,6 +601,15 @@ def prepare_project(
         dialects=dialects,
         spec_name=shown,
     )
+
+
+def load_spec(paths: ProjectPaths) -> Schema:
+    """The project's spec, loaded (messages name it as `paths` shows it).
+
+    Raises:
+        InputError: the spec cannot be read.
+    """
+    return load(paths.spec, paths.display(paths.spec))
 
 
 def review(
@@ -639,6 +653,7 @@ __all__ = [
     "adopt_project",
     "ddl_block",
     "design_prefixes",
+    "load_spec",
     "prepare",
     "prepare_project",
     "read_project",
