@@ -318,6 +318,12 @@ def _after_load(
     verified, measured = _verify(options, report, result, prepared)
     if result.code is ExitCode.USAGE:  # an engine could not be reached: nothing is written
         return result
+    # the checkpoint's answers before the documents: a DDL worker may still be compiling,
+    # and what comes after its block waits for nothing else (reported at the end, as always)
+    ctx = reviewed.context
+    answers = answer(
+        ctx.schema, [*reviewed.findings, *measured], ctx.components, verified, ctx.plans
+    )
     plan = _write_documents(
         options, report, result, documented, verified, root, prepared, arch, relations
     )
@@ -332,7 +338,7 @@ def _after_load(
         elif plan is not None:
             _commit_and_push(plan, root, options, result, report)
 
-    _checkpoint(report, result, reviewed, verified, measured)
+    _checkpoint(report, result, answers, measured)
     nxt = following(DATA_MODELS)
     if nxt is not None and result.code is ExitCode.OK:
         report("info", f"next: step {nxt.number:02d} {nxt.title}")
@@ -563,18 +569,12 @@ def _write_documents(
 
 
 def _checkpoint(
-    report: Report,
-    result: RunResult,
-    reviewed: Review,
-    verified: dict[str, str],
-    measured: list[Any],
+    report: Report, result: RunResult, answers: tuple[Any, ...], measured: list[Any]
 ) -> None:
     """The checkpoint's answers, and verify's failures told apart from the design's."""
-    schema, ctx, components = reviewed.context.schema, reviewed.context, reviewed.context.components
-    findings = list(reviewed.findings)
     # -- Checkpoint ------------------------------------------------------------------------------
     report("phase", "Checkpoint")
-    result.checkpoint = answer(schema, [*findings, *measured], components, verified, ctx.plans)
+    result.checkpoint = answers
     for ans in result.checkpoint:
         report("answer", f"{ans.number}. {ans.question} {ans.verdict.value}: {ans.summary}")
         shown_evidence = 0
