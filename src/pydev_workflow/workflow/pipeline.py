@@ -404,7 +404,7 @@ def _ahead(
     waits for the DDL workers' answers when `ddl` has workers: reading them there is cheaper
     than translating the model again in a child, so DM701 then stays here. (Once workers run,
     their reader threads refuse any fork anyway: `Prepared.compile_ahead` forks the review's
-    child with them.)
+    child with them, where a core is left for it.)
     """
     ahead = _ahead_codes(ctx, codes, min_entities, dm701=ddl is None or not ddl.has_workers)
     if not ahead:

@@ -239,7 +239,7 @@ def _run_step(options: RunOptions, report: Report) -> RunResult:
         report("ok" if n else "warn", f"component {comp.name}: {n} entit{'y' if n == 1 else 'ies'}")
 
     # the DDL block: on another core while the checks run (big specs), else one build that
-    # DM701 reads too
+    # DM701 reads too; with more cores than workers, part of the review forked with them
     prepared.compile_ahead(schema.dialect)
     # while DDL workers compile, the ERD lines and Relationships rows are computed here: the
     # checks wait for the workers' DM701 notes at their end, so this time is not the run's
