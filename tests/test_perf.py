@@ -86,23 +86,17 @@ def test_run_gives_the_same_documents_with_the_worker(
     from pydev_workflow.workflow import pipeline
 
     started: list[int] = []
-    start, start_one = forked.fork_calls, forked.fork_call
+    start = forked.fork_batch
 
-    def counted(fn: Any, argsets: Any) -> Any:
-        jobs = start(fn, argsets)
+    def counted(calls: Any) -> Any:
+        jobs = start(calls)
         started.extend(job.pid for job in jobs)
         return jobs
-
-    def counted_one(fn: Any, *args: object) -> Any:
-        job = start_one(fn, *args)
-        started.extend([job.pid] if job is not None else [])
-        return job
 
     for root, workers in ((project, False), (twin, True)):
         if workers:
             monkeypatch.setattr(pipeline, "DDL_AHEAD_MIN_ENTITIES", 1)
-            monkeypatch.setattr(pipeline, "fork_calls", counted)
-            monkeypatch.setattr(pipeline, "fork_call", counted_one)
+            monkeypatch.setattr(pipeline, "fork_batch", counted)
         args = ["data-models", "run", "--no-commit", "--date", "2026-01-01", "-C", str(root)]
         assert run_cli(args) == 0
     # the twin's DDL block came from the workers: one per slice of an all-relational model,

@@ -80,6 +80,10 @@ class ForkedCall(Generic[T]):
         self._thread.join()
 
 
+#: one call for `fork_batch`: the function and its arguments
+Call = tuple[Callable[..., Any], tuple[object, ...]]
+
+
 def fork_call(fn: Callable[..., T], *args: object) -> ForkedCall[T] | None:
     """Start `fn(*args)` in a forked child; None where forking is not available or not safe."""
     jobs = fork_calls(fn, [args])
@@ -87,14 +91,21 @@ def fork_call(fn: Callable[..., T], *args: object) -> ForkedCall[T] | None:
 
 
 def fork_calls(fn: Callable[..., T], argsets: Sequence[tuple[object, ...]]) -> list[ForkedCall[T]]:
-    """Start `fn(*args)` for each of `argsets`, each in a forked child ([] where not safe).
+    """Start `fn(*args)` for each of `argsets`, each in a forked child ([] where not safe)."""
+    return fork_batch([(fn, args) for args in argsets])
 
-    Every child is forked before any reader thread starts, so none inherits a thread.
+
+def fork_batch(calls: Sequence[Call]) -> list[ForkedCall[Any]]:
+    """Start each `fn(*args)` of `calls` in a forked child: their jobs in order, or [].
+
+    Every child is forked before any reader thread starts, so none inherits a thread: the way
+    to start unlike calls together (once a job's reader thread runs, `fork_call` refuses).
+    [] where forking is not available or not safe, or a fork failed (no child is left running).
     """
     if not sys.platform.startswith("linux") or threading.active_count() > 1:
         return []
     started: list[tuple[int, int]] = []
-    for args in argsets:
+    for fn, args in calls:
         child = _fork(fn, args)
         if child is None:
             for pid, fd in started:
@@ -248,10 +259,12 @@ def fork_waiting(
 
 
 __all__ = [
+    "Call",
     "ForkedCall",
     "ForkedCallFailed",
     "WaitingChild",
     "dumps_model",
+    "fork_batch",
     "fork_call",
     "fork_calls",
     "fork_waiting",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydev_workflow.errors import ExitCode, InputError, Loc, Problem
+from pydev_workflow.forked import fork_call
 from pydev_workflow.model import Cardinality, Decision, Schema, StorageKind
 from pydev_workflow.perf import gc_paused
 from pydev_workflow.project import Component
@@ -33,17 +34,29 @@ from pydev_workflow.workflow.fs import (
     write_document,
 )
 from pydev_workflow.workflow.git import RunLock
-from pydev_workflow.workflow.pipeline import Prepared, ProjectDocs, Review, prepare_project
-from pydev_workflow.workflow.preflight import preflight
+from pydev_workflow.workflow.pipeline import (
+    Prepared,
+    ProjectDocs,
+    Review,
+    load_spec,
+    prepare_project,
+)
+from pydev_workflow.workflow.preflight import Preflight, preflight
 from pydev_workflow.workflow.splice import (
+    Mark,
     extract_section,
     keep_date_if_unchanged,
+    marks,
+    remember_marks,
     splice_section,
 )
 
 # (kind, text): kind is banner|phase|ok|fail|warn|info|question|answer|evidence
 Report = Callable[[str, str], None]
 SHOWN_LINES = 20  # per list in the text report; big schemas would print thousands of lines
+#: From a spec of this many bytes (about 1,000 entities) its load and the pre-flight run at
+#: once, on two cores (`_preflight_and_load`)
+PREFLIGHT_AHEAD_FROM_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -181,7 +194,7 @@ def _run_step(options: RunOptions, report: Report) -> RunResult:
         git.check_identity(root)  # the commit would fail after the docs were written
         if options.push:
             git.check_remote(root)  # no remote: refuse now, not after the commit
-    pf = preflight(paths)
+    pf, loaded = _preflight_and_load(paths)
     for item in pf.items:
         result.preflight.append(
             {"name": item.name, "ok": item.ok, "detail": item.detail, "location": str(item.loc)}
@@ -210,6 +223,7 @@ def _run_step(options: RunOptions, report: Report) -> RunResult:
         project=ProjectDocs(components, pf.conventions),
         select=options.select,
         ignore=options.ignore,
+        loaded=loaded,
     )
     schema, hinted = prepared.schema, prepared.assumed
     result.schema = schema
@@ -225,8 +239,8 @@ def _run_step(options: RunOptions, report: Report) -> RunResult:
         report("ok" if n else "warn", f"component {comp.name}: {n} entit{'y' if n == 1 else 'ies'}")
 
     # the DDL block: on another core while the checks run (big specs), else one build that
-    # DM701 reads too
-    prepared.ddl.compile_block_ahead(schema.dialect)
+    # DM701 reads too; with more cores than workers, part of the review forked with them
+    prepared.compile_ahead(schema.dialect)
     # while DDL workers compile, the ERD lines and Relationships rows are computed here: the
     # checks wait for the workers' DM701 notes at their end, so this time is not the run's
     relations = render_context(schema, query_plans=()) if prepared.ddl.has_workers else None
@@ -234,6 +248,54 @@ def _run_step(options: RunOptions, report: Report) -> RunResult:
         return _after_load(options, report, result, prepared, root, pf.architecture, relations)
     finally:
         prepared.ddl.close()  # the run owns the worker: an answer it did not use is not waited for
+
+
+def _preflight_and_load(
+    paths: ProjectPaths, ahead_from: int = PREFLIGHT_AHEAD_FROM_BYTES
+) -> tuple[Preflight, Schema | InputError | None]:
+    """The pre-flight, and from a spec of `ahead_from` bytes the spec loaded meanwhile.
+
+    The load of a big spec is the longest step before anything else can start, and the
+    second core idles through it: the pre-flight (which on a re-run finds the headings of an
+    ARCHITECTURE.md of megabytes) runs in a forked child meanwhile. Its answer brings those
+    headings too, for the splice at the end (`remember_marks`). The spec as loaded, or the
+    error loading it raised (to be raised after the pre-flight's failures, as when it is
+    loaded after them); None: not loaded (a small spec, or no fork: the pre-flight ran here).
+    A failed child: the pre-flight runs here.
+    """
+    try:
+        big = paths.spec.stat().st_size >= ahead_from
+    except OSError:  # the load says why
+        big = False
+    job = fork_call(_preflight_with_marks, paths) if big else None
+    if job is None:
+        return preflight(paths), None
+    try:
+        loaded: Schema | InputError
+        try:
+            loaded = load_spec(paths)
+        except InputError as exc:
+            loaded = exc
+        got = job.result()
+    finally:
+        job.stop()  # reaped, its reader thread joined: the run forks its workers later
+    if got is None:
+        return preflight(paths), loaded
+    pf, found = got
+    if pf.architecture is not None and found is not None:
+        remember_marks(_body(pf.architecture.text), found)
+    return pf, loaded
+
+
+def _body(text: str) -> str:
+    return text.removeprefix("\ufeff")
+
+
+def _preflight_with_marks(paths: ProjectPaths) -> tuple[Preflight, list[Mark] | None]:
+    """In a forked child: the pre-flight, and the headings it found in ARCHITECTURE.md."""
+    pf = preflight(paths)
+    arch = pf.architecture
+    return pf, (marks(_body(arch.text)) if arch is not None else None)
 
 
 def _after_load(
@@ -256,6 +318,12 @@ def _after_load(
     verified, measured = _verify(options, report, result, prepared)
     if result.code is ExitCode.USAGE:  # an engine could not be reached: nothing is written
         return result
+    # the checkpoint's answers before the documents: a DDL worker may still be compiling,
+    # and what comes after its block waits for nothing else (reported at the end, as always)
+    ctx = reviewed.context
+    answers = answer(
+        ctx.schema, [*reviewed.findings, *measured], ctx.components, verified, ctx.plans
+    )
     plan = _write_documents(
         options, report, result, documented, verified, root, prepared, arch, relations
     )
@@ -270,7 +338,7 @@ def _after_load(
         elif plan is not None:
             _commit_and_push(plan, root, options, result, report)
 
-    _checkpoint(report, result, reviewed, verified, measured)
+    _checkpoint(report, result, answers, measured)
     nxt = following(DATA_MODELS)
     if nxt is not None and result.code is ExitCode.OK:
         report("info", f"next: step {nxt.number:02d} {nxt.title}")
@@ -501,18 +569,12 @@ def _write_documents(
 
 
 def _checkpoint(
-    report: Report,
-    result: RunResult,
-    reviewed: Review,
-    verified: dict[str, str],
-    measured: list[Any],
+    report: Report, result: RunResult, answers: tuple[Any, ...], measured: list[Any]
 ) -> None:
     """The checkpoint's answers, and verify's failures told apart from the design's."""
-    schema, ctx, components = reviewed.context.schema, reviewed.context, reviewed.context.components
-    findings = list(reviewed.findings)
     # -- Checkpoint ------------------------------------------------------------------------------
     report("phase", "Checkpoint")
-    result.checkpoint = answer(schema, [*findings, *measured], components, verified, ctx.plans)
+    result.checkpoint = answers
     for ans in result.checkpoint:
         report("answer", f"{ans.number}. {ans.question} {ans.verdict.value}: {ans.summary}")
         shown_evidence = 0

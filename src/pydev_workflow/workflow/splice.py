@@ -109,10 +109,26 @@ def marks(text: str) -> list[Mark]:
     return list(_marks(text))
 
 
-@functools.lru_cache(maxsize=4)
+#: text -> its marks, the last few texts (one run extracts the old section and then splices
+#: the same document; `remember_marks` seeds it with marks found in another process)
+_MARKS: dict[str, tuple[Mark, ...]] = {}
+_MARKS_KEPT = 4
+
+
 def _marks(text: str) -> tuple[Mark, ...]:
-    # cached: one run extracts the old section and then splices the same document
-    return tuple(_hybrid_marks(text))
+    found = _MARKS.get(text)
+    if found is None:
+        found = tuple(_hybrid_marks(text))
+        remember_marks(text, found)
+    return found
+
+
+def remember_marks(text: str, found: Sequence[Mark]) -> None:
+    """Keep `found` as the marks of `text` (as `marks(text)` found them, in another process)."""
+    _MARKS.pop(text, None)
+    _MARKS[text] = tuple(found)
+    while len(_MARKS) > _MARKS_KEPT:
+        del _MARKS[next(iter(_MARKS))]
 
 
 def markdown_it_marks(text: str) -> tuple[Mark, ...]:
