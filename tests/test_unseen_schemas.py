@@ -18,8 +18,21 @@ from pydev_workflow.importers.sqlsplit import split_statements
 from pydev_workflow.model import Entity, IndexMethod
 
 
-def _import(sql: str) -> ImportResult:
-    return import_sql_text([("s.sql", sql)], ImportOptions(dialect="mysql"))
+def _import(sql: str, dialect: str = "mysql") -> ImportResult:
+    return import_sql_text([("s.sql", sql)], ImportOptions(dialect=dialect))
+
+
+def _execute(url: str, *statements: str) -> None:
+    """Run `statements` on the test's own database."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            for sql in statements:
+                conn.exec_driver_sql(sql)
+    finally:
+        engine.dispose()
 
 
 def _table(result: ImportResult, table: str) -> Entity:
@@ -224,23 +237,13 @@ def test_known_table_options_are_kept_and_silent_words_say_nothing() -> None:
 
 @pytest.mark.db
 def test_mariadb_catalogue_options_versioning_and_invisible_columns(own_mariadb_url: str) -> None:
-    import sqlalchemy as sa
-
     from pydev_workflow.importers.database import import_database
 
-    engine = sa.create_engine(own_mariadb_url)
-    try:
-        with engine.begin() as conn:
-            conn.exec_driver_sql(
-                "CREATE TABLE sv (id int PRIMARY KEY, a int, b int INVISIBLE) "
-                "WITH SYSTEM VERSIONING"
-            )
-            conn.exec_driver_sql(
-                "CREATE TABLE pl (id int PRIMARY KEY) ENGINE=Aria PAGE_CHECKSUM=1 "
-                "STATS_SAMPLE_PAGES=5"
-            )
-    finally:
-        engine.dispose()
+    _execute(
+        own_mariadb_url,
+        "CREATE TABLE sv (id int PRIMARY KEY, a int, b int INVISIBLE) WITH SYSTEM VERSIONING",
+        "CREATE TABLE pl (id int PRIMARY KEY) ENGINE=Aria PAGE_CHECKSUM=1 STATS_SAMPLE_PAGES=5",
+    )
     result = import_database(own_mariadb_url, ImportOptions())
     assert "sv: WITH SYSTEM VERSIONING (table options: not modelled)" in result.unsupported
     assert "sv.b: INVISIBLE (column options: not modelled)" in result.unsupported
@@ -524,7 +527,7 @@ def test_postgresql_index_options_are_listed_at_their_line() -> None:
         "CREATE INDEX i5 ON t (b DESC NULLS LAST, a NULLS FIRST, id DESC NULLS FIRST);\n"
         'CREATE INDEX i6 ON t (a COLLATE "C");\n'
     )
-    result = import_sql_text([("s.sql", sql)], ImportOptions(dialect="postgresql"))
+    result = _import(sql, "postgresql")
     ixs = {ix.name: ix for ix in result.schema.entities[0].indexes}
     assert set(ixs) == {"i1", "i2", "i3", "i4", "i5", "i6"}
     assert ixs["i4"].where == "b > 0"
@@ -544,23 +547,17 @@ def test_postgresql_index_options_are_listed_at_their_line() -> None:
 
 @pytest.mark.db
 def test_postgresql_index_options_a_database_holds_are_listed(own_postgresql_url: str) -> None:
-    import sqlalchemy as sa
-
     from pydev_workflow.importers.database import import_database
 
-    engine = sa.create_engine(own_postgresql_url)
-    try:
-        with engine.begin() as conn:
-            conn.exec_driver_sql(
-                "CREATE TABLE t (id int PRIMARY KEY, a text, b int);"
-                "CREATE INDEX i1 ON t (a) INCLUDE (b);"
-                "CREATE INDEX i2 ON t (b) WITH (fillfactor=70);"
-                "CREATE UNIQUE INDEX i3 ON t (b) NULLS NOT DISTINCT;"
-                "CREATE INDEX i4 ON t (b DESC NULLS LAST);"
-                "CREATE INDEX i5 ON t (b DESC NULLS FIRST, a ASC NULLS LAST);"
-            )
-    finally:
-        engine.dispose()
+    _execute(
+        own_postgresql_url,
+        "CREATE TABLE t (id int PRIMARY KEY, a text, b int);"
+        "CREATE INDEX i1 ON t (a) INCLUDE (b);"
+        "CREATE INDEX i2 ON t (b) WITH (fillfactor=70);"
+        "CREATE UNIQUE INDEX i3 ON t (b) NULLS NOT DISTINCT;"
+        "CREATE INDEX i4 ON t (b DESC NULLS LAST);"
+        "CREATE INDEX i5 ON t (b DESC NULLS FIRST, a ASC NULLS LAST);",
+    )
     result = import_database(own_postgresql_url, ImportOptions())
     assert [u for u in result.unsupported if "index" in u] == [
         "t: index i1: INCLUDE (b) (index covering columns (INCLUDE): not modelled)",
@@ -642,7 +639,7 @@ def test_roundcube_and_rt_sequences_by_name_and_shared() -> None:
         "CREATE TABLE ObjectCustomRoles (\n  id INTEGER DEFAULT nextval('objectscrips_id_seq'),\n"
         "  PRIMARY KEY (id));\n"
     )
-    result = import_sql_text([("s.sql", sql)], ImportOptions(dialect="postgresql"))
+    result = _import(sql, "postgresql")
     seqs = {e.table: e.field("id").sequence for e in result.schema.entities if e.field("id")}  # type: ignore[union-attr]
     assert seqs == {
         "objectscrips": "objectscrips_id_seq",
@@ -673,7 +670,7 @@ def test_danbooru_expression_keys_keep_their_operator_class() -> None:
         "CREATE INDEX c ON pools (name text_pattern_ops);\n"
         "CREATE INDEX g ON pools USING gist (n);\n"
     )
-    result = import_sql_text([("s.sql", sql)], ImportOptions(dialect="postgresql"))
+    result = _import(sql, "postgresql")
     ixs = {ix.name: ix for ix in result.schema.entities[0].indexes}
     a = ixs["a"].fields[0]
     assert (a.name, a.expression, a.opclass) == ("lower((name)::text)", True, "gin_trgm_ops")
@@ -741,7 +738,7 @@ def test_e_manifest_json_and_uuid_generate_v4_are_said() -> None:
         "CREATE TABLE manifests (\n    id integer PRIMARY KEY,\n    content json,\n"
         "    uuid uuid DEFAULT uuid_generate_v4() NOT NULL\n);\n"
     )
-    result = import_sql_text([("s.sql", sql)], ImportOptions(dialect="postgresql"))
+    result = _import(sql, "postgresql")
     assert result.assumptions == (
         "s.sql:3:5: manifests.content json read as JSON, which PostgreSQL gets as jsonb "
         "(binary: the text's whitespace, key order and duplicate keys are not kept)",

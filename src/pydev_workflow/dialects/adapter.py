@@ -232,6 +232,9 @@ class EngineAdapter:
     tinyint: ClassVar[bool] = True
     #: REAL is DOUBLE (MySQL/MariaDB, unless the REAL_AS_FLOAT mode is set), not single
     real_is_double: ClassVar[bool] = False
+    #: a `json` type that keeps the text as written, beside the binary one the model's JSON
+    #: renders (PostgreSQL json / jsonb): reading it as JSON is said at the column
+    textual_json: ClassVar[bool] = False
     #: NCHAR/NVARCHAR use this character set (None: the engine's national set is the default)
     national_charset: ClassVar[str | None] = None
     #: `AUTOINCREMENT` is a column keyword of its own worth keeping (SQLite: ids never reused)

@@ -86,6 +86,7 @@ class PostgreSQLAdapter(ServerAdapter):
     # reading its SQL: https://www.postgresql.org/docs/current/sql-syntax-lexical.html
     folds_to_lower = True
     truncates_names_at = 63  # NAMEDATALEN - 1
+    textual_json = True  # https://www.postgresql.org/docs/current/datatype-json.html
     # https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-FLOAT
     trigger_blocks = False  # trigger bodies are functions, dollar-quoted
     fixed_binary = False

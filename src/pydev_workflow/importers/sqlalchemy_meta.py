@@ -898,9 +898,10 @@ def _reflected_entity(
             uniques.append(UniqueConstraint(cols, None if auto else _name_or_none(name)))
     fields: list[Field] = []
     backslashes = dialect is not None and adapter_for(dialect).hash_comments
+    textual_json = dialect is not None and adapter_for(dialect).textual_json
     for c in t.columns:
         ftype = field_type(c["type"], dialect)
-        if lost is not None and dialect == "postgresql" and type(c["type"]).__name__ == "JSON":
+        if lost is not None and textual_json and type(c["type"]).__name__ == "JSON":
             lost.append(f"{table}.{c['name']}: {JSON_AS_JSONB}")
         computed = c.get("computed")
         has_identity = c.get("identity") is not None

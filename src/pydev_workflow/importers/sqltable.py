@@ -226,7 +226,7 @@ def _column(state: ImportState, st: Statement, t: Table, node: exp.ColumnDef, lo
     ftype, identity = field_type(state, dt)
     c = Column(name, ftype, identity=identity, loc=loc)
     affinity = state.engine.type_affinity  # SQLite keeps any type name as written
-    if dt is not None and dt.this is exp.DataType.Type.JSON and state.dialect == "postgresql":
+    if dt is not None and dt.this is exp.DataType.Type.JSON and state.engine.textual_json:
         state.assumptions.append(f"{loc}: {t.name}.{name} {JSON_AS_JSONB}")
     if dt is not None and dt.this in _FLOATS and len(dt.expressions) == 2 and not affinity:
         state.counts["digits of FLOAT(M,D) / DOUBLE(M,D)"] += 1

@@ -436,25 +436,20 @@ class _Builder:
 
     def opclass(self, node: Node | None, what: str) -> str | None:
         """An index key's operator class: a name (it reaches the DDL as one)."""
-        text = self.text(node, f"{what} opclass") or None
-        if text is not None and node is not None and not _OPCLASS.fullmatch(text):
-            self.error(
-                node.loc,
-                f"{what} opclass {text!r} is not an operator class name",
-                "e.g. text_pattern_ops, gin_trgm_ops",
-            )
-            return None
-        return text
+        return self.word(node, f"{what} opclass", _OPCLASS, "an operator class name", _OPCLASS_HINT)
 
     def collation(self, node: Node) -> str | None:
         """A field's collation: a name as the engine lists it (it reaches the DDL as such)."""
-        text = self.text(node, "collation") or None
-        if text is not None and not _OPTION_WORD.fullmatch(text):
-            self.error(
-                node.loc,
-                f"collation {text!r} is not a collation name",
-                "write the name the engine lists: utf8mb4_bin, C, en_US.utf8, und-x-icu",
-            )
+        hint = "write the name the engine lists: utf8mb4_bin, C, en_US.utf8, und-x-icu"
+        return self.word(node, "collation", _OPTION_WORD, "a collation name", hint)
+
+    def word(
+        self, node: Node | None, what: str, pattern: re.Pattern[str], kind: str, hint: str
+    ) -> str | None:
+        """A name the DDL takes as written: `pattern` or an error at its line (None)."""
+        text = self.text(node, what) or None
+        if text is not None and node is not None and not pattern.fullmatch(text):
+            self.error(node.loc, f"{what} {text!r} is not {kind}", hint)
             return None
         return text
 
@@ -1161,6 +1156,7 @@ _OPTION_WORD = re.compile(r"[\w.\-]+")
 _TEXT_OPTIONS = frozenset({"comment"})
 #: an operator class: a name, maybe schema-qualified (text_pattern_ops, public.gin_trgm_ops)
 _OPCLASS = re.compile(r"[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)?")
+_OPCLASS_HINT = "e.g. text_pattern_ops, gin_trgm_ops"
 
 
 def build(root: Node, filename: str) -> Schema:
