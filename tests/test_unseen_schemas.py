@@ -745,3 +745,37 @@ def test_e_manifest_json_and_uuid_generate_v4_are_said() -> None:
         "s.sql:4:5: manifests.uuid DEFAULT uuid_generate_v4() is read as a random UUID: written "
         "as the engine's own generator (gen_random_uuid() on PostgreSQL)",
     )
+
+
+def test_declared_models_say_what_only_python_sets_and_write_values_inline() -> None:
+    import enum
+    import uuid
+
+    import sqlalchemy as sa
+
+    from pydev_workflow.importers.sqlalchemy_meta import from_metadata
+
+    class Status(enum.Enum):
+        draft = "draft"
+
+    md = sa.MetaData()
+    t = sa.Table(
+        "posts",
+        md,
+        sa.Column("id", sa.Uuid, primary_key=True, default=uuid.uuid4),
+        sa.Column("price", sa.Numeric(10, 2), default=0),
+        sa.Column("status", sa.Enum(Status), default=Status.draft, server_default="draft"),
+        sa.Column("title", sa.Text),
+        sa.Index("ix_title_lower", sa.func.lower("title")),
+    )
+    sa.Index("ix_live", t.c.title, postgresql_where=t.c.price > 5)
+    result = from_metadata(md)
+    assert result.unsupported == (
+        "posts.id: default=uuid4 is set by SQLAlchemy in Python, not by the database "
+        "(server_default keeps it in the schema): not carried over",
+        "posts.price: default=0 is set by SQLAlchemy in Python, not by the database "
+        "(server_default keeps it in the schema): not carried over",
+    )
+    ixs = {ix.name: ix for ix in result.schema.entities[0].indexes}
+    assert ixs["ix_title_lower"].fields[0].name == "lower('title')"
+    assert ixs["ix_live"].where == "price > 5"

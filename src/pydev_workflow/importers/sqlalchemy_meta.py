@@ -481,7 +481,7 @@ def _index_field(expr: Any) -> IndexField:
         expr = expr.element
     if isinstance(expr, sa.Column):
         return IndexField(expr.name, descending)
-    text = str(expr.text if isinstance(expr, sa.TextClause) else expr)
+    text = sql_text(expr)
     m = re.fullmatch(r'\s*"?(\w+)"?\s*(desc|asc)?\s*', text, re.I)
     if m:
         return IndexField(m.group(1), descending or (m.group(2) or "").lower() == "desc")
@@ -492,13 +492,47 @@ def _index_field(expr: Any) -> IndexField:
 _DECLARED = kwarg_prefixes(None)
 
 
+def _python_default(col: sa.Column[Any]) -> str:
+    """The Python-side default of a declared column as written (uuid4, 0, …); "" for none.
+
+    A Sequence is SQLAlchemy's to fire at INSERT and is read as the column's numbering.
+    """
+    import sqlalchemy as sa
+
+    d = col.default
+    if d is None or isinstance(d, sa.Sequence) or col.server_default is not None:
+        return ""
+    arg = getattr(d, "arg", None)
+    if callable(arg):
+        return getattr(arg, "__name__", None) or type(arg).__name__
+    return repr(arg)
+
+
 def _where_text(ix: sa.Index) -> str | None:
     for prefix in _DECLARED:
         value = ix.dialect_options[prefix].get("where") if prefix in ix.dialect_options else None
         if value is not None:
-            text = getattr(value, "text", None) or str(value)
-            return _strip_parens(text)
+            return _strip_parens(sql_text(value))
     return None
+
+
+def sql_text(expr: Any) -> str:
+    """A declared SQL expression as the DDL writes it: its values inline, not `:param`.
+
+    `Index("ix", func.lower("title"))` is `lower('title')` in the CREATE INDEX, as
+    SQLAlchemy's DDL compiler writes it (columns unqualified); plain `str()` gives
+    `lower(:lower_1)`.
+    """
+    import sqlalchemy as sa
+
+    if isinstance(expr, sa.TextClause):
+        return str(expr.text)
+    if isinstance(expr, str):
+        return expr
+    try:
+        return str(expr.compile(compile_kwargs={"literal_binds": True, "include_table": False}))
+    except Exception:  # noqa: BLE001 - a value with no literal form: the plain text
+        return str(expr)
 
 
 def _method(ix: sa.Index) -> IndexMethod:
@@ -543,6 +577,12 @@ def _entity(
     fields: list[Field] = []
     for col in table.columns:
         ftype = field_type(col.type, dialect)
+        if lost is not None and _python_default(col):
+            lost.append(
+                f"{table.name}.{col.name}: default={_python_default(col)} is set by SQLAlchemy "
+                "in Python, not by the database (server_default keeps it in the schema): not "
+                "carried over"
+            )
         default, nextval = _column_default(col, ftype)
         default, auto_update = split_on_update(default, ftype)
         app_numbered = isinstance(col.default, sa.Sequence)
