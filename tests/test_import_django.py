@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,22 @@ def test_conditional_constraints_and_indexes_are_partial_indexes(django_project:
     assert recent.where == "\"due\" > '2020-01-01'"
     assert not [n for n in result.unsupported if "Loan" in n and "not carried" in n]
     assert loads(dumps(result.schema)) == result.schema
+
+
+def test_a_default_computed_in_python_is_listed(django_project: Path) -> None:
+    import django
+    from django.db import models
+
+    from pydev_workflow.importers.django import _default
+
+    django.setup()
+    notes: list[str] = []
+    field = models.JSONField(default=dict)
+    field.set_attributes_from_name("meta")
+    assert _default(field, "app.Post.meta", notes) is None
+    assert notes == [
+        "app.Post.meta: default=dict is computed by Django in Python: not carried over"
+    ]
+    price = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("1.50"))
+    got = _default(price, "app.Post.price", notes)
+    assert got is not None and got.value == "1.50" and len(notes) == 1

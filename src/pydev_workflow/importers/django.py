@@ -120,8 +120,10 @@ def _field_type(f: Any, use_tz: bool) -> FieldType:
     return FieldType(TypeKind.NATIVE, native=internal.lower())
 
 
-def _default(f: Any) -> Default | None:
+def _default(f: Any, where: str, notes: list[str]) -> Default | None:
+    """A field's `default=` as a column default; one computed in Python is listed in `notes`."""
     import uuid
+    from decimal import Decimal
 
     if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False):
         return Default(DefaultKind.NOW)
@@ -133,11 +135,13 @@ def _default(f: Any) -> Default | None:
             return Default(DefaultKind.UUID)
         if getattr(value, "__name__", "") == "now":
             return Default(DefaultKind.NOW)
-        return None  # computed in Python: nothing the database holds
-    if isinstance(value, bool):
+    elif isinstance(value, bool):
         return Default(DefaultKind.LITERAL, "true" if value else "false")
-    if isinstance(value, int | float | str):
+    elif isinstance(value, int | float | str | Decimal):
         return Default(DefaultKind.LITERAL, str(value))
+    # computed in Python (default=dict, a function of its own): nothing the database holds
+    shown = getattr(value, "__name__", None) or repr(value)
+    notes.append(f"{where}: default={shown} is computed by Django in Python: not carried over")
     return None
 
 
@@ -185,7 +189,7 @@ def _entity(model: Any, names: dict[Any, str], use_tz: bool, notes: list[str]) -
                 type=ftype,
                 nullable=bool(f.null) and not f.primary_key,
                 unique=bool(f.unique) and not f.primary_key,
-                default=_default(f),
+                default=_default(f, f"{meta.label}.{f.name}", notes),
                 description=_description(f),
                 identity=internal in _AUTO,
                 check=check,
@@ -369,13 +373,21 @@ def import_django(source: str, options: ImportOptions) -> ImportResult:
     return ImportResult(
         schema=schema,
         unsupported=tuple(notes),
-        assumptions=(
-            "on_delete is Django's behaviour (enforced by Django, not the database)",
-            "defaults are Django's `default=` (set by Django on save; the DDL writes them as "
-            "column defaults)",
-        )
-        if any(fk.on_delete for e in entities for fk in e.foreign_keys)
-        else (),
+        assumptions=tuple(
+            line
+            for line, holds in (
+                (
+                    "on_delete is Django's behaviour (enforced by Django, not the database)",
+                    any(fk.on_delete for e in entities for fk in e.foreign_keys),
+                ),
+                (
+                    "defaults are Django's `default=` (set by Django on save; the DDL writes "
+                    "them as column defaults)",
+                    any(f.default for e in entities for f in e.fields),
+                ),
+            )
+            if holds
+        ),
     )
 
 
