@@ -779,3 +779,16 @@ def test_declared_models_say_what_only_python_sets_and_write_values_inline() -> 
     ixs = {ix.name: ix for ix in result.schema.entities[0].indexes}
     assert ixs["ix_title_lower"].fields[0].name == "lower('title')"
     assert ixs["ix_live"].where == "price > 5"
+
+
+def test_aed_platform_a_foreign_key_written_twice_under_two_names_keeps_both() -> None:
+    # AED-Platform's structure.sql: fk6_pop_submission and fk7_pop_submission, one key twice;
+    # the engine holds two constraints (and `import db` reads two)
+    sql = (
+        "CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (id int PRIMARY KEY, p_id int);\n"
+        "ALTER TABLE ONLY c\n    ADD CONSTRAINT fk6 FOREIGN KEY (p_id) REFERENCES p(id);\n"
+        "ALTER TABLE ONLY c\n    ADD CONSTRAINT fk7 FOREIGN KEY (p_id) REFERENCES p(id);\n"
+        "ALTER TABLE ONLY c\n    ADD FOREIGN KEY (p_id) REFERENCES p(id);\n"
+    )
+    result = _import(sql, "postgresql")
+    assert [fk.name for fk in _table(result, "c").foreign_keys] == ["fk6", "fk7"]

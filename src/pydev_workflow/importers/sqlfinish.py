@@ -258,6 +258,8 @@ class _Entity:
                 fks.append(fk)
             elif fk.name and not fks[same].name:  # one key written twice (MySQL: a column's
                 fks[same] = fk  # REFERENCES and the table's FOREIGN KEY): the named one counts
+            elif fk.name and fks[same].name and fk.name != fks[same].name:
+                fks.append(fk)  # two constraints of their own names (as `import db` reads them)
         return fks
 
     def uniques(self) -> list[UniqueConstraint]:
