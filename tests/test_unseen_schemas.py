@@ -792,3 +792,26 @@ def test_aed_platform_a_foreign_key_written_twice_under_two_names_keeps_both() -
     )
     result = _import(sql, "postgresql")
     assert [fk.name for fk in _table(result, "c").foreign_keys] == ["fk6", "fk7"]
+
+
+def test_partition_keys_and_names_reach_the_ddl_and_the_migration_quoted() -> None:
+    from pydev_workflow.dialects.metadata import statements
+    from pydev_workflow.renderers import RENDERERS
+    from pydev_workflow.renderers.base import RenderOptions
+    from pydev_workflow.spec.load import loads
+
+    spec = (
+        "version: 1\nproject: x\nentities:\n  T:\n    schema: app\n    fields:\n"
+        "      id: {type: integer}\n"
+        '      "d); DROP TABLE canary; --": {type: date, nullable: false}\n'
+        '    primary_key: [id, "d); DROP TABLE canary; --"]\n'
+        '    partitioning: {method: range, key: ["d); DROP TABLE canary; --"], partitions: '
+        "[{name: p2024, bound: \"FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')\"}]}\n"
+    )
+    schema = loads(spec)
+    ddl = "\n".join(st.sql for st in statements(schema, "postgresql"))
+    assert ') PARTITION BY RANGE ("d); DROP TABLE canary; --")' in ddl
+    assert "CREATE TABLE app.p2024 PARTITION OF app.t FOR VALUES FROM" in ddl
+    code = RENDERERS.get("alembic")(schema, RenderOptions())
+    assert 'postgresql_partition_by="RANGE (\\"d); DROP TABLE canary; --\\")"' in code
+    assert 'op.execute("CREATE TABLE app.p2024 PARTITION OF app.t FOR VALUES' in code

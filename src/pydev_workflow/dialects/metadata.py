@@ -1077,6 +1077,27 @@ def _claim_table(b: _Build, e: Entity, table_kw: dict[str, Any]) -> None:
     b.table_keys.add(key)
 
 
+def partition_by_sql(p: Partitioning, dialect: str) -> str:
+    """`RANGE ("created_at")`: the method and the key names, quoted by the engine's preparer."""
+    prep = sa_dialect(dialect).identifier_preparer
+    return f"{p.method.value.upper()} ({', '.join(prep.quote(k) for k in p.key)})"
+
+
+def partition_of_sql(schema: str | None, table: str, name: str, bound: str) -> str:
+    """PostgreSQL's `CREATE TABLE part PARTITION OF parent bound`, every name quoted.
+
+    No SQLAlchemy construct writes PARTITION OF. A partition lives in its parent's schema;
+    the bound was read as one SQL clause when the spec loaded (spec/fragments.py).
+    """
+    prep = sa_dialect("postgresql").identifier_preparer
+    parent = prep.quote(table)
+    qname = prep.quote(name)
+    if schema:
+        parent = f"{prep.quote_schema(schema)}.{parent}"
+        qname = f"{prep.quote_schema(schema)}.{qname}"
+    return f"CREATE TABLE {qname} PARTITION OF {parent} {bound}"
+
+
 def _partition_kwargs(b: _Build, e: Entity) -> dict[str, Any]:
     p = e.partitioning
     d = b.dialect
@@ -1087,8 +1108,9 @@ def _partition_kwargs(b: _Build, e: Entity) -> dict[str, Any]:
     if not d.partitioning:
         b.cannot("partition", e.name, f"partitioning of {e.table} by {method} ({keys})", p.loc)
         return {}
+    by = partition_by_sql(p, d.name)  # the key names through the engine's quoting
     if d.name == "postgresql":
-        return {"postgresql_partition_by": f"{method} ({keys})"}
+        return {"postgresql_partition_by": by}
     # MySQL / MariaDB: partitioned InnoDB tables take no foreign keys, either direction
     if e.foreign_keys or b.schema.children_of(e.name):
         b.cannot(
@@ -1100,7 +1122,7 @@ def _partition_kwargs(b: _Build, e: Entity) -> dict[str, Any]:
         return {}
     if p.method is PartitionMethod.HASH and not p.partitions:
         # SQLAlchemy wants MariaDB's options under its own prefix
-        return {f"{d.name}_partition_by": f"HASH ({keys})", f"{d.name}_partitions": "4"}
+        return {f"{d.name}_partition_by": by, f"{d.name}_partitions": "4"}
     clause = mysql_partitions_clause(p)
     if clause is None:
         b.cannot(
@@ -1916,14 +1938,8 @@ def _table_part(b: _Build, e: Entity, t: Any, sad: Any) -> list[Statement]:
     part = [Statement(_compile(create, sad, e.loc), "table", e.name, e.loc)]
     part += _notes(b, "table", e.name)
     if e.partitioning is not None and b.dialect.name == "postgresql":
-        prep = sad.identifier_preparer
         for pt in e.partitioning.partitions:
-            # no SQLAlchemy construct for PARTITION OF: quoted by its preparer
-            # a partition lives in its parent's schema
-            qname = prep.quote(pt.name)
-            if t.schema:
-                qname = f"{prep.quote_schema(t.schema)}.{qname}"
-            sql = f"CREATE TABLE {qname} PARTITION OF {prep.format_table(t)} {pt.bound}"
+            sql = partition_of_sql(t.schema, t.name, pt.name, pt.bound)
             part.append(Statement(sql, "partition", e.name, e.partitioning.loc))
     return part + _notes(b, "partition", e.name)
 
@@ -2082,6 +2098,8 @@ __all__ = [
     "build_metadata",
     "cannot_hold",
     "column_type",
+    "partition_by_sql",
+    "partition_of_sql",
     "sa_dialect",
     "sections",
     "part",

@@ -9,7 +9,12 @@ import sqlalchemy as sa
 
 from pydev_workflow.dialects import DIALECTS, get_dialect
 from pydev_workflow.dialects.base import Dialect
-from pydev_workflow.dialects.metadata import build_metadata, sequence_schema
+from pydev_workflow.dialects.metadata import (
+    build_metadata,
+    partition_by_sql,
+    partition_of_sql,
+    sequence_schema,
+)
 from pydev_workflow.model import (
     DefaultKind,
     Entity,
@@ -213,13 +218,12 @@ def _create_table(schema: Schema, e: Entity, cyclic: set[str], code: Code) -> li
         up.append(f"        schema={_q(e.schema)},")
     p = e.partitioning
     if p is not None:  # other engines ignore the keyword: see the sql renderer's notes
-        by = f"{p.method.value.upper()} ({', '.join(p.key)})"
-        up.append(f"        postgresql_partition_by={_q(by)},")
+        up.append(f"        postgresql_partition_by={_q(partition_by_sql(p, 'postgresql'))},")
     up.append("    )")
     if p is not None and p.partitions:
         up.append(_only_on(_engines(lambda d: d.partitions_as_written)))
         for part in p.partitions:
-            sql = f"CREATE TABLE {part.name} PARTITION OF {e.table} {part.bound}"
+            sql = partition_of_sql(e.schema, e.table, part.name, part.bound)
             up.append(f"        op.execute({_q(sql)})")
     return up
 
