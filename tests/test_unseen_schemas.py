@@ -815,3 +815,19 @@ def test_partition_keys_and_names_reach_the_ddl_and_the_migration_quoted() -> No
     code = RENDERERS.get("alembic")(schema, RenderOptions())
     assert 'postgresql_partition_by="RANGE (\\"d); DROP TABLE canary; --\\")"' in code
     assert 'op.execute("CREATE TABLE app.p2024 PARTITION OF app.t FOR VALUES' in code
+
+
+def test_a_descending_index_key_reaches_the_migration_as_a_name() -> None:
+    from pydev_workflow.renderers import RENDERERS
+    from pydev_workflow.renderers.base import RenderOptions
+    from pydev_workflow.spec.load import loads
+
+    spec = (
+        "version: 1\nproject: x\nentities:\n  T:\n    fields:\n"
+        '      id: {type: integer, pk: true}\n      "x) ; DROP TABLE canary; --": {type: integer}\n'
+        '    indexes:\n      - {name: i, fields: [{field: "x) ; DROP TABLE canary; --", '
+        "order: desc}]}\n"
+    )
+    code = RENDERERS.get("alembic")(loads(spec), RenderOptions())
+    assert 'sa.desc(sa.column("x) ; DROP TABLE canary; --"))' in code
+    assert "DROP TABLE canary; -- DESC" not in code

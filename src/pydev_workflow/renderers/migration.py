@@ -177,8 +177,8 @@ def _index(e: Entity, ix_index: int) -> tuple[str, str | None]:
     for k in ix.fields:
         if k.expression:
             keys.append(f"sa.text({_q(k.name)})")
-        elif k.descending:
-            keys.append(f"sa.text({_q(k.name + ' DESC')})")
+        elif k.descending:  # the name through the engine's quoting, not SQL text
+            keys.append(f"sa.desc(sa.column({_q(k.name)}))")
         else:
             keys.append(_q(k.name))
     args = [_q(ix.name), _q(e.table), "[" + ", ".join(keys) + "]", f"unique={ix.unique}"]
