@@ -186,7 +186,7 @@ def column_type(b: _Build, e: Entity, f: Field, t: FieldType | None = None) -> A
 
 
 #: integer sizes only MySQL/MariaDB have (elsewhere the next wider type holds them)
-_MYSQL_OWN_INTEGERS = (TypeKind.TINYINT, TypeKind.MEDIUMINT)
+MYSQL_OWN_INTEGERS = (TypeKind.TINYINT, TypeKind.MEDIUMINT)
 
 
 def _mysql_type(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
@@ -196,7 +196,7 @@ def _mysql_type(b: _Build, e: Entity, f: Field, t: FieldType) -> Any:
     k = t.kind
     charset = b.dialect.options_of(f.options).get("charset")
     text_kw = {k2: v for k2, v in (("charset", charset), ("collation", _collation(b, e, f))) if v}
-    if t.is_integer and (t.unsigned or k in _MYSQL_OWN_INTEGERS):
+    if t.is_integer and (t.unsigned or k in MYSQL_OWN_INTEGERS):
         int_cls: Any = {
             TypeKind.INTEGER: mysql.INTEGER,
             TypeKind.BIGINT: mysql.BIGINT,
@@ -2086,6 +2086,7 @@ def statements(schema: Schema, dialect: str) -> list[Statement]:
 
 __all__ = [
     "MYSQL_DEFAULT_VARCHAR",
+    "MYSQL_OWN_INTEGERS",
     "Section",
     "Statement",
     "StatementKind",

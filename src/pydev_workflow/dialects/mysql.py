@@ -230,31 +230,25 @@ class MySQLAdapter(ServerAdapter):
 
     def index_catalog(self, conn: Connection, table: str) -> tuple[list[IndexRow], list[Pair]]:
         """information_schema.statistics of `table` in the current database."""
-        import sqlalchemy as sa
-
         grouped: dict[str, tuple[bool, list[str]]] = {}
-        for name, non_unique, col in conn.execute(
-            sa.text(
-                "SELECT index_name, non_unique, column_name FROM information_schema.statistics "
-                "WHERE table_schema = DATABASE() AND table_name = :t "
-                "ORDER BY index_name, seq_in_index"
-            ),
-            {"t": table},
+        for name, non_unique, col in _catalog_rows(
+            conn,
+            "SELECT index_name, non_unique, column_name FROM information_schema.statistics "
+            "WHERE table_schema = DATABASE() AND table_name = :t "
+            "ORDER BY index_name, seq_in_index",
+            t=table,
         ):
             grouped.setdefault(name, (not non_unique, []))[1].append(col)
         return [(n, n == "PRIMARY", u, c) for n, (u, c) in grouped.items()], []
 
     def catalog_extras(self, conn: Connection, schemas: tuple[str, ...] = ()) -> CatalogExtras:
         """What SQLAlchemy's reflection leaves out here, read from the catalog (import db)."""
-        import sqlalchemy as sa
-
         out = CatalogExtras()
-        rows = conn.execute(
-            sa.text(
-                "SELECT table_name, index_name, collation FROM information_schema.statistics "
-                "WHERE table_schema = DATABASE() ORDER BY table_name, index_name, seq_in_index"
-            )
-        ).all()
+        rows = _catalog_rows(
+            conn,
+            "SELECT table_name, index_name, collation FROM information_schema.statistics "
+            "WHERE table_schema = DATABASE() ORDER BY table_name, index_name, seq_in_index",
+        )
         for table, index, collation in rows:
             key = (table, index)
             out.descending[key] = (*out.descending.get(key, ()), collation == "D")
@@ -263,13 +257,12 @@ class MySQLAdapter(ServerAdapter):
         found: dict[str, list[tuple[str | None, str]]] = {}
         out.checks = found
         try:
-            checks = conn.execute(
-                sa.text(
-                    "SELECT table_name, constraint_name, check_clause "
-                    "FROM information_schema.check_constraints "
-                    "WHERE constraint_schema = DATABASE() ORDER BY table_name, constraint_name"
-                )
-            ).all()
+            checks = _catalog_rows(
+                conn,
+                "SELECT table_name, constraint_name, check_clause "
+                "FROM information_schema.check_constraints "
+                "WHERE constraint_schema = DATABASE() ORDER BY table_name, constraint_name",
+            )
         except Exception:  # noqa: BLE001 - MySQL < 8.0.16 has no such view
             out.checks = None
             checks = []
@@ -284,17 +277,14 @@ class MySQLAdapter(ServerAdapter):
 
         `schemas` defaults to the default schema.
         """
-        import sqlalchemy as sa
-
         out: PartitionMap = {}
-        rows = conn.execute(
-            sa.text(
-                "SELECT table_name, partition_method, partition_expression, partition_name, "
-                "partition_description FROM information_schema.partitions "
-                "WHERE table_schema = DATABASE() AND partition_name IS NOT NULL "
-                "ORDER BY table_name, partition_ordinal_position"
-            )
-        ).all()
+        rows = _catalog_rows(
+            conn,
+            "SELECT table_name, partition_method, partition_expression, partition_name, "
+            "partition_description FROM information_schema.partitions "
+            "WHERE table_schema = DATABASE() AND partition_name IS NOT NULL "
+            "ORDER BY table_name, partition_ordinal_position",
+        )
         for table, method, expr, name, desc in rows:
             try:
                 pm = PartitionMethod(str(method).split()[0].lower())  # RANGE COLUMNS: range
@@ -324,20 +314,24 @@ CARRIED_TABLE_OPTIONS = frozenset(
 _NOT_OPTIONS = frozenset({"partitioned"})
 
 
+def _catalog_rows(conn: Connection, sql: str, **params: object) -> list[Any]:
+    """The rows of one catalog query (information_schema), with its `:name` parameters."""
+    import sqlalchemy as sa
+
+    return list(conn.execute(sa.text(sql), params).all())
+
+
 def _tables_and_columns(conn: Connection, out: CatalogExtras) -> None:
     """Table options, system versioning and INVISIBLE columns, from information_schema.
 
     SQLAlchemy's reflection misreads some options (PAGE_CHECKSUM=1 as CHECKSUM=1), leaves others
     out, and knows nothing of MariaDB's system-versioned tables and invisible columns.
     """
-    import sqlalchemy as sa
-
-    rows = conn.execute(
-        sa.text(
-            "SELECT table_name, table_type, create_options FROM information_schema.tables "
-            "WHERE table_schema = DATABASE() ORDER BY table_name"
-        )
-    ).all()
+    rows = _catalog_rows(
+        conn,
+        "SELECT table_name, table_type, create_options FROM information_schema.tables "
+        "WHERE table_schema = DATABASE() ORDER BY table_name",
+    )
     for table, kind, created in rows:
         if str(kind).upper() == "SYSTEM VERSIONED":
             out.not_carried.append(f"{table}: WITH SYSTEM VERSIONING (table options: not modelled)")
@@ -350,13 +344,12 @@ def _tables_and_columns(conn: Connection, out: CatalogExtras) -> None:
                 out.table_options.setdefault(str(table), {})[key] = value
             else:
                 out.not_carried.append(f"{table}: {word} (table options: not modelled)")
-    invisible = conn.execute(
-        sa.text(
-            "SELECT table_name, column_name FROM information_schema.columns "
-            "WHERE table_schema = DATABASE() AND extra LIKE '%INVISIBLE%' "
-            "ORDER BY table_name, ordinal_position"
-        )
-    ).all()
+    invisible = _catalog_rows(
+        conn,
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_schema = DATABASE() AND extra LIKE '%INVISIBLE%' "
+        "ORDER BY table_name, ordinal_position",
+    )
     for table, column in invisible:
         out.not_carried.append(f"{table}.{column}: INVISIBLE (column options: not modelled)")
 
@@ -367,20 +360,17 @@ def _catalog_foreign_keys(conn: Connection) -> dict[str, list[CatalogForeignKey]
     SQLAlchemy reads them from SHOW CREATE TABLE with a pattern that misses a referred table
     whose name holds a backtick, and drops such a key without a word.
     """
-    import sqlalchemy as sa
-
-    rows = conn.execute(
-        sa.text(
-            "SELECT k.table_name, k.constraint_name, k.column_name, k.referenced_table_name, "
-            "k.referenced_column_name, r.delete_rule, r.update_rule "
-            "FROM information_schema.key_column_usage k "
-            "JOIN information_schema.referential_constraints r "
-            "ON r.constraint_schema = k.constraint_schema "
-            "AND r.constraint_name = k.constraint_name AND r.table_name = k.table_name "
-            "WHERE k.table_schema = DATABASE() AND k.referenced_table_name IS NOT NULL "
-            "ORDER BY k.table_name, k.constraint_name, k.ordinal_position"
-        )
-    ).all()
+    rows = _catalog_rows(
+        conn,
+        "SELECT k.table_name, k.constraint_name, k.column_name, k.referenced_table_name, "
+        "k.referenced_column_name, r.delete_rule, r.update_rule "
+        "FROM information_schema.key_column_usage k "
+        "JOIN information_schema.referential_constraints r "
+        "ON r.constraint_schema = k.constraint_schema "
+        "AND r.constraint_name = k.constraint_name AND r.table_name = k.table_name "
+        "WHERE k.table_schema = DATABASE() AND k.referenced_table_name IS NOT NULL "
+        "ORDER BY k.table_name, k.constraint_name, k.ordinal_position",
+    )
     keys: dict[tuple[str, str], CatalogForeignKey] = {}
     for table, name, column, ref_table, ref_column, on_delete, on_update in rows:
         got = keys.get((table, name))

@@ -10,7 +10,12 @@ from dataclasses import dataclass, field, replace
 from pydev_workflow.ddlnames import fk_constraint_names
 from pydev_workflow.dialects import DIALECTS, get_dialect
 from pydev_workflow.dialects.base import Dialect
-from pydev_workflow.dialects.metadata import MYSQL_DEFAULT_VARCHAR, sequence_kwargs, sequence_schema
+from pydev_workflow.dialects.metadata import (
+    MYSQL_DEFAULT_VARCHAR,
+    MYSQL_OWN_INTEGERS,
+    sequence_kwargs,
+    sequence_schema,
+)
 from pydev_workflow.model import (
     Cardinality,
     DefaultKind,
@@ -206,7 +211,7 @@ def _mysql_type(t: FieldType, f: Field, schema: Schema) -> str | None:
     collation = f.collation if _home(schema, get_dialect("mysql")) else None
     kw = _args(("charset", charset), ("collation", collation))
     unsigned = "unsigned=True" if t.unsigned else ""
-    if t.is_integer and (t.unsigned or k in (TypeKind.TINYINT, TypeKind.MEDIUMINT)):
+    if t.is_integer and (t.unsigned or k in MYSQL_OWN_INTEGERS):
         return f"mysql.{k.value.upper()}({unsigned})"
     if k is TypeKind.DECIMAL and t.unsigned:
         size = _args(("precision", t.precision), ("scale", t.scale))
