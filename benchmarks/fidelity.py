@@ -839,10 +839,13 @@ _CAST_NUMBER = re.compile(r"'([-+]?\d+(?:\.\d*)?)'::[a-z ]+")
 
 
 def _same_number(a: str, b: str) -> bool:
-    """PostgreSQL: `'0'::bigint` (a quoted number cast to a numeric column) and the number 0."""
-    m = _CAST_NUMBER.fullmatch(a)
+    """PostgreSQL: `'0'::bigint` (a quoted number cast to a numeric column) and the number 0.
+
+    PostgreSQL writes a negative number back cast too (`'-1'::integer`): both sides are read.
+    """
+    ma, mb = _CAST_NUMBER.fullmatch(a), _CAST_NUMBER.fullmatch(b)
     try:
-        return m is not None and float(m.group(1)) == float(b)
+        return ma is not None and float(ma.group(1)) == float(mb.group(1) if mb else b)
     except ValueError:
         return False
 

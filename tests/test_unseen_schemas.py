@@ -831,3 +831,23 @@ def test_a_descending_index_key_reaches_the_migration_as_a_name() -> None:
     code = RENDERERS.get("alembic")(loads(spec), RenderOptions())
     assert 'sa.desc(sa.column("x) ; DROP TABLE canary; --"))' in code
     assert "DROP TABLE canary; -- DESC" not in code
+
+
+def test_bucardo_copy_rows_are_data_and_a_dollar_quoted_comment_is_read() -> None:
+    # Bucardo's schema: COPY … FROM STDIN rows (one says "don't") between its tables, and
+    # COMMENT ON TABLE … IS $$…$$; the apostrophe swallowed the next nine tables
+    sql = (
+        "CREATE TABLE config (name TEXT PRIMARY KEY, setting TEXT, about TEXT);\n"
+        "COMMENT ON TABLE config IS $$Contains configuration; it's here$$;\n"
+        "COPY config(name,setting,about)\nFROM STDIN\nWITH DELIMITER '|';\n"
+        "host_safety_check||Regex to make sure we don't accidentally\n"
+        "vac|1|Do we want VAC?\n\\.\n"
+        "CREATE TABLE db (name TEXT PRIMARY KEY);\n"
+        "COMMENT ON COLUMN db.name IS $bc$the 'local' name$bc$;\n"
+    )
+    result = _import(sql, "postgresql")
+    assert [e.table for e in result.schema.entities] == ["config", "db"]
+    assert _table(result, "config").description == "Contains configuration; it's here"
+    assert _table(result, "db").fields[0].description == "the 'local' name"
+    assert dict(result.counts)["data statements"] == 1
+    assert not [u for u in result.unsupported if "other statements" in u]

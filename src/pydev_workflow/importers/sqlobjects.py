@@ -15,7 +15,9 @@ from pydev_workflow.model import Sequence
 CREATE_ENUM = re.compile(rf"CREATE\s+TYPE\s+({QNAME})\s+AS\s+ENUM\s*\((.*)\)\s*$", re.I | re.S)
 CREATE_DOMAIN = re.compile(rf"CREATE\s+DOMAIN\s+({QNAME})\s+(?:AS\s+)?(.*)$", re.I | re.S)
 COMMENT_ON = re.compile(
-    rf"COMMENT\s+ON\s+(TABLE|COLUMN)\s+({QNAME})\s+IS\s+(NULL|E?'(?:[^']|'')*')\s*$", re.I | re.S
+    rf"COMMENT\s+ON\s+(TABLE|COLUMN)\s+({QNAME})\s+IS\s+"
+    r"(NULL|E?'(?:[^']|'')*'|\$(?P<tag>(?:[A-Za-z_]\w*)?)\$.*?\$(?P=tag)\$)\s*$",
+    re.I | re.S,
 )
 CREATE_SEQUENCE = re.compile(
     r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:(TEMP|TEMPORARY|UNLOGGED)\s+)?SEQUENCE\s+"
@@ -94,7 +96,13 @@ def comment_on(state: ImportState, st: Statement, text: str) -> None:
     m = COMMENT_ON.match(text.lstrip())
     assert m is not None
     what, target, raw = m.group(1).upper(), m.group(2), m.group(3)
-    text = "" if raw.upper() == "NULL" else raw[raw.index("'") + 1 : -1].replace("''", "'")
+    if raw.upper() == "NULL":
+        text = ""
+    elif raw.startswith("$"):  # a dollar-quoted string ($$…$$, $tag$…$tag$): taken as written
+        quote = f"${m.group('tag')}$"
+        text = raw[len(quote) : -len(quote)]
+    else:
+        text = raw[raw.index("'") + 1 : -1].replace("''", "'")
     parts = [state.unquote(p) for _, p in split_top(target, ".")]
     if what == "TABLE":
         schema = parts[-2] if len(parts) > 1 else None

@@ -40,6 +40,10 @@ _TOKENS_BRACKETS = re.compile(_BASE + r"|\[", re.M | re.I)
 #: MySQL also takes `#` to the end of the line as a comment
 #: (https://dev.mysql.com/doc/refman/8.0/en/comments.html)
 _TOKENS_HASH = re.compile(r"#[^\n]*|" + _BASE, re.M | re.I)
+#: `COPY t (…) FROM STDIN …;` (pg_dump's data, psql scripts): its rows follow in the script
+_COPY_FROM_STDIN = re.compile(r"COPY\b[^;]*?\bFROM\s+STDIN\b", re.I | re.S)
+#: the line that ends COPY FROM STDIN's rows
+_END_OF_COPY = re.compile(r"^\\\.[ \t]*\r?$", re.M)
 _TRIGGER_HEAD = re.compile(r"\s*CREATE\s+(?:TEMP\w*\s+)?TRIGGER\b", re.I)
 _BEGIN = re.compile(r"\bBEGIN\b", re.I)
 _END_AT_TAIL = re.compile(r"\bEND\s*$", re.I)
@@ -291,6 +295,11 @@ class _Splitter:
             return None
         st = self.emit(m.start())
         self.pos = m.start() + len(self.delimiter)
+        if st is not None and _COPY_FROM_STDIN.match(st.text):
+            # psql reads the rows that follow, up to a line `\.`: data, not statements (an
+            # apostrophe in them would open a quote that swallows the script's next tables)
+            end = _END_OF_COPY.search(text, self.pos)
+            self.pos = self.n if end is None else end.end()
         return st
 
 
