@@ -271,3 +271,11 @@ def test_a_component_whose_own_text_names_an_entity_is_suggested_first() -> None
     assert "suggested: Zone Editor" in text("Domainmetadata")
     assert "suggested" not in text("Domains")  # named by two components
     assert "suggested" not in text("Backup")  # "Operations" is no component
+
+
+def test_spec_points_is_a_named_tuple_and_assess_runs_with_the_collector_paused() -> None:
+    # a decorator once landed on the class instead of `assess`
+    from pydev_workflow.certainty import SpecPoints, assess
+
+    assert isinstance(SpecPoints, type) and SpecPoints._fields[0] == "types_and_fks"
+    assert hasattr(assess, "__wrapped__")  # gc_paused() wraps it

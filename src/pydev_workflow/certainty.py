@@ -562,7 +562,6 @@ def _mentioned_owner(e: Entity, components: Sequence[Component]) -> str | None:
     return owners[0] if len(owners) == 1 else None
 
 
-@gc_paused()
 class SpecPoints(NamedTuple):
     """The decision points known before the rules' findings are: `spec_points`.
 
@@ -627,6 +626,7 @@ def spec_points(
     )
 
 
+@gc_paused()
 def assess(
     schema: Schema,
     findings: Iterable[Finding],

@@ -86,13 +86,8 @@ Call = tuple[Callable[..., Any], tuple[object, ...]]
 
 def fork_call(fn: Callable[..., T], *args: object) -> ForkedCall[T] | None:
     """Start `fn(*args)` in a forked child; None where forking is not available or not safe."""
-    jobs = fork_calls(fn, [args])
+    jobs = fork_batch([(fn, args)])
     return jobs[0] if jobs else None
-
-
-def fork_calls(fn: Callable[..., T], argsets: Sequence[tuple[object, ...]]) -> list[ForkedCall[T]]:
-    """Start `fn(*args)` for each of `argsets`, each in a forked child ([] where not safe)."""
-    return fork_batch([(fn, args) for args in argsets])
 
 
 def fork_batch(calls: Sequence[Call]) -> list[ForkedCall[Any]]:
@@ -266,6 +261,5 @@ __all__ = [
     "dumps_model",
     "fork_batch",
     "fork_call",
-    "fork_calls",
     "fork_waiting",
 ]

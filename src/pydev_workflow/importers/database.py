@@ -169,12 +169,11 @@ def _apply_extras(e: Entity, extras: CatalogExtras, dialect: str) -> Entity:
     options = extras.table_options.get(e.table)
     if options and e.schema is None:
         # SQLAlchemy reads PAGE_CHECKSUM=1 as CHECKSUM=1: the catalogue's word stands
+        key = adapter_for(dialect).option_key or dialect  # MariaDB's options are MySQL's
         mine = {
-            k: v
-            for k, v in e.options.of("mysql").items()
-            if k != "checksum" or "checksum" in options
+            k: v for k, v in e.options.of(key).items() if k != "checksum" or "checksum" in options
         }
-        changes["options"] = Options.make({**e.options.as_dict(), "mysql": {**mine, **options}})
+        changes["options"] = Options.make({**e.options.as_dict(), key: {**mine, **options}})
     if e.table in extras.autoincrement or extras.sequences:
         fields = tuple(_field_extras(e, f, extras) for f in e.fields)
         if any(a is not b for a, b in zip(fields, e.fields, strict=True)):

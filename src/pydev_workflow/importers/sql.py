@@ -122,8 +122,10 @@ def _import_sql_text(
 
 def _mysql_only(state: ImportState, name: str, text: str) -> None:
     """List the executable comments only MySQL 5.7 and newer runs (MariaDB skips them)."""
-    lines = Lines(text)
-    for at, comment in mysql_only_comments(text):
+    found = mysql_only_comments(text)
+    lines = Lines(text) if found else None
+    for at, comment in found:
+        assert lines is not None
         line, col = lines.at(at)
         state.counts["MySQL-only executable comments (5.7 and newer)"] += 1
         shown = " ".join(comment.split())[:70]

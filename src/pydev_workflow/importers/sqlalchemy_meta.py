@@ -577,9 +577,9 @@ def _entity(
     fields: list[Field] = []
     for col in table.columns:
         ftype = field_type(col.type, dialect)
-        if lost is not None and _python_default(col):
+        if lost is not None and (python_default := _python_default(col)):
             lost.append(
-                f"{table.name}.{col.name}: default={_python_default(col)} is set by SQLAlchemy "
+                f"{table.name}.{col.name}: default={python_default} is set by SQLAlchemy "
                 "in Python, not by the database (server_default keeps it in the schema): not "
                 "carried over"
             )
@@ -937,8 +937,9 @@ def _reflected_entity(
         elif cols:
             uniques.append(UniqueConstraint(cols, None if auto else _name_or_none(name)))
     fields: list[Field] = []
-    backslashes = dialect is not None and adapter_for(dialect).hash_comments
-    textual_json = dialect is not None and adapter_for(dialect).textual_json
+    adapter = adapter_for(dialect) if dialect is not None else None
+    backslashes = adapter is not None and adapter.hash_comments
+    textual_json = adapter is not None and adapter.textual_json
     for c in t.columns:
         ftype = field_type(c["type"], dialect)
         if lost is not None and textual_json and type(c["type"]).__name__ == "JSON":
@@ -1016,7 +1017,7 @@ def _reflected_entity(
     # InnoDB adds an index named after a foreign key that no index covers: the engine's, not
     # the schema's (https://mariadb.com/kb/en/foreign-keys/)
     fk_indexes = {(fk.get("name"), tuple(fk["constrained_columns"])) for fk in t.foreign_keys}
-    fk_makes_index = dialect is not None and adapter_for(dialect).fk_makes_index
+    fk_makes_index = adapter is not None and adapter.fk_makes_index
     prefixes = kwarg_prefixes(dialect)
     indexes = [
         ix

@@ -111,7 +111,6 @@ _WHERE_AT = re.compile(r"WHERE\b", re.I)
 def index_tail(state: ImportState, st: Statement, text: str, start: int, name: str) -> IndexTail:
     """Read the clauses after an index's keys; list what the model does not keep at its line."""
     got = IndexTail()
-    lines = Lines(st.text)
     i = start
     n = len(text)
     while True:
@@ -135,23 +134,23 @@ def index_tail(state: ImportState, st: Statement, text: str, start: int, name: s
                 got.parser = cm.group(1)
             elif what:
                 clause = " ".join(text[i:end].split())[:60]
-                _index_lost(state, st, lines, i, clause, what, name)
+                _index_lost(state, st, i, clause, what, name)
             i = end
             break
         else:
             rest = _WHERE_AT.search(text, i)
             stop = rest.start() if rest else n
-            _index_lost(state, st, lines, i, " ".join(text[i:stop].split())[:60], "options", name)
+            _index_lost(state, st, i, " ".join(text[i:stop].split())[:60], "options", name)
             if rest is None:
                 return got
             i = stop
 
 
 def _index_lost(
-    state: ImportState, st: Statement, lines: Lines, at: int, clause: str, what: str, name: str
+    state: ImportState, st: Statement, at: int, clause: str, what: str, name: str
 ) -> None:
-    """List an index clause the model does not keep, at its line."""
-    line, col = lines.at(at)
+    """List an index clause the model does not keep, at its line (offset `at` in `st`)."""
+    line, col = Lines(st.text).at(at)
     state.counts[f"index {what}"] += 1
     state.unsupported.append(
         f"{shift(st.loc, line, col)}: index {name}: {clause} (index {what}: not modelled)"
@@ -161,6 +160,7 @@ def _index_lost(
 #: a key's NULLS FIRST/LAST that is not the engine's default for its order (PostgreSQL sorts
 #: NULLs last ascending, first descending), and a key's COLLATE
 _KEY_NULLS = re.compile(r"(?:\bASC\s+)?NULLS\s+FIRST\s*$|\bDESC\s+NULLS\s+LAST\s*$", re.I)
+_DESC_NULLS_FIRST = re.compile(r"\bDESC\s+NULLS\s+FIRST\s*$", re.I)  # the default
 _KEY_COLLATE = re.compile(r"\bCOLLATE\s+\S+", re.I)
 
 
@@ -169,7 +169,7 @@ def _key_orders(state: ImportState, st: Statement, parts: list[str], name: str) 
     for part in parts:
         flat = " ".join(part.split())
         nulls = _KEY_NULLS.search(flat)
-        if nulls and not re.search(r"\bDESC\s+NULLS\s+FIRST\s*$", flat, re.I):
+        if nulls and not _DESC_NULLS_FIRST.search(flat):
             state.counts["index key NULLS FIRST/LAST"] += 1
             state.unsupported.append(
                 f"{st.loc}: index {name}: key {flat[:60]} (index key NULLS FIRST/LAST: not "

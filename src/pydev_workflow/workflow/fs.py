@@ -242,6 +242,8 @@ def write_document(doc: Document, text: str) -> bool:
     Returns:
         True when the file was written, False when its bytes were already `text`.
     """
+    if doc.exists and text is doc.text:  # spliced to itself (a re-run): not encoded twice
+        return False
     payload = doc.encode(text)
     if doc.exists and doc.encode(doc.text) == payload:
         return False

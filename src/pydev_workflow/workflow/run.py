@@ -558,8 +558,7 @@ def _write_documents(
                     )
                 )
         for doc, new, name in changes:
-            # a document spliced to itself (a re-run) is not encoded twice to be compared
-            if not (doc.exists and new is doc.text) and write_document(doc, new):
+            if write_document(doc, new):
                 result.written.append(name)
                 report("ok", f"{name}: {'updated' if doc.exists else 'created'}")
             else:
